@@ -1,0 +1,31 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace mpq {
+
+/// What went wrong, for callers that react differently (exit codes, message boxes).
+enum class ErrorCode {
+    InvalidArgument, ///< a parameter out of its documented range (bits, points, sizes)
+    EmptyInput,      ///< a tensor or vector with no elements
+    NonFinite,       ///< NaN or Inf in data that must be finite
+    Cancelled,       ///< the caller's cancel check returned true
+};
+
+/// The core's only exception type. what() is a complete technical sentence; front ends
+/// translate the code and may show what() as detail.
+class Error : public std::runtime_error
+{
+public:
+    Error(ErrorCode code, const std::string &message)
+        : std::runtime_error(message)
+        , m_code(code)
+    {}
+    ErrorCode code() const noexcept { return m_code; }
+
+private:
+    ErrorCode m_code;
+};
+
+} // namespace mpq

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "mpq/jobcontrol.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace mpq {
+
+/// How each greedy step picks its scale (multipoint.md section 2).
+enum class SearchMethod {
+    Exact, ///< the optimum over all (a, q): sweep of the breakpoints of q(a) (section 2.1)
+    Grid,  ///< the paper's reference: a on a grid of 2 * gridResolution steps in (0, 2||r||_inf]
+};
+
+/// How the first point is chosen; later points always use the search method.
+enum class FirstPoint {
+    L2,  ///< the step of the search method (L2-optimal for Exact)
+    Max, ///< plain max-scaled rounding, a = ||w||_inf / L
+};
+
+struct DecomposeOptions
+{
+    int bits = 4;      ///< 2..8
+    int maxPoints = 8; ///< N >= 1
+    SearchMethod search = SearchMethod::Exact;
+    FirstPoint firstPoint = FirstPoint::L2;
+    int gridResolution = 1024; ///< grid step gamma = ||r||_inf / gridResolution (Grid only)
+};
+
+/// One greedy step on a residual r of length d: writes q (length d, entries in -L..L) and
+/// returns the scale a and the squared L2 error ||r - a q||^2. A zero residual gives a = 0,
+/// q = 0. r must be finite (not checked here: the decomposition validates its input once).
+/// Thread-safe; each thread keeps its own scratch buffers.
+struct StepResult
+{
+    double scale = 0.0;
+    double error2 = 0.0;
+};
+StepResult exactStep(const double *r, std::int64_t d, int levels, std::int8_t *q);
+StepResult gridStep(const double *r, std::int64_t d, int levels, std::int8_t *q,
+                    int gridResolution = 1024);
+StepResult maxScaledStep(const double *r, std::int64_t d, int levels, std::int8_t *q);
+
+/// The multipoint decomposition of a weight matrix, rows = output channels:
+/// row c ~ sum_{i<n} scale(c, i) * code(c, i). Immutable once made; safe to share.
+class MatrixDecomposition
+{
+public:
+    MatrixDecomposition() = default;
+
+    int bits() const { return m_bits; }
+    int points() const { return m_points; }
+    std::int64_t rows() const { return m_rows; }
+    std::int64_t cols() const { return m_cols; }
+
+    /// a_i of row c, point i (0-based). Stored as float, as exported.
+    float scale(std::int64_t row, int point) const { return m_scales[row * m_points + point]; }
+    /// q_i of row c: cols() values in -L..L.
+    const std::int8_t *code(std::int64_t row, int point) const
+    {
+        return m_codes.data() + (row * m_points + point) * m_cols;
+    }
+    /// ||w_c - sum_{i<n} a_i q_i||_2 for n = 0..points(); n = 0 gives ||w_c||.
+    double residualNorm(std::int64_t row, int n) const
+    {
+        return m_residualNorms[row * (m_points + 1) + n];
+    }
+
+    /// Row c approximated with its first n points (1 <= n <= points()), written to out[cols].
+    void reconstructRow(std::int64_t row, int n, float *out) const;
+    /// All rows with n points each, row-major rows() x cols().
+    std::vector<float> reconstruct(int n) const;
+    /// Row c with pointsPerRow[c] points (0 keeps nothing: a zero row).
+    std::vector<float> reconstruct(const std::vector<int> &pointsPerRow) const;
+
+private:
+    friend MatrixDecomposition decompose(const float *, std::int64_t, std::int64_t,
+                                         const DecomposeOptions &, const JobControl &);
+    int m_bits = 0;
+    int m_points = 0;
+    std::int64_t m_rows = 0;
+    std::int64_t m_cols = 0;
+    std::vector<float> m_scales;
+    std::vector<std::int8_t> m_codes;
+    std::vector<double> m_residualNorms;
+};
+
+/// Decomposes the row-major rows x cols matrix w into up to options.maxPoints points per row,
+/// rows in parallel (see setThreadCount); the result does not depend on the thread count.
+/// Throws Error: InvalidArgument (bits, points, resolution), EmptyInput (rows or cols 0),
+/// NonFinite (NaN/Inf in w; the message names the first bad row and column), Cancelled.
+MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t cols,
+                              const DecomposeOptions &options, const JobControl &control = {});
+
+/// Figures for "n points in every row", n = 1..points(): what the engine benchmark and the
+/// CLI print, and what the weight-error views show.
+struct PointSummary
+{
+    int points = 0;
+    double meanRelativeResidual = 0.0; ///< mean over rows of ||r_n|| / ||w_c|| (zero rows skipped)
+    double maxRelativeResidual = 0.0;
+    double relativeError = 0.0; ///< sum_c ||r_n||^2 / sum_c ||w_c||^2 over the whole matrix
+    double effectiveBits = 0.0; ///< (b * n * cols + 32 * n) / cols: one fp32 scale per point
+};
+std::vector<PointSummary> summarize(const MatrixDecomposition &decomposition);
+
+} // namespace mpq

@@ -1,0 +1,185 @@
+#include "mpq/multipoint.h"
+
+#include "mpq/error.h"
+#include "mpq/grid.h"
+
+#include <ATen/Parallel.h>
+
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <string>
+
+namespace mpq {
+
+namespace {
+
+void validate(const float *w, std::int64_t rows, std::int64_t cols, const DecomposeOptions &o)
+{
+    checkBits(o.bits);
+    if (o.maxPoints < 1)
+        throw Error(ErrorCode::InvalidArgument,
+                    "the number of points must be at least 1, got " + std::to_string(o.maxPoints));
+    if (o.maxPoints > 127)
+        throw Error(ErrorCode::InvalidArgument,
+                    "the number of points must be at most 127, got " + std::to_string(o.maxPoints));
+    if (o.search == SearchMethod::Grid && o.gridResolution < 1)
+        throw Error(ErrorCode::InvalidArgument, "the grid resolution must be at least 1, got " +
+                                                    std::to_string(o.gridResolution));
+    if (rows <= 0 || cols <= 0)
+        throw Error(ErrorCode::EmptyInput, "the weight matrix is empty (" + std::to_string(rows) +
+                                               " x " + std::to_string(cols) + ")");
+    if (!w)
+        throw Error(ErrorCode::EmptyInput, "no weight data");
+    for (std::int64_t i = 0; i < rows * cols; ++i) {
+        if (!std::isfinite(w[i]))
+            throw Error(ErrorCode::NonFinite,
+                        std::string("weight ") + (std::isnan(w[i]) ? "NaN" : "Inf") + " at row " +
+                            std::to_string(i / cols) + ", column " + std::to_string(i % cols));
+    }
+}
+
+double norm(const std::vector<double> &r)
+{
+    double s = 0.0;
+    for (double v : r)
+        s += v * v;
+    return std::sqrt(s);
+}
+
+} // namespace
+
+MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t cols,
+                              const DecomposeOptions &options, const JobControl &control)
+{
+    validate(w, rows, cols, options);
+    const int L = gridLevels(options.bits);
+    const int N = options.maxPoints;
+
+    MatrixDecomposition out;
+    out.m_bits = options.bits;
+    out.m_points = N;
+    out.m_rows = rows;
+    out.m_cols = cols;
+    out.m_scales.assign(rows * N, 0.0f);
+    out.m_codes.assign(rows * N * cols, 0);
+    out.m_residualNorms.assign(rows * (N + 1), 0.0);
+
+    std::atomic<bool> stop{false};
+    std::atomic<std::int64_t> rowsDone{0};
+    std::mutex progressMutex;
+    double lastReported = -1.0;
+
+    // Each row is computed by exactly one thread with the same sequence of operations, so
+    // the result is bit-identical for any thread count and any chunking.
+    const std::int64_t grain = std::max<std::int64_t>(1, 65536 / cols);
+    at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<double> r(cols);
+        for (std::int64_t c = begin; c < end; ++c) {
+            if (stop.load(std::memory_order_relaxed) || control.cancelled()) {
+                stop = true;
+                return;
+            }
+            const float *wc = w + c * cols;
+            for (std::int64_t j = 0; j < cols; ++j)
+                r[j] = wc[j];
+            double *norms = out.m_residualNorms.data() + c * (N + 1);
+            norms[0] = norm(r);
+            for (int i = 0; i < N; ++i) {
+                std::int8_t *q = out.m_codes.data() + (c * N + i) * cols;
+                StepResult step;
+                if (i == 0 && options.firstPoint == FirstPoint::Max)
+                    step = maxScaledStep(r.data(), cols, L, q);
+                else if (options.search == SearchMethod::Exact)
+                    step = exactStep(r.data(), cols, L, q);
+                else
+                    step = gridStep(r.data(), cols, L, q, options.gridResolution);
+                // Store the scale as float (as exported) and update the residual with that very
+                // value, so the stored points reproduce the stored residual norms.
+                const float scale = static_cast<float>(step.scale);
+                out.m_scales[c * N + i] = scale;
+                for (std::int64_t j = 0; j < cols; ++j)
+                    r[j] -= static_cast<double>(scale) * q[j];
+                norms[i + 1] = norm(r);
+            }
+            const std::int64_t done = ++rowsDone;
+            if (control.progress) {
+                std::lock_guard<std::mutex> lock(progressMutex);
+                const double fraction = static_cast<double>(done) / rows;
+                if (fraction - lastReported >= 0.01 || done == rows) {
+                    lastReported = fraction;
+                    control.progress(fraction);
+                }
+            }
+        }
+    });
+    if (stop || control.cancelled())
+        throw Error(ErrorCode::Cancelled, "decomposition cancelled");
+    return out;
+}
+
+void MatrixDecomposition::reconstructRow(std::int64_t row, int n, float *out) const
+{
+    for (std::int64_t j = 0; j < m_cols; ++j)
+        out[j] = 0.0f;
+    for (int i = 0; i < n && i < m_points; ++i) {
+        const float a = scale(row, i);
+        const std::int8_t *q = code(row, i);
+        for (std::int64_t j = 0; j < m_cols; ++j)
+            out[j] += a * q[j];
+    }
+}
+
+std::vector<float> MatrixDecomposition::reconstruct(int n) const
+{
+    return reconstruct(std::vector<int>(m_rows, n));
+}
+
+std::vector<float> MatrixDecomposition::reconstruct(const std::vector<int> &pointsPerRow) const
+{
+    if (static_cast<std::int64_t>(pointsPerRow.size()) != m_rows)
+        throw Error(ErrorCode::InvalidArgument, "points per row: expected " +
+                                                    std::to_string(m_rows) + " entries, got " +
+                                                    std::to_string(pointsPerRow.size()));
+    std::vector<float> out(m_rows * m_cols);
+    for (std::int64_t c = 0; c < m_rows; ++c) {
+        if (pointsPerRow[c] < 0 || pointsPerRow[c] > m_points)
+            throw Error(ErrorCode::InvalidArgument, "row " + std::to_string(c) + " asks for " +
+                                                        std::to_string(pointsPerRow[c]) +
+                                                        " points; the decomposition has " +
+                                                        std::to_string(m_points));
+        reconstructRow(c, pointsPerRow[c], out.data() + c * m_cols);
+    }
+    return out;
+}
+
+std::vector<PointSummary> summarize(const MatrixDecomposition &d)
+{
+    std::vector<PointSummary> out;
+    for (int n = 1; n <= d.points(); ++n) {
+        PointSummary s;
+        s.points = n;
+        double total = 0.0;
+        double residual = 0.0;
+        std::int64_t counted = 0;
+        for (std::int64_t c = 0; c < d.rows(); ++c) {
+            const double w = d.residualNorm(c, 0);
+            const double r = d.residualNorm(c, n);
+            total += w * w;
+            residual += r * r;
+            if (w > 0.0) {
+                s.meanRelativeResidual += r / w;
+                s.maxRelativeResidual = std::max(s.maxRelativeResidual, r / w);
+                ++counted;
+            }
+        }
+        if (counted > 0)
+            s.meanRelativeResidual /= counted;
+        s.relativeError = total > 0.0 ? residual / total : 0.0;
+        s.effectiveBits = (static_cast<double>(d.bits()) * n * d.cols() + 32.0 * n) / d.cols();
+        out.push_back(s);
+    }
+    return out;
+}
+
+} // namespace mpq
