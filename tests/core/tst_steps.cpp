@@ -96,6 +96,33 @@ private slots:
         }
     }
 
+    void fastPathMatchesReferenceSweep_data() { addBitsRows(); }
+    void fastPathMatchesReferenceSweep()
+    {
+        // exactStep (branch and bound) against exactStepReference (every breakpoint in order),
+        // on random vectors and on the later residuals of a greedy decomposition
+        QFETCH(int, bits);
+        const int L = mpq::gridLevels(bits);
+        std::mt19937_64 rng(4000 + bits);
+        for (int trial = 0; trial < 120; ++trial) {
+            const int d = 1 + (trial * 37) % 700;
+            std::vector<double> r = randomVector(rng, d, trial);
+            std::vector<std::int8_t> qf(d), qr(d);
+            for (int point = 0; point < 4; ++point) {
+                const mpq::StepResult fast = mpq::exactStep(r.data(), d, L, qf.data());
+                const mpq::StepResult ref = mpq::exactStepReference(r.data(), d, L, qr.data());
+                QVERIFY2(std::abs(fast.error2 - ref.error2) <= kRelTol * squaredNorm(r) + 1e-300,
+                         qPrintable(QString("trial %1 point %2: fast %3, reference %4")
+                                        .arg(trial)
+                                        .arg(point)
+                                        .arg(fast.error2, 0, 'g', 17)
+                                        .arg(ref.error2, 0, 'g', 17)));
+                for (int j = 0; j < d; ++j)
+                    r[j] -= fast.scale * qf[j];
+            }
+        }
+    }
+
     void exactNeverWorseThanGridSearches_data() { addBitsRows(); }
     void exactNeverWorseThanGridSearches()
     {

@@ -38,6 +38,9 @@ struct StepResult
     double error2 = 0.0;
 };
 StepResult exactStep(const double *r, std::int64_t d, int levels, std::int8_t *q);
+/// The plain reference of exactStep: scores every one of the d*L breakpoints in order (one
+/// sort, an L-way merge). Same result as exactStep up to rounding; kept to check the fast path.
+StepResult exactStepReference(const double *r, std::int64_t d, int levels, std::int8_t *q);
 StepResult gridStep(const double *r, std::int64_t d, int levels, std::int8_t *q,
                     int gridResolution = 1024);
 StepResult maxScaledStep(const double *r, std::int64_t d, int levels, std::int8_t *q);

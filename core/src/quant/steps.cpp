@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace mpq {
@@ -35,37 +36,127 @@ StepResult zeroStep(std::int64_t d, std::int8_t *q)
     return {};
 }
 
-// Per-thread scratch of the exact step, so the hot loop never allocates.
+// Per-thread scratch of the exact steps, so the hot loops never allocate.
 struct ExactScratch
 {
     std::vector<double> sorted;     // |r_j| > 0, descending
+    std::vector<double> prefix;     // prefix[k] = sorted[0] + ... + sorted[k-1]
     std::vector<double> inverseMid; // 1 / (m - 1/2), m = 1..L (index m)
-    // Max-heap over the L breakpoint lists: list m's head is sorted[pos[m]] * inverseMid[m].
+    // reference sweep: max-heap over the L breakpoint lists
     std::vector<double> heapValue;
     std::vector<int> heapList;
     std::vector<std::int64_t> pos;
+    // branch and bound: pending intervals and a leaf's breakpoints
+    struct Interval
+    {
+        double lo, hi;     // breakpoints v with lo <= v < hi
+        double s1Lo, s2Lo; // S1, S2 of set(lo), the largest set in the interval
+        double s1Hi, s2Hi; // of set(hi), the smallest
+        std::int64_t countLo, countHi;
+        double bound; // no candidate in the interval scores above it
+        bool operator<(const Interval &o) const { return bound < o.bound; }
+    };
+    std::vector<Interval> queue;
+    struct Breakpoint
+    {
+        double value; // |r_j| / (m - 1/2)
+        double abs;   // |r_j|
+        int m;
+    };
+    std::vector<Breakpoint> leaf;
 };
 
 thread_local ExactScratch t_scratch;
 
+// Sorts the non-zero |r_j| in descending order and tabulates 1/(m - 1/2); returns their count.
+std::int64_t prepare(ExactScratch &s, const double *r, std::int64_t d, int levels)
+{
+    s.sorted.resize(d);
+    std::int64_t n = 0;
+    for (std::int64_t j = 0; j < d; ++j) {
+        s.sorted[n] = std::abs(r[j]);
+        n += r[j] != 0.0;
+    }
+    s.sorted.resize(n);
+    std::sort(s.sorted.begin(), s.sorted.end(), std::greater<double>());
+    s.inverseMid.assign(levels + 1, 0.0);
+    for (int m = 1; m <= levels; ++m)
+        s.inverseMid[m] = 1.0 / (m - 0.5);
+    return n;
+}
+
+// The code of the set {(j, m) : |r_j| / (m - 1/2) >= threshold}: |q_j| counts the breakpoints of
+// j at or above the threshold, computed with the very same products as everywhere else, so the
+// set is exactly the one that was scored. Then a = <r,q>/<q,q>, the best scale for that q.
+StepResult rebuild(const ExactScratch &s, const double *r, std::int64_t d, int levels,
+                   double threshold, std::int8_t *q)
+{
+    double dot = 0.0;
+    double qq = 0.0;
+    for (std::int64_t j = 0; j < d; ++j) {
+        const double ar = std::abs(r[j]);
+        // m = #{m' : ar / (m' - 1/2) >= threshold}: start from the rounded ratio, then settle
+        // it with the exact predicate (at most a step or two either way)
+        const double ratio = ar / threshold + 0.5;
+        int m = ratio >= levels ? levels : static_cast<int>(ratio);
+        while (m < levels && ar * s.inverseMid[m + 1] >= threshold)
+            ++m;
+        while (m > 0 && ar * s.inverseMid[m] < threshold)
+            --m;
+        const int qj = r[j] < 0 ? -m : m;
+        q[j] = static_cast<std::int8_t>(qj);
+        dot += r[j] * qj;
+        qq += static_cast<double>(qj) * qj;
+    }
+    const double a = dot / qq;
+    return {a, squaredError(r, d, a, q)};
+}
+
+// S1, S2 and the size of set(t) = {(j, m) : sorted[j] / (m - 1/2) >= t}.
+struct SetStats
+{
+    double s1 = 0.0;
+    double s2 = 0.0;
+    std::int64_t count = 0;
+};
+
+// Entries j < n_m(t) of the descending array have a breakpoint at level m at or above t.
+std::int64_t countAtLeast(const ExactScratch &s, double inverseMid, double t, std::int64_t upTo)
+{
+    std::int64_t lo = 0, hi = upTo;
+    while (lo < hi) {
+        const std::int64_t mid = lo + (hi - lo) / 2;
+        if (s.sorted[mid] * inverseMid >= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+SetStats evaluate(const ExactScratch &s, int levels, double t)
+{
+    SetStats e;
+    std::int64_t upTo = static_cast<std::int64_t>(s.sorted.size());
+    for (int m = 1; m <= levels && upTo > 0; ++m) {
+        // n_m(t) is non-increasing in m, so level m+1 searches below n_m(t) only
+        upTo = countAtLeast(s, s.inverseMid[m], t, upTo);
+        e.s1 += s.prefix[upTo];
+        e.s2 += static_cast<double>(2 * m - 1) * upTo;
+        e.count += upTo;
+    }
+    return e;
+}
+
 } // namespace
 
-StepResult exactStep(const double *r, std::int64_t d, int levels, std::int8_t *q)
+StepResult exactStepReference(const double *r, std::int64_t d, int levels, std::int8_t *q)
 {
     ExactScratch &s = t_scratch;
-    s.sorted.clear();
-    for (std::int64_t j = 0; j < d; ++j)
-        if (r[j] != 0.0)
-            s.sorted.push_back(std::abs(r[j]));
-    const std::int64_t n = static_cast<std::int64_t>(s.sorted.size());
+    const std::int64_t n = prepare(s, r, d, levels);
     if (n == 0)
         return zeroStep(d, q);
-    std::sort(s.sorted.begin(), s.sorted.end(), std::greater<double>());
-
     const int L = levels;
-    s.inverseMid.assign(L + 1, 0.0);
-    for (int m = 1; m <= L; ++m)
-        s.inverseMid[m] = 1.0 / (m - 0.5);
 
     // Sweep a from +inf downwards. Breakpoint |r_j| / (m - 1/2) raises |q_j| from m-1 to m,
     // adding |r_j| to S1 = sum |r_j||q_j| and 2m-1 to S2 = sum q_j^2. List m holds the sorted
@@ -128,23 +219,108 @@ StepResult exactStep(const double *r, std::int64_t d, int levels, std::int8_t *q
             }
         }
     }
+    return rebuild(s, r, d, L, bestThreshold, q);
+}
 
-    // Rebuild the winning q: |q_j| counts the breakpoints of j at or above the threshold,
-    // computed with the very same products as in the sweep, so the set matches exactly.
-    double dot = 0.0;
-    double qq = 0.0;
-    for (std::int64_t j = 0; j < d; ++j) {
-        const double ar = std::abs(r[j]);
-        int m = 0;
-        while (m < L && ar * s.inverseMid[m + 1] >= bestThreshold)
-            ++m;
-        const int qj = r[j] < 0 ? -m : m;
-        q[j] = static_cast<std::int8_t>(qj);
-        dot += r[j] * qj;
-        qq += static_cast<double>(qj) * qj;
+StepResult exactStep(const double *r, std::int64_t d, int levels, std::int8_t *q)
+{
+    ExactScratch &s = t_scratch;
+    const std::int64_t n = prepare(s, r, d, levels);
+    if (n == 0)
+        return zeroStep(d, q);
+    const int L = levels;
+    s.prefix.resize(n + 1);
+    s.prefix[0] = 0.0;
+    for (std::int64_t j = 0; j < n; ++j)
+        s.prefix[j + 1] = s.prefix[j] + s.sorted[j];
+
+    // Best-first branch and bound over the threshold t (the scale's breakpoint). set(t) for any
+    // t > 0 is the code q(a) of some a, so every evaluated t is a candidate. On an interval
+    // [lo, hi) the score of every breakpoint is bounded (boundOf); intervals that cannot beat
+    // the best so far are dropped, small ones are swept breakpoint by breakpoint exactly as the
+    // reference does.
+    double bestScore = -1.0;
+    double bestThreshold = 0.0;
+    auto consider = [&](double t, double s1, double s2) {
+        if (s2 > 0.0 && s1 * s1 / s2 > bestScore) {
+            bestScore = s1 * s1 / s2;
+            bestThreshold = t;
+        }
+    };
+    // Bound for the breakpoints v in [lo, hi). Each one adds (|r_j|, 2m-1) = (v (m-1/2),
+    // 2 (m-1/2)) to (S1, S2): S1 grows by at most hi/2 per unit of S2, and never past S1(lo).
+    // With x the growth of S2, the score is at most f(x) = min(S1hi + x hi/2, S1lo)^2 / (S2hi + x),
+    // whose maximum over [0, S2lo - S2hi] lies at an end point (f is quasi-convex until the cap,
+    // then falls). f(0) is set(hi), already a candidate; so the bound is f at the far end.
+    auto boundOf = [](double hi, double s1Lo, double s2Lo, double s1Hi, double s2Hi) {
+        const double slope = 0.5 * hi * (1.0 + 1e-12); // slack for rounding in v = |r_j|/(m-1/2)
+        const double xCap = (s1Lo - s1Hi) / slope;
+        const double x = std::min(s2Lo - s2Hi, xCap);
+        const double s1 = std::min(s1Hi + slope * x, s1Lo);
+        const double s2 = s2Hi + x;
+        return s2 > 0.0 ? s1 * s1 / s2 : 0.0;
+    };
+    const double tMin = s.sorted[n - 1] * s.inverseMid[L];
+    const double tMax = s.sorted[0] * s.inverseMid[1];
+    const SetStats all = evaluate(s, L, tMin);
+    consider(tMin, all.s1, all.s2);
+    s.queue.clear();
+    // hi = 2 tMax: above every breakpoint, so set(hi) is empty
+    s.queue.push_back({tMin, 2.0 * tMax, all.s1, all.s2, 0.0, 0.0, all.count, 0,
+                       boundOf(2.0 * tMax, all.s1, all.s2, 0.0, 0.0)});
+    constexpr std::int64_t kLeafSize = 32;
+    // Prune only intervals clearly below the best: rounding in S1/S2 must never drop the optimum.
+    constexpr double kPruneSlack = 1e-13;
+    while (!s.queue.empty()) {
+        std::pop_heap(s.queue.begin(), s.queue.end());
+        const ExactScratch::Interval iv = s.queue.back();
+        s.queue.pop_back();
+        if (iv.bound <= bestScore * (1.0 + kPruneSlack))
+            break; // best-first: every remaining interval is bounded lower still
+        const double mid = std::sqrt(iv.lo) * std::sqrt(iv.hi);
+        if (iv.countLo - iv.countHi > kLeafSize && mid > iv.lo && mid < iv.hi) {
+            const SetStats e = evaluate(s, L, mid);
+            consider(mid, e.s1, e.s2);
+            const ExactScratch::Interval low{
+                iv.lo,      mid,     iv.s1Lo,
+                iv.s2Lo,    e.s1,    e.s2,
+                iv.countLo, e.count, boundOf(mid, iv.s1Lo, iv.s2Lo, e.s1, e.s2)};
+            const ExactScratch::Interval high{
+                mid,     iv.hi,      e.s1,
+                e.s2,    iv.s1Hi,    iv.s2Hi,
+                e.count, iv.countHi, boundOf(iv.hi, e.s1, e.s2, iv.s1Hi, iv.s2Hi)};
+            for (const auto &child : {low, high}) {
+                if (child.countLo > child.countHi && child.bound > bestScore) {
+                    s.queue.push_back(child);
+                    std::push_heap(s.queue.begin(), s.queue.end());
+                }
+            }
+            continue;
+        }
+        // Leaf: sweep the interval's breakpoints downwards from set(hi).
+        s.leaf.clear();
+        std::int64_t upToLo = n, upToHi = n;
+        for (int m = 1; m <= L; ++m) {
+            upToLo = countAtLeast(s, s.inverseMid[m], iv.lo, upToLo);
+            upToHi = countAtLeast(s, s.inverseMid[m], iv.hi, std::min(upToHi, upToLo));
+            for (std::int64_t j = upToHi; j < upToLo; ++j)
+                s.leaf.push_back({s.sorted[j] * s.inverseMid[m], s.sorted[j], m});
+            if (upToLo == 0)
+                break;
+        }
+        std::sort(s.leaf.begin(), s.leaf.end(),
+                  [](const auto &a, const auto &b) { return a.value > b.value; });
+        double s1 = iv.s1Hi;
+        double s2 = iv.s2Hi;
+        for (size_t k = 0; k < s.leaf.size(); ++k) {
+            const ExactScratch::Breakpoint &b = s.leaf[k];
+            s1 += b.abs;
+            s2 += 2 * b.m - 1;
+            if (k + 1 == s.leaf.size() || s.leaf[k + 1].value != b.value)
+                consider(b.value, s1, s2);
+        }
     }
-    const double a = dot / qq;
-    return {a, squaredError(r, d, a, q)};
+    return rebuild(s, r, d, L, bestThreshold, q);
 }
 
 StepResult gridStep(const double *r, std::int64_t d, int levels, std::int8_t *q, int gridResolution)
