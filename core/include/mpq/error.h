@@ -11,6 +11,11 @@ enum class ErrorCode {
     EmptyInput,      ///< a tensor or vector with no elements
     NonFinite,       ///< NaN or Inf in data that must be finite
     Cancelled,       ///< the caller's cancel check returned true
+    BadModel,        ///< a model file that cannot be loaded or has nothing to quantize
+    BadProfile,      ///< a model profile (JSON sidecar) that is malformed or inconsistent
+    BadImage,        ///< an image file that cannot be read or decoded
+    BadAnalysis,     ///< a saved analysis that is corrupt or belongs to another model/settings
+    Io,              ///< a file that cannot be written or read (disk full, no permission, ...)
 };
 
 /// The core's only exception type. what() is a complete technical sentence; front ends

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 namespace mpq {
 
@@ -15,6 +16,8 @@ struct JobControl
     std::function<bool()> isCancelled;
     /// Fraction done in [0, 1], non-decreasing.
     std::function<void(double)> progress;
+    /// The name of the stage that starts ("decomposing", "calibrating", ...).
+    std::function<void(const std::string &)> stage;
 
     bool cancelled() const { return isCancelled && isCancelled(); }
 };

@@ -77,6 +77,20 @@ public:
     /// Row c with pointsPerRow[c] points (0 keeps nothing: a zero row).
     std::vector<float> reconstruct(const std::vector<int> &pointsPerRow) const;
 
+    /// Row c taken from b where takeB[c] != 0, else from a. Throws Error(InvalidArgument)
+    /// unless a and b have the same shape, bits and points.
+    static MatrixDecomposition mergeRows(const MatrixDecomposition &a, const MatrixDecomposition &b,
+                                         const std::vector<std::uint8_t> &takeB);
+    /// Rebuilds a decomposition from its stored arrays (a saved analysis); validates sizes and
+    /// code ranges, Error(InvalidArgument) otherwise.
+    static MatrixDecomposition fromArrays(int bits, int points, std::int64_t rows,
+                                          std::int64_t cols, std::vector<float> scales,
+                                          std::vector<std::int8_t> codes,
+                                          std::vector<double> residualNorms);
+    const std::vector<float> &scales() const { return m_scales; }
+    const std::vector<std::int8_t> &codes() const { return m_codes; }
+    const std::vector<double> &residualNorms() const { return m_residualNorms; }
+
 private:
     friend MatrixDecomposition decompose(const float *, std::int64_t, std::int64_t,
                                          const DecomposeOptions &, const JobControl &);

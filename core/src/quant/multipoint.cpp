@@ -5,6 +5,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <mutex>
@@ -150,6 +151,57 @@ std::vector<float> MatrixDecomposition::reconstruct(const std::vector<int> &poin
                                                         std::to_string(m_points));
         reconstructRow(c, pointsPerRow[c], out.data() + c * m_cols);
     }
+    return out;
+}
+
+MatrixDecomposition MatrixDecomposition::mergeRows(const MatrixDecomposition &a,
+                                                   const MatrixDecomposition &b,
+                                                   const std::vector<std::uint8_t> &takeB)
+{
+    if (a.m_rows != b.m_rows || a.m_cols != b.m_cols || a.m_bits != b.m_bits ||
+        a.m_points != b.m_points || static_cast<std::int64_t>(takeB.size()) != a.m_rows)
+        throw Error(ErrorCode::InvalidArgument, "mergeRows: decompositions of different shapes");
+    MatrixDecomposition out = a;
+    const std::int64_t N = a.m_points, d = a.m_cols;
+    for (std::int64_t c = 0; c < a.m_rows; ++c) {
+        if (!takeB[c])
+            continue;
+        std::copy(b.m_scales.begin() + c * N, b.m_scales.begin() + (c + 1) * N,
+                  out.m_scales.begin() + c * N);
+        std::copy(b.m_codes.begin() + c * N * d, b.m_codes.begin() + (c + 1) * N * d,
+                  out.m_codes.begin() + c * N * d);
+        std::copy(b.m_residualNorms.begin() + c * (N + 1),
+                  b.m_residualNorms.begin() + (c + 1) * (N + 1),
+                  out.m_residualNorms.begin() + c * (N + 1));
+    }
+    return out;
+}
+
+MatrixDecomposition MatrixDecomposition::fromArrays(int bits, int points, std::int64_t rows,
+                                                    std::int64_t cols, std::vector<float> scales,
+                                                    std::vector<std::int8_t> codes,
+                                                    std::vector<double> residualNorms)
+{
+    const int L = gridLevels(bits);
+    if (points < 1 || rows < 1 || cols < 1 ||
+        static_cast<std::int64_t>(scales.size()) != rows * points ||
+        static_cast<std::int64_t>(codes.size()) != rows * points * cols ||
+        static_cast<std::int64_t>(residualNorms.size()) != rows * (points + 1))
+        throw Error(ErrorCode::InvalidArgument, "decomposition arrays do not match their shape");
+    for (std::int8_t q : codes)
+        if (q < -L || q > L)
+            throw Error(ErrorCode::InvalidArgument, "decomposition code outside the grid");
+    for (float a : scales)
+        if (!std::isfinite(a))
+            throw Error(ErrorCode::NonFinite, "decomposition scale is not finite");
+    MatrixDecomposition out;
+    out.m_bits = bits;
+    out.m_points = points;
+    out.m_rows = rows;
+    out.m_cols = cols;
+    out.m_scales = std::move(scales);
+    out.m_codes = std::move(codes);
+    out.m_residualNorms = std::move(residualNorms);
     return out;
 }
 

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "mpq/allocation.h"
+#include "mpq/analysis.h"
+#include "mpq/images.h"
+#include "mpq/model.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace mpq {
+
+/// One output tensor of a forward, on the CPU.
+struct OutputTensor
+{
+    std::vector<std::int64_t> shape;
+    std::vector<float> data;
+};
+
+/// A runnable instance of a model: the float original or a quantized clone. Move-only; one
+/// caller at a time (use one runner per thread).
+class ModelRunner
+{
+public:
+    ModelRunner(ModelRunner &&) noexcept;
+    ModelRunner &operator=(ModelRunner &&) noexcept;
+    ~ModelRunner();
+
+    /// Runs the forward on a batch of prepared images (all the same size). Tuples, lists and
+    /// dicts in the output are flattened in order; non-tensor outputs are dropped.
+    /// Throws Error(BadModel, "<model>: ...") when the forward fails (wrong input size...).
+    std::vector<OutputTensor> run(const std::vector<PreparedImage> &batch);
+
+    struct Impl;
+    Impl &impl() { return *m_impl; }
+    explicit ModelRunner(std::unique_ptr<Impl> impl);
+
+private:
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// The float model as loaded (its own instance: running it never touches `model`).
+ModelRunner floatRunner(const Model &model);
+
+/// A clone of the model in which every quantized layer's BN-folded weight is replaced by its
+/// multipoint sum with the allocation's n_c points per channel, and each folded BatchNorm
+/// becomes the identity plus the folded shift; float layers keep their weights. With
+/// activationBits > 0, the inputs of quantized layers are fake-quantized per tensor (affine,
+/// range from calibration). Layers with a Bits override are decomposed at their bits here.
+/// The original model is untouched. Throws Error(InvalidArgument) if the allocation does not
+/// belong to the analysis.
+ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
+                            const Allocation &allocation, int activationBits = 0);
+
+/// The weight that quantizedRunner puts into layer i (stored shape, row-major), for checks and
+/// exports: the multipoint sum of the folded weight, or the original weight for float layers.
+std::vector<float> quantizedWeight(const Model &model, const Analysis &analysis,
+                                   const Allocation &allocation, std::size_t layer);
+
+} // namespace mpq

@@ -1,0 +1,380 @@
+// The staged analysis: decompose every layer, then stream calibration batches through the
+// instrumented model and accumulate s_c and e_c(n) (multipoint.md section 3).
+#include "mpq/analysis.h"
+
+#include "calib/calibration.h"
+#include "mpq/error.h"
+#include "mpq/grid.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+
+namespace mpq {
+
+namespace {
+
+std::string firstLine(const std::string &text)
+{
+    const auto end = text.find('\n');
+    return end == std::string::npos ? text : text.substr(0, end);
+}
+
+void validate(const AnalysisSettings &s)
+{
+    checkBits(s.bits);
+    if (s.maxPoints < 1 || s.maxPoints > 16)
+        throw Error(ErrorCode::InvalidArgument,
+                    "max points must be 1..16, got " + std::to_string(s.maxPoints));
+    if (s.calibCount < 1)
+        throw Error(ErrorCode::InvalidArgument, "the calibration count must be at least 1");
+    if (s.batchSize < 1)
+        throw Error(ErrorCode::InvalidArgument, "the batch size must be at least 1");
+    if (s.activationBits != 0 && (s.activationBits < 2 || s.activationBits > 16))
+        throw Error(ErrorCode::InvalidArgument, "activation bits must be 0 (off) or 2..16, got " +
+                                                    std::to_string(s.activationBits));
+}
+
+// Accumulators of one layer during calibration.
+struct LayerState
+{
+    at::Tensor weight; // folded, stored shape, on the device
+    at::Tensor signal; // (C) double
+    at::Tensor error;  // (versions, C) double
+    std::int64_t calls = 0;
+    std::int64_t positions = 0; // output positions summed over calls and images
+    float amin = std::numeric_limits<float>::max();
+    float amax = std::numeric_limits<float>::lowest();
+};
+
+// Largest number of output elements one stacked evaluation may produce (64 MB of floats).
+constexpr std::int64_t kMaxStackedElements = 16 << 20;
+
+struct CancelledInForward : std::runtime_error
+{
+    CancelledInForward()
+        : std::runtime_error("mpq: analysis cancelled")
+    {}
+};
+
+using Report = std::function<void(double)>;
+
+// Up to N points per channel of the given layers at `bits`; with output-best also the
+// max-first decomposition (alternate), else alternate stays empty.
+struct Decomposed
+{
+    std::vector<MatrixDecomposition> primary;
+    std::vector<MatrixDecomposition> alternate;
+};
+
+Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_t> &layers,
+                           int bits, const AnalysisSettings &settings, const JobControl &control,
+                           const Report &report)
+{
+    const bool outputBest = settings.firstPoint == FirstPointRule::OutputBest;
+    std::int64_t total = 0, done = 0;
+    for (std::size_t i : layers)
+        total += impl.layers[i].outChannels * impl.layers[i].d * (outputBest ? 2 : 1);
+    Decomposed out;
+    for (std::size_t i : layers) {
+        const LayerInfo &l = impl.layers[i];
+        DecomposeOptions o;
+        o.bits = bits;
+        o.maxPoints = settings.maxPoints;
+        o.search = settings.search;
+        o.firstPoint =
+            settings.firstPoint == FirstPointRule::Max ? FirstPoint::Max : FirstPoint::L2;
+        JobControl inner;
+        inner.isCancelled = control.isCancelled;
+        const std::int64_t size = l.outChannels * l.d;
+        inner.progress = [&, size](double f) { report(double(done + f * size) / total); };
+        out.primary.push_back(
+            decompose(impl.foldedWeights[i].data(), l.outChannels, l.d, o, inner));
+        done += size;
+        if (outputBest) {
+            o.firstPoint = FirstPoint::Max;
+            out.alternate.push_back(
+                decompose(impl.foldedWeights[i].data(), l.outChannels, l.d, o, inner));
+            done += size;
+        }
+    }
+    return out;
+}
+
+struct CalibrationRun
+{
+    std::vector<LayerState> states; // by position in the layer list
+    std::vector<std::string> usedFiles;
+    std::vector<std::string> warnings;
+    std::int64_t images = 0;
+    std::int64_t forwards = 0;
+};
+
+// Streams the files through an instance of the model that records the listed layers, and
+// accumulates s_c and e_c(n) of every decomposition version. Memory: one batch of activations
+// plus one stacked layer evaluation (at most kMaxStackedElements outputs).
+CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
+                         const std::vector<std::string> &files,
+                         const std::vector<std::size_t> &layers, const Decomposed &dec, int N,
+                         int batchSize, const JobControl &control, const Report &report)
+{
+    const bool outputBest = !dec.alternate.empty();
+    const std::size_t layerCount = impl.layers.size();
+    std::vector<int> slot(layerCount, -1);
+    std::vector<bool> record(layerCount, false);
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+        slot[layers[k]] = static_cast<int>(k);
+        record[layers[k]] = true;
+    }
+    torch::jit::Module instance = instrumentedInstance(impl, record);
+    const c10::Device device(impl.device);
+    CalibrationRun run;
+    run.states.resize(layers.size());
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+        const LayerInfo &l = impl.layers[layers[k]];
+        LayerState &st = run.states[k];
+        st.weight = at::from_blob(const_cast<float *>(impl.foldedWeights[layers[k]].data()),
+                                  l.weightShape, at::kFloat)
+                        .clone()
+                        .to(device);
+        st.signal = at::zeros({l.outChannels}, at::kDouble);
+        st.error = at::zeros({(outputBest ? 2 : 1) * N, l.outChannels}, at::kDouble);
+    }
+    std::atomic<bool> stop{false};
+    const std::function<void(std::int64_t, const at::Tensor &)> recorder = [&](std::int64_t id,
+                                                                               const at::Tensor
+                                                                                   &x) {
+        if (stop || control.cancelled()) {
+            stop = true;
+            throw CancelledInForward(); // ends the forward now; reported as Cancelled below
+        }
+        const int k = slot[id];
+        LayerState &st = run.states[k];
+        const LayerInfo &l = impl.layers[id];
+        const LayerOp &op = impl.ops[id];
+        const std::int64_t spatial = l.kind == LayerKind::Conv1d   ? 1
+                                     : l.kind == LayerKind::Conv2d ? 2
+                                                                   : 0;
+        const at::Tensor y = op.run(x, st.weight);
+        st.signal += channelSumOfSquares(y, l.kind, spatial).to(at::kCPU, at::kDouble);
+        st.calls += 1;
+        st.positions += y.numel() / l.outChannels;
+        st.amin = std::min(st.amin, x.min().item<float>());
+        st.amax = std::max(st.amax, x.max().item<float>());
+        // stack as many versions W - W^(n) into one evaluation as the memory cap allows
+        const std::int64_t chunk =
+            std::max<std::int64_t>(1, kMaxStackedElements / std::max<std::int64_t>(1, y.numel()));
+        for (int which = 0; which < (outputBest ? 2 : 1); ++which) {
+            const MatrixDecomposition &d = which == 0 ? dec.primary[k] : dec.alternate[k];
+            for (int from = 0; from < N; from += static_cast<int>(chunk)) {
+                const int to = std::min<int>(N, from + static_cast<int>(chunk));
+                std::vector<float> rows =
+                    stackedDifferences(d, impl.foldedWeights[id], from, to, l.groups);
+                std::vector<std::int64_t> shape = l.weightShape;
+                shape[0] = l.outChannels * (to - from);
+                const at::Tensor diff = at::from_blob(rows.data(), shape, at::kFloat).to(device);
+                const at::Tensor perRow =
+                    channelSumOfSquares(op.run(x, diff), l.kind, spatial).to(at::kCPU, at::kDouble);
+                st.error.narrow(0, which * N + from, to - from) +=
+                    perRow.view({l.groups, to - from, l.outChannels / l.groups})
+                        .permute({1, 0, 2})
+                        .reshape({to - from, l.outChannels});
+            }
+        }
+    };
+
+    std::int64_t skipped = 0;
+    RecordingScope scope(recorder);
+    for (std::size_t begin = 0; begin < files.size(); begin += batchSize) {
+        if (control.cancelled())
+            throw Error(ErrorCode::Cancelled, "analysis cancelled");
+        const std::size_t end = std::min(files.size(), begin + batchSize);
+        std::vector<PreparedImage> batch;
+        std::vector<std::string> batchFiles;
+        for (std::size_t i = begin; i < end; ++i) {
+            try {
+                batch.push_back(prepareImage(files[i], profile.input));
+                batchFiles.push_back(files[i]);
+            } catch (const Error &e) {
+                run.warnings.push_back(std::string("skipped image: ") + e.what());
+                ++skipped;
+            }
+        }
+        if (batch.empty())
+            continue;
+        try {
+            instance.forward({batchTensor(batch, impl.device)});
+        } catch (const std::exception &e) {
+            if (stop)
+                throw Error(ErrorCode::Cancelled, "analysis cancelled");
+            throw Error(ErrorCode::BadModel,
+                        impl.path + ": the model fails on a " + std::to_string(batch.size()) + "x" +
+                            std::to_string(profile.input.channels) + "x" +
+                            std::to_string(profile.input.height) + "x" +
+                            std::to_string(profile.input.width) +
+                            " input (check the profile's input size): " + firstLine(e.what()));
+        }
+        run.images += static_cast<std::int64_t>(batch.size());
+        run.forwards += 1;
+        run.usedFiles.insert(run.usedFiles.end(), batchFiles.begin(), batchFiles.end());
+        report(double(end) / files.size());
+    }
+    if (skipped > 0)
+        run.warnings.push_back(std::to_string(skipped) + " of " + std::to_string(files.size()) +
+                               " calibration images could not be read and were skipped");
+    if (run.images == 0)
+        throw Error(ErrorCode::BadImage, "none of the " + std::to_string(files.size()) +
+                                             " calibration images could be read");
+    return run;
+}
+
+struct LayerResult
+{
+    MatrixDecomposition decomposition;
+    std::vector<std::uint8_t> maxFirst;
+    LayerCurves curves;
+    ActivationRange activation;
+    double callsPerForward = 0.0;
+};
+
+// Curves from the accumulated errors; with output-best, each channel takes the decomposition
+// whose first point gives the lower e_c(1).
+LayerResult finishLayer(const LayerInfo &l, const LayerState &st, MatrixDecomposition primary,
+                        const MatrixDecomposition *alternate, int bits, int N, bool allMaxFirst,
+                        const CalibrationRun &run, std::vector<std::string> &warnings)
+{
+    const std::int64_t C = l.outChannels;
+    const at::Tensor e = st.error.contiguous();
+    const double *ep = e.data_ptr<double>();
+    LayerResult r;
+    r.maxFirst.assign(C, allMaxFirst ? 1 : 0);
+    if (alternate)
+        for (std::int64_t c = 0; c < C; ++c)
+            r.maxFirst[c] = ep[N * C + c] < ep[c] ? 1 : 0;
+    r.curves.name = l.name;
+    r.curves.bits = bits;
+    r.curves.maxPoints = N;
+    r.curves.channels = C;
+    r.curves.d = l.d;
+    r.curves.outputPositions = st.positions / run.images;
+    const at::Tensor s = st.signal.contiguous();
+    r.curves.signal.assign(s.data_ptr<double>(), s.data_ptr<double>() + C);
+    r.curves.error.resize(C * N);
+    std::int64_t dead = 0;
+    for (std::int64_t c = 0; c < C; ++c) {
+        const int k = alternate && r.maxFirst[c] ? 1 : 0;
+        for (int n = 1; n <= N; ++n)
+            r.curves.error[c * N + (n - 1)] = ep[(k * N + n - 1) * C + c];
+        dead += r.curves.signal[c] == 0.0;
+    }
+    if (st.calls == 0)
+        warnings.push_back(l.name + ": did not run on the calibration images; its curves are zero");
+    else if (dead > 0)
+        warnings.push_back(l.name + ": " + std::to_string(dead) + " of " + std::to_string(C) +
+                           " channels have no output energy on the calibration images");
+    r.decomposition = alternate ? MatrixDecomposition::mergeRows(primary, *alternate, r.maxFirst)
+                                : std::move(primary);
+    r.activation = st.calls > 0 ? ActivationRange{st.amin, st.amax} : ActivationRange{};
+    r.callsPerForward = run.forwards > 0 ? double(st.calls) / run.forwards : 0.0;
+    return r;
+}
+
+} // namespace
+
+Analysis analyze(const Model &model, const ModelProfile &profile,
+                 const std::vector<std::string> &imageFiles, const AnalysisSettings &settings,
+                 const JobControl &control)
+{
+    validate(settings);
+    const auto start = std::chrono::steady_clock::now();
+    const Model::Impl &impl = model.impl();
+    c10::InferenceMode inference;
+    Analysis out;
+    out.modelPath = impl.path;
+    out.modelSha256 = impl.sha256;
+    out.settings = settings;
+    out.layers = impl.layers;
+    out.warnings = impl.warnings;
+    std::vector<std::size_t> all(impl.layers.size());
+    for (std::size_t i = 0; i < all.size(); ++i)
+        all[i] = i;
+    // overall progress: decomposition a quarter, calibration the rest
+    auto report = [&](double from, double to) {
+        return [&control, from, to](double f) {
+            if (control.progress)
+                control.progress(from + (to - from) * std::min(1.0, std::max(0.0, f)));
+        };
+    };
+
+    if (control.stage)
+        control.stage("decomposing");
+    Decomposed dec =
+        decomposeLayers(impl, all, settings.bits, settings, control, report(0.0, 0.25));
+
+    if (control.stage)
+        control.stage("calibrating");
+    const std::vector<std::string> chosen =
+        chooseImages(imageFiles, settings.calibCount, settings.seed);
+    if (chosen.empty())
+        throw Error(ErrorCode::BadImage, "no calibration images given");
+    const CalibrationRun run = calibrate(impl, profile, chosen, all, dec, settings.maxPoints,
+                                         settings.batchSize, control, report(0.25, 1.0));
+    out.warnings.insert(out.warnings.end(), run.warnings.begin(), run.warnings.end());
+    out.calibrationFiles = run.usedFiles;
+
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        LayerResult r = finishLayer(impl.layers[i], run.states[i], std::move(dec.primary[i]),
+                                    dec.alternate.empty() ? nullptr : &dec.alternate[i],
+                                    settings.bits, settings.maxPoints,
+                                    settings.firstPoint == FirstPointRule::Max, run, out.warnings);
+        out.decompositions.push_back(std::move(r.decomposition));
+        out.maxFirst.push_back(std::move(r.maxFirst));
+        out.curves.push_back(std::move(r.curves));
+        out.activations.push_back(r.activation);
+        out.callsPerForward.push_back(r.callsPerForward);
+    }
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (control.progress)
+        control.progress(1.0);
+    return out;
+}
+
+std::vector<LayerCurves> curvesAtBits(const Model &model, const ModelProfile &profile,
+                                      const Analysis &analysis,
+                                      const std::vector<std::size_t> &layers, int bits,
+                                      const JobControl &control)
+{
+    checkBits(bits);
+    const Model::Impl &impl = model.impl();
+    if (analysis.modelSha256 != impl.sha256)
+        throw Error(ErrorCode::InvalidArgument, "the analysis belongs to another model");
+    for (std::size_t i : layers)
+        if (i >= impl.layers.size())
+            throw Error(ErrorCode::InvalidArgument, "no layer number " + std::to_string(i));
+    if (layers.empty())
+        return {};
+    c10::InferenceMode inference;
+    const AnalysisSettings &settings = analysis.settings;
+    auto report = [&](double from, double to) {
+        return [&control, from, to](double f) {
+            if (control.progress)
+                control.progress(from + (to - from) * std::min(1.0, std::max(0.0, f)));
+        };
+    };
+    Decomposed dec = decomposeLayers(impl, layers, bits, settings, control, report(0.0, 0.25));
+    const CalibrationRun run =
+        calibrate(impl, profile, analysis.calibrationFiles, layers, dec, settings.maxPoints,
+                  settings.batchSize, control, report(0.25, 1.0));
+    std::vector<LayerCurves> out;
+    std::vector<std::string> warnings;
+    for (std::size_t k = 0; k < layers.size(); ++k)
+        out.push_back(finishLayer(impl.layers[layers[k]], run.states[k], std::move(dec.primary[k]),
+                                  dec.alternate.empty() ? nullptr : &dec.alternate[k], bits,
+                                  settings.maxPoints, settings.firstPoint == FirstPointRule::Max,
+                                  run, warnings)
+                          .curves);
+    return out;
+}
+
+} // namespace mpq

@@ -1,0 +1,308 @@
+// The saved analysis: one file, "MPQANL01", a JSON header, then the binary arrays.
+// Layout: 8-byte magic | uint64 header length (little endian) | JSON header | for each layer:
+// scales (float32 rows*points) codes (int8 rows*points*cols) residual norms (float64
+// rows*(points+1)) signal (float64 C) errors (float64 C*N) maxFirst (uint8 C).
+#include "mpq/analysis.h"
+
+#include "mpq/error.h"
+#include "util/atomicfile.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace mpq {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr char kMagic[9] = "MPQANL01";
+
+template <typename T> void putArray(std::string &out, const std::vector<T> &v)
+{
+    out.append(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
+}
+
+template <typename T>
+std::vector<T> takeArray(const std::string &in, std::size_t &pos, std::size_t count,
+                         const std::string &path)
+{
+    if (count > (in.size() - pos) / sizeof(T))
+        throw Error(ErrorCode::BadAnalysis, path + ": the file is truncated");
+    std::vector<T> v(count);
+    std::memcpy(v.data(), in.data() + pos, count * sizeof(T));
+    pos += count * sizeof(T);
+    return v;
+}
+
+const char *searchName(SearchMethod m)
+{
+    return m == SearchMethod::Exact ? "exact" : "grid";
+}
+const char *firstPointName(FirstPointRule r)
+{
+    return r == FirstPointRule::L2 ? "l2" : r == FirstPointRule::Max ? "max" : "output-best";
+}
+
+json settingsJson(const AnalysisSettings &s)
+{
+    return {{"bits", s.bits},
+            {"max_points", s.maxPoints},
+            {"search", searchName(s.search)},
+            {"first_point", firstPointName(s.firstPoint)},
+            {"calib_count", s.calibCount},
+            {"batch_size", s.batchSize},
+            {"seed", s.seed},
+            {"activation_bits", s.activationBits}};
+}
+
+AnalysisSettings settingsFrom(const json &j)
+{
+    AnalysisSettings s;
+    s.bits = j.at("bits").get<int>();
+    s.maxPoints = j.at("max_points").get<int>();
+    s.search =
+        j.at("search").get<std::string>() == "grid" ? SearchMethod::Grid : SearchMethod::Exact;
+    const std::string fp = j.at("first_point").get<std::string>();
+    s.firstPoint = fp == "max"           ? FirstPointRule::Max
+                   : fp == "output-best" ? FirstPointRule::OutputBest
+                                         : FirstPointRule::L2;
+    s.calibCount = j.at("calib_count").get<int>();
+    s.batchSize = j.at("batch_size").get<int>();
+    s.seed = j.at("seed").get<std::uint64_t>();
+    s.activationBits = j.at("activation_bits").get<int>();
+    return s;
+}
+
+json allocationJson(const AllocationSettings &a)
+{
+    json overrides = json::object();
+    for (const auto &[name, o] : a.overrides)
+        overrides[name] = {{"kind", o.kind == LayerOverride::Kind::Points ? "points"
+                                    : o.kind == LayerOverride::Kind::Bits ? "bits"
+                                                                          : "float"},
+                           {"points", o.points},
+                           {"bits", o.bits}};
+    return {{"bits", a.bits},
+            {"rule", a.rule == AllocationRule::Threshold ? "threshold" : "budget"},
+            {"epsilon", a.epsilon},
+            {"budget", a.budget},
+            {"cost", a.cost == BudgetCost::Memory ? "memory" : "macs"},
+            {"overrides", overrides}};
+}
+
+AllocationSettings allocationFrom(const json &j)
+{
+    AllocationSettings a;
+    a.bits = j.at("bits").get<int>();
+    a.rule = j.at("rule").get<std::string>() == "budget" ? AllocationRule::Budget
+                                                         : AllocationRule::Threshold;
+    a.epsilon = j.at("epsilon").get<double>();
+    a.budget = j.at("budget").get<double>();
+    a.cost = j.at("cost").get<std::string>() == "macs" ? BudgetCost::Macs : BudgetCost::Memory;
+    for (const auto &[name, o] : j.at("overrides").items()) {
+        LayerOverride lo;
+        const std::string kind = o.at("kind").get<std::string>();
+        lo.kind = kind == "points" ? LayerOverride::Kind::Points
+                  : kind == "bits" ? LayerOverride::Kind::Bits
+                                   : LayerOverride::Kind::Float;
+        lo.points = o.at("points").get<int>();
+        lo.bits = o.at("bits").get<int>();
+        a.overrides[name] = lo;
+    }
+    return a;
+}
+
+json layerJson(const LayerInfo &l)
+{
+    return {{"name", l.name},
+            {"kind", layerKindName(l.kind)},
+            {"shape", l.weightShape},
+            {"out_channels", l.outChannels},
+            {"d", l.d},
+            {"stride", l.stride},
+            {"padding", l.padding},
+            {"padding_mode", l.paddingMode},
+            {"dilation", l.dilation},
+            {"groups", l.groups},
+            {"has_bias", l.hasBias},
+            {"folded_batchnorm", l.foldedBatchNorm},
+            {"call_sites", l.callSites},
+            {"aliases", l.aliases}};
+}
+
+LayerInfo layerFrom(const json &j)
+{
+    LayerInfo l;
+    l.name = j.at("name").get<std::string>();
+    const std::string kind = j.at("kind").get<std::string>();
+    l.kind = kind == "conv1d"   ? LayerKind::Conv1d
+             : kind == "linear" ? LayerKind::Linear
+                                : LayerKind::Conv2d;
+    l.weightShape = j.at("shape").get<std::vector<std::int64_t>>();
+    l.outChannels = j.at("out_channels").get<std::int64_t>();
+    l.d = j.at("d").get<std::int64_t>();
+    l.stride = j.at("stride").get<std::vector<std::int64_t>>();
+    l.padding = j.at("padding").get<std::vector<std::int64_t>>();
+    l.paddingMode = j.at("padding_mode").get<std::string>();
+    l.dilation = j.at("dilation").get<std::vector<std::int64_t>>();
+    l.groups = j.at("groups").get<std::int64_t>();
+    l.hasBias = j.at("has_bias").get<bool>();
+    l.foldedBatchNorm = j.at("folded_batchnorm").get<std::string>();
+    l.callSites = j.at("call_sites").get<int>();
+    l.aliases = j.at("aliases").get<std::vector<std::string>>();
+    return l;
+}
+
+} // namespace
+
+void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const std::string &path)
+{
+    json header;
+    header["format"] = "mpq-analysis";
+    header["version"] = 1;
+    header["model"] = {{"path", a.modelPath}, {"sha256", a.modelSha256}};
+    header["settings"] = settingsJson(a.settings);
+    header["calibration_files"] = a.calibrationFiles;
+    header["warnings"] = a.warnings;
+    header["seconds"] = a.seconds;
+    json layers = json::array();
+    std::string blobs;
+    for (std::size_t i = 0; i < a.layers.size(); ++i) {
+        const MatrixDecomposition &d = a.decompositions[i];
+        const LayerCurves &c = a.curves[i];
+        json l = layerJson(a.layers[i]);
+        l["output_positions"] = c.outputPositions;
+        l["calls_per_forward"] = a.callsPerForward[i];
+        l["activation"] = {a.activations[i].min, a.activations[i].max};
+        l["decomposition"] = {
+            {"bits", d.bits()}, {"points", d.points()}, {"rows", d.rows()}, {"cols", d.cols()}};
+        layers.push_back(l);
+        putArray(blobs, d.scales());
+        putArray(blobs, d.codes());
+        putArray(blobs, d.residualNorms());
+        putArray(blobs, c.signal);
+        putArray(blobs, c.error);
+        putArray(blobs, a.maxFirst[i]);
+    }
+    header["layers"] = layers;
+    if (allocation)
+        header["allocation"] = allocationJson(*allocation);
+    const std::string text = header.dump();
+    std::string bytes(kMagic, 8);
+    const std::uint64_t length = text.size();
+    for (int k = 0; k < 8; ++k)
+        bytes.push_back(static_cast<char>((length >> (8 * k)) & 0xff));
+    bytes += text;
+    bytes += blobs;
+    writeFileAtomically(path, bytes);
+}
+
+SavedAnalysis loadAnalysis(const std::string &path)
+{
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        throw Error(ErrorCode::BadAnalysis, path + ": cannot open the file");
+    std::ostringstream content;
+    content << file.rdbuf();
+    const std::string in = content.str();
+    if (in.size() < 16 || in.compare(0, 8, kMagic, 8) != 0)
+        throw Error(ErrorCode::BadAnalysis, path + ": not an MPQ Studio analysis file");
+    std::uint64_t length = 0;
+    for (int k = 0; k < 8; ++k)
+        length |= std::uint64_t(static_cast<unsigned char>(in[8 + k])) << (8 * k);
+    if (length > in.size() - 16)
+        throw Error(ErrorCode::BadAnalysis, path + ": the file is truncated");
+    SavedAnalysis out;
+    Analysis &a = out.analysis;
+    try {
+        const json header = json::parse(in.substr(16, length));
+        if (header.at("version").get<int>() != 1)
+            throw Error(ErrorCode::BadAnalysis,
+                        path + ": written by a newer version of MPQ Studio");
+        a.modelPath = header.at("model").at("path").get<std::string>();
+        a.modelSha256 = header.at("model").at("sha256").get<std::string>();
+        a.settings = settingsFrom(header.at("settings"));
+        a.calibrationFiles = header.at("calibration_files").get<std::vector<std::string>>();
+        a.warnings = header.at("warnings").get<std::vector<std::string>>();
+        a.seconds = header.at("seconds").get<double>();
+        std::size_t pos = 16 + length;
+        for (const json &l : header.at("layers")) {
+            LayerInfo info = layerFrom(l);
+            const json &d = l.at("decomposition");
+            const int bits = d.at("bits").get<int>(), points = d.at("points").get<int>();
+            const std::int64_t rows = d.at("rows").get<std::int64_t>(),
+                               cols = d.at("cols").get<std::int64_t>();
+            if (rows != info.outChannels || cols != info.d || points < 1 || points > 16)
+                throw Error(ErrorCode::BadAnalysis,
+                            path + ": layer " + info.name + " is inconsistent");
+            auto scales = takeArray<float>(in, pos, rows * points, path);
+            auto codes = takeArray<std::int8_t>(in, pos, rows * points * cols, path);
+            auto norms = takeArray<double>(in, pos, rows * (points + 1), path);
+            LayerCurves c;
+            c.name = info.name;
+            c.bits = bits;
+            c.maxPoints = points;
+            c.channels = rows;
+            c.d = cols;
+            c.outputPositions = l.at("output_positions").get<std::int64_t>();
+            c.signal = takeArray<double>(in, pos, rows, path);
+            c.error = takeArray<double>(in, pos, rows * points, path);
+            a.maxFirst.push_back(takeArray<std::uint8_t>(in, pos, rows, path));
+            a.decompositions.push_back(MatrixDecomposition::fromArrays(
+                bits, points, rows, cols, std::move(scales), std::move(codes), std::move(norms)));
+            a.curves.push_back(std::move(c));
+            a.callsPerForward.push_back(l.at("calls_per_forward").get<double>());
+            a.activations.push_back(
+                {l.at("activation").at(0).get<float>(), l.at("activation").at(1).get<float>()});
+            a.layers.push_back(std::move(info));
+        }
+        if (pos != in.size())
+            throw Error(ErrorCode::BadAnalysis, path + ": unexpected data after the last layer");
+        if (header.contains("allocation")) {
+            out.hasAllocation = true;
+            out.allocation = allocationFrom(header.at("allocation"));
+        }
+    } catch (const json::exception &e) {
+        throw Error(ErrorCode::BadAnalysis, path + ": damaged header (" + e.what() + ")");
+    } catch (const Error &e) {
+        if (e.code() == ErrorCode::BadAnalysis)
+            throw;
+        throw Error(ErrorCode::BadAnalysis, path + ": " + e.what());
+    }
+    return out;
+}
+
+void checkAnalysisMatches(const Analysis &a, const Model &model, const AnalysisSettings &s)
+{
+    if (a.modelSha256 != model.sha256())
+        throw Error(ErrorCode::BadAnalysis,
+                    "the analysis was made for another model file (" + a.modelPath + ", SHA-256 " +
+                        a.modelSha256.substr(0, 12) + "...), not " + model.path() + " (" +
+                        model.sha256().substr(0, 12) + "...)");
+    const AnalysisSettings &t = a.settings;
+    std::string diff;
+    auto check = [&](bool same, const std::string &what) {
+        if (!same)
+            diff += (diff.empty() ? "" : ", ") + what;
+    };
+    check(t.bits == s.bits, "bits " + std::to_string(t.bits) + " vs " + std::to_string(s.bits));
+    check(t.maxPoints == s.maxPoints,
+          "max points " + std::to_string(t.maxPoints) + " vs " + std::to_string(s.maxPoints));
+    check(t.search == s.search,
+          std::string("search ") + searchName(t.search) + " vs " + searchName(s.search));
+    check(t.firstPoint == s.firstPoint, std::string("first point ") + firstPointName(t.firstPoint) +
+                                            " vs " + firstPointName(s.firstPoint));
+    check(t.calibCount == s.calibCount, "calibration count " + std::to_string(t.calibCount) +
+                                            " vs " + std::to_string(s.calibCount));
+    check(t.seed == s.seed, "seed " + std::to_string(t.seed) + " vs " + std::to_string(s.seed));
+    if (!diff.empty())
+        throw Error(ErrorCode::BadAnalysis, "the analysis was made with other settings: " + diff);
+    if (a.layers.size() != model.layers().size())
+        throw Error(ErrorCode::BadAnalysis, "the analysis does not match the model's layers");
+}
+
+} // namespace mpq

@@ -1,0 +1,128 @@
+// The calibration pass: layer inputs captured by a recording operator, streamed batch by batch
+// into per-channel output-error curves (multipoint.md section 3).
+#include "calib/calibration.h"
+
+#include "model/modelimpl.h"
+#include "mpq/error.h"
+#include "mpq/images.h"
+
+#include <torch/csrc/jit/ir/ir.h>
+#include <torch/library.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+namespace mpq {
+
+namespace {
+
+// The recorder of the calling thread; the forward runs on the thread that calls it, so a
+// thread-local hook keeps concurrent analyses apart.
+thread_local const std::function<void(std::int64_t, const at::Tensor &)> *t_recorder = nullptr;
+
+at::Tensor recordInput(const at::Tensor &x, std::int64_t id)
+{
+    if (t_recorder)
+        (*t_recorder)(id, x);
+    return x;
+}
+
+} // namespace
+
+// mpq::record(x, id) returns x and shows it to the recorder: inserted before every quantizable
+// layer, it sees their inputs also inside loops and branches.
+TORCH_LIBRARY(mpq, m)
+{
+    m.def("record(Tensor(a) x, int id) -> Tensor(a)", &recordInput);
+}
+
+RecordingScope::RecordingScope(
+    const std::function<void(std::int64_t, const at::Tensor &)> &recorder)
+    : m_previous(t_recorder)
+{
+    t_recorder = &recorder;
+}
+
+RecordingScope::~RecordingScope()
+{
+    t_recorder = m_previous;
+}
+
+torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vector<bool> &record)
+{
+    torch::jit::Module m = impl.instantiate();
+    auto graph = inlinedForward(m);
+    std::vector<std::string> skipped;
+    const std::vector<LayerSite> sites = findLayerSites(*graph, skipped);
+    std::map<std::string, std::int64_t> layerOf;
+    for (std::size_t i = 0; i < impl.layers.size(); ++i) {
+        layerOf[impl.layers[i].name + ".weight"] = static_cast<std::int64_t>(i);
+        for (const std::string &alias : impl.layers[i].aliases)
+            layerOf[alias] = static_cast<std::int64_t>(i);
+    }
+    static const auto kRecord = c10::Symbol::fromQualString("mpq::record");
+    static const auto kAddmm = c10::Symbol::fromQualString("aten::addmm");
+    for (const LayerSite &site : sites) {
+        const auto it = layerOf.find(site.weightPath);
+        if (it == layerOf.end() || !record[it->second])
+            continue;
+        const std::size_t input = site.node->kind() == kAddmm ? 1 : 0;
+        torch::jit::WithInsertPoint guard(site.node);
+        torch::jit::Value *recorded = graph->insert(
+            kRecord, {site.node->input(input), torch::jit::NamedValue(c10::IValue(it->second))});
+        site.node->replaceInput(input, recorded);
+    }
+    return m;
+}
+
+at::Tensor batchTensor(const std::vector<PreparedImage> &images, const std::string &device)
+{
+    const PreparedImage &first = images.front();
+    at::Tensor batch = at::empty(
+        {static_cast<std::int64_t>(images.size()), first.channels, first.height, first.width},
+        at::kFloat);
+    for (std::size_t i = 0; i < images.size(); ++i)
+        std::copy(images[i].data.begin(), images[i].data.end(), batch[i].data_ptr<float>());
+    return batch.to(c10::Device(device));
+}
+
+std::vector<float> stackedDifferences(const MatrixDecomposition &d,
+                                      const std::vector<float> &folded, int fromPoint, int toPoint,
+                                      std::int64_t groups)
+{
+    const std::int64_t C = d.rows(), cols = d.cols(), perGroup = C / groups;
+    const int versions = toPoint - fromPoint;
+    std::vector<float> out(static_cast<std::size_t>(versions * C * cols));
+    std::vector<float> approx(cols);
+    for (std::int64_t c = 0; c < C; ++c) {
+        const std::int64_t g = c / perGroup, cg = c % perGroup;
+        std::fill(approx.begin(), approx.end(), 0.0f);
+        for (int n = 1; n < toPoint + 1; ++n) {
+            const float a = d.scale(c, n - 1);
+            const std::int8_t *q = d.code(c, n - 1);
+            for (std::int64_t j = 0; j < cols; ++j)
+                approx[j] += a * q[j];
+            if (n <= fromPoint)
+                continue;
+            const std::int64_t v = n - 1 - fromPoint;
+            float *row = out.data() + ((g * versions + v) * perGroup + cg) * cols;
+            const float *w = folded.data() + c * cols;
+            for (std::int64_t j = 0; j < cols; ++j)
+                row[j] = w[j] - approx[j];
+        }
+    }
+    return out;
+}
+
+at::Tensor channelSumOfSquares(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)
+{
+    const at::Tensor sq = y.square();
+    if (kind == LayerKind::Linear)
+        return sq.reshape({-1, y.size(-1)}).sum(0);
+    // conv output: (B, C, spatial...) or unbatched (C, spatial...)
+    const std::int64_t channelDim = y.dim() == spatialDims + 2 ? 1 : 0;
+    return sq.transpose(0, channelDim).reshape({y.size(channelDim), -1}).sum(1);
+}
+
+} // namespace mpq

@@ -1,0 +1,223 @@
+// Running models: the float original and quantized clones (weights replaced, BatchNorms made
+// identity-plus-shift, optional activation fake-quantization).
+#include "mpq/runner.h"
+
+#include "calib/calibration.h"
+#include "model/modelimpl.h"
+#include "mpq/error.h"
+#include "mpq/grid.h"
+
+#include <torch/csrc/jit/ir/ir.h>
+
+#include <cmath>
+#include <map>
+
+namespace mpq {
+
+struct ModelRunner::Impl
+{
+    std::string modelPath;
+    std::string device;
+    torch::jit::Module module;
+};
+
+ModelRunner::ModelRunner(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{}
+ModelRunner::ModelRunner(ModelRunner &&) noexcept = default;
+ModelRunner &ModelRunner::operator=(ModelRunner &&) noexcept = default;
+ModelRunner::~ModelRunner() = default;
+
+namespace {
+
+std::string firstLine(const std::string &text)
+{
+    const auto end = text.find('\n');
+    return end == std::string::npos ? text : text.substr(0, end);
+}
+
+void flatten(const c10::IValue &v, std::vector<OutputTensor> &out)
+{
+    if (v.isTensor()) {
+        const at::Tensor t = v.toTensor().detach().to(at::kCPU, at::kFloat).contiguous();
+        out.push_back({t.sizes().vec(),
+                       std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel())});
+    } else if (v.isTuple()) {
+        for (const auto &e : v.toTupleRef().elements())
+            flatten(e, out);
+    } else if (v.isList()) {
+        for (const auto &e : v.toListRef())
+            flatten(e, out);
+    } else if (v.isGenericDict()) {
+        for (const auto &e : v.toGenericDict())
+            flatten(e.value(), out);
+    }
+}
+
+// The tensor attribute at a dotted path ("layer1.0.conv1.weight") of a module.
+at::Tensor attribute(const torch::jit::Module &root, const std::string &path)
+{
+    torch::jit::Module m = root;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t dot = path.find('.', start);
+        if (dot == std::string::npos)
+            return m.attr(path.substr(start)).toTensor();
+        m = m.attr(path.substr(start, dot - start)).toModule();
+        start = dot + 1;
+    }
+}
+
+const LayerAllocation *findLayer(const Allocation &allocation, const std::string &name)
+{
+    for (const LayerAllocation &l : allocation.layers)
+        if (l.name == name)
+            return &l;
+    return nullptr;
+}
+
+} // namespace
+
+std::vector<OutputTensor> ModelRunner::run(const std::vector<PreparedImage> &batch)
+{
+    if (batch.empty())
+        return {};
+    c10::InferenceMode inference;
+    const at::Tensor input = batchTensor(batch, m_impl->device);
+    c10::IValue result;
+    try {
+        result = m_impl->module.forward({input});
+    } catch (const std::exception &e) {
+        throw Error(ErrorCode::BadModel,
+                    m_impl->modelPath + ": the forward fails on a " + std::to_string(batch.size()) +
+                        "x" + std::to_string(batch[0].channels) + "x" +
+                        std::to_string(batch[0].height) + "x" + std::to_string(batch[0].width) +
+                        " input: " + firstLine(e.what()));
+    }
+    std::vector<OutputTensor> out;
+    flatten(result, out);
+    return out;
+}
+
+ModelRunner floatRunner(const Model &model)
+{
+    auto impl = std::make_unique<ModelRunner::Impl>();
+    impl->modelPath = model.path();
+    impl->device = model.device();
+    impl->module = model.impl().instantiate();
+    return ModelRunner(std::move(impl));
+}
+
+std::vector<float> quantizedWeight(const Model &model, const Analysis &analysis,
+                                   const Allocation &allocation, std::size_t i)
+{
+    const Model::Impl &impl = model.impl();
+    const LayerInfo &info = impl.layers.at(i);
+    const LayerAllocation *la = findLayer(allocation, info.name);
+    if (!la || analysis.layers.size() != impl.layers.size() || analysis.layers[i].name != info.name)
+        throw Error(ErrorCode::InvalidArgument, "the allocation has no layer " + info.name);
+    if (la->isFloat) {
+        const at::Tensor w = attribute(impl.module, info.name + ".weight")
+                                 .detach()
+                                 .to(at::kCPU, at::kFloat)
+                                 .contiguous();
+        return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
+    }
+    if (la->bits == analysis.settings.bits)
+        return analysis.decompositions[i].reconstruct(la->points);
+    // a Bits override: decompose this layer at its own bits
+    DecomposeOptions o;
+    o.bits = la->bits;
+    o.maxPoints = analysis.settings.maxPoints;
+    o.search = analysis.settings.search;
+    o.firstPoint =
+        analysis.settings.firstPoint == FirstPointRule::Max ? FirstPoint::Max : FirstPoint::L2;
+    return decompose(impl.foldedWeights[i].data(), info.outChannels, info.d, o)
+        .reconstruct(la->points);
+}
+
+ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
+                            const Allocation &allocation, int activationBits)
+{
+    const Model::Impl &impl = model.impl();
+    if (analysis.modelSha256 != impl.sha256)
+        throw Error(ErrorCode::InvalidArgument, "the analysis belongs to another model");
+    if (activationBits != 0 && (activationBits < 2 || activationBits > 16))
+        throw Error(ErrorCode::InvalidArgument, "activation bits must be 0 (off) or 2..16");
+    c10::InferenceMode inference;
+    auto runner = std::make_unique<ModelRunner::Impl>();
+    runner->modelPath = impl.path;
+    runner->device = impl.device;
+    runner->module = impl.instantiate();
+    std::vector<bool> quantized(impl.layers.size(), false);
+    for (std::size_t i = 0; i < impl.layers.size(); ++i) {
+        const LayerInfo &info = impl.layers[i];
+        const LayerAllocation *la = findLayer(allocation, info.name);
+        if (!la)
+            throw Error(ErrorCode::InvalidArgument, "the allocation has no layer " + info.name);
+        if (la->isFloat)
+            continue;
+        quantized[i] = true;
+        const std::vector<float> w = quantizedWeight(model, analysis, allocation, i);
+        // Shared weights are one tensor: one in-place copy updates every alias.
+        at::Tensor param = attribute(runner->module, info.name + ".weight");
+        param.copy_(at::from_blob(const_cast<float *>(w.data()), info.weightShape, at::kFloat));
+        if (!info.foldedBatchNorm.empty()) {
+            // BN(y) = (y - mean) / sqrt(var + eps) * gamma + beta becomes y + (b' - b): mean
+            // carries the shift, so it also works for a BatchNorm without affine parameters.
+            const at::Tensor convBias =
+                info.hasBias
+                    ? attribute(runner->module, info.name + ".bias").to(at::kCPU, at::kFloat)
+                    : at::zeros({info.outChannels}, at::kFloat);
+            const at::Tensor folded = at::from_blob(
+                const_cast<float *>(impl.foldedBiases[i].data()), {info.outChannels}, at::kFloat);
+            const std::string &bn = info.foldedBatchNorm;
+            attribute(runner->module, bn + ".running_mean").copy_(convBias - folded);
+            attribute(runner->module, bn + ".running_var")
+                .fill_(static_cast<float>(1.0 - impl.batchNormEps[i]));
+            for (const auto &p : runner->module.named_parameters(true)) {
+                if (p.name == bn + ".weight")
+                    p.value.detach().fill_(1.0f);
+                else if (p.name == bn + ".bias")
+                    p.value.detach().fill_(0.0f);
+            }
+        }
+    }
+    if (activationBits > 0) {
+        // fake_quantize_per_tensor_affine before every quantized layer, range from calibration
+        auto graph = inlinedForward(runner->module);
+        std::vector<std::string> skipped;
+        std::map<std::string, std::size_t> layerOf;
+        for (std::size_t i = 0; i < impl.layers.size(); ++i) {
+            layerOf[impl.layers[i].name + ".weight"] = i;
+            for (const std::string &alias : impl.layers[i].aliases)
+                layerOf[alias] = i;
+        }
+        static const auto kFakeQuant =
+            c10::Symbol::fromQualString("aten::fake_quantize_per_tensor_affine");
+        static const auto kAddmm = c10::Symbol::fromQualString("aten::addmm");
+        const std::int64_t qmax = (std::int64_t(1) << activationBits) - 1;
+        for (const LayerSite &site : findLayerSites(*graph, skipped)) {
+            const auto it = layerOf.find(site.weightPath);
+            if (it == layerOf.end() || !quantized[it->second])
+                continue;
+            const ActivationRange r = analysis.activations.at(it->second);
+            const double lo = std::min(0.0, double(r.min)), hi = std::max(0.0, double(r.max));
+            if (hi - lo <= 0.0)
+                continue; // the layer never saw a non-zero input
+            const double scale = (hi - lo) / qmax;
+            const std::int64_t zeroPoint = std::llround(-lo / scale);
+            const std::size_t input = site.node->kind() == kAddmm ? 1 : 0;
+            torch::jit::WithInsertPoint guard(site.node);
+            torch::jit::Value *q = graph->insert(
+                kFakeQuant, {site.node->input(input), torch::jit::NamedValue(c10::IValue(scale)),
+                             torch::jit::NamedValue(c10::IValue(zeroPoint)),
+                             torch::jit::NamedValue(c10::IValue(std::int64_t(0))),
+                             torch::jit::NamedValue(c10::IValue(qmax))});
+            site.node->replaceInput(input, q);
+        }
+    }
+    return ModelRunner(std::move(runner));
+}
+
+} // namespace mpq

@@ -1,0 +1,392 @@
+// The analysis pipeline: streamed curves against direct full-batch references, layers in loops,
+// skipped images, first-point rules, cancellation, saving and loading, and an end-to-end
+// allocation applied to a clone.
+#include "mpq/analysis.h"
+#include "mpq/error.h"
+#include "mpq/images.h"
+#include "mpq/runner.h"
+#include "testmodels.h"
+
+#include <QImage>
+#include <QtTest>
+
+namespace {
+
+mpq::ModelProfile profile(int channels = 3)
+{
+    mpq::ModelProfile p;
+    p.input.width = 12;
+    p.input.height = 10;
+    p.input.channels = channels;
+    p.input.color = channels == 1 ? mpq::ColorOrder::Gray : mpq::ColorOrder::Rgb;
+    p.input.mean.assign(channels, 0.5);
+    p.input.std.assign(channels, 0.25);
+    return p;
+}
+
+std::vector<float> stackImages(const std::vector<std::string> &files, const mpq::InputSpec &spec)
+{
+    std::vector<float> out;
+    for (const std::string &f : files) {
+        const mpq::PreparedImage img = mpq::prepareImage(f, spec);
+        out.insert(out.end(), img.data.begin(), img.data.end());
+    }
+    return out;
+}
+
+void compareCurves(const mpq::LayerCurves &c, const mpqtest::DirectCurves &direct)
+{
+    QCOMPARE(direct.signal.size(), size_t(c.channels));
+    for (std::int64_t ch = 0; ch < c.channels; ++ch) {
+        QVERIFY2(std::abs(c.signal[ch] - direct.signal[ch]) <= 1e-4 * direct.signal[ch],
+                 qPrintable(QString("%1 s_%2: %3 vs %4")
+                                .arg(c.name.c_str())
+                                .arg(ch)
+                                .arg(c.signal[ch])
+                                .arg(direct.signal[ch])));
+        for (int n = 1; n <= c.maxPoints; ++n) {
+            const double ref = direct.error[(n - 1) * c.channels + ch];
+            QVERIFY2(std::abs(c.errorAt(ch, n) - ref) <= 1e-3 * ref + 1e-7 * direct.signal[ch],
+                     qPrintable(QString("%1 e_%2(%3): %4 vs %5")
+                                    .arg(c.name.c_str())
+                                    .arg(ch)
+                                    .arg(n)
+                                    .arg(c.errorAt(ch, n))
+                                    .arg(ref)));
+        }
+    }
+}
+
+std::vector<std::vector<float>> approximations(const mpq::MatrixDecomposition &d)
+{
+    std::vector<std::vector<float>> out;
+    for (int n = 1; n <= d.points(); ++n)
+        out.push_back(d.reconstruct(n));
+    return out;
+}
+
+} // namespace
+
+class TestCalibration : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::vector<std::string> m_images;
+    std::string path(const char *name) { return m_dir.filePath(name).toStdString(); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QDir().mkpath(m_dir.filePath("images/sub"));
+        std::mt19937 rng(7);
+        for (int i = 0; i < 7; ++i) {
+            QImage img(15 + i, 11, QImage::Format_RGB32);
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
+            QVERIFY(img.save(
+                m_dir.filePath(QString(i % 2 ? "images/sub/%1.png" : "images/%1.png").arg(i))));
+        }
+        QFile broken(m_dir.filePath("images/broken.png"));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("this is not a picture");
+        broken.close();
+        m_images = mpq::findImages(m_dir.filePath("images").toStdString());
+        QCOMPARE(m_images.size(), size_t(8));
+        mpqtest::saveConvNet(path("conv.pt"), 1);
+        mpqtest::saveLoopNet(path("loop.pt"), 3);
+        mpqtest::saveGroupedNet(path("grouped.pt"), 5);
+    }
+
+    void streamedCurvesEqualDirect_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<int>("batch");
+        QTest::newRow("conv+bn, 3 bits, batch 3") << "conv.pt" << 3 << 3;
+        QTest::newRow("conv+bn, 2 bits, batch 1") << "conv.pt" << 2 << 1;
+        QTest::newRow("grouped, 4 bits, batch 4") << "grouped.pt" << 4 << 4;
+    }
+    void streamedCurvesEqualDirect()
+    {
+        QFETCH(QString, model);
+        QFETCH(int, bits);
+        QFETCH(int, batch);
+        const mpq::Model m = mpq::Model::load(path(model.toUtf8().constData()));
+        mpq::AnalysisSettings s;
+        s.bits = bits;
+        s.maxPoints = 4;
+        s.batchSize = batch;
+        QStringList stages;
+        std::vector<double> fractions;
+        mpq::JobControl control;
+        control.stage = [&](const std::string &name) { stages << QString::fromStdString(name); };
+        control.progress = [&](double f) { fractions.push_back(f); };
+        const mpq::Analysis a = mpq::analyze(m, profile(), m_images, s, control);
+        QCOMPARE(stages, (QStringList{"decomposing", "calibrating"}));
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+        QCOMPARE(a.calibrationFiles.size(), size_t(7)); // the broken file is skipped...
+        bool warned = false;
+        for (const std::string &w : a.warnings)
+            warned |= w.find("broken.png") != std::string::npos;
+        QVERIFY(warned); // ...with a warning naming it
+        const std::vector<float> images = stackImages(a.calibrationFiles, profile().input);
+        const mpq::LayerInfo &first = m.layers()[0];
+        const mpqtest::DirectCurves direct =
+            mpqtest::directConvCurves(images, {7, 3, 10, 12}, m.foldedWeight(0), first.weightShape,
+                                      approximations(a.decompositions[0]), 1, first.groups);
+        compareCurves(a.curves[0], direct);
+        QCOMPARE(a.curves[0].outputPositions, std::int64_t(10 * 12));
+        QCOMPARE(a.callsPerForward[0], 1.0);
+    }
+
+    void layerInsideALoop()
+    {
+        const mpq::Model m = mpq::Model::load(path("loop.pt"));
+        mpq::AnalysisSettings s;
+        s.bits = 3;
+        s.maxPoints = 3;
+        s.batchSize = 2;
+        const mpq::Analysis a = mpq::analyze(m, profile(), m_images, s);
+        std::map<std::string, std::size_t> index;
+        for (std::size_t i = 0; i < a.layers.size(); ++i)
+            index[a.layers[i].name] = i;
+        QCOMPARE(a.callsPerForward[index["body"]], 3.0);
+        QCOMPARE(a.callsPerForward[index["head"]], 1.0);
+        QCOMPARE(a.callsPerForward[index["left"]] + a.callsPerForward[index["right"]], 1.0);
+        QCOMPARE(a.curves[index["body"]].outputPositions, std::int64_t(3 * 10 * 12));
+        const std::size_t body = index["body"];
+        const mpqtest::DirectCurves direct = mpqtest::directLoopBodyCurves(
+            stackImages(a.calibrationFiles, profile().input), {7, 3, 10, 12},
+            m.foldedWeight(index["stem"]), m.foldedWeight(body),
+            mpqtest::parameter(path("loop.pt"), "body.bias"),
+            approximations(a.decompositions[body]));
+        compareCurves(a.curves[body], direct);
+        // the branch that never ran is reported
+        bool warned = false;
+        for (const std::string &w : a.warnings)
+            warned |= w.find("did not run") != std::string::npos;
+        QVERIFY(warned);
+    }
+
+    void firstPointRules()
+    {
+        const mpq::Model m = mpq::Model::load(path("conv.pt"));
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 2;
+        s.firstPoint = mpq::FirstPointRule::L2;
+        const mpq::Analysis l2 = mpq::analyze(m, profile(), m_images, s);
+        s.firstPoint = mpq::FirstPointRule::Max;
+        const mpq::Analysis max = mpq::analyze(m, profile(), m_images, s);
+        s.firstPoint = mpq::FirstPointRule::OutputBest;
+        const mpq::Analysis best = mpq::analyze(m, profile(), m_images, s);
+        int fromMax = 0;
+        for (std::size_t i = 0; i < m.layers().size(); ++i)
+            for (std::int64_t c = 0; c < m.layers()[i].outChannels; ++c) {
+                const double e = best.curves[i].errorAt(c, 1);
+                QVERIFY(std::abs(e - std::min(l2.curves[i].errorAt(c, 1),
+                                              max.curves[i].errorAt(c, 1))) <= 1e-6 * (e + 1e-30));
+                QCOMPARE(int(max.maxFirst[i][c]), 1);
+                fromMax += best.maxFirst[i][c];
+            }
+        QVERIFY(fromMax > 0); // at 2 bits some channels prefer the max-scaled first point
+    }
+
+    void saveLoadAndMatch()
+    {
+        const mpq::Model m = mpq::Model::load(path("conv.pt"));
+        mpq::AnalysisSettings s;
+        s.bits = 3;
+        s.maxPoints = 3;
+        const mpq::Analysis a = mpq::analyze(m, profile(), m_images, s);
+        mpq::AllocationSettings alloc;
+        alloc.rule = mpq::AllocationRule::Budget;
+        alloc.budget = 0.1;
+        alloc.overrides["fc"] = {mpq::LayerOverride::Kind::Float, 1, 0};
+        const std::string file = path("conv.mpqa");
+        mpq::saveAnalysis(a, &alloc, file);
+        const mpq::SavedAnalysis loaded = mpq::loadAnalysis(file);
+        QVERIFY(loaded.hasAllocation);
+        QCOMPARE(int(loaded.allocation.rule), int(mpq::AllocationRule::Budget));
+        QCOMPARE(int(loaded.allocation.overrides.at("fc").kind),
+                 int(mpq::LayerOverride::Kind::Float));
+        const mpq::Analysis &b = loaded.analysis;
+        QCOMPARE(b.layers.size(), a.layers.size());
+        for (std::size_t i = 0; i < a.layers.size(); ++i) {
+            QVERIFY(b.decompositions[i].codes() == a.decompositions[i].codes());
+            QVERIFY(b.decompositions[i].scales() == a.decompositions[i].scales());
+            QVERIFY(b.curves[i].error == a.curves[i].error);
+            QVERIFY(b.curves[i].signal == a.curves[i].signal);
+            QCOMPARE(b.layers[i].foldedBatchNorm, a.layers[i].foldedBatchNorm);
+        }
+        QCOMPARE(b.calibrationFiles, a.calibrationFiles);
+        mpq::checkAnalysisMatches(b, m, s);
+        mpq::AnalysisSettings other = s;
+        other.bits = 4;
+        try {
+            mpq::checkAnalysisMatches(b, m, other);
+            QFAIL("other settings accepted");
+        } catch (const mpq::Error &e) {
+            QVERIFY2(QString(e.what()).contains("bits 3 vs 4"), e.what());
+        }
+        const mpq::Model loop = mpq::Model::load(path("loop.pt"));
+        try {
+            mpq::checkAnalysisMatches(b, loop, s);
+            QFAIL("another model accepted");
+        } catch (const mpq::Error &e) {
+            QVERIFY2(QString(e.what()).contains("another model file"), e.what());
+        }
+        // damaged files
+        QFile f(QString::fromStdString(file));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        f.close();
+        QFile t(m_dir.filePath("cut.mpqa"));
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(bytes.left(bytes.size() - 10));
+        t.close();
+        try {
+            mpq::loadAnalysis(path("cut.mpqa"));
+            QFAIL("truncated analysis accepted");
+        } catch (const mpq::Error &e) {
+            QCOMPARE(int(e.code()), int(mpq::ErrorCode::BadAnalysis));
+            QVERIFY2(QString(e.what()).contains("cut.mpqa: the file is truncated"), e.what());
+        }
+        try {
+            mpq::loadAnalysis(path("conv.pt"));
+            QFAIL("a model accepted as analysis");
+        } catch (const mpq::Error &e) {
+            QVERIFY2(QString(e.what()).contains("not an MPQ Studio analysis"), e.what());
+        }
+        // an unwritable destination leaves nothing behind and keeps the old file
+        try {
+            mpq::saveAnalysis(a, nullptr, path("conv.pt/x.mpqa"));
+            QFAIL("write into a regular file's child succeeded");
+        } catch (const mpq::Error &e) {
+            QCOMPARE(int(e.code()), int(mpq::ErrorCode::Io));
+        }
+        QVERIFY(QFileInfo(QString::fromStdString(path("conv.pt"))).isFile());
+    }
+
+    void curvesAtOtherBits()
+    {
+        // the curves of two layers at 5 bits, recomputed alone, equal those of a full analysis at
+        // 5 bits; a Bits override then allocates from them
+        const mpq::Model m = mpq::Model::load(path("conv.pt"));
+        mpq::AnalysisSettings s;
+        s.bits = 3;
+        s.maxPoints = 3;
+        s.batchSize = 4;
+        const mpq::Analysis a3 = mpq::analyze(m, profile(), m_images, s);
+        s.bits = 5;
+        const mpq::Analysis a5 = mpq::analyze(m, profile(), m_images, s);
+        const std::vector<mpq::LayerCurves> extra = mpq::curvesAtBits(m, profile(), a3, {1, 4}, 5);
+        QCOMPARE(extra.size(), size_t(2));
+        for (std::size_t k = 0; k < 2; ++k) {
+            const mpq::LayerCurves &c = extra[k], &ref = a5.curves[k == 0 ? 1 : 4];
+            QCOMPARE(c.name, ref.name);
+            QCOMPARE(c.bits, 5);
+            for (std::int64_t ch = 0; ch < c.channels; ++ch)
+                for (int n = 1; n <= 3; ++n)
+                    QVERIFY(std::abs(c.errorAt(ch, n) - ref.errorAt(ch, n)) <=
+                            1e-5 * ref.signal[ch]);
+        }
+        std::vector<mpq::LayerCurves> curves = a3.curves;
+        curves.insert(curves.end(), extra.begin(), extra.end());
+        mpq::AllocationSettings as;
+        as.bits = 3;
+        as.overrides["dw"] = {mpq::LayerOverride::Kind::Bits, 1, 5};
+        const mpq::Allocation alloc = mpq::allocate(curves, as);
+        QCOMPARE(alloc.layers[1].bits, 5);
+        QCOMPARE(alloc.layers[0].bits, 3);
+        // the clone decomposes that layer at 5 bits
+        const std::vector<float> w = mpq::quantizedWeight(m, a3, alloc, 1);
+        mpq::DecomposeOptions o;
+        o.bits = 5;
+        o.maxPoints = 3;
+        QVERIFY(
+            w ==
+            mpq::decompose(m.foldedWeight(1).data(), 8, 9, o).reconstruct(alloc.layers[1].points));
+    }
+
+    void cancelAndBadInput()
+    {
+        const mpq::Model m = mpq::Model::load(path("conv.pt"));
+        mpq::AnalysisSettings s;
+        s.batchSize = 1;
+        int polls = 0;
+        bool calibrating = false;
+        mpq::JobControl control;
+        control.stage = [&](const std::string &stage) { calibrating = stage == "calibrating"; };
+        control.isCancelled = [&] { return calibrating && ++polls > 12; }; // in the third batch
+        try {
+            mpq::analyze(m, profile(), m_images, s, control);
+            QFAIL("not cancelled");
+        } catch (const mpq::Error &e) {
+            QCOMPARE(int(e.code()), int(mpq::ErrorCode::Cancelled));
+        }
+        QCOMPARE(polls, 13); // stopped at the first poll that said so
+        try {                // gray images into a 3-channel model
+            mpq::analyze(m, profile(1), m_images, s);
+            QFAIL("wrong input accepted");
+        } catch (const mpq::Error &e) {
+            QCOMPARE(int(e.code()), int(mpq::ErrorCode::BadModel));
+            QVERIFY2(QString(e.what()).contains("x1x10x12 input"), e.what());
+        }
+        try {
+            mpq::analyze(m, profile(), {m_dir.filePath("images/broken.png").toStdString()}, s);
+            QFAIL("no readable image accepted");
+        } catch (const mpq::Error &e) {
+            QCOMPARE(int(e.code()), int(mpq::ErrorCode::BadImage));
+        }
+    }
+
+    void allocationAppliedEndToEnd()
+    {
+        const mpq::Model m = mpq::Model::load(path("conv.pt"));
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 4;
+        const mpq::Analysis a = mpq::analyze(m, profile(), m_images, s);
+        std::vector<mpq::PreparedImage> batch;
+        for (const std::string &f : a.calibrationFiles)
+            batch.push_back(mpq::prepareImage(f, profile().input));
+        const auto reference = mpq::floatRunner(m).run(batch);
+        double previous = 1e300;
+        for (double epsilon : {1e-1, 1e-2, 1e-3, 1e-4}) {
+            mpq::AllocationSettings as;
+            as.bits = 2;
+            as.epsilon = epsilon;
+            const mpq::Allocation alloc = mpq::allocate(a.curves, as);
+            const auto y = mpq::quantizedRunner(m, a, alloc).run(batch);
+            double err = 0;
+            for (size_t i = 0; i < y[0].data.size(); ++i)
+                err += std::pow(double(y[0].data[i]) - reference[0].data[i], 2);
+            QVERIFY2(
+                err <= previous * 1.05,
+                qPrintable(
+                    QString("epsilon %1: error %2 after %3").arg(epsilon).arg(err).arg(previous)));
+            previous = err;
+        }
+        // 8-bit activations on top change the output a little
+        mpq::AllocationSettings as;
+        as.bits = 2;
+        as.epsilon = 1e-4;
+        const mpq::Allocation alloc = mpq::allocate(a.curves, as);
+        const auto w = mpq::quantizedRunner(m, a, alloc).run(batch);
+        const auto q = mpq::quantizedRunner(m, a, alloc, 8).run(batch);
+        double diff = 0, scale = 0;
+        for (size_t i = 0; i < q[0].data.size(); ++i) {
+            diff = std::max(diff, double(std::abs(q[0].data[i] - w[0].data[i])));
+            scale = std::max(scale, double(std::abs(w[0].data[i])));
+        }
+        QVERIFY(diff > 0.0);
+        QVERIFY(diff < 0.1 * scale);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCalibration)
+#include "tst_calibration.moc"
