@@ -16,39 +16,6 @@
 
 #include <cmath>
 
-namespace {
-
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
-bool parseInt(const QCommandLineParser &p, const QString &name, int low, int high, int &value)
-{
-    bool ok = false;
-    value = p.value(name).toInt(&ok);
-    if (!ok || value < low || value > high) {
-        err() << QCoreApplication::translate("mpq",
-                                             "mpq: --%1 must be an integer from %2 to %3, got '%4'")
-                     .arg(name)
-                     .arg(low)
-                     .arg(high)
-                     .arg(p.value(name))
-              << Qt::endl;
-        return false;
-    }
-    return true;
-}
-
-} // namespace
-
 int runDecompose(const QStringList &arguments)
 {
     QCommandLineParser p;
@@ -84,9 +51,12 @@ int runDecompose(const QStringList &arguments)
         return ExitUsage;
     }
     int rows, cols, bits, points, seed, threads;
-    if (!parseInt(p, "rows", 1, 1 << 20, rows) || !parseInt(p, "cols", 1, 1 << 20, cols) ||
-        !parseInt(p, "bits", 2, 8, bits) || !parseInt(p, "points", 1, 16, points) ||
-        !parseInt(p, "seed", 0, 1 << 30, seed) || !parseInt(p, "threads", 1, 256, threads))
+    if (!parseInt(p, "mpq decompose", "rows", 1, 1 << 20, rows) ||
+        !parseInt(p, "mpq decompose", "cols", 1, 1 << 20, cols) ||
+        !parseInt(p, "mpq decompose", "bits", 2, 8, bits) ||
+        !parseInt(p, "mpq decompose", "points", 1, 16, points) ||
+        !parseInt(p, "mpq decompose", "seed", 0, 1 << 30, seed) ||
+        !parseInt(p, "mpq decompose", "threads", 1, 256, threads))
         return ExitUsage;
     mpq::DecomposeOptions options;
     options.bits = bits;

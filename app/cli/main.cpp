@@ -1,4 +1,5 @@
 // mpq: the command-line front end of MPQ Studio. Qt Core only; every figure comes from core.
+#include "analyzecommand.h"
 #include "decomposecommand.h"
 
 #include <QCoreApplication>
@@ -9,18 +10,20 @@ namespace {
 QString usage()
 {
     return QCoreApplication::translate(
-        "mpq", "Usage: mpq COMMAND [OPTIONS]\n"
-               "\n"
-               "Post-training multipoint quantization of neural networks.\n"
-               "\n"
-               "Commands:\n"
-               "  decompose   Decompose a synthetic weight matrix and show error against points.\n"
-               "\n"
-               "Options:\n"
-               "  -h, --help      Show this help; 'mpq COMMAND --help' shows a command's options.\n"
-               "  -v, --version   Show the version.\n"
-               "\n"
-               "Exit codes: 0 success, 1 usage error, 2 bad input, 3 cancelled.\n");
+        "mpq",
+        "Usage: mpq COMMAND [OPTIONS]\n"
+        "\n"
+        "Post-training multipoint quantization of neural networks.\n"
+        "\n"
+        "Commands:\n"
+        "  analyze     Analyse a TorchScript model on calibration images and allocate points.\n"
+        "  decompose   Decompose a synthetic weight matrix and show error against points.\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help      Show this help; 'mpq COMMAND --help' shows a command's options.\n"
+        "  -v, --version   Show the version.\n"
+        "\n"
+        "Exit codes: 0 success, 1 usage error, 2 bad input, 3 cancelled.\n");
 }
 
 } // namespace
@@ -48,6 +51,8 @@ int main(int argc, char *argv[])
         out << "mpq " << QCoreApplication::applicationVersion() << Qt::endl;
         return ExitOk;
     }
+    if (command == "analyze")
+        return runAnalyze(args);
     if (command == "decompose")
         return runDecompose(args);
     err << QCoreApplication::translate("mpq", "mpq: unknown command '%1'\n\n").arg(command)

@@ -1,4 +1,7 @@
 // The mpq command-line tool, run as a user runs it.
+#include "../core/testmodels.h"
+
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,10 +30,154 @@ Run mpq(const QStringList &args)
 
 } // namespace
 
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
 class TestCli : public QObject
 {
     Q_OBJECT
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
 private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        mpqtest::saveConvNet(path("conv.pt").toStdString(), 1);
+        writeFile(
+            path("conv.profile.json"),
+            R"({"task": "classification", "input": {"width": 12, "height": 10, "mean": [0.5, 0.5, 0.5],
+                      "std": [0.25, 0.25, 0.25]}, "output": {"decoder": "logits"}})");
+        QDir().mkpath(path("images"));
+        for (int i = 0; i < 6; ++i) {
+            QImage img(14, 9, QImage::Format_RGB32);
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    img.setPixel(
+                        x, y,
+                        qRgb((x * 37 + i * 11) % 256, (y * 53 + i) % 256, (x * y + i * 7) % 256));
+            QVERIFY(img.save(path(QString("images/%1.png").arg(i))));
+        }
+        writeFile(path("images/broken.jpg"), "not an image");
+        writeFile(path("random.pt"), QByteArray(3000, 'x'));
+        mpqtest::saveConvNet(path("noprofile.pt").toStdString(), 2);
+    }
+
+    void analyzeSaveAndReuse()
+    {
+        const QString json = path("a.json"), saved = path("a.mpqa");
+        Run r = mpq({"analyze", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                     "--max-points", "3", "--epsilon", "1e-3", "--json", json, "--save", saved});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        for (const char *layer : {"conv1", "dw", "pw", "grouped", "fc"})
+            QVERIFY2(r.out.contains(layer), qPrintable(r.out));
+        QVERIFY(r.out.contains("effective bits"));
+        QVERIFY2(r.err.contains("broken.jpg"), qPrintable(r.err)); // the skipped image is named
+        QJsonObject doc = readJson(json);
+        QCOMPARE(doc["model"].toObject()["bits"].toInt(), 3);
+        QCOMPARE(doc["model"].toObject()["rule"].toString(), QString("threshold"));
+        const QJsonArray layers = doc["layers"].toArray();
+        QCOMPARE(layers.size(), 5);
+        QCOMPARE(layers[0].toObject()["name"].toString(), QString("conv1"));
+        QCOMPARE(layers[0].toObject()["points"].toArray().size(), 8);
+        QCOMPARE(layers[0].toObject()["folded_batchnorm"].toString(), QString("bn1"));
+
+        // reuse the saved analysis with the budget rule: no recomputation, budget respected
+        r = mpq({"analyze", path("conv.pt"), "--analysis", saved, "--bits", "3", "--max-points",
+                 "3", "--budget", "0.1", "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        doc = readJson(json);
+        QCOMPARE(doc["model"].toObject()["rule"].toString(), QString("budget"));
+        QVERIFY(doc["model"].toObject()["overhead"].toDouble() <= 0.1);
+        QVERIFY(r.out.contains("budget rule, 10.0 % memory"));
+
+        // a saved analysis with other settings, or for another model, is refused
+        r = mpq(
+            {"analyze", path("conv.pt"), "--analysis", saved, "--bits", "4", "--max-points", "3"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("other settings: bits 3 vs 4"), qPrintable(r.err));
+        writeFile(path("noprofile.profile.json"),
+                  "{\"task\": \"classification\", \"input\": {\"width\": 12, \"height\": 10}}");
+        r = mpq({"analyze", path("noprofile.pt"), "--analysis", saved, "--bits", "3",
+                 "--max-points", "3"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("another model file"), qPrintable(r.err));
+        QFile::remove(path("noprofile.profile.json"));
+    }
+
+    void analyzeWithOverrides()
+    {
+        const QString json = path("o.json");
+        writeFile(path("overrides.json"),
+                  R"({"fc": "float", "dw": {"bits": 5}, "pw": {"points": 2}})");
+        Run r = mpq({"analyze", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                     "--max-points", "3", "--overrides", path("overrides.json"), "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray layers = readJson(json)["layers"].toArray();
+        QVERIFY(layers[4].toObject()["float"].toBool());
+        QCOMPARE(layers[1].toObject()["bits"].toInt(), 5);
+        QVERIFY(r.out.contains("(5 bits)"));
+        for (const QJsonValue n : layers[2].toObject()["points"].toArray())
+            QVERIFY(n.toInt() >= 1 && n.toInt() <= 2);
+        QVERIFY(r.out.contains("kept float"));
+
+        writeFile(path("bad-overrides.json"), R"({"nosuchlayer": "float"})");
+        r = mpq({"analyze", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                 "--max-points", "2", "--overrides", path("bad-overrides.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("no layer named 'nosuchlayer'"), qPrintable(r.err));
+        writeFile(path("bad-overrides.json"), R"({"fc": {"points": "two"}})");
+        r = mpq({"analyze", path("conv.pt"), "--calib", path("images"), "--overrides",
+                 path("bad-overrides.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("bad-overrides.json: fc: expected"), qPrintable(r.err));
+    }
+
+    void analyzeBadInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString images = path("images");
+        QTest::newRow("foreign file")
+            << QStringList{"analyze", path("random.pt"), "--calib", images} << 2
+            << "random.pt: not a TorchScript model";
+        QTest::newRow("no profile")
+            << QStringList{"analyze", path("noprofile.pt"), "--calib", images} << 2
+            << "noprofile.profile.json: no model profile";
+        QTest::newRow("missing folder")
+            << QStringList{"analyze", path("conv.pt"), "--calib", path("nothere")} << 2
+            << "nothere";
+        QTest::newRow("both rules") << QStringList{"analyze",   path("conv.pt"), "--calib",  images,
+                                                   "--epsilon", "0.1",           "--budget", "0.1"}
+                                    << 1 << "not both";
+        QTest::newRow("no calib") << QStringList{"analyze", path("conv.pt")} << 1 << "give --calib";
+        QTest::newRow("first point")
+            << QStringList{"analyze", path("conv.pt"), "--calib", images, "--first-point", "best"}
+            << 1 << "--first-point must be one of l2, max, output-best";
+    }
+    void analyzeBadInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const Run r = mpq(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
     void version()
     {
         const Run r = mpq({"--version"});

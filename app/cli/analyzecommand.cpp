@@ -1,0 +1,81 @@
+#include "analyzecommand.h"
+
+#include "modelsession.h"
+#include "report.h"
+
+#include "mpq/analysis.h"
+#include "mpq/error.h"
+#include "mpq/profile.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSaveFile>
+
+int runAnalyze(const QStringList &arguments)
+{
+    const QString command = QStringLiteral("mpq analyze");
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QCoreApplication::translate("mpq", "Analyse a TorchScript model on calibration images: "
+                                           "decompose every conv/linear weight into "
+                                           "multipoint sums, measure each channel's output error "
+                                           "against the number of points, allocate "
+                                           "points by an error threshold or a total budget, and "
+                                           "print the per-layer table and totals."));
+    p.addHelpOption();
+    p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
+    addSessionOptions(p);
+    addAllocationOptions(p);
+    p.addOptions({
+        {"json", "Write the figures as JSON to FILE.", "FILE"},
+        {"save",
+         "Save the analysis (and the allocation settings) to FILE, to reuse with --analysis.",
+         "FILE"},
+    });
+    QStringList args = arguments;
+    args.prepend(command);
+    if (!p.parse(args)) {
+        err() << command << ": " << p.errorText() << Qt::endl;
+        return ExitUsage;
+    }
+    if (p.isSet("help")) {
+        out() << p.helpText();
+        return ExitOk;
+    }
+    if (p.positionalArguments().size() != 1) {
+        err() << command << ": give exactly one MODEL (see --help)" << Qt::endl;
+        return ExitUsage;
+    }
+    SessionOptions options;
+    mpq::AllocationSettings allocation;
+    bool badInput = false;
+    if (!readSessionOptions(p, command, options))
+        return ExitUsage;
+    if (!readAllocationOptions(p, command, options.settings.bits, allocation, badInput))
+        return badInput ? ExitBadInput : ExitUsage;
+
+    try {
+        Session session = openSession(p.positionalArguments().first(), options, command);
+        const std::vector<mpq::LayerCurves> curves = curvesForAllocation(session, allocation);
+        const mpq::Allocation result = mpq::allocate(curves, allocation);
+        printTable(out(), session.analysis, result, allocation);
+        for (const std::string &w : session.analysis.warnings)
+            err() << "warning: " << QString::fromStdString(w) << Qt::endl;
+        if (p.isSet("json")) {
+            QSaveFile file(p.value("json"));
+            if (!file.open(QIODevice::WriteOnly) ||
+                file.write(reportJson(session.analysis, result, allocation)) < 0 ||
+                !file.commit()) {
+                err() << command << ": cannot write " << p.value("json") << ": "
+                      << file.errorString() << Qt::endl;
+                return ExitBadInput;
+            }
+        }
+        if (p.isSet("save"))
+            mpq::saveAnalysis(session.analysis, &allocation, p.value("save").toStdString());
+    } catch (const mpq::Error &e) {
+        err() << command << ": " << e.what() << Qt::endl;
+        return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+    }
+    return ExitOk;
+}

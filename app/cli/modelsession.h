@@ -1,0 +1,51 @@
+#pragma once
+// What every model command of mpq shares: the options that define an analysis, loading the
+// model, its profile and the analysis (computed, or loaded from a file and checked), and the
+// allocation options.
+
+#include "cliutil.h"
+
+#include "mpq/allocation.h"
+#include "mpq/analysis.h"
+#include "mpq/model.h"
+#include "mpq/profile.h"
+
+#include <QString>
+
+struct SessionOptions
+{
+    mpq::AnalysisSettings settings;
+    QString calibDir;
+    QString profilePath;  ///< empty: MODEL.profile.json beside the model
+    QString analysisPath; ///< non-empty: load this analysis instead of computing one
+    QString device = QStringLiteral("cpu");
+    int threads = 1;
+};
+
+void addSessionOptions(QCommandLineParser &p);
+bool readSessionOptions(const QCommandLineParser &p, const QString &command,
+                        SessionOptions &options);
+
+void addAllocationOptions(QCommandLineParser &p);
+/// Reads --epsilon/--budget/--budget-cost/--overrides. Returns false after printing the
+/// problem; `badInput` tells a usage error from an unreadable or malformed overrides file.
+bool readAllocationOptions(const QCommandLineParser &p, const QString &command, int bits,
+                           mpq::AllocationSettings &allocation, bool &badInput);
+
+struct Session
+{
+    mpq::Model model;
+    mpq::ModelProfile profile;
+    mpq::Analysis analysis;
+};
+
+/// Loads the model and its profile, then computes the analysis (progress on stderr when it is
+/// a terminal; Ctrl-C cancels) or loads the saved one and checks that it matches.
+/// Throws mpq::Error with a message naming the file and the problem.
+Session openSession(const QString &modelPath, const SessionOptions &options,
+                    const QString &command);
+
+/// The analysis' curves plus those at other bits that Bits overrides need (computed now).
+/// Throws mpq::Error(InvalidArgument) for an override naming no layer.
+std::vector<mpq::LayerCurves> curvesForAllocation(const Session &session,
+                                                  const mpq::AllocationSettings &allocation);
