@@ -124,6 +124,30 @@ void saveGroupedNet(const std::string &path, std::uint64_t seed)
     m.save(path);
 }
 
+void saveTracedStyleNet(const std::string &path, std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    torch::jit::Module m("TracedStyle");
+    torch::jit::Module c("Conv");
+    c.register_parameter("weight", torch::randn({6, 3, 3, 3}) * 0.3, false);
+    c.register_parameter("bias", torch::randn({6}) * 0.1, false);
+    c.define("def forward(self, x):\n"
+             "    return torch._convolution(x, self.weight, self.bias, [2, 2], [1, 1], [1, 1], "
+             "False, [0, 0], 1, "
+             "False, False, True, True)\n");
+    m.register_module("conv", c);
+    m.register_module("bn", batchNorm("Bn", 6));
+    torch::jit::Module fc("Fc");
+    fc.register_parameter("weight", torch::randn({4, 6}) * 0.3, false);
+    fc.register_parameter("bias", torch::randn({4}) * 0.1, false);
+    fc.define("def forward(self, x):\n    return torch.addmm(self.bias, x, self.weight.t())\n");
+    m.register_module("fc", fc);
+    m.define("def forward(self, x):\n"
+             "    y = torch.relu(self.bn.forward(self.conv.forward(x)))\n"
+             "    return self.fc.forward(y.mean([2, 3]))\n");
+    m.save(path);
+}
+
 void saveTiedNet(const std::string &path, std::uint64_t seed)
 {
     torch::manual_seed(seed);

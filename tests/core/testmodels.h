@@ -18,6 +18,9 @@ void saveSharedNet(const std::string &path, std::uint64_t seed);
 void saveLoopNet(const std::string &path, std::uint64_t seed);
 /// a grouped first layer: conv(3->6, groups 3, 3x3, pad 1) + relu + conv(6->2, 1x1).
 void saveGroupedNet(const std::string &path, std::uint64_t seed);
+/// what tracing produces: aten::_convolution (stride 2, padding 1, with bias) followed by
+/// batch_norm with a constant training=False, then addmm(bias, x, t(w)) for the classifier.
+void saveTracedStyleNet(const std::string &path, std::uint64_t seed);
 /// two submodules holding the same weight tensor (an alias).
 void saveTiedNet(const std::string &path, std::uint64_t seed);
 /// a forward without any conv or linear layer.

@@ -43,6 +43,50 @@ const mpq::LayerInfo &layer(const mpq::Model &m, const std::string &name)
 }
 
 double maxAbsDiff(const std::vector<mpq::OutputTensor> &a, const std::vector<mpq::OutputTensor> &b,
+                  double &scale);
+
+// Every layer of m decomposed into `points` points at `bits`, and an allocation giving every
+// channel all of them: a hand-made analysis for running clones without calibration.
+void uniformAllocation(const mpq::Model &m, int bits, int points, mpq::Analysis &a,
+                       mpq::Allocation &alloc)
+{
+    a = {};
+    alloc = {};
+    a.modelSha256 = m.sha256();
+    a.settings.bits = bits;
+    a.layers = m.layers();
+    for (size_t i = 0; i < m.layers().size(); ++i) {
+        const mpq::LayerInfo &l = m.layers()[i];
+        mpq::DecomposeOptions o;
+        o.bits = bits;
+        o.maxPoints = points;
+        a.decompositions.push_back(mpq::decompose(m.foldedWeight(i).data(), l.outChannels, l.d, o));
+        mpq::LayerAllocation la;
+        la.name = l.name;
+        la.bits = bits;
+        la.points.assign(l.outChannels, points);
+        alloc.layers.push_back(la);
+    }
+}
+
+// A clone running the folded float weights (BN made identity-plus-shift) must match the
+// original: every channel keeps 6 points of an 8-bit decomposition, which equals the folded
+// weight to float precision.
+void checkFoldedCloneMatches(const mpq::Model &m)
+{
+    mpq::Analysis a;
+    mpq::Allocation alloc;
+    uniformAllocation(m, 8, 6, a, alloc);
+    std::vector<mpq::PreparedImage> batch = {randomImage(1, 3, 10, 12), randomImage(2, 3, 10, 12)};
+    const auto y0 = mpq::floatRunner(m).run(batch);
+    const auto y1 = mpq::quantizedRunner(m, a, alloc).run(batch);
+    double scale = 0;
+    const double diff = maxAbsDiff(y0, y1, scale);
+    QVERIFY2(diff <= 1e-5 * scale,
+             qPrintable(QString("max difference %1 (scale %2)").arg(diff).arg(scale)));
+}
+
+double maxAbsDiff(const std::vector<mpq::OutputTensor> &a, const std::vector<mpq::OutputTensor> &b,
                   double &scale)
 {
     double diff = 0;
@@ -73,6 +117,7 @@ private slots:
         mpqtest::saveTiedNet(path("tied.pt"), 4);
         mpqtest::saveNoLayerNet(path("nolayer.pt"));
         mpqtest::saveNanNet(path("nan.pt"));
+        mpqtest::saveTracedStyleNet(path("traced.pt"), 6);
     }
 
     void discoversLayersFromTheGraph()
@@ -127,59 +172,39 @@ private slots:
         QCOMPARE(tied.layers()[0].callSites, 2);
     }
 
+    void tracedStyleGraph()
+    {
+        const mpq::Model m = mpq::Model::load(path("traced.pt"));
+        QCOMPARE(m.layers().size(), size_t(2));
+        const mpq::LayerInfo &conv = layer(m, "conv");
+        QCOMPARE(int(conv.kind), int(mpq::LayerKind::Conv2d));
+        QCOMPARE(conv.stride, (std::vector<std::int64_t>{2, 2}));
+        QCOMPARE(conv.padding, (std::vector<std::int64_t>{1, 1}));
+        QCOMPARE(conv.foldedBatchNorm, std::string("bn"));
+        QVERIFY(conv.hasBias);
+        QCOMPARE(int(layer(m, "fc").kind), int(mpq::LayerKind::Linear));
+        checkFoldedCloneMatches(m);
+    }
+
     void batchNormFoldingChangesNoOutput()
     {
-        // A clone running the folded float weights (BN made identity-plus-shift) must match the
-        // original: the allocation keeps every channel at all 16 points of an 8-bit
-        // decomposition, so its weights equal the folded ones to float precision.
         const mpq::Model m = mpq::Model::load(path("conv.pt"));
-        mpq::Analysis a;
-        a.modelSha256 = m.sha256();
-        a.settings.bits = 8;
-        a.layers = m.layers();
-        mpq::Allocation alloc;
-        for (size_t i = 0; i < m.layers().size(); ++i) {
-            const mpq::LayerInfo &l = m.layers()[i];
-            mpq::DecomposeOptions o;
-            o.bits = 8;
-            o.maxPoints = 6;
-            a.decompositions.push_back(
-                mpq::decompose(m.foldedWeight(i).data(), l.outChannels, l.d, o));
-            mpq::LayerAllocation la;
-            la.name = l.name;
-            la.bits = 8;
-            la.points.assign(l.outChannels, 6);
-            alloc.layers.push_back(la);
-        }
+        checkFoldedCloneMatches(m);
+
+        // with 1 point at 2 bits the clone differs, and the original model is untouched
         std::vector<mpq::PreparedImage> batch = {randomImage(1, 3, 10, 12),
                                                  randomImage(2, 3, 10, 12)};
         mpq::ModelRunner original = mpq::floatRunner(m);
-        mpq::ModelRunner folded = mpq::quantizedRunner(m, a, alloc);
         const auto y0 = original.run(batch);
-        const auto y1 = folded.run(batch);
         QCOMPARE(y0.size(), size_t(1));
         QCOMPARE(y0[0].shape, (std::vector<std::int64_t>{2, 5}));
+        mpq::Analysis a;
+        mpq::Allocation alloc;
+        uniformAllocation(m, 2, 1, a, alloc);
+        const auto y2 = mpq::quantizedRunner(m, a, alloc).run(batch);
         double scale = 0;
-        const double diff = maxAbsDiff(y0, y1, scale);
-        QVERIFY2(diff <= 1e-5 * scale,
-                 qPrintable(QString("max difference %1 (scale %2)").arg(diff).arg(scale)));
-
-        // with 1 point at 2 bits the clone differs, and the original model is untouched
-        for (size_t i = 0; i < alloc.layers.size(); ++i) {
-            mpq::DecomposeOptions o;
-            o.bits = 2;
-            o.maxPoints = 1;
-            const mpq::LayerInfo &l = m.layers()[i];
-            a.decompositions[i] = mpq::decompose(m.foldedWeight(i).data(), l.outChannels, l.d, o);
-            alloc.layers[i].points.assign(l.outChannels, 1);
-            alloc.layers[i].bits = 2;
-        }
-        a.settings.bits = 2;
-        mpq::ModelRunner coarse = mpq::quantizedRunner(m, a, alloc);
-        const auto y2 = coarse.run(batch);
         QVERIFY(maxAbsDiff(y0, y2, scale) > 1e-3 * scale);
-        const auto y3 = original.run(batch);
-        QVERIFY(maxAbsDiff(y0, y3, scale) == 0.0);
+        QVERIFY(maxAbsDiff(y0, original.run(batch), scale) == 0.0);
         QVERIFY(maxAbsDiff(mpq::floatRunner(m).run(batch), y0, scale) == 0.0);
         // the applied weight is exactly the reconstruction
         const std::vector<float> w = mpq::quantizedWeight(m, a, alloc, 0);

@@ -15,6 +15,7 @@ enum class ErrorCode {
     BadProfile,      ///< a model profile (JSON sidecar) that is malformed or inconsistent
     BadImage,        ///< an image file that cannot be read or decoded
     BadAnalysis,     ///< a saved analysis that is corrupt or belongs to another model/settings
+    BadAnnotation,   ///< a ground-truth annotation file (Pascal VOC XML) that cannot be parsed
     Io,              ///< a file that cannot be written or read (disk full, no permission, ...)
 };
 

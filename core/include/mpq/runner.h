@@ -4,19 +4,13 @@
 #include "mpq/analysis.h"
 #include "mpq/images.h"
 #include "mpq/model.h"
+#include "mpq/tensor.h"
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 namespace mpq {
-
-/// One output tensor of a forward, on the CPU.
-struct OutputTensor
-{
-    std::vector<std::int64_t> shape;
-    std::vector<float> data;
-};
 
 /// A runnable instance of a model: the float original or a quantized clone. Move-only; one
 /// caller at a time (use one runner per thread).
@@ -52,6 +46,14 @@ ModelRunner floatRunner(const Model &model);
 /// belong to the analysis.
 ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
                             const Allocation &allocation, int activationBits = 0);
+
+/// A clone with the given BN-folded weights (per layer, stored shape, row-major; an empty
+/// entry keeps that layer's original float weight), folded BatchNorms made identity plus shift,
+/// and optional activation fake-quantization of the quantized layers' inputs with the given
+/// calibration ranges. The building block of quantizedRunner and of the baseline methods.
+ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<float>> &weights,
+                          const std::vector<ActivationRange> *activations = nullptr,
+                          int activationBits = 0);
 
 /// The weight that quantizedRunner puts into layer i (stored shape, row-major), for checks and
 /// exports: the multipoint sum of the folded weight, or the original weight for float layers.

@@ -2,6 +2,7 @@
 // folding BatchNorms (multipoint.md section 1).
 #include "model/modelimpl.h"
 
+#include "model/torchvisionops.h"
 #include "mpq/error.h"
 #include "util/sha256.h"
 
@@ -307,6 +308,7 @@ const std::vector<float> &Model::foldedBias(std::size_t layer) const
 
 Model Model::load(const std::string &path, const std::string &device)
 {
+    ensureTorchvisionOps(); // scripted torchvision detection models call these operators
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->device = device;

@@ -36,11 +36,11 @@ std::string firstLine(const std::string &text)
     return end == std::string::npos ? text : text.substr(0, end);
 }
 
-void flatten(const c10::IValue &v, std::vector<OutputTensor> &out)
+void flatten(const c10::IValue &v, std::vector<OutputTensor> &out, const std::string &name = {})
 {
     if (v.isTensor()) {
         const at::Tensor t = v.toTensor().detach().to(at::kCPU, at::kFloat).contiguous();
-        out.push_back({t.sizes().vec(),
+        out.push_back({name, t.sizes().vec(),
                        std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel())});
     } else if (v.isTuple()) {
         for (const auto &e : v.toTupleRef().elements())
@@ -50,7 +50,7 @@ void flatten(const c10::IValue &v, std::vector<OutputTensor> &out)
             flatten(e, out);
     } else if (v.isGenericDict()) {
         for (const auto &e : v.toGenericDict())
-            flatten(e.value(), out);
+            flatten(e.value(), out, e.key().isString() ? e.key().toStringRef() : std::string());
     }
 }
 
@@ -86,7 +86,17 @@ std::vector<OutputTensor> ModelRunner::run(const std::vector<PreparedImage> &bat
     const at::Tensor input = batchTensor(batch, m_impl->device);
     c10::IValue result;
     try {
-        result = m_impl->module.forward({input});
+        // torchvision detection models take a list of (C, H, W) images, others a batch tensor
+        const auto &arguments =
+            m_impl->module.get_method("forward").function().getSchema().arguments();
+        if (arguments.size() > 1 && arguments[1].type()->kind() == c10::TypeKind::ListType) {
+            c10::List<at::Tensor> images;
+            for (std::int64_t i = 0; i < input.size(0); ++i)
+                images.push_back(input[i]);
+            result = m_impl->module.forward({images});
+        } else {
+            result = m_impl->module.forward({input});
+        }
     } catch (const std::exception &e) {
         throw Error(ErrorCode::BadModel,
                     m_impl->modelPath + ": the forward fails on a " + std::to_string(batch.size()) +
@@ -142,8 +152,29 @@ ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
     const Model::Impl &impl = model.impl();
     if (analysis.modelSha256 != impl.sha256)
         throw Error(ErrorCode::InvalidArgument, "the analysis belongs to another model");
-    if (activationBits != 0 && (activationBits < 2 || activationBits > 16))
-        throw Error(ErrorCode::InvalidArgument, "activation bits must be 0 (off) or 2..16");
+    std::vector<std::vector<float>> weights(impl.layers.size());
+    for (std::size_t i = 0; i < impl.layers.size(); ++i) {
+        const LayerAllocation *la = findLayer(allocation, impl.layers[i].name);
+        if (!la)
+            throw Error(ErrorCode::InvalidArgument,
+                        "the allocation has no layer " + impl.layers[i].name);
+        if (!la->isFloat)
+            weights[i] = quantizedWeight(model, analysis, allocation, i);
+    }
+    return weightsRunner(model, weights, &analysis.activations, activationBits);
+}
+
+ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<float>> &weights,
+                          const std::vector<ActivationRange> *activations, int activationBits)
+{
+    const Model::Impl &impl = model.impl();
+    if (weights.size() != impl.layers.size())
+        throw Error(ErrorCode::InvalidArgument, "weightsRunner: one entry per layer");
+    if (activationBits != 0 && (activationBits < 2 || activationBits > 16 || !activations ||
+                                activations->size() != impl.layers.size()))
+        throw Error(
+            ErrorCode::InvalidArgument,
+            "activation bits must be 0 (off) or 2..16, with one calibration range per layer");
     c10::InferenceMode inference;
     auto runner = std::make_unique<ModelRunner::Impl>();
     runner->modelPath = impl.path;
@@ -152,13 +183,13 @@ ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
     std::vector<bool> quantized(impl.layers.size(), false);
     for (std::size_t i = 0; i < impl.layers.size(); ++i) {
         const LayerInfo &info = impl.layers[i];
-        const LayerAllocation *la = findLayer(allocation, info.name);
-        if (!la)
-            throw Error(ErrorCode::InvalidArgument, "the allocation has no layer " + info.name);
-        if (la->isFloat)
+        if (weights[i].empty())
             continue;
+        if (static_cast<std::int64_t>(weights[i].size()) != info.outChannels * info.d)
+            throw Error(ErrorCode::InvalidArgument,
+                        "weightsRunner: wrong weight size for " + info.name);
         quantized[i] = true;
-        const std::vector<float> w = quantizedWeight(model, analysis, allocation, i);
+        const std::vector<float> &w = weights[i];
         // Shared weights are one tensor: one in-place copy updates every alias.
         at::Tensor param = attribute(runner->module, info.name + ".weight");
         param.copy_(at::from_blob(const_cast<float *>(w.data()), info.weightShape, at::kFloat));
@@ -201,7 +232,7 @@ ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
             const auto it = layerOf.find(site.weightPath);
             if (it == layerOf.end() || !quantized[it->second])
                 continue;
-            const ActivationRange r = analysis.activations.at(it->second);
+            const ActivationRange r = activations->at(it->second);
             const double lo = std::min(0.0, double(r.min)), hi = std::max(0.0, double(r.max));
             if (hi - lo <= 0.0)
                 continue; // the layer never saw a non-zero input
