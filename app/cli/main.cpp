@@ -1,6 +1,7 @@
 // mpq: the command-line front end of MPQ Studio. Qt Core only; every figure comes from core.
 #include "analyzecommand.h"
 #include "decomposecommand.h"
+#include "evalcommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -55,6 +56,8 @@ int main(int argc, char *argv[])
         return runAnalyze(args);
     if (command == "decompose")
         return runDecompose(args);
+    if (command == "eval")
+        return runEval(args);
     err << QCoreApplication::translate("mpq", "mpq: unknown command '%1'\n\n").arg(command)
         << usage();
     return ExitUsage;

@@ -72,7 +72,8 @@ void addSessionOptions(QCommandLineParser &p)
     });
 }
 
-bool readSessionOptions(const QCommandLineParser &p, const QString &command, SessionOptions &o)
+bool readSessionOptions(const QCommandLineParser &p, const QString &command, SessionOptions &o,
+                        const QString &defaultCalib)
 {
     int seed = 0;
     if (!parseInt(p, command, "bits", 2, 8, o.settings.bits) ||
@@ -97,7 +98,7 @@ bool readSessionOptions(const QCommandLineParser &p, const QString &command, Ses
     o.settings.firstPoint = first == 0   ? mpq::FirstPointRule::L2
                             : first == 1 ? mpq::FirstPointRule::Max
                                          : mpq::FirstPointRule::OutputBest;
-    o.calibDir = p.value("calib");
+    o.calibDir = p.isSet("calib") ? p.value("calib") : defaultCalib;
     o.profilePath = p.value("profile");
     o.analysisPath = p.value("analysis");
     o.device = p.value("device");

@@ -23,8 +23,9 @@ struct SessionOptions
 };
 
 void addSessionOptions(QCommandLineParser &p);
+/// defaultCalib: used when neither --calib nor --analysis is given (empty: that is an error).
 bool readSessionOptions(const QCommandLineParser &p, const QString &command,
-                        SessionOptions &options);
+                        SessionOptions &options, const QString &defaultCalib = {});
 
 void addAllocationOptions(QCommandLineParser &p);
 /// Reads --epsilon/--budget/--budget-cost/--overrides. Returns false after printing the

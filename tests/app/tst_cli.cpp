@@ -145,6 +145,34 @@ private slots:
         QVERIFY2(r.err.contains("bad-overrides.json: fc: expected"), qPrintable(r.err));
     }
 
+    void evalFloatBesideQuantized()
+    {
+        const QString json = path("eval.json");
+        Run r = mpq({"eval", path("conv.pt"), "--images", path("images"), "--bits", "8",
+                     "--max-points", "2", "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("calibration: up to 64 images drawn (seed 0) from"),
+                 qPrintable(r.out));
+        QVERIFY(r.out.contains("agreement (top-1)"));
+        QVERIFY(r.err.contains("broken.jpg"));
+        QJsonObject doc = readJson(json);
+        QCOMPARE(doc["method"].toString(), QString("multipoint"));
+        QCOMPARE(doc["images"].toArray().size(), 6);
+        QVERIFY(doc["metrics"].toObject()["quantized"].toObject()["agreement"].toDouble() >=
+                5.0 / 6);
+        QVERIFY(doc["metrics"].toObject()["quantized"].toObject()["kl"].toDouble() >= 0.0);
+        // a baseline at 2 bits agrees less with float than 8-bit multipoint did
+        r = mpq({"eval", path("conv.pt"), "--images", path("images"), "--bits", "2", "--max-points",
+                 "1", "--method", "rtn-tensor", "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        doc = readJson(json);
+        QCOMPARE(doc["method"].toString(), QString("rtn-tensor"));
+        QVERIFY(doc["metrics"].toObject()["quantized"].toObject()["kl"].toDouble() > 0.0);
+        r = mpq({"eval", path("conv.pt"), "--images", path("images"), "--method", "magic"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("unknown method 'magic'"), qPrintable(r.err));
+    }
+
     void analyzeBadInput_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -1,0 +1,217 @@
+#include "evalcommand.h"
+
+#include "modelsession.h"
+
+#include "mpq/error.h"
+#include "mpq/evaluation.h"
+#include "mpq/images.h"
+#include "mpq/methods.h"
+#include "mpq/runner.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cmath>
+
+namespace {
+
+QString percent(double v)
+{
+    return QString::number(v * 100, 'f', 2) + " %";
+}
+
+QJsonValue number(double v)
+{
+    return v < 0 || !std::isfinite(v) ? QJsonValue() : QJsonValue(v);
+}
+
+QJsonArray detectionsJson(const std::vector<mpq::Detection> &dets,
+                          const std::vector<std::string> &labels)
+{
+    QJsonArray out;
+    for (const mpq::Detection &d : dets)
+        out.append(QJsonObject{{"label", d.label >= 0 && d.label < int(labels.size())
+                                             ? QString::fromStdString(labels[d.label])
+                                             : QString::number(d.label)},
+                               {"score", d.score},
+                               {"box", QJsonArray{d.x1, d.y1, d.x2, d.y2}}});
+    return out;
+}
+
+} // namespace
+
+int runEval(const QStringList &arguments)
+{
+    const QString command = QStringLiteral("mpq eval");
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QCoreApplication::translate("mpq", "Run the float model and a quantized version side by "
+                                           "side on sample images and compare them: "
+                                           "top-1/top-5 against folder labels, agreement and KL "
+                                           "divergence for classifiers; mAP@0.5 against "
+                                           "the float detections (and against Pascal VOC "
+                                           "annotations in DIR/Annotations) for detectors."));
+    p.addHelpOption();
+    p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
+    p.addOption(
+        {"images", "Folder of sample images (one folder per class for classifiers).", "DIR"});
+    p.addOption(
+        {"method",
+         "multipoint, rtn, rtn-tensor, mse, ocs or mixed (baselines at the multipoint memory "
+         "overhead where that applies).",
+         "M", "multipoint"});
+    addSessionOptions(p);
+    addAllocationOptions(p);
+    p.addOption({"json", "Write the metrics and per-image predictions as JSON to FILE.", "FILE"});
+    QStringList args = arguments;
+    args.prepend(command);
+    if (!p.parse(args)) {
+        err() << command << ": " << p.errorText() << Qt::endl;
+        return ExitUsage;
+    }
+    if (p.isSet("help")) {
+        out() << p.helpText();
+        return ExitOk;
+    }
+    if (p.positionalArguments().size() != 1 || !p.isSet("images")) {
+        err() << command << ": give one MODEL and --images DIR (see --help)" << Qt::endl;
+        return ExitUsage;
+    }
+    SessionOptions options;
+    mpq::AllocationSettings allocation;
+    bool badInput = false;
+    if (!readSessionOptions(p, command, options, p.value("images")))
+        return ExitUsage;
+    if (!readAllocationOptions(p, command, options.settings.bits, allocation, badInput))
+        return badInput ? ExitBadInput : ExitUsage;
+    try {
+        const mpq::Method method = mpq::methodFromName(p.value("method").toStdString());
+        if (!p.isSet("calib") && !p.isSet("analysis"))
+            out() << "calibration: up to " << options.settings.calibCount << " images drawn (seed "
+                  << options.settings.seed << ") from " << p.value("images") << Qt::endl;
+        Session session = openSession(p.positionalArguments().first(), options, command);
+        const mpq::Allocation alloc =
+            mpq::allocate(curvesForAllocation(session, allocation), allocation);
+        const mpq::MethodWeights weights =
+            mpq::methodWeights(session.model, session.analysis, alloc, method);
+        mpq::ModelRunner floatModel = mpq::floatRunner(session.model);
+        mpq::ModelRunner quantized =
+            mpq::weightsRunner(session.model, weights.weights, &session.analysis.activations,
+                               session.analysis.settings.activationBits);
+        const std::vector<std::string> files = mpq::findImages(p.value("images").toStdString());
+        const mpq::EvaluationResult r =
+            mpq::evaluate(session.profile, files, p.value("images").toStdString(), floatModel,
+                          quantized, options.settings.batchSize);
+        for (const std::string &w : r.warnings)
+            err() << "warning: " << QString::fromStdString(w) << Qt::endl;
+
+        out() << QString("method %1%2 at %3 bits: %4 % memory overhead, effective bits %5\n")
+                     .arg(mpq::methodName(method))
+                     .arg(weights.detail.empty()
+                              ? QString()
+                              : " (" + QString::fromStdString(weights.detail) + ")")
+                     .arg(session.analysis.settings.bits)
+                     .arg(weights.memoryOverhead * 100, 0, 'f', 1)
+                     .arg(weights.effectiveBits, 0, 'f', 2);
+        if (method == mpq::Method::Multipoint)
+            out() << QString("allocation: %1, %2 % MAC overhead\n")
+                         .arg(allocation.rule == mpq::AllocationRule::Threshold
+                                  ? QString("threshold rule, epsilon %1")
+                                        .arg(allocation.epsilon, 0, 'g', 3)
+                                  : QString("budget rule, %1 %")
+                                        .arg(allocation.budget * 100, 0, 'f', 1))
+                         .arg(alloc.macOverhead * 100, 0, 'f', 1);
+        QJsonObject metricsFloat, metricsQuant;
+        QJsonArray predictions;
+        out() << QString("%1 images\n%2  %3  %4\n")
+                     .arg(r.images.size())
+                     .arg("", -22)
+                     .arg("float", 10)
+                     .arg("quantized", 18);
+        if (r.task == mpq::Task::Classification) {
+            const mpq::ClassificationMetrics &m = r.classification;
+            if (m.labelled > 0) {
+                out() << QString("%1  %2  %3 (%4)\n")
+                             .arg(QString("top-1 (%1 labelled)").arg(m.labelled), -22)
+                             .arg(percent(m.top1Float), 10)
+                             .arg(percent(m.top1Quantized), 9)
+                             .arg((m.top1Quantized - m.top1Float) * 100, 0, 'f', 2);
+                out() << QString("%1  %2  %3 (%4)\n")
+                             .arg("top-5", -22)
+                             .arg(percent(m.top5Float), 10)
+                             .arg(percent(m.top5Quantized), 9)
+                             .arg((m.top5Quantized - m.top5Float) * 100, 0, 'f', 2);
+                metricsFloat = {{"top1", m.top1Float}, {"top5", m.top5Float}};
+                metricsQuant = {{"top1", m.top1Quantized}, {"top5", m.top5Quantized}};
+            }
+            out() << QString("%1  %2  %3\n")
+                         .arg("agreement (top-1)", -22)
+                         .arg("", 10)
+                         .arg(percent(m.agreement), 9);
+            out() << QString("%1  %2  %3\n")
+                         .arg("mean KL (nats)", -22)
+                         .arg("", 10)
+                         .arg(m.meanKl, 9, 'g', 3);
+            metricsQuant["agreement"] = m.agreement;
+            metricsQuant["kl"] = m.meanKl;
+            for (const mpq::ImagePrediction &ip : r.images) {
+                auto top = [](const std::vector<float> &v) {
+                    return int(std::max_element(v.begin(), v.end()) - v.begin());
+                };
+                predictions.append(QJsonObject{{"file", QString::fromStdString(ip.file)},
+                                               {"label", ip.label},
+                                               {"float_top1", top(ip.floatProbabilities)},
+                                               {"quantized_top1", top(ip.quantizedProbabilities)}});
+            }
+        } else {
+            out() << QString("%1  %2  %3\n")
+                         .arg("mAP@0.5 vs float", -22)
+                         .arg("", 10)
+                         .arg(r.map50VsFloat < 0 ? QString("n/a (no float detections)")
+                                                 : QString::number(r.map50VsFloat, 'f', 3),
+                              9);
+            metricsQuant["map50_vs_float"] = number(r.map50VsFloat);
+            if (r.annotatedImages > 0) {
+                out() << QString("%1  %2  %3\n")
+                             .arg(QString("mAP@0.5 (%1 annotated)").arg(r.annotatedImages), -22)
+                             .arg(r.map50Float, 10, 'f', 3)
+                             .arg(r.map50Quantized, 9, 'f', 3);
+                metricsFloat["map50"] = number(r.map50Float);
+                metricsQuant["map50"] = number(r.map50Quantized);
+            }
+            for (const mpq::ImagePrediction &ip : r.images)
+                predictions.append(QJsonObject{
+                    {"file", QString::fromStdString(ip.file)},
+                    {"float", detectionsJson(ip.floatDetections, session.profile.labels)},
+                    {"quantized", detectionsJson(ip.quantizedDetections, session.profile.labels)}});
+        }
+        out().flush();
+        if (p.isSet("json")) {
+            const QJsonObject doc{
+                {"model", QString::fromStdString(session.analysis.modelPath)},
+                {"method", mpq::methodName(method)},
+                {"bits", session.analysis.settings.bits},
+                {"cost", QJsonObject{{"memory_overhead", weights.memoryOverhead},
+                                     {"mac_overhead", method == mpq::Method::Multipoint
+                                                          ? QJsonValue(alloc.macOverhead)
+                                                          : QJsonValue()},
+                                     {"effective_bits", weights.effectiveBits}}},
+                {"metrics", QJsonObject{{"float", metricsFloat}, {"quantized", metricsQuant}}},
+                {"images", predictions}};
+            QSaveFile file(p.value("json"));
+            if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(doc).toJson()) < 0 ||
+                !file.commit()) {
+                err() << command << ": cannot write " << p.value("json") << ": "
+                      << file.errorString() << Qt::endl;
+                return ExitBadInput;
+            }
+        }
+    } catch (const mpq::Error &e) {
+        err() << command << ": " << e.what() << Qt::endl;
+        return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+    }
+    return ExitOk;
+}

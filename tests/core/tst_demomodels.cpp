@@ -1,0 +1,82 @@
+// The built-in demo models on their real sample images: what they find in float, and that an
+// 8-bit single-point quantization keeps it.
+#include "mpq/allocation.h"
+#include "mpq/analysis.h"
+#include "mpq/evaluation.h"
+#include "mpq/images.h"
+#include "mpq/model.h"
+#include "mpq/runner.h"
+
+#include <QtTest>
+
+#include <set>
+
+namespace {
+
+const std::string kSamples = MPQ_SAMPLES_DIR;
+
+std::set<std::string> labelsFound(const std::vector<mpq::Detection> &dets,
+                                  const std::vector<std::string> &labels)
+{
+    std::set<std::string> out;
+    for (const mpq::Detection &d : dets)
+        out.insert(labels.at(d.label));
+    return out;
+}
+
+} // namespace
+
+class TestDemoModels : public QObject
+{
+    Q_OBJECT
+private slots:
+    void detectorFindsDogAndBicycle()
+    {
+        const mpq::Model model = mpq::Model::load(kSamples + "/centernet/centernet_mbv3.pt");
+        QCOMPARE(model.layers().size(), size_t(89));
+        const mpq::ModelProfile profile =
+            mpq::loadProfile(kSamples + "/centernet/centernet_mbv3.profile.json");
+        QCOMPARE(profile.labels.size(), size_t(80));
+        const mpq::PreparedImage dog =
+            mpq::prepareImage(kSamples + "/images/dog.jpg", profile.input);
+        mpq::ModelRunner runner = mpq::floatRunner(model);
+        const auto dets =
+            mpq::decodeDetections(runner.run({dog}), {dog}, profile.input, profile.output);
+        const std::set<std::string> found = labelsFound(dets.at(0), profile.labels);
+        QVERIFY2(found.count("dog") && found.count("bicycle"),
+                 qPrintable(QString::number(found.size())));
+        for (const mpq::Detection &d : dets[0]) { // boxes lie inside darknet's 768x576 photo
+            QVERIFY(d.x1 >= 0 && d.x2 <= 768 && d.y1 >= 0 && d.y2 <= 576 && d.x1 < d.x2 &&
+                    d.y1 < d.y2);
+            QVERIFY(d.score > 0.3f);
+        }
+    }
+
+    void detectorKeepsItsDetectionsAtEightBits()
+    {
+        const mpq::Model model = mpq::Model::load(kSamples + "/centernet/centernet_mbv3.pt");
+        const mpq::ModelProfile profile =
+            mpq::loadProfile(kSamples + "/centernet/centernet_mbv3.profile.json");
+        const std::vector<std::string> photos = mpq::findImages(kSamples + "/images");
+        QVERIFY(photos.size() >= 10);
+        mpq::AnalysisSettings settings;
+        settings.bits = 8;
+        settings.maxPoints = 1;
+        settings.batchSize = 2;
+        const mpq::Analysis analysis = mpq::analyze(model, profile, photos, settings);
+        mpq::AllocationSettings one;
+        one.bits = 8;
+        const mpq::Allocation allocation = mpq::allocate(analysis.curves, one);
+        QCOMPARE(allocation.memoryOverhead, 0.0);
+        mpq::ModelRunner floatModel = mpq::floatRunner(model);
+        mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, allocation);
+        const mpq::EvaluationResult r =
+            mpq::evaluate(profile, photos, kSamples + "/images", floatModel, quantized, 2);
+        QCOMPARE(r.images.size(), photos.size());
+        QVERIFY2(r.map50VsFloat >= 0.95,
+                 qPrintable(QString("mAP@0.5 against float %1").arg(r.map50VsFloat)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDemoModels)
+#include "tst_demomodels.moc"
