@@ -1,6 +1,7 @@
 // mpq: the command-line front end of MPQ Studio. Qt Core only; every figure comes from core.
 #include "analyzecommand.h"
 #include "decomposecommand.h"
+#include "democommand.h"
 #include "evalcommand.h"
 
 #include <QCoreApplication>
@@ -58,6 +59,8 @@ int main(int argc, char *argv[])
         return runDecompose(args);
     if (command == "eval")
         return runEval(args);
+    if (command == "demo")
+        return runDemo(args);
     err << QCoreApplication::translate("mpq", "mpq: unknown command '%1'\n\n").arg(command)
         << usage();
     return ExitUsage;
