@@ -52,6 +52,48 @@ private slots:
         }
     }
 
+    void detectorAgainstVocAnnotations()
+    {
+        // two photos with annotations: dog.jpg's is right (from its known content), giraffe.jpg's
+        // is malformed and must be reported while dog.jpg is still evaluated
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath("Annotations"));
+        for (const char *photo : {"dog.jpg", "giraffe.jpg"})
+            QVERIFY(QFile::copy(QString::fromStdString(kSamples + "/images/") + photo,
+                                dir.filePath(photo)));
+        QFile good(dir.filePath("Annotations/dog.xml"));
+        QVERIFY(good.open(QIODevice::WriteOnly));
+        good.write(
+            "<annotation><object><name>Dog</name><bndbox><xmin>124</xmin><ymin>219</"
+            "ymin><xmax>323</xmax>"
+            "<ymax>546</ymax></bndbox></object><object><name>bicycle</name><bndbox><xmin>117</xmin>"
+            "<ymin>124</ymin><xmax>570</xmax><ymax>424</ymax></bndbox></"
+            "object><object><name>dragon</name>"
+            "<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object></"
+            "annotation>");
+        good.close();
+        QFile bad(dir.filePath("Annotations/giraffe.xml"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("<annotation><object><name>giraffe</name>");
+        bad.close();
+        const mpq::Model model = mpq::Model::load(kSamples + "/centernet/centernet_mbv3.pt");
+        const mpq::ModelProfile profile =
+            mpq::loadProfile(kSamples + "/centernet/centernet_mbv3.profile.json");
+        const std::vector<std::string> photos = mpq::findImages(dir.path().toStdString());
+        mpq::ModelRunner a = mpq::floatRunner(model), b = mpq::floatRunner(model);
+        const mpq::EvaluationResult r =
+            mpq::evaluate(profile, photos, dir.path().toStdString(), a, b, 2);
+        QCOMPARE(r.annotatedImages, 1);
+        QCOMPARE(r.map50VsFloat, 1.0); // the same model on both sides
+        QVERIFY2(r.map50Float > 0.5, qPrintable(QString::number(r.map50Float)));
+        QCOMPARE(r.map50Quantized, r.map50Float);
+        QString warnings;
+        for (const std::string &w : r.warnings)
+            warnings += QString::fromStdString(w) + "\n";
+        QVERIFY2(warnings.contains("giraffe.xml: <object> is not closed"), qPrintable(warnings));
+        QVERIFY2(warnings.contains("dragon"), qPrintable(warnings));
+    }
+
     void detectorKeepsItsDetectionsAtEightBits()
     {
         const mpq::Model model = mpq::Model::load(kSamples + "/centernet/centernet_mbv3.pt");
