@@ -7,6 +7,8 @@
 #include "mpq/model.h"
 #include "mpq/runner.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <set>
@@ -117,6 +119,34 @@ private slots:
         QCOMPARE(r.images.size(), photos.size());
         QVERIFY2(r.map50VsFloat >= 0.95,
                  qPrintable(QString("mAP@0.5 against float %1").arg(r.map50VsFloat)));
+    }
+
+    void classifierTopOneAsRecorded()
+    {
+        // the figure recorded when the subset was made (resources/samples/fashion/expected.json)
+        QFile expectedFile(QString::fromStdString(kSamples + "/fashion/expected.json"));
+        QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+        const QJsonObject expected = QJsonDocument::fromJson(expectedFile.readAll()).object();
+        const mpq::Model model = mpq::Model::load(kSamples + "/fashion/fashion_resnet.pt");
+        QVERIFY(model.layers().size() >= 9); // at least 8 convolutions and the classifier
+        const mpq::ModelProfile profile = mpq::loadProfile(kSamples + "/fashion/fashion_resnet.profile.json");
+        const std::vector<std::string> images = mpq::findImages(kSamples + "/fashion/test");
+        QCOMPARE(int(images.size()), expected["subset_images"].toInt());
+        // 8 bits, one point
+        mpq::AnalysisSettings settings;
+        settings.bits = 8;
+        settings.maxPoints = 1;
+        settings.calibCount = 64;
+        const mpq::Analysis analysis = mpq::analyze(model, profile, images, settings);
+        mpq::AllocationSettings one;
+        one.bits = 8;
+        const mpq::Allocation allocation = mpq::allocate(analysis.curves, one);
+        mpq::ModelRunner floatModel = mpq::floatRunner(model);
+        mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, allocation);
+        const mpq::EvaluationResult r = mpq::evaluate(profile, images, kSamples + "/fashion/test", floatModel, quantized, 50);
+        QCOMPARE(r.classification.labelled, int(images.size())); // every folder names a label
+        QCOMPARE(qRound(r.classification.top1Float * r.classification.labelled), expected["subset_correct"].toInt());
+        QVERIFY2(r.classification.agreement >= 0.99, qPrintable(QString::number(r.classification.agreement)));
     }
 };
 
