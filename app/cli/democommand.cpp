@@ -18,7 +18,8 @@
 
 namespace {
 
-struct DemoModel {
+struct DemoModel
+{
     QString title;
     QString model;  ///< relative to the samples folder
     QString images; ///< relative to the samples folder
@@ -31,13 +32,15 @@ QString samplesFolder(const QString &option)
 {
     if (!option.isEmpty())
         return option;
-    const QString installed = QCoreApplication::applicationDirPath() + "/../share/mpq-studio/samples";
+    const QString installed =
+        QCoreApplication::applicationDirPath() + "/../share/mpq-studio/samples";
     if (QFileInfo::exists(installed))
         return QDir(installed).canonicalPath();
     return QStringLiteral(MPQ_SOURCE_SAMPLES_DIR);
 }
 
-struct Row {
+struct Row
+{
     QString name;
     mpq::MethodWeights weights;
     double macOverhead = -1;
@@ -63,17 +66,23 @@ void printRows(const std::vector<Row> &rows, mpq::Task task)
                      .arg("eff. bits", 9)
                      .arg("mAP@0.5 vs float", 16);
     for (const Row &r : rows) {
-        const QString cost = QString("  %1  %2  %3  %4")
-                                 .arg(r.name, -30)
-                                 .arg(QString::number(r.weights.memoryOverhead * 100, 'f', 1) + " %", 7)
-                                 .arg(r.macOverhead < 0 ? QString("-") : QString::number(r.macOverhead * 100, 'f', 1) + " %", 7)
-                                 .arg(r.weights.effectiveBits, 9, 'f', 2);
+        const QString cost =
+            QString("  %1  %2  %3  %4")
+                .arg(r.name, -30)
+                .arg(QString::number(r.weights.memoryOverhead * 100, 'f', 1) + " %", 7)
+                .arg(r.macOverhead < 0 ? QString("-")
+                                       : QString::number(r.macOverhead * 100, 'f', 1) + " %",
+                     7)
+                .arg(r.weights.effectiveBits, 9, 'f', 2);
         if (task == mpq::Task::Classification) {
             const mpq::ClassificationMetrics &m = r.result.classification;
             out() << cost
                   << QString("  %1  %2  %3\n")
                          .arg(QString::number(m.top1Float * 100, 'f', 2) + " %", 11)
-                         .arg(QString("%1 % (%2)").arg(m.top1Quantized * 100, 0, 'f', 2).arg((m.top1Quantized - m.top1Float) * 100, 0, 'f', 2), 20)
+                         .arg(QString("%1 % (%2)")
+                                  .arg(m.top1Quantized * 100, 0, 'f', 2)
+                                  .arg((m.top1Quantized - m.top1Float) * 100, 0, 'f', 2),
+                              20)
                          .arg(QString::number(m.agreement * 100, 'f', 2) + " %", 9);
         } else {
             out() << cost << QString("  %1\n").arg(r.result.map50VsFloat, 16, 'f', 3);
@@ -87,14 +96,18 @@ int runDemo(const QStringList &arguments)
 {
     const QString command = QStringLiteral("mpq demo");
     QCommandLineParser p;
-    p.setApplicationDescription(QCoreApplication::translate(
-        "mpq", "Run the built-in demo end to end: analyse the demo detector (CenterNet, COCO) and the demo "
-               "classifier (Fashion-MNIST) on their sample images at 4 bits, and compare round-to-nearest with "
-               "multipoint under the threshold rule and under a 5 % memory budget, float beside quantized."));
+    p.setApplicationDescription(
+        QCoreApplication::translate("mpq", "Run the built-in demo end to end: analyse the demo "
+                                           "detector (CenterNet, COCO) and the demo "
+                                           "classifier (Fashion-MNIST) on their sample images at 4 "
+                                           "bits, and compare round-to-nearest with "
+                                           "multipoint under the threshold rule and under a 5 % "
+                                           "memory budget, float beside quantized."));
     p.addHelpOption();
-    p.addOptions({{"samples", "The samples folder (default: the installed or source-tree samples).", "DIR"},
-                  {"bits", "Bits of each point, 2..8.", "B", "4"},
-                  {"threads", "Worker threads.", "N", "1"}});
+    p.addOptions(
+        {{"samples", "The samples folder (default: the installed or source-tree samples).", "DIR"},
+         {"bits", "Bits of each point, 2..8.", "B", "4"},
+         {"threads", "Worker threads.", "N", "1"}});
     QStringList args = arguments;
     args.prepend(command);
     if (!p.parse(args)) {
@@ -106,7 +119,8 @@ int runDemo(const QStringList &arguments)
         return ExitOk;
     }
     int bits = 4, threads = 1;
-    if (!parseInt(p, command, "bits", 2, 8, bits) || !parseInt(p, command, "threads", 1, 256, threads))
+    if (!parseInt(p, command, "bits", 2, 8, bits) ||
+        !parseInt(p, command, "threads", 1, 256, threads))
         return ExitUsage;
     const QString samples = samplesFolder(p.value("samples"));
     const std::vector<DemoModel> demos = {
@@ -117,7 +131,8 @@ int runDemo(const QStringList &arguments)
         mpq::setThreadCount(threads);
         int ran = 0;
         for (const DemoModel &demo : demos) {
-            const QString modelPath = samples + "/" + demo.model, imageDir = samples + "/" + demo.images;
+            const QString modelPath = samples + "/" + demo.model,
+                          imageDir = samples + "/" + demo.images;
             if (!QFileInfo::exists(modelPath)) {
                 err() << command << ": " << modelPath << " is missing, skipped" << Qt::endl;
                 continue;
@@ -125,16 +140,18 @@ int runDemo(const QStringList &arguments)
             QElapsedTimer timer;
             timer.start();
             const mpq::Model model = mpq::Model::load(modelPath.toStdString());
-            const mpq::ModelProfile profile = mpq::loadProfile(mpq::defaultProfilePath(modelPath.toStdString()));
+            const mpq::ModelProfile profile =
+                mpq::loadProfile(mpq::defaultProfilePath(modelPath.toStdString()));
             const std::vector<std::string> images = mpq::findImages(imageDir.toStdString());
             mpq::AnalysisSettings settings;
             settings.bits = bits;
             settings.maxPoints = 4;
             settings.calibCount = demo.calibCount;
             settings.batchSize = 4;
-            out() << demo.title << ": " << modelPath << "\n  " << model.layers().size() << " quantizable layers, "
-                  << images.size() << " sample images in " << imageDir << "; calibrating on up to "
-                  << settings.calibCount << " of them at " << bits << " bits, up to 4 points per channel" << Qt::endl;
+            out() << demo.title << ": " << modelPath << "\n  " << model.layers().size()
+                  << " quantizable layers, " << images.size() << " sample images in " << imageDir
+                  << "; calibrating on up to " << settings.calibCount << " of them at " << bits
+                  << " bits, up to 4 points per channel" << Qt::endl;
             const mpq::Analysis analysis = mpq::analyze(model, profile, images, settings);
             mpq::AllocationSettings threshold;
             threshold.bits = bits;
@@ -145,18 +162,21 @@ int runDemo(const QStringList &arguments)
             const mpq::Allocation byBudget = mpq::allocate(analysis.curves, budget);
             mpq::ModelRunner floatModel = mpq::floatRunner(model);
             std::vector<Row> rows;
-            auto run = [&](const QString &name, const mpq::Allocation &allocation, mpq::Method method) {
+            auto run = [&](const QString &name, const mpq::Allocation &allocation,
+                           mpq::Method method) {
                 Row row;
                 row.name = name;
                 row.weights = mpq::methodWeights(model, analysis, allocation, method);
                 if (method == mpq::Method::Multipoint)
                     row.macOverhead = allocation.macOverhead;
                 mpq::ModelRunner quantized = mpq::weightsRunner(model, row.weights.weights);
-                row.result = mpq::evaluate(profile, images, imageDir.toStdString(), floatModel, quantized, 8);
+                row.result = mpq::evaluate(profile, images, imageDir.toStdString(), floatModel,
+                                           quantized, 8);
                 rows.push_back(std::move(row));
             };
             run("round-to-nearest per channel", byBudget, mpq::Method::RoundToNearest);
-            run(QString("multipoint, epsilon %1").arg(threshold.epsilon, 0, 'g', 3), byThreshold, mpq::Method::Multipoint);
+            run(QString("multipoint, epsilon %1").arg(threshold.epsilon, 0, 'g', 3), byThreshold,
+                mpq::Method::Multipoint);
             run("multipoint, 5 % memory budget", byBudget, mpq::Method::Multipoint);
             printRows(rows, profile.task);
             out() << QString("  (%1 images evaluated; analysis %2 s, all %3 s)\n\n")
@@ -167,7 +187,8 @@ int runDemo(const QStringList &arguments)
             ++ran;
         }
         if (ran == 0) {
-            err() << command << ": no demo model found under " << samples << " (give --samples DIR)" << Qt::endl;
+            err() << command << ": no demo model found under " << samples << " (give --samples DIR)"
+                  << Qt::endl;
             return ExitBadInput;
         }
     } catch (const mpq::Error &e) {

@@ -1,6 +1,7 @@
 #include "evalcommand.h"
 
 #include "modelsession.h"
+#include "report.h"
 
 #include "mpq/error.h"
 #include "mpq/evaluation.h"
@@ -116,6 +117,8 @@ int runEval(const QStringList &arguments)
                      .arg(session.analysis.settings.bits)
                      .arg(weights.memoryOverhead * 100, 0, 'f', 1)
                      .arg(weights.effectiveBits, 0, 'f', 2);
+        if (method == mpq::Method::Multipoint)
+            printTable(out(), session.analysis, alloc, allocation);
         if (method == mpq::Method::Multipoint)
             out() << QString("allocation: %1, %2 % MAC overhead\n")
                          .arg(allocation.rule == mpq::AllocationRule::Threshold
