@@ -32,16 +32,8 @@ int runAnalyze(const QStringList &arguments)
          "Save the analysis (and the allocation settings) to FILE, to reuse with --analysis.",
          "FILE"},
     });
-    QStringList args = arguments;
-    args.prepend(command);
-    if (!p.parse(args)) {
-        err() << command << ": " << p.errorText() << Qt::endl;
-        return ExitUsage;
-    }
-    if (p.isSet("help")) {
-        out() << p.helpText();
-        return ExitOk;
-    }
+    if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
+        return exit;
     if (p.positionalArguments().size() != 1) {
         err() << command << ": give exactly one MODEL (see --help)" << Qt::endl;
         return ExitUsage;

@@ -60,3 +60,18 @@ int parseChoice(const QCommandLineParser &p, const QString &command, const QStri
               << Qt::endl;
     return index;
 }
+
+int parseCommandLine(QCommandLineParser &p, const QString &command, const QStringList &arguments)
+{
+    QStringList args = arguments;
+    args.prepend(command);
+    if (!p.parse(args)) {
+        err() << command << ": " << p.errorText() << Qt::endl;
+        return ExitUsage;
+    }
+    if (p.isSet("help")) {
+        out() << p.helpText();
+        return ExitOk;
+    }
+    return -1;
+}

@@ -11,6 +11,10 @@ enum ExitCode { ExitOk = 0, ExitUsage = 1, ExitBadInput = 2, ExitCancelled = 3 }
 QTextStream &out();
 QTextStream &err();
 
+/// Parses a command's arguments (without the program name and the command): prints the error
+/// (usage) or the help text. Returns -1 when the command should go on, else its exit code.
+int parseCommandLine(QCommandLineParser &p, const QString &command, const QStringList &arguments);
+
 /// Reads option `name` as an integer in [low, high]; prints "<command>: --name must be ..." and
 /// returns false otherwise.
 bool parseInt(const QCommandLineParser &p, const QString &command, const QString &name, int low,

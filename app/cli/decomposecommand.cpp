@@ -35,16 +35,8 @@ int runDecompose(const QStringList &arguments)
         {"threads", "Worker threads (results do not depend on it).", "N", "1"},
         {"json", "Also write the figures as JSON to FILE.", "FILE"},
     });
-    QStringList args = arguments;
-    args.prepend(QStringLiteral("mpq decompose"));
-    if (!p.parse(args)) {
-        err() << "mpq decompose: " << p.errorText() << Qt::endl;
-        return ExitUsage;
-    }
-    if (p.isSet("help")) {
-        out() << p.helpText();
-        return ExitOk;
-    }
+    if (const int exit = parseCommandLine(p, "mpq decompose", arguments); exit >= 0)
+        return exit;
     if (!p.positionalArguments().isEmpty()) {
         err() << "mpq decompose: unexpected argument '" << p.positionalArguments().first() << "'"
               << Qt::endl;

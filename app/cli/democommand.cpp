@@ -108,16 +108,8 @@ int runDemo(const QStringList &arguments)
         {{"samples", "The samples folder (default: the installed or source-tree samples).", "DIR"},
          {"bits", "Bits of each point, 2..8.", "B", "4"},
          {"threads", "Worker threads.", "N", "1"}});
-    QStringList args = arguments;
-    args.prepend(command);
-    if (!p.parse(args)) {
-        err() << command << ": " << p.errorText() << Qt::endl;
-        return ExitUsage;
-    }
-    if (p.isSet("help")) {
-        out() << p.helpText();
-        return ExitOk;
-    }
+    if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
+        return exit;
     int bits = 4, threads = 1;
     if (!parseInt(p, command, "bits", 2, 8, bits) ||
         !parseInt(p, command, "threads", 1, 256, threads))

@@ -67,16 +67,8 @@ int runEval(const QStringList &arguments)
     addSessionOptions(p);
     addAllocationOptions(p);
     p.addOption({"json", "Write the metrics and per-image predictions as JSON to FILE.", "FILE"});
-    QStringList args = arguments;
-    args.prepend(command);
-    if (!p.parse(args)) {
-        err() << command << ": " << p.errorText() << Qt::endl;
-        return ExitUsage;
-    }
-    if (p.isSet("help")) {
-        out() << p.helpText();
-        return ExitOk;
-    }
+    if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
+        return exit;
     if (p.positionalArguments().size() != 1 || !p.isSet("images")) {
         err() << command << ": give one MODEL and --images DIR (see --help)" << Qt::endl;
         return ExitUsage;
