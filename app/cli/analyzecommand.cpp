@@ -6,6 +6,7 @@
 #include "mpq/analysis.h"
 #include "mpq/error.h"
 #include "mpq/profile.h"
+#include "mpq/report.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -56,7 +57,8 @@ int runAnalyze(const QStringList &arguments)
         if (p.isSet("json")) {
             QSaveFile file(p.value("json"));
             if (!file.open(QIODevice::WriteOnly) ||
-                file.write(reportJson(session.analysis, result, allocation)) < 0 ||
+                file.write(QByteArray::fromStdString(
+                    mpq::reportJson(session.analysis, result, allocation))) < 0 ||
                 !file.commit()) {
                 err() << command << ": cannot write " << p.value("json") << ": "
                       << file.errorString() << Qt::endl;

@@ -3,6 +3,7 @@
 #include "decomposecommand.h"
 #include "democommand.h"
 #include "evalcommand.h"
+#include "exportcommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -25,7 +26,8 @@ QString usage()
         "  -h, --help      Show this help; 'mpq COMMAND --help' shows a command's options.\n"
         "  -v, --version   Show the version.\n"
         "\n"
-        "Exit codes: 0 success, 1 usage error, 2 bad input, 3 cancelled.\n");
+        "Exit codes: 0 success, 1 usage error, 2 bad input, 3 cancelled, 4 export verification "
+        "failed.\n");
 }
 
 } // namespace
@@ -61,6 +63,8 @@ int main(int argc, char *argv[])
         return runEval(args);
     if (command == "demo")
         return runDemo(args);
+    if (command == "export")
+        return runExport(args);
     err << QCoreApplication::translate("mpq", "mpq: unknown command '%1'\n\n").arg(command)
         << usage();
     return ExitUsage;

@@ -1,8 +1,5 @@
 #include "report.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QStringList>
 
 #include <cmath>
@@ -92,63 +89,4 @@ void printTable(QTextStream &out, const mpq::Analysis &a, const mpq::Allocation 
                .arg(a.seconds, 0, 'f', 1)
                .arg(a.calibrationFiles.size());
     out.flush();
-}
-
-QByteArray reportJson(const mpq::Analysis &a, const mpq::Allocation &alloc,
-                      const mpq::AllocationSettings &settings)
-{
-    auto number = [](double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(); };
-    QJsonObject model{
-        {"path", QString::fromStdString(a.modelPath)},
-        {"sha256", QString::fromStdString(a.modelSha256)},
-        {"weights", double(alloc.quantizedWeights)},
-        {"extra_weights", double(alloc.extraWeights)},
-        {"float_weights", double(alloc.floatWeights)},
-        {"overhead", alloc.memoryOverhead},
-        {"mac_overhead", alloc.macOverhead},
-        {"effective_bits", alloc.effectiveBits},
-        {"total_error", number(alloc.totalError)},
-        {"bits", a.settings.bits},
-        {"max_points", a.settings.maxPoints},
-        {"rule", settings.rule == mpq::AllocationRule::Threshold ? "threshold" : "budget"}};
-    if (settings.rule == mpq::AllocationRule::Threshold) {
-        model["epsilon"] = settings.epsilon;
-    } else {
-        model["budget"] = settings.budget;
-        model["budget_cost"] = settings.cost == mpq::BudgetCost::Memory ? "memory" : "macs";
-    }
-    QJsonArray layers;
-    for (std::size_t i = 0; i < alloc.layers.size(); ++i) {
-        const mpq::LayerAllocation &l = alloc.layers[i];
-        const mpq::LayerInfo &info = a.layers[i];
-        QJsonArray shape, points;
-        for (std::int64_t v : info.weightShape)
-            shape.append(double(v));
-        for (int n : l.points)
-            points.append(n);
-        layers.append(
-            QJsonObject{{"name", QString::fromStdString(l.name)},
-                        {"kind", mpq::layerKindName(info.kind)},
-                        {"shape", shape},
-                        {"d", double(info.d)},
-                        {"channels", double(info.outChannels)},
-                        {"float", l.isFloat},
-                        {"bits", l.bits},
-                        {"points", points},
-                        {"mean_points", l.meanPoints},
-                        {"max_points", l.maxPoints},
-                        {"rel_error", l.relativeError},
-                        {"sqnr_db", number(l.sqnrDb)},
-                        {"overhead", l.overhead},
-                        {"mac_overhead", l.macOverhead},
-                        {"effective_bits", l.effectiveBits},
-                        {"output_positions", double(a.curves[i].outputPositions)},
-                        {"calls_per_forward", a.callsPerForward[i]},
-                        {"folded_batchnorm", QString::fromStdString(info.foldedBatchNorm)}});
-    }
-    QJsonArray warnings;
-    for (const std::string &w : a.warnings)
-        warnings.append(QString::fromStdString(w));
-    return QJsonDocument(QJsonObject{{"model", model}, {"layers", layers}, {"warnings", warnings}})
-        .toJson();
 }

@@ -173,6 +173,47 @@ private slots:
         QVERIFY2(r.err.contains("unknown method 'magic'"), qPrintable(r.err));
     }
 
+    void exportFakeQuantAndReport()
+    {
+        const QString out = path("conv-fq.pt");
+        Run r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                     "--max-points", "3", "--budget", "0.1", "--act-bits", "8", "--format",
+                     "fakequant", "-o", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("verified on 6 images: largest difference from the in-app model 0"),
+                 qPrintable(r.out));
+        QVERIFY(QFileInfo(out).size() > 1000);
+        // the export is itself a model the tool can load: same layers, BatchNorms still foldable
+        r = mpq({"analyze", out, "--calib", path("images"), "--profile", path("conv.profile.json"),
+                 "--bits", "8", "--max-points", "1", "--json", path("fq.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(readJson(path("fq.json"))["layers"].toArray().size(), 5);
+
+        r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                 "--max-points", "3", "--format", "report", "-o", path("report.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(readJson(path("report.json"))["layers"].toArray().size(), 5);
+        QFile csv(path("report.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 7); // header, 5 layers, TOTAL
+        QVERIFY(lines[1].startsWith("conv1,conv2d,8x3x3x3,8,27,3,0,"));
+        QVERIFY(lines[6].startsWith("TOTAL,"));
+
+        // a destination that cannot be written: clear error, nothing left behind
+        writeFile(path("blocker"), "a file, not a folder");
+        r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                 "--max-points", "2", "--format", "fakequant", "-o", path("blocker/out.pt")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("blocker/out.pt: cannot create a temporary file"),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(path("blocker/out.pt")));
+        r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--format", "expanded", "-o",
+                 out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("--format must be one of fakequant, report"));
+    }
+
     void analyzeBadInput_data()
     {
         QTest::addColumn<QStringList>("args");

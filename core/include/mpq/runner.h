@@ -26,6 +26,13 @@ public:
     /// Throws Error(BadModel, "<model>: ...") when the forward fails (wrong input size...).
     std::vector<OutputTensor> run(const std::vector<PreparedImage> &batch);
 
+    /// Saves this instance as a TorchScript file (loadable by LibTorch and Python's
+    /// torch.jit.load), with `extraFiles` stored beside the code (Python reads them with
+    /// torch.jit.load(path, _extra_files={name: ""})). Written atomically: Error(Io, "<path>: ...")
+    /// on failure, nothing left behind, an existing file untouched.
+    void save(const std::string &path,
+              const std::vector<std::pair<std::string, std::string>> &extraFiles = {});
+
     struct Impl;
     Impl &impl() { return *m_impl; }
     explicit ModelRunner(std::unique_ptr<Impl> impl);
@@ -33,6 +40,11 @@ public:
 private:
     std::unique_ptr<Impl> m_impl;
 };
+
+/// A TorchScript file saved by ModelRunner::save (or any TorchScript file), loaded as a runner.
+/// `extraFiles` names are filled with their contents when present. Error(BadModel) otherwise.
+ModelRunner loadRunner(const std::string &path, const std::string &device = "cpu",
+                       std::vector<std::pair<std::string, std::string>> *extraFiles = nullptr);
 
 /// The float model as loaded (its own instance: running it never touches `model`).
 ModelRunner floatRunner(const Model &model);

@@ -6,10 +6,13 @@
 #include "model/modelimpl.h"
 #include "mpq/error.h"
 #include "mpq/grid.h"
+#include "model/torchvisionops.h"
+#include "util/atomicfile.h"
 
 #include <torch/csrc/jit/ir/ir.h>
 
 #include <cmath>
+#include <sstream>
 #include <map>
 
 namespace mpq {
@@ -107,6 +110,43 @@ std::vector<OutputTensor> ModelRunner::run(const std::vector<PreparedImage> &bat
     std::vector<OutputTensor> out;
     flatten(result, out);
     return out;
+}
+
+void ModelRunner::save(const std::string &path, const std::vector<std::pair<std::string, std::string>> &extraFiles)
+{
+    torch::jit::ExtraFilesMap extra;
+    for (const auto &[name, content] : extraFiles)
+        extra[name] = content;
+    std::ostringstream bytes;
+    try {
+        m_impl->module.save(bytes, extra);
+    } catch (const std::exception &e) {
+        throw Error(ErrorCode::Io, path + ": cannot serialize the model (" + firstLine(e.what()) + ")");
+    }
+    writeFileAtomically(path, bytes.str());
+}
+
+ModelRunner loadRunner(const std::string &path, const std::string &device,
+                       std::vector<std::pair<std::string, std::string>> *extraFiles)
+{
+    ensureTorchvisionOps();
+    auto impl = std::make_unique<ModelRunner::Impl>();
+    impl->modelPath = path;
+    impl->device = device;
+    torch::jit::ExtraFilesMap extra;
+    if (extraFiles)
+        for (const auto &entry : *extraFiles)
+            extra[entry.first] = "";
+    try {
+        impl->module = torch::jit::load(path, c10::Device(device), extra);
+        impl->module.eval();
+    } catch (const std::exception &e) {
+        throw Error(ErrorCode::BadModel, path + ": not a TorchScript model, or a damaged one (" + firstLine(e.what()) + ")");
+    }
+    if (extraFiles)
+        for (auto &entry : *extraFiles)
+            entry.second = extra[entry.first];
+    return ModelRunner(std::move(impl));
 }
 
 ModelRunner floatRunner(const Model &model)

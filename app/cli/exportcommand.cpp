@@ -1,0 +1,109 @@
+#include "exportcommand.h"
+
+#include "modelsession.h"
+
+#include "mpq/error.h"
+#include "mpq/export.h"
+#include "mpq/methods.h"
+#include "mpq/report.h"
+#include "mpq/runner.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace {
+
+// Relative difference above which a verified export fails (exit 4).
+constexpr double kVerifyTolerance = 1e-4;
+
+} // namespace
+
+int runExport(const QStringList &arguments)
+{
+    const QString command = QStringLiteral("mpq export");
+    QCommandLineParser p;
+    p.setApplicationDescription(QCoreApplication::translate(
+        "mpq",
+        "Export the quantized model. fakequant: TorchScript with the original architecture and "
+        "each "
+        "quantized layer's weight replaced by its multipoint sum (folded BatchNorms become "
+        "identity plus "
+        "shift), reloaded and checked against the in-app model unless --no-verify (exit 4 when the "
+        "largest relative difference exceeds 1e-4). report: the per-layer table and model totals "
+        "as "
+        "OUT (JSON) and OUT with .csv."));
+    p.addHelpOption();
+    p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
+    p.addOptions({{"format", "fakequant or report.", "FORMAT"},
+                  {{"o", "output"}, "The file to write.", "OUT"},
+                  {"no-verify", "Do not reload and check the exported model."}});
+    addSessionOptions(p);
+    addAllocationOptions(p);
+    if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
+        return exit;
+    if (p.positionalArguments().size() != 1 || !p.isSet("format") || !p.isSet("output")) {
+        err() << command << ": give one MODEL, --format and -o OUT (see --help)" << Qt::endl;
+        return ExitUsage;
+    }
+    const int format = parseChoice(p, command, "format", {"fakequant", "report"});
+    if (format < 0)
+        return ExitUsage;
+    SessionOptions options;
+    mpq::AllocationSettings allocation;
+    bool badInput = false;
+    if (!readSessionOptions(p, command, options))
+        return ExitUsage;
+    if (!readAllocationOptions(p, command, options.settings.bits, allocation, badInput))
+        return badInput ? ExitBadInput : ExitUsage;
+    const std::string output = p.value("output").toStdString();
+    try {
+        Session session = openSession(p.positionalArguments().first(), options, command);
+        const mpq::Allocation alloc =
+            mpq::allocate(curvesForAllocation(session, allocation), allocation);
+        if (format == 1) {
+            std::string csv = QFileInfo(p.value("output")).suffix() == "json"
+                                  ? output.substr(0, output.size() - 5) + ".csv"
+                                  : output + ".csv";
+            mpq::writeTextFile(output, mpq::reportJson(session.analysis, alloc, allocation));
+            mpq::writeTextFile(csv, mpq::reportCsv(session.analysis, alloc));
+            out() << "wrote " << QString::fromStdString(output) << " and "
+                  << QString::fromStdString(csv) << Qt::endl;
+            return ExitOk;
+        }
+        const mpq::MethodWeights weights =
+            mpq::methodWeights(session.model, session.analysis, alloc, mpq::Method::Multipoint);
+        mpq::ModelRunner quantized =
+            mpq::weightsRunner(session.model, weights.weights, &session.analysis.activations,
+                               session.analysis.settings.activationBits);
+        const std::string manifest =
+            mpq::exportManifest(session.analysis, alloc, allocation,
+                                QCoreApplication::applicationVersion().toStdString(), "fakequant");
+        const std::vector<std::string> samples =
+            p.isSet("no-verify") ? std::vector<std::string>{} : session.analysis.calibrationFiles;
+        const mpq::Verification v =
+            mpq::exportFakeQuant(quantized, output, manifest, session.profile, samples);
+        out() << "wrote " << p.value("output") << " (" << QFileInfo(p.value("output")).size()
+              << " bytes), "
+              << QString("%1 % memory overhead, effective bits %2")
+                     .arg(alloc.memoryOverhead * 100, 0, 'f', 1)
+                     .arg(alloc.effectiveBits, 0, 'f', 2)
+              << Qt::endl;
+        if (samples.empty())
+            return ExitOk;
+        out() << QString("verified on %1 images: largest difference from the in-app model %2 "
+                         "(relative %3)")
+                     .arg(v.images)
+                     .arg(v.maxAbsoluteDifference, 0, 'g', 3)
+                     .arg(v.maxRelativeDifference, 0, 'g', 3)
+              << Qt::endl;
+        if (v.maxRelativeDifference > kVerifyTolerance) {
+            err() << command << ": the reloaded export differs from the in-app model by more than "
+                  << kVerifyTolerance << " (relative)" << Qt::endl;
+            return ExitVerifyFailed;
+        }
+    } catch (const mpq::Error &e) {
+        err() << command << ": " << e.what() << Qt::endl;
+        return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+    }
+    return ExitOk;
+}

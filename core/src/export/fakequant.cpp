@@ -1,0 +1,81 @@
+#include "mpq/export.h"
+
+#include "mpq/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace mpq {
+
+std::string exportManifest(const Analysis &a, const Allocation &alloc,
+                           const AllocationSettings &settings, const std::string &toolVersion,
+                           const std::string &format)
+{
+    nlohmann::json allocation = {
+        {"rule", settings.rule == AllocationRule::Threshold ? "threshold" : "budget"}};
+    if (settings.rule == AllocationRule::Threshold) {
+        allocation["epsilon"] = settings.epsilon;
+    } else {
+        allocation["budget"] = settings.budget;
+        allocation["budget_cost"] = settings.cost == BudgetCost::Memory ? "memory" : "macs";
+    }
+    return nlohmann::json{{"tool", "mpq-studio"},
+                          {"tool_version", toolVersion},
+                          {"format", format},
+                          {"source_model", {{"path", a.modelPath}, {"sha256", a.modelSha256}}},
+                          {"bits", a.settings.bits},
+                          {"max_points", a.settings.maxPoints},
+                          {"activation_bits", a.settings.activationBits},
+                          {"allocation", allocation},
+                          {"memory_overhead", alloc.memoryOverhead},
+                          {"mac_overhead", alloc.macOverhead},
+                          {"effective_bits", alloc.effectiveBits}}
+               .dump(2) +
+           "\n";
+}
+
+Verification exportFakeQuant(ModelRunner &quantized, const std::string &path,
+                             const std::string &manifest, const ModelProfile &profile,
+                             const std::vector<std::string> &verifyImages)
+{
+    quantized.save(path, {{"mpq_manifest.json", manifest}});
+    Verification v;
+    if (verifyImages.empty())
+        return v;
+    ModelRunner reloaded = loadRunner(path, "cpu");
+    double scale = 0.0;
+    for (std::size_t begin = 0; begin < verifyImages.size(); begin += 8) {
+        std::vector<PreparedImage> batch;
+        for (std::size_t i = begin; i < std::min(verifyImages.size(), begin + 8); ++i) {
+            try {
+                batch.push_back(prepareImage(verifyImages[i], profile.input));
+            } catch (const Error &) {
+                // an unreadable sample is not the export's fault; the analysis already warned
+            }
+        }
+        if (batch.empty())
+            continue;
+        const std::vector<OutputTensor> a = quantized.run(batch), b = reloaded.run(batch);
+        if (a.size() != b.size())
+            throw Error(ErrorCode::BadModel, path + ": the reloaded export returns " +
+                                                 std::to_string(b.size()) + " tensors instead of " +
+                                                 std::to_string(a.size()));
+        for (std::size_t t = 0; t < a.size(); ++t) {
+            if (a[t].data.size() != b[t].data.size())
+                throw Error(ErrorCode::BadModel, path + ": the reloaded export's output " +
+                                                     std::to_string(t) + " has another shape");
+            for (std::size_t i = 0; i < a[t].data.size(); ++i) {
+                v.maxAbsoluteDifference = std::max(v.maxAbsoluteDifference,
+                                                   double(std::abs(a[t].data[i] - b[t].data[i])));
+                scale = std::max(scale, double(std::abs(a[t].data[i])));
+            }
+        }
+        v.images += static_cast<int>(batch.size());
+    }
+    v.maxRelativeDifference = scale > 0 ? v.maxAbsoluteDifference / scale : v.maxAbsoluteDifference;
+    return v;
+}
+
+} // namespace mpq

@@ -1,0 +1,115 @@
+#include "mpq/report.h"
+
+#include "util/atomicfile.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <sstream>
+
+namespace mpq {
+
+namespace {
+
+nlohmann::json number(double v)
+{
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
+std::string shapeText(const std::vector<std::int64_t> &shape)
+{
+    std::string out;
+    for (std::int64_t v : shape)
+        out += (out.empty() ? "" : "x") + std::to_string(v);
+    return out;
+}
+
+std::string csvField(const std::string &s)
+{
+    if (s.find_first_of(",\"\n") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+} // namespace
+
+std::string reportJson(const Analysis &a, const Allocation &alloc,
+                       const AllocationSettings &settings)
+{
+    nlohmann::json model = {
+        {"path", a.modelPath},
+        {"sha256", a.modelSha256},
+        {"weights", alloc.quantizedWeights},
+        {"extra_weights", alloc.extraWeights},
+        {"float_weights", alloc.floatWeights},
+        {"overhead", alloc.memoryOverhead},
+        {"mac_overhead", alloc.macOverhead},
+        {"effective_bits", alloc.effectiveBits},
+        {"total_error", number(alloc.totalError)},
+        {"bits", a.settings.bits},
+        {"max_points", a.settings.maxPoints},
+        {"rule", settings.rule == AllocationRule::Threshold ? "threshold" : "budget"}};
+    if (settings.rule == AllocationRule::Threshold) {
+        model["epsilon"] = settings.epsilon;
+    } else {
+        model["budget"] = settings.budget;
+        model["budget_cost"] = settings.cost == BudgetCost::Memory ? "memory" : "macs";
+    }
+    nlohmann::json layers = nlohmann::json::array();
+    for (std::size_t i = 0; i < alloc.layers.size(); ++i) {
+        const LayerAllocation &l = alloc.layers[i];
+        const LayerInfo &info = a.layers.at(i);
+        layers.push_back({{"name", l.name},
+                          {"kind", layerKindName(info.kind)},
+                          {"shape", info.weightShape},
+                          {"d", info.d},
+                          {"channels", info.outChannels},
+                          {"float", l.isFloat},
+                          {"bits", l.bits},
+                          {"points", l.points},
+                          {"mean_points", l.meanPoints},
+                          {"max_points", l.maxPoints},
+                          {"rel_error", l.relativeError},
+                          {"sqnr_db", number(l.sqnrDb)},
+                          {"overhead", l.overhead},
+                          {"mac_overhead", l.macOverhead},
+                          {"effective_bits", l.effectiveBits},
+                          {"output_positions", a.curves.at(i).outputPositions},
+                          {"calls_per_forward", a.callsPerForward.at(i)},
+                          {"folded_batchnorm", info.foldedBatchNorm}});
+    }
+    return nlohmann::json{{"model", model}, {"layers", layers}, {"warnings", a.warnings}}.dump(2) +
+           "\n";
+}
+
+std::string reportCsv(const Analysis &a, const Allocation &alloc)
+{
+    std::ostringstream out;
+    out.precision(6);
+    out << "name,kind,shape,channels,d,bits,float,mean_points,max_points,overhead,mac_overhead,rel_"
+           "error,"
+           "sqnr_db,effective_bits\n";
+    for (std::size_t i = 0; i < alloc.layers.size(); ++i) {
+        const LayerAllocation &l = alloc.layers[i];
+        const LayerInfo &info = a.layers.at(i);
+        out << csvField(l.name) << ',' << layerKindName(info.kind) << ','
+            << shapeText(info.weightShape) << ',' << info.outChannels << ',' << info.d << ','
+            << l.bits << ',' << (l.isFloat ? 1 : 0) << ',' << l.meanPoints << ',' << l.maxPoints
+            << ',' << l.overhead << ',' << l.macOverhead << ',' << l.relativeError << ','
+            << (std::isfinite(l.sqnrDb) ? std::to_string(l.sqnrDb) : "inf") << ','
+            << l.effectiveBits << '\n';
+    }
+    out << "TOTAL,,,,," << a.settings.bits << ",,,," << alloc.memoryOverhead << ','
+        << alloc.macOverhead << ',' << alloc.totalError << ",," << alloc.effectiveBits << '\n';
+    return out.str();
+}
+
+void writeTextFile(const std::string &path, const std::string &text)
+{
+    writeFileAtomically(path, text);
+}
+
+} // namespace mpq
