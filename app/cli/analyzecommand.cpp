@@ -41,11 +41,8 @@ int runAnalyze(const QStringList &arguments)
     }
     SessionOptions options;
     mpq::AllocationSettings allocation;
-    bool badInput = false;
-    if (!readSessionOptions(p, command, options))
-        return ExitUsage;
-    if (!readAllocationOptions(p, command, options.settings.bits, allocation, badInput))
-        return badInput ? ExitBadInput : ExitUsage;
+    if (const int exit = readModelOptions(p, command, options, allocation); exit >= 0)
+        return exit;
 
     try {
         Session session = openSession(p.positionalArguments().first(), options, command);

@@ -75,11 +75,9 @@ int runEval(const QStringList &arguments)
     }
     SessionOptions options;
     mpq::AllocationSettings allocation;
-    bool badInput = false;
-    if (!readSessionOptions(p, command, options, p.value("images")))
-        return ExitUsage;
-    if (!readAllocationOptions(p, command, options.settings.bits, allocation, badInput))
-        return badInput ? ExitBadInput : ExitUsage;
+    if (const int exit = readModelOptions(p, command, options, allocation, p.value("images"));
+        exit >= 0)
+        return exit;
     try {
         const mpq::Method method = mpq::methodFromName(p.value("method").toStdString());
         if (!p.isSet("calib") && !p.isSet("analysis"))

@@ -50,11 +50,8 @@ int runExport(const QStringList &arguments)
         return ExitUsage;
     SessionOptions options;
     mpq::AllocationSettings allocation;
-    bool badInput = false;
-    if (!readSessionOptions(p, command, options))
-        return ExitUsage;
-    if (!readAllocationOptions(p, command, options.settings.bits, allocation, badInput))
-        return badInput ? ExitBadInput : ExitUsage;
+    if (const int exit = readModelOptions(p, command, options, allocation); exit >= 0)
+        return exit;
     const std::string output = p.value("output").toStdString();
     try {
         Session session = openSession(p.positionalArguments().first(), options, command);

@@ -194,6 +194,17 @@ bool readAllocationOptions(const QCommandLineParser &p, const QString &command, 
     return true;
 }
 
+int readModelOptions(const QCommandLineParser &p, const QString &command, SessionOptions &options,
+                     mpq::AllocationSettings &allocation, const QString &defaultCalib)
+{
+    bool badInput = false;
+    if (!readSessionOptions(p, command, options, defaultCalib))
+        return ExitUsage;
+    if (!readAllocationOptions(p, command, options.settings.bits, allocation, badInput))
+        return badInput ? ExitBadInput : ExitUsage;
+    return -1;
+}
+
 Session openSession(const QString &modelPath, const SessionOptions &options, const QString &command)
 {
     Q_UNUSED(command);

@@ -33,6 +33,11 @@ void addAllocationOptions(QCommandLineParser &p);
 bool readAllocationOptions(const QCommandLineParser &p, const QString &command, int bits,
                            mpq::AllocationSettings &allocation, bool &badInput);
 
+/// readSessionOptions and readAllocationOptions together, for the commands that take both.
+/// Returns -1 to go on, else the exit code (usage error, or bad input for a broken overrides file).
+int readModelOptions(const QCommandLineParser &p, const QString &command, SessionOptions &options,
+                     mpq::AllocationSettings &allocation, const QString &defaultCalib = {});
+
 struct Session
 {
     mpq::Model model;
