@@ -31,10 +31,11 @@ int runExport(const QStringList &arguments)
         "shift), reloaded and checked against the in-app model unless --no-verify (exit 4 when the "
         "largest relative difference exceeds 1e-4). report: the per-layer table and model totals "
         "as "
-        "OUT (JSON) and OUT with .csv."));
+        "OUT (JSON) and OUT with .csv. package: a folder OUT with the int8 point rows, scales, "
+        "row-to-channel maps and biases of every layer and a manifest (docs/integer-package.md)."));
     p.addHelpOption();
     p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
-    p.addOptions({{"format", "fakequant or report.", "FORMAT"},
+    p.addOptions({{"format", "fakequant, report or package.", "FORMAT"},
                   {{"o", "output"}, "The file to write.", "OUT"},
                   {"no-verify", "Do not reload and check the exported model."}});
     addSessionOptions(p);
@@ -45,7 +46,7 @@ int runExport(const QStringList &arguments)
         err() << command << ": give one MODEL, --format and -o OUT (see --help)" << Qt::endl;
         return ExitUsage;
     }
-    const int format = parseChoice(p, command, "format", {"fakequant", "report"});
+    const int format = parseChoice(p, command, "format", {"fakequant", "report", "package"});
     if (format < 0)
         return ExitUsage;
     SessionOptions options;
@@ -65,6 +66,16 @@ int runExport(const QStringList &arguments)
             mpq::writeTextFile(csv, mpq::reportCsv(session.analysis, alloc));
             out() << "wrote " << QString::fromStdString(output) << " and "
                   << QString::fromStdString(csv) << Qt::endl;
+            return ExitOk;
+        }
+        if (format == 2) {
+            const std::string manifest = mpq::exportManifest(
+                session.analysis, alloc, allocation,
+                QCoreApplication::applicationVersion().toStdString(), "package");
+            const std::uint64_t bytes =
+                mpq::exportIntegerPackage(session.model, session.analysis, alloc, manifest, output);
+            out() << "wrote the integer package " << p.value("output") << " (" << bytes << " bytes)"
+                  << Qt::endl;
             return ExitOk;
         }
         const mpq::MethodWeights weights =

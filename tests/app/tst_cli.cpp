@@ -211,7 +211,72 @@ private slots:
         r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--format", "expanded", "-o",
                  out});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY(r.err.contains("--format must be one of fakequant, report"));
+        QVERIFY(r.err.contains("--format must be one of fakequant, report, package"));
+    }
+
+    void exportIntegerPackage()
+    {
+        // one saved analysis, two exports: the package's rows, summed per channel, must give
+        // exactly the weights inside the fake-quant TorchScript
+        const QString saved = path("pkg.mpqa"), fq = path("pkg-fq.pt"), pkg = path("pkg");
+        const QStringList common = {"--bits", "3", "--max-points", "3", "--budget", "0.2"};
+        QCOMPARE(mpq(QStringList{"analyze", path("conv.pt"), "--calib", path("images"), "--save",
+                                 saved} +
+                     common)
+                     .exitCode,
+                 0);
+        Run r = mpq(QStringList{"export", path("conv.pt"), "--analysis", saved, "--format",
+                                "package", "-o", pkg} +
+                    common);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = mpq(QStringList{"export", path("conv.pt"), "--analysis", saved, "--format", "fakequant",
+                            "-o", fq} +
+                common);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject manifest = readJson(pkg + "/manifest.json");
+        QCOMPARE(manifest["format"].toString(), QString("package"));
+        QCOMPARE(manifest["bits"].toInt(), 3);
+        QCOMPARE(manifest["allocation"].toObject()["rule"].toString(), QString("budget"));
+        QCOMPARE(manifest["source_model"].toObject()["sha256"].toString().size(), 64);
+        const QJsonArray layers = manifest["layers"].toArray();
+        QCOMPARE(layers.size(), 5);
+        int extraRows = 0;
+        for (const QJsonValue &value : layers) {
+            const QJsonObject layer = value.toObject();
+            const int channels = layer["channels"].toInt(), d = layer["d"].toInt(),
+                      rows = layer["rows"].toInt();
+            auto read = [&](const QString &key) {
+                QFile f(pkg + "/" + layer[key].toString());
+                return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+            };
+            const QByteArray codes = read("codes"), scales = read("scales"),
+                             channel = read("channel_of_row");
+            QCOMPARE(codes.size(), rows * d);
+            QCOMPARE(scales.size(), rows * 4);
+            QCOMPARE(channel.size(), rows * 4);
+            extraRows += rows - channels;
+            std::vector<float> w(size_t(channels) * d, 0.0f);
+            const auto *scale = reinterpret_cast<const float *>(scales.constData());
+            const auto *ch = reinterpret_cast<const qint32 *>(channel.constData());
+            for (int row = 0; row < rows; ++row) {
+                QVERIFY(row >= channels || ch[row] == row); // the first points come first, in order
+                for (int j = 0; j < d; ++j) {
+                    const int q = codes[row * d + j];
+                    QVERIFY(q >= -3 && q <= 3); // 3 bits
+                    w[size_t(ch[row]) * d + j] += scale[row] * q;
+                }
+            }
+            const std::vector<float> inModel = mpqtest::parameter(
+                fq.toStdString(), layer["name"].toString().toStdString() + ".weight");
+            QVERIFY2(w == inModel, qPrintable(layer["name"].toString()));
+        }
+        QVERIFY(extraRows > 0); // the 20 % budget bought further points
+        // an existing folder is never overwritten
+        r = mpq(QStringList{"export", path("conv.pt"), "--analysis", saved, "--format", "package",
+                            "-o", pkg} +
+                common);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("already exists"), qPrintable(r.err));
     }
 
     void analyzeBadInput_data()

@@ -35,4 +35,15 @@ Verification exportFakeQuant(ModelRunner &quantized, const std::string &path,
                              const std::string &manifest, const ModelProfile &profile,
                              const std::vector<std::string> &verifyImages);
 
+/// Writes the integer package, a folder (see docs/integer-package.md): manifest.json with the
+/// exportManifest fields plus one entry per layer (facts, bits, file names), and per quantized
+/// layer its int8 point rows (first the C_out first points, then every further point, channel by
+/// channel), a float32 scale and an int32 channel per row, and the folded float32 bias; float
+/// layers get their folded float32 weight. The folder is built under a temporary name and renamed
+/// into place; an existing folder at `path` is an error (Error(Io)), nothing is left behind on
+/// failure. Returns the number of bytes written.
+std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
+                                   const Allocation &allocation, const std::string &manifest,
+                                   const std::string &path);
+
 } // namespace mpq

@@ -1,0 +1,146 @@
+// The integer package: what a deployment toolchain needs to run the multipoint model with
+// integer kernels, without this code (format in docs/integer-package.md).
+#include "mpq/export.h"
+
+#include "mpq/error.h"
+#include "mpq/runner.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace mpq {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+template <typename T> std::uint64_t writeArray(const fs::path &file, const std::vector<T> &values)
+{
+    std::ofstream out(file, std::ios::binary);
+    out.write(reinterpret_cast<const char *>(values.data()),
+              static_cast<std::streamsize>(values.size() * sizeof(T)));
+    out.close();
+    if (!out)
+        throw Error(ErrorCode::Io, file.string() + ": cannot write");
+    return values.size() * sizeof(T);
+}
+
+// The decomposition behind layer i's allocation: the analysis' own, or one at the layer's
+// override bits (as quantizedRunner does).
+MatrixDecomposition layerDecomposition(const Model &model, const Analysis &analysis,
+                                       const LayerAllocation &la, std::size_t i)
+{
+    if (la.bits == analysis.settings.bits)
+        return analysis.decompositions.at(i);
+    const LayerInfo &l = model.layers()[i];
+    DecomposeOptions o;
+    o.bits = la.bits;
+    o.maxPoints = analysis.settings.maxPoints;
+    o.search = analysis.settings.search;
+    o.firstPoint =
+        analysis.settings.firstPoint == FirstPointRule::Max ? FirstPoint::Max : FirstPoint::L2;
+    return decompose(model.foldedWeight(i).data(), l.outChannels, l.d, o);
+}
+
+} // namespace
+
+std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
+                                   const Allocation &allocation, const std::string &manifest,
+                                   const std::string &path)
+{
+    const std::vector<LayerInfo> &layers = model.layers();
+    if (allocation.layers.size() != layers.size() || analysis.modelSha256 != model.sha256())
+        throw Error(ErrorCode::InvalidArgument,
+                    "the allocation and analysis do not belong to this model");
+    if (fs::exists(path))
+        throw Error(ErrorCode::Io, path + ": already exists; choose a new folder");
+    std::random_device entropy;
+    const fs::path temp = path + ".tmp-" + std::to_string(entropy() % 100000000);
+    std::error_code ec;
+    if (!fs::create_directories(temp / "layers", ec) || ec)
+        throw Error(ErrorCode::Io, path + ": cannot create the folder (" + ec.message() + ")");
+    std::uint64_t bytes = 0;
+    try {
+        nlohmann::json doc = nlohmann::json::parse(manifest);
+        doc["package_version"] = 1;
+        doc["byte_order"] = "little";
+        nlohmann::json entries = nlohmann::json::array();
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            const LayerInfo &l = layers[i];
+            const LayerAllocation &la = allocation.layers[i];
+            char stem[32];
+            std::snprintf(stem, sizeof stem, "layers/%03zu", i);
+            nlohmann::json e = {{"name", l.name},
+                                {"kind", layerKindName(l.kind)},
+                                {"weight_shape", l.weightShape},
+                                {"channels", l.outChannels},
+                                {"d", l.d},
+                                {"stride", l.stride},
+                                {"padding", l.padding},
+                                {"padding_mode", l.paddingMode},
+                                {"dilation", l.dilation},
+                                {"groups", l.groups},
+                                {"folded_batchnorm", l.foldedBatchNorm},
+                                {"aliases", l.aliases},
+                                {"float", la.isFloat}};
+            const std::vector<float> &bias = model.foldedBias(i);
+            bytes += writeArray(temp / (std::string(stem) + ".bias.f32"), bias);
+            e["bias"] = std::string(stem) + ".bias.f32";
+            if (la.isFloat) {
+                bytes +=
+                    writeArray(temp / (std::string(stem) + ".weight.f32"), model.foldedWeight(i));
+                e["weight"] = std::string(stem) + ".weight.f32";
+                entries.push_back(e);
+                continue;
+            }
+            const MatrixDecomposition d = layerDecomposition(model, analysis, la, i);
+            std::vector<std::int8_t> codes;
+            std::vector<float> scales;
+            std::vector<std::int32_t> channelOfRow;
+            auto addRow = [&](std::int64_t c, int point) {
+                const std::int8_t *q = d.code(c, point);
+                codes.insert(codes.end(), q, q + l.d);
+                scales.push_back(d.scale(c, point));
+                channelOfRow.push_back(static_cast<std::int32_t>(c));
+            };
+            for (std::int64_t c = 0; c < l.outChannels; ++c)
+                addRow(c, 0);
+            for (std::int64_t c = 0; c < l.outChannels; ++c)
+                for (int n = 1; n < la.points.at(c); ++n)
+                    addRow(c, n);
+            bytes += writeArray(temp / (std::string(stem) + ".codes.i8"), codes);
+            bytes += writeArray(temp / (std::string(stem) + ".scales.f32"), scales);
+            bytes += writeArray(temp / (std::string(stem) + ".rows.i32"), channelOfRow);
+            e["bits"] = la.bits;
+            e["rows"] = scales.size();
+            e["codes"] = std::string(stem) + ".codes.i8";
+            e["scales"] = std::string(stem) + ".scales.f32";
+            e["channel_of_row"] = std::string(stem) + ".rows.i32";
+            e["points"] = la.points;
+            entries.push_back(e);
+        }
+        doc["layers"] = entries;
+        const std::string text = doc.dump(2) + "\n";
+        std::ofstream out(temp / "manifest.json", std::ios::binary);
+        out << text;
+        out.close();
+        if (!out)
+            throw Error(ErrorCode::Io, path + ": cannot write manifest.json");
+        bytes += text.size();
+        fs::rename(temp, path, ec);
+        if (ec)
+            throw Error(ErrorCode::Io,
+                        path + ": cannot move the package into place (" + ec.message() + ")");
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(temp, ignored);
+        throw;
+    }
+    return bytes;
+}
+
+} // namespace mpq
