@@ -67,6 +67,11 @@ ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<floa
                           const std::vector<ActivationRange> *activations = nullptr,
                           int activationBits = 0);
 
+/// The decomposition behind layer i under an allocation: the analysis' own, or, for a layer
+/// with a Bits override, one made now at those bits with the analysis' settings.
+MatrixDecomposition layerDecomposition(const Model &model, const Analysis &analysis,
+                                       const LayerAllocation &layer, std::size_t i);
+
 /// The weight that quantizedRunner puts into layer i (stored shape, row-major), for checks and
 /// exports: the multipoint sum of the folded weight, or the original weight for float layers.
 std::vector<float> quantizedWeight(const Model &model, const Analysis &analysis,

@@ -29,23 +29,6 @@ template <typename T> std::uint64_t writeArray(const fs::path &file, const std::
     return values.size() * sizeof(T);
 }
 
-// The decomposition behind layer i's allocation: the analysis' own, or one at the layer's
-// override bits (as quantizedRunner does).
-MatrixDecomposition layerDecomposition(const Model &model, const Analysis &analysis,
-                                       const LayerAllocation &la, std::size_t i)
-{
-    if (la.bits == analysis.settings.bits)
-        return analysis.decompositions.at(i);
-    const LayerInfo &l = model.layers()[i];
-    DecomposeOptions o;
-    o.bits = la.bits;
-    o.maxPoints = analysis.settings.maxPoints;
-    o.search = analysis.settings.search;
-    o.firstPoint =
-        analysis.settings.firstPoint == FirstPointRule::Max ? FirstPoint::Max : FirstPoint::L2;
-    return decompose(model.foldedWeight(i).data(), l.outChannels, l.d, o);
-}
-
 } // namespace
 
 std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,

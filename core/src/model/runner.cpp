@@ -4,16 +4,16 @@
 
 #include "calib/calibration.h"
 #include "model/modelimpl.h"
+#include "model/torchvisionops.h"
 #include "mpq/error.h"
 #include "mpq/grid.h"
-#include "model/torchvisionops.h"
 #include "util/atomicfile.h"
 
 #include <torch/csrc/jit/ir/ir.h>
 
 #include <cmath>
-#include <sstream>
 #include <map>
+#include <sstream>
 
 namespace mpq {
 
@@ -112,7 +112,8 @@ std::vector<OutputTensor> ModelRunner::run(const std::vector<PreparedImage> &bat
     return out;
 }
 
-void ModelRunner::save(const std::string &path, const std::vector<std::pair<std::string, std::string>> &extraFiles)
+void ModelRunner::save(const std::string &path,
+                       const std::vector<std::pair<std::string, std::string>> &extraFiles)
 {
     torch::jit::ExtraFilesMap extra;
     for (const auto &[name, content] : extraFiles)
@@ -121,7 +122,8 @@ void ModelRunner::save(const std::string &path, const std::vector<std::pair<std:
     try {
         m_impl->module.save(bytes, extra);
     } catch (const std::exception &e) {
-        throw Error(ErrorCode::Io, path + ": cannot serialize the model (" + firstLine(e.what()) + ")");
+        throw Error(ErrorCode::Io,
+                    path + ": cannot serialize the model (" + firstLine(e.what()) + ")");
     }
     writeFileAtomically(path, bytes.str());
 }
@@ -141,7 +143,8 @@ ModelRunner loadRunner(const std::string &path, const std::string &device,
         impl->module = torch::jit::load(path, c10::Device(device), extra);
         impl->module.eval();
     } catch (const std::exception &e) {
-        throw Error(ErrorCode::BadModel, path + ": not a TorchScript model, or a damaged one (" + firstLine(e.what()) + ")");
+        throw Error(ErrorCode::BadModel, path + ": not a TorchScript model, or a damaged one (" +
+                                             firstLine(e.what()) + ")");
     }
     if (extraFiles)
         for (auto &entry : *extraFiles)
@@ -173,17 +176,23 @@ std::vector<float> quantizedWeight(const Model &model, const Analysis &analysis,
                                  .contiguous();
         return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
     }
-    if (la->bits == analysis.settings.bits)
-        return analysis.decompositions[i].reconstruct(la->points);
-    // a Bits override: decompose this layer at its own bits
+    return layerDecomposition(model, analysis, *la, i).reconstruct(la->points);
+}
+
+MatrixDecomposition layerDecomposition(const Model &model, const Analysis &analysis,
+                                       const LayerAllocation &la, std::size_t i)
+{
+    if (la.bits == analysis.settings.bits)
+        return analysis.decompositions.at(i);
+    // a Bits override: decompose this layer at its own bits, with the analysis' settings
+    const LayerInfo &l = model.layers().at(i);
     DecomposeOptions o;
-    o.bits = la->bits;
+    o.bits = la.bits;
     o.maxPoints = analysis.settings.maxPoints;
     o.search = analysis.settings.search;
     o.firstPoint =
         analysis.settings.firstPoint == FirstPointRule::Max ? FirstPoint::Max : FirstPoint::L2;
-    return decompose(impl.foldedWeights[i].data(), info.outChannels, info.d, o)
-        .reconstruct(la->points);
+    return decompose(model.foldedWeight(i).data(), l.outChannels, l.d, o);
 }
 
 ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
