@@ -32,10 +32,13 @@ int runExport(const QStringList &arguments)
         "largest relative difference exceeds 1e-4). report: the per-layer table and model totals "
         "as "
         "OUT (JSON) and OUT with .csv. package: a folder OUT with the int8 point rows, scales, "
-        "row-to-channel maps and biases of every layer and a manifest (docs/integer-package.md)."));
+        "row-to-channel maps and biases of every layer and a manifest (docs/integer-package.md). "
+        "expanded: TorchScript in the common-operands form (a base convolution over the first "
+        "points' codes plus an extra one over the further points, scaled per row and added back), "
+        "verified like fakequant, with the MACs it runs beside the allocation's prediction."));
     p.addHelpOption();
     p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
-    p.addOptions({{"format", "fakequant, report or package.", "FORMAT"},
+    p.addOptions({{"format", "fakequant, expanded, report or package.", "FORMAT"},
                   {{"o", "output"}, "The file to write.", "OUT"},
                   {"no-verify", "Do not reload and check the exported model."}});
     addSessionOptions(p);
@@ -46,7 +49,8 @@ int runExport(const QStringList &arguments)
         err() << command << ": give one MODEL, --format and -o OUT (see --help)" << Qt::endl;
         return ExitUsage;
     }
-    const int format = parseChoice(p, command, "format", {"fakequant", "report", "package"});
+    const int format =
+        parseChoice(p, command, "format", {"fakequant", "report", "package", "expanded"});
     if (format < 0)
         return ExitUsage;
     SessionOptions options;
@@ -78,24 +82,43 @@ int runExport(const QStringList &arguments)
                   << Qt::endl;
             return ExitOk;
         }
-        const mpq::MethodWeights weights =
-            mpq::methodWeights(session.model, session.analysis, alloc, mpq::Method::Multipoint);
-        mpq::ModelRunner quantized =
-            mpq::weightsRunner(session.model, weights.weights, &session.analysis.activations,
-                               session.analysis.settings.activationBits);
         const std::string manifest =
             mpq::exportManifest(session.analysis, alloc, allocation,
-                                QCoreApplication::applicationVersion().toStdString(), "fakequant");
+                                QCoreApplication::applicationVersion().toStdString(),
+                                format == 3 ? "expanded" : "fakequant");
         const std::vector<std::string> samples =
             p.isSet("no-verify") ? std::vector<std::string>{} : session.analysis.calibrationFiles;
-        const mpq::Verification v =
-            mpq::exportFakeQuant(quantized, output, manifest, session.profile, samples);
-        out() << "wrote " << p.value("output") << " (" << QFileInfo(p.value("output")).size()
-              << " bytes), "
-              << QString("%1 % memory overhead, effective bits %2")
-                     .arg(alloc.memoryOverhead * 100, 0, 'f', 1)
-                     .arg(alloc.effectiveBits, 0, 'f', 2)
-              << Qt::endl;
+        mpq::Verification v;
+        if (format == 3) {
+            const mpq::ExpandedExport e = mpq::exportExpanded(
+                session.model, session.analysis, alloc, output, manifest, session.profile, samples);
+            v = e.verification;
+            std::int64_t rows = 0, rowsRun = 0;
+            for (const mpq::ExpandedLayer &l : e.layers) {
+                rows += l.extraRows;
+                rowsRun += l.extraRowsRun;
+            }
+            out() << "wrote " << p.value("output") << " (" << e.bytes
+                  << " bytes): " << e.layers.size() << " expanded layers, " << rows
+                  << " extra rows (" << rowsRun << " run with group padding)" << Qt::endl
+                  << QString("MAC overhead run %1 %, predicted by the allocation %2 %")
+                         .arg(e.macOverheadRun * 100, 0, 'f', 2)
+                         .arg(e.macOverheadPredicted * 100, 0, 'f', 2)
+                  << Qt::endl;
+        } else {
+            const mpq::MethodWeights weights =
+                mpq::methodWeights(session.model, session.analysis, alloc, mpq::Method::Multipoint);
+            mpq::ModelRunner quantized =
+                mpq::weightsRunner(session.model, weights.weights, &session.analysis.activations,
+                                   session.analysis.settings.activationBits);
+            v = mpq::exportFakeQuant(quantized, output, manifest, session.profile, samples);
+            out() << "wrote " << p.value("output") << " (" << QFileInfo(p.value("output")).size()
+                  << " bytes), "
+                  << QString("%1 % memory overhead, effective bits %2")
+                         .arg(alloc.memoryOverhead * 100, 0, 'f', 1)
+                         .arg(alloc.effectiveBits, 0, 'f', 2)
+                  << Qt::endl;
+        }
         if (samples.empty())
             return ExitOk;
         out() << QString("verified on %1 images: largest difference from the in-app model %2 "

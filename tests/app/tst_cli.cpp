@@ -208,10 +208,17 @@ private slots:
         QVERIFY2(r.err.contains("blocker/out.pt: cannot create a temporary file"),
                  qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(path("blocker/out.pt")));
-        r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--format", "expanded", "-o",
-                 out});
+        r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                 "--max-points", "3", "--budget", "0.1", "--act-bits", "8", "--format", "expanded",
+                 "-o", path("conv-ex.pt")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(" expanded layers, "), qPrintable(r.out));
+        QVERIFY2(r.out.contains("MAC overhead run "), qPrintable(r.out));
+        QVERIFY2(r.out.contains("verified on 6 images"), qPrintable(r.out));
+        r = mpq(
+            {"export", path("conv.pt"), "--calib", path("images"), "--format", "magic", "-o", out});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY(r.err.contains("--format must be one of fakequant, report, package"));
+        QVERIFY(r.err.contains("--format must be one of fakequant, report, package, expanded"));
     }
 
     void exportIntegerPackage()

@@ -35,6 +35,54 @@ Verification exportFakeQuant(ModelRunner &quantized, const std::string &path,
                              const std::string &manifest, const ModelProfile &profile,
                              const std::vector<std::string> &verifyImages);
 
+/// Reloads the TorchScript file at path and runs it beside `inApp` on the images (batches of 8,
+/// unreadable ones skipped): the largest differences over all outputs. Error(BadModel) when
+/// the file does not reload or returns other outputs.
+Verification verifyExport(ModelRunner &inApp, const std::string &path, const ModelProfile &profile,
+                          const std::vector<std::string> &images);
+
+/// One quantized layer of the expanded ("common operands") export.
+struct ExpandedLayer
+{
+    std::string name;
+    std::int64_t channels = 0;           ///< rows of the base operation (C_out)
+    std::int64_t extraRows = 0;          ///< rows the allocation asks for: sum_c (n_c - 1)
+    std::int64_t extraRowsRun = 0;       ///< rows the extra branch runs (grouped layers pad groups)
+    std::int64_t groups = 1;             ///< the layer's groups
+    std::int64_t extraGroups = 0;        ///< groups of the extra branch (those with extra points)
+    std::int64_t macs = 0;               ///< MACs of the base operation per image
+    std::int64_t extraMacsRun = 0;       ///< MACs of the extra branch per image
+    std::int64_t extraMacsPredicted = 0; ///< the allocation's extra MACs
+};
+
+struct ExpandedExport
+{
+    std::vector<ExpandedLayer> layers; ///< quantized layers, in model order
+    std::int64_t macs = 0;             ///< base MACs of the quantized layers per image
+    std::int64_t extraMacsRun = 0;
+    std::int64_t extraMacsPredicted = 0;
+    double macOverheadRun = 0.0;       ///< extraMacsRun / macs
+    double macOverheadPredicted = 0.0; ///< the allocation's MAC overhead
+    std::uint64_t bytes = 0;           ///< size of the written file
+    Verification verification;         ///< against quantizedRunner (empty without images)
+};
+
+/// Writes the expanded TorchScript of multipoint.md section 5: every call of a quantized layer
+/// runs as a base convolution (or linear) whose C_out rows hold the first points' integer codes
+/// (stored as float), scaled per row, plus - for channels with more points - one extra
+/// convolution over all further points' rows, scaled per row and index_add-ed into their
+/// channels; grouped and depthwise layers gather the input channels of the groups with extra
+/// points (index_select) and pad each such group to the largest extra count with zero rows.
+/// Biases and folded BatchNorm shifts are kept as in the fake-quant model, as is activation
+/// fake-quantization. The codes are parameters named "<layer path with _>_mpq_base.weight"-like
+/// (see docs/integer-package.md), so Model::load of the export finds the base and extra layers.
+/// Atomic like exportFakeQuant; with verifyImages, reloads the file and runs it beside the
+/// in-app quantized model (quantizedRunner with the analysis' activation bits).
+ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
+                              const Allocation &allocation, const std::string &path,
+                              const std::string &manifest, const ModelProfile &profile,
+                              const std::vector<std::string> &verifyImages);
+
 /// Writes the integer package, a folder (see docs/integer-package.md): manifest.json with the
 /// exportManifest fields plus one entry per layer (facts, bits, file names), and per quantized
 /// layer its int8 point rows (first the C_out first points, then every further point, channel by

@@ -16,6 +16,10 @@ const char *layerKindName(LayerKind kind);
 struct LayerInfo
 {
     std::string name; ///< parameter path without ".weight", e.g. "layer1.0.conv1"
+    /// The parameter paths of the weight ("layer1.0.conv1.weight", or "fc_weight" for a
+    /// parameter of the root module) and of the bias the operation adds (empty: none or not a
+    /// parameter). Filled by Model::load; not stored in saved analyses.
+    std::string weightPath, biasPath;
     LayerKind kind = LayerKind::Conv2d;
     std::vector<std::int64_t>
         weightShape; ///< as stored: (C_out, C_in/groups, kh, kw), (C_out, C_in)

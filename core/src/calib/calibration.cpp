@@ -57,7 +57,7 @@ torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vect
     const std::vector<LayerSite> sites = findLayerSites(*graph, skipped);
     std::map<std::string, std::int64_t> layerOf;
     for (std::size_t i = 0; i < impl.layers.size(); ++i) {
-        layerOf[impl.layers[i].name + ".weight"] = static_cast<std::int64_t>(i);
+        layerOf[impl.layers[i].weightPath] = static_cast<std::int64_t>(i);
         for (const std::string &alias : impl.layers[i].aliases)
             layerOf[alias] = static_cast<std::int64_t>(i);
     }

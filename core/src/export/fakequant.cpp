@@ -41,23 +41,29 @@ Verification exportFakeQuant(ModelRunner &quantized, const std::string &path,
                              const std::vector<std::string> &verifyImages)
 {
     quantized.save(path, {{"mpq_manifest.json", manifest}});
+    return verifyExport(quantized, path, profile, verifyImages);
+}
+
+Verification verifyExport(ModelRunner &inApp, const std::string &path, const ModelProfile &profile,
+                          const std::vector<std::string> &images)
+{
     Verification v;
-    if (verifyImages.empty())
+    if (images.empty())
         return v;
     ModelRunner reloaded = loadRunner(path, "cpu");
     double scale = 0.0;
-    for (std::size_t begin = 0; begin < verifyImages.size(); begin += 8) {
+    for (std::size_t begin = 0; begin < images.size(); begin += 8) {
         std::vector<PreparedImage> batch;
-        for (std::size_t i = begin; i < std::min(verifyImages.size(), begin + 8); ++i) {
+        for (std::size_t i = begin; i < std::min(images.size(), begin + 8); ++i) {
             try {
-                batch.push_back(prepareImage(verifyImages[i], profile.input));
+                batch.push_back(prepareImage(images[i], profile.input));
             } catch (const Error &) {
                 // an unreadable sample is not the export's fault; the analysis already warned
             }
         }
         if (batch.empty())
             continue;
-        const std::vector<OutputTensor> a = quantized.run(batch), b = reloaded.run(batch);
+        const std::vector<OutputTensor> a = inApp.run(batch), b = reloaded.run(batch);
         if (a.size() != b.size())
             throw Error(ErrorCode::BadModel, path + ": the reloaded export returns " +
                                                  std::to_string(b.size()) + " tensors instead of " +

@@ -424,9 +424,15 @@ Model Model::load(const std::string &path, const std::string &device)
         info.paddingMode = op.paddingMode;
         info.dilation = op.dilation;
         info.groups = op.groups;
-        const std::string biasPath = info.name + ".bias";
+        // the bias the operation itself adds: conv/linear argument 2, addmm's first argument
+        static const auto kAddmm = c10::Symbol::fromQualString("aten::addmm");
+        info.weightPath = first.weightPath;
+        const std::string biasPath =
+            attributePath(first.node->input(first.node->kind() == kAddmm ? 0 : 2));
         const auto biasIt = parameters.find(biasPath);
         info.hasBias = biasIt != parameters.end() && biasIt->second.defined();
+        if (info.hasBias)
+            info.biasPath = biasPath;
 
         if (!torch::isfinite(weight).all().item<bool>())
             throw Error(ErrorCode::NonFinite,

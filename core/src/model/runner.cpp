@@ -4,6 +4,7 @@
 
 #include "calib/calibration.h"
 #include "model/modelimpl.h"
+#include "model/runnerimpl.h"
 #include "model/torchvisionops.h"
 #include "mpq/error.h"
 #include "mpq/grid.h"
@@ -16,13 +17,6 @@
 #include <sstream>
 
 namespace mpq {
-
-struct ModelRunner::Impl
-{
-    std::string modelPath;
-    std::string device;
-    torch::jit::Module module;
-};
 
 ModelRunner::ModelRunner(std::unique_ptr<Impl> impl)
     : m_impl(std::move(impl))
@@ -170,10 +164,8 @@ std::vector<float> quantizedWeight(const Model &model, const Analysis &analysis,
     if (!la || analysis.layers.size() != impl.layers.size() || analysis.layers[i].name != info.name)
         throw Error(ErrorCode::InvalidArgument, "the allocation has no layer " + info.name);
     if (la->isFloat) {
-        const at::Tensor w = attribute(impl.module, info.name + ".weight")
-                                 .detach()
-                                 .to(at::kCPU, at::kFloat)
-                                 .contiguous();
+        const at::Tensor w =
+            attribute(impl.module, info.weightPath).detach().to(at::kCPU, at::kFloat).contiguous();
         return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
     }
     return layerDecomposition(model, analysis, *la, i).reconstruct(la->points);
@@ -240,15 +232,14 @@ ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<floa
         quantized[i] = true;
         const std::vector<float> &w = weights[i];
         // Shared weights are one tensor: one in-place copy updates every alias.
-        at::Tensor param = attribute(runner->module, info.name + ".weight");
+        at::Tensor param = attribute(runner->module, info.weightPath);
         param.copy_(at::from_blob(const_cast<float *>(w.data()), info.weightShape, at::kFloat));
         if (!info.foldedBatchNorm.empty()) {
             // BN(y) = (y - mean) / sqrt(var + eps) * gamma + beta becomes y + (b' - b): mean
             // carries the shift, so it also works for a BatchNorm without affine parameters.
             const at::Tensor convBias =
-                info.hasBias
-                    ? attribute(runner->module, info.name + ".bias").to(at::kCPU, at::kFloat)
-                    : at::zeros({info.outChannels}, at::kFloat);
+                info.hasBias ? attribute(runner->module, info.biasPath).to(at::kCPU, at::kFloat)
+                             : at::zeros({info.outChannels}, at::kFloat);
             const at::Tensor folded = at::from_blob(
                 const_cast<float *>(impl.foldedBiases[i].data()), {info.outChannels}, at::kFloat);
             const std::string &bn = info.foldedBatchNorm;
@@ -269,7 +260,7 @@ ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<floa
         std::vector<std::string> skipped;
         std::map<std::string, std::size_t> layerOf;
         for (std::size_t i = 0; i < impl.layers.size(); ++i) {
-            layerOf[impl.layers[i].name + ".weight"] = i;
+            layerOf[impl.layers[i].weightPath] = i;
             for (const std::string &alias : impl.layers[i].aliases)
                 layerOf[alias] = i;
         }

@@ -1,0 +1,462 @@
+// Exports (multipoint.md section 5): fake-quant and expanded TorchScript, the integer package and
+// the report, each written, reloaded and compared with the in-app quantized model, on small
+// models built in C++ (conv, depthwise, grouped, linear, residual, shared weights, traced style,
+// loops) and on the demo classifier; Python's torch.jit.load of both TorchScript exports; and
+// writes that fail (a parent that is a file, a simulated full disk) leave nothing behind.
+#include "mpq/analysis.h"
+#include "mpq/error.h"
+#include "mpq/export.h"
+#include "mpq/images.h"
+#include "mpq/report.h"
+#include "mpq/runner.h"
+#include "testmodels.h"
+
+#include <QDir>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+#include <csignal>
+#include <fstream>
+#include <random>
+#include <sys/resource.h>
+
+namespace {
+
+const std::string kSamples = MPQ_SAMPLES_DIR;
+
+mpq::ModelProfile smallProfile()
+{
+    mpq::ModelProfile p;
+    p.input.width = 12;
+    p.input.height = 10;
+    p.input.mean.assign(3, 0.5);
+    p.input.std.assign(3, 0.25);
+    return p;
+}
+
+template <typename T> std::vector<T> readArray(const QString &file)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray bytes = f.readAll();
+    std::vector<T> out(bytes.size() / sizeof(T));
+    std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
+    return out;
+}
+
+QStringList entries(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+}
+
+// Everything an export needs, made once per model.
+struct Prepared
+{
+    mpq::Model model;
+    mpq::Analysis analysis;
+    mpq::AllocationSettings settings;
+    mpq::Allocation allocation;
+};
+
+Prepared prepare(const std::string &modelPath, const mpq::ModelProfile &profile,
+                 const std::vector<std::string> &images, int bits, int activationBits,
+                 const mpq::AllocationSettings &settings)
+{
+    mpq::Model model = mpq::Model::load(modelPath);
+    mpq::AnalysisSettings s;
+    s.bits = bits;
+    s.maxPoints = 4;
+    s.calibCount = static_cast<int>(images.size());
+    s.batchSize = 4;
+    s.activationBits = activationBits;
+    mpq::Analysis analysis = mpq::analyze(model, profile, images, s);
+    mpq::Allocation allocation = mpq::allocate(analysis.curves, settings);
+    return {std::move(model), std::move(analysis), settings, std::move(allocation)};
+}
+
+} // namespace
+
+class TestExport : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::vector<std::string> m_images;
+    QString qpath(const QString &name) const { return m_dir.filePath(name); }
+    std::string path(const QString &name) const { return qpath(name).toStdString(); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QDir().mkpath(qpath("images"));
+        std::mt19937 rng(11);
+        for (int i = 0; i < 8; ++i) {
+            QImage img(14, 12, QImage::Format_RGB32);
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
+            QVERIFY(img.save(qpath(QString("images/%1.png").arg(i))));
+        }
+        m_images = mpq::findImages(path("images"));
+        QCOMPARE(m_images.size(), size_t(8));
+        mpqtest::saveConvNet(path("conv.pt"), 1);
+        mpqtest::saveSharedNet(path("shared.pt"), 2);
+        mpqtest::saveLoopNet(path("loop.pt"), 3);
+        mpqtest::saveGroupedNet(path("grouped.pt"), 5);
+        mpqtest::saveTracedStyleNet(path("traced.pt"), 6);
+    }
+
+    void roundTrips_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<int>("activationBits");
+        QTest::addColumn<bool>("budget");
+        // conv: plain conv + BN, depthwise + BN + residual, pointwise, grouped, linear
+        QTest::newRow("conv, 3 bits, threshold") << "conv.pt" << 3 << 0 << false;
+        QTest::newRow("conv, 2 bits, budget, act 8") << "conv.pt" << 2 << 8 << true;
+        QTest::newRow("shared weights + addmm") << "shared.pt" << 3 << 0 << false;
+        QTest::newRow("loop and branches") << "loop.pt" << 3 << 0 << false;
+        QTest::newRow("grouped first layer") << "grouped.pt" << 2 << 0 << false;
+        QTest::newRow("traced style") << "traced.pt" << 3 << 0 << true;
+    }
+
+    void roundTrips()
+    {
+        QFETCH(QString, model);
+        QFETCH(int, bits);
+        QFETCH(int, activationBits);
+        QFETCH(bool, budget);
+        mpq::AllocationSettings settings;
+        settings.bits = bits;
+        settings.rule = budget ? mpq::AllocationRule::Budget : mpq::AllocationRule::Threshold;
+        settings.epsilon = 1e-3;
+        settings.budget = 0.5;
+        const mpq::ModelProfile profile = smallProfile();
+        const Prepared p = prepare(path(model), profile, m_images, bits, activationBits, settings);
+        QVERIFY2(p.allocation.extraWeights > 0, "the allocation must give some channels points");
+        const QString stem = QFileInfo(model).baseName() + QString::number(bits);
+
+        // fake-quant: reloads to exactly the in-app quantized model
+        const std::string fqManifest =
+            mpq::exportManifest(p.analysis, p.allocation, settings, "test", "fakequant");
+        mpq::ModelRunner inApp =
+            mpq::quantizedRunner(p.model, p.analysis, p.allocation, activationBits);
+        const mpq::Verification fq =
+            mpq::exportFakeQuant(inApp, path(stem + "-fq.pt"), fqManifest, profile, m_images);
+        QCOMPARE(fq.images, 8);
+        QVERIFY2(fq.maxRelativeDifference <= 1e-6,
+                 qPrintable(QString::number(fq.maxRelativeDifference)));
+
+        // expanded: same outputs to float rounding, rows as the allocation says
+        const mpq::ExpandedExport ex = mpq::exportExpanded(
+            p.model, p.analysis, p.allocation, path(stem + "-ex.pt"),
+            mpq::exportManifest(p.analysis, p.allocation, settings, "test", "expanded"), profile,
+            m_images);
+        QCOMPARE(ex.verification.images, 8);
+        QVERIFY2(ex.verification.maxRelativeDifference <= 1e-5,
+                 qPrintable(QString::number(ex.verification.maxRelativeDifference)));
+        QCOMPARE(ex.layers.size(), p.model.layers().size());
+        std::size_t withExtra = 0;
+        for (std::size_t i = 0; i < ex.layers.size(); ++i) {
+            const mpq::ExpandedLayer &l = ex.layers[i];
+            const mpq::LayerAllocation &la = p.allocation.layers[i];
+            QCOMPARE(l.name, la.name);
+            std::int64_t rows = 0, widest = 0;
+            std::map<std::int64_t, std::int64_t> perGroup;
+            const std::int64_t channelsPerGroup = l.channels / l.groups;
+            for (std::size_t c = 0; c < la.points.size(); ++c) {
+                rows += la.points[c] - 1;
+                perGroup[c / channelsPerGroup] += la.points[c] - 1;
+            }
+            std::int64_t groupsWithExtra = 0;
+            for (const auto &[g, n] : perGroup) {
+                widest = std::max(widest, n);
+                groupsWithExtra += n > 0;
+            }
+            QCOMPARE(l.extraRows, rows);
+            QCOMPARE(l.extraRowsRun, l.groups == 1 ? rows : widest * groupsWithExtra);
+            QCOMPARE(l.extraMacsPredicted, la.extraMacs);
+            if (l.groups == 1)
+                QCOMPARE(l.extraMacsRun, la.extraMacs);
+            withExtra += rows > 0;
+        }
+        QVERIFY2(ex.macOverheadRun >= p.allocation.macOverhead - 1e-12,
+                 qPrintable(QString("%1 %2 %3 %4 %5")
+                                .arg(ex.macOverheadRun)
+                                .arg(p.allocation.macOverhead)
+                                .arg(ex.macs)
+                                .arg(p.allocation.quantizedMacs)
+                                .arg(ex.extraMacsRun)));
+        // the tool itself finds the base and extra operations in the written file
+        const mpq::Model reloaded = mpq::Model::load(path(stem + "-ex.pt"));
+        QCOMPARE(reloaded.layers().size(), p.model.layers().size() + withExtra);
+        std::size_t next = 0;
+        for (const mpq::LayerInfo &l : reloaded.layers()) {
+            if (l.name.size() > 11 && l.name.substr(l.name.size() - 11) == "__mpq_extra") {
+                const auto it = std::find_if(ex.layers.begin(), ex.layers.end(), [&](auto &e) {
+                    std::string id = e.name;
+                    std::replace(id.begin(), id.end(), '.', '_');
+                    return id + "__mpq_extra" == l.name;
+                });
+                QVERIFY(it != ex.layers.end());
+                QCOMPARE(l.outChannels, it->extraRowsRun);
+                ++next;
+            }
+        }
+        QCOMPARE(next, withExtra);
+        // the manifest travels inside the file
+        std::vector<std::pair<std::string, std::string>> extra = {{"mpq_manifest.json", ""}};
+        mpq::loadRunner(path(stem + "-ex.pt"), "cpu", &extra);
+        const QJsonObject manifest =
+            QJsonDocument::fromJson(QByteArray::fromStdString(extra[0].second)).object();
+        QCOMPARE(manifest["format"].toString(), QString("expanded"));
+        QCOMPARE(manifest["bits"].toInt(), bits);
+        QCOMPARE(manifest["source_model"].toObject()["sha256"].toString().toStdString(),
+                 p.model.sha256());
+        QCOMPARE(manifest["allocation"].toObject()["rule"].toString(),
+                 QString(budget ? "budget" : "threshold"));
+        QCOMPARE(manifest["expanded_layers"].toArray().size(), qsizetype(ex.layers.size()));
+
+        // integer package: every channel's rows sum to the fake-quant weight
+        const QString pkg = qpath(stem + "-pkg");
+        mpq::exportIntegerPackage(
+            p.model, p.analysis, p.allocation,
+            mpq::exportManifest(p.analysis, p.allocation, settings, "test", "package"),
+            pkg.toStdString());
+        QFile mf(pkg + "/manifest.json");
+        QVERIFY(mf.open(QIODevice::ReadOnly));
+        const QJsonArray layers =
+            QJsonDocument::fromJson(mf.readAll()).object()["layers"].toArray();
+        QCOMPARE(layers.size(), qsizetype(p.model.layers().size()));
+        for (qsizetype i = 0; i < layers.size(); ++i) {
+            const QJsonObject e = layers[i].toObject();
+            const std::int64_t d = e["d"].toInteger();
+            const auto codes = readArray<std::int8_t>(pkg + "/" + e["codes"].toString());
+            const auto scales = readArray<float>(pkg + "/" + e["scales"].toString());
+            const auto rows = readArray<std::int32_t>(pkg + "/" + e["channel_of_row"].toString());
+            QCOMPARE(qsizetype(scales.size()), e["rows"].toInteger());
+            std::vector<float> sum(static_cast<std::size_t>(e["channels"].toInteger() * d), 0.0f);
+            for (std::size_t r = 0; r < scales.size(); ++r)
+                for (std::int64_t k = 0; k < d; ++k)
+                    sum[rows[r] * d + k] += scales[r] * float(codes[r * d + k]);
+            const std::vector<float> expected =
+                mpq::quantizedWeight(p.model, p.analysis, p.allocation, std::size_t(i));
+            QCOMPARE(sum.size(), expected.size());
+            for (std::size_t k = 0; k < sum.size(); ++k)
+                QVERIFY(std::abs(sum[k] - expected[k]) <= 1e-6f * (1.0f + std::abs(expected[k])));
+        }
+
+        // report: one row per layer and the model totals of the allocation
+        const QJsonObject report =
+            QJsonDocument::fromJson(
+                QByteArray::fromStdString(mpq::reportJson(p.analysis, p.allocation, settings)))
+                .object();
+        QCOMPARE(report["layers"].toArray().size(), qsizetype(p.model.layers().size()));
+        const std::string csv = mpq::reportCsv(p.analysis, p.allocation);
+        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'),
+                 std::ptrdiff_t(p.model.layers().size() + 2));
+    }
+
+    void demoClassifier()
+    {
+        const std::string dir = kSamples + "/fashion";
+        const mpq::ModelProfile profile = mpq::loadProfile(dir + "/fashion_resnet.profile.json");
+        std::vector<std::string> images = mpq::findImages(dir + "/test");
+        images.resize(16);
+        mpq::AllocationSettings settings;
+        settings.bits = 3;
+        settings.rule = mpq::AllocationRule::Budget;
+        settings.budget = 0.05;
+        const Prepared p = prepare(dir + "/fashion_resnet.pt", profile, images, 3, 0, settings);
+        const std::vector<std::string> verify(images.begin(), images.begin() + 8);
+        mpq::ModelRunner inApp = mpq::quantizedRunner(p.model, p.analysis, p.allocation);
+        const mpq::Verification fq = mpq::exportFakeQuant(
+            inApp, path("fashion-fq.pt"),
+            mpq::exportManifest(p.analysis, p.allocation, settings, "test", "fakequant"), profile,
+            verify);
+        QCOMPARE(fq.images, 8);
+        QVERIFY(fq.maxRelativeDifference <= 1e-6);
+        const mpq::ExpandedExport ex = mpq::exportExpanded(
+            p.model, p.analysis, p.allocation, path("fashion-ex.pt"),
+            mpq::exportManifest(p.analysis, p.allocation, settings, "test", "expanded"), profile,
+            verify);
+        QVERIFY2(ex.verification.maxRelativeDifference <= 1e-5,
+                 qPrintable(QString::number(ex.verification.maxRelativeDifference)));
+        QVERIFY(ex.macOverheadRun >= ex.macOverheadPredicted - 1e-12);
+        QVERIFY(ex.macOverheadRun <= ex.macOverheadPredicted + 0.02);
+        qInfo(
+            "demo classifier at 3 bits, 5 %% budget: MAC overhead run %.2f %%, predicted %.2f %%; "
+            "expanded vs in-app relative difference %.2g",
+            ex.macOverheadRun * 100, ex.macOverheadPredicted * 100,
+            ex.verification.maxRelativeDifference);
+    }
+
+    void pythonLoadsBothExports()
+    {
+        QProcess probe;
+        probe.start("/usr/bin/python3", {"-c", "import torch"});
+        if (!probe.waitForFinished(60000) || probe.exitStatus() != QProcess::NormalExit ||
+            probe.exitCode() != 0)
+            QSKIP(
+                "/usr/bin/python3 has no torch (python3-torch); the Python round trip is skipped");
+        // the input and LibTorch's outputs as raw float32 files, for Python to compare against
+        mpq::ModelProfile profile = smallProfile();
+        std::vector<mpq::PreparedImage> batch;
+        for (int i = 0; i < 4; ++i)
+            batch.push_back(mpq::prepareImage(m_images[i], profile.input));
+        std::ofstream input(path("py-input.f32"), std::ios::binary);
+        for (const auto &img : batch)
+            input.write(reinterpret_cast<const char *>(img.data.data()),
+                        std::streamsize(img.data.size() * sizeof(float)));
+        input.close();
+        QStringList models;
+        // both TorchScript exports of the conv net, written by roundTrips
+        for (const char *file : {"conv3-fq.pt", "conv3-ex.pt"}) {
+            QVERIFY2(QFileInfo::exists(qpath(file)), file);
+            mpq::ModelRunner r = mpq::loadRunner(path(file));
+            const std::vector<mpq::OutputTensor> out = r.run(batch);
+            QCOMPARE(out.size(), size_t(1));
+            std::ofstream o(path(QString(file) + ".out.f32"), std::ios::binary);
+            o.write(reinterpret_cast<const char *>(out[0].data.data()),
+                    std::streamsize(out[0].data.size() * sizeof(float)));
+            models << qpath(file);
+        }
+        QCOMPARE(models.size(), 2);
+        const QString script = R"(
+import sys, numpy, torch
+x = torch.from_numpy(numpy.fromfile(sys.argv[1], dtype=numpy.float32).reshape(4, 3, 10, 12))
+for path in sys.argv[2:]:
+    files = {"mpq_manifest.json": ""}
+    m = torch.jit.load(path, _extra_files=files)
+    assert b"mpq-studio" in files["mpq_manifest.json"], path + ": no manifest"
+    with torch.no_grad():
+        y = m(x).numpy().ravel()
+    ref = numpy.fromfile(path + ".out.f32", dtype=numpy.float32)
+    print("%s %.3g" % (path, float(numpy.abs(y - ref).max() / numpy.abs(ref).max())))
+)";
+        QProcess py;
+        py.start("/usr/bin/python3", QStringList{"-c", script, qpath("py-input.f32")} + models);
+        QVERIFY(py.waitForFinished(120000));
+        const QString out = QString::fromUtf8(py.readAllStandardOutput());
+        QVERIFY2(py.exitCode() == 0, qPrintable(out + py.readAllStandardError()));
+        const QStringList lines = out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        for (const QString &line : lines) {
+            qInfo("python torch.jit.load: %s", qPrintable(line));
+            QVERIFY2(line.section(' ', 1).toDouble() <= 1e-5, qPrintable(line));
+        }
+    }
+
+    void unwritableDestination()
+    {
+        mpq::AllocationSettings settings;
+        settings.bits = 3;
+        const mpq::ModelProfile profile = smallProfile();
+        const Prepared p = prepare(path("conv.pt"), profile, m_images, 3, 0, settings);
+        QFile blocker(qpath("blocker"));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.write("a file, not a folder");
+        blocker.close();
+        const std::string manifest =
+            mpq::exportManifest(p.analysis, p.allocation, settings, "test", "fakequant");
+        mpq::ModelRunner inApp = mpq::quantizedRunner(p.model, p.analysis, p.allocation);
+        const auto failsWithIo = [](const std::function<void()> &write, const char *what) {
+            try {
+                write();
+            } catch (const mpq::Error &e) {
+                QVERIFY2(e.code() == mpq::ErrorCode::Io, e.what());
+                QVERIFY2(std::string(e.what()).find("blocker/") != std::string::npos, e.what());
+                return;
+            }
+            QFAIL(what);
+        };
+        failsWithIo(
+            [&] { mpq::exportFakeQuant(inApp, path("blocker/a.pt"), manifest, profile, {}); },
+            "fake-quant into a file's child");
+        failsWithIo(
+            [&] {
+                mpq::exportExpanded(p.model, p.analysis, p.allocation, path("blocker/b.pt"),
+                                    manifest, profile, {});
+            },
+            "expanded into a file's child");
+        failsWithIo(
+            [&] {
+                mpq::exportIntegerPackage(p.model, p.analysis, p.allocation, manifest,
+                                          path("blocker/pkg"));
+            },
+            "package into a file's child");
+        failsWithIo([&] { mpq::writeTextFile(path("blocker/r.json"), "{}"); },
+                    "report into a file's child");
+        QVERIFY(QFileInfo(qpath("blocker")).isFile());
+    }
+
+    void fullDisk()
+    {
+        // A simulated full disk: the file size limit makes every write past 512 bytes fail (EFBIG),
+        // as ENOSPC would. Each export must fail with a clear message, leave no temporary file
+        // and keep an existing destination whole.
+        mpq::AllocationSettings settings;
+        settings.bits = 3;
+        const mpq::ModelProfile profile = smallProfile();
+        const Prepared p = prepare(path("conv.pt"), profile, m_images, 3, 0, settings);
+        const std::string manifest =
+            mpq::exportManifest(p.analysis, p.allocation, settings, "test", "fakequant");
+        mpq::ModelRunner inApp = mpq::quantizedRunner(p.model, p.analysis, p.allocation);
+        QDir().mkpath(qpath("full"));
+        const QByteArray previous = "the previous export, which must survive";
+        for (const char *name : {"full/a.pt", "full/b.pt"}) {
+            QFile f(qpath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(previous);
+        }
+        const QStringList before = entries(qpath("full"));
+
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit old{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+        rlimit limited = old;
+        limited.rlim_cur = 512;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &limited), 0);
+        std::vector<std::string> messages;
+        const auto attempt = [&](const std::function<void()> &write) {
+            try {
+                write();
+                messages.push_back("");
+            } catch (const mpq::Error &e) {
+                messages.push_back(e.code() == mpq::ErrorCode::Io ? e.what() : "");
+            }
+        };
+        attempt([&] { mpq::exportFakeQuant(inApp, path("full/a.pt"), manifest, profile, {}); });
+        attempt([&] {
+            mpq::exportExpanded(p.model, p.analysis, p.allocation, path("full/b.pt"), manifest,
+                                profile, {});
+        });
+        attempt([&] {
+            mpq::exportIntegerPackage(p.model, p.analysis, p.allocation, manifest,
+                                      path("full/pkg"));
+        });
+        attempt([&] { mpq::writeTextFile(path("full/r.json"), std::string(10000, 'x')); });
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &old), 0);
+
+        for (const std::string &m : messages) {
+            QVERIFY2(!m.empty(), "a write past the limit must fail with Error(Io)");
+            QVERIFY2(m.find("full/") != std::string::npos && m.find("cannot") != std::string::npos,
+                     m.c_str());
+        }
+        QCOMPARE(entries(qpath("full")), before);
+        for (const char *name : {"full/a.pt", "full/b.pt"}) {
+            QFile f(qpath(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), previous);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExport)
+#include "tst_export.moc"
