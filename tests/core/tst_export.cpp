@@ -79,6 +79,47 @@ Prepared prepare(const std::string &modelPath, const mpq::ModelProfile &profile,
     return {std::move(model), std::move(analysis), settings, std::move(allocation)};
 }
 
+// The integer package (every channel's rows sum to the fake-quant weight) and the report (one
+// row per layer plus totals) of a prepared model.
+void checkPackageAndReport(const Prepared &p, const QString &pkg)
+{
+    // integer package: every channel's rows sum to the fake-quant weight
+    mpq::exportIntegerPackage(
+        p.model, p.analysis, p.allocation,
+        mpq::exportManifest(p.analysis, p.allocation, p.settings, "test", "package"),
+        pkg.toStdString());
+    QFile mf(pkg + "/manifest.json");
+    QVERIFY(mf.open(QIODevice::ReadOnly));
+    const QJsonArray layers = QJsonDocument::fromJson(mf.readAll()).object()["layers"].toArray();
+    QCOMPARE(layers.size(), qsizetype(p.model.layers().size()));
+    for (qsizetype i = 0; i < layers.size(); ++i) {
+        const QJsonObject e = layers[i].toObject();
+        const std::int64_t d = e["d"].toInteger();
+        const auto codes = readArray<std::int8_t>(pkg + "/" + e["codes"].toString());
+        const auto scales = readArray<float>(pkg + "/" + e["scales"].toString());
+        const auto rows = readArray<std::int32_t>(pkg + "/" + e["channel_of_row"].toString());
+        QCOMPARE(qsizetype(scales.size()), e["rows"].toInteger());
+        std::vector<float> sum(static_cast<std::size_t>(e["channels"].toInteger() * d), 0.0f);
+        for (std::size_t r = 0; r < scales.size(); ++r)
+            for (std::int64_t k = 0; k < d; ++k)
+                sum[rows[r] * d + k] += scales[r] * float(codes[r * d + k]);
+        const std::vector<float> expected =
+            mpq::quantizedWeight(p.model, p.analysis, p.allocation, std::size_t(i));
+        QCOMPARE(sum.size(), expected.size());
+        for (std::size_t k = 0; k < sum.size(); ++k)
+            QVERIFY(std::abs(sum[k] - expected[k]) <= 1e-6f * (1.0f + std::abs(expected[k])));
+    }
+
+    // report: one row per layer and the model totals of the allocation
+    const QJsonObject report =
+        QJsonDocument::fromJson(
+            QByteArray::fromStdString(mpq::reportJson(p.analysis, p.allocation, p.settings)))
+            .object();
+    QCOMPARE(report["layers"].toArray().size(), qsizetype(p.model.layers().size()));
+    const std::string csv = mpq::reportCsv(p.analysis, p.allocation);
+    QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), std::ptrdiff_t(p.model.layers().size() + 2));
+}
+
 } // namespace
 
 class TestExport : public QObject
@@ -223,44 +264,7 @@ private slots:
                  QString(budget ? "budget" : "threshold"));
         QCOMPARE(manifest["expanded_layers"].toArray().size(), qsizetype(ex.layers.size()));
 
-        // integer package: every channel's rows sum to the fake-quant weight
-        const QString pkg = qpath(stem + "-pkg");
-        mpq::exportIntegerPackage(
-            p.model, p.analysis, p.allocation,
-            mpq::exportManifest(p.analysis, p.allocation, settings, "test", "package"),
-            pkg.toStdString());
-        QFile mf(pkg + "/manifest.json");
-        QVERIFY(mf.open(QIODevice::ReadOnly));
-        const QJsonArray layers =
-            QJsonDocument::fromJson(mf.readAll()).object()["layers"].toArray();
-        QCOMPARE(layers.size(), qsizetype(p.model.layers().size()));
-        for (qsizetype i = 0; i < layers.size(); ++i) {
-            const QJsonObject e = layers[i].toObject();
-            const std::int64_t d = e["d"].toInteger();
-            const auto codes = readArray<std::int8_t>(pkg + "/" + e["codes"].toString());
-            const auto scales = readArray<float>(pkg + "/" + e["scales"].toString());
-            const auto rows = readArray<std::int32_t>(pkg + "/" + e["channel_of_row"].toString());
-            QCOMPARE(qsizetype(scales.size()), e["rows"].toInteger());
-            std::vector<float> sum(static_cast<std::size_t>(e["channels"].toInteger() * d), 0.0f);
-            for (std::size_t r = 0; r < scales.size(); ++r)
-                for (std::int64_t k = 0; k < d; ++k)
-                    sum[rows[r] * d + k] += scales[r] * float(codes[r * d + k]);
-            const std::vector<float> expected =
-                mpq::quantizedWeight(p.model, p.analysis, p.allocation, std::size_t(i));
-            QCOMPARE(sum.size(), expected.size());
-            for (std::size_t k = 0; k < sum.size(); ++k)
-                QVERIFY(std::abs(sum[k] - expected[k]) <= 1e-6f * (1.0f + std::abs(expected[k])));
-        }
-
-        // report: one row per layer and the model totals of the allocation
-        const QJsonObject report =
-            QJsonDocument::fromJson(
-                QByteArray::fromStdString(mpq::reportJson(p.analysis, p.allocation, settings)))
-                .object();
-        QCOMPARE(report["layers"].toArray().size(), qsizetype(p.model.layers().size()));
-        const std::string csv = mpq::reportCsv(p.analysis, p.allocation);
-        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'),
-                 std::ptrdiff_t(p.model.layers().size() + 2));
+        checkPackageAndReport(p, qpath(stem + "-pkg"));
     }
 
     void demoClassifier()
@@ -290,6 +294,7 @@ private slots:
                  qPrintable(QString::number(ex.verification.maxRelativeDifference)));
         QVERIFY(ex.macOverheadRun >= ex.macOverheadPredicted - 1e-12);
         QVERIFY(ex.macOverheadRun <= ex.macOverheadPredicted + 0.02);
+        checkPackageAndReport(p, qpath("fashion-pkg"));
         qInfo(
             "demo classifier at 3 bits, 5 %% budget: MAC overhead run %.2f %%, predicted %.2f %%; "
             "expanded vs in-app relative difference %.2g",
