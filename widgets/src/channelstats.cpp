@@ -1,0 +1,64 @@
+#include "mpqwidgets/channelstats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace mpq::ui {
+
+double guardedSignal(const mpq::LayerCurves &curves, std::int64_t channel)
+{
+    const double s = curves.signal[std::size_t(channel)];
+    if (s > 0.0)
+        return s;
+    double mean = 0.0;
+    for (double v : curves.signal)
+        mean += v;
+    return curves.channels > 0 ? mean / double(curves.channels) : 0.0;
+}
+
+Histogram histogram(const float *values, std::int64_t d, int bins)
+{
+    Histogram h;
+    if (d <= 0)
+        return h;
+    if (bins <= 0)
+        bins = std::clamp(int(std::lround(2.0 * std::sqrt(double(d)))), 8, 80);
+    const auto [mn, mx] = std::minmax_element(values, values + d);
+    h.min = *mn;
+    h.max = *mx;
+    h.binWidth = h.max > h.min ? (h.max - h.min) / bins : 1.0;
+    h.centres.resize(bins);
+    h.counts.fill(0.0, bins);
+    for (int b = 0; b < bins; ++b)
+        h.centres[b] = h.min + (b + 0.5) * h.binWidth;
+    for (std::int64_t i = 0; i < d; ++i)
+        h.counts[std::clamp(int((values[i] - h.min) / h.binWidth), 0, bins - 1)] += 1.0;
+    return h;
+}
+
+QVector<double> firstPointLevels(const mpq::MatrixDecomposition &decomposition, std::int64_t row)
+{
+    QVector<double> levels;
+    if (decomposition.points() < 1 || row < 0 || row >= decomposition.rows())
+        return levels;
+    const double a1 = decomposition.scale(row, 0);
+    if (a1 == 0.0)
+        return levels;
+    const int top = (1 << (decomposition.bits() - 1)) - 1;
+    std::set<int> codes;
+    if (top <= 15) {
+        for (int q = -top; q <= top; ++q)
+            codes.insert(q);
+    } else {
+        const std::int8_t *code = decomposition.code(row, 0);
+        codes.insert(code, code + decomposition.cols());
+    }
+    for (int q : codes)
+        levels << a1 * q;
+    if (a1 < 0.0)
+        std::reverse(levels.begin(), levels.end());
+    return levels;
+}
+
+} // namespace mpq::ui

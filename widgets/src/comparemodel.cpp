@@ -1,0 +1,154 @@
+#include "mpqwidgets/comparemodel.h"
+
+#include "mpqwidgets/numberformat.h"
+#include "mpqwidgets/palette.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+#include <iterator>
+
+namespace mpq::ui {
+
+namespace {
+
+struct Style
+{
+    const char *method;
+    const char *title;
+    int shape; // QCPScatterStyle::ScatterShape
+};
+
+// QCPScatterStyle: ssCross 2, ssPlus 3, ssCircle 4, ssDisc 5, ssSquare 6, ssDiamond 7,
+// ssStar 8, ssTriangle 9, ssTriangleInverted 10
+constexpr Style kStyles[] = {
+    {"multipoint", QT_TRANSLATE_NOOP("mpq::ui", "Multipoint"), 5},
+    {"rtn", QT_TRANSLATE_NOOP("mpq::ui", "RTN per channel"), 6},
+    {"rtn-tensor", QT_TRANSLATE_NOOP("mpq::ui", "RTN per tensor"), 2},
+    {"mse", QT_TRANSLATE_NOOP("mpq::ui", "MSE per channel"), 7},
+    {"ocs", QT_TRANSLATE_NOOP("mpq::ui", "OCS"), 9},
+    {"mixed", QT_TRANSLATE_NOOP("mpq::ui", "Mixed precision"), 10},
+};
+
+int styleIndex(const QString &method)
+{
+    for (int i = 0; i < int(std::size(kStyles)); ++i)
+        if (method == QLatin1String(kStyles[i].method))
+            return i;
+    return -1;
+}
+
+} // namespace
+
+QString methodTitle(const QString &method)
+{
+    const int i = styleIndex(method);
+    return i < 0 ? method : QCoreApplication::translate("mpq::ui", kStyles[i].title);
+}
+
+QColor methodColor(const QString &method)
+{
+    const int i = styleIndex(method);
+    if (i == 0)
+        return quantizedColor();
+    // the categorical colours after the first two, which are float and quantized
+    return seriesColor(i < 0 ? 0 : i + 1);
+}
+
+int methodShape(const QString &method)
+{
+    const int i = styleIndex(method);
+    return i < 0 ? 4 : kStyles[i].shape;
+}
+
+CompareModel::CompareModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+void CompareModel::setFigures(std::vector<MethodFigures> figures, const QString &metricName)
+{
+    beginResetModel();
+    m_figures = std::move(figures);
+    m_metricName = metricName;
+    endResetModel();
+}
+
+int CompareModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_figures.size());
+}
+
+int CompareModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant CompareModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const MethodFigures &f = m_figures[index.row()];
+    const double change = (f.metric - f.reference) * 100.0;
+    if (role == RawValueRole) {
+        switch (index.column()) {
+        case Method:
+            return f.method;
+        case EffectiveBits:
+            return f.effectiveBits;
+        case MemoryOverhead:
+            return f.memoryOverhead;
+        case Metric:
+            return f.metric;
+        case Change:
+            return change;
+        case Detail:
+            return f.detail;
+        }
+    }
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case Method:
+            return methodTitle(f.method);
+        case EffectiveBits:
+            return formatBits(f.effectiveBits);
+        case MemoryOverhead:
+            return formatPercent(f.memoryOverhead);
+        case Metric:
+            return QLocale().toString(f.metric * 100.0, 'f', 2) + QStringLiteral(" %");
+        case Change:
+            return QStringLiteral("%1%2")
+                .arg(change >= 0 ? QStringLiteral("+") : QString())
+                .arg(QLocale().toString(change, 'f', 2));
+        case Detail:
+            return f.detail;
+        }
+    }
+    if (role == Qt::DecorationRole && index.column() == Method)
+        return methodColor(f.method);
+    if (role == Qt::TextAlignmentRole && index.column() != Method && index.column() != Detail)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Method:
+        return tr("Method");
+    case EffectiveBits:
+        return tr("Effective bits");
+    case MemoryOverhead:
+        return tr("Memory overhead");
+    case Metric:
+        return m_metricName;
+    case Change:
+        return tr("Change (points)");
+    case Detail:
+        return tr("Detail");
+    }
+    return {};
+}
+
+} // namespace mpq::ui

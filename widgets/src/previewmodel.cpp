@@ -1,0 +1,179 @@
+#include "mpqwidgets/previewmodel.h"
+
+#include "mpqwidgets/palette.h"
+#include "mpqwidgets/predictionrender.h"
+
+#include <QBrush>
+#include <QFileInfo>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace mpq::ui {
+
+namespace {
+
+int argmax(const std::vector<float> &p)
+{
+    return p.empty() ? -1 : int(std::max_element(p.begin(), p.end()) - p.begin());
+}
+
+QString label(int index, const std::vector<std::string> &labels)
+{
+    return index >= 0 && index < int(labels.size()) ? QString::fromStdString(labels[index])
+                                                    : QString::number(index);
+}
+
+// Tiny images (28x28 classifier samples) are enlarged with nearest neighbour so that pixels stay
+// crisp at icon size; photos are already at thumbnail size.
+QImage atLeast(const QImage &image, int side)
+{
+    if (image.isNull() || std::max(image.width(), image.height()) >= side)
+        return image;
+    return image.scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation);
+}
+
+} // namespace
+
+int countAbove(const std::vector<mpq::Detection> &boxes, double threshold)
+{
+    return int(std::count_if(boxes.begin(), boxes.end(),
+                             [&](const mpq::Detection &d) { return d.score >= threshold; }));
+}
+
+bool detectionsDiffer(const std::vector<mpq::Detection> &floatBoxes,
+                      const std::vector<mpq::Detection> &quantizedBoxes, double threshold)
+{
+    if (countAbove(floatBoxes, threshold) != countAbove(quantizedBoxes, threshold))
+        return true;
+    std::vector<bool> used(quantizedBoxes.size(), false);
+    for (const mpq::Detection &f : floatBoxes) {
+        if (f.score < threshold)
+            continue;
+        bool matched = false;
+        for (std::size_t q = 0; q < quantizedBoxes.size() && !matched; ++q)
+            if (!used[q] && quantizedBoxes[q].score >= threshold &&
+                quantizedBoxes[q].label == f.label &&
+                mpq::intersectionOverUnion(f, quantizedBoxes[q]) >= 0.5)
+                used[q] = matched = true;
+        if (!matched)
+            return true;
+    }
+    return false;
+}
+
+PreviewModel::PreviewModel(QObject *parent)
+    : QAbstractListModel(parent)
+{}
+
+void PreviewModel::setPreview(PreviewData data)
+{
+    beginResetModel();
+    m_data = std::move(data);
+    m_threshold = m_data.profile.output.scoreThreshold;
+    m_drawn.assign(m_data.result ? m_data.result->images.size() : 0, QImage());
+    endResetModel();
+}
+
+void PreviewModel::setScoreThreshold(double threshold)
+{
+    if (threshold == m_threshold)
+        return;
+    m_threshold = threshold;
+    std::fill(m_drawn.begin(), m_drawn.end(), QImage());
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1));
+}
+
+int PreviewModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !m_data.result ? 0 : int(m_data.result->images.size());
+}
+
+bool PreviewModel::changed(int row) const
+{
+    const mpq::ImagePrediction &p = m_data.result->images[row];
+    if (m_data.result->task == mpq::Task::Classification)
+        return argmax(p.floatProbabilities) != argmax(p.quantizedProbabilities);
+    return detectionsDiffer(p.floatDetections, p.quantizedDetections, m_threshold);
+}
+
+int PreviewModel::changedCount() const
+{
+    int n = 0;
+    for (int row = 0; row < rowCount(); ++row)
+        n += changed(row);
+    return n;
+}
+
+QStringList PreviewModel::summary(int row, bool quantized) const
+{
+    const mpq::ImagePrediction &p = m_data.result->images[row];
+    const std::vector<std::string> &labels = m_data.profile.labels;
+    if (m_data.result->task == mpq::Task::Classification)
+        return topClasses(quantized ? p.quantizedProbabilities : p.floatProbabilities, labels, 3);
+    QStringList out;
+    for (const mpq::Detection &d : quantized ? p.quantizedDetections : p.floatDetections)
+        if (d.score >= m_threshold)
+            out << QStringLiteral("%1 %2").arg(label(d.label, labels)).arg(d.score, 0, 'f', 2);
+    return out;
+}
+
+QVariant PreviewModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const int row = index.row();
+    const mpq::ImagePrediction &p = m_data.result->images[row];
+    const bool classification = m_data.result->task == mpq::Task::Classification;
+    switch (role) {
+    case Qt::DisplayRole: {
+        const QString name = QFileInfo(QString::fromStdString(p.file)).fileName();
+        if (classification) {
+            const QStringList f = summary(row, false), q = summary(row, true);
+            return tr("%1\nfloat: %2\nquant.: %3").arg(name, f.value(0), q.value(0));
+        }
+        return tr("%1\nfloat: %2 boxes, quant.: %3 boxes")
+            .arg(name)
+            .arg(countAbove(p.floatDetections, m_threshold))
+            .arg(countAbove(p.quantizedDetections, m_threshold));
+    }
+    case Qt::DecorationRole: {
+        if (row >= int(m_data.images.size()) || m_data.images[row].isNull())
+            return {};
+        if (m_drawn[row].isNull())
+            m_drawn[row] = classification ? atLeast(m_data.images[row], 112)
+                                          : drawDetections(m_data.images[row], m_data.scales[row],
+                                                           p.floatDetections, p.quantizedDetections,
+                                                           m_data.profile.labels, m_threshold);
+        return m_drawn[row];
+    }
+    case Qt::ToolTipRole: {
+        const QString f = summary(row, false).join(QStringLiteral(", "));
+        const QString q = summary(row, true).join(QStringLiteral(", "));
+        return tr("%1\nfloat: %2\nquantized: %3%4")
+            .arg(QString::fromStdString(p.file), f.isEmpty() ? tr("nothing") : f,
+                 q.isEmpty() ? tr("nothing") : q,
+                 changed(row) ? tr("\nthe quantized prediction differs") : QString());
+    }
+    case Qt::BackgroundRole: {
+        if (!changed(row))
+            return {};
+        QColor tint = quantizedColor();
+        tint.setAlpha(60);
+        return QBrush(tint);
+    }
+    case FileRole:
+        return QString::fromStdString(p.file);
+    case ChangedRole:
+        return changed(row);
+    case FloatSummaryRole:
+        return summary(row, false);
+    case QuantizedSummaryRole:
+        return summary(row, true);
+    default:
+        return {};
+    }
+}
+
+} // namespace mpq::ui

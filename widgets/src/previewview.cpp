@@ -1,0 +1,265 @@
+#include "mpqwidgets/previewview.h"
+
+#include "mpqwidgets/numberformat.h"
+#include "mpqwidgets/palette.h"
+#include "mpqwidgets/plotstyle.h"
+#include "mpqwidgets/predictionrender.h"
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QLocale>
+#include <QScrollArea>
+#include <QStackedLayout>
+#include <QVBoxLayout>
+
+namespace mpq::ui {
+
+namespace {
+
+// "89.84 %" and, for the quantized figure, the change in points: "89.24 % (-0.60)".
+QString accuracy(double fraction, double reference = -1.0)
+{
+    QString text = QLocale().toString(fraction * 100.0, 'f', 2) + QStringLiteral(" %");
+    if (reference >= 0.0) {
+        const double change = (fraction - reference) * 100.0;
+        text += QStringLiteral(" (%1%2)")
+                    .arg(change >= 0 ? QStringLiteral("+") : QString())
+                    .arg(QLocale().toString(change, 'f', 2));
+    }
+    return text;
+}
+
+QString row(const QString &name, const QString &value)
+{
+    return QStringLiteral("<tr><td>%1</td><td align=right>&nbsp;&nbsp;%2</td></tr>")
+        .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+}
+
+QString swatch(const QColor &c, const QString &style)
+{
+    return QStringLiteral("<span style='color:%1'>%2</span>").arg(c.name(), style);
+}
+
+} // namespace
+
+PreviewView::PreviewView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new PreviewModel(this))
+    , m_view(new QListView(this))
+    , m_empty(createEmptyStateLabel(this))
+    , m_setting(new QLabel(this))
+    , m_pending(new QLabel(this))
+    , m_metrics(new QLabel(this))
+    , m_threshold(new QDoubleSpinBox(this))
+    , m_thresholdLabel(new QLabel(tr("Score threshold"), this))
+{
+    m_view->setModel(m_model);
+    m_view->setViewMode(QListView::IconMode);
+    m_view->setResizeMode(QListView::Adjust);
+    m_view->setMovement(QListView::Static);
+    m_view->setUniformItemSizes(true);
+    m_view->setWordWrap(true);
+    m_view->setSpacing(6);
+    m_view->setSelectionMode(QListView::SingleSelection);
+    const int em = fontMetrics().height();
+    m_view->setIconSize(QSize(14 * em, 10 * em));
+    m_view->setGridSize(QSize(15 * em, 14 * em));
+    connect(m_view, &QListView::activated, this, [this](const QModelIndex &i) {
+        emit imageActivated(i.row());
+        openLarge(i.row());
+    });
+
+    QFont bold = m_setting->font();
+    bold.setBold(true);
+    m_setting->setFont(bold);
+    m_setting->setWordWrap(true);
+    m_pending->setForegroundRole(QPalette::PlaceholderText);
+    m_metrics->setTextFormat(Qt::RichText);
+    m_metrics->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_metrics->setMinimumWidth(16 * em);
+    m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_threshold->setRange(0.05, 0.95);
+    m_threshold->setSingleStep(0.05);
+    m_threshold->setDecimals(2);
+    m_threshold->setToolTip(tr("Boxes below this score are neither drawn nor counted here"));
+    connect(m_threshold, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        m_thresholdTouched = true;
+        m_model->setScoreThreshold(v);
+        updateMetrics();
+    });
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_setting, 1);
+    top->addWidget(m_pending);
+    top->addSpacing(em);
+    top->addWidget(m_thresholdLabel);
+    top->addWidget(m_threshold);
+
+    auto *content = new QWidget(this);
+    auto *body = new QHBoxLayout(content);
+    body->setContentsMargins(0, 0, 0, 0);
+    body->addWidget(m_view, 1);
+    body->addWidget(m_metrics);
+
+    m_stack = new QStackedLayout;
+    m_stack->addWidget(m_empty);
+    m_stack->addWidget(content);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(m_stack, 1);
+    setEmptyState(tr("Run the analysis: the Preview then shows what the float and the quantized "
+                     "model say about the sample images at the current setting."));
+}
+
+void PreviewView::setEmptyState(const QString &text)
+{
+    m_empty->setText(text);
+    m_stack->setCurrentIndex(0);
+    m_setting->clear();
+    m_pending->clear();
+    m_threshold->setVisible(false);
+    m_thresholdLabel->setVisible(false);
+}
+
+void PreviewView::setPending(const QString &text)
+{
+    m_pending->setText(text);
+}
+
+void PreviewView::setPreview(PreviewData data)
+{
+    const bool detection = data.result && data.result->task == mpq::Task::Detection;
+    const double threshold =
+        m_thresholdTouched ? m_threshold->value() : data.profile.output.scoreThreshold;
+    m_model->setPreview(std::move(data));
+    {
+        const QSignalBlocker block(m_threshold);
+        m_threshold->setValue(threshold);
+    }
+    m_model->setScoreThreshold(threshold);
+    m_threshold->setVisible(detection);
+    m_thresholdLabel->setVisible(detection);
+    m_pending->clear();
+    m_setting->setText(tr("Figures for %1").arg(m_model->preview().setting));
+    m_stack->setCurrentIndex(1);
+    updateMetrics();
+}
+
+QString PreviewView::metricsText() const
+{
+    return m_metrics->text();
+}
+
+QString PreviewView::settingText() const
+{
+    return m_setting->text();
+}
+
+void PreviewView::updateMetrics()
+{
+    const PreviewData &d = m_model->preview();
+    if (!d.result)
+        return;
+    const mpq::EvaluationResult &r = *d.result;
+    QString html = QStringLiteral("<b>%1</b><table>").arg(tr("Task"));
+    if (r.task == mpq::Task::Classification) {
+        const mpq::ClassificationMetrics &m = r.classification;
+        html += row(tr("images"), QString::number(m.images));
+        if (m.labelled > 0) {
+            html += row(tr("top-1 float"), accuracy(m.top1Float));
+            html += row(tr("top-1 quantized"), accuracy(m.top1Quantized, m.top1Float));
+            html += row(tr("top-5 float"), accuracy(m.top5Float));
+            html += row(tr("top-5 quantized"), accuracy(m.top5Quantized, m.top5Float));
+        } else {
+            html += row(tr("labels"), tr("none (folder names are not classes)"));
+        }
+        html += row(tr("top-1 agreement"), accuracy(m.agreement));
+        html += row(tr("mean KL"), QLocale().toString(m.meanKl, 'g', 3) + tr(" nats"));
+    } else {
+        html += row(tr("images"), QString::number(r.images.size()));
+        html += row(tr("mAP@0.5 vs float"), accuracy(r.map50VsFloat));
+        if (r.annotatedImages > 0) {
+            html += row(tr("mAP@0.5 float (annotations)"), accuracy(r.map50Float));
+            html += row(tr("mAP@0.5 quantized (annotations)"),
+                        accuracy(r.map50Quantized, r.map50Float));
+        }
+    }
+    html += row(tr("predictions changed"),
+                QStringLiteral("%1 / %2").arg(m_model->changedCount()).arg(m_model->rowCount()));
+    html += QStringLiteral("</table><br><b>%1</b><table>").arg(tr("Cost"));
+    html += row(tr("memory overhead"), formatPercent(d.memoryOverhead));
+    html += row(tr("MAC overhead"), formatPercent(d.macOverhead));
+    html += row(tr("effective bits"), formatBits(d.effectiveBits));
+    html += QStringLiteral("</table><br>");
+    if (r.task == mpq::Task::Detection)
+        html += tr("%1 float boxes solid, %2 quantized boxes dashed")
+                    .arg(swatch(floatColor(), QStringLiteral("&#9632;")),
+                         swatch(quantizedColor(), QStringLiteral("&#9633;")));
+    else
+        html += tr("Tinted: the quantized top-1 differs from the float one.");
+    if (!r.warnings.empty())
+        html += QStringLiteral("<br><br>") +
+                tr("%n warning(s), see the Warnings panel", nullptr, int(r.warnings.size()));
+    m_metrics->setText(html);
+}
+
+void PreviewView::openLarge(int row)
+{
+    const PreviewData &d = m_model->preview();
+    if (!d.result || row < 0 || row >= int(d.result->images.size()))
+        return;
+    const mpq::ImagePrediction &p = d.result->images[row];
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(QFileInfo(QString::fromStdString(p.file)).fileName());
+    auto *panes = new QHBoxLayout;
+    const bool classification = d.result->task == mpq::Task::Classification;
+    for (bool quantized : {false, true}) {
+        double scale = 1.0;
+        QString error;
+        QImage image = loadScaledImage(p.file, 720, &scale, &error);
+        if (!classification && !image.isNull())
+            image = drawDetections(image, scale, p.floatDetections, p.quantizedDetections,
+                                   d.profile.labels, m_model->scoreThreshold(),
+                                   quantized ? DetectionPanes::Quantized : DetectionPanes::Float);
+        else if (!image.isNull() && image.width() < 280)
+            image = image.scaled(280, 280, Qt::KeepAspectRatio, Qt::FastTransformation);
+        auto *column = new QVBoxLayout;
+        auto *title = new QLabel(quantized ? tr("Quantized") : tr("Float"), dialog);
+        QFont f = title->font();
+        f.setBold(true);
+        title->setFont(f);
+        column->addWidget(title);
+        auto *picture = new QLabel(dialog);
+        if (image.isNull())
+            picture->setText(error);
+        else
+            picture->setPixmap(QPixmap::fromImage(image));
+        column->addWidget(picture);
+        const QStringList lines =
+            m_model
+                ->data(m_model->index(row), quantized ? PreviewModel::QuantizedSummaryRole
+                                                      : PreviewModel::FloatSummaryRole)
+                .toStringList();
+        auto *text =
+            new QLabel(lines.isEmpty() ? tr("nothing detected") : lines.join('\n'), dialog);
+        text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        column->addWidget(text);
+        column->addStretch(1);
+        panes->addLayout(column);
+    }
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addLayout(panes);
+    layout->addWidget(buttons);
+    dialog->show();
+}
+
+} // namespace mpq::ui
