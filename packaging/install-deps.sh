@@ -6,9 +6,9 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain (a bare Debian 12 has none of these)
-  build-essential cmake pkg-config ninja-build git clang-format
+  build-essential cmake pkg-config ninja-build git clang-format dpkg-dev
   # libraries
-  qt6-base-dev qt6-tools-dev qt6-l10n-tools libqcustomplot-dev
+  qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-svg-dev libqcustomplot-dev
   libtorch-dev libopenblas0-openmp libopencv-dev nlohmann-json3-dev
   # GUI under a virtual display, screenshots
   xvfb xauth imagemagick

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the .deb with CPack, checks its Depends, installs it into a scratch root with dpkg -x
+# (no root rights, nothing touches the system) and runs `mpq --version` and `mpq demo` from
+# there: the installed tool must find the installed samples, icons, desktop file and metainfo.
+# Usage: tst_package.sh BUILD_DIR VERSION
+set -euo pipefail
+build="$1"
+version="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+(cd "$build" && cpack -G DEB -B "$work/pkg" >"$work/cpack.log" 2>&1) ||
+  { cat "$work/cpack.log"; fail "cpack -G DEB failed"; }
+deb="$(ls "$work"/pkg/*.deb)"
+echo "package: $(basename "$deb"), $(du -k "$deb" | cut -f1) KB"
+
+depends="$(dpkg-deb --field "$deb" Depends)"
+echo "Depends: $depends"
+for lib in libqt6widgets6 libqt6core6 libtorch libopencv-core libopenblas0-openmp \
+           libqcustomplot2.1-qt6; do
+  grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib"
+done
+
+dpkg -x "$deb" "$work/root"
+prefix="$work/root/usr"
+for f in bin/mpq bin/mpq-studio share/applications/mpq-studio.desktop \
+         share/metainfo/io.github.mpqstudio.MpqStudio.metainfo.xml \
+         share/icons/hicolor/scalable/apps/mpq-studio.svg \
+         share/icons/hicolor/48x48/apps/mpq-studio.png \
+         share/icons/hicolor/256x256/apps/mpq-studio.png \
+         share/mpq-studio/samples/centernet/centernet_mbv3.pt \
+         share/mpq-studio/samples/fashion/fashion_resnet.pt \
+         share/mpq-studio/samples/images/LICENSES.md; do
+  [ -e "$prefix/$f" ] || fail "the package lacks /usr/$f"
+done
+[ ! -e "$prefix/share/mpq-studio/samples/scripts" ] || fail "the preparation scripts were packaged"
+
+"$prefix/bin/mpq" --version | tee "$work/version.txt"
+grep -qx "mpq $version" "$work/version.txt" || fail "mpq --version does not say $version"
+
+"$prefix/bin/mpq" demo >"$work/demo.txt" 2>"$work/demo.err" ||
+  { cat "$work/demo.err"; fail "mpq demo from the package failed"; }
+cat "$work/demo.txt"
+samples="$(cd "$prefix/share/mpq-studio/samples" && pwd -P)"
+grep -q "$samples/centernet/centernet_mbv3.pt" "$work/demo.txt" ||
+  fail "mpq demo did not use the installed samples ($samples)"
+grep -q "$samples/fashion/fashion_resnet.pt" "$work/demo.txt" ||
+  fail "mpq demo did not run the installed classifier"
+grep -q "multipoint, 5 % memory budget" "$work/demo.txt" || fail "mpq demo printed no results"
+echo "PASS: the .deb installs and runs"
