@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Everything from a fresh Debian 12 to the project's most complete end-to-end job: `mpq demo`,
-# which analyses the built-in demo models (CenterNet detector, Fashion-MNIST classifier) on
-# their sample images and prints float beside quantized results. The desktop GUI does not
-# exist yet; once it does, this script starts it where there is a display.
+# Everything from a fresh Debian 12 to the project's main job on the built-in demo: where there
+# is a display, the desktop app opens the demo detector with its sample images and analyses it
+# (`mpq-studio --demo`); where there is none, `mpq demo` runs the same analysis from the
+# command line (both demo models, float beside quantized) and prints the results.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/packaging/install-deps.sh"
 bash "$root/packaging/build.sh"
 build="${MPQ_BUILD_DIR:-$root/build}"
-"$build/app/cli/mpq" demo "$@"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$build/app/studio/mpq-studio" ]; then
+  exec "$build/app/studio/mpq-studio" --demo "$@"
+fi
+exec "$build/app/cli/mpq" demo "$@"
