@@ -1,0 +1,102 @@
+#pragma once
+// The one place where the GUI runs core work off its thread (architecture.md, "Long work off the
+// GUI thread"). Qt-only header: no torch, no core types beyond the plain JobControl.
+
+#include "mpq/jobcontrol.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+
+#include <any>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
+
+template <typename T> class QFutureWatcher;
+
+namespace mpq::studio {
+
+/// What a job's worker hands back to the GUI thread.
+struct JobOutcome
+{
+    enum class Status { Finished, Failed, Cancelled };
+    Status status = Status::Finished;
+    std::any value;     ///< the work's result (Finished)
+    int errorCode = -1; ///< an mpq::ErrorCode as int (Failed); -1 for a foreign exception
+    QString message;    ///< mpq::Error::what() or std::exception::what() (Failed)
+};
+
+/// Runs one job at a time for the window: QtConcurrent::run with a QPromise on a private thread
+/// pool, watched by a QFutureWatcher on the GUI thread.
+///
+/// Contracts:
+/// - Every job gets an increasing id. Starting a job supersedes the running one: that one is
+///   told to cancel and its result, whenever it arrives, is dropped (jobDropped).
+/// - The work gets a JobControl: isCancelled() turns true on cancel() or when superseded; the
+///   core then throws mpq::Error(Cancelled) at its next poll. cancel() does not wait for that:
+///   the job ends as jobCancelled at once, leaving whatever the window showed untouched. Progress
+///   and stage are throttled (at most one update per progressInterval) and delivered on the GUI
+///   thread with an estimate of the time left.
+/// - The work never runs on the GUI thread: the worker checks it, refuses to run the work if
+///   it were, and counts the violation (guiThreadViolations(), for tests).
+/// - Results are delivered on the GUI thread through `done`, only for the current job.
+/// - The destructor cancels every job and waits for the workers.
+class JobRunner : public QObject
+{
+    Q_OBJECT
+public:
+    /// Runs on a pool thread. May throw; mpq::Error(Cancelled) counts as a cancellation.
+    using Work = std::function<std::any(const mpq::JobControl &control)>;
+    /// Runs on the GUI thread with the work's result.
+    using Done = std::function<void(std::any result)>;
+
+    explicit JobRunner(QObject *parent = nullptr);
+    ~JobRunner() override;
+
+    /// Starts a job; returns its id. `title` is what the status bar says until a stage arrives.
+    int start(const QString &title, Work work, Done done);
+    /// Stops the current job: it is told to cancel and detached at once (jobCancelled, then
+    /// busyChanged(false)); its result is never delivered, and its worker's return is reported
+    /// later with jobDropped.
+    void cancel();
+
+    bool isBusy() const { return m_current != nullptr; }
+    int currentJobId() const;
+    /// Jobs whose work was asked to run on the GUI thread (must stay 0).
+    int guiThreadViolations() const { return m_violations->load(); }
+    /// Core threads each worker uses (mpq::setThreadCount inside the worker).
+    void setThreadCount(int threads) { m_threads = threads; }
+    void setProgressInterval(int milliseconds) { m_progressIntervalMs = milliseconds; }
+    /// Blocks until every worker, superseded and cancelled ones included, has returned.
+    void waitForWorkers();
+
+signals:
+    void jobStarted(int id, const QString &title);
+    /// fraction in [0, 1]; secondsLeft < 0 while unknown.
+    void progressChanged(int id, const QString &stage, double fraction, double secondsLeft);
+    void jobFinished(int id);
+    void jobFailed(int id, int errorCode, const QString &message);
+    void jobCancelled(int id);
+    /// The worker of a superseded or cancelled job returned; its result was thrown away.
+    void jobDropped(int id);
+    void busyChanged(bool busy);
+
+private:
+    struct Job;
+    void onWorkerDone(Job *job);
+    void onProgress(int id, double fraction);
+    void onStage(int id, const QString &stage);
+
+    QThreadPool m_pool;
+    int m_nextId = 1;
+    int m_threads = 1;
+    int m_progressIntervalMs = 100;
+    Job *m_current = nullptr;
+    std::vector<std::unique_ptr<Job>> m_jobs; ///< current and superseded, until their worker ends
+    std::shared_ptr<std::atomic<int>> m_violations;
+};
+
+} // namespace mpq::studio

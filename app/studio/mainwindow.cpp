@@ -1,0 +1,502 @@
+#include "mainwindow.h"
+
+#include "jobprogresswidget.h"
+#include "jobrunner.h"
+#include "layerspanel.h"
+#include "modeldocument.h"
+#include "profiledialog.h"
+#include "recentfiles.h"
+#include "settingspanel.h"
+#include "startpage.h"
+#include "statussummary.h"
+#include "studiojobs.h"
+#include "workspacetabs.h"
+
+#include "mpqwidgets/layertablemodel.h"
+#include "mpqwidgets/numberformat.h"
+#include "mpqwidgets/sensitivityplot.h"
+#include "mpqwidgets/thresholdcontrol.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+
+#include <algorithm>
+#include <utility>
+
+namespace mpq::studio {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_document(new ModelDocument(this))
+    , m_runner(new JobRunner(this))
+    , m_central(new QStackedWidget(this))
+    , m_startPage(new StartPage(this))
+    , m_tabs(new WorkspaceTabs(m_document, this))
+    , m_layers(new LayersPanel(this))
+    , m_settings(new SettingsPanel(this))
+    , m_warnings(new QListWidget(this))
+    , m_progress(new JobProgressWidget(m_runner, this))
+    , m_summary(new StatusSummary(this))
+    , m_recentTimer(new QTimer(this))
+{
+    // Keep one core for the GUI thread so the window stays responsive during an analysis.
+    m_runner->setThreadCount(std::max(1, QThread::idealThreadCount() - 1));
+    m_central->addWidget(m_startPage);
+    m_central->addWidget(m_tabs);
+    setCentralWidget(m_central);
+    setAcceptDrops(true);
+    createDocks();
+    createActions();
+    createStatusBar();
+    m_recentTimer->setSingleShot(true);
+    m_recentTimer->setInterval(500);
+
+    connect(m_startPage, &StartPage::demoRequested, this, &MainWindow::openDemo);
+    connect(m_startPage, &StartPage::openRequested, this, &MainWindow::chooseModel);
+    connect(m_startPage, &StartPage::recentRequested, this,
+            [this](const QString &path, const QString &images) { openModel(path, images); });
+    connect(m_settings, &SettingsPanel::analyzeRequested, this, &MainWindow::analyze);
+    connect(m_settings, &SettingsPanel::cancelRequested, m_runner, &JobRunner::cancel);
+    connect(m_runner, &JobRunner::busyChanged, m_settings, &SettingsPanel::setBusy);
+    connect(m_runner, &JobRunner::jobFailed, this,
+            [this](int, int, const QString &message) { showError(tr("MPQ Studio"), message); });
+    connect(m_runner, &JobRunner::jobCancelled, this,
+            [this] { statusBar()->showMessage(tr("Cancelled; nothing changed."), 4000); });
+    connect(m_settings->thresholdControl(), &mpq::ui::ThresholdControl::settingsChanged, this,
+            &MainWindow::applyThreshold);
+    connect(m_tabs->sensitivityPlot(), &mpq::ui::SensitivityPlot::epsilonDragged, this,
+            [this](double epsilon) {
+                m_settings->thresholdControl()->setEpsilon(epsilon);
+                applyThreshold();
+            });
+    connect(m_layers, &LayersPanel::selectionChanged, m_tabs, &WorkspaceTabs::setSelectedLayers);
+    connect(m_layers, &LayersPanel::overrideRequested, this, &MainWindow::onOverrideRequested);
+    connect(m_document, &ModelDocument::analysisChanged, this, &MainWindow::onAnalysisChanged);
+    connect(m_document, &ModelDocument::allocationChanged, this, &MainWindow::onAllocationChanged);
+    connect(m_document, &ModelDocument::allocationFailed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_recentTimer, &QTimer::timeout, this, [this] {
+        if (const auto &a = m_document->allocation(); a && !m_document->path().isEmpty())
+            RecentFiles::setCost(m_document->path(), a->memoryOverhead, a->macOverhead,
+                                 a->effectiveBits);
+    });
+    m_document->setAllocationRule(m_settings->thresholdControl()->settings());
+    showWorkspace(false);
+    updateTitle();
+    resize(1400, 860);
+}
+
+MainWindow::~MainWindow()
+{
+    // Workers hold shared pointers only; make them stop before the widgets go.
+    m_runner->cancel();
+    m_runner->waitForWorkers();
+}
+
+void MainWindow::createDocks()
+{
+    m_layersDock = new QDockWidget(tr("Layers"), this);
+    m_layersDock->setObjectName(QStringLiteral("layersDock"));
+    m_layersDock->setWidget(m_layers);
+    addDockWidget(Qt::LeftDockWidgetArea, m_layersDock);
+    m_settingsDock = new QDockWidget(tr("Settings"), this);
+    m_settingsDock->setObjectName(QStringLiteral("settingsDock"));
+    m_settingsDock->setWidget(m_settings);
+    addDockWidget(Qt::RightDockWidgetArea, m_settingsDock);
+    m_warningsDock = new QDockWidget(tr("Warnings"), this);
+    m_warningsDock->setObjectName(QStringLiteral("warningsDock"));
+    m_warningsDock->setWidget(m_warnings);
+    m_warnings->setWordWrap(true);
+    addDockWidget(Qt::BottomDockWidgetArea, m_warningsDock);
+    resizeDocks({m_layersDock, m_settingsDock}, {560, 300}, Qt::Horizontal);
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open =
+        file->addAction(QIcon::fromTheme(QStringLiteral("document-open"),
+                                         style()->standardIcon(QStyle::SP_DialogOpenButton)),
+                        tr("&Open model…"), this, &MainWindow::chooseModel);
+    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open the &demo detector"), this, &MainWindow::openDemo);
+    m_profileAction = file->addAction(tr("Edit model &profile…"), this, &MainWindow::editProfile);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const QStringList pages{tr("&Sensitivity"), tr("&Allocation"), tr("&Channels")};
+    for (int i = 0; i < pages.size(); ++i) {
+        QAction *a = view->addAction(pages[i], this, [this, i] { m_tabs->setCurrentIndex(i); });
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QAction *filter = view->addAction(tr("&Filter layers"), this, [this] {
+        m_layersDock->show();
+        m_layers->focusFilter();
+    });
+    filter->setShortcut(QKeySequence::Find);
+    view->addSeparator();
+    for (QDockWidget *dock : {m_layersDock, m_settingsDock, m_warningsDock})
+        view->addAction(dock->toggleViewAction());
+
+    QMenu *analysis = menuBar()->addMenu(tr("&Analysis"));
+    m_analyzeAction = analysis->addAction(
+        QIcon::fromTheme(QStringLiteral("system-run"), style()->standardIcon(QStyle::SP_MediaPlay)),
+        tr("&Analyze"), this, &MainWindow::analyze);
+    m_analyzeAction->setShortcut(Qt::CTRL | Qt::Key_R);
+    QAction *cancel =
+        analysis->addAction(QIcon::fromTheme(QStringLiteral("process-stop"),
+                                             style()->standardIcon(QStyle::SP_BrowserStop)),
+                            tr("&Cancel"), m_runner, &JobRunner::cancel);
+    cancel->setShortcut(Qt::Key_Escape);
+    cancel->setEnabled(false);
+    connect(m_runner, &JobRunner::busyChanged, cancel, &QAction::setEnabled);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About MPQ Studio"), this, [this] {
+        QMessageBox::about(this, tr("About MPQ Studio"),
+                           tr("<b>MPQ Studio %1</b><p>Multipoint post-training quantization: "
+                              "per-channel points allocated from measured output errors.</p>")
+                               .arg(QStringLiteral(MPQ_VERSION)));
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    statusBar()->addWidget(m_progress);
+    statusBar()->addPermanentWidget(m_summary);
+    connect(m_summary, &StatusSummary::warningsClicked, this,
+            [this] { m_warningsDock->setVisible(!m_warningsDock->isVisible()); });
+}
+
+QString MainWindow::samplesFolder()
+{
+    const QString installed =
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/mpq-studio/samples");
+    if (QFileInfo::exists(installed))
+        return QDir(installed).canonicalPath();
+    return QStringLiteral(MPQ_SOURCE_SAMPLES_DIR);
+}
+
+void MainWindow::openDemo()
+{
+    const QString samples = samplesFolder();
+    openModel(samples + QStringLiteral("/centernet/centernet_mbv3.pt"),
+              samples + QStringLiteral("/images"));
+    m_analyzeWhenOpened = true; // after openModel, which clears it
+}
+
+void MainWindow::chooseModel()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open model"), QFileInfo(m_document->path()).absolutePath(),
+        tr("TorchScript models (*.pt *.pth *.torchscript);;All files (*)"));
+    if (!path.isEmpty())
+        openModel(path);
+}
+
+void MainWindow::openModel(const QString &path, const QString &imagesDir)
+{
+    m_analyzeWhenOpened = false;
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QString images = imagesDir.isEmpty() ? RecentFiles::imagesFor(absolute) : imagesDir;
+    if (!images.isEmpty())
+        images = QFileInfo(images).absoluteFilePath();
+    const mpq::AnalysisSettings settings = m_settings->analysisSettings();
+    const AnalysisCache cache;
+    m_runner->start(
+        tr("Opening %1").arg(QFileInfo(path).fileName()),
+        [absolute, images, settings, cache](const mpq::JobControl &control) {
+            return std::any(mpq::studio::openModel(absolute, images, settings, cache, control));
+        },
+        [this, images](std::any result) {
+            onModelOpened(std::any_cast<const OpenedModel &>(result), images);
+        });
+}
+
+void MainWindow::onModelOpened(const OpenedModel &opened, const QString &imagesDir)
+{
+    if (!opened.profileError.isEmpty()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unreadable model profile"),
+            tr("%1\n\nReplace it with a new profile?").arg(opened.profileError));
+        if (answer != QMessageBox::Yes)
+            return;
+    }
+    if (!opened.hasProfile || !opened.profileError.isEmpty()) {
+        askForProfile(opened, imagesDir);
+        return;
+    }
+    applyOpenedModel(opened, imagesDir);
+}
+
+void MainWindow::askForProfile(const OpenedModel &opened, const QString &imagesDir)
+{
+    auto *dialog = new ProfileDialog(
+        opened.path, ProfileDialog::guess(opened.path, opened.model->layers()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, opened, imagesDir] {
+        OpenedModel withProfile = opened;
+        withProfile.hasProfile = true;
+        withProfile.profile = dialog->profile();
+        withProfile.profileError.clear();
+        applyOpenedModel(withProfile, imagesDir);
+    });
+    dialog->open();
+}
+
+void MainWindow::applyOpenedModel(const OpenedModel &opened, const QString &imagesDir)
+{
+    m_document->setModel(opened.model, opened.profile, opened.path, opened.fileSize);
+    m_layers->tableModel()->setLayers(opened.model->layers());
+    m_layers->tableModel()->setAllocation(nullptr);
+    m_layers->tableModel()->setOverrides({});
+    m_layers->setMaxPoints(0);
+    if (!imagesDir.isEmpty())
+        m_settings->setImagesDir(imagesDir);
+    RecentFiles::add(opened.path, imagesDir);
+    m_startPage->refresh();
+    m_summary->setModel(opened.path, static_cast<int>(opened.model->layers().size()),
+                        opened.fileSize);
+    showWorkspace(true);
+    if (opened.cachedAnalysis) {
+        m_document->setAnalysis(opened.cachedAnalysis);
+        statusBar()->showMessage(tr("Loaded the cached analysis for these settings."), 5000);
+    }
+    emit modelOpened();
+    if (opened.cachedAnalysis)
+        emit analysisFinished();
+    else if (std::exchange(m_analyzeWhenOpened, false))
+        analyze();
+}
+
+void MainWindow::analyze()
+{
+    if (!m_document->model()) {
+        showError(tr("Nothing to analyze"), tr("Open a model first (Ctrl+O)."));
+        return;
+    }
+    const QString images = m_settings->imagesDir();
+    if (images.isEmpty() || !QFileInfo(images).isDir()) {
+        showError(tr("No calibration images"),
+                  images.isEmpty() ? tr("Choose a folder of calibration images in the Settings "
+                                        "panel.")
+                                   : tr("%1: no such folder").arg(images));
+        return;
+    }
+    AnalysisRequest request{m_document->model(), m_document->profile(),
+                            QFileInfo(images).absoluteFilePath(), m_settings->analysisSettings(),
+                            AnalysisCache()};
+    RecentFiles::add(m_document->path(), request.imagesDir);
+    const auto model = m_document->model();
+    m_runner->start(
+        tr("Analyzing"),
+        [request](const mpq::JobControl &control) {
+            return std::any(runAnalysis(request, control));
+        },
+        [this, model](std::any result) {
+            const auto &r = std::any_cast<const AnalysisResult &>(result);
+            if (model != m_document->model())
+                return; // another model was opened meanwhile
+            m_document->setAnalysis(r.analysis);
+            statusBar()->showMessage(
+                r.fromCache ? tr("Loaded the cached analysis for these settings.")
+                            : tr("Analysis finished in %1 s.").arg(r.analysis->seconds, 0, 'f', 1),
+                5000);
+            emit analysisFinished();
+        });
+}
+
+void MainWindow::showAnalysis(std::shared_ptr<const mpq::Analysis> analysis)
+{
+    if (!m_document->model())
+        m_layers->tableModel()->setLayers(analysis->layers);
+    m_document->setAnalysis(std::move(analysis));
+    showWorkspace(true);
+}
+
+void MainWindow::onAnalysisChanged()
+{
+    const auto &analysis = m_document->analysis();
+    m_layers->setMaxPoints(analysis ? analysis->settings.maxPoints : 0);
+    m_layers->tableModel()->setOverrides(m_document->allocationSettings().overrides);
+    m_warnings->clear();
+    if (const auto &model = m_document->model())
+        for (const std::string &w : model->warnings())
+            m_warnings->addItem(tr("Model: %1").arg(QString::fromStdString(w)));
+    if (analysis)
+        for (const std::string &w : analysis->warnings)
+            m_warnings->addItem(tr("Analysis: %1").arg(QString::fromStdString(w)));
+    if (analysis && m_layers->selectedLayers().isEmpty())
+        m_layers->selectLayers(m_document->mostSensitiveLayers(6)); // what the page is for
+    m_summary->setWarningCount(m_warnings->count());
+    if (m_warnings->count() == 0)
+        m_warningsDock->hide();
+}
+
+void MainWindow::applyThreshold()
+{
+    m_document->setAllocationRule(m_settings->thresholdControl()->settings());
+}
+
+void MainWindow::onAllocationChanged()
+{
+    const auto &allocation = m_document->allocation();
+    m_layers->tableModel()->setAllocation(allocation);
+    m_summary->setAllocation(allocation);
+    if (allocation) {
+        m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
+        m_recentTimer->start();
+    }
+    updateTitle();
+}
+
+void MainWindow::onOverrideRequested(const std::string &layer, std::optional<mpq::LayerOverride> o)
+{
+    const auto &analysis = m_document->analysis();
+    if (!analysis)
+        return;
+    const auto apply = [this, layer, o] {
+        m_document->setOverride(layer, o);
+        m_layers->tableModel()->setOverrides(m_document->allocationSettings().overrides);
+    };
+    if (!o || o->kind != mpq::LayerOverride::Kind::Bits || m_document->hasCurves(layer, o->bits)) {
+        apply();
+        return;
+    }
+    if (m_runner->isBusy()) {
+        statusBar()->showMessage(tr("Wait for the running job, or cancel it (Esc)."), 5000);
+        return;
+    }
+    const int index = m_document->layerIndex(layer);
+    if (!m_document->model() || index < 0)
+        return;
+    const auto model = m_document->model();
+    const auto profile = m_document->profile();
+    const int bits = o->bits;
+    m_runner->start(
+        tr("Curves of %1 at %2 bits").arg(QString::fromStdString(layer)).arg(bits),
+        [model, profile, analysis, index, bits](const mpq::JobControl &control) {
+            return std::any(runCurvesAtBits(model, profile, analysis,
+                                            static_cast<std::size_t>(index), bits, control));
+        },
+        [this, analysis, apply](std::any result) {
+            if (analysis != m_document->analysis())
+                return;
+            m_document->addCurves(
+                *std::any_cast<std::shared_ptr<const std::vector<mpq::LayerCurves>>>(result));
+            apply();
+        });
+}
+
+void MainWindow::editProfile()
+{
+    if (!m_document->model())
+        return;
+    auto *dialog = new ProfileDialog(m_document->path(), m_document->profile(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { m_document->setProfile(dialog->profile()); });
+    dialog->open();
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    // Window-modal and non-blocking: the event loop (and any job) keeps running.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    emit errorShown(message);
+}
+
+void MainWindow::updateTitle()
+{
+    if (m_document->path().isEmpty()) {
+        setWindowTitle(tr("MPQ Studio"));
+        return;
+    }
+    const QString name = QFileInfo(m_document->path()).fileName();
+    const auto &a = m_document->allocation();
+    setWindowTitle(a ? tr("%1 — %2 memory, %3 — MPQ Studio")
+                           .arg(name, mpq::ui::formatPercent(a->memoryOverhead),
+                                mpq::ui::formatBits(a->effectiveBits))
+                     : tr("%1 — MPQ Studio").arg(name));
+}
+
+void MainWindow::showWorkspace(bool workspace)
+{
+    m_central->setCurrentWidget(workspace ? static_cast<QWidget *>(m_tabs) : m_startPage);
+    m_layersDock->setVisible(workspace);
+    m_settingsDock->setVisible(workspace);
+    if (!workspace)
+        m_warningsDock->hide();
+    m_analyzeAction->setEnabled(workspace);
+    m_profileAction->setEnabled(workspace);
+}
+
+bool MainWindow::isStartPageShown() const
+{
+    return m_central->currentWidget() == m_startPage;
+}
+
+QString MainWindow::memoryText() const
+{
+    return m_summary->memoryText();
+}
+
+QString MainWindow::macText() const
+{
+    return m_summary->macText();
+}
+
+QString MainWindow::bitsText() const
+{
+    return m_summary->bitsText();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().size() == 1 &&
+        event->mimeData()->urls().front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = event->mimeData()->urls().front().toLocalFile();
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        m_settings->setImagesDir(info.absoluteFilePath());
+        statusBar()->showMessage(tr("Calibration images: %1").arg(info.absoluteFilePath()), 5000);
+    } else {
+        openModel(path, m_settings->imagesDir());
+    }
+    event->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_recentTimer->stop();
+    if (const auto &a = m_document->allocation(); a && !m_document->path().isEmpty())
+        RecentFiles::setCost(m_document->path(), a->memoryOverhead, a->macOverhead,
+                             a->effectiveBits);
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace mpq::studio

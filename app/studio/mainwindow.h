@@ -1,0 +1,106 @@
+#pragma once
+// The composition root of mpq-studio: creates the pages, docks and actions, wires them to the
+// document and the job runner, and holds no algorithm (architecture.md).
+
+#include "mpq/analysis.h"
+
+#include <QMainWindow>
+
+#include <memory>
+#include <optional>
+
+class QAction;
+class QDockWidget;
+class QListWidget;
+class QStackedWidget;
+class QTimer;
+
+namespace mpq::studio {
+
+class JobProgressWidget;
+class JobRunner;
+class LayersPanel;
+class ModelDocument;
+class SettingsPanel;
+class StartPage;
+class StatusSummary;
+class WorkspaceTabs;
+struct OpenedModel;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Loads the model as a job; its layers show as soon as it is loaded. imagesDir empty: the
+    /// folder last used with this model. A bad file leaves the current state and shows why.
+    void openModel(const QString &path, const QString &imagesDir = {});
+    void openDemo();
+    /// Analyzes the open model with the Settings panel's values (cache first), as a job.
+    void analyze();
+    /// Shows an analysis made elsewhere (tests, benchmarks); the model may be absent.
+    void showAnalysis(std::shared_ptr<const mpq::Analysis> analysis);
+
+    ModelDocument *document() const { return m_document; }
+    JobRunner *jobRunner() const { return m_runner; }
+    LayersPanel *layersPanel() const { return m_layers; }
+    SettingsPanel *settingsPanel() const { return m_settings; }
+    WorkspaceTabs *workspace() const { return m_tabs; }
+    bool isStartPageShown() const;
+    /// The status bar's cost figures, as shown.
+    QString memoryText() const;
+    QString macText() const;
+    QString bitsText() const;
+    /// The samples folder (installed copy, else the source tree).
+    static QString samplesFolder();
+
+signals:
+    void modelOpened();
+    void analysisFinished();
+    /// A file could not be used; the message box shows the same text.
+    void errorShown(const QString &message);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void createStatusBar();
+    void onModelOpened(const OpenedModel &opened, const QString &imagesDir);
+    void askForProfile(const OpenedModel &opened, const QString &imagesDir);
+    void applyOpenedModel(const OpenedModel &opened, const QString &imagesDir);
+    void onAllocationChanged();
+    void onAnalysisChanged();
+    void onOverrideRequested(const std::string &layer, std::optional<mpq::LayerOverride> o);
+    void applyThreshold();
+    void showError(const QString &title, const QString &message);
+    void updateTitle();
+    void showWorkspace(bool workspace);
+    void chooseModel();
+    void editProfile();
+
+    ModelDocument *m_document;
+    JobRunner *m_runner;
+    QStackedWidget *m_central;
+    StartPage *m_startPage;
+    WorkspaceTabs *m_tabs;
+    LayersPanel *m_layers;
+    SettingsPanel *m_settings;
+    QListWidget *m_warnings;
+    QDockWidget *m_layersDock = nullptr;
+    QDockWidget *m_settingsDock = nullptr;
+    QDockWidget *m_warningsDock = nullptr;
+    JobProgressWidget *m_progress;
+    StatusSummary *m_summary;
+    QTimer *m_recentTimer; ///< saves the cost to the recent list once the slider rests
+    QAction *m_analyzeAction = nullptr;
+    QAction *m_profileAction = nullptr;
+    bool m_analyzeWhenOpened = false; ///< the demo: analyze at once unless a cached one exists
+};
+
+} // namespace mpq::studio

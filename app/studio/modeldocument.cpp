@@ -1,0 +1,140 @@
+#include "modeldocument.h"
+
+#include "mpq/error.h"
+
+#include <algorithm>
+
+namespace mpq::studio {
+
+ModelDocument::ModelDocument(QObject *parent)
+    : QObject(parent)
+{}
+
+void ModelDocument::setModel(std::shared_ptr<const mpq::Model> model,
+                             const mpq::ModelProfile &profile, const QString &path, qint64 fileSize)
+{
+    m_model = std::move(model);
+    m_profile = profile;
+    m_path = path;
+    m_fileSize = fileSize;
+    m_analysis.reset();
+    m_extraCurves.clear();
+    m_curves.clear();
+    m_settings.overrides.clear();
+    m_allocation.reset();
+    emit modelChanged();
+    emit analysisChanged();
+    emit allocationChanged();
+}
+
+void ModelDocument::setAnalysis(std::shared_ptr<const mpq::Analysis> analysis)
+{
+    m_analysis = std::move(analysis);
+    m_extraCurves.clear();
+    m_curves = m_analysis ? m_analysis->curves : std::vector<mpq::LayerCurves>{};
+    if (m_analysis) {
+        m_settings.bits = m_analysis->settings.bits;
+        for (auto it = m_settings.overrides.begin(); it != m_settings.overrides.end();) {
+            const bool keep =
+                layerIndex(it->first) >= 0 && it->second.kind != mpq::LayerOverride::Kind::Bits;
+            it = keep ? std::next(it) : m_settings.overrides.erase(it);
+        }
+    }
+    m_allocation.reset();
+    emit analysisChanged();
+    reallocate();
+}
+
+void ModelDocument::addCurves(const std::vector<mpq::LayerCurves> &curves)
+{
+    for (const mpq::LayerCurves &c : curves) {
+        auto same = [&c](const mpq::LayerCurves &e) {
+            return e.name == c.name && e.bits == c.bits;
+        };
+        m_extraCurves.erase(std::remove_if(m_extraCurves.begin(), m_extraCurves.end(), same),
+                            m_extraCurves.end());
+        m_extraCurves.push_back(c);
+    }
+    m_curves = m_analysis ? m_analysis->curves : std::vector<mpq::LayerCurves>{};
+    m_curves.insert(m_curves.end(), m_extraCurves.begin(), m_extraCurves.end());
+    emit extraCurvesChanged();
+}
+
+bool ModelDocument::hasCurves(const std::string &layer, int bits) const
+{
+    for (const mpq::LayerCurves &c : m_curves)
+        if (c.name == layer && c.bits == bits)
+            return true;
+    return false;
+}
+
+void ModelDocument::setAllocationRule(const mpq::AllocationSettings &rule)
+{
+    if (rule.rule == m_settings.rule && rule.epsilon == m_settings.epsilon &&
+        rule.budget == m_settings.budget && rule.cost == m_settings.cost && m_allocation)
+        return;
+    m_settings.rule = rule.rule;
+    m_settings.epsilon = rule.epsilon;
+    m_settings.budget = rule.budget;
+    m_settings.cost = rule.cost;
+    reallocate();
+}
+
+void ModelDocument::setOverride(const std::string &layer,
+                                std::optional<mpq::LayerOverride> override)
+{
+    if (override)
+        m_settings.overrides[layer] = *override;
+    else
+        m_settings.overrides.erase(layer);
+    reallocate();
+}
+
+QList<int> ModelDocument::mostSensitiveLayers(int count) const
+{
+    if (!m_analysis)
+        return {};
+    std::vector<std::pair<double, int>> errors;
+    for (std::size_t l = 0; l < m_analysis->curves.size(); ++l) {
+        const mpq::LayerCurves &c = m_analysis->curves[l];
+        double e = 0.0, s = 0.0;
+        for (std::int64_t ch = 0; ch < c.channels; ++ch) {
+            e += c.errorAt(ch, 1);
+            s += c.signal[ch];
+        }
+        errors.emplace_back(s > 0.0 ? e / s : 0.0, static_cast<int>(l));
+    }
+    std::sort(errors.rbegin(), errors.rend());
+    QList<int> top;
+    for (std::size_t i = 0; i < errors.size() && static_cast<int>(i) < count; ++i)
+        top.append(errors[i].second);
+    return top;
+}
+
+int ModelDocument::layerIndex(const std::string &name) const
+{
+    const std::vector<mpq::LayerInfo> *layers = m_analysis ? &m_analysis->layers
+                                                : m_model  ? &m_model->layers()
+                                                           : nullptr;
+    if (!layers)
+        return -1;
+    for (std::size_t i = 0; i < layers->size(); ++i)
+        if ((*layers)[i].name == name)
+            return static_cast<int>(i);
+    return -1;
+}
+
+void ModelDocument::reallocate()
+{
+    if (!m_analysis || m_curves.empty())
+        return;
+    try {
+        m_allocation = std::make_shared<const mpq::Allocation>(mpq::allocate(m_curves, m_settings));
+    } catch (const mpq::Error &e) {
+        emit allocationFailed(QString::fromStdString(e.what()));
+        return;
+    }
+    emit allocationChanged();
+}
+
+} // namespace mpq::studio

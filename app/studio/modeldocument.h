@@ -1,0 +1,83 @@
+#pragma once
+// What the window shows: the open model, its profile, the analysis, the curves the allocation
+// draws from and the current allocation. GUI-thread object; the results it holds are immutable
+// and shared with the widgets.
+
+#include "mpq/allocation.h"
+#include "mpq/analysis.h"
+#include "mpq/model.h"
+#include "mpq/profile.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace mpq::studio {
+
+class ModelDocument : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ModelDocument(QObject *parent = nullptr);
+
+    /// A new model: forgets the analysis, curves, overrides and allocation.
+    void setModel(std::shared_ptr<const mpq::Model> model, const mpq::ModelProfile &profile,
+                  const QString &path, qint64 fileSize);
+    void setProfile(const mpq::ModelProfile &profile) { m_profile = profile; }
+    /// A new analysis: its curves replace all others, overrides naming no layer of it are
+    /// dropped, and the allocation is recomputed (allocationChanged). The model may be null
+    /// (an analysis shown without its model: no channel weights then).
+    void setAnalysis(std::shared_ptr<const mpq::Analysis> analysis);
+    /// Curves at other bits (Bits overrides); replaces entries with the same name and bits.
+    void addCurves(const std::vector<mpq::LayerCurves> &curves);
+    bool hasCurves(const std::string &layer, int bits) const;
+    /// The curves added with addCurves (cleared by a new analysis).
+    const std::vector<mpq::LayerCurves> &extraCurves() const { return m_extraCurves; }
+
+    /// Rule, epsilon, budget and cost from the threshold control; bits and overrides stay.
+    /// Re-allocates synchronously (milliseconds) when anything changed.
+    void setAllocationRule(const mpq::AllocationSettings &rule);
+    /// std::nullopt clears the layer's override. Re-allocates.
+    void setOverride(const std::string &layer, std::optional<mpq::LayerOverride> override);
+
+    const std::shared_ptr<const mpq::Model> &model() const { return m_model; }
+    const mpq::ModelProfile &profile() const { return m_profile; }
+    QString path() const { return m_path; }
+    qint64 fileSize() const { return m_fileSize; }
+    const std::shared_ptr<const mpq::Analysis> &analysis() const { return m_analysis; }
+    const mpq::AllocationSettings &allocationSettings() const { return m_settings; }
+    const std::shared_ptr<const mpq::Allocation> &allocation() const { return m_allocation; }
+    /// Up to `count` layers (indices into the analysis' curves) with the largest relative
+    /// output error at one point, R_l(1) = sum_c e_c(1) / sum_c s_c, largest first.
+    QList<int> mostSensitiveLayers(int count) const;
+    /// Layer index (model/analysis order) of a layer name, or -1.
+    int layerIndex(const std::string &name) const;
+
+signals:
+    void modelChanged();
+    void analysisChanged();
+    void allocationChanged();
+    /// addCurves() added curves at other bits (before the re-allocation that uses them).
+    void extraCurvesChanged();
+    /// allocate() refused the settings; the previous allocation stays.
+    void allocationFailed(const QString &message);
+
+private:
+    void reallocate();
+
+    std::shared_ptr<const mpq::Model> m_model;
+    mpq::ModelProfile m_profile;
+    QString m_path;
+    qint64 m_fileSize = 0;
+    std::shared_ptr<const mpq::Analysis> m_analysis;
+    std::vector<mpq::LayerCurves> m_extraCurves; ///< curves at other bits
+    std::vector<mpq::LayerCurves> m_curves;      ///< analysis curves + extra, as allocate wants
+    mpq::AllocationSettings m_settings;
+    std::shared_ptr<const mpq::Allocation> m_allocation;
+};
+
+} // namespace mpq::studio

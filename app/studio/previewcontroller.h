@@ -1,0 +1,56 @@
+#pragma once
+// Keeps the Preview and Compare pages in step with the allocation: after the epsilon or budget
+// changes, the Preview re-evaluates in the background once the user pauses (debounced; a newer
+// request supersedes a running one); the comparison runs when asked. Its own JobRunner, so an
+// evaluation never cancels the analysis.
+
+#include "evaluationjobs.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace mpq::ui {
+class CompareView;
+class PreviewView;
+} // namespace mpq::ui
+
+namespace mpq::studio {
+
+class JobRunner;
+
+class PreviewController : public QObject
+{
+    Q_OBJECT
+public:
+    PreviewController(mpq::ui::PreviewView *preview, mpq::ui::CompareView *compare,
+                      QObject *parent = nullptr);
+    ~PreviewController() override;
+
+    /// The current model, analysis and allocation (null analysis: back to the empty state).
+    /// Schedules a Preview evaluation after the debounce interval.
+    void setRequest(EvaluationRequest request);
+    /// Runs the comparison for the current request (the Compare page's button).
+    void runCompare();
+    void setDebounceInterval(int milliseconds) { m_debounce.setInterval(milliseconds); }
+    JobRunner *runner() const { return m_runner; }
+    /// Evaluations started so far (tests count re-evaluations).
+    int evaluationsStarted() const { return m_started; }
+
+signals:
+    void previewUpdated();
+    void compareUpdated();
+    /// An evaluation or comparison failed (message names the file and the reason).
+    void failed(const QString &message);
+
+private:
+    void startPreview();
+
+    mpq::ui::PreviewView *m_preview;
+    mpq::ui::CompareView *m_compare;
+    JobRunner *m_runner;
+    QTimer m_debounce;
+    EvaluationRequest m_request;
+    int m_started = 0;
+};
+
+} // namespace mpq::studio

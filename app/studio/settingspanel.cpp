@@ -1,0 +1,149 @@
+#include "settingspanel.h"
+
+#include "mpqwidgets/thresholdcontrol.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace mpq::studio {
+
+SettingsPanel::SettingsPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_bits(new QSpinBox(this))
+    , m_maxPoints(new QSpinBox(this))
+    , m_search(new QComboBox(this))
+    , m_images(new QLineEdit(this))
+    , m_count(new QSpinBox(this))
+    , m_activationBits(new QComboBox(this))
+    , m_threshold(new mpq::ui::ThresholdControl(this))
+    , m_analyze(new QPushButton(tr("Analyze"), this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+{
+    m_bits->setRange(2, 8);
+    m_bits->setSuffix(tr(" bits"));
+    m_bits->setToolTip(tr("Bits of each point (2..8)"));
+    m_maxPoints->setRange(1, 8);
+    m_maxPoints->setToolTip(tr("The most points a channel may get (1..8)"));
+    m_search->addItem(tr("exact"), static_cast<int>(mpq::SearchMethod::Exact));
+    m_search->addItem(tr("grid"), static_cast<int>(mpq::SearchMethod::Grid));
+    m_search->setToolTip(tr("How each point's scale is searched: the exact optimum, or the "
+                            "paper's grid reference"));
+    m_images->setPlaceholderText(tr("folder of images"));
+    m_images->setToolTip(tr("Calibration images: every png/jpg/bmp/webp under this folder"));
+    auto *browse = new QToolButton(this);
+    browse->setIcon(QIcon::fromTheme(QStringLiteral("folder-open"),
+                                     style()->standardIcon(QStyle::SP_DirOpenIcon)));
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose the folder of calibration images"));
+    m_count->setRange(1, 10000);
+    m_count->setToolTip(tr("Calibration images used, at most (a fixed, seeded choice)"));
+    m_activationBits->addItem(tr("off"), 0);
+    m_activationBits->addItem(tr("8 bits"), 8);
+    m_activationBits->setToolTip(tr("Fake-quantize layer inputs when the quantized model runs"));
+    m_analyze->setIcon(QIcon::fromTheme(QStringLiteral("system-run"),
+                                        style()->standardIcon(QStyle::SP_MediaPlay)));
+    m_analyze->setToolTip(tr("Analyze the model with these settings (Ctrl+R)"));
+    m_analyze->setDefault(true);
+    m_cancel->setIcon(QIcon::fromTheme(QStringLiteral("process-stop"),
+                                       style()->standardIcon(QStyle::SP_BrowserStop)));
+    m_cancel->setToolTip(tr("Cancel the running job (Esc)"));
+    m_cancel->setEnabled(false);
+
+    auto *imagesRow = new QHBoxLayout;
+    imagesRow->setContentsMargins(0, 0, 0, 0);
+    imagesRow->addWidget(m_images, 1);
+    imagesRow->addWidget(browse);
+
+    auto *analysis = new QGroupBox(tr("Analysis"), this);
+    auto *form = new QFormLayout(analysis);
+    form->addRow(tr("&Bits:"), m_bits);
+    form->addRow(tr("&Max points:"), m_maxPoints);
+    form->addRow(tr("&Search:"), m_search);
+    auto *imagesLabel = new QLabel(tr("&Images:"), this);
+    imagesLabel->setBuddy(m_images);
+    form->addRow(imagesLabel, imagesRow);
+    form->addRow(tr("&Count:"), m_count);
+    form->addRow(tr("Ac&tivations:"), m_activationBits);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_analyze);
+    buttons->addWidget(m_cancel);
+    form->addRow(buttons);
+
+    auto *allocation = new QGroupBox(tr("Allocation"), this);
+    auto *allocationLayout = new QVBoxLayout(allocation);
+    allocationLayout->addWidget(m_threshold);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(analysis);
+    layout->addWidget(allocation);
+    layout->addStretch(1);
+
+    setAnalysisSettings(mpq::AnalysisSettings{});
+    connect(m_analyze, &QPushButton::clicked, this, &SettingsPanel::analyzeRequested);
+    connect(m_cancel, &QPushButton::clicked, this, &SettingsPanel::cancelRequested);
+    connect(browse, &QToolButton::clicked, this, &SettingsPanel::browseImages);
+    connect(m_images, &QLineEdit::editingFinished, this,
+            [this] { emit imagesDirChanged(m_images->text()); });
+}
+
+mpq::AnalysisSettings SettingsPanel::analysisSettings() const
+{
+    mpq::AnalysisSettings s;
+    s.bits = m_bits->value();
+    s.maxPoints = m_maxPoints->value();
+    s.search = static_cast<mpq::SearchMethod>(m_search->currentData().toInt());
+    s.calibCount = m_count->value();
+    s.activationBits = m_activationBits->currentData().toInt();
+    return s;
+}
+
+void SettingsPanel::setAnalysisSettings(const mpq::AnalysisSettings &s)
+{
+    m_bits->setValue(s.bits);
+    m_maxPoints->setValue(s.maxPoints);
+    m_search->setCurrentIndex(m_search->findData(static_cast<int>(s.search)));
+    m_count->setValue(s.calibCount);
+    m_activationBits->setCurrentIndex(s.activationBits > 0 ? 1 : 0);
+}
+
+QString SettingsPanel::imagesDir() const
+{
+    return m_images->text();
+}
+
+void SettingsPanel::setImagesDir(const QString &dir)
+{
+    m_images->setText(dir);
+}
+
+void SettingsPanel::setBusy(bool busy)
+{
+    m_cancel->setEnabled(busy);
+}
+
+void SettingsPanel::setAnalyzeEnabled(bool enabled)
+{
+    m_analyze->setEnabled(enabled);
+}
+
+void SettingsPanel::browseImages()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of calibration images"),
+                                                          m_images->text());
+    if (dir.isEmpty())
+        return;
+    m_images->setText(dir);
+    emit imagesDirChanged(dir);
+}
+
+} // namespace mpq::studio

@@ -1,0 +1,118 @@
+#include "workspacetabs.h"
+
+#include "emptystatestack.h"
+#include "modeldocument.h"
+
+#include "mpqwidgets/allocationplot.h"
+#include "mpqwidgets/channelview.h"
+#include "mpqwidgets/sensitivityplot.h"
+
+namespace mpq::studio {
+
+WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
+    : QTabWidget(parent)
+    , m_document(document)
+    , m_sensitivity(new mpq::ui::SensitivityPlot(this))
+    , m_allocation(new mpq::ui::AllocationPlot(this))
+    , m_channels(new mpq::ui::ChannelView(this))
+    , m_allocationPage(new EmptyStateStack(m_allocation, this))
+    , m_channelsPage(new EmptyStateStack(m_channels, this))
+{
+    setDocumentMode(true);
+    addTab(m_sensitivity, tr("Sensitivity"));
+    addTab(m_allocationPage, tr("Allocation"));
+    addTab(m_channelsPage, tr("Channels"));
+    setTabToolTip(Sensitivity, tr("How each layer's error falls with more points (Ctrl+1)"));
+    setTabToolTip(Allocation, tr("What the current threshold or budget buys (Ctrl+2)"));
+    setTabToolTip(Channels, tr("The points of each channel of one layer (Ctrl+3)"));
+
+    connect(document, &ModelDocument::analysisChanged, this, &WorkspaceTabs::onAnalysisChanged);
+    connect(document, &ModelDocument::allocationChanged, this, &WorkspaceTabs::onAllocationChanged);
+    connect(document, &ModelDocument::extraCurvesChanged, this,
+            [this] { m_allocation->setExtraCurves(m_document->extraCurves()); });
+    connect(this, &QTabWidget::currentChanged, this, [this](int page) {
+        if (page == Channels && m_channelsDirty)
+            refreshChannels();
+    });
+    updateEmptyStates();
+}
+
+void WorkspaceTabs::setSelectedLayers(const QList<int> &layers)
+{
+    m_selected = layers;
+    QList<int> shown = layers;
+    if (shown.isEmpty() && m_document->analysis())
+        for (int i = 0; i < static_cast<int>(m_document->analysis()->curves.size()); ++i)
+            shown.append(i);
+    m_sensitivity->setSelectedLayers(shown);
+    const int layer = layers.isEmpty() ? -1 : layers.front();
+    if (layer != m_channelLayer) {
+        m_channelLayer = layer;
+        m_channelsDirty = true;
+        if (currentIndex() == Channels)
+            refreshChannels();
+        updateEmptyStates();
+    }
+}
+
+void WorkspaceTabs::setEpsilon(double epsilon)
+{
+    m_sensitivity->setEpsilon(epsilon);
+}
+
+void WorkspaceTabs::onAnalysisChanged()
+{
+    m_sensitivity->setAnalysis(m_document->analysis());
+    m_allocation->setAnalysis(m_document->analysis());
+    m_allocation->setExtraCurves(m_document->extraCurves());
+    setSelectedLayers(m_selected);
+    m_channelsDirty = true;
+    updateEmptyStates();
+}
+
+void WorkspaceTabs::onAllocationChanged()
+{
+    m_allocation->setAllocation(m_document->allocation(), m_document->allocationSettings());
+    m_sensitivity->setEpsilon(m_document->allocationSettings().epsilon);
+    m_channelsDirty = true;
+    if (currentIndex() == Channels)
+        refreshChannels();
+    updateEmptyStates();
+}
+
+void WorkspaceTabs::refreshChannels()
+{
+    const auto &analysis = m_document->analysis();
+    const auto &allocation = m_document->allocation();
+    if (!analysis || !allocation || m_channelLayer < 0)
+        return;
+    std::vector<float> weights;
+    const auto &model = m_document->model();
+    if (model && m_channelLayer < static_cast<int>(model->layers().size()))
+        weights = model->foldedWeight(static_cast<std::size_t>(m_channelLayer));
+    m_channels->setLayer(analysis, allocation, m_channelLayer, std::move(weights));
+    m_channelsDirty = false;
+}
+
+void WorkspaceTabs::updateEmptyStates()
+{
+    const bool hasAnalysis = m_document->analysis() != nullptr;
+    const QString analyzeFirst =
+        m_document->model()
+            ? tr("Press Analyze (Ctrl+R) in the Settings panel to measure how each layer's error "
+                 "falls with more points.")
+            : tr("Open a model (Ctrl+O) to begin.");
+    if (!hasAnalysis || !m_document->allocation())
+        m_allocationPage->showEmptyState(analyzeFirst);
+    else
+        m_allocationPage->showContent();
+    if (!hasAnalysis || !m_document->allocation())
+        m_channelsPage->showEmptyState(analyzeFirst);
+    else if (m_channelLayer < 0)
+        m_channelsPage->showEmptyState(
+            tr("Select a layer in the Layers list to see the points of each of its channels."));
+    else
+        m_channelsPage->showContent();
+}
+
+} // namespace mpq::studio

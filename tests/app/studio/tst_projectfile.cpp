@@ -1,0 +1,214 @@
+// Project files (round trip of every field, a project folder moved as a whole, malformed files
+// named with the key, a moved or changed model, atomic saving) and autosave with crash recovery.
+#include "autosave.h"
+#include "projectfile.h"
+
+#include "mpq/error.h"
+
+#include <QDir>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+mpq::studio::Project sample(const QString &dir)
+{
+    mpq::studio::Project p;
+    p.modelPath = dir + "/models/net.pt";
+    p.modelSha256 = "ab12";
+    p.imagesDir = dir + "/images";
+    p.hasProfile = true;
+    p.profile.task = mpq::Task::Detection;
+    p.profile.input.width = 320;
+    p.profile.input.height = 240;
+    p.profile.output.decoder = mpq::DecoderKind::BoxesScores;
+    p.profile.labels = {"person", "car"};
+    p.analysis.bits = 3;
+    p.analysis.maxPoints = 6;
+    p.analysis.search = mpq::SearchMethod::Grid;
+    p.analysis.calibCount = 48;
+    p.analysis.activationBits = 8;
+    p.analysis.seed = 18446744073709551615ull;
+    p.allocation.bits = 3;
+    p.allocation.rule = mpq::AllocationRule::Budget;
+    p.allocation.epsilon = 2.5e-4;
+    p.allocation.budget = 0.075;
+    p.allocation.cost = mpq::BudgetCost::Macs;
+    p.allocation.overrides["stem.conv"] = {mpq::LayerOverride::Kind::Points, 3, 0};
+    p.allocation.overrides["head.fc"] = {mpq::LayerOverride::Kind::Bits, 1, 6};
+    p.allocation.overrides["layer1.0"] = {mpq::LayerOverride::Kind::Float, 1, 0};
+    p.analysisPath = dir + "/net.mpqa";
+    p.page = 2;
+    p.selectedLayers = {4, 1};
+    return p;
+}
+
+void touch(const QString &path)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+}
+
+} // namespace
+
+class TestProjectFile : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString path(const QString &n) const { return m_dir.filePath(n); }
+
+private slots:
+    void roundTrip()
+    {
+        const mpq::studio::Project p = sample(path("a"));
+        QVERIFY(QDir().mkpath(path("a")));
+        mpq::studio::saveProject(p, path("a/p.mpqproj"));
+        const mpq::studio::Project q = mpq::studio::loadProject(path("a/p.mpqproj"));
+        QCOMPARE(q.modelPath, p.modelPath);
+        QCOMPARE(q.modelSha256, p.modelSha256);
+        QCOMPARE(q.imagesDir, p.imagesDir);
+        QCOMPARE(q.analysisPath, p.analysisPath);
+        QVERIFY(q.hasProfile);
+        QCOMPARE(q.profile.task, mpq::Task::Detection);
+        QCOMPARE(q.profile.input.width, 320);
+        QCOMPARE(q.profile.labels, p.profile.labels);
+        QCOMPARE(q.analysis.bits, 3);
+        QCOMPARE(q.analysis.maxPoints, 6);
+        QCOMPARE(q.analysis.search, mpq::SearchMethod::Grid);
+        QCOMPARE(q.analysis.calibCount, 48);
+        QCOMPARE(q.analysis.activationBits, 8);
+        QCOMPARE(q.analysis.seed, p.analysis.seed);
+        QCOMPARE(q.allocation.rule, mpq::AllocationRule::Budget);
+        QCOMPARE(q.allocation.epsilon, 2.5e-4);
+        QCOMPARE(q.allocation.budget, 0.075);
+        QCOMPARE(q.allocation.cost, mpq::BudgetCost::Macs);
+        QCOMPARE(q.allocation.overrides.size(), size_t(3));
+        QCOMPARE(q.allocation.overrides.at("stem.conv").points, 3);
+        QCOMPARE(q.allocation.overrides.at("head.fc").kind, mpq::LayerOverride::Kind::Bits);
+        QCOMPARE(q.allocation.overrides.at("head.fc").bits, 6);
+        QCOMPARE(q.allocation.overrides.at("layer1.0").kind, mpq::LayerOverride::Kind::Float);
+        QCOMPARE(q.page, 2);
+        QCOMPARE(q.selectedLayers, (QList<int>{4, 1}));
+    }
+
+    void movedProjectFolder()
+    {
+        // a project folder moved with its model and images: the relative paths win
+        touch(path("b/models/net.pt"));
+        QDir().mkpath(path("b/images"));
+        mpq::studio::saveProject(sample(path("b")), path("b/p.mpqproj"));
+        QVERIFY(QDir().rename(path("b"), path("moved")));
+        const mpq::studio::Project q = mpq::studio::loadProject(path("moved/p.mpqproj"));
+        QCOMPARE(q.modelPath, QDir::cleanPath(path("moved/models/net.pt")));
+        QCOMPARE(q.imagesDir, QDir::cleanPath(path("moved/images")));
+    }
+
+    void malformed_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not json") << QByteArray("{oops") << "(document): not a project file";
+        QTest::newRow("foreign") << QByteArray("{\"format\": \"other\"}") << "format: not an MPQ";
+        QTest::newRow("newer") << QByteArray("{\"format\": \"mpq-studio project\", \"version\": 9, "
+                                             "\"model\": {\"absolute\": \"/m\"}}")
+                               << "version: made by a newer";
+        QTest::newRow("no model") << QByteArray(
+                                         "{\"format\": \"mpq-studio project\", \"version\": 1}")
+                                  << "model: missing";
+        QTest::newRow("bits type")
+            << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
+                          "\"analysis\": {\"bits\": \"four\"}}")
+            << "bits: must be a whole number in 2..8";
+        QTest::newRow("override kind")
+            << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
+                          "\"allocation\": {\"overrides\": {\"c\": {\"kind\": \"magic\"}}}}")
+            << "allocation.overrides.c.kind: must be points, bits or float";
+        QTest::newRow("epsilon")
+            << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
+                          "\"allocation\": {\"epsilon\": 0}}")
+            << "epsilon must be > 0";
+    }
+
+    void malformed()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, message);
+        try {
+            mpq::studio::projectFromJson(json, "/x/p.mpqproj");
+            QFAIL("accepted");
+        } catch (const mpq::Error &e) {
+            QCOMPARE(e.code(), mpq::ErrorCode::BadProfile);
+            QVERIFY2(QString(e.what()).startsWith("/x/p.mpqproj: "), e.what());
+            QVERIFY2(QString(e.what()).contains(message), e.what());
+        }
+    }
+
+    void modelProblems()
+    {
+        const mpq::studio::Project p = sample("/nowhere");
+        QVERIFY(mpq::studio::modelProblem(p, false, {}).contains("moved or deleted"));
+        QVERIFY(mpq::studio::modelProblem(p, true, "ffff").contains("changed"));
+        QVERIFY(mpq::studio::modelProblem(p, true, "ab12").isEmpty());
+    }
+
+    void atomicSave()
+    {
+        touch(path("blocker"));
+        try {
+            mpq::studio::saveProject(sample(path("c")), path("blocker/p.mpqproj"));
+            QFAIL("saved into a file's child");
+        } catch (const mpq::Error &e) {
+            QCOMPARE(e.code(), mpq::ErrorCode::Io);
+            QVERIFY(QString(e.what()).contains("blocker/p.mpqproj"));
+        }
+        // an existing project is replaced whole
+        mpq::studio::saveProject(sample(path("c")), path("keep.mpqproj"));
+        mpq::studio::Project other = sample(path("c"));
+        other.page = 4;
+        mpq::studio::saveProject(other, path("keep.mpqproj"));
+        QCOMPARE(mpq::studio::loadProject(path("keep.mpqproj")).page, 4);
+        QCOMPARE(QDir(m_dir.path()).entryList({"keep*"}, QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    void autosaveAndRecovery()
+    {
+        const QString folder = path("autosave");
+        std::optional<mpq::studio::Project> current = sample(path("d"));
+        {
+            mpq::studio::Autosave autosave(folder, [&] { return current; });
+            autosave.setInterval(20);
+            QSignalSpy saved(&autosave, &mpq::studio::Autosave::saved);
+            autosave.markDirty();
+            autosave.markDirty(); // coalesced
+            QVERIFY(saved.wait(2000));
+            QTest::qWait(100);
+            QCOMPARE(saved.size(), 1);
+            // this session still runs: nothing to recover
+            QVERIFY(!mpq::studio::Autosave::pendingRecovery(folder));
+            current->page = 3;
+            autosave.saveNow();
+        } // ends without discard(): as after a crash
+        const auto recovered = mpq::studio::Autosave::pendingRecovery(folder);
+        QVERIFY(recovered);
+        QCOMPARE(recovered->page, 3);
+        QCOMPARE(recovered->modelPath, current->modelPath);
+        {
+            mpq::studio::Autosave autosave(folder, [&] { return current; });
+            autosave.saveNow();
+            autosave.discard(); // a clean close
+        }
+        QVERIFY(!mpq::studio::Autosave::pendingRecovery(folder));
+        // a damaged snapshot is dropped, not offered
+        QFile damaged(folder + "/autosave.mpqproj");
+        QVERIFY(damaged.open(QIODevice::WriteOnly));
+        damaged.write("{broken");
+        damaged.close();
+        QVERIFY(!mpq::studio::Autosave::pendingRecovery(folder));
+        QVERIFY(!QFile::exists(folder + "/autosave.mpqproj"));
+    }
+};
+
+QTEST_MAIN(TestProjectFile)
+#include "tst_projectfile.moc"

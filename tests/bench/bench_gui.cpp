@@ -1,0 +1,244 @@
+// bench_gui: how responsive mpq-studio stays. Prints figures, asserts nothing.
+//   1. the largest gap between event-loop turns while the demo detector is analysed
+//      (a 5 ms QTimer records the time between its timeouts; target < 100 ms),
+//   2. the time from Cancel to idle during an analysis (target < 1 s),
+//   3. the main-thread time of one threshold move (re-allocate + refresh table, plots and
+//      status bar) on an analysis with 10,000 channels (synthetic curves; target < 16 ms).
+// Usage: bench_gui [calibration image count, default 12]   (QT_QPA_PLATFORM=offscreen works)
+
+#include "jobrunner.h"
+#include "mainwindow.h"
+#include "modeldocument.h"
+#include "settingspanel.h"
+
+#include "mpq/analysis.h"
+
+#include "mpqwidgets/thresholdcontrol.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+using mpq::studio::MainWindow;
+
+namespace {
+
+/// Runs the event loop until `signal` fires or timeoutMs passes; returns whether it fired.
+template <typename Sender, typename Signal>
+bool waitFor(Sender *sender, Signal signal, int timeoutMs)
+{
+    QEventLoop loop;
+    bool fired = false;
+    const auto c = QObject::connect(sender, signal, &loop, [&] {
+        fired = true;
+        loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    QObject::disconnect(c);
+    return fired;
+}
+
+void spin(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+/// Records the gaps between the turns of the event loop with a 5 ms timer.
+struct GapMeter
+{
+    QTimer timer;
+    QElapsedTimer clock;
+    std::vector<double> gaps;
+    qint64 last = 0;
+    void start()
+    {
+        gaps.clear();
+        timer.setInterval(5);
+        timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&timer, &QTimer::timeout, [this] {
+            const qint64 now = clock.nsecsElapsed();
+            gaps.push_back((now - last) / 1e6);
+            last = now;
+        });
+        clock.start();
+        last = 0;
+        timer.start();
+    }
+    void stop() { timer.stop(); }
+    double percentile(double p) const
+    {
+        if (gaps.empty())
+            return 0;
+        std::vector<double> s = gaps;
+        std::sort(s.begin(), s.end());
+        return s[std::min(s.size() - 1, static_cast<std::size_t>(p * (s.size() - 1)))];
+    }
+};
+
+std::shared_ptr<const mpq::Analysis> syntheticAnalysis(int layers, int channels, int maxPoints)
+{
+    auto a = std::make_shared<mpq::Analysis>();
+    a->settings.bits = 4;
+    a->settings.maxPoints = maxPoints;
+    a->modelPath = "synthetic.pt";
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> signal(1.0, 10.0), slope(0.2, 1.0);
+    for (int l = 0; l < layers; ++l) {
+        mpq::LayerInfo info;
+        info.name = "block" + std::to_string(l / 4) + ".conv" + std::to_string(l % 4);
+        info.kind = mpq::LayerKind::Conv2d;
+        info.weightShape = {channels, 64, 3, 3};
+        info.outChannels = channels;
+        info.d = 64 * 9;
+        a->layers.push_back(info);
+        mpq::LayerCurves c;
+        c.name = info.name;
+        c.bits = 4;
+        c.maxPoints = maxPoints;
+        c.channels = channels;
+        c.d = info.d;
+        c.outputPositions = 1024;
+        for (int ch = 0; ch < channels; ++ch) {
+            const double s = signal(rng), k = slope(rng);
+            c.signal.push_back(s);
+            for (int n = 1; n <= maxPoints; ++n)
+                c.error.push_back(s * std::pow(10.0, -1.0 - k * 1.5 * n));
+        }
+        a->curves.push_back(std::move(c));
+        a->callsPerForward.push_back(1.0);
+    }
+    return a;
+}
+
+void benchAnalysis(MainWindow &w, int images)
+{
+    QSignalSpy opened(&w, &MainWindow::modelOpened);
+    w.openDemo();
+    if (!waitFor(&w, &MainWindow::modelOpened, 60000)) {
+        std::printf("could not open the demo model\n");
+        return;
+    }
+    mpq::AnalysisSettings s = w.settingsPanel()->analysisSettings();
+    s.calibCount = images;
+    w.settingsPanel()->setAnalysisSettings(s);
+
+    GapMeter meter;
+    meter.start();
+    QElapsedTimer total;
+    total.start();
+    w.analyze();
+    const bool ok = waitFor(&w, &MainWindow::analysisFinished, 600000);
+    meter.stop();
+    std::printf("1. analysis of the demo detector on %d images: %s in %.1f s\n", images,
+                ok ? "finished" : "DID NOT FINISH", total.elapsed() / 1000.0);
+    std::printf("   event-loop gaps (5 ms timer, %zu turns): max %.1f ms, p99 %.1f ms, "
+                "median %.1f ms  (target: max < 100 ms)\n",
+                meter.gaps.size(), meter.percentile(1.0), meter.percentile(0.99),
+                meter.percentile(0.5));
+
+    // 2. Cancel at several points of a fresh (uncached) analysis.
+    s.bits = 3;
+    for (int afterMs : {1500, 4000, 8000}) {
+        w.settingsPanel()->setAnalysisSettings(s);
+        w.analyze();
+        spin(afterMs);
+        if (!w.jobRunner()->isBusy()) {
+            std::printf("2. the analysis ended before %d ms; no cancel measured\n", afterMs);
+            continue;
+        }
+        // Cancel as the user does (Esc); idle = the runner reports not busy and the window
+        // takes new work; the worker itself stops at the core's next poll.
+        QSignalSpy idle(w.jobRunner(), &mpq::studio::JobRunner::busyChanged);
+        QElapsedTimer t;
+        t.start();
+        w.jobRunner()->cancel();
+        if (idle.isEmpty())
+            waitFor(w.jobRunner(), &mpq::studio::JobRunner::busyChanged, 60000);
+        const double idleMs = t.nsecsElapsed() / 1e6;
+        const bool stopped = waitFor(w.jobRunner(), &mpq::studio::JobRunner::jobDropped, 60000);
+        std::printf(
+            "2. Cancel %.1f s into the analysis -> window idle in %.1f ms (target < 1000 ms);"
+            " worker stopped after %.0f ms%s\n",
+            afterMs / 1000.0, idleMs, t.nsecsElapsed() / 1e6, stopped ? "" : " (TIMED OUT)");
+        s.bits = s.bits == 3 ? 5 : 3; // keep it uncached
+        s.seed += 1;
+    }
+}
+
+void benchThresholdMove(MainWindow &w)
+{
+    const int layers = 40, channels = 250;
+    w.showAnalysis(syntheticAnalysis(layers, channels, 8));
+    mpq::ui::ThresholdControl *control = w.settingsPanel()->thresholdControl();
+    QSlider *slider = control->epsilonSlider();
+    std::vector<double> handler, withPaint;
+    for (int i = 0; i < 60; ++i) {
+        const double epsilon = std::pow(10.0, -5.0 + 4.0 * (i % 30) / 29.0);
+        QElapsedTimer t;
+        t.start();
+        slider->setValue(mpq::ui::ThresholdControl::sliderValue(epsilon)); // a user's drag step
+        const double a = t.nsecsElapsed() / 1e6;
+        QCoreApplication::sendPostedEvents(); // queued replots
+        w.repaint();                          // paint the table, plots and status bar now
+        const double b = t.nsecsElapsed() / 1e6;
+        if (i >= 2) { // the first moves warm caches
+            handler.push_back(a);
+            withPaint.push_back(b);
+        }
+    }
+    auto stats = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return std::make_pair(v[v.size() / 2], v.back());
+    };
+    const auto [hMedian, hMax] = stats(handler);
+    const auto [pMedian, pMax] = stats(withPaint);
+    std::printf("3. threshold move on %d layers x %d channels = %d channels (%zu moves):\n", layers,
+                channels, layers * channels, handler.size());
+    std::printf("   re-allocate + update table, plots, status: median %.2f ms, max %.2f ms\n",
+                hMedian, hMax);
+    std::printf("   the same plus painting the window:         median %.2f ms, max %.2f ms  "
+                "(target < 16 ms)\n",
+                pMedian, pMax);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    QTemporaryDir dir;
+    qputenv("XDG_CACHE_HOME", dir.filePath(QStringLiteral("cache")).toLocal8Bit());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.filePath("config"));
+    QCoreApplication::setOrganizationName(QStringLiteral("mpq-studio-bench"));
+    const int images = argc > 1 ? std::max(1, std::atoi(argv[1])) : 12;
+    std::printf("bench_gui (platform %s, %d ideal threads)\n",
+                qPrintable(QGuiApplication::platformName()), QThread::idealThreadCount());
+    {
+        MainWindow w;
+        w.resize(1400, 860);
+        w.show();
+        benchAnalysis(w, images);
+    }
+    {
+        MainWindow w;
+        w.resize(1400, 860);
+        w.show();
+        benchThresholdMove(w);
+    }
+    return 0;
+}
