@@ -1,5 +1,6 @@
 #include "layerspanel.h"
 
+#include "mpqwidgets/figureexport.h"
 #include "mpqwidgets/layerfilterproxy.h"
 #include "mpqwidgets/layertablemodel.h"
 
@@ -136,6 +137,10 @@ void LayersPanel::showContextMenu(const QPoint &pos)
     QAction *clear = menu.addAction(tr("Clear override"), this,
                                     [this, name] { emit overrideRequested(name, std::nullopt); });
     clear->setEnabled(m_model->overrides().count(name) > 0);
+    menu.addSeparator();
+    menu.addAction(tr("Export table as CSV…"), this, [this] {
+        mpq::ui::exportTableInteractively(m_view->model(), window(), QStringLiteral("layers"));
+    });
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 

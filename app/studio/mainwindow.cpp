@@ -4,6 +4,7 @@
 #include "jobrunner.h"
 #include "layerspanel.h"
 #include "modeldocument.h"
+#include "outputactions.h"
 #include "profiledialog.h"
 #include "recentfiles.h"
 #include "settingspanel.h"
@@ -60,6 +61,7 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_central);
     setAcceptDrops(true);
     createDocks();
+    m_outputs = new OutputActions(m_document, m_tabs, m_settings, m_layers, this);
     createActions();
     createStatusBar();
     m_recentTimer->setSingleShot(true);
@@ -84,6 +86,9 @@ MainWindow::MainWindow(QWidget *parent)
                 applyThreshold();
             });
     connect(m_layers, &LayersPanel::selectionChanged, m_tabs, &WorkspaceTabs::setSelectedLayers);
+    connect(m_settings, &SettingsPanel::imagesDirChanged, m_outputs, &OutputActions::refresh);
+    connect(m_outputs, &OutputActions::failed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(m_layers, &LayersPanel::overrideRequested, this, &MainWindow::onOverrideRequested);
     connect(m_document, &ModelDocument::analysisChanged, this, &MainWindow::onAnalysisChanged);
     connect(m_document, &ModelDocument::allocationChanged, this, &MainWindow::onAllocationChanged);
@@ -136,11 +141,14 @@ void MainWindow::createActions()
     file->addAction(tr("Open the &demo detector"), this, &MainWindow::openDemo);
     m_profileAction = file->addAction(tr("Edit model &profile…"), this, &MainWindow::editProfile);
     file->addSeparator();
+    m_outputs->addActions(file);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QStringList pages{tr("&Sensitivity"), tr("&Allocation"), tr("&Channels")};
+    const QStringList pages{tr("&Sensitivity"), tr("&Allocation"), tr("&Channels"), tr("&Preview"),
+                            tr("C&ompare")};
     for (int i = 0; i < pages.size(); ++i) {
         QAction *a = view->addAction(pages[i], this, [this, i] { m_tabs->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
@@ -275,6 +283,7 @@ void MainWindow::applyOpenedModel(const OpenedModel &opened, const QString &imag
     m_summary->setModel(opened.path, static_cast<int>(opened.model->layers().size()),
                         opened.fileSize);
     showWorkspace(true);
+    m_outputs->refresh();
     if (opened.cachedAnalysis) {
         m_document->setAnalysis(opened.cachedAnalysis);
         statusBar()->showMessage(tr("Loaded the cached analysis for these settings."), 5000);
@@ -364,6 +373,7 @@ void MainWindow::onAllocationChanged()
         m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
         m_recentTimer->start();
     }
+    m_outputs->refresh();
     updateTitle();
 }
 

@@ -21,6 +21,7 @@ class JobProgressWidget;
 class JobRunner;
 class LayersPanel;
 class ModelDocument;
+class OutputActions;
 class SettingsPanel;
 class StartPage;
 class StatusSummary;
@@ -48,6 +49,7 @@ public:
     LayersPanel *layersPanel() const { return m_layers; }
     SettingsPanel *settingsPanel() const { return m_settings; }
     WorkspaceTabs *workspace() const { return m_tabs; }
+    OutputActions *outputs() const { return m_outputs; }
     bool isStartPageShown() const;
     /// The status bar's cost figures, as shown.
     QString memoryText() const;
@@ -98,6 +100,7 @@ private:
     JobProgressWidget *m_progress;
     StatusSummary *m_summary;
     QTimer *m_recentTimer; ///< saves the cost to the recent list once the slider rests
+    OutputActions *m_outputs = nullptr;
     QAction *m_analyzeAction = nullptr;
     QAction *m_profileAction = nullptr;
     bool m_analyzeWhenOpened = false; ///< the demo: analyze at once unless a cached one exists

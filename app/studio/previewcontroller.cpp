@@ -58,11 +58,23 @@ void PreviewController::setRequest(EvaluationRequest request)
         return;
     }
     m_preview->setPending(tr("waiting for %1").arg(m_request.setting));
-    m_debounce.start();
+    m_stale = true;
+    if (m_active)
+        m_debounce.start();
+}
+
+void PreviewController::setActive(bool active)
+{
+    m_active = active;
+    if (active && m_stale && !m_debounce.isActive())
+        m_debounce.start();
 }
 
 void PreviewController::startPreview()
 {
+    if (!m_active)
+        return;
+    m_stale = false;
     ++m_started;
     const EvaluationRequest request = m_request;
     m_runner->start(

@@ -29,6 +29,9 @@ public:
     /// The current model, analysis and allocation (null analysis: back to the empty state).
     /// Schedules a Preview evaluation after the debounce interval.
     void setRequest(EvaluationRequest request);
+    /// Only an active controller evaluates (the Preview page is shown): a request made while
+    /// inactive waits, and activating starts it. Active by default.
+    void setActive(bool active);
     /// Runs the comparison for the current request (the Compare page's button).
     void runCompare();
     void setDebounceInterval(int milliseconds) { m_debounce.setInterval(milliseconds); }
@@ -51,6 +54,8 @@ private:
     QTimer m_debounce;
     EvaluationRequest m_request;
     int m_started = 0;
+    bool m_active = true;
+    bool m_stale = false; ///< a request waits for the page to be shown
 };
 
 } // namespace mpq::studio

@@ -5,7 +5,16 @@
 
 #include "mpqwidgets/allocationplot.h"
 #include "mpqwidgets/channelview.h"
+#include "mpqwidgets/compareview.h"
+#include "mpqwidgets/figureexport.h"
+#include "mpqwidgets/previewview.h"
 #include "mpqwidgets/sensitivityplot.h"
+
+#include <qcustomplot.h>
+
+#include <QTableView>
+
+#include <algorithm>
 
 namespace mpq::studio {
 
@@ -15,6 +24,8 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
     , m_sensitivity(new mpq::ui::SensitivityPlot(this))
     , m_allocation(new mpq::ui::AllocationPlot(this))
     , m_channels(new mpq::ui::ChannelView(this))
+    , m_preview(new mpq::ui::PreviewView(this))
+    , m_compare(new mpq::ui::CompareView(this))
     , m_allocationPage(new EmptyStateStack(m_allocation, this))
     , m_channelsPage(new EmptyStateStack(m_channels, this))
 {
@@ -22,9 +33,22 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
     addTab(m_sensitivity, tr("Sensitivity"));
     addTab(m_allocationPage, tr("Allocation"));
     addTab(m_channelsPage, tr("Channels"));
+    addTab(m_preview, tr("Preview"));
+    addTab(m_compare, tr("Compare"));
     setTabToolTip(Sensitivity, tr("How each layer's error falls with more points (Ctrl+1)"));
     setTabToolTip(Allocation, tr("What the current threshold or budget buys (Ctrl+2)"));
     setTabToolTip(Channels, tr("The points of each channel of one layer (Ctrl+3)"));
+    setTabToolTip(Preview, tr("Float and quantized predictions on the sample images (Ctrl+4)"));
+    setTabToolTip(Compare, tr("Multipoint against the other methods at the same cost (Ctrl+5)"));
+    // every plot exports to PNG, SVG or PDF and every table to CSV from its context menu
+    const std::pair<QWidget *, QString> pages[] = {{m_sensitivity, QStringLiteral("sensitivity")},
+                                                   {m_allocation, QStringLiteral("allocation")},
+                                                   {m_channels, QStringLiteral("channels")},
+                                                   {m_compare, QStringLiteral("compare")}};
+    for (const auto &[page, name] : pages)
+        for (QCustomPlot *plot : page->findChildren<QCustomPlot *>())
+            mpq::ui::addPlotExportMenu(plot, name);
+    mpq::ui::addTableExportMenu(m_compare->table(), QStringLiteral("compare"));
 
     connect(document, &ModelDocument::analysisChanged, this, &WorkspaceTabs::onAnalysisChanged);
     connect(document, &ModelDocument::allocationChanged, this, &WorkspaceTabs::onAllocationChanged);
@@ -35,6 +59,19 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
             refreshChannels();
     });
     updateEmptyStates();
+}
+
+QList<QCustomPlot *> WorkspaceTabs::currentPlots() const
+{
+    QList<QCustomPlot *> plots;
+    if (QWidget *page = currentWidget())
+        for (QCustomPlot *plot : page->findChildren<QCustomPlot *>())
+            if (plot->isVisible())
+                plots << plot;
+    std::sort(plots.begin(), plots.end(), [](QCustomPlot *a, QCustomPlot *b) {
+        return a->width() * a->height() > b->width() * b->height();
+    });
+    return plots;
 }
 
 void WorkspaceTabs::setSelectedLayers(const QList<int> &layers)

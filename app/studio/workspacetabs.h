@@ -8,9 +8,13 @@
 
 #include <memory>
 
+class QCustomPlot;
+
 namespace mpq::ui {
 class AllocationPlot;
 class ChannelView;
+class CompareView;
+class PreviewView;
 class SensitivityPlot;
 } // namespace mpq::ui
 
@@ -20,19 +24,24 @@ class EmptyStateStack;
 class ModelDocument;
 
 /// The centre of the workspace: the Sensitivity, Allocation and Channels pages, kept in step
-/// with the document. Refreshing after a threshold move is synchronous and cheap; the Channels
-/// page (which copies a layer's weights) refreshes only while it is visible.
+/// with the document, and the Preview and Compare pages (fed by the PreviewController). Refreshing
+/// after a threshold move is synchronous and cheap; the Channels page (which copies a layer's
+/// weights) refreshes only while it is visible.
 class WorkspaceTabs : public QTabWidget
 {
     Q_OBJECT
 public:
-    enum Page { Sensitivity, Allocation, Channels, PageCount };
+    enum Page { Sensitivity, Allocation, Channels, Preview, Compare, PageCount };
 
     explicit WorkspaceTabs(ModelDocument *document, QWidget *parent = nullptr);
 
     mpq::ui::SensitivityPlot *sensitivityPlot() const { return m_sensitivity; }
     mpq::ui::AllocationPlot *allocationPlot() const { return m_allocation; }
     mpq::ui::ChannelView *channelView() const { return m_channels; }
+    mpq::ui::PreviewView *previewView() const { return m_preview; }
+    mpq::ui::CompareView *compareView() const { return m_compare; }
+    /// The visible plots of the current page, largest first (File > Export plot).
+    QList<QCustomPlot *> currentPlots() const;
     /// The layers chosen in the Layers table; empty means all (Sensitivity) or none (Channels).
     void setSelectedLayers(const QList<int> &layers);
     void setEpsilon(double epsilon);
@@ -48,6 +57,8 @@ private:
     mpq::ui::SensitivityPlot *m_sensitivity;
     mpq::ui::AllocationPlot *m_allocation;
     mpq::ui::ChannelView *m_channels;
+    mpq::ui::PreviewView *m_preview;
+    mpq::ui::CompareView *m_compare;
     EmptyStateStack *m_allocationPage;
     EmptyStateStack *m_channelsPage;
     QList<int> m_selected;

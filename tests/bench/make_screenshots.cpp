@@ -1,0 +1,114 @@
+// Takes the README's screenshots of mpq-studio on the demo models: the Preview of the detector
+// and of the classifier, the Compare page and the Export dialog after an export. Run it under a
+// display (xvfb-run), e.g.:
+//   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/make_screenshots docs/screenshots
+// It drives the real window (open, analyze, switch pages, export into a temporary folder) and
+// saves each state with QWidget::grab. Analyses come from the user's cache when present.
+#include "exportdialog.h"
+#include "mainwindow.h"
+#include "outputactions.h"
+#include "previewcontroller.h"
+#include "settingspanel.h"
+#include "workspacetabs.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+bool wait(QSignalSpy &spy, int seconds, const char *what)
+{
+    if (spy.count() > 0 || spy.wait(seconds * 1000))
+        return true;
+    std::fprintf(stderr, "make_screenshots: timed out waiting for %s\n", what);
+    return false;
+}
+
+void settle(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+bool save(QWidget *w, const QString &path)
+{
+    settle(500);
+    const bool ok = w->grab().save(path);
+    std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("mpq-studio"));
+    QApplication::setOrganizationName(QStringLiteral("mpq-studio"));
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral(".");
+    QDir().mkpath(out);
+    using mpq::studio::MainWindow;
+    using mpq::studio::WorkspaceTabs;
+    MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    const QString samples = MainWindow::samplesFolder();
+    auto *preview = window.outputs()->previewController();
+    preview->setDebounceInterval(10);
+
+    // the detector: Preview, Compare, Export
+    QSignalSpy analysed(&window, &MainWindow::analysisFinished);
+    window.openDemo();
+    if (!wait(analysed, 900, "the detector's analysis"))
+        return 1;
+    QSignalSpy previewed(preview, &mpq::studio::PreviewController::previewUpdated);
+    window.workspace()->setCurrentIndex(WorkspaceTabs::Preview);
+    if (!wait(previewed, 600, "the detector's preview") ||
+        !save(&window, out + QStringLiteral("/preview-detector.png")))
+        return 1;
+    QSignalSpy compared(preview, &mpq::studio::PreviewController::compareUpdated);
+    window.workspace()->setCurrentIndex(WorkspaceTabs::Compare);
+    preview->runCompare();
+    if (!wait(compared, 900, "the comparison") ||
+        !save(&window, out + QStringLiteral("/compare.png")))
+        return 1;
+
+    QTemporaryDir exports;
+    window.outputs()->exportModel();
+    auto *dialog = window.findChild<mpq::studio::ExportDialog *>();
+    if (!dialog)
+        return 1;
+    dialog->setFolder(exports.path());
+    dialog->setFormats(mpq::studio::FakeQuantFormat | mpq::studio::ExpandedFormat |
+                       mpq::studio::PackageFormat | mpq::studio::ReportFormat);
+    QSignalSpy exported(dialog, &mpq::studio::ExportDialog::finished);
+    dialog->startExport();
+    if (!wait(exported, 900, "the export") || !save(dialog, out + QStringLiteral("/export.png")))
+        return 1;
+    dialog->close();
+
+    // the classifier: Preview
+    analysed.clear();
+    window.settingsPanel()->setImagesDir(samples + QStringLiteral("/fashion/test"));
+    window.openModel(samples + QStringLiteral("/fashion/fashion_resnet.pt"),
+                     samples + QStringLiteral("/fashion/test"));
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    if (!wait(opened, 300, "the classifier"))
+        return 1;
+    if (analysed.isEmpty())
+        window.analyze();
+    if (!wait(analysed, 900, "the classifier's analysis"))
+        return 1;
+    previewed.clear();
+    window.workspace()->setCurrentIndex(WorkspaceTabs::Preview);
+    if (!wait(previewed, 600, "the classifier's preview") ||
+        !save(&window, out + QStringLiteral("/preview-classifier.png")))
+        return 1;
+    return 0;
+}
