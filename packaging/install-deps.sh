@@ -7,6 +7,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain (a bare Debian 12 has none of these)
   build-essential cmake pkg-config ninja-build git clang-format dpkg-dev
+  # sanitizer runtimes and libFuzzer for the fuzz harnesses
+  clang-14 libclang-rt-14-dev
   # libraries
   qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-svg-dev libqcustomplot-dev
   libtorch-dev libopenblas0-openmp libopencv-dev nlohmann-json3-dev

@@ -10,7 +10,6 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QSaveFile>
 
 int runAnalyze(const QStringList &arguments)
 {
@@ -46,21 +45,18 @@ int runAnalyze(const QStringList &arguments)
 
     try {
         Session session = openSession(p.positionalArguments().first(), options, command);
-        const std::vector<mpq::LayerCurves> curves = curvesForAllocation(session, allocation);
+        const std::vector<mpq::LayerCurves> curves =
+            curvesForAllocation(session, allocation, command);
         const mpq::Allocation result = mpq::allocate(curves, allocation);
         printTable(out(), session.analysis, result, allocation);
         for (const std::string &w : session.analysis.warnings)
             err() << "warning: " << QString::fromStdString(w) << Qt::endl;
+        throwIfInterrupted(); // nothing is written after Ctrl-C
         if (p.isSet("json")) {
-            QSaveFile file(p.value("json"));
-            if (!file.open(QIODevice::WriteOnly) ||
-                file.write(QByteArray::fromStdString(
-                    mpq::reportJson(session.analysis, result, allocation))) < 0 ||
-                !file.commit()) {
-                err() << command << ": cannot write " << p.value("json") << ": "
-                      << file.errorString() << Qt::endl;
+            if (!writeOutputFile(command, p.value("json"),
+                                 QByteArray::fromStdString(
+                                     mpq::reportJson(session.analysis, result, allocation))))
                 return ExitBadInput;
-            }
         }
         if (p.isSet("save"))
             mpq::saveAnalysis(session.analysis, &allocation, p.value("save").toStdString());

@@ -1,6 +1,71 @@
 #include "cliutil.h"
 
+#include "mpq/error.h"
+#include "mpq/report.h"
+
 #include <QCoreApplication>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
+
+extern "C" void onInterrupt(int signal)
+{
+    g_interrupted = true;
+    // A second Ctrl-C while a long step that cannot poll (model loading) runs ends the process.
+    if (signal == SIGINT)
+        std::signal(SIGINT, SIG_DFL);
+}
+
+} // namespace
+
+void installSignalHandlers()
+{
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+#ifdef SIGXFSZ
+    std::signal(SIGXFSZ, SIG_IGN);
+#endif
+}
+
+bool interrupted()
+{
+    return g_interrupted.load();
+}
+
+void throwIfInterrupted()
+{
+    if (interrupted())
+        throw mpq::Error(mpq::ErrorCode::Cancelled, "cancelled");
+}
+
+bool writeOutputFile(const QString &command, const QString &path, const QByteArray &bytes)
+{
+    try {
+        mpq::writeTextFile(path.toStdString(), bytes.toStdString());
+    } catch (const mpq::Error &e) {
+        // what() is "<path>: <reason>"
+        QString reason = QString::fromStdString(e.what());
+        if (reason.startsWith(path + ": "))
+            reason = reason.mid(path.size() + 2);
+        err() << command << ": cannot write " << path << ": " << reason << Qt::endl;
+        return false;
+    }
+    return true;
+}
+
+void beginStage(const QString &command, const QString &stage)
+{
+    err() << command << ": " << stage << Qt::endl;
+    static const QByteArray interruptAt = qgetenv("MPQ_TEST_INTERRUPT_AT");
+    if (!interruptAt.isEmpty() && stage == QString::fromUtf8(interruptAt))
+        std::raise(SIGINT);
+}
 
 QTextStream &out()
 {

@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <cmath>
@@ -84,7 +83,11 @@ int runDecompose(const QStringList &arguments)
             mpq::laplaceMatrix(rows, cols, 0.02, static_cast<std::uint64_t>(seed));
         QElapsedTimer timer;
         timer.start();
-        const mpq::MatrixDecomposition d = mpq::decompose(w.data(), rows, cols, options);
+        mpq::JobControl control; // Ctrl-C stops the decomposition between rows (exit 3)
+        control.isCancelled = [] { return interrupted(); };
+        beginStage(QStringLiteral("mpq decompose"), QStringLiteral("decomposing"));
+        const mpq::MatrixDecomposition d = mpq::decompose(w.data(), rows, cols, options, control);
+        throwIfInterrupted();
         const double seconds = timer.nsecsElapsed() / 1e9;
         const std::vector<mpq::PointSummary> summary = mpq::summarize(d);
 
@@ -123,13 +126,9 @@ int runDecompose(const QStringList &arguments)
             const QJsonObject doc{{"rows", rows},       {"cols", cols},         {"bits", bits},
                                   {"search", search},   {"first_point", first}, {"seed", seed},
                                   {"seconds", seconds}, {"per_point", rowsJson}};
-            QSaveFile file(p.value("json"));
-            if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(doc).toJson()) < 0 ||
-                !file.commit()) {
-                err() << "mpq decompose: cannot write " << p.value("json") << ": "
-                      << file.errorString() << Qt::endl;
+            if (!writeOutputFile(QStringLiteral("mpq decompose"), p.value("json"),
+                                 QJsonDocument(doc).toJson()))
                 return ExitBadInput;
-            }
         }
     } catch (const mpq::Error &e) {
         err() << "mpq decompose: " << e.what() << Qt::endl;

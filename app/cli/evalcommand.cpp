@@ -13,7 +13,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <cmath>
 
@@ -85,7 +84,7 @@ int runEval(const QStringList &arguments)
                   << options.settings.seed << ") from " << p.value("images") << Qt::endl;
         Session session = openSession(p.positionalArguments().first(), options, command);
         const mpq::Allocation alloc =
-            mpq::allocate(curvesForAllocation(session, allocation), allocation);
+            mpq::allocate(curvesForAllocation(session, allocation, command), allocation);
         const mpq::MethodWeights weights =
             mpq::methodWeights(session.model, session.analysis, alloc, method);
         mpq::ModelRunner floatModel = mpq::floatRunner(session.model);
@@ -194,13 +193,8 @@ int runEval(const QStringList &arguments)
                                      {"effective_bits", weights.effectiveBits}}},
                 {"metrics", QJsonObject{{"float", metricsFloat}, {"quantized", metricsQuant}}},
                 {"images", predictions}};
-            QSaveFile file(p.value("json"));
-            if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(doc).toJson()) < 0 ||
-                !file.commit()) {
-                err() << command << ": cannot write " << p.value("json") << ": "
-                      << file.errorString() << Qt::endl;
+            if (!writeOutputFile(command, p.value("json"), QJsonDocument(doc).toJson()))
                 return ExitBadInput;
-            }
         }
     } catch (const mpq::Error &e) {
         err() << command << ": " << e.what() << Qt::endl;

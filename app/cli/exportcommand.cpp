@@ -11,6 +11,8 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 
+#include <filesystem>
+
 namespace {
 
 // Relative difference above which a verified export fails (exit 4).
@@ -58,16 +60,36 @@ int runExport(const QStringList &arguments)
     if (const int exit = readModelOptions(p, command, options, allocation); exit >= 0)
         return exit;
     const std::string output = p.value("output").toStdString();
+    // What this run wrote, removed again when Ctrl-C arrives while it writes or verifies:
+    // a cancelled command leaves no output behind.
+    std::vector<std::string> written;
+    const auto cancelledWhileWriting = [&] {
+        if (!interrupted())
+            return false;
+        if (written.empty())
+            return true;
+        for (const std::string &path : written) {
+            std::error_code ec;
+            std::filesystem::remove_all(path, ec);
+        }
+        err() << command << ": cancelled; removed " << p.value("output") << Qt::endl;
+        return true;
+    };
     try {
         Session session = openSession(p.positionalArguments().first(), options, command);
         const mpq::Allocation alloc =
-            mpq::allocate(curvesForAllocation(session, allocation), allocation);
+            mpq::allocate(curvesForAllocation(session, allocation, command), allocation);
+        beginStage(command, QStringLiteral("exporting"));
         if (format == 1) {
             std::string csv = QFileInfo(p.value("output")).suffix() == "json"
                                   ? output.substr(0, output.size() - 5) + ".csv"
                                   : output + ".csv";
             mpq::writeTextFile(output, mpq::reportJson(session.analysis, alloc, allocation));
+            written.push_back(output);
             mpq::writeTextFile(csv, mpq::reportCsv(session.analysis, alloc));
+            written.push_back(csv);
+            if (cancelledWhileWriting())
+                return ExitCancelled;
             out() << "wrote " << QString::fromStdString(output) << " and "
                   << QString::fromStdString(csv) << Qt::endl;
             return ExitOk;
@@ -78,6 +100,9 @@ int runExport(const QStringList &arguments)
                 QCoreApplication::applicationVersion().toStdString(), "package");
             const std::uint64_t bytes =
                 mpq::exportIntegerPackage(session.model, session.analysis, alloc, manifest, output);
+            written.push_back(output); // a new folder: an existing one is refused
+            if (cancelledWhileWriting())
+                return ExitCancelled;
             out() << "wrote the integer package " << p.value("output") << " (" << bytes << " bytes)"
                   << Qt::endl;
             return ExitOk;
@@ -93,6 +118,9 @@ int runExport(const QStringList &arguments)
             const mpq::ExpandedExport e = mpq::exportExpanded(
                 session.model, session.analysis, alloc, output, manifest, session.profile, samples);
             v = e.verification;
+            written.push_back(output);
+            if (cancelledWhileWriting())
+                return ExitCancelled;
             std::int64_t rows = 0, rowsRun = 0;
             for (const mpq::ExpandedLayer &l : e.layers) {
                 rows += l.extraRows;
@@ -112,6 +140,9 @@ int runExport(const QStringList &arguments)
                 mpq::weightsRunner(session.model, weights.weights, &session.analysis.activations,
                                    session.analysis.settings.activationBits);
             v = mpq::exportFakeQuant(quantized, output, manifest, session.profile, samples);
+            written.push_back(output);
+            if (cancelledWhileWriting())
+                return ExitCancelled;
             out() << "wrote " << p.value("output") << " (" << QFileInfo(p.value("output")).size()
                   << " bytes), "
                   << QString("%1 % memory overhead, effective bits %2")
@@ -134,6 +165,8 @@ int runExport(const QStringList &arguments)
         }
     } catch (const mpq::Error &e) {
         err() << command << ": " << e.what() << Qt::endl;
+        if (cancelledWhileWriting())
+            return ExitCancelled;
         return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
     }
     return ExitOk;

@@ -1,5 +1,6 @@
 // mpq: the command-line front end of MPQ Studio. Qt Core only; every figure comes from core.
 #include "analyzecommand.h"
+#include "cliutil.h"
 #include "decomposecommand.h"
 #include "democommand.h"
 #include "evalcommand.h"
@@ -35,6 +36,7 @@ QString usage()
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    installSignalHandlers();
     QCoreApplication::setApplicationName(QStringLiteral("mpq"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MPQ_VERSION));
     QTextStream out(stdout);

@@ -10,28 +10,23 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <atomic>
-#include <csignal>
 #include <map>
 #include <unistd.h>
 
 namespace {
 
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void onInterrupt(int)
-{
-    g_interrupted = true;
-}
-
-mpq::JobControl terminalControl()
+mpq::JobControl terminalControl(const QString &command)
 {
     mpq::JobControl control;
-    control.isCancelled = [] { return g_interrupted.load(); };
+    control.isCancelled = [] { return interrupted(); };
+    control.stage = [command](const std::string &name) {
+        beginStage(command, QString::fromStdString(name));
+    };
     if (isatty(STDERR_FILENO)) {
         auto stage = std::make_shared<QString>();
         auto last = std::make_shared<int>(-1);
-        control.stage = [stage, last](const std::string &name) {
+        control.stage = [command, stage, last](const std::string &name) {
+            beginStage(command, QString::fromStdString(name));
             *stage = QString::fromStdString(name);
             *last = -1;
         };
@@ -207,9 +202,11 @@ int readModelOptions(const QCommandLineParser &p, const QString &command, Sessio
 
 Session openSession(const QString &modelPath, const SessionOptions &options, const QString &command)
 {
-    Q_UNUSED(command);
     mpq::setThreadCount(options.threads);
+    // Loading cannot poll for Ctrl-C; it is checked as soon as the model is in memory.
+    beginStage(command, QStringLiteral("loading model"));
     Session s{mpq::Model::load(modelPath.toStdString(), options.device.toStdString()), {}, {}};
+    throwIfInterrupted();
     const QString profilePath =
         options.profilePath.isEmpty()
             ? QString::fromStdString(mpq::defaultProfilePath(modelPath.toStdString()))
@@ -220,7 +217,6 @@ Session openSession(const QString &modelPath, const SessionOptions &options, con
                              ": no model profile; write one (see README, 'Model profile') "
                              "or give --profile FILE");
     s.profile = mpq::loadProfile(profilePath.toStdString());
-    std::signal(SIGINT, onInterrupt);
     if (!options.analysisPath.isEmpty()) {
         s.analysis = mpq::loadAnalysis(options.analysisPath.toStdString()).analysis;
         try {
@@ -230,6 +226,7 @@ Session openSession(const QString &modelPath, const SessionOptions &options, con
                              options.analysisPath.toStdString() + ": " + e.what());
         }
         s.analysis.settings.activationBits = options.settings.activationBits;
+        throwIfInterrupted();
         return s;
     }
     const std::vector<std::string> images = mpq::findImages(options.calibDir.toStdString());
@@ -237,12 +234,34 @@ Session openSession(const QString &modelPath, const SessionOptions &options, con
         throw mpq::Error(mpq::ErrorCode::BadImage,
                          options.calibDir.toStdString() +
                              ": no png, jpg, jpeg, bmp or webp images in this folder");
-    s.analysis = mpq::analyze(s.model, s.profile, images, options.settings, terminalControl());
+    try {
+        s.analysis =
+            mpq::analyze(s.model, s.profile, images, options.settings, terminalControl(command));
+    } catch (const mpq::Error &e) {
+        if (e.code() != mpq::ErrorCode::BadImage)
+            throw;
+        // "none of the N images could be read" names neither the folder nor a reason: add both,
+        // the reason from the first chosen file that fails again.
+        std::string reason;
+        for (const std::string &file :
+             mpq::chooseImages(images, options.settings.calibCount, options.settings.seed)) {
+            try {
+                mpq::prepareImage(file, s.profile.input);
+            } catch (const mpq::Error &first) {
+                reason = std::string(" (the first: ") + first.what() + ")";
+                break;
+            }
+        }
+        throw mpq::Error(mpq::ErrorCode::BadImage,
+                         options.calibDir.toStdString() + ": " + e.what() + reason);
+    }
+    throwIfInterrupted(); // a signal after the last poll
     return s;
 }
 
 std::vector<mpq::LayerCurves> curvesForAllocation(const Session &s,
-                                                  const mpq::AllocationSettings &allocation)
+                                                  const mpq::AllocationSettings &allocation,
+                                                  const QString &command)
 {
     std::vector<mpq::LayerCurves> curves = s.analysis.curves;
     std::map<int, std::vector<std::size_t>> byBits;
@@ -258,9 +277,10 @@ std::vector<mpq::LayerCurves> curvesForAllocation(const Session &s,
             byBits[o.bits].push_back(index);
     }
     for (const auto &[bits, layers] : byBits) {
-        const std::vector<mpq::LayerCurves> extra =
-            mpq::curvesAtBits(s.model, s.profile, s.analysis, layers, bits, terminalControl());
+        const std::vector<mpq::LayerCurves> extra = mpq::curvesAtBits(
+            s.model, s.profile, s.analysis, layers, bits, terminalControl(command));
         curves.insert(curves.end(), extra.begin(), extra.end());
     }
+    throwIfInterrupted();
     return curves;
 }

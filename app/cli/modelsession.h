@@ -45,13 +45,16 @@ struct Session
     mpq::Analysis analysis;
 };
 
-/// Loads the model and its profile, then computes the analysis (progress on stderr when it is
-/// a terminal; Ctrl-C cancels) or loads the saved one and checks that it matches.
+/// Loads the model and its profile, then computes the analysis (a line per stage on stderr,
+/// progress too when it is a terminal; Ctrl-C cancels, also while the model loads) or loads the
+/// saved one and checks that it matches.
 /// Throws mpq::Error with a message naming the file and the problem.
 Session openSession(const QString &modelPath, const SessionOptions &options,
                     const QString &command);
 
 /// The analysis' curves plus those at other bits that Bits overrides need (computed now).
 /// Throws mpq::Error(InvalidArgument) for an override naming no layer.
+/// Then checks for Ctrl-C (Error(Cancelled)). Stage lines and errors are prefixed with command.
 std::vector<mpq::LayerCurves> curvesForAllocation(const Session &session,
-                                                  const mpq::AllocationSettings &allocation);
+                                                  const mpq::AllocationSettings &allocation,
+                                                  const QString &command = QStringLiteral("mpq"));

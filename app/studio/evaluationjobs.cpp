@@ -28,11 +28,6 @@ mpq::JobControl scaled(const mpq::JobControl &control, double from, double to)
     return c;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("mpq::studio::EvaluationJobs", text);
-}
-
 } // namespace
 
 std::vector<std::string> previewImages(const QString &imagesDir)
@@ -50,7 +45,8 @@ mpq::ui::PreviewData runPreview(const EvaluationRequest &r, const mpq::JobContro
     if (!r.model || !r.analysis || !r.allocation)
         throw mpq::Error(mpq::ErrorCode::InvalidArgument, "the preview needs an analysis");
     if (control.stage)
-        control.stage(tr("evaluating").toStdString());
+        control.stage(
+            QCoreApplication::translate("mpq::studio::EvaluationJobs", "evaluating").toStdString());
     const std::vector<std::string> files = previewImages(r.imagesDir);
     mpq::ModelRunner floatModel = mpq::floatRunner(*r.model);
     mpq::ModelRunner quantized = mpq::quantizedRunner(*r.model, *r.analysis, *r.allocation,
@@ -93,7 +89,10 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
     out.setting = r.setting;
     for (int k = 0; k < count; ++k) {
         if (control.stage)
-            control.stage(tr("evaluating %1").arg(mpq::methodName(methods[k])).toStdString());
+            control.stage(
+                QCoreApplication::translate("mpq::studio::EvaluationJobs", "evaluating %1")
+                    .arg(mpq::methodName(methods[k]))
+                    .toStdString());
         const mpq::MethodWeights w =
             mpq::methodWeights(*r.model, *r.analysis, *r.allocation, methods[k]);
         mpq::ModelRunner floatModel = mpq::floatRunner(*r.model);
@@ -110,15 +109,18 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
         if (e.task == mpq::Task::Detection) {
             f.metric = e.map50VsFloat;
             f.reference = 1.0;
-            out.metricName = tr("mAP@0.5 vs float");
+            out.metricName =
+                QCoreApplication::translate("mpq::studio::EvaluationJobs", "mAP@0.5 vs float");
         } else if (e.classification.labelled > 0) {
             f.metric = e.classification.top1Quantized;
             f.reference = e.classification.top1Float;
-            out.metricName = tr("Top-1 accuracy");
+            out.metricName =
+                QCoreApplication::translate("mpq::studio::EvaluationJobs", "Top-1 accuracy");
         } else {
             f.metric = e.classification.agreement;
             f.reference = 1.0;
-            out.metricName = tr("Top-1 agreement with float");
+            out.metricName = QCoreApplication::translate("mpq::studio::EvaluationJobs",
+                                                         "Top-1 agreement with float");
         }
         out.figures.push_back(f);
     }

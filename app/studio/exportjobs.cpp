@@ -15,11 +15,6 @@ namespace mpq::studio {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("mpq::studio::ExportJobs", text);
-}
-
 QString file(const ExportRequest &r, const QString &suffix)
 {
     return QDir(r.folder).filePath(r.baseName + suffix);
@@ -27,7 +22,8 @@ QString file(const ExportRequest &r, const QString &suffix)
 
 QString verificationNote(const mpq::Verification &v)
 {
-    return tr("verified on %1 images: largest relative difference %2")
+    return QCoreApplication::translate("mpq::studio::ExportJobs",
+                                       "verified on %1 images: largest relative difference %2")
         .arg(v.images)
         .arg(v.maxRelativeDifference, 0, 'g', 2);
 }
@@ -68,14 +64,15 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
         if (control.cancelled())
             throw mpq::Error(mpq::ErrorCode::Cancelled, "cancelled");
         if (control.stage)
-            control.stage(tr(stage).toStdString());
+            control.stage(
+                QCoreApplication::translate("mpq::studio::ExportJobs", stage).toStdString());
         if (control.progress)
             control.progress(double(done++) / steps);
     };
     ExportSummary s;
     const auto note = [&](const mpq::Verification &v) {
         if (!r.verify)
-            return tr("not verified");
+            return QCoreApplication::translate("mpq::studio::ExportJobs", "not verified");
         s.verified = true;
         s.maxRelativeDifference = std::max(s.maxRelativeDifference, v.maxRelativeDifference);
         return verificationNote(v);
@@ -98,11 +95,12 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
             *r.model, *r.analysis, *r.allocation, path.toStdString(),
             mpq::exportManifest(*r.analysis, *r.allocation, r.settings, version, "expanded"),
             r.profile, verifyImages);
-        s.files.push_back(
-            {path, qint64(e.bytes),
-             note(e.verification) + tr("; extra MACs run %1 %, predicted %2 %")
-                                        .arg(e.macOverheadRun * 100, 0, 'f', 1)
-                                        .arg(e.macOverheadPredicted * 100, 0, 'f', 1)});
+        s.files.push_back({path, qint64(e.bytes),
+                           note(e.verification) +
+                               QCoreApplication::translate("mpq::studio::ExportJobs",
+                                                           "; extra MACs run %1 %, predicted %2 %")
+                                   .arg(e.macOverheadRun * 100, 0, 'f', 1)
+                                   .arg(e.macOverheadPredicted * 100, 0, 'f', 1)});
     }
     if (r.formats & PackageFormat) {
         step(QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the integer package"));
@@ -111,7 +109,9 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
             *r.model, *r.analysis, *r.allocation,
             mpq::exportManifest(*r.analysis, *r.allocation, r.settings, version, "package"),
             path.toStdString());
-        s.files.push_back({path, qint64(bytes), tr("folder, see docs/integer-package.md")});
+        s.files.push_back({path, qint64(bytes),
+                           QCoreApplication::translate("mpq::studio::ExportJobs",
+                                                       "folder, see docs/integer-package.md")});
     }
     if (r.formats & ReportFormat) {
         step(QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the report"));
@@ -120,8 +120,12 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
         mpq::writeTextFile(json.toStdString(),
                            mpq::reportJson(*r.analysis, *r.allocation, r.settings));
         mpq::writeTextFile(csv.toStdString(), mpq::reportCsv(*r.analysis, *r.allocation));
-        s.files.push_back({json, QFileInfo(json).size(), tr("per-layer table and totals")});
-        s.files.push_back({csv, QFileInfo(csv).size(), tr("the same as CSV")});
+        s.files.push_back(
+            {json, QFileInfo(json).size(),
+             QCoreApplication::translate("mpq::studio::ExportJobs", "per-layer table and totals")});
+        s.files.push_back(
+            {csv, QFileInfo(csv).size(),
+             QCoreApplication::translate("mpq::studio::ExportJobs", "the same as CSV")});
     }
     if (control.progress)
         control.progress(1.0);

@@ -2,10 +2,13 @@
 // [--images DIR]` opens a model directly.
 
 #include "mainwindow.h"
+#include "projectactions.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTimer>
 
 int main(int argc, char *argv[])
@@ -16,15 +19,19 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("mpq-studio"));
     QApplication::setApplicationVersion(QStringLiteral(MPQ_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("mpq-studio"));
+    // before any tr(): the language setting ("" follows the system locale)
+    mpq::studio::installTranslations(
+        app, QSettings().value(QLatin1String(mpq::studio::kLanguageSettingsKey)).toString());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QApplication::translate("main", "Multipoint post-training quantization, interactively."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("model"),
-                                 QApplication::translate("main", "TorchScript model to open."),
-                                 QStringLiteral("[MODEL]"));
+    parser.addPositionalArgument(
+        QStringLiteral("model"),
+        QApplication::translate("main", "TorchScript model or project (.mpqproj) to open."),
+        QStringLiteral("[MODEL]"));
     const QCommandLineOption images(
         QStringLiteral("images"),
         QApplication::translate("main", "Folder of calibration images for the model."),
@@ -40,11 +47,17 @@ int main(int argc, char *argv[])
     mpq::studio::MainWindow window;
     window.show();
     if (!parser.positionalArguments().isEmpty()) {
-        const QString model = parser.positionalArguments().front();
+        const QString file = parser.positionalArguments().front();
         const QString dir = parser.value(images);
-        QTimer::singleShot(0, &window, [&window, model, dir] { window.openModel(model, dir); });
+        if (file.endsWith(QLatin1String(".mpqproj")))
+            QTimer::singleShot(0, &window, [&window, file] { window.project()->open(file); });
+        else
+            QTimer::singleShot(0, &window, [&window, file, dir] { window.openModel(file, dir); });
     } else if (parser.isSet(demo)) {
         QTimer::singleShot(0, &window, [&window] { window.openDemo(); });
+    } else {
+        // nothing asked for: offer what a crashed session left behind, if anything
+        QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
     }
     return app.exec();
 }

@@ -5,14 +5,18 @@
 #include "layerspanel.h"
 #include "modeldocument.h"
 #include "outputactions.h"
+#include "preferencesdialog.h"
 #include "profiledialog.h"
+#include "projectactions.h"
 #include "recentfiles.h"
 #include "settingspanel.h"
 #include "startpage.h"
 #include "statussummary.h"
 #include "studiojobs.h"
+#include "undocommands.h"
 #include "workspacetabs.h"
 
+#include "mpq/versions.h"
 #include "mpqwidgets/layertablemodel.h"
 #include "mpqwidgets/numberformat.h"
 #include "mpqwidgets/sensitivityplot.h"
@@ -30,15 +34,24 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSettings>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
+#include <QUndoStack>
+#include <qcustomplot.h>
 
 #include <algorithm>
 #include <utility>
 
 namespace mpq::studio {
+
+namespace {
+// Bump when docks are added or renamed: an older saved layout is then ignored.
+constexpr int kStateVersion = 2;
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -62,6 +75,10 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
     createDocks();
     m_outputs = new OutputActions(m_document, m_tabs, m_settings, m_layers, this);
+    m_project =
+        new ProjectActions(this, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                     QStringLiteral("/autosave"));
+    m_undo = new QUndoStack(this);
     createActions();
     createStatusBar();
     m_recentTimer->setSingleShot(true);
@@ -100,9 +117,25 @@ MainWindow::MainWindow(QWidget *parent)
                                  a->effectiveBits);
     });
     m_document->setAllocationRule(m_settings->thresholdControl()->settings());
+    // preferences: defaults of a new analysis, worker threads
+    const Preferences prefs = Preferences::load();
+    mpq::AnalysisSettings defaults = m_settings->analysisSettings();
+    defaults.bits = prefs.bits;
+    defaults.maxPoints = prefs.maxPoints;
+    m_settings->setAnalysisSettings(defaults);
+    if (prefs.threads > 0)
+        m_runner->setThreadCount(prefs.threads);
+    for (ModelDocument *d : {m_document})
+        for (auto signal : {&ModelDocument::analysisChanged, &ModelDocument::allocationChanged})
+            connect(d, signal, m_project, &ProjectActions::markDirty);
+    connect(m_document, &ModelDocument::modelChanged, m_undo, &QUndoStack::clear);
     showWorkspace(false);
     updateTitle();
     resize(1400, 860);
+    // window geometry and docks, versioned: a layout from another version is ignored
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kStateVersion);
 }
 
 MainWindow::~MainWindow()
@@ -139,12 +172,24 @@ void MainWindow::createActions()
                         tr("&Open model…"), this, &MainWindow::chooseModel);
     open->setShortcut(QKeySequence::Open);
     file->addAction(tr("Open the &demo detector"), this, &MainWindow::openDemo);
+    m_project->addActions(file);
     m_profileAction = file->addAction(tr("Edit model &profile…"), this, &MainWindow::editProfile);
     file->addSeparator();
     m_outputs->addActions(file);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QAction *prefs = edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    prefs->setShortcut(QKeySequence::Preferences);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList pages{tr("&Sensitivity"), tr("&Allocation"), tr("&Channels"), tr("&Preview"),
@@ -177,12 +222,41 @@ void MainWindow::createActions()
     connect(m_runner, &JobRunner::busyChanged, cancel, &QAction::setEnabled);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About MPQ Studio"), this, [this] {
-        QMessageBox::about(this, tr("About MPQ Studio"),
-                           tr("<b>MPQ Studio %1</b><p>Multipoint post-training quantization: "
-                              "per-channel points allocated from measured output errors.</p>")
-                               .arg(QStringLiteral(MPQ_VERSION)));
+    help->addAction(tr("&About MPQ Studio"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::showAbout()
+{
+    const mpq::LibraryVersions v = mpq::libraryVersions();
+    QMessageBox::about(
+        this, tr("About MPQ Studio"),
+        tr("<b>MPQ Studio %1</b><p>Multipoint post-training quantization: per-channel points "
+           "allocated from measured output errors (Liu et al., AAAI 2021).</p>"
+           "<p>Qt %2, LibTorch %3, OpenCV %4, QCustomPlot %5</p>")
+            .arg(QStringLiteral(MPQ_VERSION), QString::fromLatin1(qVersion()),
+                 QString::fromStdString(v.torch), QString::fromStdString(v.opencv),
+                 QStringLiteral(QCUSTOMPLOT_VERSION_STR)));
+}
+
+void MainWindow::showPreferences()
+{
+    auto *dialog = new PreferencesDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const Preferences p = dialog->preferences();
+        mpq::AnalysisSettings s = m_settings->analysisSettings();
+        s.bits = p.bits;
+        s.maxPoints = p.maxPoints;
+        m_settings->setAnalysisSettings(s);
+        m_runner->setThreadCount(p.threads > 0 ? p.threads
+                                               : std::max(1, QThread::idealThreadCount() - 1));
     });
+    dialog->open();
+}
+
+void MainWindow::offerRecovery()
+{
+    m_project->offerRecovery();
 }
 
 void MainWindow::createStatusBar()
@@ -361,7 +435,20 @@ void MainWindow::onAnalysisChanged()
 
 void MainWindow::applyThreshold()
 {
-    m_document->setAllocationRule(m_settings->thresholdControl()->settings());
+    // the rule part only; overrides have their own commands
+    mpq::AllocationSettings before = m_document->allocationSettings();
+    before.overrides.clear();
+    mpq::AllocationSettings after = m_settings->thresholdControl()->settings();
+    after.bits = before.bits;
+    m_undo->push(
+        new RuleCommand(before, after, [this](const mpq::AllocationSettings &s) { applyRule(s); }));
+}
+
+void MainWindow::applyRule(const mpq::AllocationSettings &rule)
+{
+    m_document->setAllocationRule(rule);
+    m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
+    m_tabs->setEpsilon(m_document->allocationSettings().epsilon);
 }
 
 void MainWindow::onAllocationChanged()
@@ -378,6 +465,25 @@ void MainWindow::onAllocationChanged()
 }
 
 void MainWindow::onOverrideRequested(const std::string &layer, std::optional<mpq::LayerOverride> o)
+{
+    if (!m_document->analysis())
+        return;
+    const auto &overrides = m_document->allocationSettings().overrides;
+    const auto it = overrides.find(layer);
+    const std::optional<mpq::LayerOverride> before =
+        it == overrides.end() ? std::nullopt : std::optional<mpq::LayerOverride>(it->second);
+    m_undo->push(new OverrideCommand(
+        layer, before, o, [this](const std::string &l, std::optional<mpq::LayerOverride> v) {
+            applyOverride(l, v);
+        }));
+}
+
+void MainWindow::requestOverride(const std::string &layer, std::optional<mpq::LayerOverride> o)
+{
+    applyOverride(layer, o);
+}
+
+void MainWindow::applyOverride(const std::string &layer, std::optional<mpq::LayerOverride> o)
 {
     const auto &analysis = m_document->analysis();
     if (!analysis)
@@ -502,6 +608,10 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_project->closeCleanly();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState(kStateVersion));
     m_recentTimer->stop();
     if (const auto &a = m_document->allocation(); a && !m_document->path().isEmpty())
         RecentFiles::setCost(m_document->path(), a->memoryOverhead, a->macOverhead,

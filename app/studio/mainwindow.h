@@ -14,6 +14,7 @@ class QDockWidget;
 class QListWidget;
 class QStackedWidget;
 class QTimer;
+class QUndoStack;
 
 namespace mpq::studio {
 
@@ -22,6 +23,7 @@ class JobRunner;
 class LayersPanel;
 class ModelDocument;
 class OutputActions;
+class ProjectActions;
 class SettingsPanel;
 class StartPage;
 class StatusSummary;
@@ -50,6 +52,12 @@ public:
     SettingsPanel *settingsPanel() const { return m_settings; }
     WorkspaceTabs *workspace() const { return m_tabs; }
     OutputActions *outputs() const { return m_outputs; }
+    ProjectActions *project() const { return m_project; }
+    QUndoStack *undoStack() const { return m_undo; }
+    /// Applies an override now, outside the undo history (restoring a project).
+    void requestOverride(const std::string &layer, std::optional<mpq::LayerOverride> o);
+    /// Offers the project a crashed session left behind (once, at start).
+    void offerRecovery();
     bool isStartPageShown() const;
     /// The status bar's cost figures, as shown.
     QString memoryText() const;
@@ -79,6 +87,10 @@ private:
     void onAllocationChanged();
     void onAnalysisChanged();
     void onOverrideRequested(const std::string &layer, std::optional<mpq::LayerOverride> o);
+    void applyOverride(const std::string &layer, std::optional<mpq::LayerOverride> o);
+    void applyRule(const mpq::AllocationSettings &rule);
+    void showAbout();
+    void showPreferences();
     void applyThreshold();
     void showError(const QString &title, const QString &message);
     void updateTitle();
@@ -101,6 +113,8 @@ private:
     StatusSummary *m_summary;
     QTimer *m_recentTimer; ///< saves the cost to the recent list once the slider rests
     OutputActions *m_outputs = nullptr;
+    ProjectActions *m_project = nullptr;
+    QUndoStack *m_undo = nullptr;
     QAction *m_analyzeAction = nullptr;
     QAction *m_profileAction = nullptr;
     bool m_analyzeWhenOpened = false; ///< the demo: analyze at once unless a cached one exists

@@ -6,6 +6,7 @@
 #include "mpqwidgets/previewmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -75,8 +76,14 @@ private slots:
         QVERIFY(!model.data(model.index(0), Qt::BackgroundRole).isValid());
         QCOMPARE(model.changedCount(), 1);
         // tiny images are enlarged for the grid; an unreadable one has no picture
-        QCOMPARE(model.data(model.index(0), Qt::DecorationRole).value<QImage>().width(), 112);
+        QCOMPARE(model.data(model.index(0), mpq::ui::PreviewModel::ThumbnailRole)
+                     .value<QImage>()
+                     .width(),
+                 112);
         QVERIFY(!model.data(model.index(1), Qt::DecorationRole).isValid());
+        QVERIFY(
+            model.data(model.index(0), Qt::DecorationRole).value<QIcon>().availableSizes().size() >
+            0);
     }
 
     void detection()
@@ -109,7 +116,8 @@ private slots:
             model.data(model.index(0), mpq::ui::PreviewModel::QuantizedSummaryRole).toStringList(),
             (QStringList{"person 0.85"}));
         QVERIFY(model.data(model.index(0), mpq::ui::PreviewModel::ChangedRole).toBool());
-        const QImage drawn = model.data(model.index(0), Qt::DecorationRole).value<QImage>();
+        const QImage drawn =
+            model.data(model.index(0), mpq::ui::PreviewModel::ThumbnailRole).value<QImage>();
         // the float box's left edge at x = 10 * 0.5 is drawn in the float colour (solid)
         const QColor edge = drawn.pixelColor(5, 30);
         QVERIFY2(edge != QColor(Qt::white), qPrintable(edge.name()));

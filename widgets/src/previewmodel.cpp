@@ -5,7 +5,9 @@
 
 #include <QBrush>
 #include <QFileInfo>
+#include <QIcon>
 #include <QLocale>
+#include <QPixmap>
 
 #include <algorithm>
 
@@ -119,6 +121,22 @@ QStringList PreviewModel::summary(int row, bool quantized) const
     return out;
 }
 
+const QImage &PreviewModel::thumbnail(int row) const
+{
+    static const QImage none;
+    if (row >= int(m_data.images.size()) || m_data.images[row].isNull())
+        return none;
+    if (m_drawn[row].isNull()) {
+        const mpq::ImagePrediction &p = m_data.result->images[row];
+        m_drawn[row] =
+            m_data.result->task == mpq::Task::Classification
+                ? atLeast(m_data.images[row], 112)
+                : drawDetections(m_data.images[row], m_data.scales[row], p.floatDetections,
+                                 p.quantizedDetections, m_data.profile.labels, m_threshold);
+    }
+    return m_drawn[row];
+}
+
 QVariant PreviewModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
@@ -139,14 +157,12 @@ QVariant PreviewModel::data(const QModelIndex &index, int role) const
             .arg(countAbove(p.quantizedDetections, m_threshold));
     }
     case Qt::DecorationRole: {
-        if (row >= int(m_data.images.size()) || m_data.images[row].isNull())
-            return {};
-        if (m_drawn[row].isNull())
-            m_drawn[row] = classification ? atLeast(m_data.images[row], 112)
-                                          : drawDetections(m_data.images[row], m_data.scales[row],
-                                                           p.floatDetections, p.quantizedDetections,
-                                                           m_data.profile.labels, m_threshold);
-        return m_drawn[row];
+        const QImage &image = thumbnail(row);
+        return image.isNull() ? QVariant() : QVariant(QIcon(QPixmap::fromImage(image)));
+    }
+    case ThumbnailRole: {
+        const QImage &image = thumbnail(row);
+        return image.isNull() ? QVariant() : QVariant(image);
     }
     case Qt::ToolTipRole: {
         const QString f = summary(row, false).join(QStringLiteral(", "));

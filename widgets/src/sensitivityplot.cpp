@@ -43,7 +43,9 @@ SensitivityPlot::SensitivityPlot(QWidget *parent)
     setIntegerAxis(m_plot->xAxis);
     setLogAxis(m_plot->yAxis);
     m_plot->legend->setVisible(false);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // errors fall from the top left to the bottom right: the bottom left stays free, and the
+    // epsilon label at the top stays readable
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
     connect(m_plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
             [this] { updateSqnrAxis(); });
 

@@ -82,5 +82,10 @@ double meanAveragePrecision(const std::vector<std::vector<Detection>> &predictio
 std::vector<Detection> readVocAnnotation(const std::string &path,
                                          const std::vector<std::string> &labels,
                                          std::vector<std::string> &unknown);
+/// The same for XML text already in memory; sourceName prefixes every error message. Box
+/// coordinates must be finite numbers with xmin <= xmax and ymin <= ymax.
+std::vector<Detection> parseVocAnnotation(const std::string &xmlText, const std::string &sourceName,
+                                          const std::vector<std::string> &labels,
+                                          std::vector<std::string> &unknown);
 
 } // namespace mpq

@@ -5,6 +5,7 @@
 #include "mpq/runner.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <numeric>
 
 namespace mpq {
@@ -101,7 +102,9 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
         }
         out.memoryOverhead = double(split) / weights;
         out.effectiveBits = b * (1.0 + out.memoryOverhead) + scaleBits;
-        out.detail = "expand ratio " + std::to_string(ratio * 100).substr(0, 4) + " %";
+        char text[48];
+        std::snprintf(text, sizeof text, "expand ratio %.1f %%", ratio * 100);
+        out.detail = text;
         break;
     }
     case Method::MixedPrecision: {

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -46,7 +48,9 @@ float number(const std::string &text, const std::string &tag, const std::string 
         std::size_t used = 0;
         const std::string t = trim(text);
         const float v = std::stof(t, &used);
-        if (used == t.size())
+        // "nan" and "inf" parse as numbers, but a box with them matches nothing and poisons
+        // the IoU arithmetic downstream.
+        if (used == t.size() && std::isfinite(v))
             return v;
     } catch (const std::exception &) {
     }
@@ -60,12 +64,23 @@ std::vector<Detection> readVocAnnotation(const std::string &path,
                                          const std::vector<std::string> &labels,
                                          std::vector<std::string> &unknown)
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw Error(ErrorCode::BadAnnotation, path + ": is a folder, not a file");
     std::ifstream file(path, std::ios::binary);
     if (!file)
         throw Error(ErrorCode::BadAnnotation, path + ": cannot open the file");
     std::ostringstream content;
     content << file.rdbuf();
-    const std::string xml = content.str();
+    if (file.bad())
+        throw Error(ErrorCode::BadAnnotation, path + ": cannot read the file");
+    return parseVocAnnotation(content.str(), path, labels, unknown);
+}
+
+std::vector<Detection> parseVocAnnotation(const std::string &xml, const std::string &path,
+                                          const std::vector<std::string> &labels,
+                                          std::vector<std::string> &unknown)
+{
     if (xml.find("<annotation") == std::string::npos)
         throw Error(ErrorCode::BadAnnotation,
                     path + ": not a Pascal VOC annotation (no <annotation>)");

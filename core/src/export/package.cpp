@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -18,14 +20,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
-template <typename T> std::uint64_t writeArray(const fs::path &file, const std::vector<T> &values)
+// Writes one array of the package under construction; the error names the destination
+// folder and the file inside it, with the system's reason (a full disk, ...).
+template <typename T>
+std::uint64_t writeArray(const fs::path &file, const std::vector<T> &values,
+                         const std::string &destination)
 {
+    errno = 0;
     std::ofstream out(file, std::ios::binary);
     out.write(reinterpret_cast<const char *>(values.data()),
               static_cast<std::streamsize>(values.size() * sizeof(T)));
     out.close();
     if (!out)
-        throw Error(ErrorCode::Io, file.string() + ": cannot write");
+        throw Error(ErrorCode::Io, destination + ": cannot write " +
+                                       file.parent_path().filename().string() + "/" +
+                                       file.filename().string() + " (" +
+                                       (errno ? std::strerror(errno) : "write failed") + ")");
     return values.size() * sizeof(T);
 }
 
@@ -71,11 +81,11 @@ std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
                                 {"aliases", l.aliases},
                                 {"float", la.isFloat}};
             const std::vector<float> &bias = model.foldedBias(i);
-            bytes += writeArray(temp / (std::string(stem) + ".bias.f32"), bias);
+            bytes += writeArray(temp / (std::string(stem) + ".bias.f32"), bias, path);
             e["bias"] = std::string(stem) + ".bias.f32";
             if (la.isFloat) {
-                bytes +=
-                    writeArray(temp / (std::string(stem) + ".weight.f32"), model.foldedWeight(i));
+                bytes += writeArray(temp / (std::string(stem) + ".weight.f32"),
+                                    model.foldedWeight(i), path);
                 e["weight"] = std::string(stem) + ".weight.f32";
                 entries.push_back(e);
                 continue;
@@ -95,9 +105,9 @@ std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
             for (std::int64_t c = 0; c < l.outChannels; ++c)
                 for (int n = 1; n < la.points.at(c); ++n)
                     addRow(c, n);
-            bytes += writeArray(temp / (std::string(stem) + ".codes.i8"), codes);
-            bytes += writeArray(temp / (std::string(stem) + ".scales.f32"), scales);
-            bytes += writeArray(temp / (std::string(stem) + ".rows.i32"), channelOfRow);
+            bytes += writeArray(temp / (std::string(stem) + ".codes.i8"), codes, path);
+            bytes += writeArray(temp / (std::string(stem) + ".scales.f32"), scales, path);
+            bytes += writeArray(temp / (std::string(stem) + ".rows.i32"), channelOfRow, path);
             e["bits"] = la.bits;
             e["rows"] = scales.size();
             e["codes"] = std::string(stem) + ".codes.i8";
@@ -108,11 +118,13 @@ std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
         }
         doc["layers"] = entries;
         const std::string text = doc.dump(2) + "\n";
+        errno = 0;
         std::ofstream out(temp / "manifest.json", std::ios::binary);
         out << text;
         out.close();
         if (!out)
-            throw Error(ErrorCode::Io, path + ": cannot write manifest.json");
+            throw Error(ErrorCode::Io, path + ": cannot write manifest.json (" +
+                                           (errno ? std::strerror(errno) : "write failed") + ")");
         bytes += text.size();
         fs::rename(temp, path, ec);
         if (ec)

@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 #include "modeldocument.h"
 #include "profiledialog.h"
+#include "projectactions.h"
 #include "settingspanel.h"
 #include "workspacetabs.h"
 
@@ -32,6 +33,7 @@
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
 using mpq::studio::MainWindow;
 using mpq::ui::LayerTableModel;
@@ -123,6 +125,7 @@ private slots:
         QVERIFY(m_dir.isValid());
         // Private settings and cache: nothing of the user's is read or written.
         qputenv("XDG_CACHE_HOME", path("cache").toLocal8Bit());
+        qputenv("XDG_DATA_HOME", path("data").toLocal8Bit());
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, path("config"));
         QCoreApplication::setOrganizationName(QStringLiteral("mpq-studio-test"));
@@ -196,6 +199,92 @@ private slots:
         emit w.workspace()->sensitivityPlot()->epsilonDragged(2e-2);
         QCOMPARE(control->epsilon(), 2e-2);
         checkShows(w, expectedAt(w, 2e-2), 2e-2);
+    }
+
+    void undoRedoAndProjects()
+    {
+        QString project;
+        double epsilon = 0;
+        std::string overridden;
+        double seconds = 0;
+        {
+            MainWindow w;
+            w.show();
+            openSmallModel(w);
+            QSignalSpy finished(&w, &MainWindow::analysisFinished);
+            w.analyze();
+            QVERIFY(finished.wait(120000));
+            mpq::ui::ThresholdControl *control = w.settingsPanel()->thresholdControl();
+            const double first = control->epsilon();
+            QUndoStack *undo = w.undoStack();
+            undo->clear();
+            // one slider gesture is one undo step
+            control->epsilonSlider()->setValue(mpq::ui::ThresholdControl::sliderValue(1e-2));
+            control->epsilonSlider()->setValue(mpq::ui::ThresholdControl::sliderValue(3e-2));
+            QCOMPARE(undo->count(), 1);
+            epsilon = control->epsilon();
+            undo->undo();
+            QCOMPARE(w.document()->allocationSettings().epsilon, first);
+            QCOMPARE(control->epsilon(), first);
+            checkShows(w, expectedAt(w, first), first);
+            undo->redo();
+            QCOMPARE(w.document()->allocationSettings().epsilon, epsilon);
+            checkShows(w, expectedAt(w, epsilon), epsilon);
+            // an override is undoable too
+            overridden = w.document()->analysis()->layers.front().name;
+            mpq::LayerOverride o;
+            o.kind = mpq::LayerOverride::Kind::Points;
+            o.points = 3;
+            emit w.layersPanel()->overrideRequested(overridden, o);
+            QCOMPARE(w.document()->allocationSettings().overrides.count(overridden), size_t(1));
+            undo->undo();
+            QCOMPARE(w.document()->allocationSettings().overrides.count(overridden), size_t(0));
+            undo->redo();
+            QCOMPARE(w.document()->allocationSettings().overrides.at(overridden).points, 3);
+            // save the project: the analysis is stored beside it
+            project = path("session.mpqproj");
+            QVERIFY(w.project()->saveTo(project));
+            QVERIFY(QFileInfo::exists(path("session.mpqa")));
+            seconds = w.document()->analysis()->seconds;
+            w.close();
+        }
+        // a new window restores the exact view without recomputing
+        // not from the cache: from the project (the cache comes back for the later tests)
+        QVERIFY(QDir().rename(path("cache"), path("cache.away")));
+        const auto restoreCache = qScopeGuard([this] {
+            QDir(path("cache")).removeRecursively();
+            QDir().rename(path("cache.away"), path("cache"));
+        });
+        MainWindow w;
+        w.show();
+        QSignalSpy restored(w.project(), &mpq::studio::ProjectActions::restored);
+        w.project()->open(project);
+        QVERIFY(restored.wait(60000));
+        QVERIFY(w.document()->analysis());
+        QCOMPARE(w.document()->analysis()->seconds, seconds);
+        QCOMPARE(w.document()->allocationSettings().epsilon, epsilon);
+        QCOMPARE(w.document()->allocationSettings().overrides.at(overridden).points, 3);
+        checkShows(w, expectedAt(w, epsilon), epsilon);
+
+        // a changed model is reported and its old analysis not used
+        QFile::copy(project, path("changed.mpqproj"));
+        QFile f(path("changed.mpqproj"));
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray json = f.readAll();
+        const QString sha = QString::fromStdString(w.document()->model()->sha256());
+        json.replace(sha.toLatin1(), QByteArray(64, '0'));
+        f.resize(0);
+        f.write(json);
+        f.close();
+        MainWindow w2;
+        QSignalSpy restored2(w2.project(), &mpq::studio::ProjectActions::restored);
+        QSignalSpy warned(w2.project(), &mpq::studio::ProjectActions::warned);
+        w2.project()->open(path("changed.mpqproj"));
+        QVERIFY(restored2.wait(60000));
+        QCOMPARE(warned.size(), 1);
+        QVERIFY(warned.at(0).at(0).toString().contains("changed since the project was saved"));
+        QVERIFY(!w2.document()->analysis() ||
+                w2.document()->analysis()->seconds != seconds); // not the saved one
     }
 
     void overridesReallocate()

@@ -104,7 +104,8 @@ private slots:
             QCOMPARE(
                 model->data(i, mpq::ui::PreviewModel::QuantizedSummaryRole).toStringList().size(),
                 3);
-            const QImage thumb = model->data(i, Qt::DecorationRole).value<QImage>();
+            const QImage thumb =
+                model->data(i, mpq::ui::PreviewModel::ThumbnailRole).value<QImage>();
             QVERIFY(thumb.width() >= 112); // 28x28 samples enlarged for the grid
         }
         QVERIFY(preview.settingText().contains("epsilon 0.01"));
@@ -192,7 +193,7 @@ private slots:
                 model->data(i, mpq::ui::PreviewModel::FloatSummaryRole).toStringList().size();
             quantizedBoxes +=
                 model->data(i, mpq::ui::PreviewModel::QuantizedSummaryRole).toStringList().size();
-            QVERIFY(!model->data(i, Qt::DecorationRole).value<QImage>().isNull());
+            QVERIFY(!model->data(i, mpq::ui::PreviewModel::ThumbnailRole).value<QImage>().isNull());
         }
         QVERIFY2(floatBoxes >= 10, qPrintable(QString::number(floatBoxes)));
         QVERIFY(std::abs(quantizedBoxes - floatBoxes) <= floatBoxes / 4);

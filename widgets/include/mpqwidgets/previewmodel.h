@@ -28,9 +28,10 @@ struct PreviewData
 };
 
 /// One row per evaluated image. Roles: DisplayRole (file name, then one line per model:
-/// top-1 with probability, or the number of boxes), DecorationRole (the thumbnail, boxes drawn
-/// at the current score threshold), ToolTipRole (top-3 per model, or every box), BackgroundRole
-/// (tinted when the quantized prediction differs), and the roles below. Read-only.
+/// top-1 with probability, or the number of boxes), DecorationRole (the thumbnail as a QIcon,
+/// which the view scales to its icon size; boxes drawn at the current score threshold), ToolTipRole
+/// (top-3 per model, or every box), BackgroundRole (tinted when the quantized prediction differs),
+/// and the roles below. Read-only.
 class PreviewModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -40,6 +41,7 @@ public:
         ChangedRole,             ///< bool: top-1 changed, or boxes gained or lost
         FloatSummaryRole,        ///< QStringList: top-3 classes or boxes, float
         QuantizedSummaryRole,    ///< QStringList: the same for the quantized model
+        ThumbnailRole,           ///< QImage: the thumbnail as drawn (DecorationRole's pixels)
     };
 
     explicit PreviewModel(QObject *parent = nullptr);
@@ -61,6 +63,8 @@ private:
 
     PreviewData m_data;
     double m_threshold = 0.3;
+    const QImage &thumbnail(int row) const;
+
     mutable std::vector<QImage> m_drawn; ///< thumbnails with boxes, made on first use
 };
 

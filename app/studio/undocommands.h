@@ -1,0 +1,49 @@
+#pragma once
+// Undoable edits of the allocation (QUndoStack): the threshold or budget (one command per
+// gesture: consecutive moves within a second merge) and per-layer overrides.
+
+#include "mpq/allocation.h"
+
+#include <QElapsedTimer>
+#include <QUndoCommand>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace mpq::studio {
+
+/// The rule, epsilon, budget and cost (overrides excluded). apply sets them everywhere.
+class RuleCommand : public QUndoCommand
+{
+public:
+    using Apply = std::function<void(const mpq::AllocationSettings &)>;
+    RuleCommand(mpq::AllocationSettings before, mpq::AllocationSettings after, Apply apply);
+    void undo() override;
+    void redo() override;
+    int id() const override { return 1; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+private:
+    mpq::AllocationSettings m_before, m_after;
+    Apply m_apply;
+    QElapsedTimer m_age;
+};
+
+/// One layer's override (std::nullopt: none).
+class OverrideCommand : public QUndoCommand
+{
+public:
+    using Apply = std::function<void(const std::string &, std::optional<mpq::LayerOverride>)>;
+    OverrideCommand(std::string layer, std::optional<mpq::LayerOverride> before,
+                    std::optional<mpq::LayerOverride> after, Apply apply);
+    void undo() override;
+    void redo() override;
+
+private:
+    std::string m_layer;
+    std::optional<mpq::LayerOverride> m_before, m_after;
+    Apply m_apply;
+};
+
+} // namespace mpq::studio

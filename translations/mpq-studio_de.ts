@@ -1,0 +1,2358 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>NumberFormat</name>
+    <message>
+        <location filename="../widgets/src/numberformat.cpp" line="+12"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 b</source>
+        <translation>%1 b</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>inf dB</source>
+        <translation>∞ dB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../widgets/src/figureexport.cpp" line="+53"/>
+        <source>: cannot draw the SVG</source>
+        <translation>: SVG kann nicht gezeichnet werden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>: cannot write in this folder</source>
+        <translation>: in diesen Ordner kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>: choose a .png, .svg or .pdf file name</source>
+        <translation>: wählen Sie einen Dateinamen mit .png, .svg oder .pdf</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>: cannot render the plot</source>
+        <translation>: das Diagramm kann nicht gerendert werden</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+6"/>
+        <source>Export plot</source>
+        <translation>Diagramm exportieren</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+7"/>
+        <source>Export table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV-Tabelle (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export plot...</source>
+        <translation>Diagramm exportieren...</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export table as CSV...</source>
+        <translation>Tabelle als CSV exportieren...</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/studio/main.cpp" line="+28"/>
+        <source>Multipoint post-training quantization, interactively.</source>
+        <translation>Multipoint-Quantisierung nach dem Training, interaktiv.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>TorchScript model or project (.mpqproj) to open.</source>
+        <translation>Zu öffnendes TorchScript-Modell oder Projekt (.mpqproj).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Folder of calibration images for the model.</source>
+        <translation>Ordner mit Kalibrierungsbildern für das Modell.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open the built-in demo model.</source>
+        <translation>Das integrierte Demo-Modell öffnen.</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::EvaluationJobs</name>
+    <message>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+49"/>
+        <source>evaluating</source>
+        <translation>Auswertung läuft</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>evaluating %1</source>
+        <translation>werte %1 aus</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>mAP@0.5 vs float</source>
+        <translation>mAP@0.5 gegenüber Float</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Top-1 accuracy</source>
+        <translation>Top-1-Genauigkeit</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Top-1 agreement with float</source>
+        <translation>Top-1-Übereinstimmung mit Float</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::ExportDialog</name>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="+31"/>
+        <source>Export the quantized model</source>
+        <translation>Das quantisierte Modell exportieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fake-quant TorchScript (original architecture)</source>
+        <translation>Fake-Quant-TorchScript (ursprüngliche Architektur)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expanded TorchScript (common operands)</source>
+        <translation>Erweitertes TorchScript (gewöhnliche Operanden)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Integer package (int8 rows, scales, manifest)</source>
+        <translation>Integer-Paket (int8-Zeilen, Skalen, Manifest)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Report (JSON and CSV)</source>
+        <translation>Bericht (JSON und CSV)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reload and verify the TorchScript exports</source>
+        <translation>TorchScript-Exporte neu laden und prüfen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Runs each written model beside the in-app quantized model on the calibration images and reports the largest difference</source>
+        <translation>Führt jedes geschriebene Modell neben dem quantisierten Modell der Anwendung auf den Kalibrierungsbildern aus und meldet die größte Abweichung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Formats</source>
+        <translation>Formate</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Browse...</source>
+        <translation>Durchsuchen...</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export to folder</source>
+        <translation>In Ordner exportieren</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File name</source>
+        <translation>Dateiname</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Writes</source>
+        <translation>Schreibt</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cancelled. Files finished before the cancel stay; nothing half-written is left.</source>
+        <translation>Abgebrochen. Vor dem Abbruch fertiggestellte Dateien bleiben erhalten; nichts Halbfertiges bleibt zurück.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>choose at least one format</source>
+        <translation>wählen Sie mindestens ein Format</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Exporting</source>
+        <translation>Exportiere</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Written</source>
+        <translation>Geschrieben</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Verification passed: the largest relative difference from the in-app model is %1 (limit 1e-4).</source>
+        <translation>Prüfung bestanden: Die größte relative Abweichung vom Modell der Anwendung beträgt %1 (Grenze 1e-4).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Verification failed&lt;/b&gt;: the largest relative difference from the in-app model is %1 (limit 1e-4).</source>
+        <translation>&lt;b&gt;Prüfung fehlgeschlagen&lt;/b&gt;: Die größte relative Abweichung vom Modell der Anwendung beträgt %1 (Grenze 1e-4).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The export failed.</source>
+        <translation>Der Export ist fehlgeschlagen.</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::ExportJobs</name>
+    <message>
+        <location filename="../app/studio/exportjobs.cpp" line="+25"/>
+        <source>verified on %1 images: largest relative difference %2</source>
+        <translation>an %1 Bildern geprüft: größte relative Abweichung %2</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>not verified</source>
+        <translation>nicht geprüft</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>writing the fake-quant TorchScript</source>
+        <translation>schreibe das Fake-Quant-TorchScript</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>writing the expanded TorchScript</source>
+        <translation>schreibe das erweiterte TorchScript</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>; extra MACs run %1 %, predicted %2 %</source>
+        <translation>; zusätzliche MACs gemessen %1 %, vorhergesagt %2 %</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>writing the integer package</source>
+        <translation>schreibe das Integer-Paket</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>folder, see docs/integer-package.md</source>
+        <translation>Ordner, siehe docs/integer-package.md</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>writing the report</source>
+        <translation>schreibe den Bericht</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>per-layer table and totals</source>
+        <translation>Tabelle pro Schicht und Summen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the same as CSV</source>
+        <translation>dasselbe als CSV</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::JobProgressWidget</name>
+    <message>
+        <location filename="../app/studio/jobprogresswidget.cpp" line="+28"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel the running job (Esc)</source>
+        <translation>Den laufenden Auftrag abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>00:00 left</source>
+        <translation>noch 00:00</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cancelling…</source>
+        <translation>breche ab…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1, %2 %</source>
+        <translation>%1, %2 %</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1:%2 left</source>
+        <translation>noch %1:%2</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::LayersPanel</name>
+    <message>
+        <location filename="../app/studio/layerspanel.cpp" line="+23"/>
+        <source>Filter layers (Ctrl+F), e.g. layer1*conv</source>
+        <translation>Schichten filtern (Strg+F), z. B. layer1*conv</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Fixed points</source>
+        <translation>Feste Punktzahl</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n point(s) per channel</source>
+        <translation>
+            <numerusform>%n Punkt pro Kanal</numerusform>
+            <numerusform>%n Punkte pro Kanal</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Other bits</source>
+        <translation>Andere Bitbreite</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Runs the calibration images again for this layer</source>
+        <translation>Führt die Kalibrierungsbilder für diese Schicht erneut aus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep float</source>
+        <translation>Float beibehalten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Clear override</source>
+        <translation>Überschreibung entfernen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export table as CSV…</source>
+        <translation>Tabelle als CSV exportieren…</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::MainWindow</name>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="+95"/>
+        <location line="+451"/>
+        <source>MPQ Studio</source>
+        <translation>MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="-449"/>
+        <source>Cancelled; nothing changed.</source>
+        <translation>Abgebrochen; nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Warnings</source>
+        <translation>Warnungen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Open model…</source>
+        <translation>Modell ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the &amp;demo detector</source>
+        <translation>&amp;Demo-Detektor öffnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit model &amp;profile…</source>
+        <translation>Modell&amp;profil bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Sensitivity</source>
+        <translation>&amp;Sensitivität</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Allocation</source>
+        <translation>&amp;Zuteilung</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Channels</source>
+        <translation>&amp;Kanäle</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Preview</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ompare</source>
+        <translation>Ver&amp;gleich</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Filter layers</source>
+        <translation>Schichten &amp;filtern</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Analysis</source>
+        <translation>A&amp;nalyse</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Analyze</source>
+        <translation>&amp;Analysieren</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Cancel</source>
+        <translation>Ab&amp;brechen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About MPQ Studio</source>
+        <translation>Ü&amp;ber MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>About MPQ Studio</source>
+        <translation>Über MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;MPQ Studio %1&lt;/b&gt;&lt;p&gt;Multipoint post-training quantization: per-channel points allocated from measured output errors (Liu et al., AAAI 2021).&lt;/p&gt;&lt;p&gt;Qt %2, LibTorch %3, OpenCV %4, QCustomPlot %5&lt;/p&gt;</source>
+        <translation>&lt;b&gt;MPQ Studio %1&lt;/b&gt;&lt;p&gt;Multipoint-Quantisierung nach dem Training: Punkte pro Kanal, zugeteilt anhand gemessener Ausgabefehler (Liu et al., AAAI 2021).&lt;/p&gt;&lt;p&gt;Qt %2, LibTorch %3, OpenCV %4, QCustomPlot %5&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Open model</source>
+        <translation>Modell öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TorchScript models (*.pt *.pth *.torchscript);;All files (*)</source>
+        <translation>TorchScript-Modelle (*.pt *.pth *.torchscript);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Opening %1</source>
+        <translation>Öffne %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Unreadable model profile</source>
+        <translation>Unlesbares Modellprofil</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+
+Replace it with a new profile?</source>
+        <translation>%1
+
+Durch ein neues Profil ersetzen?</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <location line="+39"/>
+        <source>Loaded the cached analysis for these settings.</source>
+        <translation>Die zwischengespeicherte Analyse für diese Einstellungen wurde geladen.</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Nothing to analyze</source>
+        <translation>Nichts zu analysieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open a model first (Ctrl+O).</source>
+        <translation>Öffnen Sie zuerst ein Modell (Strg+O).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No calibration images</source>
+        <translation>Keine Kalibrierungsbilder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a folder of calibration images in the Settings panel.</source>
+        <translation>Wählen Sie im Bereich „Einstellungen“ einen Ordner mit Kalibrierungsbildern.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: no such folder</source>
+        <translation>%1: Ordner nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Analyzing</source>
+        <translation>Analysiere</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Analysis finished in %1 s.</source>
+        <translation>Analyse in %1 s abgeschlossen.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Analysis: %1</source>
+        <translation>Analyse: %1</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Wait for the running job, or cancel it (Esc).</source>
+        <translation>Warten Sie auf den laufenden Auftrag oder brechen Sie ihn ab (Esc).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Curves of %1 at %2 bits</source>
+        <translation>Kurven von %1 bei %2 Bit</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>%1 — %2 memory, %3 — MPQ Studio</source>
+        <translation>%1 — %2 Speicher, %3 — MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — MPQ Studio</source>
+        <translation>%1 — MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Calibration images: %1</source>
+        <translation>Kalibrierungsbilder: %1</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::OutputActions</name>
+    <message>
+        <location filename="../app/studio/outputactions.cpp" line="+43"/>
+        <source>&amp;Export quantized model…</source>
+        <translation>Quantisiertes Modell &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export &amp;plot…</source>
+        <translation>&amp;Diagramm exportieren…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export plot</source>
+        <translation>Diagramm exportieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The current page shows no plot yet.</source>
+        <translation>Die aktuelle Seite zeigt noch kein Diagramm.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export &amp;layers table as CSV…</source>
+        <translation>&amp;Schichtentabelle als CSV exportieren…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>epsilon %1</source>
+        <translation>Epsilon %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a %1 %2 budget</source>
+        <translation>ein %2-Budget von %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>MAC</source>
+        <translation>MAC</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> with %n override(s)</source>
+        <translation>
+            <numerusform> mit %n Überschreibung</numerusform>
+            <numerusform> mit %n Überschreibungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 at %2 bits</source>
+        <translation>%1 bei %2 Bit</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Analyze the model first: the export writes the current allocation.</source>
+        <translation>Analysieren Sie zuerst das Modell: Der Export schreibt die aktuelle Zuteilung.</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::PreferencesDialog</name>
+    <message>
+        <location filename="../app/studio/preferencesdialog.cpp" line="+42"/>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> bits</source>
+        <translation> Bit</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>all cores but one</source>
+        <translation>alle Kerne bis auf einen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Default bits</source>
+        <translation>Standard-Bitbreite</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default max points</source>
+        <translation>Standardhöchstzahl der Punkte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Worker threads</source>
+        <translation>Arbeitsthreads</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The language applies at the next start.</source>
+        <translation>Die Sprache wird beim nächsten Start übernommen.</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::PreviewController</name>
+    <message>
+        <location filename="../app/studio/previewcontroller.cpp" line="+23"/>
+        <source>%1 %2 %</source>
+        <translation>%1 %2 %</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>evaluation failed</source>
+        <translation>Auswertung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Choose a folder of sample images in the Settings panel to preview the model&apos;s predictions.</source>
+        <translation>Wählen Sie im Bereich „Einstellungen“ einen Ordner mit Beispielbildern, um eine Vorschau der Vorhersagen des Modells zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
+        <translation>Führen Sie die Analyse aus: Die Vorschau zeigt dann, was das Float- und das quantisierte Modell bei der aktuellen Einstellung zu den Beispielbildern sagen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>waiting for %1</source>
+        <translation>warte auf %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Evaluating the preview</source>
+        <translation>Werte die Vorschau aus</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Comparing the methods at %1...</source>
+        <translation>Vergleiche die Methoden bei %1...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comparing methods</source>
+        <translation>Vergleiche Methoden</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::ProfileDialog</name>
+    <message>
+        <location filename="../app/studio/profiledialog.cpp" line="+58"/>
+        <source>Model profile: %1</source>
+        <translation>Modellprofil: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classification</source>
+        <translation>Klassifikation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detection</source>
+        <translation>Detektion</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RGB</source>
+        <translation>RGB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BGR</source>
+        <translation>BGR</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gray</source>
+        <translation>Graustufen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stretch</source>
+        <translation>Strecken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Letterbox</source>
+        <translation>Letterbox</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Centre crop</source>
+        <translation>Mittiger Zuschnitt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>One value per channel, after scaling, comma-separated</source>
+        <translation>Ein Wert pro Kanal, nach der Skalierung, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One value per channel, all &gt; 0, comma-separated</source>
+        <translation>Ein Wert pro Kanal, alle &gt; 0, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logits</source>
+        <translation>Logits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probabilities</source>
+        <translation>Wahrscheinlichkeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CenterNet heatmaps</source>
+        <translation>CenterNet-Heatmaps</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Boxes and scores</source>
+        <translation>Boxen und Scores</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>YOLO</source>
+        <translation>YOLO</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Torchvision detection</source>
+        <translation>Torchvision-Detektion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One class name per line (optional)</source>
+        <translation>Ein Klassenname pro Zeile (optional)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This model has no profile yet: say how to feed it images and how to read its output. The values below are guesses from the model; it is saved as %1.</source>
+        <translation>Dieses Modell hat noch kein Profil: Geben Sie an, wie es Bilder erhält und wie seine Ausgabe zu lesen ist. Die Werte unten sind aus dem Modell geschätzt; das Profil wird als %1 gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Task:</source>
+        <translation>&amp;Aufgabe:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input &amp;width:</source>
+        <translation>Eingabe&amp;breite:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input &amp;height:</source>
+        <translation>Eingabe&amp;höhe:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Colour order:</source>
+        <translation>&amp;Farbreihenfolge:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Resize:</source>
+        <translation>&amp;Größenanpassung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Scale:</source>
+        <translation>&amp;Skalierung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mean:</source>
+        <translation>&amp;Mittelwert:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;td:</source>
+        <translation>S&amp;tandardabweichung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Decoder:</source>
+        <translation>&amp;Decoder:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Labels:</source>
+        <translation>&amp;Labels:</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Mean and std need numbers separated by commas.</source>
+        <translation>Mittelwert und Standardabweichung brauchen durch Kommas getrennte Zahlen.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::Project</name>
+    <message>
+        <location filename="../app/studio/projectfile.cpp" line="+238"/>
+        <source>%1 was moved or deleted</source>
+        <translation>%1 wurde verschoben oder gelöscht</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 changed since the project was saved (its SHA-256 differs); the saved analysis no longer applies</source>
+        <translation>%1 hat sich seit dem Speichern des Projekts geändert (die SHA-256 weicht ab); die gespeicherte Analyse gilt nicht mehr</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::ProjectActions</name>
+    <message>
+        <location filename="../app/studio/projectactions.cpp" line="+42"/>
+        <source>Autosave failed: %1</source>
+        <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open p&amp;roject…</source>
+        <translation>P&amp;rojekt öffnen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+80"/>
+        <location line="+7"/>
+        <location line="+23"/>
+        <source>Open project</source>
+        <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <location line="+11"/>
+        <source>MPQ Studio projects (*.mpqproj)</source>
+        <translation>MPQ-Studio-Projekte (*.mpqproj)</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+45"/>
+        <location line="+12"/>
+        <source>Save project</source>
+        <translation>Projekt speichern</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <source>&amp;Save project</source>
+        <translation>Projekt &amp;speichern</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save project &amp;as…</source>
+        <translation>Projekt speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Open a model first.</source>
+        <translation>Öffnen Sie zuerst ein Modell.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The saved analysis was not used: %1</source>
+        <translation>Die gespeicherte Analyse wurde nicht verwendet: %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Recover the last session?</source>
+        <translation>Letzte Sitzung wiederherstellen?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MPQ Studio did not close cleanly. Restore the project you were working on (%1)?</source>
+        <translation>MPQ Studio wurde nicht ordnungsgemäß beendet. Das Projekt wiederherstellen, an dem Sie gearbeitet haben (%1)?</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::SettingsPanel</name>
+    <message>
+        <location filename="../app/studio/settingspanel.cpp" line="+29"/>
+        <source>Analyze</source>
+        <translation>Analysieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> bits</source>
+        <translation> Bit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bits of each point (2..8)</source>
+        <translation>Bits jedes Punkts (2..8)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The most points a channel may get (1..8)</source>
+        <translation>Höchstzahl der Punkte eines Kanals (1..8)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exact</source>
+        <translation>exakt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>grid</source>
+        <translation>Raster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How each point&apos;s scale is searched: the exact optimum, or the paper&apos;s grid reference</source>
+        <translation>Wie die Skala jedes Punkts gesucht wird: das exakte Optimum oder die Rasterreferenz des Papers</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>folder of images</source>
+        <translation>Bilderordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calibration images: every png/jpg/bmp/webp under this folder</source>
+        <translation>Kalibrierungsbilder: alle png/jpg/bmp/webp in diesem Ordner</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the folder of calibration images</source>
+        <translation>Den Ordner mit Kalibrierungsbildern wählen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calibration images used, at most (a fixed, seeded choice)</source>
+        <translation>Höchstzahl verwendeter Kalibrierungsbilder (eine feste, per Seed bestimmte Auswahl)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>8 bits</source>
+        <translation>8 Bit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fake-quantize layer inputs when the quantized model runs</source>
+        <translation>Schichteingaben beim Ausführen des quantisierten Modells fake-quantisieren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Analyze the model with these settings (Ctrl+R)</source>
+        <translation>Das Modell mit diesen Einstellungen analysieren (Strg+R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel the running job (Esc)</source>
+        <translation>Den laufenden Auftrag abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Analysis</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Bits:</source>
+        <translation>&amp;Bits:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Max points:</source>
+        <translation>&amp;Max. Punkte:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Search:</source>
+        <translation>&amp;Suche:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Images:</source>
+        <translation>&amp;Bilder:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Count:</source>
+        <translation>An&amp;zahl:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ac&amp;tivations:</source>
+        <translation>Ak&amp;tivierungen:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Allocation</source>
+        <translation>Zuteilung</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Folder of calibration images</source>
+        <translation>Ordner mit Kalibrierungsbildern</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::StartPage</name>
+    <message>
+        <location filename="../app/studio/startpage.cpp" line="+31"/>
+        <source>MPQ Studio</source>
+        <translation>MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Multipoint post-training quantization: find the sensitive layers, see what a budget buys, and check that the model still does its job.</source>
+        <translation>Multipoint-Quantisierung nach dem Training: Finden Sie die empfindlichen Schichten, sehen Sie, was ein Budget bringt, und prüfen Sie, ob das Modell seine Aufgabe noch erfüllt.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open the built-in demo</source>
+        <translation>Die integrierte Demo öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A CenterNet-MobileNetV3 object detector (COCO) with its sample images.</source>
+        <translation>Ein CenterNet-MobileNetV3-Objektdetektor (COCO) mit seinen Beispielbildern.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open model…</source>
+        <translation>Modell öffnen…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A TorchScript file (.pt). Ctrl+O</source>
+        <translation>Eine TorchScript-Datei (.pt). Strg+O</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Recent models</source>
+        <translation>Zuletzt verwendete Modelle</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Or drop a .pt model or a folder of calibration images onto this window.</source>
+        <translation>Oder ziehen Sie ein .pt-Modell oder einen Ordner mit Kalibrierungsbildern auf dieses Fenster.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>last: %1 memory, %2 MACs, %3 effective</source>
+        <translation>zuletzt: %1 Speicher, %2 MACs, %3 effektiv</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>No recent models yet.</source>
+        <translation>Noch keine zuletzt verwendeten Modelle.</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::StatusSummary</name>
+    <message>
+        <location filename="../app/studio/statussummary.cpp" line="+24"/>
+        <source>Memory overhead: extra low-bit weights of the extra points</source>
+        <translation>Speicher-Mehraufwand: zusätzliche Low-Bit-Gewichte der zusätzlichen Punkte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead: extra multiply-accumulates of the extra points</source>
+        <translation>MAC-Mehraufwand: zusätzliche Multiplikations-Additionen der zusätzlichen Punkte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Effective bits per weight, one fp32 scale per point counted</source>
+        <translation>Effektive Bits pro Gewicht, eine fp32-Skala pro Punkt mitgezählt</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show or hide the Warnings panel</source>
+        <translation>Den Bereich „Warnungen“ ein- oder ausblenden</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%1 · %n layer(s) · %2 MB</source>
+        <translation>
+            <numerusform>%1 · %n Schicht · %2 MB</numerusform>
+            <numerusform>%1 · %n Schichten · %2 MB</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 memory</source>
+        <translation>%1 Speicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 MACs</source>
+        <translation>%1 MACs</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n Warnung</numerusform>
+            <numerusform>%n Warnungen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::Undo</name>
+    <message>
+        <location filename="../app/studio/undocommands.cpp" line="+12"/>
+        <source>epsilon %1</source>
+        <translation>Epsilon %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>budget %1 %</source>
+        <translation>Budget %1 %</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+20"/>
+        <source>Set %1</source>
+        <translation>%1 festlegen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Override %1</source>
+        <translation>%1 überschreiben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear the override of %1</source>
+        <translation>Überschreibung von %1 entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::WorkspaceTabs</name>
+    <message>
+        <location filename="../app/studio/workspacetabs.cpp" line="+33"/>
+        <source>Sensitivity</source>
+        <translation>Sensitivität</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Allocation</source>
+        <translation>Zuteilung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare</source>
+        <translation>Vergleich</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How each layer&apos;s error falls with more points (Ctrl+1)</source>
+        <translation>Wie der Fehler jeder Schicht mit mehr Punkten sinkt (Strg+1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the current threshold or budget buys (Ctrl+2)</source>
+        <translation>Was der aktuelle Schwellenwert oder das Budget bringt (Strg+2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The points of each channel of one layer (Ctrl+3)</source>
+        <translation>Die Punkte jedes Kanals einer Schicht (Strg+3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Float and quantized predictions on the sample images (Ctrl+4)</source>
+        <translation>Float- und quantisierte Vorhersagen auf den Beispielbildern (Strg+4)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Multipoint against the other methods at the same cost (Ctrl+5)</source>
+        <translation>Multipoint im Vergleich zu den anderen Methoden bei gleichen Kosten (Strg+5)</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>Press Analyze (Ctrl+R) in the Settings panel to measure how each layer&apos;s error falls with more points.</source>
+        <translation>Klicken Sie im Bereich „Einstellungen“ auf „Analysieren“ (Strg+R), um zu messen, wie der Fehler jeder Schicht mit mehr Punkten sinkt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a model (Ctrl+O) to begin.</source>
+        <translation>Öffnen Sie ein Modell (Strg+O), um zu beginnen.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Select a layer in the Layers list to see the points of each of its channels.</source>
+        <translation>Wählen Sie eine Schicht in der Liste „Schichten“, um die Punkte jedes ihrer Kanäle zu sehen.</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui</name>
+    <message>
+        <location filename="../widgets/src/comparemodel.cpp" line="+25"/>
+        <source>Multipoint</source>
+        <translation>Multipoint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RTN per channel</source>
+        <translation>RTN pro Kanal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RTN per tensor</source>
+        <translation>RTN pro Tensor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MSE per channel</source>
+        <translation>MSE pro Kanal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OCS</source>
+        <translation>OCS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mixed precision</source>
+        <translation>Gemischte Präzision</translation>
+    </message>
+    <message>
+        <location filename="../widgets/src/predictionrender.cpp" line="+98"/>
+        <source>: not a readable image</source>
+        <translation>: kein lesbares Bild</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::AllocationPlot</name>
+    <message>
+        <location filename="../widgets/src/allocationplot.cpp" line="+39"/>
+        <source>Run the analysis to see how many points each layer gets and what the extra points cost.</source>
+        <translation>Führen Sie die Analyse aus, um zu sehen, wie viele Punkte jede Schicht erhält und was die zusätzlichen Punkte kosten.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Points per channel, by layer</source>
+        <translation>Punkte pro Kanal, nach Schicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+13"/>
+        <source>Memory overhead (%)</source>
+        <translation>Speicher-Mehraufwand (%)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Trade-off: memory overhead against error</source>
+        <translation>Abwägung: Speicher-Mehraufwand gegen Fehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Total relative output error (sum over layers)</source>
+        <translation>Relativer Gesamtausgabefehler (Summe über Schichten)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Threshold rule (ε from 1e-6 to 1)</source>
+        <translation>Schwellenwertregel (ε von 1e-6 bis 1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory budget rule</source>
+        <translation>Speicherbudget-Regel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Current allocation</source>
+        <translation>Aktuelle Zuteilung</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+106"/>
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n Punkt</numerusform>
+            <numerusform>%n Punkte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>float</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Overhead (right axis)</source>
+        <translation>Mehraufwand (rechte Achse)</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Points per channel, by layer (memory overhead %1)</source>
+        <translation>Punkte pro Kanal, nach Schicht (Speicher-Mehraufwand %1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points per channel, by layer: choose a threshold or budget</source>
+        <translation>Punkte pro Kanal, nach Schicht: Wählen Sie einen Schwellenwert oder ein Budget</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Trade-off: waiting for the curves of overridden bits</source>
+        <translation>Abwägung: warte auf die Kurven der überschriebenen Bitbreiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trade-off: memory overhead against error (%1 bits)</source>
+        <translation>Abwägung: Speicher-Mehraufwand gegen Fehler (%1 Bit)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+45"/>
+        <source>%1: %n channel(s)</source>
+        <translation>
+            <numerusform>%1: %n Kanal</numerusform>
+            <numerusform>%1: %n Kanäle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>kept in float</source>
+        <translation>in Float belassen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: %2 channels</source>
+        <translation>%1: %2 Kanäle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>memory overhead %1</source>
+        <translation>Speicher-Mehraufwand %1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Threshold rule, ε = %1</source>
+        <translation>Schwellenwertregel, ε = %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory budget %1</source>
+        <translation>Speicherbudget %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead %1</source>
+        <translation>MAC-Mehraufwand %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1
+memory overhead %2 (%3 %)
+total error %4</source>
+        <translation>%1
+Speicher-Mehraufwand %2 (%3 %)
+Gesamtfehler %4</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::ChannelView</name>
+    <message>
+        <location filename="../widgets/src/channelview.cpp" line="+41"/>
+        <source>Select a layer in the table to see its channels: the points each got, its error, and how the points fit its weights.</source>
+        <translation>Wählen Sie eine Schicht in der Tabelle, um ihre Kanäle zu sehen: die Punkte jedes Kanals, seinen Fehler und wie die Punkte zu seinen Gewichten passen.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+10"/>
+        <location line="+33"/>
+        <source>Points</source>
+        <translation>Punkte</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Output channel (click to select)</source>
+        <translation>Ausgabekanal (zum Auswählen klicken)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rel. error</source>
+        <translation>Rel. Fehler</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Folded weight value</source>
+        <translation>Gefalteter Gewichtswert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights per bin</source>
+        <translation>Gewichte pro Intervall</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>float weights</source>
+        <translation>Float-Gewichte</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Relative error</source>
+        <translation>Relativer Fehler</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Weight residual ‖rₙ‖² / ‖w‖²</source>
+        <translation>Gewichtsresiduum ‖rₙ‖² / ‖w‖²</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Output error e(n) / s</source>
+        <translation>Ausgabefehler e(n) / s</translation>
+    </message>
+    <message>
+        <location line="+136"/>
+        <source>no allocation yet: error with one point</source>
+        <translation>noch keine Zuteilung: Fehler mit einem Punkt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>kept in float</source>
+        <translation>in Float belassen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mean %1 points, relative error at the allocated points</source>
+        <translation>im Mittel %1 Punkte, relativer Fehler bei den zugeteilten Punkten</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%1: %n channel(s), %2</source>
+        <translation>
+            <numerusform>%1: %n Kanal, %2</numerusform>
+            <numerusform>%1: %n Kanäle, %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Weights of channel %1 (%2 values)</source>
+        <translation>Gewichte von Kanal %1 (%2 Werte)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Weights of channel %1 not available</source>
+        <translation>Gewichte von Kanal %1 nicht verfügbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dashed: first point&apos;s grid a₁·q, a₁ = %1</source>
+        <translation>gestrichelt: Raster des ersten Punkts a₁·q, a₁ = %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source> (%n point(s) allocated)</source>
+        <translation>
+            <numerusform> (%n Punkt zugeteilt)</numerusform>
+            <numerusform> (%n Punkte zugeteilt)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>Error of channel %1 by points (dotted: %n allocated)</source>
+        <translation>
+            <numerusform>Fehler von Kanal %1 nach Punkten (gepunktet: %n zugeteilt)</numerusform>
+            <numerusform>Fehler von Kanal %1 nach Punkten (gepunktet: %n zugeteilt)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Error of channel %1 by points</source>
+        <translation>Fehler von Kanal %1 nach Punkten</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>Channel %1: %n point(s)</source>
+        <translation>
+            <numerusform>Kanal %1: %n Punkt</numerusform>
+            <numerusform>Kanal %1: %n Punkte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Channel %1</source>
+        <translation>Kanal %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>relative output error %1 (SQNR %2)</source>
+        <translation>relativer Ausgabefehler %1 (SQNR %2)</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::CompareModel</name>
+    <message>
+        <location filename="../widgets/src/comparemodel.cpp" line="+109"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Effective bits</source>
+        <translation>Effektive Bits</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory overhead</source>
+        <translation>Speicher-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change (points)</source>
+        <translation>Änderung (Prozentpunkte)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::CompareView</name>
+    <message>
+        <location filename="../widgets/src/compareview.cpp" line="+30"/>
+        <location line="+51"/>
+        <source>Run comparison</source>
+        <translation>Vergleich ausführen</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>Quantize the model with every method at the current multipoint allocation&apos;s memory overhead and evaluate each on the sample images</source>
+        <translation>Das Modell mit jeder Methode beim Speicher-Mehraufwand der aktuellen Multipoint-Zuteilung quantisieren und jede auf den Beispielbildern auswerten</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Task metric against effective bits, per method</source>
+        <translation>Aufgabenmetrik gegen effektive Bits, pro Methode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Effective bits (per quantized weight)</source>
+        <translation>Effektive Bits (pro quantisiertem Gewicht)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Run the analysis, then Run comparison: every method is measured on the sample images at the same memory overhead, to show whether multipoint is worth it for this model.</source>
+        <translation>Führen Sie die Analyse aus, dann „Vergleich ausführen“: Jede Methode wird bei gleichem Speicher-Mehraufwand auf den Beispielbildern gemessen, um zu zeigen, ob sich Multipoint für dieses Modell lohnt.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Running...</source>
+        <translation>Läuft...</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Figures for %1</source>
+        <translation>Werte für %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (%)</source>
+        <translation>%1 (%)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>float: %1 %</source>
+        <translation>Float: %1 %</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::LayerTableModel</name>
+    <message numerus="yes">
+        <location filename="../widgets/src/layertablemodel.cpp" line="+147"/>
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n Punkt</numerusform>
+            <numerusform>%n Punkte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n bit(s)</source>
+        <translation>
+            <numerusform>%n Bit</numerusform>
+            <numerusform>%n Bit</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+61"/>
+        <source>float</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 (%2), weight %3: %4 channels of %5 weights</source>
+        <translation>%1 (%2), Gewicht %3: %4 Kanäle mit je %5 Gewichten</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>BatchNorm %1 folded in</source>
+        <translation>BatchNorm %1 eingefaltet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pinned by the user: %1</source>
+        <translation>Vom Benutzer festgelegt: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not allocated yet: run the analysis and choose a threshold or budget.</source>
+        <translation>Noch nicht zugeteilt: Führen Sie die Analyse aus und wählen Sie einen Schwellenwert oder ein Budget.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept in float (32-bit weights): excluded from the quantized totals.</source>
+        <translation>In Float belassen (32-Bit-Gewichte): nicht in den quantisierten Summen enthalten.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%1 with %n point(s)</source>
+        <translation>
+            <numerusform>%1 mit %n Punkt</numerusform>
+            <numerusform>%1 mit %n Punkten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean %1 points per channel, at most %2 (%3 bits)
+Channels: %4</source>
+        <translation>Im Mittel %1 Punkte pro Kanal, höchstens %2 (%3 Bit)
+Kanäle: %4</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 extra weights on %2 (%3 %)
+MACs: %4 extra on %5 (%6 %)</source>
+        <translation>%1 zusätzliche Gewichte zu %2 (%3 %)
+MACs: %4 zusätzlich zu %5 (%6 %)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Relative output error R = %1
+SQNR = %2 dB</source>
+        <translation>Relativer Ausgabefehler R = %1
+SQNR = %2 dB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>inf</source>
+        <translation>∞</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 bits per weight, one 32-bit scale per point counted</source>
+        <translation>%1 Bit pro Gewicht, eine 32-Bit-Skala pro Punkt mitgezählt</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Mean number of points per output channel</source>
+        <translation>Mittlere Anzahl Punkte pro Ausgabekanal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Largest number of points of any channel</source>
+        <translation>Größte Punktzahl eines Kanals</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Extra low-bit weights relative to the layer&apos;s weights</source>
+        <translation>Zusätzliche Low-Bit-Gewichte relativ zu den Gewichten der Schicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relative output error: sum of squared output errors over sum of squared outputs, on the calibration images</source>
+        <translation>Relativer Ausgabefehler: Summe der quadrierten Ausgabefehler durch Summe der quadrierten Ausgaben, auf den Kalibrierungsbildern</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Output signal-to-quantization-noise ratio</source>
+        <translation>Signal-Quantisierungsrausch-Verhältnis der Ausgabe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bits per weight including the scales</source>
+        <translation>Bits pro Gewicht einschließlich der Skalen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A pin set by the user (fixed points, other bits, or float)</source>
+        <translation>Eine Festlegung durch den Benutzer (feste Punktzahl, andere Bitbreite oder Float)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points</source>
+        <translation>Punkte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Max pts</source>
+        <translation>Max. Pkt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Overhead</source>
+        <translation>Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rel. error</source>
+        <translation>Rel. Fehler</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SQNR</source>
+        <translation>SQNR</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Eff. bits</source>
+        <translation>Eff. Bits</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Override</source>
+        <translation>Überschreibung</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::PointSummaryModel</name>
+    <message>
+        <location filename="../widgets/src/pointsummarymodel.cpp" line="+73"/>
+        <source>Points</source>
+        <translation>Punkte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mean rel. residual</source>
+        <translation>Mittl. rel. Residuum</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Max rel. residual</source>
+        <translation>Max. rel. Residuum</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Weight SQNR</source>
+        <translation>Gewichts-SQNR</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Effective bits</source>
+        <translation>Effektive Bits</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::PreviewModel</name>
+    <message>
+        <location filename="../widgets/src/previewmodel.cpp" line="+152"/>
+        <source>%1
+float: %2
+quant.: %3</source>
+        <translation>%1
+Float: %2
+quant.: %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1
+float: %2 boxes, quant.: %3 boxes</source>
+        <translation>%1
+Float: %2 Boxen, quant.: %3 Boxen</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1
+float: %2
+quantized: %3%4</source>
+        <translation>%1
+Float: %2
+quantisiert: %3%4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>
+the quantized prediction differs</source>
+        <translation>
+die quantisierte Vorhersage weicht ab</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::PreviewView</name>
+    <message>
+        <location filename="../widgets/src/previewview.cpp" line="+59"/>
+        <source>Score threshold</source>
+        <translation>Score-Schwelle</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Boxes below this score are neither drawn nor counted here</source>
+        <translation>Boxen unter diesem Score werden hier weder gezeichnet noch gezählt</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
+        <translation>Führen Sie die Analyse aus: Die Vorschau zeigt dann, was das Float- und das quantisierte Modell bei der aktuellen Einstellung zu den Beispielbildern sagen.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Figures for %1</source>
+        <translation>Werte für %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+12"/>
+        <source>images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>top-1 float</source>
+        <translation>Top-1 Float</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-1 quantized</source>
+        <translation>Top-1 quantisiert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-5 float</source>
+        <translation>Top-5 Float</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-5 quantized</source>
+        <translation>Top-5 quantisiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>none (folder names are not classes)</source>
+        <translation>keine (Ordnernamen sind keine Klassen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>top-1 agreement</source>
+        <translation>Top-1-Übereinstimmung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mean KL</source>
+        <translation>mittlere KL</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> nats</source>
+        <translation> nats</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>mAP@0.5 vs float</source>
+        <translation>mAP@0.5 gegenüber Float</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mAP@0.5 float (annotations)</source>
+        <translation>mAP@0.5 Float (Annotationen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mAP@0.5 quantized (annotations)</source>
+        <translation>mAP@0.5 quantisiert (Annotationen)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>predictions changed</source>
+        <translation>geänderte Vorhersagen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>memory overhead</source>
+        <translation>Speicher-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead</source>
+        <translation>MAC-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>effective bits</source>
+        <translation>effektive Bits</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 float boxes solid, %2 quantized boxes dashed</source>
+        <translation>%1 Float-Boxen durchgezogen, %2 quantisierte Boxen gestrichelt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tinted: the quantized top-1 differs from the float one.</source>
+        <translation>Eingefärbt: Das quantisierte Top-1 weicht vom Float-Top-1 ab.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n warning(s), see the Warnings panel</source>
+        <translation>
+            <numerusform>%n Warnung, siehe Bereich „Warnungen“</numerusform>
+            <numerusform>%n Warnungen, siehe Bereich „Warnungen“</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Quantized</source>
+        <translation>Quantisiert</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Float</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>nothing detected</source>
+        <translation>nichts erkannt</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::SensitivityPlot</name>
+    <message>
+        <location filename="../widgets/src/sensitivityplot.cpp" line="+38"/>
+        <source>Points per channel</source>
+        <translation>Punkte pro Kanal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relative output error</source>
+        <translation>Relativer Ausgabefehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SQNR (dB)</source>
+        <translation>SQNR (dB)</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>Run the analysis to see how each layer&apos;s error falls with more points.</source>
+        <translation>Führen Sie die Analyse aus, um zu sehen, wie der Fehler jeder Schicht mit mehr Punkten sinkt.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Select layers in the table to see how their output error falls with more points.</source>
+        <translation>Wählen Sie Schichten in der Tabelle, um zu sehen, wie ihr Ausgabefehler mit mehr Punkten sinkt.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Output error of %1 (%n channel(s), %2 bits)</source>
+        <translation>
+            <numerusform>Ausgabefehler von %1 (%n Kanal, %2 Bit)</numerusform>
+            <numerusform>Ausgabefehler von %1 (%n Kanäle, %2 Bit)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Output error of %n layer(s) (%1 bits)</source>
+        <translation>
+            <numerusform>Ausgabefehler von %n Schicht (%1 Bit)</numerusform>
+            <numerusform>Ausgabefehler von %n Schichten (%1 Bit)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Layer: %1</source>
+        <translation>Schicht: %1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Channel minimum</source>
+        <translation>Kanalminimum</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>10th percentile of channels</source>
+        <translation>10. Perzentil der Kanäle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>Median channel</source>
+        <translation>Median der Kanäle</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+110"/>
+        <source>90th percentile of channels</source>
+        <translation>90. Perzentil der Kanäle</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <location line="+107"/>
+        <source>Channel maximum</source>
+        <translation>Kanalmaximum</translation>
+    </message>
+    <message>
+        <location line="-97"/>
+        <source>Channels, min to max</source>
+        <translation>Kanäle, Minimum bis Maximum</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Channels, 10th to 90th percentile</source>
+        <translation>Kanäle, 10. bis 90. Perzentil</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>threshold ε = %1 (drag to change)</source>
+        <translation>Schwellenwert ε = %1 (zum Ändern ziehen)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+58"/>
+        <source>%1
+%n point(s): relative error %2 (SQNR %3)</source>
+        <translation>
+            <numerusform>%1
+%n Punkt: relativer Fehler %2 (SQNR %3)</numerusform>
+            <numerusform>%1
+%n Punkte: relativer Fehler %2 (SQNR %3)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::ThresholdControl</name>
+    <message>
+        <location filename="../widgets/src/thresholdcontrol.cpp" line="+37"/>
+        <source>&amp;Threshold</source>
+        <translation>&amp;Schwellenwert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each channel gets the fewest points whose relative output error is at most ε</source>
+        <translation>Jeder Kanal erhält die wenigsten Punkte, deren relativer Ausgabefehler höchstens ε beträgt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Budget</source>
+        <translation>&amp;Budget</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extra points go where they lower the error most, until the total overhead reaches the budget</source>
+        <translation>Zusätzliche Punkte gehen dorthin, wo sie den Fehler am stärksten senken, bis der gesamte Mehraufwand das Budget erreicht</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Relative output error allowed per channel, log scale from 1e-6 (left) to 1 (right)</source>
+        <translation>Erlaubter relativer Ausgabefehler pro Kanal, logarithmische Skala von 1e-6 (links) bis 1 (rechts)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>ε in scientific notation, e.g. 1e-3</source>
+        <translation>ε in wissenschaftlicher Schreibweise, z. B. 1e-3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ε</source>
+        <translation>ε</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Total overhead allowed, 0 to 100 %</source>
+        <translation>Erlaubter Gesamt-Mehraufwand, 0 bis 100 %</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory (extra weights)</source>
+        <translation>Speicher (zusätzliche Gewichte)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compute (extra MACs)</source>
+        <translation>Rechenaufwand (zusätzliche MACs)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the budget limits: extra low-bit weights relative to all quantized weights, or extra multiply-accumulates</source>
+        <translation>Was das Budget begrenzt: zusätzliche Low-Bit-Gewichte relativ zu allen quantisierten Gewichten oder zusätzliche Multiplikations-Additionen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Overhead</source>
+        <translation>Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,167 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>mpq::studio::LayersPanel</name>
+    <message numerus="yes">
+        <location filename="../app/studio/layerspanel.cpp" line="+112"/>
+        <source>%n point(s) per channel</source>
+        <translation>
+            <numerusform>%n point per channel</numerusform>
+            <numerusform>%n points per channel</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::OutputActions</name>
+    <message numerus="yes">
+        <location filename="../app/studio/outputactions.cpp" line="+73"/>
+        <source> with %n override(s)</source>
+        <translation>
+            <numerusform> with %n override</numerusform>
+            <numerusform> with %n overrides</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::StatusSummary</name>
+    <message numerus="yes">
+        <location filename="../app/studio/statussummary.cpp" line="+41"/>
+        <source>%1 · %n layer(s) · %2 MB</source>
+        <translation>
+            <numerusform>%1 · %n layer · %2 MB</numerusform>
+            <numerusform>%1 · %n layers · %2 MB</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::AllocationPlot</name>
+    <message numerus="yes">
+        <location filename="../widgets/src/allocationplot.cpp" line="+195"/>
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n point</numerusform>
+            <numerusform>%n points</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+162"/>
+        <source>%1: %n channel(s)</source>
+        <translation>
+            <numerusform>%1: %n channel</numerusform>
+            <numerusform>%1: %n channels</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::ChannelView</name>
+    <message numerus="yes">
+        <location filename="../widgets/src/channelview.cpp" line="+264"/>
+        <source>%1: %n channel(s), %2</source>
+        <translation>
+            <numerusform>%1: %n channel, %2</numerusform>
+            <numerusform>%1: %n channels, %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+56"/>
+        <source> (%n point(s) allocated)</source>
+        <translation>
+            <numerusform> (%n point allocated)</numerusform>
+            <numerusform> (%n points allocated)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>Error of channel %1 by points (dotted: %n allocated)</source>
+        <translation>
+            <numerusform>Error of channel %1 by points (dotted: %n allocated)</numerusform>
+            <numerusform>Error of channel %1 by points (dotted: %n allocated)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+34"/>
+        <source>Channel %1: %n point(s)</source>
+        <translation>
+            <numerusform>Channel %1: %n point</numerusform>
+            <numerusform>Channel %1: %n points</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::LayerTableModel</name>
+    <message numerus="yes">
+        <location filename="../widgets/src/layertablemodel.cpp" line="+147"/>
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n point</numerusform>
+            <numerusform>%n points</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n bit(s)</source>
+        <translation>
+            <numerusform>%n bit</numerusform>
+            <numerusform>%n bits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+110"/>
+        <source>%1 with %n point(s)</source>
+        <translation>
+            <numerusform>%1 with %n point</numerusform>
+            <numerusform>%1 with %n points</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::PreviewView</name>
+    <message numerus="yes">
+        <location filename="../widgets/src/previewview.cpp" line="+208"/>
+        <source>%n warning(s), see the Warnings panel</source>
+        <translation>
+            <numerusform>%n warning, see the Warnings panel</numerusform>
+            <numerusform>%n warnings, see the Warnings panel</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::SensitivityPlot</name>
+    <message numerus="yes">
+        <location filename="../widgets/src/sensitivityplot.cpp" line="+158"/>
+        <source>Output error of %1 (%n channel(s), %2 bits)</source>
+        <translation>
+            <numerusform>Output error of %1 (%n channel, %2 bits)</numerusform>
+            <numerusform>Output error of %1 (%n channels, %2 bits)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Output error of %n layer(s) (%1 bits)</source>
+        <translation>
+            <numerusform>Output error of %n layer (%1 bits)</numerusform>
+            <numerusform>Output error of %n layers (%1 bits)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+191"/>
+        <source>%1
+%n point(s): relative error %2 (SQNR %3)</source>
+        <translation>
+            <numerusform>%1
+%n point: relative error %2 (SQNR %3)</numerusform>
+            <numerusform>%1
+%n points: relative error %2 (SQNR %3)</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

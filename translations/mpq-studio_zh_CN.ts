@@ -1,0 +1,2340 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>NumberFormat</name>
+    <message>
+        <location filename="../widgets/src/numberformat.cpp" line="+12"/>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 b</source>
+        <translation>%1 位</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>inf dB</source>
+        <translation>∞ dB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../widgets/src/figureexport.cpp" line="+53"/>
+        <source>: cannot draw the SVG</source>
+        <translation>：无法绘制 SVG</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>: cannot write in this folder</source>
+        <translation>：无法写入此文件夹</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>: choose a .png, .svg or .pdf file name</source>
+        <translation>：请选择 .png、.svg 或 .pdf 文件名</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>: cannot render the plot</source>
+        <translation>：无法渲染图表</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+6"/>
+        <source>Export plot</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+7"/>
+        <source>Export table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export plot...</source>
+        <translation>导出图表...</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export table as CSV...</source>
+        <translation>将表格导出为 CSV...</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/studio/main.cpp" line="+28"/>
+        <source>Multipoint post-training quantization, interactively.</source>
+        <translation>交互式多点训练后量化。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>TorchScript model or project (.mpqproj) to open.</source>
+        <translation>要打开的 TorchScript 模型或项目 (.mpqproj)。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Folder of calibration images for the model.</source>
+        <translation>模型的校准图像文件夹。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open the built-in demo model.</source>
+        <translation>打开内置的演示模型。</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::EvaluationJobs</name>
+    <message>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+49"/>
+        <source>evaluating</source>
+        <translation>正在评估</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>evaluating %1</source>
+        <translation>正在评估 %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>mAP@0.5 vs float</source>
+        <translation>mAP@0.5（相对浮点）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Top-1 accuracy</source>
+        <translation>Top-1 准确率</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Top-1 agreement with float</source>
+        <translation>与浮点模型的 Top-1 一致率</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::ExportDialog</name>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="+31"/>
+        <source>Export the quantized model</source>
+        <translation>导出量化模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fake-quant TorchScript (original architecture)</source>
+        <translation>伪量化 TorchScript（原始架构）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expanded TorchScript (common operands)</source>
+        <translation>展开的 TorchScript（通用算子）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Integer package (int8 rows, scales, manifest)</source>
+        <translation>整数包（int8 行、缩放因子、清单）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Report (JSON and CSV)</source>
+        <translation>报告（JSON 和 CSV）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reload and verify the TorchScript exports</source>
+        <translation>重新加载并验证导出的 TorchScript</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Runs each written model beside the in-app quantized model on the calibration images and reports the largest difference</source>
+        <translation>在校准图像上将每个导出的模型与应用内的量化模型并行运行，并报告最大差异</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Formats</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export to folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Writes</source>
+        <translation>将写入</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cancelled. Files finished before the cancel stay; nothing half-written is left.</source>
+        <translation>已取消。取消前已完成的文件会保留，不会留下写了一半的文件。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>choose at least one format</source>
+        <translation>请至少选择一种格式</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Written</source>
+        <translation>已写入</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Verification passed: the largest relative difference from the in-app model is %1 (limit 1e-4).</source>
+        <translation>验证通过：与应用内模型的最大相对差异为 %1（上限 1e-4）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Verification failed&lt;/b&gt;: the largest relative difference from the in-app model is %1 (limit 1e-4).</source>
+        <translation>&lt;b&gt;验证失败&lt;/b&gt;：与应用内模型的最大相对差异为 %1（上限 1e-4）。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The export failed.</source>
+        <translation>导出失败。</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::ExportJobs</name>
+    <message>
+        <location filename="../app/studio/exportjobs.cpp" line="+25"/>
+        <source>verified on %1 images: largest relative difference %2</source>
+        <translation>已在 %1 张图像上验证：最大相对差异 %2</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>not verified</source>
+        <translation>未验证</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>writing the fake-quant TorchScript</source>
+        <translation>正在写入伪量化 TorchScript</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>writing the expanded TorchScript</source>
+        <translation>正在写入展开的 TorchScript</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>; extra MACs run %1 %, predicted %2 %</source>
+        <translation>；额外 MAC 实测 %1%，预测 %2%</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>writing the integer package</source>
+        <translation>正在写入整数包</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>folder, see docs/integer-package.md</source>
+        <translation>文件夹，参见 docs/integer-package.md</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>writing the report</source>
+        <translation>正在写入报告</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>per-layer table and totals</source>
+        <translation>逐层表格及总计</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the same as CSV</source>
+        <translation>同上，CSV 格式</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::JobProgressWidget</name>
+    <message>
+        <location filename="../app/studio/jobprogresswidget.cpp" line="+28"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel the running job (Esc)</source>
+        <translation>取消正在运行的任务（Esc）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>00:00 left</source>
+        <translation>剩余 00:00</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1, %2 %</source>
+        <translation>%1，%2%</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1:%2 left</source>
+        <translation>剩余 %1:%2</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::LayersPanel</name>
+    <message>
+        <location filename="../app/studio/layerspanel.cpp" line="+23"/>
+        <source>Filter layers (Ctrl+F), e.g. layer1*conv</source>
+        <translation>筛选层（Ctrl+F），例如 layer1*conv</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Fixed points</source>
+        <translation>固定点数</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n point(s) per channel</source>
+        <translation>
+            <numerusform>每通道 %n 个点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Other bits</source>
+        <translation>其他位宽</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 bits</source>
+        <translation>%1 位</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Runs the calibration images again for this layer</source>
+        <translation>为此层重新运行校准图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep float</source>
+        <translation>保持浮点</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Clear override</source>
+        <translation>清除覆盖设置</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export table as CSV…</source>
+        <translation>将表格导出为 CSV…</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::MainWindow</name>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="+95"/>
+        <location line="+451"/>
+        <source>MPQ Studio</source>
+        <translation>MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="-449"/>
+        <source>Cancelled; nothing changed.</source>
+        <translation>已取消；未做任何更改。</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Open model…</source>
+        <translation>打开模型(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the &amp;demo detector</source>
+        <translation>打开演示检测器(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit model &amp;profile…</source>
+        <translation>编辑模型配置(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Sensitivity</source>
+        <translation>敏感度(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Allocation</source>
+        <translation>分配(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Channels</source>
+        <translation>通道(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Preview</source>
+        <translation>预览(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ompare</source>
+        <translation>比较(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Filter layers</source>
+        <translation>筛选层(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Analysis</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Analyze</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About MPQ Studio</source>
+        <translation>关于 MPQ Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>About MPQ Studio</source>
+        <translation>关于 MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;MPQ Studio %1&lt;/b&gt;&lt;p&gt;Multipoint post-training quantization: per-channel points allocated from measured output errors (Liu et al., AAAI 2021).&lt;/p&gt;&lt;p&gt;Qt %2, LibTorch %3, OpenCV %4, QCustomPlot %5&lt;/p&gt;</source>
+        <translation>&lt;b&gt;MPQ Studio %1&lt;/b&gt;&lt;p&gt;多点训练后量化：根据实测的输出误差为每个通道分配点数（Liu 等，AAAI 2021）。&lt;/p&gt;&lt;p&gt;Qt %2，LibTorch %3，OpenCV %4，QCustomPlot %5&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TorchScript models (*.pt *.pth *.torchscript);;All files (*)</source>
+        <translation>TorchScript 模型 (*.pt *.pth *.torchscript);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Opening %1</source>
+        <translation>正在打开 %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Unreadable model profile</source>
+        <translation>无法读取模型配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+
+Replace it with a new profile?</source>
+        <translation>%1
+
+是否用新配置替换？</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <location line="+39"/>
+        <source>Loaded the cached analysis for these settings.</source>
+        <translation>已加载这些设置的缓存分析结果。</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Nothing to analyze</source>
+        <translation>没有可分析的内容</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open a model first (Ctrl+O).</source>
+        <translation>请先打开一个模型（Ctrl+O）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No calibration images</source>
+        <translation>没有校准图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a folder of calibration images in the Settings panel.</source>
+        <translation>请在“设置”面板中选择校准图像文件夹。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: no such folder</source>
+        <translation>%1：文件夹不存在</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Analyzing</source>
+        <translation>正在分析</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Analysis finished in %1 s.</source>
+        <translation>分析完成，用时 %1 秒。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Analysis: %1</source>
+        <translation>分析：%1</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Wait for the running job, or cancel it (Esc).</source>
+        <translation>请等待正在运行的任务完成，或将其取消（Esc）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Curves of %1 at %2 bits</source>
+        <translation>%1 在 %2 位下的曲线</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>%1 — %2 memory, %3 — MPQ Studio</source>
+        <translation>%1 — 内存 %2，%3 — MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — MPQ Studio</source>
+        <translation>%1 — MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Calibration images: %1</source>
+        <translation>校准图像：%1</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::OutputActions</name>
+    <message>
+        <location filename="../app/studio/outputactions.cpp" line="+43"/>
+        <source>&amp;Export quantized model…</source>
+        <translation>导出量化模型(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export &amp;plot…</source>
+        <translation>导出图表(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export plot</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The current page shows no plot yet.</source>
+        <translation>当前页面尚无图表。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export &amp;layers table as CSV…</source>
+        <translation>将层表格导出为 CSV(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>epsilon %1</source>
+        <translation>epsilon %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a %1 %2 budget</source>
+        <translation>%1 的%2预算</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>MAC</source>
+        <translation>MAC</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> with %n override(s)</source>
+        <translation>
+            <numerusform>，含 %n 项覆盖设置</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 at %2 bits</source>
+        <translation>%1，%2 位</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Analyze the model first: the export writes the current allocation.</source>
+        <translation>请先分析模型：导出会写入当前的分配结果。</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::PreferencesDialog</name>
+    <message>
+        <location filename="../app/studio/preferencesdialog.cpp" line="+42"/>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> bits</source>
+        <translation> 位</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>all cores but one</source>
+        <translation>除一个核心外的全部核心</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Default bits</source>
+        <translation>默认位数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default max points</source>
+        <translation>默认最大点数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Worker threads</source>
+        <translation>工作线程数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The language applies at the next start.</source>
+        <translation>语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::PreviewController</name>
+    <message>
+        <location filename="../app/studio/previewcontroller.cpp" line="+23"/>
+        <source>%1 %2 %</source>
+        <translation>%1 %2%</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>evaluation failed</source>
+        <translation>评估失败</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Choose a folder of sample images in the Settings panel to preview the model&apos;s predictions.</source>
+        <translation>请在“设置”面板中选择示例图像文件夹，以预览模型的预测结果。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
+        <translation>请先运行分析：预览随后会显示在当前设置下浮点模型和量化模型对示例图像的预测。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>waiting for %1</source>
+        <translation>正在等待 %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Evaluating the preview</source>
+        <translation>正在评估预览</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Comparing the methods at %1...</source>
+        <translation>正在以 %1 比较各方法...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comparing methods</source>
+        <translation>正在比较方法</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::ProfileDialog</name>
+    <message>
+        <location filename="../app/studio/profiledialog.cpp" line="+58"/>
+        <source>Model profile: %1</source>
+        <translation>模型配置：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detection</source>
+        <translation>检测</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RGB</source>
+        <translation>RGB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BGR</source>
+        <translation>BGR</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gray</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stretch</source>
+        <translation>拉伸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Letterbox</source>
+        <translation>信箱式填充</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Centre crop</source>
+        <translation>中心裁剪</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>One value per channel, after scaling, comma-separated</source>
+        <translation>每个通道一个值（缩放后），以逗号分隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One value per channel, all &gt; 0, comma-separated</source>
+        <translation>每个通道一个值，均须 &gt; 0，以逗号分隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logits</source>
+        <translation>Logits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probabilities</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CenterNet heatmaps</source>
+        <translation>CenterNet 热力图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Boxes and scores</source>
+        <translation>边界框和得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>YOLO</source>
+        <translation>YOLO</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Torchvision detection</source>
+        <translation>Torchvision 检测</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One class name per line (optional)</source>
+        <translation>每行一个类别名称（可选）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This model has no profile yet: say how to feed it images and how to read its output. The values below are guesses from the model; it is saved as %1.</source>
+        <translation>此模型尚无配置：请说明如何向其输入图像以及如何解读其输出。以下数值是根据模型推测的；配置将保存为 %1。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Task:</source>
+        <translation>任务(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input &amp;width:</source>
+        <translation>输入宽度(&amp;W)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input &amp;height:</source>
+        <translation>输入高度(&amp;H)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Colour order:</source>
+        <translation>颜色顺序(&amp;C)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Resize:</source>
+        <translation>缩放方式(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Scale:</source>
+        <translation>缩放系数(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mean:</source>
+        <translation>均值(&amp;M)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;td:</source>
+        <translation>标准差(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Decoder:</source>
+        <translation>解码器(&amp;D)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Labels:</source>
+        <translation>标签(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Mean and std need numbers separated by commas.</source>
+        <translation>均值和标准差需要以逗号分隔的数字。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::Project</name>
+    <message>
+        <location filename="../app/studio/projectfile.cpp" line="+238"/>
+        <source>%1 was moved or deleted</source>
+        <translation>%1 已被移动或删除</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 changed since the project was saved (its SHA-256 differs); the saved analysis no longer applies</source>
+        <translation>%1 在项目保存后已更改（SHA-256 不同）；已保存的分析不再适用</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::ProjectActions</name>
+    <message>
+        <location filename="../app/studio/projectactions.cpp" line="+42"/>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open p&amp;roject…</source>
+        <translation>打开项目(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+80"/>
+        <location line="+7"/>
+        <location line="+23"/>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <location line="+11"/>
+        <source>MPQ Studio projects (*.mpqproj)</source>
+        <translation>MPQ Studio 项目 (*.mpqproj)</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+45"/>
+        <location line="+12"/>
+        <source>Save project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <source>&amp;Save project</source>
+        <translation>保存项目(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save project &amp;as…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Open a model first.</source>
+        <translation>请先打开一个模型。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The saved analysis was not used: %1</source>
+        <translation>未使用已保存的分析：%1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Recover the last session?</source>
+        <translation>是否恢复上次会话？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MPQ Studio did not close cleanly. Restore the project you were working on (%1)?</source>
+        <translation>MPQ Studio 上次未正常关闭。是否恢复您之前正在处理的项目（%1）？</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::SettingsPanel</name>
+    <message>
+        <location filename="../app/studio/settingspanel.cpp" line="+29"/>
+        <source>Analyze</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> bits</source>
+        <translation> 位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bits of each point (2..8)</source>
+        <translation>每个点的位数（2..8）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The most points a channel may get (1..8)</source>
+        <translation>单个通道最多可获得的点数（1..8）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exact</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How each point&apos;s scale is searched: the exact optimum, or the paper&apos;s grid reference</source>
+        <translation>每个点缩放因子的搜索方式：精确最优解，或论文中的网格参考方法</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>folder of images</source>
+        <translation>图像文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calibration images: every png/jpg/bmp/webp under this folder</source>
+        <translation>校准图像：此文件夹下的所有 png/jpg/bmp/webp 文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the folder of calibration images</source>
+        <translation>选择校准图像文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calibration images used, at most (a fixed, seeded choice)</source>
+        <translation>最多使用的校准图像数（固定的、带种子的选择）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>8 bits</source>
+        <translation>8 位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fake-quantize layer inputs when the quantized model runs</source>
+        <translation>运行量化模型时对层输入进行伪量化</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Analyze the model with these settings (Ctrl+R)</source>
+        <translation>使用这些设置分析模型（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel the running job (Esc)</source>
+        <translation>取消正在运行的任务（Esc）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Bits:</source>
+        <translation>位数(&amp;B)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Max points:</source>
+        <translation>最大点数(&amp;M)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Images:</source>
+        <translation>图像(&amp;I)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Count:</source>
+        <translation>数量(&amp;C)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ac&amp;tivations:</source>
+        <translation>激活(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Allocation</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Folder of calibration images</source>
+        <translation>校准图像文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::StartPage</name>
+    <message>
+        <location filename="../app/studio/startpage.cpp" line="+31"/>
+        <source>MPQ Studio</source>
+        <translation>MPQ Studio</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Multipoint post-training quantization: find the sensitive layers, see what a budget buys, and check that the model still does its job.</source>
+        <translation>多点训练后量化：找出敏感层，查看预算能换来什么，并检查模型是否仍能胜任其任务。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open the built-in demo</source>
+        <translation>打开内置演示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A CenterNet-MobileNetV3 object detector (COCO) with its sample images.</source>
+        <translation>一个 CenterNet-MobileNetV3 目标检测器（COCO），附带示例图像。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open model…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A TorchScript file (.pt). Ctrl+O</source>
+        <translation>一个 TorchScript 文件（.pt）。Ctrl+O</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Recent models</source>
+        <translation>最近使用的模型</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Or drop a .pt model or a folder of calibration images onto this window.</source>
+        <translation>或者将 .pt 模型或校准图像文件夹拖放到此窗口。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>last: %1 memory, %2 MACs, %3 effective</source>
+        <translation>上次：内存 %1，MAC %2，有效位数 %3</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>No recent models yet.</source>
+        <translation>暂无最近使用的模型。</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::StatusSummary</name>
+    <message>
+        <location filename="../app/studio/statussummary.cpp" line="+24"/>
+        <source>Memory overhead: extra low-bit weights of the extra points</source>
+        <translation>内存开销：额外点带来的额外低位宽权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead: extra multiply-accumulates of the extra points</source>
+        <translation>MAC 开销：额外点带来的额外乘累加运算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Effective bits per weight, one fp32 scale per point counted</source>
+        <translation>每个权重的有效位数（每个点计入一个 fp32 缩放因子）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show or hide the Warnings panel</source>
+        <translation>显示或隐藏“警告”面板</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%1 · %n layer(s) · %2 MB</source>
+        <translation>
+            <numerusform>%1 · %n 层 · %2 MB</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 memory</source>
+        <translation>内存 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 MACs</source>
+        <translation>MAC %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n 条警告</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::Undo</name>
+    <message>
+        <location filename="../app/studio/undocommands.cpp" line="+12"/>
+        <source>epsilon %1</source>
+        <translation>epsilon %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>budget %1 %</source>
+        <translation>预算 %1%</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+20"/>
+        <source>Set %1</source>
+        <translation>设置 %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Override %1</source>
+        <translation>覆盖 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear the override of %1</source>
+        <translation>清除 %1 的覆盖设置</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::WorkspaceTabs</name>
+    <message>
+        <location filename="../app/studio/workspacetabs.cpp" line="+33"/>
+        <source>Sensitivity</source>
+        <translation>敏感度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Allocation</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How each layer&apos;s error falls with more points (Ctrl+1)</source>
+        <translation>各层误差随点数增加而下降的情况（Ctrl+1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the current threshold or budget buys (Ctrl+2)</source>
+        <translation>当前阈值或预算能换来什么（Ctrl+2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The points of each channel of one layer (Ctrl+3)</source>
+        <translation>某一层各通道的点数（Ctrl+3）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Float and quantized predictions on the sample images (Ctrl+4)</source>
+        <translation>示例图像上的浮点与量化预测（Ctrl+4）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Multipoint against the other methods at the same cost (Ctrl+5)</source>
+        <translation>相同开销下多点方法与其他方法的对比（Ctrl+5）</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>Press Analyze (Ctrl+R) in the Settings panel to measure how each layer&apos;s error falls with more points.</source>
+        <translation>在“设置”面板中点击“分析”（Ctrl+R），测量各层误差随点数增加而下降的情况。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a model (Ctrl+O) to begin.</source>
+        <translation>打开一个模型（Ctrl+O）以开始。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Select a layer in the Layers list to see the points of each of its channels.</source>
+        <translation>在“层”列表中选择一个层，查看其各通道的点数。</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui</name>
+    <message>
+        <location filename="../widgets/src/comparemodel.cpp" line="+25"/>
+        <source>Multipoint</source>
+        <translation>多点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RTN per channel</source>
+        <translation>逐通道 RTN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RTN per tensor</source>
+        <translation>逐张量 RTN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MSE per channel</source>
+        <translation>逐通道 MSE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OCS</source>
+        <translation>OCS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mixed precision</source>
+        <translation>混合精度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/src/predictionrender.cpp" line="+98"/>
+        <source>: not a readable image</source>
+        <translation>：不是可读取的图像</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::AllocationPlot</name>
+    <message>
+        <location filename="../widgets/src/allocationplot.cpp" line="+39"/>
+        <source>Run the analysis to see how many points each layer gets and what the extra points cost.</source>
+        <translation>运行分析，查看每层获得多少个点以及额外的点带来多少开销。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Points per channel, by layer</source>
+        <translation>每通道点数（按层）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+13"/>
+        <source>Memory overhead (%)</source>
+        <translation>内存开销（%）</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Trade-off: memory overhead against error</source>
+        <translation>权衡：内存开销与误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Total relative output error (sum over layers)</source>
+        <translation>总相对输出误差（各层之和）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Threshold rule (ε from 1e-6 to 1)</source>
+        <translation>阈值规则（ε 从 1e-6 到 1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory budget rule</source>
+        <translation>内存预算规则</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Current allocation</source>
+        <translation>当前分配</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+106"/>
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n 个点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>float</source>
+        <translation>浮点</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Overhead (right axis)</source>
+        <translation>开销（右轴）</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Points per channel, by layer (memory overhead %1)</source>
+        <translation>每通道点数（按层，内存开销 %1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points per channel, by layer: choose a threshold or budget</source>
+        <translation>每通道点数（按层）：请选择阈值或预算</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Trade-off: waiting for the curves of overridden bits</source>
+        <translation>权衡：正在等待被覆盖位宽的曲线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trade-off: memory overhead against error (%1 bits)</source>
+        <translation>权衡：内存开销与误差（%1 位）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+45"/>
+        <source>%1: %n channel(s)</source>
+        <translation>
+            <numerusform>%1：%n 个通道</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>kept in float</source>
+        <translation>保持浮点</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: %2 channels</source>
+        <translation>%1：%2 个通道</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>memory overhead %1</source>
+        <translation>内存开销 %1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Threshold rule, ε = %1</source>
+        <translation>阈值规则，ε = %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory budget %1</source>
+        <translation>内存预算 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead %1</source>
+        <translation>MAC 开销 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1
+memory overhead %2 (%3 %)
+total error %4</source>
+        <translation>%1
+内存开销 %2（%3%）
+总误差 %4</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::ChannelView</name>
+    <message>
+        <location filename="../widgets/src/channelview.cpp" line="+41"/>
+        <source>Select a layer in the table to see its channels: the points each got, its error, and how the points fit its weights.</source>
+        <translation>在表格中选择一个层以查看其通道：每个通道获得的点数、误差，以及这些点与权重的拟合情况。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+10"/>
+        <location line="+33"/>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>Error</source>
+        <translation>误差</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Output channel (click to select)</source>
+        <translation>输出通道（点击选择）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rel. error</source>
+        <translation>相对误差</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Folded weight value</source>
+        <translation>折叠后的权重值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights per bin</source>
+        <translation>每个区间的权重数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>float weights</source>
+        <translation>浮点权重</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Relative error</source>
+        <translation>相对误差</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Weight residual ‖rₙ‖² / ‖w‖²</source>
+        <translation>权重残差 ‖rₙ‖² / ‖w‖²</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Output error e(n) / s</source>
+        <translation>输出误差 e(n) / s</translation>
+    </message>
+    <message>
+        <location line="+136"/>
+        <source>no allocation yet: error with one point</source>
+        <translation>尚未分配：单点误差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>kept in float</source>
+        <translation>保持浮点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mean %1 points, relative error at the allocated points</source>
+        <translation>平均 %1 个点，分配点数下的相对误差</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%1: %n channel(s), %2</source>
+        <translation>
+            <numerusform>%1：%n 个通道，%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Weights of channel %1 (%2 values)</source>
+        <translation>通道 %1 的权重（%2 个值）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Weights of channel %1 not available</source>
+        <translation>通道 %1 的权重不可用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dashed: first point&apos;s grid a₁·q, a₁ = %1</source>
+        <translation>虚线：第一个点的网格 a₁·q，a₁ = %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source> (%n point(s) allocated)</source>
+        <translation>
+            <numerusform>（已分配 %n 个点）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>Error of channel %1 by points (dotted: %n allocated)</source>
+        <translation>
+            <numerusform>通道 %1 的误差随点数变化（点线：已分配 %n 个）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Error of channel %1 by points</source>
+        <translation>通道 %1 的误差随点数变化</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>Channel %1: %n point(s)</source>
+        <translation>
+            <numerusform>通道 %1：%n 个点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Channel %1</source>
+        <translation>通道 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>relative output error %1 (SQNR %2)</source>
+        <translation>相对输出误差 %1（SQNR %2）</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::CompareModel</name>
+    <message>
+        <location filename="../widgets/src/comparemodel.cpp" line="+109"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Effective bits</source>
+        <translation>有效位数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory overhead</source>
+        <translation>内存开销</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change (points)</source>
+        <translation>变化（百分点）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::CompareView</name>
+    <message>
+        <location filename="../widgets/src/compareview.cpp" line="+30"/>
+        <location line="+51"/>
+        <source>Run comparison</source>
+        <translation>运行比较</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>Quantize the model with every method at the current multipoint allocation&apos;s memory overhead and evaluate each on the sample images</source>
+        <translation>在当前多点分配的内存开销下用每种方法量化模型，并在示例图像上逐一评估</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Task metric against effective bits, per method</source>
+        <translation>各方法的任务指标与有效位数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Effective bits (per quantized weight)</source>
+        <translation>有效位数（每个量化权重）</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Run the analysis, then Run comparison: every method is measured on the sample images at the same memory overhead, to show whether multipoint is worth it for this model.</source>
+        <translation>先运行分析，再点击“运行比较”：在相同内存开销下于示例图像上测量每种方法，以判断多点方法对此模型是否值得。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Running...</source>
+        <translation>正在运行...</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Figures for %1</source>
+        <translation>%1 的结果</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (%)</source>
+        <translation>%1（%）</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>float: %1 %</source>
+        <translation>浮点：%1%</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::LayerTableModel</name>
+    <message numerus="yes">
+        <location filename="../widgets/src/layertablemodel.cpp" line="+147"/>
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n 个点</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n bit(s)</source>
+        <translation>
+            <numerusform>%n 位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+61"/>
+        <source>float</source>
+        <translation>浮点</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 (%2), weight %3: %4 channels of %5 weights</source>
+        <translation>%1（%2），权重 %3：%4 个通道，每通道 %5 个权重</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>BatchNorm %1 folded in</source>
+        <translation>已折叠 BatchNorm %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pinned by the user: %1</source>
+        <translation>用户固定：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not allocated yet: run the analysis and choose a threshold or budget.</source>
+        <translation>尚未分配：请运行分析并选择阈值或预算。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept in float (32-bit weights): excluded from the quantized totals.</source>
+        <translation>保持浮点（32 位权重）：不计入量化总计。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%1 with %n point(s)</source>
+        <translation>
+            <numerusform>%1，%n 个点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean %1 points per channel, at most %2 (%3 bits)
+Channels: %4</source>
+        <translation>平均每通道 %1 个点，最多 %2 个（%3 位）
+通道：%4</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 extra weights on %2 (%3 %)
+MACs: %4 extra on %5 (%6 %)</source>
+        <translation>额外权重 %1 个，基数 %2（%3%）
+MAC：额外 %4 次，基数 %5（%6%）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Relative output error R = %1
+SQNR = %2 dB</source>
+        <translation>相对输出误差 R = %1
+SQNR = %2 dB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>inf</source>
+        <translation>∞</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 bits per weight, one 32-bit scale per point counted</source>
+        <translation>每个权重 %1 位（每个点计入一个 32 位缩放因子）</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Mean number of points per output channel</source>
+        <translation>每个输出通道的平均点数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Largest number of points of any channel</source>
+        <translation>所有通道中的最大点数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Extra low-bit weights relative to the layer&apos;s weights</source>
+        <translation>额外低位宽权重占该层权重的比例</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relative output error: sum of squared output errors over sum of squared outputs, on the calibration images</source>
+        <translation>相对输出误差：在校准图像上，输出误差平方和除以输出平方和</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Output signal-to-quantization-noise ratio</source>
+        <translation>输出信号与量化噪声之比</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bits per weight including the scales</source>
+        <translation>每个权重的位数（含缩放因子）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A pin set by the user (fixed points, other bits, or float)</source>
+        <translation>用户设置的固定项（固定点数、其他位宽或浮点）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Max pts</source>
+        <translation>最大点数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Overhead</source>
+        <translation>开销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rel. error</source>
+        <translation>相对误差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SQNR</source>
+        <translation>SQNR</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Eff. bits</source>
+        <translation>有效位数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Override</source>
+        <translation>覆盖</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::PointSummaryModel</name>
+    <message>
+        <location filename="../widgets/src/pointsummarymodel.cpp" line="+73"/>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mean rel. residual</source>
+        <translation>平均相对残差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Max rel. residual</source>
+        <translation>最大相对残差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Weight SQNR</source>
+        <translation>权重 SQNR</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Effective bits</source>
+        <translation>有效位数</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::PreviewModel</name>
+    <message>
+        <location filename="../widgets/src/previewmodel.cpp" line="+152"/>
+        <source>%1
+float: %2
+quant.: %3</source>
+        <translation>%1
+浮点：%2
+量化：%3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1
+float: %2 boxes, quant.: %3 boxes</source>
+        <translation>%1
+浮点：%2 个框，量化：%3 个框</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1
+float: %2
+quantized: %3%4</source>
+        <translation>%1
+浮点：%2
+量化：%3%4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>
+the quantized prediction differs</source>
+        <translation>
+量化预测与浮点不同</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::PreviewView</name>
+    <message>
+        <location filename="../widgets/src/previewview.cpp" line="+59"/>
+        <source>Score threshold</source>
+        <translation>得分阈值</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Boxes below this score are neither drawn nor counted here</source>
+        <translation>低于此得分的框在此既不绘制也不计数</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
+        <translation>请先运行分析：预览随后会显示在当前设置下浮点模型和量化模型对示例图像的预测。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Figures for %1</source>
+        <translation>%1 的结果</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+12"/>
+        <source>images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>top-1 float</source>
+        <translation>Top-1 浮点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-1 quantized</source>
+        <translation>Top-1 量化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-5 float</source>
+        <translation>Top-5 浮点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-5 quantized</source>
+        <translation>Top-5 量化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>none (folder names are not classes)</source>
+        <translation>无（文件夹名称不是类别）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>top-1 agreement</source>
+        <translation>Top-1 一致率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mean KL</source>
+        <translation>平均 KL</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> nats</source>
+        <translation> nats</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>mAP@0.5 vs float</source>
+        <translation>mAP@0.5（相对浮点）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mAP@0.5 float (annotations)</source>
+        <translation>mAP@0.5 浮点（标注）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mAP@0.5 quantized (annotations)</source>
+        <translation>mAP@0.5 量化（标注）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>predictions changed</source>
+        <translation>预测发生变化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cost</source>
+        <translation>开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>memory overhead</source>
+        <translation>内存开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead</source>
+        <translation>MAC 开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>effective bits</source>
+        <translation>有效位数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 float boxes solid, %2 quantized boxes dashed</source>
+        <translation>%1 个浮点框为实线，%2 个量化框为虚线</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tinted: the quantized top-1 differs from the float one.</source>
+        <translation>着色：量化模型的 Top-1 与浮点模型不同。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n warning(s), see the Warnings panel</source>
+        <translation>
+            <numerusform>%n 条警告，请查看“警告”面板</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Quantized</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Float</source>
+        <translation>浮点</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>nothing detected</source>
+        <translation>未检测到目标</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::SensitivityPlot</name>
+    <message>
+        <location filename="../widgets/src/sensitivityplot.cpp" line="+38"/>
+        <source>Points per channel</source>
+        <translation>每通道点数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relative output error</source>
+        <translation>相对输出误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SQNR (dB)</source>
+        <translation>SQNR（dB）</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>Run the analysis to see how each layer&apos;s error falls with more points.</source>
+        <translation>运行分析，查看各层误差随点数增加而下降的情况。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Select layers in the table to see how their output error falls with more points.</source>
+        <translation>在表格中选择层，查看其输出误差随点数增加而下降的情况。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Output error of %1 (%n channel(s), %2 bits)</source>
+        <translation>
+            <numerusform>%1 的输出误差（%n 个通道，%2 位）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Output error of %n layer(s) (%1 bits)</source>
+        <translation>
+            <numerusform>%n 个层的输出误差（%1 位）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Layer: %1</source>
+        <translation>层：%1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Channel minimum</source>
+        <translation>通道最小值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>10th percentile of channels</source>
+        <translation>通道的第 10 百分位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>Median channel</source>
+        <translation>通道中位数</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+110"/>
+        <source>90th percentile of channels</source>
+        <translation>通道的第 90 百分位</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <location line="+107"/>
+        <source>Channel maximum</source>
+        <translation>通道最大值</translation>
+    </message>
+    <message>
+        <location line="-97"/>
+        <source>Channels, min to max</source>
+        <translation>通道，最小值到最大值</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Channels, 10th to 90th percentile</source>
+        <translation>通道，第 10 至第 90 百分位</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>threshold ε = %1 (drag to change)</source>
+        <translation>阈值 ε = %1（拖动以更改）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+58"/>
+        <source>%1
+%n point(s): relative error %2 (SQNR %3)</source>
+        <translation>
+            <numerusform>%1
+%n 个点：相对误差 %2（SQNR %3）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::ThresholdControl</name>
+    <message>
+        <location filename="../widgets/src/thresholdcontrol.cpp" line="+37"/>
+        <source>&amp;Threshold</source>
+        <translation>阈值(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each channel gets the fewest points whose relative output error is at most ε</source>
+        <translation>每个通道获得使相对输出误差不超过 ε 的最少点数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Budget</source>
+        <translation>预算(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extra points go where they lower the error most, until the total overhead reaches the budget</source>
+        <translation>额外的点优先分配到最能降低误差的位置，直到总开销达到预算</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Relative output error allowed per channel, log scale from 1e-6 (left) to 1 (right)</source>
+        <translation>每个通道允许的相对输出误差，对数刻度，从 1e-6（左）到 1（右）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>ε in scientific notation, e.g. 1e-3</source>
+        <translation>ε（科学计数法，例如 1e-3）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ε</source>
+        <translation>ε</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Total overhead allowed, 0 to 100 %</source>
+        <translation>允许的总开销，0 到 100%</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> %</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory (extra weights)</source>
+        <translation>内存（额外权重）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compute (extra MACs)</source>
+        <translation>计算（额外 MAC）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the budget limits: extra low-bit weights relative to all quantized weights, or extra multiply-accumulates</source>
+        <translation>预算限制的对象：额外低位宽权重占全部量化权重的比例，或额外的乘累加运算</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Overhead</source>
+        <translation>开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cost</source>
+        <translation>开销类型</translation>
+    </message>
+</context>
+</TS>
