@@ -87,7 +87,7 @@
         <translation>Multipoint-Quantisierung nach dem Training, interaktiv.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>TorchScript model or project (.mpqproj) to open.</source>
         <translation>Zu öffnendes TorchScript-Modell oder Projekt (.mpqproj).</translation>
     </message>
@@ -394,12 +394,12 @@
     <name>mpq::studio::MainWindow</name>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="+95"/>
-        <location line="+451"/>
+        <location line="+452"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-449"/>
+        <location line="-450"/>
         <source>Cancelled; nothing changed.</source>
         <translation>Abgebrochen; nichts wurde geändert.</translation>
     </message>
@@ -614,7 +614,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Analyse: %1</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>Warten Sie auf den laufenden Auftrag oder brechen Sie ihn ab (Esc).</translation>
     </message>
@@ -980,7 +980,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::ProjectActions</name>
     <message>
-        <location filename="../app/studio/projectactions.cpp" line="+42"/>
+        <location filename="../app/studio/projectactions.cpp" line="+43"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -992,13 +992,13 @@ Durch ein neues Profil ersetzen?</translation>
     <message>
         <location line="+2"/>
         <location line="+80"/>
-        <location line="+7"/>
+        <location line="+6"/>
         <location line="+23"/>
         <source>Open project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-108"/>
         <location line="+11"/>
         <source>MPQ Studio projects (*.mpqproj)</source>
         <translation>MPQ-Studio-Projekte (*.mpqproj)</translation>
@@ -1031,7 +1031,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -1041,7 +1041,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Die gespeicherte Analyse wurde nicht verwendet: %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Recover the last session?</source>
         <translation>Letzte Sitzung wiederherstellen?</translation>
     </message>
@@ -1304,7 +1304,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Budget %1 %</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <location line="+20"/>
         <source>Set %1</source>
         <translation>%1 festlegen</translation>
@@ -1991,18 +1991,18 @@ SQNR = %2 dB</translation>
     <message>
         <location filename="../widgets/src/previewmodel.cpp" line="+152"/>
         <source>%1
-float: %2
-quant.: %3</source>
+F: %2
+Q: %3</source>
         <translation>%1
-Float: %2
-quant.: %3</translation>
+F: %2
+Q: %3</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1
-float: %2 boxes, quant.: %3 boxes</source>
+F: %2 boxes, Q: %3 boxes</source>
         <translation>%1
-Float: %2 Boxen, quant.: %3 Boxen</translation>
+F: %2 Boxen, Q: %3 Boxen</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -2035,7 +2035,7 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>Score-Schwelle</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Boxes below this score are neither drawn nor counted here</source>
         <translation>Boxen unter diesem Score werden hier weder gezeichnet noch gezählt</translation>
     </message>
@@ -2152,11 +2152,11 @@ die quantisierte Vorhersage weicht ab</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Tinted: the quantized top-1 differs from the float one.</source>
-        <translation>Eingefärbt: Das quantisierte Top-1 weicht vom Float-Top-1 ab.</translation>
+        <source>F: float, Q: quantized. Tinted: the quantized top-1 differs from the float one.</source>
+        <translation>F: Float, Q: quantisiert. Eingefärbt: Das quantisierte Top-1 weicht vom Float-Top-1 ab.</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%n warning(s), see the Warnings panel</source>
         <translation>
             <numerusform>%n Warnung, siehe Bereich „Warnungen“</numerusform>

@@ -87,7 +87,7 @@
         <translation>交互式多点训练后量化。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>TorchScript model or project (.mpqproj) to open.</source>
         <translation>要打开的 TorchScript 模型或项目 (.mpqproj)。</translation>
     </message>
@@ -393,12 +393,12 @@
     <name>mpq::studio::MainWindow</name>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="+95"/>
-        <location line="+451"/>
+        <location line="+452"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-449"/>
+        <location line="-450"/>
         <source>Cancelled; nothing changed.</source>
         <translation>已取消；未做任何更改。</translation>
     </message>
@@ -613,7 +613,7 @@ Replace it with a new profile?</source>
         <translation>分析：%1</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>请等待正在运行的任务完成，或将其取消（Esc）。</translation>
     </message>
@@ -978,7 +978,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::ProjectActions</name>
     <message>
-        <location filename="../app/studio/projectactions.cpp" line="+42"/>
+        <location filename="../app/studio/projectactions.cpp" line="+43"/>
         <source>Autosave failed: %1</source>
         <translation>自动保存失败：%1</translation>
     </message>
@@ -990,13 +990,13 @@ Replace it with a new profile?</source>
     <message>
         <location line="+2"/>
         <location line="+80"/>
-        <location line="+7"/>
+        <location line="+6"/>
         <location line="+23"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-108"/>
         <location line="+11"/>
         <source>MPQ Studio projects (*.mpqproj)</source>
         <translation>MPQ Studio 项目 (*.mpqproj)</translation>
@@ -1029,7 +1029,7 @@ Replace it with a new profile?</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -1039,7 +1039,7 @@ Replace it with a new profile?</source>
         <translation>未使用已保存的分析：%1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Recover the last session?</source>
         <translation>是否恢复上次会话？</translation>
     </message>
@@ -1300,7 +1300,7 @@ Replace it with a new profile?</source>
         <translation>预算 %1%</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <location line="+20"/>
         <source>Set %1</source>
         <translation>设置 %1</translation>
@@ -1978,8 +1978,8 @@ SQNR = %2 dB</translation>
     <message>
         <location filename="../widgets/src/previewmodel.cpp" line="+152"/>
         <source>%1
-float: %2
-quant.: %3</source>
+F: %2
+Q: %3</source>
         <translation>%1
 浮点：%2
 量化：%3</translation>
@@ -1987,7 +1987,7 @@ quant.: %3</source>
     <message>
         <location line="+2"/>
         <source>%1
-float: %2 boxes, quant.: %3 boxes</source>
+F: %2 boxes, Q: %3 boxes</source>
         <translation>%1
 浮点：%2 个框，量化：%3 个框</translation>
     </message>
@@ -2022,7 +2022,7 @@ the quantized prediction differs</source>
         <translation>得分阈值</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Boxes below this score are neither drawn nor counted here</source>
         <translation>低于此得分的框在此既不绘制也不计数</translation>
     </message>
@@ -2139,11 +2139,11 @@ the quantized prediction differs</source>
     </message>
     <message>
         <location line="+4"/>
-        <source>Tinted: the quantized top-1 differs from the float one.</source>
-        <translation>着色：量化模型的 Top-1 与浮点模型不同。</translation>
+        <source>F: float, Q: quantized. Tinted: the quantized top-1 differs from the float one.</source>
+        <translation>F：浮点，Q：量化。着色：量化模型的 Top-1 与浮点模型不同。</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%n warning(s), see the Warnings panel</source>
         <translation>
             <numerusform>%n 条警告，请查看“警告”面板</numerusform>

@@ -75,7 +75,7 @@ ExportDialog::ExportDialog(ExportRequest request, QWidget *parent)
     m_progress->setVisible(false);
     m_result = new QTextBrowser(this);
     m_result->setVisible(false);
-    m_result->setMinimumHeight(fontMetrics().height() * 7);
+    m_result->setMinimumHeight(fontMetrics().height() * 12);
 
     m_buttons = new QDialogButtonBox(this);
     m_export = m_buttons->addButton(tr("Export"), QDialogButtonBox::AcceptRole);

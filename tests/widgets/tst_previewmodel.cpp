@@ -70,8 +70,7 @@ private slots:
                  (QStringList{"cat 70.0 %", "dog 20.0 %", "bird 10.0 %"}));
         QCOMPARE(model.data(model.index(0), mpq::ui::PreviewModel::ChangedRole).toBool(), false);
         QCOMPARE(model.data(model.index(1), mpq::ui::PreviewModel::ChangedRole).toBool(), true);
-        QVERIFY(
-            model.data(model.index(1), Qt::DisplayRole).toString().contains("quant.: dog 50.0 %"));
+        QVERIFY(model.data(model.index(1), Qt::DisplayRole).toString().contains("Q: dog 50.0 %"));
         QVERIFY(model.data(model.index(1), Qt::BackgroundRole).isValid());
         QVERIFY(!model.data(model.index(0), Qt::BackgroundRole).isValid());
         QCOMPARE(model.changedCount(), 1);

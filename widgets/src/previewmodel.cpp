@@ -149,9 +149,9 @@ QVariant PreviewModel::data(const QModelIndex &index, int role) const
         const QString name = QFileInfo(QString::fromStdString(p.file)).fileName();
         if (classification) {
             const QStringList f = summary(row, false), q = summary(row, true);
-            return tr("%1\nfloat: %2\nquant.: %3").arg(name, f.value(0), q.value(0));
+            return tr("%1\nF: %2\nQ: %3").arg(name, f.value(0), q.value(0));
         }
-        return tr("%1\nfloat: %2 boxes, quant.: %3 boxes")
+        return tr("%1\nF: %2 boxes, Q: %3 boxes")
             .arg(name)
             .arg(countAbove(p.floatDetections, m_threshold))
             .arg(countAbove(p.quantizedDetections, m_threshold));

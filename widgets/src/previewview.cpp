@@ -67,8 +67,9 @@ PreviewView::PreviewView(QWidget *parent)
     m_view->setSpacing(6);
     m_view->setSelectionMode(QListView::SingleSelection);
     const int em = fontMetrics().height();
-    m_view->setIconSize(QSize(14 * em, 10 * em));
-    m_view->setGridSize(QSize(15 * em, 14 * em));
+    // small enough for two or three columns beside the docks; a double click shows one large
+    m_view->setIconSize(QSize(10 * em, 7 * em));
+    m_view->setGridSize(QSize(11 * em, 11 * em));
     connect(m_view, &QListView::activated, this, [this](const QModelIndex &i) {
         emit imageActivated(i.row());
         openLarge(i.row());
@@ -81,7 +82,7 @@ PreviewView::PreviewView(QWidget *parent)
     m_pending->setForegroundRole(QPalette::PlaceholderText);
     m_metrics->setTextFormat(Qt::RichText);
     m_metrics->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_metrics->setMinimumWidth(16 * em);
+    m_metrics->setMinimumWidth(13 * em);
     m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_threshold->setRange(0.05, 0.95);
@@ -202,7 +203,8 @@ void PreviewView::updateMetrics()
                     .arg(swatch(floatColor(), QStringLiteral("&#9632;")),
                          swatch(quantizedColor(), QStringLiteral("&#9633;")));
     else
-        html += tr("Tinted: the quantized top-1 differs from the float one.");
+        html += tr("F: float, Q: quantized. Tinted: the quantized top-1 differs from the float "
+                   "one.");
     if (!r.warnings.empty())
         html += QStringLiteral("<br><br>") +
                 tr("%n warning(s), see the Warnings panel", nullptr, int(r.warnings.size()));

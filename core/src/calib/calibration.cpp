@@ -55,12 +55,7 @@ torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vect
     auto graph = inlinedForward(m);
     std::vector<std::string> skipped;
     const std::vector<LayerSite> sites = findLayerSites(*graph, skipped);
-    std::map<std::string, std::int64_t> layerOf;
-    for (std::size_t i = 0; i < impl.layers.size(); ++i) {
-        layerOf[impl.layers[i].weightPath] = static_cast<std::int64_t>(i);
-        for (const std::string &alias : impl.layers[i].aliases)
-            layerOf[alias] = static_cast<std::int64_t>(i);
-    }
+    const std::map<std::string, std::size_t> layerOf = impl.layerByWeightPath();
     static const auto kRecord = c10::Symbol::fromQualString("mpq::record");
     static const auto kAddmm = c10::Symbol::fromQualString("aten::addmm");
     for (const LayerSite &site : sites) {
@@ -70,7 +65,8 @@ torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vect
         const std::size_t input = site.node->kind() == kAddmm ? 1 : 0;
         torch::jit::WithInsertPoint guard(site.node);
         torch::jit::Value *recorded = graph->insert(
-            kRecord, {site.node->input(input), torch::jit::NamedValue(c10::IValue(it->second))});
+            kRecord, {site.node->input(input),
+                      torch::jit::NamedValue(c10::IValue(static_cast<std::int64_t>(it->second)))});
         site.node->replaceInput(input, recorded);
     }
     return m;

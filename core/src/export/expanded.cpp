@@ -286,12 +286,7 @@ ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
         c10::InferenceMode inference;
         auto graph = inlinedForward(module);
         std::vector<std::string> skipped;
-        std::map<std::string, std::size_t> layerOf;
-        for (std::size_t i = 0; i < impl.layers.size(); ++i) {
-            layerOf[impl.layers[i].weightPath] = i;
-            for (const std::string &alias : impl.layers[i].aliases)
-                layerOf[alias] = i;
-        }
+        const std::map<std::string, std::size_t> layerOf = impl.layerByWeightPath();
         std::map<std::size_t, Expansion> expansions;
         for (const LayerSite &site : findLayerSites(*graph, skipped)) {
             const auto it = layerOf.find(site.weightPath);

@@ -272,6 +272,17 @@ at::Tensor LayerOp::run(const at::Tensor &x, const at::Tensor &weight, const at:
     return {};
 }
 
+std::map<std::string, std::size_t> Model::Impl::layerByWeightPath() const
+{
+    std::map<std::string, std::size_t> out;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        out[layers[i].weightPath] = i;
+        for (const std::string &alias : layers[i].aliases)
+            out[alias] = i;
+    }
+    return out;
+}
+
 torch::jit::Module Model::Impl::instantiate() const
 {
     std::istringstream in(bytes);

@@ -5,6 +5,7 @@
 
 #include <torch/script.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct Model::Impl
     /// per layer, the folded BatchNorm's eps (when folded)
     std::vector<double> batchNormEps;
     std::vector<std::string> warnings;
+
+    /// Layer index by weight parameter path, aliases included: how graph sites (LayerSite) are
+    /// matched to layers.
+    std::map<std::string, std::size_t> layerByWeightPath() const;
 
     /// A fresh, independent instance of the model (own compilation unit and parameters), in
     /// eval mode on the model's device: safe to edit its graph and weights.

@@ -258,12 +258,7 @@ ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<floa
         // fake_quantize_per_tensor_affine before every quantized layer, range from calibration
         auto graph = inlinedForward(runner->module);
         std::vector<std::string> skipped;
-        std::map<std::string, std::size_t> layerOf;
-        for (std::size_t i = 0; i < impl.layers.size(); ++i) {
-            layerOf[impl.layers[i].weightPath] = i;
-            for (const std::string &alias : impl.layers[i].aliases)
-                layerOf[alias] = i;
-        }
+        const std::map<std::string, std::size_t> layerOf = impl.layerByWeightPath();
         static const auto kFakeQuant =
             c10::Symbol::fromQualString("aten::fake_quantize_per_tensor_affine");
         static const auto kAddmm = c10::Symbol::fromQualString("aten::addmm");
