@@ -83,6 +83,8 @@ PreviewView::PreviewView(QWidget *parent)
     m_metrics->setTextFormat(Qt::RichText);
     m_metrics->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_metrics->setMinimumWidth(13 * em);
+    m_metrics->setMaximumWidth(19 * em);
+    m_metrics->setWordWrap(true);
     m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_threshold->setRange(0.05, 0.95);
