@@ -1,5 +1,5 @@
-// Takes the README's screenshots of mpq-studio on the demo models: the Preview of the detector
-// and of the classifier, the Compare page and the Export dialog after an export. Run it under a
+// Takes the README's screenshots of mpq-studio on the demo models: the workspace (Sensitivity
+// page) and the Preview of the detector and of the classifier, the Compare page and the Export dialog after an export. Run it under a
 // display (xvfb-run), e.g.:
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/make_screenshots docs/screenshots
 // It drives the real window (open, analyze, switch pages, export into a temporary folder) and
@@ -66,6 +66,9 @@ int main(int argc, char **argv)
     QSignalSpy analysed(&window, &MainWindow::analysisFinished);
     window.openDemo();
     if (!wait(analysed, 900, "the detector's analysis"))
+        return 1;
+    window.workspace()->setCurrentIndex(WorkspaceTabs::Sensitivity);
+    if (!save(&window, out + QStringLiteral("/workspace.png")))
         return 1;
     QSignalSpy previewed(preview, &mpq::studio::PreviewController::previewUpdated);
     window.workspace()->setCurrentIndex(WorkspaceTabs::Preview);
