@@ -393,18 +393,18 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+95"/>
-        <location line="+452"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+92"/>
+        <location line="+431"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-450"/>
+        <location line="-429"/>
         <source>Cancelled; nothing changed.</source>
         <translation>Abgebrochen; nichts wurde geändert.</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+41"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
@@ -524,7 +524,7 @@
         <translation>Ü&amp;ber MPQ Studio</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../app/studio/aboutbox.cpp" line="+15"/>
         <source>About MPQ Studio</source>
         <translation>Über MPQ Studio</translation>
     </message>
@@ -534,7 +534,7 @@
         <translation>&lt;b&gt;MPQ Studio %1&lt;/b&gt;&lt;p&gt;Multipoint-Quantisierung nach dem Training: Punkte pro Kanal, zugeteilt anhand gemessener Ausgabefehler (Liu et al., AAAI 2021).&lt;/p&gt;&lt;p&gt;Qt %2, LibTorch %3, OpenCV %4, QCustomPlot %5&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+56"/>
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
@@ -2035,7 +2035,7 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>Score-Schwelle</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Boxes below this score are neither drawn nor counted here</source>
         <translation>Boxen unter diesem Score werden hier weder gezeichnet noch gezählt</translation>
     </message>

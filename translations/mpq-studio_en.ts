@@ -126,7 +126,7 @@
 <context>
     <name>mpq::ui::PreviewView</name>
     <message numerus="yes">
-        <location filename="../widgets/src/previewview.cpp" line="+210"/>
+        <location filename="../widgets/src/previewview.cpp" line="+212"/>
         <source>%n warning(s), see the Warnings panel</source>
         <translation>
             <numerusform>%n warning, see the Warnings panel</numerusform>

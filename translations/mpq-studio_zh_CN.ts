@@ -392,18 +392,18 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+95"/>
-        <location line="+452"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+92"/>
+        <location line="+431"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-450"/>
+        <location line="-429"/>
         <source>Cancelled; nothing changed.</source>
         <translation>已取消；未做任何更改。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+41"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
@@ -523,7 +523,7 @@
         <translation>关于 MPQ Studio(&amp;A)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../app/studio/aboutbox.cpp" line="+15"/>
         <source>About MPQ Studio</source>
         <translation>关于 MPQ Studio</translation>
     </message>
@@ -533,7 +533,7 @@
         <translation>&lt;b&gt;MPQ Studio %1&lt;/b&gt;&lt;p&gt;多点训练后量化：根据实测的输出误差为每个通道分配点数（Liu 等，AAAI 2021）。&lt;/p&gt;&lt;p&gt;Qt %2，LibTorch %3，OpenCV %4，QCustomPlot %5&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+56"/>
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
@@ -2022,7 +2022,7 @@ the quantized prediction differs</source>
         <translation>得分阈值</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Boxes below this score are neither drawn nor counted here</source>
         <translation>低于此得分的框在此既不绘制也不计数</translation>
     </message>

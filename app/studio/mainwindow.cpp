@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aboutbox.h"
 #include "jobprogresswidget.h"
 #include "jobrunner.h"
 #include "layerspanel.h"
@@ -16,7 +17,6 @@
 #include "undocommands.h"
 #include "workspacetabs.h"
 
-#include "mpq/versions.h"
 #include "mpqwidgets/layertablemodel.h"
 #include "mpqwidgets/numberformat.h"
 #include "mpqwidgets/sensitivityplot.h"
@@ -41,7 +41,6 @@
 #include <QStyle>
 #include <QTimer>
 #include <QUndoStack>
-#include <qcustomplot.h>
 
 #include <algorithm>
 #include <utility>
@@ -67,8 +66,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_summary(new StatusSummary(this))
     , m_recentTimer(new QTimer(this))
 {
-    // Keep one core for the GUI thread so the window stays responsive during an analysis.
-    m_runner->setThreadCount(std::max(1, QThread::idealThreadCount() - 1));
     m_central->addWidget(m_startPage);
     m_central->addWidget(m_tabs);
     setCentralWidget(m_central);
@@ -111,23 +108,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &ModelDocument::allocationChanged, this, &MainWindow::onAllocationChanged);
     connect(m_document, &ModelDocument::allocationFailed, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
-    connect(m_recentTimer, &QTimer::timeout, this, [this] {
-        if (const auto &a = m_document->allocation(); a && !m_document->path().isEmpty())
-            RecentFiles::setCost(m_document->path(), a->memoryOverhead, a->macOverhead,
-                                 a->effectiveBits);
-    });
+    connect(m_recentTimer, &QTimer::timeout, this, &MainWindow::saveRecentCost);
     m_document->setAllocationRule(m_settings->thresholdControl()->settings());
-    // preferences: defaults of a new analysis, worker threads
-    const Preferences prefs = Preferences::load();
-    mpq::AnalysisSettings defaults = m_settings->analysisSettings();
-    defaults.bits = prefs.bits;
-    defaults.maxPoints = prefs.maxPoints;
-    m_settings->setAnalysisSettings(defaults);
-    if (prefs.threads > 0)
-        m_runner->setThreadCount(prefs.threads);
-    for (ModelDocument *d : {m_document})
-        for (auto signal : {&ModelDocument::analysisChanged, &ModelDocument::allocationChanged})
-            connect(d, signal, m_project, &ProjectActions::markDirty);
+    applyPreferences(Preferences::load());
+    for (auto signal : {&ModelDocument::analysisChanged, &ModelDocument::allocationChanged})
+        connect(m_document, signal, m_project, &ProjectActions::markDirty);
     connect(m_document, &ModelDocument::modelChanged, m_undo, &QUndoStack::clear);
     showWorkspace(false);
     updateTitle();
@@ -222,36 +207,27 @@ void MainWindow::createActions()
     connect(m_runner, &JobRunner::busyChanged, cancel, &QAction::setEnabled);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About MPQ Studio"), this, &MainWindow::showAbout);
-}
-
-void MainWindow::showAbout()
-{
-    const mpq::LibraryVersions v = mpq::libraryVersions();
-    QMessageBox::about(
-        this, tr("About MPQ Studio"),
-        tr("<b>MPQ Studio %1</b><p>Multipoint post-training quantization: per-channel points "
-           "allocated from measured output errors (Liu et al., AAAI 2021).</p>"
-           "<p>Qt %2, LibTorch %3, OpenCV %4, QCustomPlot %5</p>")
-            .arg(QStringLiteral(MPQ_VERSION), QString::fromLatin1(qVersion()),
-                 QString::fromStdString(v.torch), QString::fromStdString(v.opencv),
-                 QStringLiteral(QCUSTOMPLOT_VERSION_STR)));
+    help->addAction(tr("&About MPQ Studio"), this, [this] { showAboutBox(this); });
 }
 
 void MainWindow::showPreferences()
 {
     auto *dialog = new PreferencesDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        const Preferences p = dialog->preferences();
-        mpq::AnalysisSettings s = m_settings->analysisSettings();
-        s.bits = p.bits;
-        s.maxPoints = p.maxPoints;
-        m_settings->setAnalysisSettings(s);
-        m_runner->setThreadCount(p.threads > 0 ? p.threads
-                                               : std::max(1, QThread::idealThreadCount() - 1));
-    });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { applyPreferences(dialog->preferences()); });
     dialog->open();
+}
+
+void MainWindow::applyPreferences(const Preferences &p)
+{
+    mpq::AnalysisSettings s = m_settings->analysisSettings();
+    s.bits = p.bits;
+    s.maxPoints = p.maxPoints;
+    m_settings->setAnalysisSettings(s);
+    // by default one core stays with the GUI thread, so the window keeps responding
+    m_runner->setThreadCount(p.threads > 0 ? p.threads
+                                           : std::max(1, QThread::idealThreadCount() - 1));
 }
 
 void MainWindow::offerRecovery()
@@ -606,6 +582,13 @@ void MainWindow::dropEvent(QDropEvent *event)
     event->acceptProposedAction();
 }
 
+void MainWindow::saveRecentCost()
+{
+    if (const auto &a = m_document->allocation(); a && !m_document->path().isEmpty())
+        RecentFiles::setCost(m_document->path(), a->memoryOverhead, a->macOverhead,
+                             a->effectiveBits);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_project->closeCleanly();
@@ -613,9 +596,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState(kStateVersion));
     m_recentTimer->stop();
-    if (const auto &a = m_document->allocation(); a && !m_document->path().isEmpty())
-        RecentFiles::setCost(m_document->path(), a->memoryOverhead, a->macOverhead,
-                             a->effectiveBits);
+    saveRecentCost();
     QMainWindow::closeEvent(event);
 }
 

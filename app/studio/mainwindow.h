@@ -24,6 +24,7 @@ class LayersPanel;
 class ModelDocument;
 class OutputActions;
 class ProjectActions;
+struct Preferences;
 class SettingsPanel;
 class StartPage;
 class StatusSummary;
@@ -89,8 +90,10 @@ private:
     void onOverrideRequested(const std::string &layer, std::optional<mpq::LayerOverride> o);
     void applyOverride(const std::string &layer, std::optional<mpq::LayerOverride> o);
     void applyRule(const mpq::AllocationSettings &rule);
-    void showAbout();
     void showPreferences();
+    /// The current cost beside the model in the recent-files list.
+    void saveRecentCost();
+    void applyPreferences(const Preferences &preferences);
     void applyThreshold();
     void showError(const QString &title, const QString &message);
     void updateTitle();
