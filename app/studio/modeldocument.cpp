@@ -96,13 +96,8 @@ QList<int> ModelDocument::mostSensitiveLayers(int count) const
         return {};
     std::vector<std::pair<double, int>> errors;
     for (std::size_t l = 0; l < m_analysis->curves.size(); ++l) {
-        const mpq::LayerCurves &c = m_analysis->curves[l];
-        double e = 0.0, s = 0.0;
-        for (std::int64_t ch = 0; ch < c.channels; ++ch) {
-            e += c.errorAt(ch, 1);
-            s += c.signal[ch];
-        }
-        errors.emplace_back(s > 0.0 ? e / s : 0.0, static_cast<int>(l));
+        // the single-point error with core's zero-signal rule (docs/multipoint.md section 3)
+        errors.emplace_back(mpq::layerRelativeError(m_analysis->curves[l], 1), static_cast<int>(l));
     }
     std::sort(errors.rbegin(), errors.rend());
     QList<int> top;

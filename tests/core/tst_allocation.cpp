@@ -430,6 +430,9 @@ private slots:
         r = mpq::allocate({a, b}, s);
         QCOMPARE(r.extraWeights, std::int64_t(8));
         QCOMPARE(r.layers[1].points, (std::vector<int>{1, 1}));
+        QCOMPARE(r.warnings.size(), size_t(1));
+        QCOMPARE(r.pinnedMemoryOverhead, 8.0 / 12);
+        QCOMPARE(r.memoryOverhead, 8.0 / 12); // reported as it is, above the budget
         // a pin never takes a rising step: the channel stops below it
         const auto rising = layer("a", 4, 1, {1, 1}, {{1, 2, 0.5}, {1, 1, 1}});
         s = threshold(1e-3);
@@ -441,8 +444,8 @@ private slots:
     {
         const auto a = layer("a", 4, 3, {1}, {{1, 0.001}});
         const auto f = layer("f", 5, 7, {1, 1}, {{1, 0.1}, {1, 0.1}}, 3); // only at 3 bits: fine
-        for (const auto &base : {threshold(0.01), budget(1.0)}) {
-            mpq::AllocationSettings s = base;
+        {
+            mpq::AllocationSettings s = threshold(0.01);
             s.overrides["f"] = {mpq::LayerOverride::Kind::Float};
             const mpq::Allocation r = mpq::allocate({a, f}, s);
             QCOMPARE(r.layers.size(), size_t(2));
@@ -454,12 +457,28 @@ private slots:
             QCOMPARE(fl.extraWeights, std::int64_t(0));
             QCOMPARE(fl.effectiveBits, 32.0);
             QCOMPARE(fl.relativeError, 0.0);
+            QVERIFY(fl.pinned);
+            QCOMPARE(fl.storedBits, std::int64_t(320));
+            QCOMPARE(fl.costBits, std::int64_t(280));
+            QCOMPARE(fl.overhead, 7.0); // 32 / 4 - 1
+            QCOMPARE(fl.floatMacs, std::int64_t(70));
+            QCOMPARE(fl.extraMacs, std::int64_t(0));
             QCOMPARE(r.floatWeights, std::int64_t(10));
             QCOMPARE(r.quantizedWeights, std::int64_t(4));
+            QCOMPARE(r.allWeights, std::int64_t(14));
             QCOMPARE(r.quantizedMacs, std::int64_t(12));
+            QCOMPARE(r.floatMacs, std::int64_t(70));
+            QCOMPARE(r.allMacs, std::int64_t(82));
             QCOMPARE(r.layers[0].points, std::vector<int>{2});
             QCOMPARE(r.totalError, 0.001);
-            QCOMPARE(r.effectiveBits, (4.0 * 2 * 4 + 32 * 2) / 4);
+            // every figure over all 14 weights; the float layer at 32 bits, without scales
+            QCOMPARE(r.storedBits, std::int64_t(4 * 2 * 4 + 32 * 10));
+            QCOMPARE(r.costBits, std::int64_t(4 * 4 + 28 * 10));
+            QCOMPARE(r.memoryOverhead, (4.0 * 4 + 28 * 10) / (4 * 14));
+            QCOMPARE(r.pinnedMemoryOverhead, 28.0 * 10 / (4 * 14));
+            QCOMPARE(r.effectiveBits, (4.0 * 2 * 4 + 32 * 2 + 32 * 10) / 14);
+            QCOMPARE(r.macOverhead, 12.0 / 82);
+            QCOMPARE(r.floatMacShare, 70.0 / 82);
         }
     }
 
@@ -489,6 +508,261 @@ private slots:
         expectError("'b'", [&] { mpq::allocate(curves, s); });
     }
 
+    void budgetFallsBackToAffordableStep()
+    {
+        // defect 6: the hull step 1 -> 3 (gain 0.45 per point) does not fit one extra weight
+        // per weight; the affordable step 1 -> 2 does, and brute force takes it
+        const auto late = layer("late", 1, 1, {1}, {{1, 0.9, 0.1}});
+        const mpq::Allocation a = mpq::allocate({late}, budget(1.0));
+        QCOMPARE(a.layers[0].points, std::vector<int>{2});
+        QCOMPARE(a.totalError, bruteForceOptimum({late}, mpq::BudgetCost::Memory, 1));
+        // collinear on paper, not in floating point (0.3 - 0.2 > 0.2 - 0.1): one point is a
+        // step of its own, not half of a two-point step
+        const auto straight = layer("straight", 1, 1, {1}, {{0.3, 0.2, 0.1}});
+        QCOMPARE(mpq::allocate({straight}, budget(1.0)).layers[0].points, std::vector<int>{2});
+        QCOMPARE(mpq::allocate({straight}, budget(2.0)).layers[0].points, std::vector<int>{3});
+        // the fallback competes at its own gain: "steady" (0.3 per point) beats late's 1 -> 2
+        // (0.1), and after it nothing fits
+        const mpq::Allocation both =
+            mpq::allocate({late, layer("steady", 1, 1, {1}, {{1, 0.7, 0.6}})}, budget(1.0 / 2));
+        QCOMPARE(both.layers[0].points, std::vector<int>{1});
+        QCOMPARE(both.layers[1].points, std::vector<int>{2});
+    }
+
+    void budgetNearBruteForceOnRoughCurves_data()
+    {
+        QTest::addColumn<mpq::BudgetCost>("cost");
+        QTest::addRow("memory") << mpq::BudgetCost::Memory;
+        QTest::addRow("MACs") << mpq::BudgetCost::Macs;
+    }
+    void budgetNearBruteForceOnRoughCurves()
+    {
+        // non-convex curves: the greedy takes hull steps in the order of the LP relaxation up to
+        // the first one that does not fit, so it stays within that step's drop of the optimum;
+        // bounded here by the largest drop any one channel can make
+        QFETCH(mpq::BudgetCost, cost);
+        for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+            std::mt19937_64 rng(seed);
+            std::uniform_real_distribution<double> u(0.0, 1.0);
+            std::vector<mpq::LayerCurves> layers;
+            for (int l = 0; l < 2; ++l) {
+                const std::int64_t channels = 1 + std::int64_t(u(rng) * 2.5);
+                std::vector<double> signal(channels);
+                Rows rows(channels);
+                for (std::int64_t c = 0; c < channels; ++c) {
+                    signal[c] = 0.5 + u(rng);
+                    double e = signal[c] * (0.1 + u(rng));
+                    for (int n = 0; n < 4; ++n) {
+                        rows[c].push_back(e);
+                        const double p = u(rng);
+                        e *= p < 0.25 ? 1 + 0.5 * u(rng) : p < 0.5 ? 0.9 + 0.1 * u(rng) : u(rng);
+                    }
+                }
+                layers.push_back(layer("l" + std::to_string(l), 1 + std::int64_t(u(rng) * 4),
+                                       1 + std::int64_t(u(rng) * 4), signal, rows));
+            }
+            std::int64_t total = 0, most = 0;
+            double largestDrop = 0;
+            for (const auto &c : layers) {
+                total += c.channels * unitCost(c, cost);
+                most += c.channels * (c.maxPoints - 1) * unitCost(c, cost);
+                for (std::int64_t ch = 0; ch < c.channels; ++ch) {
+                    double lowest = c.errorAt(ch, 1);
+                    for (int n = 2; n <= c.maxPoints; ++n)
+                        lowest = std::min(lowest, c.errorAt(ch, n));
+                    largestDrop = std::max(largestDrop, (c.errorAt(ch, 1) - lowest) / signalSum(c));
+                }
+            }
+            for (std::int64_t limit = 0; limit <= most; ++limit) {
+                const mpq::Allocation a =
+                    mpq::allocate(layers, budget(double(limit) / double(total), cost));
+                const double best = bruteForceOptimum(layers, cost, limit);
+                const std::int64_t spent =
+                    cost == mpq::BudgetCost::Memory ? a.extraWeights : a.extraMacs;
+                QVERIFY2(spent <= limit && a.totalError >= best - 1e-12 &&
+                             a.totalError <= best + largestDrop + 1e-12,
+                         qPrintable(QString("seed %1, limit %2: %3 against the optimum %4")
+                                        .arg(seed)
+                                        .arg(limit)
+                                        .arg(a.totalError)
+                                        .arg(best)));
+                for (std::size_t l = 0; l < layers.size(); ++l)
+                    checkNoRisingChoice(layers[l], a.layers[l]);
+            }
+        }
+    }
+
+    void floatLayerCostsWhatItStores()
+    {
+        // a small classifier whose fc1 (9000 of 9532 weights) stays float: the model is about
+        // 30 bits per weight, not the 4-something of its quantized layers
+        const std::vector<mpq::LayerCurves> curves = {
+            layer("conv1", 27, 100, std::vector<double>(16, 1.0), Rows(16, {1e-4, 1e-5})),
+            layer("fc1", 900, 1, std::vector<double>(10, 1.0), Rows(10, {1e-4, 1e-5})),
+            layer("fc2", 10, 1, std::vector<double>(10, 1.0), Rows(10, {1e-4, 1e-5}))};
+        mpq::AllocationSettings s = threshold(1e-3); // one point everywhere
+        s.overrides["fc1"] = {mpq::LayerOverride::Kind::Float};
+        const mpq::Allocation r = mpq::allocate(curves, s);
+        const double frac = 9000.0 / 9532;
+        const double scaleBits = 32.0 * (16 + 10) / 9532;
+        QCOMPARE(r.allWeights, std::int64_t(9532));
+        QCOMPARE(r.effectiveBits, 32 * frac + 4 * (1 - frac) + scaleBits);
+        QVERIFY(r.effectiveBits > 29.5 && r.effectiveBits < 31);
+        QCOMPARE(r.memoryOverhead, 28.0 * 9000 / (4 * 9532));
+        QCOMPARE(r.extraWeights, std::int64_t(0));
+    }
+
+    void budgetDoesNotSpendFloatCostAgain()
+    {
+        // q: 10 channels of d = 10 (40 bits a point); f: 10 float weights cost 28 * 10 = 280
+        // bits of the 4 * 110 = 440-bit reference. A 75 % budget (330 bits) leaves 50 bits: one
+        // point, not the 7 that 75 % of q's own weights would buy
+        const auto q = layer("q", 10, 1, std::vector<double>(10, 1.0), Rows(10, {1, 0.1}));
+        const auto f = layer("f", 10, 1, {1}, {{1, 0.1}});
+        mpq::AllocationSettings s = budget(0.75);
+        s.overrides["f"] = {mpq::LayerOverride::Kind::Float};
+        const mpq::Allocation r = mpq::allocate({q, f}, s);
+        QCOMPARE(r.extraWeights, std::int64_t(10));
+        QCOMPARE(r.costBits, std::int64_t(280 + 40));
+        QCOMPARE(r.memoryOverhead, 320.0 / 440);
+        QVERIFY(r.memoryOverhead <= 0.75);
+        QVERIFY(r.warnings.empty());
+    }
+
+    void pinsAboveBudgetWarnAndKeepOthersAtOnePoint_data()
+    {
+        QTest::addColumn<mpq::BudgetCost>("cost");
+        QTest::addRow("memory") << mpq::BudgetCost::Memory;
+        QTest::addRow("MACs") << mpq::BudgetCost::Macs;
+    }
+    void pinsAboveBudgetWarnAndKeepOthersAtOnePoint()
+    {
+        QFETCH(mpq::BudgetCost, cost);
+        const auto q = layer("q", 10, 2, std::vector<double>(4, 1.0), Rows(4, {1, 0.1}));
+        const auto p = layer("p", 10, 2, {1, 1}, {{1, 0.1, 0.01}, {1, 0.1, 0.01}});
+        mpq::AllocationSettings s = budget(0.2, cost);
+        s.overrides["p"] = {mpq::LayerOverride::Kind::Points, 3}; // 40 of 60 weights extra
+        const mpq::Allocation r = mpq::allocate({q, p}, s);
+        QCOMPARE(r.layers[0].points, std::vector<int>(4, 1));
+        QCOMPARE(r.layers[1].points, (std::vector<int>{3, 3}));
+        QCOMPARE(r.warnings.size(), size_t(1));
+        QVERIFY(QString::fromStdString(r.warnings[0]).contains("pinned"));
+        QCOMPARE(r.pinnedMemoryOverhead, 40.0 / 60);
+        QCOMPARE(r.pinnedMacOverhead, 80.0 / 120);
+        // within the budget: no warning, and the rest is spent
+        s.budget = 1.0;
+        const mpq::Allocation fits = mpq::allocate({q, p}, s);
+        QVERIFY(fits.warnings.empty());
+        QCOMPARE(fits.layers[0].points, (std::vector<int>{2, 2, 1, 1}));
+    }
+
+    void pinBelowBitsFreesBudget()
+    {
+        // p at 2 bits instead of 4 frees 2 * 20 = 40 bits: with no budget at all, q (d = 10,
+        // 40 bits a point) buys one point from it
+        const auto q = layer("q", 10, 1, {1, 1}, {{1, 0.1}, {1, 0.2}});
+        const std::vector<mpq::LayerCurves> curves = {
+            q, layer("p", 10, 1, {1, 1}, {{1, 1}, {1, 1}}, 2),
+            layer("p", 10, 1, {1, 1}, {{1, 1}, {1, 1}})};
+        mpq::AllocationSettings s = budget(0.0);
+        s.overrides["p"] = {mpq::LayerOverride::Kind::Bits, 1, 2};
+        const mpq::Allocation r = mpq::allocate(curves, s);
+        QCOMPARE(r.layers[0].points, (std::vector<int>{2, 1}));
+        QCOMPARE(r.layers[1].bits, 2);
+        QCOMPARE(r.costBits, std::int64_t(0));
+        QCOMPARE(r.memoryOverhead, 0.0);
+        QCOMPARE(r.pinnedMemoryOverhead, -40.0 / 160);
+        QVERIFY(r.warnings.empty());
+        // a MAC budget gains nothing from fewer bits
+        s.cost = mpq::BudgetCost::Macs;
+        QCOMPARE(mpq::allocate(curves, s).layers[0].points, (std::vector<int>{1, 1}));
+    }
+
+    void macBudgetExcludesFloatMacs()
+    {
+        // q: 100 MACs; f (float): 900 MACs, shown apart, in the denominator, never charged.
+        // A 10 % MAC budget is 100 MACs: q's point fits
+        const auto q = layer("q", 10, 10, {1}, {{1, 0.1}});
+        const auto f = layer("f", 10, 90, {1}, {{1, 0.1}});
+        mpq::AllocationSettings s = budget(0.1, mpq::BudgetCost::Macs);
+        s.overrides["f"] = {mpq::LayerOverride::Kind::Float};
+        const mpq::Allocation r = mpq::allocate({q, f}, s);
+        QCOMPARE(r.layers[0].points, std::vector<int>{2});
+        QVERIFY(r.warnings.empty());
+        QCOMPARE(r.allMacs, std::int64_t(1000));
+        QCOMPARE(r.floatMacs, std::int64_t(900));
+        QCOMPARE(r.extraMacs, std::int64_t(100));
+        QCOMPARE(r.macOverhead, 0.1);
+        QCOMPARE(r.floatMacShare, 0.9);
+        QCOMPARE(r.pinnedMacOverhead, 0.0);
+    }
+
+    void denominatorsForTheBaselines()
+    {
+        // each name once, whatever bits its entries are at
+        const std::vector<mpq::LayerCurves> curves = {layer("a", 3, 5, {1, 1}, {{1}, {1}}),
+                                                      layer("b", 7, 2, {1}, {{1}}, 3),
+                                                      layer("b", 7, 2, {1}, {{1}})};
+        QCOMPARE(mpq::quantizableWeights(curves), std::int64_t(6 + 7));
+        QCOMPARE(mpq::quantizableMacs(curves), std::int64_t(30 + 14));
+        mpq::AllocationSettings s = threshold(0.5);
+        s.overrides["b"] = {mpq::LayerOverride::Kind::Float};
+        const mpq::Allocation r = mpq::allocate(curves, s);
+        QCOMPARE(r.allWeights, mpq::quantizableWeights(curves));
+        QCOMPARE(r.allMacs, mpq::quantizableMacs(curves));
+    }
+
+    void figures()
+    {
+        // channel 0 silent: rho uses the layer mean s = 2; the layer sum is (0.1 + 0.4) / 4
+        const auto c = layer("conv", 3, 2, {0, 4}, {{0.1, 0.01}, {0.4, 0.04}});
+        QCOMPARE(mpq::guardedSignal(c, 0), 2.0);
+        QCOMPARE(mpq::guardedSignal(c, 1), 4.0);
+        QCOMPARE(mpq::channelRelativeError(c, 0, 2), 0.005);
+        QCOMPARE(mpq::channelRelativeError(c, 1, 1), 0.1);
+        QCOMPARE(mpq::layerRelativeError(c, 1), 0.5 / 4);
+        QCOMPARE(mpq::sqnrDbOf(0.01), 20.0);
+        QCOMPARE(mpq::sqnrDbOf(0.0), std::numeric_limits<double>::infinity());
+        // what allocate reports for all channels at n, the figure reports too
+        mpq::AllocationSettings s = threshold(1e-9);
+        s.overrides["conv"] = {mpq::LayerOverride::Kind::Points, 2};
+        QCOMPARE(mpq::allocate({c}, s).layers[0].relativeError, mpq::layerRelativeError(c, 2));
+        // a silent layer: +inf with error, 0 without
+        const auto dead = layer("dead", 3, 2, {0, 0}, {{1, 0.1}, {0, 0}});
+        QCOMPARE(mpq::guardedSignal(dead, 0), 0.0);
+        QCOMPARE(mpq::channelRelativeError(dead, 0, 1), std::numeric_limits<double>::infinity());
+        QCOMPARE(mpq::channelRelativeError(dead, 1, 1), 0.0);
+        QCOMPARE(mpq::layerRelativeError(dead, 2), std::numeric_limits<double>::infinity());
+    }
+
+    void tradeOffMatchesAllocate()
+    {
+        std::mt19937_64 rng(7);
+        const std::vector<mpq::LayerCurves> curves = {convexLayer(rng, "a", 6, 4, 3, 5),
+                                                      convexLayer(rng, "b", 4, 4, 5, 2),
+                                                      convexLayer(rng, "f", 2, 4, 9, 1)};
+        mpq::AllocationSettings s = budget(123.0); // ignored
+        s.overrides["f"] = {mpq::LayerOverride::Kind::Float};
+        const mpq::TradeOffCurves t = mpq::tradeOff(curves, s, 7);
+        QCOMPARE(mpq::tradeOffEpsilons(7).front(), 1e-6);
+        QCOMPARE(mpq::tradeOffEpsilons(7).back(), 1.0);
+        QCOMPARE(t.threshold.size(), size_t(7));
+        QVERIFY(!t.budget.empty());
+        for (const mpq::TradeOffPoint &p : t.threshold) {
+            mpq::AllocationSettings one = threshold(p.parameter);
+            one.overrides = s.overrides;
+            const mpq::Allocation a = mpq::allocate(curves, one);
+            QCOMPARE(p.totalError, a.totalError);
+            QCOMPARE(p.memoryOverhead, a.memoryOverhead);
+            QCOMPARE(p.macOverhead, a.macOverhead);
+            QCOMPARE(p.effectiveBits, a.effectiveBits);
+        }
+        for (std::size_t k = 1; k < t.budget.size(); ++k)
+            QVERIFY(t.budget[k].parameter > t.budget[k - 1].parameter);
+        for (const mpq::TradeOffPoint &p : t.budget)
+            QVERIFY(p.memoryOverhead <= p.parameter);
+    }
+
     void costFigures()
     {
         // epsilon 0.01 gives a = {1, 2}, b = {2}, c = {1} (c pinned to 3 bits)
@@ -516,12 +790,19 @@ private slots:
         QCOMPARE(b.effectiveBits, (4.0 * 2 * 50 + 32 * 2) / 50);
         QCOMPARE(b.sqnrDb, 40.0);
         QCOMPARE(c.effectiveBits, (3.0 * 10 + 32) / 10);
+        QCOMPARE(c.storedBits, std::int64_t(30));
+        QCOMPARE(c.costBits, std::int64_t(-10)); // 3 bits instead of 4 frees budget
+        QCOMPARE(c.overhead, -0.25);
         QCOMPARE(d.sqnrDb, std::numeric_limits<double>::infinity());
         QCOMPARE(r.quantizedWeights, std::int64_t(262));
         QCOMPARE(r.extraWeights, std::int64_t(150));
-        QCOMPARE(r.memoryOverhead, 150.0 / 262);
+        QCOMPARE(r.allWeights, std::int64_t(262));
+        QCOMPARE(r.costBits, std::int64_t(4 * 150 - 10));
+        QCOMPARE(r.memoryOverhead, (4.0 * 150 - 10) / (4 * 262));
         QCOMPARE(r.quantizedMacs, std::int64_t(800 + 450 + 10 + 6));
+        QCOMPARE(r.allMacs, std::int64_t(1266));
         QCOMPARE(r.macOverhead, 850.0 / 1266);
+        QCOMPARE(r.floatMacs, std::int64_t(0));
         QCOMPARE(r.effectiveBits,
                  (4.0 * 300 + 96 + 4.0 * 100 + 64 + 3.0 * 10 + 32 + 4.0 * 2 + 32) / 262);
         QCOMPARE(r.totalError, a.relativeError + b.relativeError + c.relativeError);
@@ -571,16 +852,31 @@ private:
     void checkAllocation(const std::vector<mpq::LayerCurves> &curves,
                          const mpq::AllocationSettings &settings, const mpq::Allocation &a)
     {
-        std::int64_t quantized = 0, extra = 0, floatWeights = 0, pinnedCost = 0, spent = 0,
-                     total = 0;
+        const bool memory = settings.cost == mpq::BudgetCost::Memory;
+        const std::int64_t b = settings.bits;
+        std::int64_t all = 0, allMacs = 0, quantized = 0, extra = 0, floatWeights = 0,
+                     floatMacs = 0, stored = 0, scales = 0, extraMacs = 0, pinnedCost = 0,
+                     total = 0, spent = 0;
         double totalError = 0;
+        bool freeHavePoints = false;
         for (const mpq::LayerAllocation &la : a.layers) {
             const auto found = settings.overrides.find(la.name);
-            const auto kind = found == settings.overrides.end() ? mpq::LayerOverride::Kind::Points
-                                                                : found->second.kind;
+            const bool pinned = found != settings.overrides.end();
+            QCOMPARE(la.pinned, pinned);
+            const auto kind = pinned ? found->second.kind : mpq::LayerOverride::Kind::Points;
+            all += la.weights;
+            allMacs += la.macs;
+            stored += la.storedBits;
+            QCOMPARE(la.costBits, la.storedBits - b * la.weights);
+            total += memory ? b * la.weights : la.macs;
             if (kind == mpq::LayerOverride::Kind::Float) {
                 QVERIFY(la.isFloat);
+                QCOMPARE(la.storedBits, 32 * la.weights);
+                QCOMPARE(la.floatMacs, la.macs);
                 floatWeights += la.weights;
+                floatMacs += la.macs;
+                if (memory)
+                    pinnedCost += la.costBits, spent += la.costBits;
                 continue;
             }
             const int bits = kind == mpq::LayerOverride::Kind::Bits ? 3 : 4;
@@ -589,21 +885,47 @@ private:
             });
             QCOMPARE(la.bits, bits);
             checkNoRisingChoice(*c, la);
+            std::int64_t sumPoints = 0;
+            for (int n : la.points)
+                sumPoints += n;
+            QCOMPARE(la.storedBits, bits * sumPoints * c->d);
             quantized += la.weights;
             extra += la.extraWeights;
+            extraMacs += la.extraMacs;
+            scales += la.scales;
             totalError += la.relativeError;
-            const std::int64_t unit = unitCost(*c, settings.cost);
-            total += c->channels * unit;
-            spent += la.extraWeights / c->d * unit;
-            if (found != settings.overrides.end() && kind == mpq::LayerOverride::Kind::Points)
-                pinnedCost += la.extraWeights / c->d * unit;
+            const std::int64_t cost = memory ? la.costBits : la.extraMacs;
+            spent += cost;
+            if (kind == mpq::LayerOverride::Kind::Points)
+                pinnedCost += cost;
+            else if (kind == mpq::LayerOverride::Kind::Bits)
+                pinnedCost += memory ? (bits - b) * la.weights : 0;
+            if (!pinned || kind == mpq::LayerOverride::Kind::Bits)
+                freeHavePoints |= la.extraWeights > 0;
         }
+        QCOMPARE(a.allWeights, all);
+        QCOMPARE(a.allMacs, allMacs);
         QCOMPARE(a.quantizedWeights, quantized);
         QCOMPARE(a.extraWeights, extra);
+        QCOMPARE(a.extraMacs, extraMacs);
         QCOMPARE(a.floatWeights, floatWeights);
+        QCOMPARE(a.floatMacs, floatMacs);
+        QCOMPARE(a.storedBits, stored);
+        QCOMPARE(a.costBits, stored - b * all);
         QCOMPARE(a.totalError, totalError);
-        if (settings.rule == mpq::AllocationRule::Budget && spent > pinnedCost)
+        QCOMPARE(a.memoryOverhead, double(stored - b * all) / double(b * all));
+        QCOMPARE(a.effectiveBits, (double(stored) + 32.0 * double(scales)) / double(all));
+        QCOMPARE(a.macOverhead, allMacs > 0 ? double(extraMacs) / double(allMacs) : 0.0);
+        if (settings.rule != mpq::AllocationRule::Budget) {
+            QVERIFY(a.warnings.empty());
+        } else if (double(pinnedCost) / double(total) > settings.budget) {
+            // the pins alone exceed the budget: a warning, and nothing else is bought
+            QCOMPARE(a.warnings.size(), size_t(1));
+            QVERIFY(!freeHavePoints);
+        } else {
+            QVERIFY(a.warnings.empty());
             QVERIFY(double(spent) / double(total) <= settings.budget);
+        }
     }
 };
 

@@ -6,17 +6,6 @@
 
 namespace mpq::ui {
 
-double guardedSignal(const mpq::LayerCurves &curves, std::int64_t channel)
-{
-    const double s = curves.signal[std::size_t(channel)];
-    if (s > 0.0)
-        return s;
-    double mean = 0.0;
-    for (double v : curves.signal)
-        mean += v;
-    return curves.channels > 0 ? mean / double(curves.channels) : 0.0;
-}
-
 Histogram histogram(const float *values, std::int64_t d, int bins)
 {
     Histogram h;

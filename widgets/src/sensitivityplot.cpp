@@ -191,16 +191,12 @@ void SensitivityPlot::buildLayerLines()
         QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross,  QCPScatterStyle::ssPlus};
     for (int i = 0; i < m_drawn.size(); ++i) {
         const mpq::LayerCurves &c = m_analysis->curves[m_drawn[i]];
-        double signal = 0.0;
-        for (double s : c.signal)
-            signal += s;
         QVector<double> keys, values;
         for (int n = 1; n <= c.maxPoints; ++n) {
-            double error = 0.0;
-            for (std::int64_t ch = 0; ch < c.channels; ++ch)
-                error += c.errorAt(ch, n);
+            // the zero-signal rule lives in core; a silent layer has no point on a log axis
+            const double r = mpq::layerRelativeError(c, n);
             keys << n;
-            values << (signal > 0.0 ? logAxisValue(error / signal) : qQNaN());
+            values << (std::isfinite(r) ? logAxisValue(r) : qQNaN());
         }
         QCPGraph *graph = m_plot->addGraph();
         const QColor colour = m_drawn.size() == 1 ? quantizedColor() : seriesColor(i);
@@ -223,9 +219,8 @@ void SensitivityPlot::buildSpread(int layer)
     for (int n = 1; n <= c.maxPoints; ++n) {
         rho.clear();
         for (std::int64_t ch = 0; ch < c.channels; ++ch) {
-            const double s = guardedSignal(c, ch);
-            if (s > 0.0)
-                rho.push_back(c.errorAt(ch, n) / s);
+            if (guardedSignal(c, ch) > 0.0)
+                rho.push_back(mpq::channelRelativeError(c, ch, n));
         }
         std::sort(rho.begin(), rho.end());
         keys << n;

@@ -28,17 +28,19 @@ enum class AllocationRule {
     Budget,    ///< extra points by largest error drop per unit cost, within a total budget
 };
 enum class BudgetCost {
-    Memory, ///< a point of layer l costs d_l low-bit weights; budget relative to all weights
+    Memory, ///< a point of layer l costs d_l * b_l bits; budget relative to b * all weights
     Macs,   ///< a point costs d_l * positions_l MACs; budget relative to all MACs
 };
 
-/// A user's pin on one layer.
+/// A user's pin on one layer. Every pin is charged first under the budget rule (docs/
+/// multipoint.md section 4).
 struct LayerOverride
 {
     enum class Kind {
         Points, ///< every channel gets min(points, maxPoints) points
-        Bits,   ///< the layer uses its curves at `bits` (which must be supplied) under the rule
-        Float,  ///< the layer stays float: excluded from the quantized totals
+        Bits,   ///< the layer uses its curves at `bits` (which must be supplied) under the rule;
+                ///< its weights cost bits/b each, an extra point d * bits/b
+        Float,  ///< the layer stays float: its weights cost 32/b each, its MACs are float MACs
     };
     Kind kind = Kind::Points;
     int points = 1;
@@ -47,7 +49,7 @@ struct LayerOverride
 
 struct AllocationSettings
 {
-    int bits = 4; ///< the curves used for layers without a Bits override
+    int bits = 4; ///< b: the curves used for layers without a Bits override, and the reference
     AllocationRule rule = AllocationRule::Threshold;
     double epsilon = 1e-3; ///< relative channel error threshold, > 0
     double budget = 0.05;  ///< total overhead as a fraction (0.05 = 5 %), >= 0
@@ -55,38 +57,64 @@ struct AllocationSettings
     std::map<std::string, LayerOverride> overrides; ///< by layer name
 };
 
+/// One layer's points and costs. The reference (docs/multipoint.md section 4) is the layer at b
+/// bits (AllocationSettings::bits) with one point per channel; b_l below is the layer's own bits
+/// (b, or a Bits override's), W_l = channels * d its weights, P_l its output positions.
 struct LayerAllocation
 {
     std::string name;
     bool isFloat = false;
-    int bits = 0;            ///< 0 when float
+    bool pinned = false;     ///< a Points, Bits or Float override applies (charged first)
+    int bits = 0;            ///< b_l; 0 when float
     std::vector<int> points; ///< n_c per channel; empty when float
     double meanPoints = 0.0;
     int maxPoints = 0;             ///< the largest n_c
     double relativeError = 0.0;    ///< R_l = sum_c e_c(n_c) / sum_c s_c; 0 when float
     double sqnrDb = 0.0;           ///< -10 log10 R_l; +inf when R_l = 0
-    std::int64_t weights = 0;      ///< channels * d
-    std::int64_t extraWeights = 0; ///< sum_c (n_c - 1) * d
-    std::int64_t macs = 0;         ///< weights * outputPositions
-    std::int64_t extraMacs = 0;    ///< extraWeights * outputPositions
-    double overhead = 0.0;         ///< extraWeights / weights
-    double macOverhead = 0.0;      ///< extraMacs / macs
-    double effectiveBits = 32.0;   ///< (bits * sum_c n_c d + 32 sum_c n_c) / weights; 32 when float
+    std::int64_t weights = 0;      ///< W_l = channels * d
+    std::int64_t extraWeights = 0; ///< sum_c (n_c - 1) * d, stored at b_l bits; 0 when float
+    std::int64_t scales = 0;       ///< sum_c n_c: one fp32 scale per point; 0 when float
+    std::int64_t storedBits = 0;   ///< b_l * sum_c n_c * d; 32 * W_l when float (no scales)
+    std::int64_t costBits = 0;     ///< storedBits - b * W_l: the cost against the reference, in
+                                   ///< bits; negative for a pin below b bits
+    std::int64_t macs = 0;         ///< W_l * P_l, float or not
+    std::int64_t extraMacs = 0;    ///< extraWeights * P_l; 0 when float
+    std::int64_t floatMacs = 0;    ///< macs when float, else 0
+    double overhead = 0.0;         ///< costBits / (b * W_l): extraWeights / W_l at b bits,
+                                   ///< 32/b - 1 when float
+    double macOverhead = 0.0;      ///< extraMacs / macs (0 when macs = 0 or float)
+    double effectiveBits = 32.0;   ///< (storedBits + 32 * scales) / W_l; 32 when float
 };
 
-/// The whole model's allocation, in the order of the curves given to allocate().
+/// The whole model's allocation, in the order of the curves given to allocate(). Every
+/// denominator is over all quantizable layers, float and pinned ones included (docs/
+/// multipoint.md section 4); sums run over all layers unless a field says otherwise.
 struct Allocation
 {
     std::vector<LayerAllocation> layers;
-    std::int64_t quantizedWeights = 0; ///< weights of the quantized (non-float) layers
-    std::int64_t extraWeights = 0;
-    std::int64_t floatWeights = 0; ///< weights of layers kept float (reported at 32 bits)
-    std::int64_t quantizedMacs = 0;
-    std::int64_t extraMacs = 0;
-    double memoryOverhead = 0.0; ///< extraWeights / quantizedWeights
-    double macOverhead = 0.0;    ///< extraMacs / quantizedMacs
-    double effectiveBits = 0.0;  ///< over the quantized layers, one fp32 scale per point counted
+    int bits = 0;                      ///< b, the reference bits (AllocationSettings::bits)
+    std::int64_t allWeights = 0;       ///< sum W_l over all quantizable layers
+    std::int64_t allMacs = 0;          ///< sum W_l * P_l over all quantizable layers
+    std::int64_t quantizedWeights = 0; ///< W_l of the quantized (non-float) layers
+    std::int64_t floatWeights = 0;     ///< W_l of the layers kept float (stored at 32 bits)
+    std::int64_t extraWeights = 0;     ///< sum of the layers' extraWeights (at their b_l)
+    std::int64_t quantizedMacs = 0;    ///< MACs of the quantized layers
+    std::int64_t floatMacs = 0;        ///< MACs of the float layers: shown apart, never charged
+    std::int64_t extraMacs = 0;        ///< sum of the layers' extraMacs
+    std::int64_t scales = 0;           ///< sum of the layers' scales (fp32 each)
+    std::int64_t storedBits = 0;       ///< sum of the layers' storedBits (weights, no scales)
+    std::int64_t costBits = 0;         ///< storedBits - b * allWeights = sum of layer costBits
+    std::int64_t pinnedCostBits = 0;   ///< the part of costBits owed to pinned layers
+    std::int64_t pinnedExtraMacs = 0;  ///< the part of extraMacs owed to pinned layers
+    double memoryOverhead = 0.0;       ///< costBits / (b * allWeights)
+                                       ///<   = stored bits / (b * all weights) - 1
+    double macOverhead = 0.0;          ///< extraMacs / allMacs (float MACs not charged)
+    double floatMacShare = 0.0;        ///< floatMacs / allMacs
+    double pinnedMemoryOverhead = 0.0; ///< pinnedCostBits / (b * allWeights)
+    double pinnedMacOverhead = 0.0;    ///< pinnedExtraMacs / allMacs
+    double effectiveBits = 0.0;        ///< (storedBits + 32 * scales) / allWeights
     double totalError = 0.0; ///< sum over quantized layers of R_l (what the budget rule minimizes)
+    std::vector<std::string> warnings; ///< plain English, e.g. pins alone exceed the budget
 };
 
 /// Allocates points per channel from stored curves; no model run, milliseconds.
@@ -94,17 +122,72 @@ struct Allocation
 /// entry with the same name at those bits (other entries are ignored). Output layers follow the
 /// order of the first appearance of each name.
 ///
-/// Rules (multipoint.md section 3):
+/// Rules (docs/multipoint.md sections 3 and 4):
 /// - rho_c(n) = e_c(n) / s_c; where s_c = 0 the layer's mean s is used (and if that is 0 too,
 ///   the channel gets 1 point).
 /// - No channel ever gets an n whose error is above that of a smaller n.
-/// - Budget: every quantized channel starts at 1 point; the extra cost of pinned layers (Points
-///   overrides) is charged first; the rest of the budget buys points from each channel's lower
-///   convex hull of (n, e_c(n)), largest drop of e / sum_c s_c (per layer) per unit cost first;
-///   a step that does not fit is skipped, smaller later steps may still fit. The budget is
-///   never exceeded (except by pinned layers alone).
+/// - Budget: the budget is B * b * allWeights bits (memory) or B * allMacs MACs. Pinned layers
+///   are charged first: a Float layer (32 - b) * W_l bits and no MACs, a Bits layer
+///   (b_l - b) * W_l bits (negative below b: it frees budget), a Points layer its extra points.
+///   Every other channel starts at 1 point, and the rest of the budget buys points for the
+///   unpinned and Bits layers: each step is the next edge of the channel's lower convex hull of
+///   (n, e_c(n)) (slopes equal within rounding count as equal, so a step spans as few points as
+///   possible), largest drop of e / sum_c s_c (per layer) per unit cost first; one extra point
+///   costs d * b_l bits or d * P_l MACs. When a hull step does not fit, the channel's best
+///   affordable step (largest drop per cost among the n' it can still pay for) competes
+///   instead. The budget is never exceeded, except by the pins alone: then every other layer
+///   keeps one point and `warnings` says so.
 /// Throws Error(InvalidArgument) for epsilon <= 0, budget < 0, inconsistent curves, or a Bits
 /// override without curves at those bits; the message names the layer.
 Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSettings &settings);
+
+/// All quantizable weights, sum W_l, over the distinct layer names of `curves` (each layer
+/// counted once, whatever bits its entries have): the denominator of every memory figure,
+/// the baselines' included (docs/multipoint.md section 4).
+std::int64_t quantizableWeights(const std::vector<LayerCurves> &curves);
+/// All MACs of the quantizable layers, sum W_l * P_l over the distinct names of `curves`.
+std::int64_t quantizableMacs(const std::vector<LayerCurves> &curves);
+
+// ---- figures the front ends show (docs/multipoint.md section 3); pure, any thread
+
+/// s_c as the rules use it: s_c, or the layer's mean s where s_c = 0 (0 when the whole layer is
+/// silent).
+double guardedSignal(const LayerCurves &curves, std::int64_t channel);
+/// rho_c(n) = e_c(n) / guardedSignal(c); +inf when the guarded signal is 0 and e_c(n) > 0, 0 when
+/// both are 0. n in 1..maxPoints.
+double channelRelativeError(const LayerCurves &curves, std::int64_t channel, int n);
+/// The layer's relative error with every channel at n points: sum_c e_c(n) / sum_c s_c, with
+/// the zero-signal rule of LayerAllocation::relativeError (+inf when sum s = 0 < sum e, 0 when
+/// both are 0). n in 1..maxPoints.
+double layerRelativeError(const LayerCurves &curves, int n);
+/// -10 log10 of a relative error; +inf for 0.
+double sqnrDbOf(double relativeError);
+
+/// One allocation on a trade-off curve.
+struct TradeOffPoint
+{
+    double parameter = 0.0;      ///< epsilon (threshold rule) or budget fraction (budget rule)
+    double totalError = 0.0;     ///< Allocation::totalError
+    double memoryOverhead = 0.0; ///< Allocation::memoryOverhead
+    double macOverhead = 0.0;    ///< Allocation::macOverhead
+    double effectiveBits = 0.0;  ///< Allocation::effectiveBits
+};
+
+/// The model's error/overhead trade-off under both rules.
+struct TradeOffCurves
+{
+    std::vector<TradeOffPoint> threshold; ///< in the order of tradeOffEpsilons()
+    std::vector<TradeOffPoint> budget; ///< memory budgets: the distinct overheads above, ascending
+};
+
+/// `samples` (>= 2; fewer count as 2) epsilons log-spaced over [1e-6, 1], ascending.
+std::vector<double> tradeOffEpsilons(int samples);
+
+/// Runs allocate() for each epsilon of tradeOffEpsilons(samples) (threshold rule), then for each
+/// distinct memory overhead those reached (memory budget rule), with settings.bits and
+/// settings.overrides (rule, epsilon, budget and cost of `settings` are ignored). Milliseconds
+/// per allocation. Throws what allocate() throws.
+TradeOffCurves tradeOff(const std::vector<LayerCurves> &curves, const AllocationSettings &settings,
+                        int samples);
 
 } // namespace mpq

@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <queue>
+#include <set>
 #include <unordered_map>
 
 namespace mpq {
@@ -165,50 +167,72 @@ std::vector<int> thresholdPoints(const LayerCurves &c, double epsilon)
 
 // ---- budget rule
 
-// One layer's part in the greedy: the strictly falling part of each channel's lower convex hull
-// of (n, e_c(n)), as point counts, hull[ch * maxPoints + k], with hullSize[ch] vertices.
-struct HullLayer
+// Slopes of e(n) that differ by less than this fraction of the error they start from count as
+// equal: curves that are collinear on paper (1, 0.5, 0 or 0.3, 0.2, 0.1) are not quite so in
+// floating point, and a step should then span one point, not two.
+constexpr double kSlopeTolerance = 1e-9;
+
+// The next edge of the lower convex hull of (n, e(n)) from vertex `from`: the n' > from of least
+// slope (e(n') - e(from)) / (n' - from), the nearest one among slopes equal within the
+// tolerance; only n' with e(n') < e(from) qualify. 0 when no later n has a lower error. The
+// chosen n' lies below every point between `from` and it, and `from` lies below every point
+// before it, so no rising step is ever taken.
+int hullStep(const double *e, int maxPoints, int from)
+{
+    const double start = e[from - 1];
+    double least = 0.0;
+    for (int n = from + 1; n <= maxPoints; ++n)
+        if (e[n - 1] < start)
+            least = std::min(least, (e[n - 1] - start) / double(n - from));
+    if (!(least < 0.0))
+        return 0;
+    const double tolerance = kSlopeTolerance * start;
+    for (int n = from + 1; n <= maxPoints; ++n)
+        if (e[n - 1] < start && (e[n - 1] - start) / double(n - from) <= least + tolerance)
+            return n;
+    return 0;
+}
+
+// The fallback when the hull step from `from` does not fit (docs/multipoint.md section 3, the
+// budget rule must cope with non-convex curves): the step of largest drop per point among the
+// n' <= from + span whose error is below that of every n in [from, n'). 0 when none.
+int affordableStep(const double *e, int maxPoints, int from, std::int64_t span)
+{
+    const int last = int(std::min<std::int64_t>(maxPoints, from + span));
+    double lowest = e[from - 1], best = 0.0;
+    int to = 0;
+    for (int n = from + 1; n <= last; ++n) {
+        if (e[n - 1] < lowest) {
+            const double perPoint = (e[from - 1] - e[n - 1]) / double(n - from);
+            if (perPoint > best) {
+                best = perPoint;
+                to = n;
+            }
+        }
+        lowest = std::min(lowest, e[n - 1]);
+    }
+    return to;
+}
+
+// One layer's part in the greedy.
+struct FreeLayer
 {
     const LayerCurves *curves = nullptr;
     std::vector<int> *points = nullptr;
     double signalSum = 0.0;
-    std::int64_t unitCost = 0; // the cost of one extra point
-    std::vector<int> hull;
-    std::vector<int> hullSize;
+    std::int64_t unitCost = 0; // the cost of one extra point, in the budget's unit
 };
-
-// Andrew's monotone chain. Collinear vertices stay, so a step never spans more points than
-// necessary. The vertices are cut where the hull stops falling; slopes increase along the hull,
-// so every vertex kept lies below all points to its left (no rising step can be chosen).
-void buildHull(const double *e, int maxPoints, int *out, int &size)
-{
-    size = 0;
-    for (int n = 1; n <= maxPoints; ++n) {
-        while (size >= 2) {
-            const int a = out[size - 2], b = out[size - 1];
-            const double cross =
-                double(b - a) * (e[n - 1] - e[a - 1]) - (e[b - 1] - e[a - 1]) * double(n - a);
-            if (cross >= 0)
-                break;
-            --size;
-        }
-        out[size++] = n;
-    }
-    int kept = 1;
-    while (kept < size && e[out[kept] - 1] < e[out[kept - 1] - 1])
-        ++kept;
-    size = kept;
-}
 
 struct Step
 {
     double gain; // drop of R_l per unit of cost
     int layer;
     std::int64_t channel;
-    int vertex; // the step goes from hull vertex `vertex` to `vertex + 1`
+    int from, to;
 };
 
-// Largest gain first; ties to the earlier layer, then the earlier channel (deterministic).
+// Largest gain first; ties to the earlier layer, then the earlier channel, then the shorter
+// step (deterministic).
 struct StepOrder
 {
     bool operator()(const Step &a, const Step &b) const
@@ -217,19 +241,19 @@ struct StepOrder
             return a.gain < b.gain;
         if (a.layer != b.layer)
             return a.layer > b.layer;
-        return a.channel > b.channel;
+        if (a.channel != b.channel)
+            return a.channel > b.channel;
+        return a.to > b.to;
     }
 };
 
-Step makeStep(const HullLayer &h, int layer, std::int64_t ch, int vertex)
+Step makeStep(const FreeLayer &h, int layer, std::int64_t ch, int from, int to)
 {
-    const int maxPoints = h.curves->maxPoints;
-    const int from = h.hull[ch * maxPoints + vertex], to = h.hull[ch * maxPoints + vertex + 1];
     const double drop = h.curves->errorAt(ch, from) - h.curves->errorAt(ch, to);
     const double cost = double(to - from) * double(h.unitCost);
     const double gain =
         cost > 0 ? drop / h.signalSum / cost : std::numeric_limits<double>::infinity();
-    return {gain, layer, ch, vertex};
+    return {gain, layer, ch, from, to};
 }
 
 // The largest spend k with k / total <= budget, by the same division that reports the overhead,
@@ -247,77 +271,100 @@ std::int64_t spendLimit(double budget, std::int64_t total, std::int64_t cap)
     return k;
 }
 
-// Points of the free layers (quantized, not pinned) by the budget rule; `spent` holds the pinned
-// layers' extra cost on entry.
-void spendBudget(std::vector<HullLayer> &layers, std::int64_t spent, std::int64_t limit)
+// Points of the free layers by the budget rule; `spent` (<= limit) holds the pins' cost.
+void spendBudget(std::vector<FreeLayer> &layers, std::int64_t spent, std::int64_t limit)
 {
-    std::int64_t channels = 0;
-    for (const HullLayer &h : layers)
-        channels += h.curves->channels;
     std::vector<Step> initial;
-    initial.reserve(channels);
     std::int64_t minUnit = std::numeric_limits<std::int64_t>::max();
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        HullLayer &h = layers[l];
-        const LayerCurves &c = *h.curves;
-        h.hull.resize(c.channels * c.maxPoints);
-        h.hullSize.resize(c.channels);
-        for (std::int64_t ch = 0; ch < c.channels; ++ch) {
-            buildHull(&c.error[ch * c.maxPoints], c.maxPoints, &h.hull[ch * c.maxPoints],
-                      h.hullSize[ch]);
-            if (h.hullSize[ch] > 1)
-                initial.push_back(makeStep(h, int(l), ch, 0));
-        }
-        minUnit = std::min(minUnit, h.unitCost);
+        const LayerCurves &c = *layers[l].curves;
+        for (std::int64_t ch = 0; ch < c.channels; ++ch)
+            if (const int to = hullStep(&c.error[ch * c.maxPoints], c.maxPoints, 1))
+                initial.push_back(makeStep(layers[l], int(l), ch, 1, to));
+        minUnit = std::min(minUnit, layers[l].unitCost);
     }
     std::priority_queue<Step, std::vector<Step>, StepOrder> queue(StepOrder(), std::move(initial));
     while (!queue.empty() && limit - spent >= minUnit) {
         const Step step = queue.top();
         queue.pop();
-        HullLayer &h = layers[step.layer];
-        const int *vertices = &h.hull[step.channel * h.curves->maxPoints];
-        const int from = vertices[step.vertex], to = vertices[step.vertex + 1];
-        const std::int64_t cost = (to - from) * h.unitCost;
-        if (cost > limit - spent)
-            continue; // spending only grows, so this channel's later steps never fit either
+        FreeLayer &h = layers[step.layer];
+        const LayerCurves &c = *h.curves;
+        const double *e = &c.error[step.channel * c.maxPoints];
+        const std::int64_t cost = (step.to - step.from) * h.unitCost;
+        if (cost > limit - spent) {
+            // a smaller step may still fit; it competes at its own gain (spending only grows,
+            // so it is checked again when it comes up)
+            const std::int64_t span = (limit - spent) / h.unitCost; // unitCost > 0 here
+            if (const int to = affordableStep(e, c.maxPoints, step.from, span))
+                queue.push(makeStep(h, step.layer, step.channel, step.from, to));
+            continue;
+        }
         spent += cost;
-        (*h.points)[step.channel] = to;
-        if (step.vertex + 2 < h.hullSize[step.channel])
-            queue.push(makeStep(h, step.layer, step.channel, step.vertex + 1));
+        (*h.points)[step.channel] = step.to;
+        if (const int to = hullStep(e, c.maxPoints, step.to))
+            queue.push(makeStep(h, step.layer, step.channel, step.to, to));
     }
 }
 
-std::int64_t pointCost(const LayerCurves &c, BudgetCost cost)
+// The cost of one extra point of a layer at `bits` bits, in the budget's unit.
+std::int64_t pointCost(const LayerCurves &c, int bits, BudgetCost cost)
 {
-    return cost == BudgetCost::Memory ? c.d : c.d * c.outputPositions;
+    return cost == BudgetCost::Memory ? c.d * bits : c.d * c.outputPositions;
 }
 
-void budgetPoints(const std::vector<Plan> &plans, const AllocationSettings &settings,
-                  std::vector<std::vector<int>> &points)
+std::string percent(double fraction)
 {
-    std::int64_t total = 0, spent = 0, cap = 0;
-    std::vector<HullLayer> free;
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f %%", 100.0 * fraction);
+    return text;
+}
+
+// Charges the pins, then spends the rest (docs/multipoint.md section 4). Returns a warning when
+// the pins alone exceed the budget, else an empty string.
+std::string budgetPoints(const std::vector<Plan> &plans, const AllocationSettings &settings,
+                         std::vector<std::vector<int>> &points)
+{
+    const bool memory = settings.cost == BudgetCost::Memory;
+    const std::int64_t b = settings.bits;
+    std::int64_t total = 0, pinned = 0, freeMax = 0;
+    std::vector<FreeLayer> free;
     for (std::size_t l = 0; l < plans.size(); ++l) {
-        if (plans[l].isFloat)
-            continue;
-        const LayerCurves &c = *plans[l].curves;
-        const std::int64_t unit = pointCost(c, settings.cost);
-        total += c.channels * unit;
-        cap += c.channels * (c.maxPoints - 1) * unit;
-        if (plans[l].pinned) {
-            for (int n : points[l])
-                spent += (n - 1) * unit;
+        // sizes from the entry the layer is described by (as describe() counts them)
+        const LayerCurves &shape = plans[l].isFloat ? *plans[l].shape : *plans[l].curves;
+        const std::int64_t weights = shape.channels * shape.d;
+        total += memory ? b * weights : weights * shape.outputPositions;
+        if (plans[l].isFloat) {
+            pinned += memory ? (32 - b) * weights : 0; // float MACs are never charged
             continue;
         }
-        HullLayer h;
+        const LayerCurves &c = *plans[l].curves;
+        const std::int64_t unit = pointCost(c, c.bits, settings.cost);
+        if (memory)
+            pinned += (c.bits - b) * weights; // a Bits pin; 0 for the others
+        if (plans[l].pinned) {
+            for (int n : points[l])
+                pinned += (n - 1) * unit;
+            continue;
+        }
+        FreeLayer h;
         h.curves = &c;
         h.points = &points[l];
         h.signalSum = std::accumulate(c.signal.begin(), c.signal.end(), 0.0);
         h.unitCost = unit;
-        if (h.signalSum > 0) // no signal: relative gains are undefined, 1 point each
-            free.push_back(std::move(h));
+        if (h.signalSum > 0) { // no signal: relative gains are undefined, 1 point each
+            freeMax += c.channels * (c.maxPoints - 1) * unit;
+            free.push_back(h);
+        }
     }
-    spendBudget(free, spent, spendLimit(settings.budget, total, cap));
+    const std::int64_t limit =
+        spendLimit(settings.budget, total, std::max<std::int64_t>(pinned, 0) + freeMax);
+    if (pinned > limit)
+        return "the pinned layers alone cost " + percent(double(pinned) / double(total)) +
+               (memory ? " memory" : " MACs") + " over the " + std::to_string(b) +
+               "-bit model, more than the budget of " + percent(settings.budget) +
+               ": every other layer keeps one point";
+    spendBudget(free, pinned, limit);
+    return {};
 }
 
 // ---- cost figures (section 4)
@@ -329,7 +376,7 @@ double relative(double error, double signal)
     return error > 0 ? std::numeric_limits<double>::infinity() : 0.0;
 }
 
-LayerAllocation describe(const LayerCurves &c, std::vector<int> points)
+LayerAllocation describe(const LayerCurves &c, std::vector<int> points, int b)
 {
     LayerAllocation a;
     a.name = c.name;
@@ -345,28 +392,47 @@ LayerAllocation describe(const LayerCurves &c, std::vector<int> points)
     a.points = std::move(points);
     a.meanPoints = double(sumPoints) / double(c.channels);
     a.relativeError = relative(error, signal);
-    a.sqnrDb = a.relativeError > 0 ? -10.0 * std::log10(a.relativeError)
-                                   : std::numeric_limits<double>::infinity();
+    a.sqnrDb = sqnrDbOf(a.relativeError);
     a.weights = c.channels * c.d;
     a.extraWeights = (sumPoints - c.channels) * c.d;
+    a.scales = sumPoints;
+    a.storedBits = std::int64_t(c.bits) * sumPoints * c.d;
+    a.costBits = a.storedBits - std::int64_t(b) * a.weights;
     a.macs = a.weights * c.outputPositions;
     a.extraMacs = a.extraWeights * c.outputPositions;
-    a.overhead = double(a.extraWeights) / double(a.weights);
+    a.overhead = double(a.costBits) / (double(b) * double(a.weights));
     a.macOverhead = a.macs > 0 ? double(a.extraMacs) / double(a.macs) : 0.0;
-    a.effectiveBits =
-        (double(c.bits) * double(sumPoints) * double(c.d) + 32.0 * sumPoints) / double(a.weights);
+    a.effectiveBits = (double(a.storedBits) + 32.0 * double(a.scales)) / double(a.weights);
     return a;
 }
 
-LayerAllocation describeFloat(const LayerCurves &c)
+LayerAllocation describeFloat(const LayerCurves &c, int b)
 {
     LayerAllocation a;
     a.name = c.name;
     a.isFloat = true;
     a.sqnrDb = std::numeric_limits<double>::infinity(); // no quantization error at all
     a.weights = c.channels * c.d;
+    a.storedBits = 32 * a.weights;
+    a.costBits = a.storedBits - std::int64_t(b) * a.weights;
+    a.overhead = double(a.costBits) / (double(b) * double(a.weights));
     a.macs = a.weights * c.outputPositions;
+    a.floatMacs = a.macs;
     return a;
+}
+
+double ratio(std::int64_t part, std::int64_t whole)
+{
+    return whole > 0 ? double(part) / double(whole) : 0.0;
+}
+
+// One entry per distinct name, in order of first appearance.
+template <typename F> void forEachLayer(const std::vector<LayerCurves> &curves, F f)
+{
+    std::unordered_map<std::string, bool> seen;
+    for (const LayerCurves &c : curves)
+        if (seen.emplace(c.name, true).second)
+            f(c);
 }
 
 } // namespace
@@ -379,6 +445,9 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
     if (!(settings.budget >= 0))
         throw Error(ErrorCode::InvalidArgument,
                     "allocate: budget must be >= 0, got " + std::to_string(settings.budget) + ".");
+    if (settings.bits < kMinBits || settings.bits > kMaxBits)
+        throw Error(ErrorCode::InvalidArgument,
+                    "allocate: bits must be in 2..8, got " + std::to_string(settings.bits) + ".");
     const std::vector<Plan> plans = planLayers(curves, settings);
 
     std::vector<std::vector<int>> points(plans.size());
@@ -398,35 +467,131 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
             points[l].assign(c.channels, 1);
         }
     }
-    if (settings.rule == AllocationRule::Budget)
-        budgetPoints(plans, settings, points);
-
     Allocation result;
-    double bitTerms = 0;
+    result.bits = settings.bits;
+    if (settings.rule == AllocationRule::Budget) {
+        std::string warning = budgetPoints(plans, settings, points);
+        if (!warning.empty())
+            result.warnings.push_back(std::move(warning));
+    }
+
     for (std::size_t l = 0; l < plans.size(); ++l) {
-        if (plans[l].isFloat) {
-            result.layers.push_back(describeFloat(*plans[l].shape));
-            result.floatWeights += result.layers.back().weights;
-            continue;
-        }
-        const LayerCurves &c = *plans[l].curves;
-        const double sumPoints = std::accumulate(points[l].begin(), points[l].end(), 0.0);
-        bitTerms += double(c.bits) * sumPoints * double(c.d) + 32.0 * sumPoints;
-        result.layers.push_back(describe(c, std::move(points[l])));
-        const LayerAllocation &a = result.layers.back();
-        result.quantizedWeights += a.weights;
+        if (plans[l].isFloat)
+            result.layers.push_back(describeFloat(*plans[l].shape, settings.bits));
+        else
+            result.layers.push_back(
+                describe(*plans[l].curves, std::move(points[l]), settings.bits));
+        LayerAllocation &a = result.layers.back();
+        a.pinned = settings.overrides.count(a.name) > 0;
+        result.allWeights += a.weights;
+        result.allMacs += a.macs;
+        (a.isFloat ? result.floatWeights : result.quantizedWeights) += a.weights;
+        (a.isFloat ? result.floatMacs : result.quantizedMacs) += a.macs;
         result.extraWeights += a.extraWeights;
-        result.quantizedMacs += a.macs;
         result.extraMacs += a.extraMacs;
-        result.totalError += a.relativeError;
+        result.scales += a.scales;
+        result.storedBits += a.storedBits;
+        result.costBits += a.costBits;
+        if (a.pinned) {
+            result.pinnedCostBits += a.costBits;
+            result.pinnedExtraMacs += a.extraMacs;
+        }
+        if (!a.isFloat)
+            result.totalError += a.relativeError;
     }
-    if (result.quantizedWeights > 0) {
-        result.memoryOverhead = double(result.extraWeights) / double(result.quantizedWeights);
-        result.effectiveBits = bitTerms / double(result.quantizedWeights);
-    }
-    if (result.quantizedMacs > 0)
-        result.macOverhead = double(result.extraMacs) / double(result.quantizedMacs);
+    const std::int64_t reference = std::int64_t(settings.bits) * result.allWeights;
+    result.memoryOverhead = ratio(result.costBits, reference);
+    result.pinnedMemoryOverhead = ratio(result.pinnedCostBits, reference);
+    result.macOverhead = ratio(result.extraMacs, result.allMacs);
+    result.pinnedMacOverhead = ratio(result.pinnedExtraMacs, result.allMacs);
+    result.floatMacShare = ratio(result.floatMacs, result.allMacs);
+    if (result.allWeights > 0)
+        result.effectiveBits =
+            (double(result.storedBits) + 32.0 * double(result.scales)) / double(result.allWeights);
     return result;
+}
+
+std::int64_t quantizableWeights(const std::vector<LayerCurves> &curves)
+{
+    std::int64_t total = 0;
+    forEachLayer(curves, [&](const LayerCurves &c) { total += c.channels * c.d; });
+    return total;
+}
+
+std::int64_t quantizableMacs(const std::vector<LayerCurves> &curves)
+{
+    std::int64_t total = 0;
+    forEachLayer(curves,
+                 [&](const LayerCurves &c) { total += c.channels * c.d * c.outputPositions; });
+    return total;
+}
+
+// ---- figures
+
+double guardedSignal(const LayerCurves &curves, std::int64_t channel)
+{
+    const double s = curves.signal[std::size_t(channel)];
+    if (s > 0.0)
+        return s;
+    return curves.channels > 0 ? meanSignal(curves) : 0.0;
+}
+
+double channelRelativeError(const LayerCurves &curves, std::int64_t channel, int n)
+{
+    return relative(curves.errorAt(channel, n), guardedSignal(curves, channel));
+}
+
+double layerRelativeError(const LayerCurves &curves, int n)
+{
+    double error = 0.0, signal = 0.0;
+    for (std::int64_t ch = 0; ch < curves.channels; ++ch) {
+        error += curves.errorAt(ch, n);
+        signal += curves.signal[std::size_t(ch)];
+    }
+    return relative(error, signal);
+}
+
+double sqnrDbOf(double relativeError)
+{
+    return relativeError > 0 ? -10.0 * std::log10(relativeError)
+                             : std::numeric_limits<double>::infinity();
+}
+
+std::vector<double> tradeOffEpsilons(int samples)
+{
+    samples = std::max(samples, 2);
+    std::vector<double> epsilons(std::size_t(samples), 0.0);
+    for (int k = 0; k < samples; ++k)
+        epsilons[std::size_t(k)] = std::pow(10.0, -6.0 + 6.0 * k / (samples - 1));
+    return epsilons;
+}
+
+TradeOffCurves tradeOff(const std::vector<LayerCurves> &curves, const AllocationSettings &settings,
+                        int samples)
+{
+    AllocationSettings s;
+    s.bits = settings.bits;
+    s.overrides = settings.overrides;
+    TradeOffCurves out;
+    auto point = [](double parameter, const Allocation &a) {
+        return TradeOffPoint{parameter, a.totalError, a.memoryOverhead, a.macOverhead,
+                             a.effectiveBits};
+    };
+    std::set<double> budgets;
+    s.rule = AllocationRule::Threshold;
+    for (double epsilon : tradeOffEpsilons(samples)) {
+        s.epsilon = epsilon;
+        out.threshold.push_back(point(epsilon, allocate(curves, s)));
+        // a negative overhead (pins below b bits) is no budget: the budget rule starts at 0
+        budgets.insert(std::max(0.0, out.threshold.back().memoryOverhead));
+    }
+    s.rule = AllocationRule::Budget;
+    s.cost = BudgetCost::Memory;
+    for (double budget : budgets) {
+        s.budget = budget;
+        out.budget.push_back(point(budget, allocate(curves, s)));
+    }
+    return out;
 }
 
 } // namespace mpq

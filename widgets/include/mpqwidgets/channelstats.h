@@ -11,9 +11,10 @@ namespace mpq::ui {
 
 /// Per-channel figures the Channels and Sensitivity pages draw. Pure functions, any thread.
 
-/// The s_c a channel's relative error is measured against, as mpq::allocate does: s_c, or the
-/// layer's mean s where s_c = 0 (0 when the whole layer is silent).
-double guardedSignal(const mpq::LayerCurves &curves, std::int64_t channel);
+/// The s_c a channel's relative error is measured against, as mpq::allocate does: computed in
+/// core (mpq::guardedSignal, mpq::channelRelativeError), never again here.
+using mpq::channelRelativeError;
+using mpq::guardedSignal;
 
 /// An equal-width histogram of d values: `bins` bins, or 2 sqrt(d) clamped to 8..80 when 0.
 /// Every value lands in exactly one bin (the maximum in the last).
