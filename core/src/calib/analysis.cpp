@@ -3,6 +3,7 @@
 #include "mpq/analysis.h"
 
 #include "calib/calibration.h"
+#include "model/forwardinput.h"
 #include "mpq/error.h"
 #include "mpq/grid.h"
 
@@ -204,7 +205,9 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         if (batch.empty())
             continue;
         try {
-            instance.forward({batchTensor(batch, impl.device)});
+            // what the forward takes, as the runner passes it (a list of images for
+            // torchvision detection models)
+            instance.forward(forwardArguments(instance, batchTensor(batch, impl.device)));
         } catch (const std::exception &e) {
             if (stop)
                 throw Error(ErrorCode::Cancelled, "analysis cancelled");

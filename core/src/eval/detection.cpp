@@ -151,14 +151,19 @@ std::vector<std::vector<Detection>> decodeBoxesScores(const std::vector<OutputTe
                                                       const OutputSpec &spec)
 {
     if (outputs.size() < 2 || outputs[0].shape.size() != 3 || outputs[0].shape[2] != 4)
-        shapeError("boxes-scores",
-                   "expects boxes (B, K, 4) then scores (B, K, C) or (B, K) with labels (B, K)");
+        shapeError("boxes-scores", "expects boxes (B, K, 4) then scores (B, K, C), or (B, K) "
+                                   "with labels (B, K) or alone (one class)");
     const OutputTensor &boxes = outputs[0], &scores = outputs[1];
     const std::int64_t B = boxes.shape[0], K = boxes.shape[1];
     const bool perClass = scores.shape.size() == 3;
-    if (scores.shape[0] != B || scores.shape[1] != K ||
-        (!perClass && (outputs.size() < 3 || outputs[2].data.size() != scores.data.size())))
+    if ((scores.shape.size() != 2 && !perClass) || scores.shape[0] != B || scores.shape[1] != K)
         shapeError("boxes-scores", "got scores that do not match the boxes");
+    // Per-box scores (B, K) come with labels (B, K) as the third output, or alone: then the
+    // detector has one class, label 0 (a third output of another size, such as a count per
+    // image, is not a label tensor).
+    const OutputTensor *labels = nullptr;
+    if (!perClass && outputs.size() >= 3 && outputs[2].data.size() == scores.data.size())
+        labels = &outputs[2];
     std::vector<std::vector<Detection>> out;
     for (std::int64_t b = 0; b < B && b < static_cast<std::int64_t>(images.size()); ++b) {
         std::vector<Detection> candidates;
@@ -173,7 +178,8 @@ std::vector<std::vector<Detection>> decodeBoxesScores(const std::vector<OutputTe
                 }
             } else if (scores.data[b * K + k] > spec.scoreThreshold) {
                 candidates.push_back({box.x1, box.y1, box.x2, box.y2,
-                                      int(outputs[2].data[b * K + k]), scores.data[b * K + k]});
+                                      labels ? int(labels->data[b * K + k]) : 0,
+                                      scores.data[b * K + k]});
             }
         }
         finish(candidates, images[b], spec, out);

@@ -45,7 +45,8 @@ std::string identifier(const std::string &path)
 }
 
 // Scales as (C, 1, 1) for conv2d, (C, 1) for conv1d and (C) for linear: they broadcast over
-// the operation's output with the channels in dim 1 (conv) or last (linear).
+// the operation's output, batched or not, with the channels in dim -3 (conv2d), -2 (conv1d) or
+// last (linear).
 at::Tensor perRow(std::vector<float> values, LayerKind kind)
 {
     const auto rows = static_cast<std::int64_t>(values.size());
@@ -204,15 +205,18 @@ void rewriteSite(Graph &graph, torch::jit::Module &module, Node *node, const Lay
     Value *y = graph.insert(kMul, {op(x, graph.insertGetAttr(self, e.baseName), nullptr),
                                    graph.insertGetAttr(self, e.baseScaleName)});
     if (e.hasExtra) {
+        // Channels counted from the end: dim -3 of (B, C, H, W) and of unbatched (C, H, W)
+        // (conv1d: -2), the last dim for linear, so unbatched calls work as batched ones do.
+        const std::int64_t channelDim = linear ? -1 : l.kind == LayerKind::Conv1d ? -2 : -3;
         Value *xe = x;
         if (e.gatherInputs)
-            xe = graph.insert(kIndexSelect, {x, NamedValue(c10::IValue(std::int64_t(1))),
+            xe = graph.insert(kIndexSelect, {x, NamedValue(c10::IValue(channelDim)),
                                              graph.insertGetAttr(self, e.inputIndexName)});
         Value *extra =
             op(xe, graph.insertGetAttr(self, e.extraName),
                linear ? nullptr : graph.insertConstant(c10::IValue(std::int64_t(e.extraGroups))));
         extra = graph.insert(kMul, {extra, graph.insertGetAttr(self, e.extraScaleName)});
-        y = graph.insert(kIndexAdd, {y, NamedValue(c10::IValue(std::int64_t(linear ? -1 : 1))),
+        y = graph.insert(kIndexAdd, {y, NamedValue(c10::IValue(channelDim)),
                                      graph.insertGetAttr(self, e.rowChannelName), extra});
     }
     // the bias the node added, as the node had it (a parameter, a constant or a computed value)

@@ -2,6 +2,7 @@
 // integer kernels, without this code (format in docs/integer-package.md).
 #include "mpq/export.h"
 
+#include "model/activationquant.h"
 #include "mpq/error.h"
 #include "mpq/runner.h"
 
@@ -114,6 +115,20 @@ std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
             e["scales"] = std::string(stem) + ".scales.f32";
             e["channel_of_row"] = std::string(stem) + ".rows.i32";
             e["points"] = la.points;
+            // The input quantization the evaluated (fake-quant) model applies before this layer,
+            // with the runner's own numbers (docs/integer-package.md, "Activation quantization").
+            if (analysis.settings.activationBits > 0 && i < analysis.activations.size()) {
+                const ActivationQuantization aq = activationQuantization(
+                    analysis.activations[i], analysis.settings.activationBits);
+                if (aq.active)
+                    e["activation"] = {
+                        {"bits", analysis.settings.activationBits},
+                        {"scale", aq.scale},
+                        {"zero_point", aq.zeroPoint},
+                        {"quant_min", aq.quantMin},
+                        {"quant_max", aq.quantMax},
+                        {"range", {analysis.activations[i].min, analysis.activations[i].max}}};
+            }
             entries.push_back(e);
         }
         doc["layers"] = entries;

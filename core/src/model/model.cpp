@@ -2,6 +2,7 @@
 // folding BatchNorms (multipoint.md section 1).
 #include "model/modelimpl.h"
 
+#include "model/forwardinput.h"
 #include "model/torchvisionops.h"
 #include "mpq/error.h"
 #include "util/sha256.h"
@@ -246,6 +247,19 @@ std::shared_ptr<torch::jit::Graph> inlinedForward(torch::jit::Module &module)
     return graph;
 }
 
+std::vector<c10::IValue> forwardArguments(const torch::jit::Module &module, const at::Tensor &batch)
+{
+    // argument 0 is self; torchvision detection models declare images: List[Tensor]
+    const auto &arguments = module.get_method("forward").function().getSchema().arguments();
+    if (arguments.size() > 1 && arguments[1].type()->kind() == c10::TypeKind::ListType) {
+        c10::List<at::Tensor> images;
+        for (std::int64_t i = 0; i < batch.size(0); ++i)
+            images.push_back(batch[i]);
+        return {images};
+    }
+    return {batch};
+}
+
 std::vector<LayerSite> findLayerSites(torch::jit::Graph &graph, std::vector<std::string> &skipped)
 {
     std::vector<LayerSite> sites;
@@ -310,6 +324,22 @@ bool readConvArguments(const Node *node, LayerOp &op)
         return false;
     op.groups = groups->toInt();
     return true;
+}
+
+std::string intListText(const std::vector<std::int64_t> &values)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(values[i]);
+    return out + "]";
+}
+
+// "stride [2, 2] padding [0, 0] dilation [1, 1] groups 1" for warnings.
+std::string describeConvArguments(const LayerOp &op)
+{
+    return "stride " + intListText(op.stride) + " padding " +
+           (op.paddingMode.empty() ? intListText(op.padding) : "'" + op.paddingMode + "'") +
+           " dilation " + intListText(op.dilation) + " groups " + std::to_string(op.groups);
 }
 
 struct BatchNormUse
@@ -509,6 +539,34 @@ Model Model::load(const std::string &path, const std::string &device)
             impl->warnings.push_back(
                 info.name + ": stride, padding or groups computed at run time, left float");
             continue;
+        }
+        // A shared weight is measured and rewritten with one set of arguments (the calibration
+        // runs every call through the layer's one LayerOp): call sites that differ would be
+        // measured wrongly, so such a layer is refused (multipoint.md section 3).
+        if (isConv) {
+            std::string differs;
+            for (const LayerSite *s : group) {
+                LayerOp other;
+                if (s == &first)
+                    continue;
+                if (!readConvArguments(s->node, other)) {
+                    differs = "stride, padding or groups computed at run time at another call";
+                    break;
+                }
+                if (other.stride != op.stride || other.padding != op.padding ||
+                    other.paddingMode != op.paddingMode || other.dilation != op.dilation ||
+                    other.groups != op.groups) {
+                    differs = describeConvArguments(op) + " at one call, " +
+                              describeConvArguments(other) + " at another";
+                    break;
+                }
+            }
+            if (!differs.empty()) {
+                impl->warnings.push_back(
+                    info.name + ": one weight shared by " + std::to_string(group.size()) +
+                    " calls with different arguments (" + differs + "), left float");
+                continue;
+            }
         }
         info.stride = op.stride;
         info.padding = op.padding;

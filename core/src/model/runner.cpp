@@ -3,6 +3,8 @@
 #include "mpq/runner.h"
 
 #include "calib/calibration.h"
+#include "model/activationquant.h"
+#include "model/forwardinput.h"
 #include "model/modelimpl.h"
 #include "model/runnerimpl.h"
 #include "model/torchvisionops.h"
@@ -84,16 +86,7 @@ std::vector<OutputTensor> ModelRunner::run(const std::vector<PreparedImage> &bat
     c10::IValue result;
     try {
         // torchvision detection models take a list of (C, H, W) images, others a batch tensor
-        const auto &arguments =
-            m_impl->module.get_method("forward").function().getSchema().arguments();
-        if (arguments.size() > 1 && arguments[1].type()->kind() == c10::TypeKind::ListType) {
-            c10::List<at::Tensor> images;
-            for (std::int64_t i = 0; i < input.size(0); ++i)
-                images.push_back(input[i]);
-            result = m_impl->module.forward({images});
-        } else {
-            result = m_impl->module.forward({input});
-        }
+        result = m_impl->module.forward(forwardArguments(m_impl->module, input));
     } catch (const std::exception &e) {
         throw Error(ErrorCode::BadModel,
                     m_impl->modelPath + ": the forward fails on a " + std::to_string(batch.size()) +
@@ -262,24 +255,22 @@ ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<floa
         static const auto kFakeQuant =
             c10::Symbol::fromQualString("aten::fake_quantize_per_tensor_affine");
         static const auto kAddmm = c10::Symbol::fromQualString("aten::addmm");
-        const std::int64_t qmax = (std::int64_t(1) << activationBits) - 1;
         for (const LayerSite &site : findLayerSites(*graph, skipped)) {
             const auto it = layerOf.find(site.weightPath);
             if (it == layerOf.end() || !quantized[it->second])
                 continue;
-            const ActivationRange r = activations->at(it->second);
-            const double lo = std::min(0.0, double(r.min)), hi = std::max(0.0, double(r.max));
-            if (hi - lo <= 0.0)
+            // the same numbers the integer package writes (docs/integer-package.md)
+            const ActivationQuantization aq =
+                activationQuantization(activations->at(it->second), activationBits);
+            if (!aq.active)
                 continue; // the layer never saw a non-zero input
-            const double scale = (hi - lo) / qmax;
-            const std::int64_t zeroPoint = std::llround(-lo / scale);
             const std::size_t input = site.node->kind() == kAddmm ? 1 : 0;
             torch::jit::WithInsertPoint guard(site.node);
             torch::jit::Value *q = graph->insert(
-                kFakeQuant, {site.node->input(input), torch::jit::NamedValue(c10::IValue(scale)),
-                             torch::jit::NamedValue(c10::IValue(zeroPoint)),
-                             torch::jit::NamedValue(c10::IValue(std::int64_t(0))),
-                             torch::jit::NamedValue(c10::IValue(qmax))});
+                kFakeQuant, {site.node->input(input), torch::jit::NamedValue(c10::IValue(aq.scale)),
+                             torch::jit::NamedValue(c10::IValue(aq.zeroPoint)),
+                             torch::jit::NamedValue(c10::IValue(aq.quantMin)),
+                             torch::jit::NamedValue(c10::IValue(aq.quantMax))});
             site.node->replaceInput(input, q);
         }
     }
