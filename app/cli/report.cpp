@@ -19,6 +19,11 @@ QString sqnrText(double db)
     return std::isinf(db) ? QStringLiteral("inf") : QString::number(db, 'f', 1);
 }
 
+QString percentText(double fraction)
+{
+    return QString::number(fraction * 100, 'f', 1) + " %";
+}
+
 QString ruleText(const mpq::AllocationSettings &s)
 {
     if (s.rule == mpq::AllocationRule::Threshold)
@@ -36,7 +41,9 @@ void printTable(QTextStream &out, const mpq::Analysis &a, const mpq::Allocation 
     int nameWidth = 5;
     for (const mpq::LayerAllocation &l : alloc.layers)
         nameWidth = std::max(nameWidth, int(l.name.size()));
-    out << QString("%1  %2  %3  %4  %5  %6  %7  %8  %9\n")
+    // overhead and MACs per layer as in docs/multipoint.md section 4: a float layer costs
+    // 32/b - 1 of its weights, its MACs run in float and are not charged
+    out << QString("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10\n")
                .arg("layer", -nameWidth)
                .arg("kind", -6)
                .arg("shape", -14)
@@ -44,6 +51,7 @@ void printTable(QTextStream &out, const mpq::Analysis &a, const mpq::Allocation 
                .arg("mean pts", 8)
                .arg("max", 3)
                .arg("overhead", 8)
+               .arg("MACs", 8)
                .arg("rel. error", 10)
                .arg("SQNR dB", 7);
     for (std::size_t i = 0; i < alloc.layers.size(); ++i) {
@@ -51,37 +59,50 @@ void printTable(QTextStream &out, const mpq::Analysis &a, const mpq::Allocation 
         const mpq::LayerInfo &info = a.layers[i];
         const QString kind = QString(mpq::layerKindName(info.kind));
         if (l.isFloat) {
-            out << QString("%1  %2  %3  %4  %5\n")
+            out << QString("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10  float (32 bits)\n")
                        .arg(QString::fromStdString(l.name), -nameWidth)
                        .arg(kind, -6)
                        .arg(shapeText(info.weightShape), -14)
                        .arg(info.outChannels, 5)
-                       .arg("float (32 bits)");
+                       .arg("-", 8)
+                       .arg("-", 3)
+                       .arg(percentText(l.overhead), 8)
+                       .arg("float", 8)
+                       .arg("-", 10)
+                       .arg("-", 7);
             continue;
         }
-        out << QString("%1  %2  %3  %4  %5  %6  %7  %8  %9%10\n")
+        out << QString("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10%11\n")
                    .arg(QString::fromStdString(l.name), -nameWidth)
                    .arg(kind, -6)
                    .arg(shapeText(info.weightShape), -14)
                    .arg(info.outChannels, 5)
                    .arg(l.meanPoints, 8, 'f', 2)
                    .arg(l.maxPoints, 3)
-                   .arg(QString::number(l.overhead * 100, 'f', 1) + " %", 8)
+                   .arg(percentText(l.overhead), 8)
+                   .arg(percentText(l.macOverhead), 8)
                    .arg(l.relativeError, 10, 'e', 2)
                    .arg(sqnrText(l.sqnrDb), 7)
                    .arg(l.bits != a.settings.bits ? QString("  (%1 bits)").arg(l.bits) : QString());
     }
-    out << QString(
-               "\nmodel: %1 M quantized weights at %2 bits, %3 M extra (%4 % memory), %5 % MACs, "
-               "effective bits %6")
-               .arg(alloc.quantizedWeights / 1e6, 0, 'f', 3)
+    // the totals over all quantizable layers against the single-point b-bit model
+    out << QString("\nmodel: %1 M weights at %2 bits, %3 M extra (%4 memory), %5 MACs, "
+                   "effective bits %6")
+               .arg(alloc.allWeights / 1e6, 0, 'f', 3)
                .arg(a.settings.bits)
                .arg(alloc.extraWeights / 1e6, 0, 'f', 3)
-               .arg(alloc.memoryOverhead * 100, 0, 'f', 1)
-               .arg(alloc.macOverhead * 100, 0, 'f', 1)
+               .arg(percentText(alloc.memoryOverhead))
+               .arg(percentText(alloc.macOverhead))
                .arg(alloc.effectiveBits, 0, 'f', 2);
     if (alloc.floatWeights > 0)
-        out << QString(", %1 M weights kept float").arg(alloc.floatWeights / 1e6, 0, 'f', 3);
+        out << QString(", %1 M weights kept float (%2 M float MACs, %3 of all MACs, not charged)")
+                   .arg(alloc.floatWeights / 1e6, 0, 'f', 3)
+                   .arg(alloc.floatMacs / 1e6, 0, 'f', 3)
+                   .arg(percentText(alloc.floatMacShare));
+    if (alloc.pinnedCostBits != 0 || alloc.pinnedExtraMacs != 0)
+        out << QString(", pinned layers %1 memory, %2 MACs")
+                   .arg(percentText(alloc.pinnedMemoryOverhead))
+                   .arg(percentText(alloc.pinnedMacOverhead));
     out << "\n"
         << ruleText(settings)
         << QString(", %1 layers, analysis %2 s on %3 images\n")

@@ -8,6 +8,8 @@
 #include <QStyle>
 #include <QToolButton>
 
+#include <algorithm>
+
 namespace mpq::studio {
 
 StatusSummary::StatusSummary(QWidget *parent)
@@ -16,15 +18,13 @@ StatusSummary::StatusSummary(QWidget *parent)
     , m_memory(new QLabel(this))
     , m_mac(new QLabel(this))
     , m_bits(new QLabel(this))
+    , m_float(new QLabel(this))
     , m_warnings(new QToolButton(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(fontMetrics().averageCharWidth() * 2);
-    m_memory->setToolTip(tr("Memory overhead: extra low-bit weights of the extra points"));
-    m_mac->setToolTip(tr("MAC overhead: extra multiply-accumulates of the extra points"));
-    m_bits->setToolTip(tr("Effective bits per weight, one fp32 scale per point counted"));
-    for (QLabel *l : {m_model, m_memory, m_mac, m_bits})
+    for (QLabel *l : {m_model, m_memory, m_mac, m_bits, m_float})
         layout->addWidget(l);
     m_warnings->setAutoRaise(true);
     m_warnings->setIcon(QIcon::fromTheme(QStringLiteral("dialog-warning"),
@@ -47,13 +47,41 @@ void StatusSummary::setModel(const QString &path, int layers, qint64 fileSize)
 void StatusSummary::setAllocation(const std::shared_ptr<const mpq::Allocation> &allocation)
 {
     if (!allocation) {
-        for (QLabel *l : {m_memory, m_mac, m_bits})
+        for (QLabel *l : {m_memory, m_mac, m_bits, m_float}) {
             l->clear();
+            l->setToolTip(QString());
+        }
         return;
     }
-    m_memory->setText(tr("%1 memory").arg(mpq::ui::formatPercent(allocation->memoryOverhead)));
-    m_mac->setText(tr("%1 MACs").arg(mpq::ui::formatPercent(allocation->macOverhead)));
-    m_bits->setText(mpq::ui::formatBits(allocation->effectiveBits));
+    // the figures of mpq::Allocation, all over every quantizable layer (docs/multipoint.md
+    // section 4): the same ones the CLI table and the JSON report show
+    const mpq::Allocation &a = *allocation;
+    QString warnings;
+    for (const std::string &w : a.warnings)
+        warnings += QStringLiteral("\n") + QString::fromStdString(w);
+    m_memory->setText(tr("%1 memory").arg(mpq::ui::formatPercent(a.memoryOverhead)));
+    m_memory->setToolTip(
+        tr("Memory overhead: stored bits of all quantizable layers over %1 bits per weight, "
+           "minus one (extra points, layers at other bits and float layers all counted); "
+           "pinned layers %2")
+            .arg(a.bits)
+            .arg(mpq::ui::formatPercent(a.pinnedMemoryOverhead)) +
+        warnings);
+    m_mac->setText(tr("%1 MACs").arg(mpq::ui::formatPercent(a.macOverhead)));
+    m_mac->setToolTip(tr("MAC overhead: extra multiply-accumulates of the extra points over all "
+                         "MACs of the quantizable layers; float MACs are not charged") +
+                      warnings);
+    m_bits->setText(mpq::ui::formatBits(a.effectiveBits));
+    m_bits->setToolTip(tr("Effective bits per weight over all quantizable weights: float "
+                          "layers at 32 bits, one fp32 scale per point counted"));
+    m_float->setText(a.floatMacs > 0
+                         ? tr("%1 float MACs").arg(mpq::ui::formatPercent(a.floatMacShare))
+                         : QString());
+    m_float->setToolTip(a.floatMacs > 0
+                            ? tr("%n weight(s) kept float; their MACs run in float "
+                                 "and are shown apart",
+                                 nullptr, int(std::min<std::int64_t>(a.floatWeights, 2147483647)))
+                            : QString());
 }
 
 void StatusSummary::setWarningCount(int count)
@@ -75,6 +103,11 @@ QString StatusSummary::macText() const
 QString StatusSummary::bitsText() const
 {
     return m_bits->text();
+}
+
+QString StatusSummary::floatText() const
+{
+    return m_float->text();
 }
 
 } // namespace mpq::studio

@@ -12,7 +12,8 @@ class QToolButton;
 namespace mpq::studio {
 
 /// The status bar's permanent part: the model (name, layers, file size), the cost of the
-/// current allocation (memory overhead, MAC overhead, effective bits) and the warnings count.
+/// current allocation (memory overhead, MAC overhead, effective bits, and the float MACs shown
+/// apart when a layer is kept float; docs/multipoint.md section 4) and the warnings count.
 class StatusSummary : public QWidget
 {
     Q_OBJECT
@@ -28,6 +29,7 @@ public:
     QString memoryText() const;
     QString macText() const;
     QString bitsText() const;
+    QString floatText() const; ///< empty unless a layer is kept float
 
 signals:
     void warningsClicked();
@@ -37,6 +39,7 @@ private:
     QLabel *m_memory;
     QLabel *m_mac;
     QLabel *m_bits;
+    QLabel *m_float;
     QToolButton *m_warnings;
 };
 

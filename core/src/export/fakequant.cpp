@@ -29,9 +29,16 @@ std::string exportManifest(const Analysis &a, const Allocation &alloc,
                           {"max_points", a.settings.maxPoints},
                           {"activation_bits", a.settings.activationBits},
                           {"allocation", allocation},
+                          // totals over all quantizable layers (docs/multipoint.md section 4)
                           {"memory_overhead", alloc.memoryOverhead},
                           {"mac_overhead", alloc.macOverhead},
-                          {"effective_bits", alloc.effectiveBits}}
+                          {"effective_bits", alloc.effectiveBits},
+                          {"weights", alloc.allWeights},
+                          {"float_weights", alloc.floatWeights},
+                          {"stored_bits", alloc.storedBits},
+                          {"macs", alloc.allMacs},
+                          {"float_macs", alloc.floatMacs},
+                          {"allocation_warnings", alloc.warnings}}
                .dump(2) +
            "\n";
 }

@@ -42,11 +42,22 @@ std::string reportJson(const Analysis &a, const Allocation &alloc,
     nlohmann::json model = {
         {"path", a.modelPath},
         {"sha256", a.modelSha256},
-        {"weights", alloc.quantizedWeights},
+        // the cost model of docs/multipoint.md section 4: every denominator over all
+        // quantizable layers, float and pinned ones included
+        {"weights", alloc.allWeights},
+        {"quantized_weights", alloc.quantizedWeights},
         {"extra_weights", alloc.extraWeights},
         {"float_weights", alloc.floatWeights},
+        {"stored_bits", alloc.storedBits},
+        {"cost_bits", alloc.costBits},
         {"overhead", alloc.memoryOverhead},
+        {"pinned_overhead", alloc.pinnedMemoryOverhead},
+        {"macs", alloc.allMacs},
+        {"extra_macs", alloc.extraMacs},
+        {"float_macs", alloc.floatMacs},
         {"mac_overhead", alloc.macOverhead},
+        {"pinned_mac_overhead", alloc.pinnedMacOverhead},
+        {"float_mac_share", alloc.floatMacShare},
         {"effective_bits", alloc.effectiveBits},
         {"total_error", number(alloc.totalError)},
         {"bits", a.settings.bits},
@@ -68,20 +79,30 @@ std::string reportJson(const Analysis &a, const Allocation &alloc,
                           {"d", info.d},
                           {"channels", info.outChannels},
                           {"float", l.isFloat},
+                          {"pinned", l.pinned},
                           {"bits", l.bits},
                           {"points", l.points},
                           {"mean_points", l.meanPoints},
                           {"max_points", l.maxPoints},
                           {"rel_error", l.relativeError},
                           {"sqnr_db", number(l.sqnrDb)},
+                          {"weights", l.weights},
+                          {"extra_weights", l.extraWeights},
+                          {"stored_bits", l.storedBits},
+                          {"cost_bits", l.costBits},
                           {"overhead", l.overhead},
+                          {"macs", l.macs},
+                          {"extra_macs", l.extraMacs},
+                          {"float_macs", l.floatMacs},
                           {"mac_overhead", l.macOverhead},
                           {"effective_bits", l.effectiveBits},
                           {"output_positions", a.curves.at(i).outputPositions},
                           {"calls_per_forward", a.callsPerForward.at(i)},
                           {"folded_batchnorm", info.foldedBatchNorm}});
     }
-    return nlohmann::json{{"model", model}, {"layers", layers}, {"warnings", a.warnings}}.dump(2) +
+    std::vector<std::string> warnings = a.warnings;
+    warnings.insert(warnings.end(), alloc.warnings.begin(), alloc.warnings.end());
+    return nlohmann::json{{"model", model}, {"layers", layers}, {"warnings", warnings}}.dump(2) +
            "\n";
 }
 
@@ -91,7 +112,7 @@ std::string reportCsv(const Analysis &a, const Allocation &alloc)
     out.precision(6);
     out << "name,kind,shape,channels,d,bits,float,mean_points,max_points,overhead,mac_overhead,rel_"
            "error,"
-           "sqnr_db,effective_bits\n";
+           "sqnr_db,effective_bits,pinned,weights,stored_bits,macs,extra_macs,float_macs\n";
     for (std::size_t i = 0; i < alloc.layers.size(); ++i) {
         const LayerAllocation &l = alloc.layers[i];
         const LayerInfo &info = a.layers.at(i);
@@ -100,10 +121,14 @@ std::string reportCsv(const Analysis &a, const Allocation &alloc)
             << l.bits << ',' << (l.isFloat ? 1 : 0) << ',' << l.meanPoints << ',' << l.maxPoints
             << ',' << l.overhead << ',' << l.macOverhead << ',' << l.relativeError << ','
             << (std::isfinite(l.sqnrDb) ? std::to_string(l.sqnrDb) : "inf") << ','
-            << l.effectiveBits << '\n';
+            << l.effectiveBits << ',' << (l.pinned ? 1 : 0) << ',' << l.weights << ','
+            << l.storedBits << ',' << l.macs << ',' << l.extraMacs << ',' << l.floatMacs << '\n';
     }
+    // totals over all quantizable layers (docs/multipoint.md section 4)
     out << "TOTAL,,,,," << a.settings.bits << ",,,," << alloc.memoryOverhead << ','
-        << alloc.macOverhead << ',' << alloc.totalError << ",," << alloc.effectiveBits << '\n';
+        << alloc.macOverhead << ',' << alloc.totalError << ",," << alloc.effectiveBits << ",,"
+        << alloc.allWeights << ',' << alloc.storedBits << ',' << alloc.allMacs << ','
+        << alloc.extraMacs << ',' << alloc.floatMacs << '\n';
     return out.str();
 }
 
