@@ -1,6 +1,7 @@
 // Point allocation: threshold and budget rules, overrides, cost figures, validation.
 #include "mpq/allocation.h"
 #include "mpq/error.h"
+#include "mpq/report.h"
 
 #include <QtTest>
 
@@ -761,6 +762,51 @@ private slots:
             QVERIFY(t.budget[k].parameter > t.budget[k - 1].parameter);
         for (const mpq::TradeOffPoint &p : t.budget)
             QVERIFY(p.memoryOverhead <= p.parameter);
+    }
+
+    void reportCarriesAllLayerTotals()
+    {
+        // the JSON and CSV reports show the same all-layer figures as the allocation
+        mpq::Analysis analysis;
+        analysis.settings.bits = 4;
+        analysis.curves = {layer("q", 10, 3, {1, 1}, {{1, 0.1}, {1, 0.1}}),
+                           layer("f", 20, 5, {1}, {{1, 0.1}})};
+        for (const auto &c : analysis.curves) {
+            mpq::LayerInfo info;
+            info.name = c.name;
+            info.outChannels = c.channels;
+            info.d = c.d;
+            info.weightShape = {c.channels, c.d};
+            analysis.layers.push_back(info);
+            analysis.callsPerForward.push_back(1.0);
+        }
+        mpq::AllocationSettings s = budget(0.01);
+        s.overrides["f"] = {mpq::LayerOverride::Kind::Float};
+        const mpq::Allocation a = mpq::allocate(analysis.curves, s);
+        QCOMPARE(a.warnings.size(), size_t(1)); // 28 * 20 bits alone exceed 1 % of 4 * 40
+        const QJsonObject report =
+            QJsonDocument::fromJson(QByteArray::fromStdString(mpq::reportJson(analysis, a, s)))
+                .object();
+        const QJsonObject model = report["model"].toObject();
+        QCOMPARE(model["weights"].toInteger(), 40);
+        QCOMPARE(model["quantized_weights"].toInteger(), 20);
+        QCOMPARE(model["float_weights"].toInteger(), 20);
+        QCOMPARE(model["stored_bits"].toInteger(), 4 * 20 + 32 * 20);
+        QCOMPARE(model["overhead"].toDouble(), a.memoryOverhead);
+        QCOMPARE(model["overhead"].toDouble(), 28.0 * 20 / (4 * 40));
+        QCOMPARE(model["effective_bits"].toDouble(), (4.0 * 20 + 32 * 2 + 32 * 20) / 40);
+        QCOMPARE(model["macs"].toInteger(), 60 + 100);
+        QCOMPARE(model["float_macs"].toInteger(), 100);
+        QCOMPARE(report["warnings"].toArray().size(), 1);
+        const QJsonObject f = report["layers"].toArray()[1].toObject();
+        QVERIFY(f["float"].toBool() && f["pinned"].toBool());
+        QCOMPARE(f["overhead"].toDouble(), 7.0);
+        QCOMPARE(f["float_macs"].toInteger(), 100);
+        const std::string csv = mpq::reportCsv(analysis, a);
+        const std::string total = csv.substr(csv.rfind("TOTAL"));
+        QVERIFY2(total.find(",40," + std::to_string(4 * 20 + 32 * 20) + ",160,0,100") !=
+                     std::string::npos,
+                 total.c_str());
     }
 
     void costFigures()

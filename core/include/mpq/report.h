@@ -9,17 +9,22 @@
 
 namespace mpq {
 
-/// JSON: model {path, sha256, weights, extra_weights, float_weights, overhead, mac_overhead,
-/// effective_bits, total_error, bits, max_points, rule, epsilon | budget + budget_cost} and
-/// layers[] {name, kind, shape, d, channels, float, bits, points[], mean_points, max_points,
-/// rel_error, sqnr_db (null when infinite), overhead, mac_overhead, effective_bits,
-/// output_positions, calls_per_forward, folded_batchnorm}, warnings[]. Overheads are fractions.
+/// JSON: model {path, sha256, weights (all quantizable), quantized_weights, extra_weights,
+/// float_weights, stored_bits, cost_bits, overhead, pinned_overhead, macs (all), extra_macs,
+/// float_macs, mac_overhead, pinned_mac_overhead, float_mac_share, effective_bits, total_error,
+/// bits, max_points, rule, epsilon | budget + budget_cost} and layers[] {name, kind, shape, d,
+/// channels, float, pinned, bits, points[], mean_points, max_points, rel_error, sqnr_db (null
+/// when infinite), weights, extra_weights, stored_bits, cost_bits, overhead, macs, extra_macs,
+/// float_macs, mac_overhead, effective_bits, output_positions, calls_per_forward,
+/// folded_batchnorm}, warnings[] (the analysis' and the allocation's). Overheads are fractions,
+/// as defined in mpq/allocation.h (docs/multipoint.md section 4).
 std::string reportJson(const Analysis &analysis, const Allocation &allocation,
                        const AllocationSettings &settings);
 
 /// CSV with a header row: one row per layer (name, kind, shape, channels, d, bits, float,
-/// mean_points, max_points, overhead, mac_overhead, rel_error, sqnr_db, effective_bits) and a
-/// last row "TOTAL" with the model figures.
+/// mean_points, max_points, overhead, mac_overhead, rel_error, sqnr_db, effective_bits, pinned,
+/// weights, stored_bits, macs, extra_macs, float_macs) and a last row "TOTAL" with the model
+/// figures over all quantizable layers.
 std::string reportCsv(const Analysis &analysis, const Allocation &allocation);
 
 /// Writes a text file atomically (temporary file beside it, then rename): Error(Io,
