@@ -158,7 +158,12 @@ int runDemo(const QStringList &arguments)
                            mpq::Method method) {
                 Row row;
                 row.name = name;
-                row.weights = mpq::methodWeights(model, analysis, allocation, method);
+                // Bits overrides: none here; mixed precision measures its single points now
+                row.weights =
+                    mpq::methodWeights(model, analysis, allocation, {}, method,
+                                       method == mpq::Method::MixedPrecision
+                                           ? mpq::mixedPrecisionInputs(model, profile, analysis)
+                                           : std::vector<mpq::LayerAtBits>{});
                 if (method == mpq::Method::Multipoint)
                     row.macOverhead = allocation.macOverhead;
                 mpq::ModelRunner quantized = mpq::weightsRunner(model, row.weights.weights);

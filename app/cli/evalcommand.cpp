@@ -85,8 +85,11 @@ int runEval(const QStringList &arguments)
         Session session = openSession(p.positionalArguments().first(), options, command);
         const mpq::Allocation alloc =
             mpq::allocate(curvesForAllocation(session, allocation, command), allocation);
-        const mpq::MethodWeights weights =
-            mpq::methodWeights(session.model, session.analysis, alloc, method);
+        const mpq::MethodWeights weights = mpq::methodWeights(
+            session.model, session.analysis, alloc, {}, method,
+            method == mpq::Method::MixedPrecision
+                ? mpq::mixedPrecisionInputs(session.model, session.profile, session.analysis)
+                : std::vector<mpq::LayerAtBits>{});
         mpq::ModelRunner floatModel = mpq::floatRunner(session.model);
         mpq::ModelRunner quantized =
             mpq::weightsRunner(session.model, weights.weights, &session.analysis.activations,

@@ -98,8 +98,8 @@ int runExport(const QStringList &arguments)
             const std::string manifest = mpq::exportManifest(
                 session.analysis, alloc, allocation,
                 QCoreApplication::applicationVersion().toStdString(), "package");
-            const std::uint64_t bytes =
-                mpq::exportIntegerPackage(session.model, session.analysis, alloc, manifest, output);
+            const std::uint64_t bytes = mpq::exportIntegerPackage(session.model, session.analysis,
+                                                                  alloc, {}, manifest, output);
             written.push_back(output); // a new folder: an existing one is refused
             if (cancelledWhileWriting())
                 return ExitCancelled;
@@ -115,8 +115,9 @@ int runExport(const QStringList &arguments)
             p.isSet("no-verify") ? std::vector<std::string>{} : session.analysis.calibrationFiles;
         mpq::Verification v;
         if (format == 3) {
-            const mpq::ExpandedExport e = mpq::exportExpanded(
-                session.model, session.analysis, alloc, output, manifest, session.profile, samples);
+            const mpq::ExpandedExport e =
+                mpq::exportExpanded(session.model, session.analysis, alloc, {}, output, manifest,
+                                    session.profile, samples);
             v = e.verification;
             written.push_back(output);
             if (cancelledWhileWriting())
@@ -134,8 +135,8 @@ int runExport(const QStringList &arguments)
                          .arg(e.macOverheadPredicted * 100, 0, 'f', 2)
                   << Qt::endl;
         } else {
-            const mpq::MethodWeights weights =
-                mpq::methodWeights(session.model, session.analysis, alloc, mpq::Method::Multipoint);
+            const mpq::MethodWeights weights = mpq::methodWeights(
+                session.model, session.analysis, alloc, {}, mpq::Method::Multipoint);
             mpq::ModelRunner quantized =
                 mpq::weightsRunner(session.model, weights.weights, &session.analysis.activations,
                                    session.analysis.settings.activationBits);

@@ -49,7 +49,7 @@ mpq::ui::PreviewData runPreview(const EvaluationRequest &r, const mpq::JobContro
             QCoreApplication::translate("mpq::studio::EvaluationJobs", "evaluating").toStdString());
     const std::vector<std::string> files = previewImages(r.imagesDir);
     mpq::ModelRunner floatModel = mpq::floatRunner(*r.model);
-    mpq::ModelRunner quantized = mpq::quantizedRunner(*r.model, *r.analysis, *r.allocation,
+    mpq::ModelRunner quantized = mpq::quantizedRunner(*r.model, *r.analysis, *r.allocation, {},
                                                       r.analysis->settings.activationBits);
     auto result = std::make_shared<mpq::EvaluationResult>(
         mpq::evaluate(r.profile, files, QDir(r.imagesDir).absolutePath().toStdString(), floatModel,
@@ -94,7 +94,11 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
                     .arg(mpq::methodName(methods[k]))
                     .toStdString());
         const mpq::MethodWeights w =
-            mpq::methodWeights(*r.model, *r.analysis, *r.allocation, methods[k]);
+            mpq::methodWeights(*r.model, *r.analysis, *r.allocation, {}, methods[k],
+                               methods[k] == mpq::Method::MixedPrecision
+                                   ? mpq::mixedPrecisionInputs(*r.model, r.profile, *r.analysis,
+                                                               {control.isCancelled, {}, {}})
+                                   : std::vector<mpq::LayerAtBits>{});
         mpq::ModelRunner floatModel = mpq::floatRunner(*r.model);
         mpq::ModelRunner quantized = mpq::weightsRunner(
             *r.model, w.weights, &r.analysis->activations, r.analysis->settings.activationBits);

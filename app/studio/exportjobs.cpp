@@ -80,7 +80,7 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
     if (r.formats & FakeQuantFormat) {
         step(QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the fake-quant TorchScript"));
         const QString path = file(r, QStringLiteral(".pt"));
-        mpq::ModelRunner quantized = mpq::quantizedRunner(*r.model, *r.analysis, *r.allocation,
+        mpq::ModelRunner quantized = mpq::quantizedRunner(*r.model, *r.analysis, *r.allocation, {},
                                                           r.analysis->settings.activationBits);
         const mpq::Verification v = mpq::exportFakeQuant(
             quantized, path.toStdString(),
@@ -92,7 +92,7 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
         step(QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the expanded TorchScript"));
         const QString path = file(r, QStringLiteral("-expanded.pt"));
         const mpq::ExpandedExport e = mpq::exportExpanded(
-            *r.model, *r.analysis, *r.allocation, path.toStdString(),
+            *r.model, *r.analysis, *r.allocation, {}, path.toStdString(),
             mpq::exportManifest(*r.analysis, *r.allocation, r.settings, version, "expanded"),
             r.profile, verifyImages);
         s.files.push_back({path, qint64(e.bytes),
@@ -106,7 +106,7 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
         step(QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the integer package"));
         const QString path = file(r, QStringLiteral("-package"));
         const std::uint64_t bytes = mpq::exportIntegerPackage(
-            *r.model, *r.analysis, *r.allocation,
+            *r.model, *r.analysis, *r.allocation, {},
             mpq::exportManifest(*r.analysis, *r.allocation, r.settings, version, "package"),
             path.toStdString());
         s.files.push_back({path, qint64(bytes),

@@ -101,14 +101,14 @@ int main(int argc, char **argv)
             a.budget = budget;
             const mpq::Allocation alloc = mpq::allocate(analysis.curves, a);
             const std::string stem = (out / demo.name).string();
-            mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, alloc);
+            mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, alloc, {});
             mpq::exportFakeQuant(quantized, stem + "-fq.pt",
                                  mpq::exportManifest(analysis, alloc, a, "bench", "fakequant"),
                                  profile, {});
             const mpq::ExpandedExport ex = mpq::exportExpanded(
-                model, analysis, alloc, stem + "-ex.pt",
+                model, analysis, alloc, {}, stem + "-ex.pt",
                 mpq::exportManifest(analysis, alloc, a, "bench", "expanded"), profile, {});
-            mpq::exportIntegerPackage(model, analysis, alloc,
+            mpq::exportIntegerPackage(model, analysis, alloc, {},
                                       mpq::exportManifest(analysis, alloc, a, "bench", "package"),
                                       stem + "-pkg");
             mpq::writeTextFile(stem + "-report.json", mpq::reportJson(analysis, alloc, a));

@@ -302,8 +302,9 @@ private slots:
         const mpq::Allocation alloc = mpq::allocate(curves, as);
         QCOMPARE(alloc.layers[1].bits, 5);
         QCOMPARE(alloc.layers[0].bits, 3);
-        // the clone decomposes that layer at 5 bits
-        const std::vector<float> w = mpq::quantizedWeight(m, a3, alloc, 1);
+        // the clone takes that layer's decomposition at 5 bits from layersAtBits (made once)
+        const std::vector<mpq::LayerAtBits> atBits = mpq::layersAtBits(m, profile(), a3, {1}, 5);
+        const std::vector<float> w = mpq::quantizedWeight(m, a3, alloc, atBits, 1);
         mpq::DecomposeOptions o;
         o.bits = 5;
         o.maxPoints = 3;
@@ -361,7 +362,7 @@ private slots:
             as.bits = 2;
             as.epsilon = epsilon;
             const mpq::Allocation alloc = mpq::allocate(a.curves, as);
-            const auto y = mpq::quantizedRunner(m, a, alloc).run(batch);
+            const auto y = mpq::quantizedRunner(m, a, alloc, {}).run(batch);
             double err = 0;
             for (size_t i = 0; i < y[0].data.size(); ++i)
                 err += std::pow(double(y[0].data[i]) - reference[0].data[i], 2);
@@ -376,8 +377,8 @@ private slots:
         as.bits = 2;
         as.epsilon = 1e-4;
         const mpq::Allocation alloc = mpq::allocate(a.curves, as);
-        const auto w = mpq::quantizedRunner(m, a, alloc).run(batch);
-        const auto q = mpq::quantizedRunner(m, a, alloc, 8).run(batch);
+        const auto w = mpq::quantizedRunner(m, a, alloc, {}).run(batch);
+        const auto q = mpq::quantizedRunner(m, a, alloc, {}, 8).run(batch);
         double diff = 0, scale = 0;
         for (size_t i = 0; i < q[0].data.size(); ++i) {
             diff = std::max(diff, double(std::abs(q[0].data[i] - w[0].data[i])));

@@ -113,7 +113,7 @@ private slots:
         const mpq::Allocation allocation = mpq::allocate(analysis.curves, one);
         QCOMPARE(allocation.memoryOverhead, 0.0);
         mpq::ModelRunner floatModel = mpq::floatRunner(model);
-        mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, allocation);
+        mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, allocation, {});
         const mpq::EvaluationResult r =
             mpq::evaluate(profile, photos, kSamples + "/images", floatModel, quantized, 2);
         QCOMPARE(r.images.size(), photos.size());
@@ -142,7 +142,7 @@ private slots:
         one.bits = 8;
         const mpq::Allocation allocation = mpq::allocate(analysis.curves, one);
         mpq::ModelRunner floatModel = mpq::floatRunner(model);
-        mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, allocation);
+        mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, allocation, {});
         const mpq::EvaluationResult r = mpq::evaluate(profile, images, kSamples + "/fashion/test", floatModel, quantized, 50);
         QCOMPARE(r.classification.labelled, int(images.size())); // every folder names a label
         QCOMPARE(qRound(r.classification.top1Float * r.classification.labelled), expected["subset_correct"].toInt());

@@ -85,7 +85,7 @@ void checkPackageAndReport(const Prepared &p, const QString &pkg)
 {
     // integer package: every channel's rows sum to the fake-quant weight
     mpq::exportIntegerPackage(
-        p.model, p.analysis, p.allocation,
+        p.model, p.analysis, p.allocation, {},
         mpq::exportManifest(p.analysis, p.allocation, p.settings, "test", "package"),
         pkg.toStdString());
     QFile mf(pkg + "/manifest.json");
@@ -104,7 +104,7 @@ void checkPackageAndReport(const Prepared &p, const QString &pkg)
             for (std::int64_t k = 0; k < d; ++k)
                 sum[rows[r] * d + k] += scales[r] * float(codes[r * d + k]);
         const std::vector<float> expected =
-            mpq::quantizedWeight(p.model, p.analysis, p.allocation, std::size_t(i));
+            mpq::quantizedWeight(p.model, p.analysis, p.allocation, {}, std::size_t(i));
         QCOMPARE(sum.size(), expected.size());
         for (std::size_t k = 0; k < sum.size(); ++k)
             QVERIFY(std::abs(sum[k] - expected[k]) <= 1e-6f * (1.0f + std::abs(expected[k])));
@@ -187,7 +187,7 @@ private slots:
         const std::string fqManifest =
             mpq::exportManifest(p.analysis, p.allocation, settings, "test", "fakequant");
         mpq::ModelRunner inApp =
-            mpq::quantizedRunner(p.model, p.analysis, p.allocation, activationBits);
+            mpq::quantizedRunner(p.model, p.analysis, p.allocation, {}, activationBits);
         const mpq::Verification fq =
             mpq::exportFakeQuant(inApp, path(stem + "-fq.pt"), fqManifest, profile, m_images);
         QCOMPARE(fq.images, 8);
@@ -196,7 +196,7 @@ private slots:
 
         // expanded: same outputs to float rounding, rows as the allocation says
         const mpq::ExpandedExport ex = mpq::exportExpanded(
-            p.model, p.analysis, p.allocation, path(stem + "-ex.pt"),
+            p.model, p.analysis, p.allocation, {}, path(stem + "-ex.pt"),
             mpq::exportManifest(p.analysis, p.allocation, settings, "test", "expanded"), profile,
             m_images);
         QCOMPARE(ex.verification.images, 8);
@@ -279,7 +279,7 @@ private slots:
         settings.budget = 0.05;
         const Prepared p = prepare(dir + "/fashion_resnet.pt", profile, images, 3, 0, settings);
         const std::vector<std::string> verify(images.begin(), images.begin() + 8);
-        mpq::ModelRunner inApp = mpq::quantizedRunner(p.model, p.analysis, p.allocation);
+        mpq::ModelRunner inApp = mpq::quantizedRunner(p.model, p.analysis, p.allocation, {});
         const mpq::Verification fq = mpq::exportFakeQuant(
             inApp, path("fashion-fq.pt"),
             mpq::exportManifest(p.analysis, p.allocation, settings, "test", "fakequant"), profile,
@@ -287,7 +287,7 @@ private slots:
         QCOMPARE(fq.images, 8);
         QVERIFY(fq.maxRelativeDifference <= 1e-6);
         const mpq::ExpandedExport ex = mpq::exportExpanded(
-            p.model, p.analysis, p.allocation, path("fashion-ex.pt"),
+            p.model, p.analysis, p.allocation, {}, path("fashion-ex.pt"),
             mpq::exportManifest(p.analysis, p.allocation, settings, "test", "expanded"), profile,
             verify);
         QVERIFY2(ex.verification.maxRelativeDifference <= 1e-5,
@@ -370,7 +370,7 @@ for path in sys.argv[2:]:
         blocker.close();
         const std::string manifest =
             mpq::exportManifest(p.analysis, p.allocation, settings, "test", "fakequant");
-        mpq::ModelRunner inApp = mpq::quantizedRunner(p.model, p.analysis, p.allocation);
+        mpq::ModelRunner inApp = mpq::quantizedRunner(p.model, p.analysis, p.allocation, {});
         const auto failsWithIo = [](const std::function<void()> &write, const char *what) {
             try {
                 write();
@@ -386,13 +386,13 @@ for path in sys.argv[2:]:
             "fake-quant into a file's child");
         failsWithIo(
             [&] {
-                mpq::exportExpanded(p.model, p.analysis, p.allocation, path("blocker/b.pt"),
+                mpq::exportExpanded(p.model, p.analysis, p.allocation, {}, path("blocker/b.pt"),
                                     manifest, profile, {});
             },
             "expanded into a file's child");
         failsWithIo(
             [&] {
-                mpq::exportIntegerPackage(p.model, p.analysis, p.allocation, manifest,
+                mpq::exportIntegerPackage(p.model, p.analysis, p.allocation, {}, manifest,
                                           path("blocker/pkg"));
             },
             "package into a file's child");
@@ -412,7 +412,7 @@ for path in sys.argv[2:]:
         const Prepared p = prepare(path("conv.pt"), profile, m_images, 3, 0, settings);
         const std::string manifest =
             mpq::exportManifest(p.analysis, p.allocation, settings, "test", "fakequant");
-        mpq::ModelRunner inApp = mpq::quantizedRunner(p.model, p.analysis, p.allocation);
+        mpq::ModelRunner inApp = mpq::quantizedRunner(p.model, p.analysis, p.allocation, {});
         QDir().mkpath(qpath("full"));
         const QByteArray previous = "the previous export, which must survive";
         for (const char *name : {"full/a.pt", "full/b.pt"}) {
@@ -439,11 +439,11 @@ for path in sys.argv[2:]:
         };
         attempt([&] { mpq::exportFakeQuant(inApp, path("full/a.pt"), manifest, profile, {}); });
         attempt([&] {
-            mpq::exportExpanded(p.model, p.analysis, p.allocation, path("full/b.pt"), manifest,
+            mpq::exportExpanded(p.model, p.analysis, p.allocation, {}, path("full/b.pt"), manifest,
                                 profile, {});
         });
         attempt([&] {
-            mpq::exportIntegerPackage(p.model, p.analysis, p.allocation, manifest,
+            mpq::exportIntegerPackage(p.model, p.analysis, p.allocation, {}, manifest,
                                       path("full/pkg"));
         });
         attempt([&] { mpq::writeTextFile(path("full/r.json"), std::string(10000, 'x')); });

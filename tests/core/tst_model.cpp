@@ -79,7 +79,7 @@ void checkFoldedCloneMatches(const mpq::Model &m)
     uniformAllocation(m, 8, 6, a, alloc);
     std::vector<mpq::PreparedImage> batch = {randomImage(1, 3, 10, 12), randomImage(2, 3, 10, 12)};
     const auto y0 = mpq::floatRunner(m).run(batch);
-    const auto y1 = mpq::quantizedRunner(m, a, alloc).run(batch);
+    const auto y1 = mpq::quantizedRunner(m, a, alloc, {}).run(batch);
     double scale = 0;
     const double diff = maxAbsDiff(y0, y1, scale);
     QVERIFY2(diff <= 1e-5 * scale,
@@ -201,13 +201,13 @@ private slots:
         mpq::Analysis a;
         mpq::Allocation alloc;
         uniformAllocation(m, 2, 1, a, alloc);
-        const auto y2 = mpq::quantizedRunner(m, a, alloc).run(batch);
+        const auto y2 = mpq::quantizedRunner(m, a, alloc, {}).run(batch);
         double scale = 0;
         QVERIFY(maxAbsDiff(y0, y2, scale) > 1e-3 * scale);
         QVERIFY(maxAbsDiff(y0, original.run(batch), scale) == 0.0);
         QVERIFY(maxAbsDiff(mpq::floatRunner(m).run(batch), y0, scale) == 0.0);
         // the applied weight is exactly the reconstruction
-        const std::vector<float> w = mpq::quantizedWeight(m, a, alloc, 0);
+        const std::vector<float> w = mpq::quantizedWeight(m, a, alloc, {}, 0);
         QVERIFY(w == a.decompositions[0].reconstruct(alloc.layers[0].points));
     }
 

@@ -7,6 +7,7 @@
 #include "mpq/profile.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,10 +68,41 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
                  const std::vector<std::string> &imageFiles, const AnalysisSettings &settings,
                  const JobControl &control = {});
 
-/// Curves of some layers (indices into model.layers()) at other bits, for Bits overrides and
-/// per-layer mixed precision: those layers are decomposed at `bits` with the analysis'
-/// settings and the analysis' calibration images are run again, recording only them.
-/// Throws like analyze().
+/// One layer decomposed and measured at other bits than the analysis' (a Bits override, or
+/// the MSE-optimal single point of per-layer mixed precision). The curves describe exactly the
+/// decomposition stored: with the output-best first point, channel c's decomposition is the
+/// max-first one where maxFirst[c] != 0, else the L2 one, and e_c(n) is measured on that one
+/// (multipoint.md section 3, first-point rule). Immutable once made; share freely.
+struct LayerAtBits
+{
+    std::size_t layer = 0; ///< index into model.layers() (and analysis.layers)
+    int bits = 0;
+    LayerCurves curves;                 ///< at `bits`, curves.name = the layer's name
+    MatrixDecomposition decomposition;  ///< of the folded weight, at `bits`
+    std::vector<std::uint8_t> maxFirst; ///< per channel: 1 when its first point is max-scaled
+};
+
+/// Decomposes the given layers (indices into model.layers()) at `bits` and runs the analysis'
+/// calibration images again, recording only them: one decomposition and its curves per layer,
+/// in the order given. The decomposition settings (maxPoints, search, firstPoint) and batchSize
+/// are the analysis' unless `settings` is given (its bits, calibCount and seed are not used:
+/// the images are the analysis' calibrationFiles). Per-layer mixed precision passes maxPoints 1,
+/// FirstPointRule::L2, SearchMethod::Exact: the MSE-optimal single point. Compute once per
+/// (layer, bits) and hand the result to every runner and export (they never decompose).
+/// Progress: control.stage "decomposing" then "calibrating"; cancellable in both stages.
+/// Throws like analyze(), and Error(InvalidArgument) for a layer index out of range or an
+/// analysis of another model.
+std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &profile,
+                                      const Analysis &analysis,
+                                      const std::vector<std::size_t> &layers, int bits,
+                                      const JobControl &control = {},
+                                      const std::optional<AnalysisSettings> &settings = {});
+
+/// The entry of `atBits` for layer `layer` at `bits` with at least `points` points, or nullptr.
+const LayerAtBits *findLayerAtBits(const std::vector<LayerAtBits> &atBits, std::size_t layer,
+                                   int bits, int points = 1);
+
+/// The curves of layersAtBits alone (the decompositions are dropped): for allocating only.
 std::vector<LayerCurves> curvesAtBits(const Model &model, const ModelProfile &profile,
                                       const Analysis &analysis,
                                       const std::vector<std::size_t> &layers, int bits,

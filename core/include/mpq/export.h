@@ -77,10 +77,12 @@ struct ExpandedExport
 /// fake-quantization. The codes are parameters named "<layer path with _>_mpq_base.weight"-like
 /// (see docs/integer-package.md), so Model::load of the export finds the base and extra layers.
 /// Atomic like exportFakeQuant; with verifyImages, reloads the file and runs it beside the
-/// in-app quantized model (quantizedRunner with the analysis' activation bits).
+/// in-app quantized model (quantizedRunner with the analysis' activation bits). Layers with a
+/// Bits override use their decomposition in `atBits` (see quantizedRunner; none is made here).
 ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
-                              const Allocation &allocation, const std::string &path,
-                              const std::string &manifest, const ModelProfile &profile,
+                              const Allocation &allocation, const std::vector<LayerAtBits> &atBits,
+                              const std::string &path, const std::string &manifest,
+                              const ModelProfile &profile,
                               const std::vector<std::string> &verifyImages);
 
 /// Writes the integer package, a folder (see docs/integer-package.md): manifest.json with the
@@ -89,9 +91,11 @@ ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
 /// channel), a float32 scale and an int32 channel per row, and the folded float32 bias; float
 /// layers get their folded float32 weight. The folder is built under a temporary name and renamed
 /// into place; an existing folder at `path` is an error (Error(Io)), nothing is left behind on
-/// failure. Returns the number of bytes written.
+/// failure. Returns the number of bytes written. Layers with a Bits override use their
+/// decomposition in `atBits` (see quantizedRunner; none is made here).
 std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
-                                   const Allocation &allocation, const std::string &manifest,
-                                   const std::string &path);
+                                   const Allocation &allocation,
+                                   const std::vector<LayerAtBits> &atBits,
+                                   const std::string &manifest, const std::string &path);
 
 } // namespace mpq

@@ -29,16 +29,41 @@ struct MethodWeights
 {
     Method method = Method::Multipoint;
     std::vector<std::vector<float>> weights; ///< per layer, folded, stored shape; empty = float
-    double memoryOverhead = 0.0; ///< extra low-bit storage relative to b bits per weight
-    double effectiveBits = 0.0;  ///< bits per quantized weight, one fp32 scale per row counted
-    std::string detail;          ///< e.g. "expand ratio 4.8 %", "5 layers at 5 bits"
+    /// stored weight bits of all quantizable layers / (b * their weights) - 1, float layers at
+    /// 32 bits (multipoint.md section 4)
+    double memoryOverhead = 0.0;
+    /// (stored weight bits + 32 per scale) / all quantizable weights, float layers at 32 bits
+    double effectiveBits = 0.0;
+    std::string detail; ///< e.g. "expand ratio 4.8 %", "5 layers at 5 bits"
 };
 
-/// The weights of a method for the analysed model, matched to the multipoint allocation's memory
-/// overhead where that applies (OCS: expand ratio = overhead; mixed precision: layers by
-/// decreasing relative output error at one point move to b+1 bits while the extra bits stay
-/// within overhead * b bits per weight). Layers the allocation keeps float stay float.
+/// The weights of a method for the analysed model, in the cost model of multipoint.md section 4
+/// (every denominator over all quantizable layers; layers the allocation keeps float stay float
+/// in every method and count at 32 bits per weight). Matched to the multipoint allocation's
+/// stored bits where that applies: the extra bits the allocation spends beyond b bits per
+/// weight of the layers it quantizes (and 32 per weight of those it keeps float) are
+/// - OCS: its expand ratio, extra bits / (b * quantized weights), at most 1 (without float
+///   layers or Bits overrides this is the allocation's memory overhead);
+/// - mixed precision: its budget; layers move from b to b+1 bits greedily by the largest
+///   (R_l(b) - R_l(b+1)) / weights_l first while the budget lasts (a layer that does not fit
+///   is skipped), R_l measured and applied with the MSE-optimal single point.
+/// `atBits` holds the decompositions of the allocation's Bits overrides (see quantizedRunner;
+/// Multipoint only). `singlePoint` (MixedPrecision only) holds every layer the allocation
+/// quantizes at b and at b+1 bits with one MSE-optimal point, as mixedPrecisionInputs makes it.
+/// Throws Error(InvalidArgument) when the analysis or allocation belongs to another model, for
+/// mixed precision at b >= 8, or when an entry of atBits / singlePoint is missing (named).
 MethodWeights methodWeights(const Model &model, const Analysis &analysis,
-                            const Allocation &allocation, Method method);
+                            const Allocation &allocation, const std::vector<LayerAtBits> &atBits,
+                            Method method, const std::vector<LayerAtBits> &singlePoint = {});
+
+/// What per-layer mixed precision needs (issue 12, defect 5): every quantizable layer at b and
+/// b+1 bits (b = analysis.settings.bits) with one MSE-optimal point (layersAtBits with
+/// maxPoints 1, FirstPointRule::L2, SearchMethod::Exact), so R_l(b) and R_l(b+1) are the output
+/// errors of the very weights mixed precision runs. Independent of the allocation: compute once
+/// per analysis. Two calibration passes; cancellable; throws like layersAtBits, and
+/// Error(InvalidArgument) at b >= 8.
+std::vector<LayerAtBits> mixedPrecisionInputs(const Model &model, const ModelProfile &profile,
+                                              const Analysis &analysis,
+                                              const JobControl &control = {});
 
 } // namespace mpq

@@ -53,11 +53,13 @@ ModelRunner floatRunner(const Model &model);
 /// multipoint sum with the allocation's n_c points per channel, and each folded BatchNorm
 /// becomes the identity plus the folded shift; float layers keep their weights. With
 /// activationBits > 0, the inputs of quantized layers are fake-quantized per tensor (affine,
-/// range from calibration). Layers with a Bits override are decomposed at their bits here.
-/// The original model is untouched. Throws Error(InvalidArgument) if the allocation does not
-/// belong to the analysis.
+/// range from calibration). Layers with a Bits override take their decomposition from `atBits`
+/// (made once by layersAtBits; nothing is decomposed here). The original model is untouched.
+/// Throws Error(InvalidArgument) if the allocation does not belong to the analysis, or when
+/// `atBits` lacks a layer's decomposition at its override bits (the message names the layer).
 ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
-                            const Allocation &allocation, int activationBits = 0);
+                            const Allocation &allocation, const std::vector<LayerAtBits> &atBits,
+                            int activationBits = 0);
 
 /// A clone with the given BN-folded weights (per layer, stored shape, row-major; an empty
 /// entry keeps that layer's original float weight), folded BatchNorms made identity plus shift,
@@ -68,13 +70,18 @@ ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<floa
                           int activationBits = 0);
 
 /// The decomposition behind layer i under an allocation: the analysis' own, or, for a layer
-/// with a Bits override, one made now at those bits with the analysis' settings.
-MatrixDecomposition layerDecomposition(const Model &model, const Analysis &analysis,
-                                       const LayerAllocation &layer, std::size_t i);
+/// with a Bits override, the entry of `atBits` for that layer at those bits with enough points
+/// (see findLayerAtBits). Never decomposes. Error(InvalidArgument) naming the layer when that
+/// entry is missing or has another shape. The reference lives in `analysis` or `atBits`.
+const MatrixDecomposition &layerDecomposition(const Model &model, const Analysis &analysis,
+                                              const std::vector<LayerAtBits> &atBits,
+                                              const LayerAllocation &layer, std::size_t i);
 
 /// The weight that quantizedRunner puts into layer i (stored shape, row-major), for checks and
 /// exports: the multipoint sum of the folded weight, or the original weight for float layers.
+/// Throws like layerDecomposition.
 std::vector<float> quantizedWeight(const Model &model, const Analysis &analysis,
-                                   const Allocation &allocation, std::size_t layer);
+                                   const Allocation &allocation,
+                                   const std::vector<LayerAtBits> &atBits, std::size_t layer);
 
 } // namespace mpq

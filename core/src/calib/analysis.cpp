@@ -343,10 +343,11 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
     return out;
 }
 
-std::vector<LayerCurves> curvesAtBits(const Model &model, const ModelProfile &profile,
+std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &profile,
                                       const Analysis &analysis,
                                       const std::vector<std::size_t> &layers, int bits,
-                                      const JobControl &control)
+                                      const JobControl &control,
+                                      const std::optional<AnalysisSettings> &given)
 {
     checkBits(bits);
     const Model::Impl &impl = model.impl();
@@ -357,26 +358,63 @@ std::vector<LayerCurves> curvesAtBits(const Model &model, const ModelProfile &pr
             throw Error(ErrorCode::InvalidArgument, "no layer number " + std::to_string(i));
     if (layers.empty())
         return {};
+    AnalysisSettings settings = given ? *given : analysis.settings;
+    settings.bits = bits;
+    validate(settings);
     c10::InferenceMode inference;
-    const AnalysisSettings &settings = analysis.settings;
     auto report = [&](double from, double to) {
         return [&control, from, to](double f) {
             if (control.progress)
                 control.progress(from + (to - from) * std::min(1.0, std::max(0.0, f)));
         };
     };
+    if (control.stage)
+        control.stage("decomposing");
     Decomposed dec = decomposeLayers(impl, layers, bits, settings, control, report(0.0, 0.25));
+    if (control.stage)
+        control.stage("calibrating");
     const CalibrationRun run =
         calibrate(impl, profile, analysis.calibrationFiles, layers, dec, settings.maxPoints,
                   settings.batchSize, control, report(0.25, 1.0));
-    std::vector<LayerCurves> out;
+    // The curves and the decomposition come from one finishLayer: with output-best, each
+    // channel's e_c(n) is that of the decomposition merged into it (issue 12, defect 3).
+    std::vector<LayerAtBits> out;
     std::vector<std::string> warnings;
-    for (std::size_t k = 0; k < layers.size(); ++k)
-        out.push_back(finishLayer(impl.layers[layers[k]], run.states[k], std::move(dec.primary[k]),
-                                  dec.alternate.empty() ? nullptr : &dec.alternate[k], bits,
-                                  settings.maxPoints, settings.firstPoint == FirstPointRule::Max,
-                                  run, warnings)
-                          .curves);
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+        LayerResult r = finishLayer(
+            impl.layers[layers[k]], run.states[k], std::move(dec.primary[k]),
+            dec.alternate.empty() ? nullptr : &dec.alternate[k], bits, settings.maxPoints,
+            settings.firstPoint == FirstPointRule::Max, run, warnings);
+        LayerAtBits a;
+        a.layer = layers[k];
+        a.bits = bits;
+        a.curves = std::move(r.curves);
+        a.decomposition = std::move(r.decomposition);
+        a.maxFirst = std::move(r.maxFirst);
+        out.push_back(std::move(a));
+    }
+    if (control.progress)
+        control.progress(1.0);
+    return out;
+}
+
+const LayerAtBits *findLayerAtBits(const std::vector<LayerAtBits> &atBits, std::size_t layer,
+                                   int bits, int points)
+{
+    for (const LayerAtBits &a : atBits)
+        if (a.layer == layer && a.bits == bits && a.decomposition.points() >= points)
+            return &a;
+    return nullptr;
+}
+
+std::vector<LayerCurves> curvesAtBits(const Model &model, const ModelProfile &profile,
+                                      const Analysis &analysis,
+                                      const std::vector<std::size_t> &layers, int bits,
+                                      const JobControl &control)
+{
+    std::vector<LayerCurves> out;
+    for (LayerAtBits &a : layersAtBits(model, profile, analysis, layers, bits, control))
+        out.push_back(std::move(a.curves));
     return out;
 }
 

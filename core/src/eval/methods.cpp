@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <numeric>
 
 namespace mpq {
@@ -40,8 +41,41 @@ Method methodFromName(const std::string &name)
                     "': use multipoint, rtn, rtn-tensor, mse, ocs or mixed");
 }
 
+namespace {
+
+// R_l = sum_c e_c(1) / sum_c s_c of a one-point curve (0 for a layer without output energy).
+double onePointError(const LayerCurves &c)
+{
+    double e = 0, s = 0;
+    for (std::int64_t ch = 0; ch < c.channels; ++ch) {
+        e += c.errorAt(ch, 1);
+        s += c.signal[ch];
+    }
+    return s > 0 ? e / s : 0.0;
+}
+
+const LayerAtBits &singlePointAt(const std::vector<LayerAtBits> &singlePoint, const LayerInfo &l,
+                                 std::size_t i, int bits)
+{
+    const LayerAtBits *a = findLayerAtBits(singlePoint, i, bits);
+    if (!a)
+        throw Error(ErrorCode::InvalidArgument,
+                    l.name +
+                        ": mixed precision needs its single-point decomposition and curves at " +
+                        std::to_string(bits) + " bits (see mixedPrecisionInputs)");
+    if (a->decomposition.rows() != l.outChannels || a->decomposition.cols() != l.d ||
+        a->curves.channels != l.outChannels || a->curves.maxPoints < 1)
+        throw Error(ErrorCode::InvalidArgument, l.name + ": the single-point entry at " +
+                                                    std::to_string(bits) +
+                                                    " bits does not fit the layer");
+    return *a;
+}
+
+} // namespace
+
 MethodWeights methodWeights(const Model &model, const Analysis &analysis,
-                            const Allocation &allocation, Method method)
+                            const Allocation &allocation, const std::vector<LayerAtBits> &atBits,
+                            Method method, const std::vector<LayerAtBits> &singlePoint)
 {
     const std::vector<LayerInfo> &layers = model.layers();
     if (analysis.layers.size() != layers.size() || allocation.layers.size() != layers.size())
@@ -51,28 +85,51 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
     MethodWeights out;
     out.method = method;
     out.weights.resize(layers.size());
-    std::int64_t weights = 0, rows = 0;
+    // The cost model of docs/multipoint.md section 4: every denominator is over all quantizable
+    // layers, a float layer's weight is stored in 32 bits.
+    std::int64_t all = 0, floatWeights = 0, quantizedWeights = 0, rows = 0;
+    double storedBits = 0, scales = 0; // the multipoint allocation's
     std::vector<std::size_t> quantized;
-    for (std::size_t i = 0; i < layers.size(); ++i)
-        if (!allocation.layers[i].isFloat) {
-            quantized.push_back(i);
-            weights += layers[i].outChannels * layers[i].d;
-            rows += layers[i].outChannels;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const LayerInfo &l = layers[i];
+        const LayerAllocation &la = allocation.layers[i];
+        if (la.name != l.name)
+            throw Error(ErrorCode::InvalidArgument,
+                        "the allocation does not belong to this model (layer " + l.name + ")");
+        const std::int64_t w = l.outChannels * l.d;
+        all += w;
+        if (la.isFloat) {
+            floatWeights += w;
+            storedBits += 32.0 * double(w);
+            continue;
         }
-    if (weights == 0)
+        quantized.push_back(i);
+        quantizedWeights += w;
+        rows += l.outChannels;
+        for (int n : la.points) {
+            storedBits += double(la.bits) * n * l.d;
+            scales += n;
+        }
+    }
+    if (all == 0)
         return out;
-    const double scaleBits = 32.0 * rows / weights;
+    const double floatBits = 32.0 * double(floatWeights);
+    const double baseBits = double(b) * double(quantizedWeights) + floatBits;
+    // what the allocation spends beyond b bits per quantized weight: the baselines' budget
+    const double extraBits = std::max(0.0, storedBits - baseBits);
+    auto finish = [&](double stored, double scaleCount) {
+        out.memoryOverhead = stored / (double(b) * double(all)) - 1.0;
+        out.effectiveBits = (stored + 32.0 * scaleCount) / double(all);
+    };
     switch (method) {
     case Method::Multipoint:
         for (std::size_t i : quantized)
-            out.weights[i] = quantizedWeight(model, analysis, allocation, i);
-        out.memoryOverhead = allocation.memoryOverhead;
-        out.effectiveBits = allocation.effectiveBits;
+            out.weights[i] = quantizedWeight(model, analysis, allocation, atBits, i);
+        finish(storedBits, scales);
         break;
     case Method::RoundToNearest:
     case Method::RoundToNearestTensor:
     case Method::MseChannel: {
-        std::int64_t tensors = 0;
         for (std::size_t i : quantized) {
             const LayerInfo &l = layers[i];
             const float *w = model.foldedWeight(i).data();
@@ -83,14 +140,14 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
                                      method == Method::RoundToNearest ? Granularity::PerChannel
                                                                       : Granularity::PerTensor);
             out.weights[i] = q.dequantize();
-            ++tensors;
         }
-        out.effectiveBits =
-            b + (method == Method::RoundToNearestTensor ? 32.0 * tensors / weights : scaleBits);
+        finish(baseBits,
+               method == Method::RoundToNearestTensor ? double(quantized.size()) : double(rows));
         break;
     }
     case Method::Ocs: {
-        const double ratio = std::min(1.0, allocation.memoryOverhead);
+        const double ratio =
+            quantizedWeights > 0 ? std::min(1.0, extraBits / (double(b) * quantizedWeights)) : 0.0;
         std::int64_t split = 0;
         for (std::size_t i : quantized) {
             const LayerInfo &l = layers[i];
@@ -100,8 +157,7 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
             out.weights[i] = r.foldedWeight();
             split += l.outChannels * (r.splitInChannels - r.inChannels) * kernel;
         }
-        out.memoryOverhead = double(split) / weights;
-        out.effectiveBits = b * (1.0 + out.memoryOverhead) + scaleBits;
+        finish(baseBits + double(b) * split, double(rows));
         char text[48];
         std::snprintf(text, sizeof text, "expand ratio %.1f %%", ratio * 100);
         out.detail = text;
@@ -110,42 +166,66 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
     case Method::MixedPrecision: {
         if (b >= 8)
             throw Error(ErrorCode::InvalidArgument, "per-layer mixed precision needs bits below 8");
-        // the most sensitive layers first: relative output error of one point (curves at b bits)
-        std::vector<std::pair<double, std::size_t>> order;
+        // Issue 12, defect 5: the gain of a layer at b+1 bits, R_l(b) - R_l(b+1), per weight,
+        // both measured with the MSE-optimal single point that is applied below.
+        struct Candidate
+        {
+            double gain;
+            std::size_t layer;
+        };
+        std::vector<Candidate> order;
         for (std::size_t i : quantized) {
-            const LayerCurves &c = analysis.curves[i];
-            double e = 0, s = 0;
-            for (std::int64_t ch = 0; ch < c.channels; ++ch) {
-                e += c.errorAt(ch, 1);
-                s += c.signal[ch];
-            }
-            order.emplace_back(s > 0 ? e / s : 0.0, i);
+            const LayerInfo &l = layers[i];
+            const double drop = onePointError(singlePointAt(singlePoint, l, i, b).curves) -
+                                onePointError(singlePointAt(singlePoint, l, i, b + 1).curves);
+            order.push_back({drop / double(l.outChannels * l.d), i});
         }
-        std::sort(order.begin(), order.end(), std::greater<>());
-        // the allocation's extra low-bit weights, in bits: overhead * b bits per weight
-        const double budgetBits = allocation.memoryOverhead * b * weights;
+        std::stable_sort(order.begin(), order.end(),
+                         [](const Candidate &x, const Candidate &y) { return x.gain > y.gain; });
         double usedBits = 0;
         int promoted = 0;
         std::vector<bool> wider(layers.size(), false);
-        for (const auto &[error, i] : order) {
-            const double cost = double(layers[i].outChannels * layers[i].d);
-            if (usedBits + cost > budgetBits)
-                continue;
+        for (const Candidate &c : order) {
+            const double cost = double(layers[c.layer].outChannels * layers[c.layer].d);
+            if (c.gain <= 0 || usedBits + cost > extraBits)
+                continue; // no better at b+1 bits, or does not fit: smaller layers still may
             usedBits += cost;
-            wider[i] = true;
+            wider[c.layer] = true;
             ++promoted;
         }
-        for (std::size_t i : quantized) {
-            const LayerInfo &l = layers[i];
-            out.weights[i] = mseOptimalPerChannel(model.foldedWeight(i).data(), l.outChannels, l.d,
-                                                  wider[i] ? b + 1 : b)
-                                 .dequantize();
-        }
-        out.memoryOverhead = usedBits / (double(b) * weights);
-        out.effectiveBits = b * (1.0 + out.memoryOverhead) + scaleBits;
+        for (std::size_t i : quantized)
+            out.weights[i] = singlePointAt(singlePoint, layers[i], i, wider[i] ? b + 1 : b)
+                                 .decomposition.reconstruct(1);
+        finish(baseBits + usedBits, double(rows));
         out.detail = std::to_string(promoted) + " layers at " + std::to_string(b + 1) + " bits";
         break;
     }
+    }
+    return out;
+}
+
+std::vector<LayerAtBits> mixedPrecisionInputs(const Model &model, const ModelProfile &profile,
+                                              const Analysis &analysis, const JobControl &control)
+{
+    const int b = analysis.settings.bits;
+    if (b >= 8)
+        throw Error(ErrorCode::InvalidArgument, "per-layer mixed precision needs bits below 8");
+    std::vector<std::size_t> all(model.layers().size());
+    for (std::size_t i = 0; i < all.size(); ++i)
+        all[i] = i;
+    AnalysisSettings single = analysis.settings;
+    single.maxPoints = 1;
+    single.firstPoint = FirstPointRule::L2;
+    single.search = SearchMethod::Exact;
+    std::vector<LayerAtBits> out;
+    for (int pass = 0; pass < 2; ++pass) {
+        JobControl part = control;
+        if (control.progress)
+            part.progress = [&control, pass](double f) { control.progress(0.5 * (pass + f)); };
+        std::vector<LayerAtBits> at =
+            layersAtBits(model, profile, analysis, all, b + pass, part, single);
+        out.insert(out.end(), std::make_move_iterator(at.begin()),
+                   std::make_move_iterator(at.end()));
     }
     return out;
 }

@@ -273,8 +273,9 @@ void readPaths(torch::jit::Block *block, std::set<std::string> &paths)
 } // namespace
 
 ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
-                              const Allocation &allocation, const std::string &path,
-                              const std::string &manifest, const ModelProfile &profile,
+                              const Allocation &allocation, const std::vector<LayerAtBits> &atBits,
+                              const std::string &path, const std::string &manifest,
+                              const ModelProfile &profile,
                               const std::vector<std::string> &verifyImages)
 {
     const Model::Impl &impl = model.impl();
@@ -283,7 +284,7 @@ ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
         throw Error(ErrorCode::InvalidArgument,
                     "the allocation and analysis do not belong to this model");
     const int activationBits = analysis.settings.activationBits;
-    ModelRunner expanded = quantizedRunner(model, analysis, allocation, activationBits);
+    ModelRunner expanded = quantizedRunner(model, analysis, allocation, atBits, activationBits);
     torch::jit::Module &module = expanded.impl().module;
     ExpandedExport result;
     {
@@ -302,7 +303,7 @@ ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
             if (found == expansions.end())
                 found = expansions
                             .emplace(i, buildExpansion(module, l, allocation.layers[i],
-                                                       layerDecomposition(model, analysis,
+                                                       layerDecomposition(model, analysis, atBits,
                                                                           allocation.layers[i], i),
                                                        analysis.curves[i]))
                             .first;
@@ -350,7 +351,7 @@ ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
     std::error_code ec;
     result.bytes = std::filesystem::file_size(path, ec);
     if (!verifyImages.empty()) {
-        ModelRunner inApp = quantizedRunner(model, analysis, allocation, activationBits);
+        ModelRunner inApp = quantizedRunner(model, analysis, allocation, atBits, activationBits);
         result.verification = verifyExport(inApp, path, profile, verifyImages);
     }
     return result;

@@ -43,8 +43,9 @@ std::uint64_t writeArray(const fs::path &file, const std::vector<T> &values,
 } // namespace
 
 std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
-                                   const Allocation &allocation, const std::string &manifest,
-                                   const std::string &path)
+                                   const Allocation &allocation,
+                                   const std::vector<LayerAtBits> &atBits,
+                                   const std::string &manifest, const std::string &path)
 {
     const std::vector<LayerInfo> &layers = model.layers();
     if (allocation.layers.size() != layers.size() || analysis.modelSha256 != model.sha256())
@@ -91,7 +92,7 @@ std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
                 entries.push_back(e);
                 continue;
             }
-            const MatrixDecomposition d = layerDecomposition(model, analysis, la, i);
+            const MatrixDecomposition &d = layerDecomposition(model, analysis, atBits, la, i);
             std::vector<std::int8_t> codes;
             std::vector<float> scales;
             std::vector<std::int32_t> channelOfRow;

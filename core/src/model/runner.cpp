@@ -14,6 +14,7 @@
 
 #include <torch/csrc/jit/ir/ir.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -149,7 +150,8 @@ ModelRunner floatRunner(const Model &model)
 }
 
 std::vector<float> quantizedWeight(const Model &model, const Analysis &analysis,
-                                   const Allocation &allocation, std::size_t i)
+                                   const Allocation &allocation,
+                                   const std::vector<LayerAtBits> &atBits, std::size_t i)
 {
     const Model::Impl &impl = model.impl();
     const LayerInfo &info = impl.layers.at(i);
@@ -161,27 +163,37 @@ std::vector<float> quantizedWeight(const Model &model, const Analysis &analysis,
             attribute(impl.module, info.weightPath).detach().to(at::kCPU, at::kFloat).contiguous();
         return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
     }
-    return layerDecomposition(model, analysis, *la, i).reconstruct(la->points);
+    return layerDecomposition(model, analysis, atBits, *la, i).reconstruct(la->points);
 }
 
-MatrixDecomposition layerDecomposition(const Model &model, const Analysis &analysis,
-                                       const LayerAllocation &la, std::size_t i)
+const MatrixDecomposition &layerDecomposition(const Model &model, const Analysis &analysis,
+                                              const std::vector<LayerAtBits> &atBits,
+                                              const LayerAllocation &la, std::size_t i)
 {
+    const LayerInfo &l = model.layers().at(i);
     if (la.bits == analysis.settings.bits)
         return analysis.decompositions.at(i);
-    // a Bits override: decompose this layer at its own bits, with the analysis' settings
-    const LayerInfo &l = model.layers().at(i);
-    DecomposeOptions o;
-    o.bits = la.bits;
-    o.maxPoints = analysis.settings.maxPoints;
-    o.search = analysis.settings.search;
-    o.firstPoint =
-        analysis.settings.firstPoint == FirstPointRule::Max ? FirstPoint::Max : FirstPoint::L2;
-    return decompose(model.foldedWeight(i).data(), l.outChannels, l.d, o);
+    // A Bits override: the decomposition made once by layersAtBits, whose curves the
+    // allocation used, so what runs is what was predicted (issue 12, defects 3 and 7).
+    const int points =
+        la.points.empty() ? 1 : *std::max_element(la.points.begin(), la.points.end());
+    const LayerAtBits *a = findLayerAtBits(atBits, i, la.bits, points);
+    if (!a)
+        throw Error(ErrorCode::InvalidArgument,
+                    l.name + ": no decomposition at " + std::to_string(la.bits) + " bits with " +
+                        std::to_string(points) +
+                        " points was given for its Bits override (compute it with layersAtBits)");
+    if (a->decomposition.rows() != l.outChannels || a->decomposition.cols() != l.d ||
+        a->decomposition.bits() != la.bits)
+        throw Error(ErrorCode::InvalidArgument, l.name + ": the decomposition given at " +
+                                                    std::to_string(la.bits) +
+                                                    " bits does not fit the layer");
+    return a->decomposition;
 }
 
 ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
-                            const Allocation &allocation, int activationBits)
+                            const Allocation &allocation, const std::vector<LayerAtBits> &atBits,
+                            int activationBits)
 {
     const Model::Impl &impl = model.impl();
     if (analysis.modelSha256 != impl.sha256)
@@ -193,7 +205,7 @@ ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
             throw Error(ErrorCode::InvalidArgument,
                         "the allocation has no layer " + impl.layers[i].name);
         if (!la->isFloat)
-            weights[i] = quantizedWeight(model, analysis, allocation, i);
+            weights[i] = quantizedWeight(model, analysis, allocation, atBits, i);
     }
     return weightsRunner(model, weights, &analysis.activations, activationBits);
 }

@@ -92,7 +92,7 @@ private slots:
         for (const std::string &f : m_images)
             batch.push_back(mpq::prepareImage(f, m_request.profile.input));
         mpq::ModelRunner inApp =
-            mpq::quantizedRunner(*m_request.model, *m_request.analysis, *m_request.allocation);
+            mpq::quantizedRunner(*m_request.model, *m_request.analysis, *m_request.allocation, {});
         const std::vector<mpq::OutputTensor> expected = inApp.run(batch);
         for (const char *name : {"out/conv-mpq.pt", "out/conv-mpq-expanded.pt"}) {
             mpq::ModelRunner reloaded = mpq::loadRunner(path(name).toStdString());

@@ -199,7 +199,7 @@ private slots:
         QVERIFY(std::abs(quantizedBoxes - floatBoxes) <= floatBoxes / 4);
         // the figures equal a direct evaluation with the same allocation
         mpq::ModelRunner f = mpq::floatRunner(*d.model);
-        mpq::ModelRunner q = mpq::quantizedRunner(*d.model, *d.analysis, *r.allocation);
+        mpq::ModelRunner q = mpq::quantizedRunner(*d.model, *d.analysis, *r.allocation, {});
         const mpq::EvaluationResult direct =
             mpq::evaluate(d.profile, files, (kSamples + "/images").toStdString(), f, q, 8);
         QCOMPARE(model->preview().result->map50VsFloat, direct.map50VsFloat);
