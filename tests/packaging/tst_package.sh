@@ -31,9 +31,19 @@ for f in bin/mpq bin/mpq-studio share/applications/mpq-studio.desktop \
          share/icons/hicolor/256x256/apps/mpq-studio.png \
          share/mpq-studio/samples/centernet/centernet_mbv3.pt \
          share/mpq-studio/samples/fashion/fashion_resnet.pt \
-         share/mpq-studio/samples/images/LICENSES.md; do
+         share/mpq-studio/samples/images/LICENSES.md share/doc/mpq-studio/copyright; do
   [ -e "$prefix/$f" ] || fail "the package lacks /usr/$f"
 done
+grep -q "^License: GPL-3.0-or-later" "$prefix/share/doc/mpq-studio/copyright" ||
+  fail "the copyright file does not state GPL-3.0-or-later"
+grep -q "<project_license>GPL-3.0-or-later</project_license>" \
+  "$prefix/share/metainfo/io.github.mpqstudio.MpqStudio.metainfo.xml" ||
+  fail "the metainfo does not state GPL-3.0-or-later"
+if command -v appstreamcli >/dev/null; then
+  appstreamcli validate --no-net \
+    "$prefix/share/metainfo/io.github.mpqstudio.MpqStudio.metainfo.xml" ||
+    fail "appstreamcli validate rejects the metainfo"
+fi
 [ ! -e "$prefix/share/mpq-studio/samples/scripts" ] || fail "the preparation scripts were packaged"
 
 "$prefix/bin/mpq" --version | tee "$work/version.txt"
