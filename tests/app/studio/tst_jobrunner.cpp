@@ -11,6 +11,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <memory>
 
 using mpq::studio::JobRunner;
 
@@ -205,20 +206,47 @@ private slots:
 
     void destructorStopsRunningWork()
     {
-        std::atomic<bool> returned{false};
+        // Set by the work itself: it started, it saw the cancel request, and it has ended (a
+        // guard's destructor runs however the work leaves: by returning or by throwing). Shared,
+        // so that a runner that fails to wait cannot make the work write to a dead stack frame.
+        struct State
+        {
+            std::atomic<bool> started{false}, sawCancel{false}, ended{false}, returned{false};
+        };
+        const auto state = std::make_shared<State>();
         {
             JobRunner runner;
             runner.start(QStringLiteral("long"),
-                         [&returned](const mpq::JobControl &c) {
-                             auto r = untilCancelled(c, 60000, true);
-                             returned = true;
-                             return r;
+                         [state](const mpq::JobControl &c) {
+                             struct EndMark
+                             {
+                                 State &s;
+                                 ~EndMark()
+                                 {
+                                     // Linger after the cancel: a destructor that returns
+                                     // without waiting for the work finds `ended` still false.
+                                     QThread::msleep(200);
+                                     s.ended = true;
+                                 }
+                             } mark{*state};
+                             state->started = true;
+                             try {
+                                 auto r = untilCancelled(c, 60000, true);
+                                 state->returned = true;
+                                 return r;
+                             } catch (const mpq::Error &) {
+                                 state->sawCancel = c.cancelled();
+                                 throw;
+                             }
                          },
                          {});
-            QTest::qWait(20);
+            QTRY_VERIFY_WITH_TIMEOUT(state->started.load(), 10000);
+            QVERIFY(!state->ended.load());
+            // ~JobRunner runs here: it must cancel the work and wait until it has ended
         }
-        // The destructor cancelled and waited: the work has ended (by throwing Cancelled).
-        QVERIFY(!returned.load());
+        QVERIFY2(state->ended.load(), "~JobRunner returned while its work was still running");
+        QVERIFY(state->sawCancel.load()); // stopped by the cancel request...
+        QVERIFY(!state->returned.load()); // ...not by running to its 60 s limit
     }
 };
 
