@@ -59,6 +59,8 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
     QTemporaryDir m_dir;
+    QString m_cache; ///< this test function's own analysis cache (XDG_CACHE_HOME), empty at start
+    int m_testIndex = 0;
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
     /// Opens the conv model with small analysis settings and waits for its layers.
@@ -72,6 +74,22 @@ class TestMainWindow : public QObject
         w.settingsPanel()->setAnalysisSettings(s);
         w.openModel(path("conv.pt"), path("images"));
         QVERIFY(opened.wait(30000));
+    }
+
+    /// Opens the conv model and analyses it in this test (the cache starts empty in every test
+    /// function, so nothing depends on the order the tests run in).
+    void analyseSmallModel(MainWindow &w)
+    {
+        openSmallModel(w);
+        if (QTest::currentTestFailed())
+            return;
+        if (!w.document()->analysis()) {
+            QSignalSpy finished(&w, &MainWindow::analysisFinished);
+            w.analyze();
+            QVERIFY(finished.wait(120000));
+        }
+        QVERIFY(w.document()->analysis());
+        QVERIFY(w.document()->allocation());
     }
 
     /// The allocation mpq::allocate gives for the window's analysis at this epsilon.
@@ -123,8 +141,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        // Private settings and cache: nothing of the user's is read or written.
-        qputenv("XDG_CACHE_HOME", path("cache").toLocal8Bit());
+        // Private settings and cache: nothing of the user's is read or written. The cache gets
+        // a fresh folder per test function (init()).
         qputenv("XDG_DATA_HOME", path("data").toLocal8Bit());
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, path("config"));
@@ -147,6 +165,12 @@ private slots:
         }
         writeFile(path("random.pt"), QByteArray(3000, 'x'));
         mpqtest::saveConvNet(path("noprofile.pt").toStdString(), 2);
+    }
+
+    void init()
+    {
+        m_cache = path(QStringLiteral("cache-%1").arg(++m_testIndex));
+        qputenv("XDG_CACHE_HOME", m_cache.toLocal8Bit());
     }
 
     void startsOnTheStartPage()
@@ -248,13 +272,9 @@ private slots:
             seconds = w.document()->analysis()->seconds;
             w.close();
         }
-        // a new window restores the exact view without recomputing
-        // not from the cache: from the project (the cache comes back for the later tests)
-        QVERIFY(QDir().rename(path("cache"), path("cache.away")));
-        const auto restoreCache = qScopeGuard([this] {
-            QDir(path("cache")).removeRecursively();
-            QDir().rename(path("cache.away"), path("cache"));
-        });
+        // a new window restores the exact view without recomputing, not from the cache (which is
+        // emptied) but from the project
+        QVERIFY(QDir(m_cache).removeRecursively());
         MainWindow w;
         w.show();
         QSignalSpy restored(w.project(), &mpq::studio::ProjectActions::restored);
@@ -290,8 +310,9 @@ private slots:
     void overridesReallocate()
     {
         MainWindow w;
-        openSmallModel(w); // the cached analysis of the previous test comes with it
-        QVERIFY(w.document()->analysis());
+        analyseSmallModel(w);
+        if (QTest::currentTestFailed())
+            return;
         mpq::LayerOverride points;
         points.kind = mpq::LayerOverride::Kind::Points;
         points.points = 2;
@@ -329,18 +350,34 @@ private slots:
 
     void cachedAnalysisLoadsOnOpen()
     {
+        double seconds = 0;
+        {
+            // this test's cache is empty: opening finds nothing, the analysis runs and is stored
+            MainWindow w;
+            openSmallModel(w);
+            QVERIFY(!w.document()->analysis());
+            QVERIFY(QDir(m_cache).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot));
+            analyseSmallModel(w);
+            if (QTest::currentTestFailed())
+                return;
+            seconds = w.document()->analysis()->seconds;
+        }
+        QVERIFY(!QDir(m_cache).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot));
         MainWindow w;
         QSignalSpy finished(&w, &MainWindow::analysisFinished);
         openSmallModel(w);
-        QVERIFY(w.document()->analysis()); // no analysis job ran
+        QVERIFY(w.document()->analysis()); // loaded with the model: no analysis job ran
         QCOMPARE(finished.count(), 1);
+        QCOMPARE(w.document()->analysis()->seconds, seconds); // the stored one
         QCOMPARE(w.document()->analysis()->settings.maxPoints, 4);
     }
 
     void badFileKeepsTheState()
     {
         MainWindow w;
-        openSmallModel(w);
+        analyseSmallModel(w);
+        if (QTest::currentTestFailed())
+            return;
         const auto analysis = w.document()->analysis();
         const QString before = w.document()->path();
         QSignalSpy error(&w, &MainWindow::errorShown);
@@ -376,7 +413,9 @@ private slots:
     void cancelKeepsThePreviousAnalysis()
     {
         MainWindow w;
-        openSmallModel(w);
+        analyseSmallModel(w);
+        if (QTest::currentTestFailed())
+            return;
         const auto analysis = w.document()->analysis();
         QVERIFY(analysis);
         mpq::AnalysisSettings s = w.settingsPanel()->analysisSettings();
