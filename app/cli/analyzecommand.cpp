@@ -44,22 +44,22 @@ int runAnalyze(const QStringList &arguments)
         return exit;
 
     try {
-        Session session = openSession(p.positionalArguments().first(), options, command);
-        const std::vector<mpq::LayerCurves> curves =
-            curvesForAllocation(session, allocation, command);
-        const mpq::Allocation result = mpq::allocate(curves, allocation);
-        printTable(out(), session.analysis, result, allocation);
-        for (const std::string &w : session.analysis.warnings)
+        const Session session = openSession(p.positionalArguments().first(), options, command);
+        const mpq::Quantization q = quantizeSession(session, allocation, command);
+        printTable(out(), *session.analysis, q.allocation, q.settings);
+        for (const std::string &w : session.analysis->warnings)
+            err() << "warning: " << QString::fromStdString(w) << Qt::endl;
+        for (const std::string &w : q.allocation.warnings)
             err() << "warning: " << QString::fromStdString(w) << Qt::endl;
         throwIfInterrupted(); // nothing is written after Ctrl-C
         if (p.isSet("json")) {
             if (!writeOutputFile(command, p.value("json"),
                                  QByteArray::fromStdString(
-                                     mpq::reportJson(session.analysis, result, allocation))))
+                                     mpq::reportJson(*session.analysis, q.allocation, q.settings))))
                 return ExitBadInput;
         }
         if (p.isSet("save"))
-            mpq::saveAnalysis(session.analysis, &allocation, p.value("save").toStdString());
+            mpq::saveAnalysis(*session.analysis, &q.settings, p.value("save").toStdString());
     } catch (const mpq::Error &e) {
         err() << command << ": " << e.what() << Qt::endl;
         return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;

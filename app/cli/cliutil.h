@@ -1,6 +1,8 @@
 #pragma once
 // Shared pieces of the mpq commands: exit codes, output streams, option parsing helpers.
 
+#include "mpq/vocabulary.h"
+
 #include <QCommandLineParser>
 #include <QString>
 #include <QTextStream>
@@ -46,3 +48,16 @@ bool parseDouble(const QCommandLineParser &p, const QString &command, const QStr
 /// Reads option `name` as one of `words`; returns its index, or -1 after printing an error.
 int parseChoice(const QCommandLineParser &p, const QString &command, const QString &name,
                 const QStringList &words);
+/// Reads option `name` as a word of the core's vocabulary (mpq/vocabulary.h) into value; prints
+/// "<command>: --name must be one of ..." and returns false otherwise.
+template <class E>
+bool parseWord(const QCommandLineParser &p, const QString &command, const QString &name, E &value)
+{
+    QStringList list;
+    for (const std::string &w : mpq::words<E>())
+        list << QString::fromStdString(w);
+    const int index = parseChoice(p, command, name, list);
+    if (index >= 0)
+        value = mpq::fromWord<E>(list[index].toStdString());
+    return index >= 0;
+}

@@ -1,15 +1,10 @@
 #include "democommand.h"
 
-#include "mpq/allocation.h"
-#include "mpq/analysis.h"
+#include "modelsession.h"
+
 #include "mpq/error.h"
-#include "mpq/evaluation.h"
-#include "mpq/images.h"
-#include "mpq/methods.h"
-#include "mpq/model.h"
 #include "mpq/parallel.h"
-#include "mpq/profile.h"
-#include "mpq/runner.h"
+#include "mpq/pipeline.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -42,9 +37,7 @@ QString samplesFolder(const QString &option)
 struct Row
 {
     QString name;
-    mpq::MethodWeights weights;
-    double macOverhead = -1;
-    mpq::EvaluationResult result;
+    mpq::MethodEvaluation evaluation;
 };
 
 void printRows(const std::vector<Row> &rows, mpq::Task task)
@@ -69,13 +62,14 @@ void printRows(const std::vector<Row> &rows, mpq::Task task)
         const QString cost =
             QString("  %1  %2  %3  %4")
                 .arg(r.name, -30)
-                .arg(QString::number(r.weights.memoryOverhead * 100, 'f', 1) + " %", 7)
-                .arg(r.macOverhead < 0 ? QString("-")
-                                       : QString::number(r.macOverhead * 100, 'f', 1) + " %",
+                .arg(QString::number(r.evaluation.memoryOverhead * 100, 'f', 1) + " %", 7)
+                .arg(r.evaluation.macOverhead < 0
+                         ? QString("-")
+                         : QString::number(r.evaluation.macOverhead * 100, 'f', 1) + " %",
                      7)
-                .arg(r.weights.effectiveBits, 9, 'f', 2);
+                .arg(r.evaluation.effectiveBits, 9, 'f', 2);
         if (task == mpq::Task::Classification) {
-            const mpq::ClassificationMetrics &m = r.result.classification;
+            const mpq::ClassificationMetrics &m = r.evaluation.result.classification;
             out() << cost
                   << QString("  %1  %2  %3\n")
                          .arg(QString::number(m.top1Float * 100, 'f', 2) + " %", 11)
@@ -85,7 +79,7 @@ void printRows(const std::vector<Row> &rows, mpq::Task task)
                               20)
                          .arg(QString::number(m.agreement * 100, 'f', 2) + " %", 9);
         } else {
-            out() << cost << QString("  %1\n").arg(r.result.map50VsFloat, 16, 'f', 3);
+            out() << cost << QString("  %1\n").arg(r.evaluation.result.map50VsFloat, 16, 'f', 3);
         }
     }
 }
@@ -107,7 +101,8 @@ int runDemo(const QStringList &arguments)
     p.addOptions(
         {{"samples", "The samples folder (default: the installed or source-tree samples).", "DIR"},
          {"bits", "Bits of each point, 2..8.", "B", "4"},
-         {"threads", "Worker threads.", "N", "1"}});
+         {"threads", "Worker threads.", "N", "1"},
+         {"no-cache", "Analyse again even when the analysis cache holds the analysis."}});
     if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
         return exit;
     int bits = 4, threads = 1;
@@ -121,6 +116,7 @@ int runDemo(const QStringList &arguments)
     };
     try {
         mpq::setThreadCount(threads);
+        const mpq::AnalysisCache cache;
         int ran = 0;
         for (const DemoModel &demo : demos) {
             const QString modelPath = samples + "/" + demo.model,
@@ -131,54 +127,53 @@ int runDemo(const QStringList &arguments)
             }
             QElapsedTimer timer;
             timer.start();
-            const mpq::Model model = mpq::Model::load(modelPath.toStdString());
-            const mpq::ModelProfile profile =
-                mpq::loadProfile(mpq::defaultProfilePath(modelPath.toStdString()));
-            const std::vector<std::string> images = mpq::findImages(imageDir.toStdString());
+            const mpq::JobControl control = terminalControl(command);
+            const mpq::OpenedModel opened =
+                mpq::openModel(modelPath.toStdString(), {}, "cpu", control);
+            const mpq::ImageSet images = mpq::evaluationImages(imageDir.toStdString());
             mpq::AnalysisSettings settings;
             settings.bits = bits;
             settings.maxPoints = 4;
             settings.calibCount = demo.calibCount;
             settings.batchSize = 4;
-            out() << demo.title << ": " << modelPath << "\n  " << model.layers().size()
-                  << " quantizable layers, " << images.size() << " sample images in " << imageDir
-                  << "; calibrating on up to " << settings.calibCount << " of them at " << bits
-                  << " bits, up to 4 points per channel" << Qt::endl;
-            const mpq::Analysis analysis = mpq::analyze(model, profile, images, settings);
+            out() << demo.title << ": " << modelPath << "\n  " << opened.model->layers().size()
+                  << " quantizable layers, " << images.files.size() << " sample images in "
+                  << imageDir << "; calibrating on up to " << settings.calibCount << " of them at "
+                  << bits << " bits, up to 4 points per channel" << Qt::endl;
+            const mpq::AnalysisOutcome analysis =
+                mpq::analyzeModel(opened, imageDir.toStdString(), settings,
+                                  p.isSet("no-cache") ? nullptr : &cache, control);
+            if (analysis.fromCache)
+                out() << "  analysis loaded from the cache in "
+                      << QString::fromStdString(cache.directory()) << " (--no-cache analyses again)"
+                      << Qt::endl;
+            throwIfInterrupted();
             mpq::AllocationSettings threshold;
             threshold.bits = bits;
             mpq::AllocationSettings budget = threshold;
             budget.rule = mpq::AllocationRule::Budget;
             budget.budget = 0.05;
-            const mpq::Allocation byThreshold = mpq::allocate(analysis.curves, threshold);
-            const mpq::Allocation byBudget = mpq::allocate(analysis.curves, budget);
-            mpq::ModelRunner floatModel = mpq::floatRunner(model);
+            const mpq::Quantization byThreshold =
+                mpq::quantize(opened, analysis.analysis, threshold, {}, control);
+            const mpq::Quantization byBudget =
+                mpq::quantize(opened, analysis.analysis, budget, {}, control);
+            const auto reference = mpq::floatPredictions(opened, images, 8, control);
+            std::vector<mpq::MethodEvaluation> atBudget = mpq::evaluateMethods(
+                opened, byBudget, {mpq::Method::RoundToNearest, mpq::Method::Multipoint},
+                *reference, 8, nullptr, control);
+            std::vector<mpq::MethodEvaluation> atThreshold = mpq::evaluateMethods(
+                opened, byThreshold, {mpq::Method::Multipoint}, *reference, 8, nullptr, control);
+            throwIfInterrupted();
             std::vector<Row> rows;
-            auto run = [&](const QString &name, const mpq::Allocation &allocation,
-                           mpq::Method method) {
-                Row row;
-                row.name = name;
-                // Bits overrides: none here; mixed precision measures its single points now
-                row.weights =
-                    mpq::methodWeights(model, analysis, allocation, {}, method,
-                                       method == mpq::Method::MixedPrecision
-                                           ? mpq::mixedPrecisionInputs(model, profile, analysis)
-                                           : std::vector<mpq::LayerAtBits>{});
-                if (method == mpq::Method::Multipoint)
-                    row.macOverhead = allocation.macOverhead;
-                mpq::ModelRunner quantized = mpq::weightsRunner(model, row.weights.weights);
-                row.result = mpq::evaluate(profile, images, imageDir.toStdString(), floatModel,
-                                           quantized, 8);
-                rows.push_back(std::move(row));
-            };
-            run("round-to-nearest per channel", byBudget, mpq::Method::RoundToNearest);
-            run(QString("multipoint, epsilon %1").arg(threshold.epsilon, 0, 'g', 3), byThreshold,
-                mpq::Method::Multipoint);
-            run("multipoint, 5 % memory budget", byBudget, mpq::Method::Multipoint);
-            printRows(rows, profile.task);
-            out() << QString("  (%1 images evaluated; analysis %2 s, all %3 s)\n\n")
-                         .arg(rows.front().result.images.size())
-                         .arg(analysis.seconds, 0, 'f', 1)
+            rows.push_back({"round-to-nearest per channel", std::move(atBudget[0])});
+            rows.push_back({QString("multipoint, epsilon %1").arg(threshold.epsilon, 0, 'g', 3),
+                            std::move(atThreshold[0])});
+            rows.push_back({"multipoint, 5 % memory budget", std::move(atBudget[1])});
+            printRows(rows, opened.profile.task);
+            out() << QString("  (%1 images evaluated; analysis %2 s%3, all %4 s)\n\n")
+                         .arg(rows.front().evaluation.result.images.size())
+                         .arg(analysis.analysis->seconds, 0, 'f', 1)
+                         .arg(analysis.fromCache ? QString(", cached") : QString())
                          .arg(timer.elapsed() / 1000.0, 0, 'f', 1);
             out().flush();
             ++ran;

@@ -7,7 +7,9 @@
 #include "mpq/evaluation.h"
 #include "mpq/images.h"
 #include "mpq/methods.h"
+#include "mpq/pipeline.h"
 #include "mpq/runner.h"
+#include "mpq/vocabulary.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -41,6 +43,102 @@ QJsonArray detectionsJson(const std::vector<mpq::Detection> &dets,
     return out;
 }
 
+/// Prints one method's figures and metrics as `mpq eval` always has, and returns its JSON.
+QJsonObject printEvaluation(const Session &session, const mpq::Quantization &q,
+                            const mpq::MethodEvaluation &e)
+{
+    const mpq::EvaluationResult &r = e.result;
+    out() << QString("method %1%2 at %3 bits: %4 % memory overhead, effective bits %5\n")
+                 .arg(mpq::toWord(e.method))
+                 .arg(e.detail.empty() ? QString() : " (" + QString::fromStdString(e.detail) + ")")
+                 .arg(session.analysis->settings.bits)
+                 .arg(e.memoryOverhead * 100, 0, 'f', 1)
+                 .arg(e.effectiveBits, 0, 'f', 2);
+    if (e.method == mpq::Method::Multipoint) {
+        printTable(out(), *session.analysis, q.allocation, q.settings);
+        out() << QString("allocation: %1, %2 % MAC overhead\n")
+                     .arg(
+                         q.settings.rule == mpq::AllocationRule::Threshold
+                             ? QString("threshold rule, epsilon %1")
+                                   .arg(q.settings.epsilon, 0, 'g', 3)
+                             : QString("budget rule, %1 %").arg(q.settings.budget * 100, 0, 'f', 1))
+                     .arg(q.allocation.macOverhead * 100, 0, 'f', 1);
+    }
+    QJsonObject metricsFloat, metricsQuant;
+    QJsonArray predictions;
+    out() << QString("%1 images\n%2  %3  %4\n")
+                 .arg(r.images.size())
+                 .arg("", -22)
+                 .arg("float", 10)
+                 .arg("quantized", 18);
+    if (r.task == mpq::Task::Classification) {
+        const mpq::ClassificationMetrics &m = r.classification;
+        if (m.labelled > 0) {
+            out() << QString("%1  %2  %3 (%4)\n")
+                         .arg(QString("top-1 (%1 labelled)").arg(m.labelled), -22)
+                         .arg(percent(m.top1Float), 10)
+                         .arg(percent(m.top1Quantized), 9)
+                         .arg((m.top1Quantized - m.top1Float) * 100, 0, 'f', 2);
+            out() << QString("%1  %2  %3 (%4)\n")
+                         .arg("top-5", -22)
+                         .arg(percent(m.top5Float), 10)
+                         .arg(percent(m.top5Quantized), 9)
+                         .arg((m.top5Quantized - m.top5Float) * 100, 0, 'f', 2);
+            metricsFloat = {{"top1", m.top1Float}, {"top5", m.top5Float}};
+            metricsQuant = {{"top1", m.top1Quantized}, {"top5", m.top5Quantized}};
+        }
+        out() << QString("%1  %2  %3\n")
+                     .arg("agreement (top-1)", -22)
+                     .arg("", 10)
+                     .arg(percent(m.agreement), 9);
+        out() << QString("%1  %2  %3\n")
+                     .arg("mean KL (nats)", -22)
+                     .arg("", 10)
+                     .arg(m.meanKl, 9, 'g', 3);
+        metricsQuant["agreement"] = m.agreement;
+        metricsQuant["kl"] = m.meanKl;
+        for (const mpq::ImagePrediction &ip : r.images) {
+            auto top = [](const std::vector<float> &v) {
+                return int(std::max_element(v.begin(), v.end()) - v.begin());
+            };
+            predictions.append(QJsonObject{{"file", QString::fromStdString(ip.file)},
+                                           {"label", ip.label},
+                                           {"float_top1", top(ip.floatProbabilities)},
+                                           {"quantized_top1", top(ip.quantizedProbabilities)}});
+        }
+    } else {
+        out() << QString("%1  %2  %3\n")
+                     .arg("mAP@0.5 vs float", -22)
+                     .arg("", 10)
+                     .arg(r.map50VsFloat < 0 ? QString("n/a (no float detections)")
+                                             : QString::number(r.map50VsFloat, 'f', 3),
+                          9);
+        metricsQuant["map50_vs_float"] = number(r.map50VsFloat);
+        if (r.annotatedImages > 0) {
+            out() << QString("%1  %2  %3\n")
+                         .arg(QString("mAP@0.5 (%1 annotated)").arg(r.annotatedImages), -22)
+                         .arg(r.map50Float, 10, 'f', 3)
+                         .arg(r.map50Quantized, 9, 'f', 3);
+            metricsFloat["map50"] = number(r.map50Float);
+            metricsQuant["map50"] = number(r.map50Quantized);
+        }
+        for (const mpq::ImagePrediction &ip : r.images)
+            predictions.append(QJsonObject{
+                {"file", QString::fromStdString(ip.file)},
+                {"float", detectionsJson(ip.floatDetections, session.profile().labels)},
+                {"quantized", detectionsJson(ip.quantizedDetections, session.profile().labels)}});
+    }
+    return QJsonObject{
+        {"model", QString::fromStdString(session.analysis->modelPath)},
+        {"method", mpq::toWord(e.method)},
+        {"bits", session.analysis->settings.bits},
+        {"cost", QJsonObject{{"memory_overhead", e.memoryOverhead},
+                             {"mac_overhead", number(e.macOverhead)},
+                             {"effective_bits", e.effectiveBits}}},
+        {"metrics", QJsonObject{{"float", metricsFloat}, {"quantized", metricsQuant}}},
+        {"images", predictions}};
+}
+
 } // namespace
 
 int runEval(const QStringList &arguments)
@@ -60,12 +158,16 @@ int runEval(const QStringList &arguments)
         {"images", "Folder of sample images (one folder per class for classifiers).", "DIR"});
     p.addOption(
         {"method",
-         "multipoint, rtn, rtn-tensor, mse, ocs or mixed (baselines at the multipoint memory "
-         "overhead where that applies).",
-         "M", "multipoint"});
+         "One or several of multipoint, rtn, rtn-tensor, mse, ocs, mixed, separated by commas "
+         "(baselines at the multipoint memory overhead where that applies); the float model "
+         "runs once for all of them.",
+         "M[,M...]", "multipoint"});
     addSessionOptions(p);
     addAllocationOptions(p);
-    p.addOption({"json", "Write the metrics and per-image predictions as JSON to FILE.", "FILE"});
+    p.addOption({"json",
+                 "Write the metrics and per-image predictions as JSON to FILE (with several "
+                 "methods: {\"methods\": [one such object per method]}).",
+                 "FILE"});
     if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
         return exit;
     if (p.positionalArguments().size() != 1 || !p.isSet("images")) {
@@ -78,124 +180,38 @@ int runEval(const QStringList &arguments)
         exit >= 0)
         return exit;
     try {
-        const mpq::Method method = mpq::methodFromName(p.value("method").toStdString());
+        std::vector<mpq::Method> methods;
+        for (const QString &word : p.value("method").split(',', Qt::SkipEmptyParts))
+            methods.push_back(mpq::fromWord<mpq::Method>(word.trimmed().toStdString()));
+        if (methods.empty())
+            throw mpq::Error(mpq::ErrorCode::InvalidArgument, "--method names no method");
         if (!p.isSet("calib") && !p.isSet("analysis"))
             out() << "calibration: up to " << options.settings.calibCount << " images drawn (seed "
                   << options.settings.seed << ") from " << p.value("images") << Qt::endl;
-        Session session = openSession(p.positionalArguments().first(), options, command);
-        const mpq::Allocation alloc =
-            mpq::allocate(curvesForAllocation(session, allocation, command), allocation);
-        const mpq::MethodWeights weights = mpq::methodWeights(
-            session.model, session.analysis, alloc, {}, method,
-            method == mpq::Method::MixedPrecision
-                ? mpq::mixedPrecisionInputs(session.model, session.profile, session.analysis)
-                : std::vector<mpq::LayerAtBits>{});
-        mpq::ModelRunner floatModel = mpq::floatRunner(session.model);
-        mpq::ModelRunner quantized =
-            mpq::weightsRunner(session.model, weights.weights, &session.analysis.activations,
-                               session.analysis.settings.activationBits);
-        const std::vector<std::string> files = mpq::findImages(p.value("images").toStdString());
-        const mpq::EvaluationResult r =
-            mpq::evaluate(session.profile, files, p.value("images").toStdString(), floatModel,
-                          quantized, options.settings.batchSize);
-        for (const std::string &w : r.warnings)
+        const Session session = openSession(p.positionalArguments().first(), options, command);
+        const mpq::Quantization q = quantizeSession(session, allocation, command);
+        const mpq::JobControl control = terminalControl(command);
+        const mpq::ImageSet images = mpq::evaluationImages(p.value("images").toStdString());
+        const auto reference =
+            mpq::floatPredictions(session.opened, images, options.settings.batchSize, control);
+        const std::vector<mpq::MethodEvaluation> evaluations = mpq::evaluateMethods(
+            session.opened, q, methods, *reference, options.settings.batchSize, nullptr, control);
+        throwIfInterrupted();
+        for (const std::string &w : reference->warnings)
             err() << "warning: " << QString::fromStdString(w) << Qt::endl;
-
-        out() << QString("method %1%2 at %3 bits: %4 % memory overhead, effective bits %5\n")
-                     .arg(mpq::methodName(method))
-                     .arg(weights.detail.empty()
-                              ? QString()
-                              : " (" + QString::fromStdString(weights.detail) + ")")
-                     .arg(session.analysis.settings.bits)
-                     .arg(weights.memoryOverhead * 100, 0, 'f', 1)
-                     .arg(weights.effectiveBits, 0, 'f', 2);
-        if (method == mpq::Method::Multipoint)
-            printTable(out(), session.analysis, alloc, allocation);
-        if (method == mpq::Method::Multipoint)
-            out() << QString("allocation: %1, %2 % MAC overhead\n")
-                         .arg(allocation.rule == mpq::AllocationRule::Threshold
-                                  ? QString("threshold rule, epsilon %1")
-                                        .arg(allocation.epsilon, 0, 'g', 3)
-                                  : QString("budget rule, %1 %")
-                                        .arg(allocation.budget * 100, 0, 'f', 1))
-                         .arg(alloc.macOverhead * 100, 0, 'f', 1);
-        QJsonObject metricsFloat, metricsQuant;
-        QJsonArray predictions;
-        out() << QString("%1 images\n%2  %3  %4\n")
-                     .arg(r.images.size())
-                     .arg("", -22)
-                     .arg("float", 10)
-                     .arg("quantized", 18);
-        if (r.task == mpq::Task::Classification) {
-            const mpq::ClassificationMetrics &m = r.classification;
-            if (m.labelled > 0) {
-                out() << QString("%1  %2  %3 (%4)\n")
-                             .arg(QString("top-1 (%1 labelled)").arg(m.labelled), -22)
-                             .arg(percent(m.top1Float), 10)
-                             .arg(percent(m.top1Quantized), 9)
-                             .arg((m.top1Quantized - m.top1Float) * 100, 0, 'f', 2);
-                out() << QString("%1  %2  %3 (%4)\n")
-                             .arg("top-5", -22)
-                             .arg(percent(m.top5Float), 10)
-                             .arg(percent(m.top5Quantized), 9)
-                             .arg((m.top5Quantized - m.top5Float) * 100, 0, 'f', 2);
-                metricsFloat = {{"top1", m.top1Float}, {"top5", m.top5Float}};
-                metricsQuant = {{"top1", m.top1Quantized}, {"top5", m.top5Quantized}};
-            }
-            out() << QString("%1  %2  %3\n")
-                         .arg("agreement (top-1)", -22)
-                         .arg("", 10)
-                         .arg(percent(m.agreement), 9);
-            out() << QString("%1  %2  %3\n")
-                         .arg("mean KL (nats)", -22)
-                         .arg("", 10)
-                         .arg(m.meanKl, 9, 'g', 3);
-            metricsQuant["agreement"] = m.agreement;
-            metricsQuant["kl"] = m.meanKl;
-            for (const mpq::ImagePrediction &ip : r.images) {
-                auto top = [](const std::vector<float> &v) {
-                    return int(std::max_element(v.begin(), v.end()) - v.begin());
-                };
-                predictions.append(QJsonObject{{"file", QString::fromStdString(ip.file)},
-                                               {"label", ip.label},
-                                               {"float_top1", top(ip.floatProbabilities)},
-                                               {"quantized_top1", top(ip.quantizedProbabilities)}});
-            }
-        } else {
-            out() << QString("%1  %2  %3\n")
-                         .arg("mAP@0.5 vs float", -22)
-                         .arg("", 10)
-                         .arg(r.map50VsFloat < 0 ? QString("n/a (no float detections)")
-                                                 : QString::number(r.map50VsFloat, 'f', 3),
-                              9);
-            metricsQuant["map50_vs_float"] = number(r.map50VsFloat);
-            if (r.annotatedImages > 0) {
-                out() << QString("%1  %2  %3\n")
-                             .arg(QString("mAP@0.5 (%1 annotated)").arg(r.annotatedImages), -22)
-                             .arg(r.map50Float, 10, 'f', 3)
-                             .arg(r.map50Quantized, 9, 'f', 3);
-                metricsFloat["map50"] = number(r.map50Float);
-                metricsQuant["map50"] = number(r.map50Quantized);
-            }
-            for (const mpq::ImagePrediction &ip : r.images)
-                predictions.append(QJsonObject{
-                    {"file", QString::fromStdString(ip.file)},
-                    {"float", detectionsJson(ip.floatDetections, session.profile.labels)},
-                    {"quantized", detectionsJson(ip.quantizedDetections, session.profile.labels)}});
-        }
+        for (const std::string &w : q.allocation.warnings)
+            err() << "warning: " << QString::fromStdString(w) << Qt::endl;
+        QJsonArray docs;
+        for (const mpq::MethodEvaluation &e : evaluations)
+            docs.append(printEvaluation(session, q, e));
         out().flush();
         if (p.isSet("json")) {
-            const QJsonObject doc{
-                {"model", QString::fromStdString(session.analysis.modelPath)},
-                {"method", mpq::methodName(method)},
-                {"bits", session.analysis.settings.bits},
-                {"cost", QJsonObject{{"memory_overhead", weights.memoryOverhead},
-                                     {"mac_overhead", method == mpq::Method::Multipoint
-                                                          ? QJsonValue(alloc.macOverhead)
-                                                          : QJsonValue()},
-                                     {"effective_bits", weights.effectiveBits}}},
-                {"metrics", QJsonObject{{"float", metricsFloat}, {"quantized", metricsQuant}}},
-                {"images", predictions}};
+            const QJsonObject doc =
+                docs.size() == 1
+                    ? docs.first().toObject()
+                    : QJsonObject{{"model", QString::fromStdString(session.analysis->modelPath)},
+                                  {"bits", session.analysis->settings.bits},
+                                  {"methods", docs}};
             if (!writeOutputFile(command, p.value("json"), QJsonDocument(doc).toJson()))
                 return ExitBadInput;
         }

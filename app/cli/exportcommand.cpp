@@ -4,21 +4,12 @@
 
 #include "mpq/error.h"
 #include "mpq/export.h"
-#include "mpq/methods.h"
-#include "mpq/report.h"
-#include "mpq/runner.h"
+#include "mpq/pipeline.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 
 #include <filesystem>
-
-namespace {
-
-// Relative difference above which a verified export fails (exit 4).
-constexpr double kVerifyTolerance = 1e-4;
-
-} // namespace
 
 int runExport(const QStringList &arguments)
 {
@@ -51,10 +42,11 @@ int runExport(const QStringList &arguments)
         err() << command << ": give one MODEL, --format and -o OUT (see --help)" << Qt::endl;
         return ExitUsage;
     }
-    const int format =
-        parseChoice(p, command, "format", {"fakequant", "report", "package", "expanded"});
-    if (format < 0)
+    const QStringList formats = {"fakequant", "report", "package", "expanded"};
+    const int choice = parseChoice(p, command, "format", formats);
+    if (choice < 0)
         return ExitUsage;
+    const mpq::ExportFormat format = mpq::exportFormatFromWord(formats[choice].toStdString());
     SessionOptions options;
     mpq::AllocationSettings allocation;
     if (const int exit = readModelOptions(p, command, options, allocation); exit >= 0)
@@ -76,92 +68,61 @@ int runExport(const QStringList &arguments)
         return true;
     };
     try {
-        Session session = openSession(p.positionalArguments().first(), options, command);
-        const mpq::Allocation alloc =
-            mpq::allocate(curvesForAllocation(session, allocation, command), allocation);
+        const Session session = openSession(p.positionalArguments().first(), options, command);
+        const mpq::Quantization q = quantizeSession(session, allocation, command);
         beginStage(command, QStringLiteral("exporting"));
-        if (format == 1) {
-            std::string csv = QFileInfo(p.value("output")).suffix() == "json"
-                                  ? output.substr(0, output.size() - 5) + ".csv"
-                                  : output + ".csv";
-            mpq::writeTextFile(output, mpq::reportJson(session.analysis, alloc, allocation));
-            written.push_back(output);
-            mpq::writeTextFile(csv, mpq::reportCsv(session.analysis, alloc));
-            written.push_back(csv);
-            if (cancelledWhileWriting())
-                return ExitCancelled;
-            out() << "wrote " << QString::fromStdString(output) << " and "
-                  << QString::fromStdString(csv) << Qt::endl;
+        const bool verify = !p.isSet("no-verify") && format != mpq::ExportFormat::Report &&
+                            format != mpq::ExportFormat::Package;
+        const mpq::ExportOutcome e = mpq::exportQuantization(
+            session.opened, q, format, output, verify,
+            QCoreApplication::applicationVersion().toStdString(), terminalControl(command));
+        written = e.files; // a package is a new folder: an existing one is refused
+        if (cancelledWhileWriting())
+            return ExitCancelled;
+        switch (format) {
+        case mpq::ExportFormat::Report:
+            out() << "wrote " << QString::fromStdString(e.files.at(0)) << " and "
+                  << QString::fromStdString(e.files.at(1)) << Qt::endl;
             return ExitOk;
-        }
-        if (format == 2) {
-            const std::string manifest = mpq::exportManifest(
-                session.analysis, alloc, allocation,
-                QCoreApplication::applicationVersion().toStdString(), "package");
-            const std::uint64_t bytes = mpq::exportIntegerPackage(session.model, session.analysis,
-                                                                  alloc, {}, manifest, output);
-            written.push_back(output); // a new folder: an existing one is refused
-            if (cancelledWhileWriting())
-                return ExitCancelled;
-            out() << "wrote the integer package " << p.value("output") << " (" << bytes << " bytes)"
-                  << Qt::endl;
+        case mpq::ExportFormat::Package:
+            out() << "wrote the integer package " << p.value("output") << " (" << e.bytes
+                  << " bytes)" << Qt::endl;
             return ExitOk;
-        }
-        const std::string manifest =
-            mpq::exportManifest(session.analysis, alloc, allocation,
-                                QCoreApplication::applicationVersion().toStdString(),
-                                format == 3 ? "expanded" : "fakequant");
-        const std::vector<std::string> samples =
-            p.isSet("no-verify") ? std::vector<std::string>{} : session.analysis.calibrationFiles;
-        mpq::Verification v;
-        if (format == 3) {
-            const mpq::ExpandedExport e =
-                mpq::exportExpanded(session.model, session.analysis, alloc, {}, output, manifest,
-                                    session.profile, samples);
-            v = e.verification;
-            written.push_back(output);
-            if (cancelledWhileWriting())
-                return ExitCancelled;
+        case mpq::ExportFormat::Expanded: {
             std::int64_t rows = 0, rowsRun = 0;
-            for (const mpq::ExpandedLayer &l : e.layers) {
+            for (const mpq::ExpandedLayer &l : e.expandedExport.layers) {
                 rows += l.extraRows;
                 rowsRun += l.extraRowsRun;
             }
             out() << "wrote " << p.value("output") << " (" << e.bytes
-                  << " bytes): " << e.layers.size() << " expanded layers, " << rows
+                  << " bytes): " << e.expandedExport.layers.size() << " expanded layers, " << rows
                   << " extra rows (" << rowsRun << " run with group padding)" << Qt::endl
                   << QString("MAC overhead run %1 %, predicted by the allocation %2 %")
-                         .arg(e.macOverheadRun * 100, 0, 'f', 2)
-                         .arg(e.macOverheadPredicted * 100, 0, 'f', 2)
+                         .arg(e.expandedExport.macOverheadRun * 100, 0, 'f', 2)
+                         .arg(e.expandedExport.macOverheadPredicted * 100, 0, 'f', 2)
                   << Qt::endl;
-        } else {
-            const mpq::MethodWeights weights = mpq::methodWeights(
-                session.model, session.analysis, alloc, {}, mpq::Method::Multipoint);
-            mpq::ModelRunner quantized =
-                mpq::weightsRunner(session.model, weights.weights, &session.analysis.activations,
-                                   session.analysis.settings.activationBits);
-            v = mpq::exportFakeQuant(quantized, output, manifest, session.profile, samples);
-            written.push_back(output);
-            if (cancelledWhileWriting())
-                return ExitCancelled;
-            out() << "wrote " << p.value("output") << " (" << QFileInfo(p.value("output")).size()
-                  << " bytes), "
-                  << QString("%1 % memory overhead, effective bits %2")
-                         .arg(alloc.memoryOverhead * 100, 0, 'f', 1)
-                         .arg(alloc.effectiveBits, 0, 'f', 2)
-                  << Qt::endl;
+            break;
         }
-        if (samples.empty())
+        case mpq::ExportFormat::FakeQuant:
+            out() << "wrote " << p.value("output") << " (" << e.bytes << " bytes), "
+                  << QString("%1 % memory overhead, effective bits %2")
+                         .arg(q.allocation.memoryOverhead * 100, 0, 'f', 1)
+                         .arg(q.allocation.effectiveBits, 0, 'f', 2)
+                  << Qt::endl;
+            break;
+        }
+        if (!e.verified)
             return ExitOk;
+        const mpq::Verification &v = e.verification;
         out() << QString("verified on %1 images: largest difference from the in-app model %2 "
                          "(relative %3)")
                      .arg(v.images)
                      .arg(v.maxAbsoluteDifference, 0, 'g', 3)
                      .arg(v.maxRelativeDifference, 0, 'g', 3)
               << Qt::endl;
-        if (v.maxRelativeDifference > kVerifyTolerance) {
+        if (v.maxRelativeDifference > mpq::kVerifyTolerance) {
             err() << command << ": the reloaded export differs from the in-app model by more than "
-                  << kVerifyTolerance << " (relative)" << Qt::endl;
+                  << mpq::kVerifyTolerance << " (relative)" << Qt::endl;
             return ExitVerifyFailed;
         }
     } catch (const mpq::Error &e) {

@@ -3,6 +3,7 @@
 #include "mpq/error.h"
 #include "mpq/images.h"
 #include "mpq/parallel.h"
+#include "mpq/vocabulary.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -12,8 +13,6 @@
 
 #include <map>
 #include <unistd.h>
-
-namespace {
 
 mpq::JobControl terminalControl(const QString &command)
 {
@@ -42,8 +41,6 @@ mpq::JobControl terminalControl(const QString &command)
     }
     return control;
 }
-
-} // namespace
 
 void addSessionOptions(QCommandLineParser &p)
 {
@@ -85,14 +82,9 @@ bool readSessionOptions(const QCommandLineParser &p, const QString &command, Ses
         err() << command << ": --act-bits must be 0 (off) or 2..16" << Qt::endl;
         return false;
     }
-    const int search = parseChoice(p, command, "search", {"exact", "grid"});
-    const int first = parseChoice(p, command, "first-point", {"l2", "max", "output-best"});
-    if (search < 0 || first < 0)
+    if (!parseWord(p, command, "search", o.settings.search) ||
+        !parseWord(p, command, "first-point", o.settings.firstPoint))
         return false;
-    o.settings.search = search == 0 ? mpq::SearchMethod::Exact : mpq::SearchMethod::Grid;
-    o.settings.firstPoint = first == 0   ? mpq::FirstPointRule::L2
-                            : first == 1 ? mpq::FirstPointRule::Max
-                                         : mpq::FirstPointRule::OutputBest;
     o.calibDir = p.isSet("calib") ? p.value("calib") : defaultCalib;
     o.profilePath = p.value("profile");
     o.analysisPath = p.value("analysis");
@@ -134,10 +126,8 @@ bool readAllocationOptions(const QCommandLineParser &p, const QString &command, 
         if (!parseDouble(p, command, "epsilon", 1e-12, 1e6, a.epsilon))
             return false;
     }
-    const int cost = parseChoice(p, command, "budget-cost", {"memory", "macs"});
-    if (cost < 0)
+    if (!parseWord(p, command, "budget-cost", a.cost))
         return false;
-    a.cost = cost == 0 ? mpq::BudgetCost::Memory : mpq::BudgetCost::Macs;
     if (!p.isSet("overrides"))
         return true;
     const QString path = p.value("overrides");
@@ -147,43 +137,11 @@ bool readAllocationOptions(const QCommandLineParser &p, const QString &command, 
         err() << command << ": " << path << ": " << file.errorString() << Qt::endl;
         return false;
     }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
-    if (!doc.isObject()) {
-        err() << command << ": " << path << ": not a JSON object"
-              << (parseError.error ? " (" + parseError.errorString() + ")" : QString()) << Qt::endl;
+    try {
+        a.overrides = mpq::overridesFromJson(file.readAll().toStdString(), path.toStdString());
+    } catch (const mpq::Error &e) {
+        err() << command << ": " << e.what() << Qt::endl;
         return false;
-    }
-    const QJsonObject root = doc.object();
-    for (auto it = root.begin(); it != root.end(); ++it) {
-        mpq::LayerOverride o;
-        const QString where = path + ": " + it.key() + ": ";
-        if (it.value().toString() == "float") {
-            o.kind = mpq::LayerOverride::Kind::Float;
-        } else if (it.value().isObject() && it.value().toObject().size() == 1 &&
-                   it.value().toObject().contains("points") &&
-                   it.value().toObject()["points"].isDouble()) {
-            o.kind = mpq::LayerOverride::Kind::Points;
-            o.points = it.value().toObject()["points"].toInt();
-            if (o.points < 1 || o.points > 16) {
-                err() << command << ": " << where << "points must be 1..16" << Qt::endl;
-                return false;
-            }
-        } else if (it.value().isObject() && it.value().toObject().size() == 1 &&
-                   it.value().toObject().contains("bits") &&
-                   it.value().toObject()["bits"].isDouble()) {
-            o.kind = mpq::LayerOverride::Kind::Bits;
-            o.bits = it.value().toObject()["bits"].toInt();
-            if (o.bits < 2 || o.bits > 8) {
-                err() << command << ": " << where << "bits must be 2..8" << Qt::endl;
-                return false;
-            }
-        } else {
-            err() << command << ": " << where
-                  << "expected \"float\", {\"points\": N} or {\"bits\": B}" << Qt::endl;
-            return false;
-        }
-        a.overrides[it.key().toStdString()] = o;
     }
     badInput = false;
     return true;
@@ -200,87 +158,34 @@ int readModelOptions(const QCommandLineParser &p, const QString &command, Sessio
     return -1;
 }
 
-Session openSession(const QString &modelPath, const SessionOptions &options, const QString &command)
+Session openSession(const QString &modelPath, const SessionOptions &options, const QString &command,
+                    const mpq::AnalysisCache *cache)
 {
     mpq::setThreadCount(options.threads);
+    const mpq::JobControl control = terminalControl(command);
     // Loading cannot poll for Ctrl-C; it is checked as soon as the model is in memory.
-    beginStage(command, QStringLiteral("loading model"));
-    Session s{mpq::Model::load(modelPath.toStdString(), options.device.toStdString()), {}, {}};
-    throwIfInterrupted();
-    const QString profilePath =
-        options.profilePath.isEmpty()
-            ? QString::fromStdString(mpq::defaultProfilePath(modelPath.toStdString()))
-            : options.profilePath;
-    if (!QFileInfo::exists(profilePath))
-        throw mpq::Error(mpq::ErrorCode::BadProfile,
-                         profilePath.toStdString() +
-                             ": no model profile; write one (see README, 'Model profile') "
-                             "or give --profile FILE");
-    s.profile = mpq::loadProfile(profilePath.toStdString());
+    Session s;
+    s.opened = mpq::openModel(modelPath.toStdString(), options.profilePath.toStdString(),
+                              options.device.toStdString(), control);
+    s.opened.requireProfile();
     if (!options.analysisPath.isEmpty()) {
-        s.analysis = mpq::loadAnalysis(options.analysisPath.toStdString()).analysis;
-        try {
-            mpq::checkAnalysisMatches(s.analysis, s.model, options.settings);
-        } catch (const mpq::Error &e) {
-            throw mpq::Error(mpq::ErrorCode::BadAnalysis,
-                             options.analysisPath.toStdString() + ": " + e.what());
-        }
-        s.analysis.settings.activationBits = options.settings.activationBits;
-        throwIfInterrupted();
-        return s;
-    }
-    const std::vector<std::string> images = mpq::findImages(options.calibDir.toStdString());
-    if (images.empty())
-        throw mpq::Error(mpq::ErrorCode::BadImage,
-                         options.calibDir.toStdString() +
-                             ": no png, jpg, jpeg, bmp or webp images in this folder");
-    try {
         s.analysis =
-            mpq::analyze(s.model, s.profile, images, options.settings, terminalControl(command));
-    } catch (const mpq::Error &e) {
-        if (e.code() != mpq::ErrorCode::BadImage)
-            throw;
-        // "none of the N images could be read" names neither the folder nor a reason: add both,
-        // the reason from the first chosen file that fails again.
-        std::string reason;
-        for (const std::string &file :
-             mpq::chooseImages(images, options.settings.calibCount, options.settings.seed)) {
-            try {
-                mpq::prepareImage(file, s.profile.input);
-            } catch (const mpq::Error &first) {
-                reason = std::string(" (the first: ") + first.what() + ")";
-                break;
-            }
-        }
-        throw mpq::Error(mpq::ErrorCode::BadImage,
-                         options.calibDir.toStdString() + ": " + e.what() + reason);
+            mpq::loadAnalysisFor(options.analysisPath.toStdString(), s.opened, options.settings);
+    } else {
+        const mpq::AnalysisOutcome outcome = mpq::analyzeModel(
+            s.opened, options.calibDir.toStdString(), options.settings, cache, control);
+        s.analysis = outcome.analysis;
+        s.fromCache = outcome.fromCache;
     }
     throwIfInterrupted(); // a signal after the last poll
     return s;
 }
 
-std::vector<mpq::LayerCurves> curvesForAllocation(const Session &s,
-                                                  const mpq::AllocationSettings &allocation,
-                                                  const QString &command)
+mpq::Quantization quantizeSession(const Session &s, const mpq::AllocationSettings &allocation,
+                                  const QString &command)
 {
-    std::vector<mpq::LayerCurves> curves = s.analysis.curves;
-    std::map<int, std::vector<std::size_t>> byBits;
-    for (const auto &[name, o] : allocation.overrides) {
-        std::size_t index = s.analysis.layers.size();
-        for (std::size_t i = 0; i < s.analysis.layers.size(); ++i)
-            if (s.analysis.layers[i].name == name)
-                index = i;
-        if (index == s.analysis.layers.size())
-            throw mpq::Error(mpq::ErrorCode::InvalidArgument,
-                             "overrides: the model has no layer named '" + name + "'");
-        if (o.kind == mpq::LayerOverride::Kind::Bits && o.bits != s.analysis.settings.bits)
-            byBits[o.bits].push_back(index);
-    }
-    for (const auto &[bits, layers] : byBits) {
-        const std::vector<mpq::LayerCurves> extra = mpq::curvesAtBits(
-            s.model, s.profile, s.analysis, layers, bits, terminalControl(command));
-        curves.insert(curves.end(), extra.begin(), extra.end());
-    }
+    mpq::Quantization q =
+        mpq::quantize(s.opened, s.analysis, allocation, {}, terminalControl(command));
     throwIfInterrupted();
-    return curves;
+    return q;
 }

@@ -8,6 +8,7 @@
 #include "mpq/allocation.h"
 #include "mpq/analysis.h"
 #include "mpq/model.h"
+#include "mpq/pipeline.h"
 #include "mpq/profile.h"
 
 #include <QString>
@@ -38,23 +39,30 @@ bool readAllocationOptions(const QCommandLineParser &p, const QString &command, 
 int readModelOptions(const QCommandLineParser &p, const QString &command, SessionOptions &options,
                      mpq::AllocationSettings &allocation, const QString &defaultCalib = {});
 
+/// Progress on stderr for the pipeline: a line per stage, a live percentage when stderr is a
+/// terminal; Ctrl-C (interrupted()) cancels.
+mpq::JobControl terminalControl(const QString &command);
+
+/// A model opened by the pipeline with its analysis.
 struct Session
 {
-    mpq::Model model;
-    mpq::ModelProfile profile;
-    mpq::Analysis analysis;
+    mpq::OpenedModel opened;
+    std::shared_ptr<const mpq::Analysis> analysis;
+    bool fromCache = false; ///< the analysis came from the analysis cache
+
+    const mpq::Model &model() const { return *opened.model; }
+    const mpq::ModelProfile &profile() const { return opened.profile; }
 };
 
-/// Loads the model and its profile, then computes the analysis (a line per stage on stderr,
-/// progress too when it is a terminal; Ctrl-C cancels, also while the model loads) or loads the
-/// saved one and checks that it matches.
-/// Throws mpq::Error with a message naming the file and the problem.
-Session openSession(const QString &modelPath, const SessionOptions &options,
-                    const QString &command);
+/// Opens the model and its profile through the pipeline, then computes the analysis (a line per
+/// stage on stderr, progress too when it is a terminal; Ctrl-C cancels, also while the model
+/// loads) or loads the saved one and checks that it matches. `cache`: the analysis cache to use
+/// (null: none). Throws mpq::Error with a message naming the file and the problem.
+Session openSession(const QString &modelPath, const SessionOptions &options, const QString &command,
+                    const mpq::AnalysisCache *cache = nullptr);
 
-/// The analysis' curves plus those at other bits that Bits overrides need (computed now).
-/// Throws mpq::Error(InvalidArgument) for an override naming no layer.
-/// Then checks for Ctrl-C (Error(Cancelled)). Stage lines and errors are prefixed with command.
-std::vector<mpq::LayerCurves> curvesForAllocation(const Session &session,
-                                                  const mpq::AllocationSettings &allocation,
-                                                  const QString &command = QStringLiteral("mpq"));
+/// The quantization the allocation settings describe (mpq::quantize: layers at other bits for
+/// Bits overrides computed now). Throws mpq::Error(InvalidArgument) for an override naming no
+/// layer, then checks for Ctrl-C (Error(Cancelled)).
+mpq::Quantization quantizeSession(const Session &session, const mpq::AllocationSettings &allocation,
+                                  const QString &command);

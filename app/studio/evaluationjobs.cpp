@@ -2,15 +2,11 @@
 
 #include "mpq/error.h"
 #include "mpq/evaluation.h"
-#include "mpq/images.h"
-#include "mpq/methods.h"
-#include "mpq/runner.h"
+#include "mpq/vocabulary.h"
 #include "mpqwidgets/predictionrender.h"
 
 #include <QCoreApplication>
 #include <QDir>
-
-#include <iterator>
 
 namespace mpq::studio {
 
@@ -18,42 +14,45 @@ namespace {
 
 constexpr int kBatch = 8;
 
-mpq::JobControl scaled(const mpq::JobControl &control, double from, double to)
+/// The float predictions of the request: reused when given, else computed into [0, share].
+std::shared_ptr<const mpq::FloatPredictions> reference(const EvaluationRequest &r,
+                                                       const mpq::ImageSet &images,
+                                                       const mpq::JobControl &control, double share)
 {
-    mpq::JobControl c;
-    c.isCancelled = control.isCancelled;
-    c.stage = control.stage;
-    if (control.progress)
-        c.progress = [=](double f) { control.progress(from + (to - from) * f); };
-    return c;
+    if (r.reference)
+        return r.reference;
+    return mpq::floatPredictions(r.opened, images, kBatch, mpq::subControl(control, 0.0, share));
+}
+
+void require(const EvaluationRequest &r, const char *what)
+{
+    if (!r.opened.model || !r.quantization)
+        throw mpq::Error(mpq::ErrorCode::InvalidArgument,
+                         std::string(what) + " needs an analysis of the open model");
 }
 
 } // namespace
 
 std::vector<std::string> previewImages(const QString &imagesDir)
 {
-    const std::vector<std::string> all =
-        mpq::findImages(QDir(imagesDir).absolutePath().toStdString());
-    if (all.empty())
-        throw mpq::Error(mpq::ErrorCode::BadImage,
-                         imagesDir.toStdString() + ": no image files in this folder");
-    return mpq::chooseImages(all, kPreviewImageLimit);
+    return mpq::evaluationImages(QDir(imagesDir).absolutePath().toStdString()).files;
 }
 
-mpq::ui::PreviewData runPreview(const EvaluationRequest &r, const mpq::JobControl &control)
+mpq::ui::PreviewData runPreview(const EvaluationRequest &r, const mpq::JobControl &control,
+                                std::shared_ptr<const mpq::FloatPredictions> *used)
 {
-    if (!r.model || !r.analysis || !r.allocation)
-        throw mpq::Error(mpq::ErrorCode::InvalidArgument, "the preview needs an analysis");
+    require(r, "the preview");
+    const mpq::ImageSet images =
+        mpq::evaluationImages(QDir(r.imagesDir).absolutePath().toStdString());
+    const auto floats = reference(r, images, control, r.reference ? 0.0 : 0.45);
+    const double from = r.reference ? 0.0 : 0.45;
     if (control.stage)
         control.stage(
             QCoreApplication::translate("mpq::studio::EvaluationJobs", "evaluating").toStdString());
-    const std::vector<std::string> files = previewImages(r.imagesDir);
-    mpq::ModelRunner floatModel = mpq::floatRunner(*r.model);
-    mpq::ModelRunner quantized = mpq::quantizedRunner(*r.model, *r.analysis, *r.allocation, {},
-                                                      r.analysis->settings.activationBits);
-    auto result = std::make_shared<mpq::EvaluationResult>(
-        mpq::evaluate(r.profile, files, QDir(r.imagesDir).absolutePath().toStdString(), floatModel,
-                      quantized, kBatch, scaled(control, 0.0, 0.85)));
+    std::vector<mpq::MethodEvaluation> e =
+        mpq::evaluateMethods(r.opened, *r.quantization, {mpq::Method::Multipoint}, *floats, kBatch,
+                             nullptr, mpq::subControl(control, from, 0.85));
+    auto result = std::make_shared<mpq::EvaluationResult>(std::move(e.front().result));
     mpq::ui::PreviewData data;
     data.images.reserve(result->images.size());
     for (std::size_t i = 0; i < result->images.size(); ++i) {
@@ -67,65 +66,50 @@ mpq::ui::PreviewData runPreview(const EvaluationRequest &r, const mpq::JobContro
             control.progress(0.85 + 0.15 * double(i + 1) / result->images.size());
     }
     data.result = std::move(result);
-    data.profile = r.profile;
+    data.profile = r.opened.profile;
     data.setting = r.setting;
-    data.memoryOverhead = r.allocation->memoryOverhead;
-    data.macOverhead = r.allocation->macOverhead;
-    data.effectiveBits = r.allocation->effectiveBits;
+    const mpq::Allocation &a = r.quantization->allocation;
+    data.memoryOverhead = a.memoryOverhead;
+    data.macOverhead = a.macOverhead;
+    data.effectiveBits = a.effectiveBits;
+    if (used)
+        *used = floats;
     return data;
 }
 
 CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &control)
 {
-    if (!r.model || !r.analysis || !r.allocation)
-        throw mpq::Error(mpq::ErrorCode::InvalidArgument, "the comparison needs an analysis");
-    const std::vector<std::string> files = previewImages(r.imagesDir);
-    const std::string root = QDir(r.imagesDir).absolutePath().toStdString();
-    const mpq::Method methods[] = {mpq::Method::Multipoint, mpq::Method::RoundToNearest,
-                                   mpq::Method::MseChannel, mpq::Method::Ocs,
-                                   mpq::Method::MixedPrecision};
-    const int count = int(std::size(methods));
+    require(r, "the comparison");
+    const mpq::ImageSet images =
+        mpq::evaluationImages(QDir(r.imagesDir).absolutePath().toStdString());
+    const double share = r.reference ? 0.0 : 1.0 / 6.0;
     CompareResult out;
+    out.reference = reference(r, images, control, share);
     out.setting = r.setting;
-    for (int k = 0; k < count; ++k) {
-        if (control.stage)
-            control.stage(
-                QCoreApplication::translate("mpq::studio::EvaluationJobs", "evaluating %1")
-                    .arg(mpq::methodName(methods[k]))
-                    .toStdString());
-        const mpq::MethodWeights w =
-            mpq::methodWeights(*r.model, *r.analysis, *r.allocation, {}, methods[k],
-                               methods[k] == mpq::Method::MixedPrecision
-                                   ? mpq::mixedPrecisionInputs(*r.model, r.profile, *r.analysis,
-                                                               {control.isCancelled, {}, {}})
-                                   : std::vector<mpq::LayerAtBits>{});
-        mpq::ModelRunner floatModel = mpq::floatRunner(*r.model);
-        mpq::ModelRunner quantized = mpq::weightsRunner(
-            *r.model, w.weights, &r.analysis->activations, r.analysis->settings.activationBits);
-        const mpq::EvaluationResult e =
-            mpq::evaluate(r.profile, files, root, floatModel, quantized, kBatch,
-                          scaled(control, double(k) / count, double(k + 1) / count));
+    out.warnings = out.reference->warnings;
+    const std::vector<mpq::Method> methods = {mpq::Method::Multipoint, mpq::Method::RoundToNearest,
+                                              mpq::Method::MseChannel, mpq::Method::Ocs,
+                                              mpq::Method::MixedPrecision};
+    const std::vector<mpq::MethodEvaluation> evaluations =
+        mpq::evaluateMethods(r.opened, *r.quantization, methods, *out.reference, kBatch, nullptr,
+                             mpq::subControl(control, share, 1.0));
+    for (const mpq::MethodEvaluation &e : evaluations) {
         mpq::ui::MethodFigures f;
-        f.method = QString::fromLatin1(mpq::methodName(methods[k]));
-        f.detail = QString::fromStdString(w.detail);
-        f.effectiveBits = w.effectiveBits;
-        f.memoryOverhead = w.memoryOverhead;
-        if (e.task == mpq::Task::Detection) {
-            f.metric = e.map50VsFloat;
-            f.reference = 1.0;
+        f.method = QString::fromLatin1(mpq::toWord(e.method));
+        f.detail = QString::fromStdString(e.detail);
+        f.effectiveBits = e.effectiveBits;
+        f.memoryOverhead = e.memoryOverhead;
+        f.metric = e.metric.value;
+        f.reference = e.metric.reference;
+        if (e.result.task == mpq::Task::Detection)
             out.metricName =
                 QCoreApplication::translate("mpq::studio::EvaluationJobs", "mAP@0.5 vs float");
-        } else if (e.classification.labelled > 0) {
-            f.metric = e.classification.top1Quantized;
-            f.reference = e.classification.top1Float;
+        else if (e.result.classification.labelled > 0)
             out.metricName =
                 QCoreApplication::translate("mpq::studio::EvaluationJobs", "Top-1 accuracy");
-        } else {
-            f.metric = e.classification.agreement;
-            f.reference = 1.0;
+        else
             out.metricName = QCoreApplication::translate("mpq::studio::EvaluationJobs",
                                                          "Top-1 agreement with float");
-        }
         out.figures.push_back(f);
     }
     return out;

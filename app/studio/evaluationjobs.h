@@ -6,6 +6,7 @@
 #include "mpq/analysis.h"
 #include "mpq/jobcontrol.h"
 #include "mpq/model.h"
+#include "mpq/pipeline.h"
 #include "mpq/profile.h"
 #include "mpqwidgets/comparemodel.h"
 #include "mpqwidgets/previewmodel.h"
@@ -18,40 +19,41 @@
 
 namespace mpq::studio {
 
-/// Sample images the Preview and Compare pages evaluate, at most this many (a seeded choice
-/// beyond it, as mpq::chooseImages makes).
-constexpr int kPreviewImageLimit = 500;
-
 struct EvaluationRequest
 {
-    std::shared_ptr<const mpq::Model> model;
-    mpq::ModelProfile profile;
-    std::shared_ptr<const mpq::Analysis> analysis;
-    std::shared_ptr<const mpq::Allocation> allocation;
+    mpq::OpenedModel opened;                               ///< model and profile
+    std::shared_ptr<const mpq::Quantization> quantization; ///< what runs
     QString imagesDir;
     QString setting; ///< what the figures belong to, for the page's caption
     int thumbnailSide = 360;
+    /// The float predictions on imagesDir when already computed for this model (reused: the
+    /// float model runs once per model and image set); null: computed by the job.
+    std::shared_ptr<const mpq::FloatPredictions> reference;
 };
 
-/// The sample images of a folder as the Preview uses them (sorted; seeded subset above the
-/// limit). Throws mpq::Error(BadImage) naming the folder when it holds none.
+/// The sample images of a folder as the Preview uses them (mpq::evaluationImages: sorted;
+/// seeded subset above the limit). Throws mpq::Error(BadImage) naming the folder when it holds
+/// none.
 std::vector<std::string> previewImages(const QString &imagesDir);
 
-/// Float and multipoint-quantized predictions on the sample images (mpq::evaluate with the
-/// allocation, activation bits as analysed), plus the thumbnails, decoded here off the GUI thread.
-mpq::ui::PreviewData runPreview(const EvaluationRequest &request, const mpq::JobControl &control);
+/// Float and multipoint-quantized predictions on the sample images (mpq::evaluateMethods with
+/// the quantization, activation bits as analysed), plus the thumbnails, decoded here off the GUI
+/// thread. `reference` is set to the float predictions used.
+mpq::ui::PreviewData runPreview(const EvaluationRequest &request, const mpq::JobControl &control,
+                                std::shared_ptr<const mpq::FloatPredictions> *reference = nullptr);
 
 struct CompareResult
 {
     std::vector<mpq::ui::MethodFigures> figures;
     QString metricName;
     QString setting;
+    std::vector<std::string> warnings;                      ///< skipped images and annotations
+    std::shared_ptr<const mpq::FloatPredictions> reference; ///< the float predictions used
 };
 
 /// Every method (multipoint, RTN per channel, MSE per channel, OCS, mixed precision) at the
-/// allocation's memory overhead, each evaluated on the same sample images; the metric is top-1
-/// for labelled classifiers, top-1 agreement with float for unlabelled ones, and mAP@0.5 against
-/// the float detections for detectors.
+/// allocation's memory overhead (mpq::evaluateMethods), each evaluated on the same sample images
+/// against float predictions computed once; the metric is mpq::taskMetric's.
 CompareResult runCompare(const EvaluationRequest &request, const mpq::JobControl &control);
 
 } // namespace mpq::studio

@@ -2,8 +2,6 @@
 
 #include "mpq/error.h"
 #include "mpq/export.h"
-#include "mpq/report.h"
-#include "mpq/runner.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -46,7 +44,7 @@ QStringList exportPaths(const ExportRequest &r)
 
 ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
 {
-    if (!r.model || !r.analysis || !r.allocation)
+    if (!r.opened.model || !r.quantization)
         throw mpq::Error(mpq::ErrorCode::InvalidArgument, "nothing to export: no analysis");
     if (r.formats == 0)
         throw mpq::Error(mpq::ErrorCode::InvalidArgument, "no export format chosen");
@@ -55,77 +53,81 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
         throw mpq::Error(mpq::ErrorCode::Io, r.folder.toStdString() + ": is a file, not a folder");
     if (!folder.exists() && !QDir().mkpath(r.folder))
         throw mpq::Error(mpq::ErrorCode::Io, r.folder.toStdString() + ": cannot create the folder");
-    const std::string version = r.toolVersion.toStdString();
-    const std::vector<std::string> verifyImages =
-        r.verify ? r.analysis->calibrationFiles : std::vector<std::string>{};
-    const int steps = __builtin_popcount(unsigned(r.formats));
+    struct Step
+    {
+        int flag;
+        mpq::ExportFormat format;
+        const char *suffix;
+        const char *stage;
+    };
+    const Step steps[] = {
+        {FakeQuantFormat, mpq::ExportFormat::FakeQuant, ".pt",
+         QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the fake-quant TorchScript")},
+        {ExpandedFormat, mpq::ExportFormat::Expanded, "-expanded.pt",
+         QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the expanded TorchScript")},
+        {PackageFormat, mpq::ExportFormat::Package, "-package",
+         QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the integer package")},
+        {ReportFormat, mpq::ExportFormat::Report, "-report.json",
+         QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the report")},
+    };
+    const int count = __builtin_popcount(unsigned(r.formats));
     int done = 0;
-    const auto step = [&](const char *stage) {
+    ExportSummary s;
+    for (const Step &step : steps) {
+        if (!(r.formats & step.flag))
+            continue;
         if (control.cancelled())
             throw mpq::Error(mpq::ErrorCode::Cancelled, "cancelled");
         if (control.stage)
             control.stage(
-                QCoreApplication::translate("mpq::studio::ExportJobs", stage).toStdString());
-        if (control.progress)
-            control.progress(double(done++) / steps);
-    };
-    ExportSummary s;
-    const auto note = [&](const mpq::Verification &v) {
-        if (!r.verify)
-            return QCoreApplication::translate("mpq::studio::ExportJobs", "not verified");
-        s.verified = true;
-        s.maxRelativeDifference = std::max(s.maxRelativeDifference, v.maxRelativeDifference);
-        return verificationNote(v);
-    };
-    if (r.formats & FakeQuantFormat) {
-        step(QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the fake-quant TorchScript"));
-        const QString path = file(r, QStringLiteral(".pt"));
-        mpq::ModelRunner quantized = mpq::quantizedRunner(*r.model, *r.analysis, *r.allocation, {},
-                                                          r.analysis->settings.activationBits);
-        const mpq::Verification v = mpq::exportFakeQuant(
-            quantized, path.toStdString(),
-            mpq::exportManifest(*r.analysis, *r.allocation, r.settings, version, "fakequant"),
-            r.profile, verifyImages);
-        s.files.push_back({path, QFileInfo(path).size(), note(v)});
-    }
-    if (r.formats & ExpandedFormat) {
-        step(QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the expanded TorchScript"));
-        const QString path = file(r, QStringLiteral("-expanded.pt"));
-        const mpq::ExpandedExport e = mpq::exportExpanded(
-            *r.model, *r.analysis, *r.allocation, {}, path.toStdString(),
-            mpq::exportManifest(*r.analysis, *r.allocation, r.settings, version, "expanded"),
-            r.profile, verifyImages);
-        s.files.push_back({path, qint64(e.bytes),
-                           note(e.verification) +
+                QCoreApplication::translate("mpq::studio::ExportJobs", step.stage).toStdString());
+        const QString path = file(r, QString::fromLatin1(step.suffix));
+        const bool verify = r.verify && (step.format == mpq::ExportFormat::FakeQuant ||
+                                         step.format == mpq::ExportFormat::Expanded);
+        const mpq::ExportOutcome e = mpq::exportQuantization(
+            r.opened, *r.quantization, step.format, path.toStdString(), verify,
+            r.toolVersion.toStdString(),
+            mpq::subControl(control, double(done) / count, double(done + 1) / count));
+        ++done;
+        QString note;
+        if (e.verified) {
+            s.verified = true;
+            s.maxRelativeDifference =
+                std::max(s.maxRelativeDifference, e.verification.maxRelativeDifference);
+            note = verificationNote(e.verification);
+        } else if (step.format == mpq::ExportFormat::FakeQuant ||
+                   step.format == mpq::ExportFormat::Expanded) {
+            note = QCoreApplication::translate("mpq::studio::ExportJobs", "not verified");
+        }
+        switch (step.format) {
+        case mpq::ExportFormat::FakeQuant:
+            s.files.push_back({path, qint64(e.bytes), note});
+            break;
+        case mpq::ExportFormat::Expanded:
+            s.files.push_back(
+                {path, qint64(e.bytes),
+                 note + QCoreApplication::translate("mpq::studio::ExportJobs",
+                                                    "; extra MACs run %1 %, predicted %2 %")
+                            .arg(e.expandedExport.macOverheadRun * 100, 0, 'f', 1)
+                            .arg(e.expandedExport.macOverheadPredicted * 100, 0, 'f', 1)});
+            break;
+        case mpq::ExportFormat::Package:
+            s.files.push_back({path, qint64(e.bytes),
                                QCoreApplication::translate("mpq::studio::ExportJobs",
-                                                           "; extra MACs run %1 %, predicted %2 %")
-                                   .arg(e.macOverheadRun * 100, 0, 'f', 1)
-                                   .arg(e.macOverheadPredicted * 100, 0, 'f', 1)});
-    }
-    if (r.formats & PackageFormat) {
-        step(QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the integer package"));
-        const QString path = file(r, QStringLiteral("-package"));
-        const std::uint64_t bytes = mpq::exportIntegerPackage(
-            *r.model, *r.analysis, *r.allocation, {},
-            mpq::exportManifest(*r.analysis, *r.allocation, r.settings, version, "package"),
-            path.toStdString());
-        s.files.push_back({path, qint64(bytes),
-                           QCoreApplication::translate("mpq::studio::ExportJobs",
-                                                       "folder, see docs/integer-package.md")});
-    }
-    if (r.formats & ReportFormat) {
-        step(QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the report"));
-        const QString json = file(r, QStringLiteral("-report.json"));
-        const QString csv = file(r, QStringLiteral("-report.csv"));
-        mpq::writeTextFile(json.toStdString(),
-                           mpq::reportJson(*r.analysis, *r.allocation, r.settings));
-        mpq::writeTextFile(csv.toStdString(), mpq::reportCsv(*r.analysis, *r.allocation));
-        s.files.push_back(
-            {json, QFileInfo(json).size(),
-             QCoreApplication::translate("mpq::studio::ExportJobs", "per-layer table and totals")});
-        s.files.push_back(
-            {csv, QFileInfo(csv).size(),
-             QCoreApplication::translate("mpq::studio::ExportJobs", "the same as CSV")});
+                                                           "folder, see docs/integer-package.md")});
+            break;
+        case mpq::ExportFormat::Report: {
+            const QString json = QString::fromStdString(e.files.at(0));
+            const QString csv = QString::fromStdString(e.files.at(1));
+            s.files.push_back({json, QFileInfo(json).size(),
+                               QCoreApplication::translate("mpq::studio::ExportJobs",
+                                                           "per-layer table and totals")});
+            s.files.push_back(
+                {csv, QFileInfo(csv).size(),
+                 QCoreApplication::translate("mpq::studio::ExportJobs", "the same as CSV")});
+            break;
+        }
+        }
     }
     if (control.progress)
         control.progress(1.0);

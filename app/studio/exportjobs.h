@@ -5,6 +5,7 @@
 #include "mpq/analysis.h"
 #include "mpq/jobcontrol.h"
 #include "mpq/model.h"
+#include "mpq/pipeline.h"
 #include "mpq/profile.h"
 
 #include <QString>
@@ -24,14 +25,11 @@ enum ExportFormat {
 
 struct ExportRequest
 {
-    std::shared_ptr<const mpq::Model> model;
-    mpq::ModelProfile profile;
-    std::shared_ptr<const mpq::Analysis> analysis;
-    std::shared_ptr<const mpq::Allocation> allocation;
-    mpq::AllocationSettings settings;
-    int formats = FakeQuantFormat; ///< ExportFormat flags
-    QString folder;                ///< destination folder (created when missing)
-    QString baseName;              ///< e.g. "resnet-mpq": resnet-mpq.pt, resnet-mpq-expanded.pt...
+    mpq::OpenedModel opened;                               ///< model and profile
+    std::shared_ptr<const mpq::Quantization> quantization; ///< what is exported
+    int formats = FakeQuantFormat;                         ///< ExportFormat flags
+    QString folder;   ///< destination folder (created when missing)
+    QString baseName; ///< e.g. "resnet-mpq": resnet-mpq.pt, resnet-mpq-expanded.pt...
     bool verify = true;
     QString toolVersion;
 };
@@ -53,7 +51,8 @@ struct ExportSummary
 /// The paths the request would write, in order (the dialog shows them before it runs).
 QStringList exportPaths(const ExportRequest &request);
 
-/// Writes every requested format (each atomically, see mpq/export.h). Throws mpq::Error naming
+/// Writes every requested format through mpq::exportQuantization (each atomically, see
+/// mpq/export.h). Throws mpq::Error naming
 /// the file on the first failure; what was written before it stays, nothing half-written does.
 ExportSummary runExports(const ExportRequest &request, const mpq::JobControl &control);
 

@@ -277,7 +277,7 @@ void MainWindow::openModel(const QString &path, const QString &imagesDir)
     if (!images.isEmpty())
         images = QFileInfo(images).absoluteFilePath();
     const mpq::AnalysisSettings settings = m_settings->analysisSettings();
-    const AnalysisCache cache;
+    const mpq::AnalysisCache cache;
     m_runner->start(
         tr("Opening %1").arg(QFileInfo(path).fileName()),
         [absolute, images, settings, cache](const mpq::JobControl &control) {
@@ -361,7 +361,7 @@ void MainWindow::analyze()
     }
     AnalysisRequest request{m_document->model(), m_document->profile(),
                             QFileInfo(images).absoluteFilePath(), m_settings->analysisSettings(),
-                            AnalysisCache()};
+                            mpq::AnalysisCache()};
     RecentFiles::add(m_document->path(), request.imagesDir);
     const auto model = m_document->model();
     m_runner->start(
@@ -485,14 +485,14 @@ void MainWindow::applyOverride(const std::string &layer, std::optional<mpq::Laye
     m_runner->start(
         tr("Curves of %1 at %2 bits").arg(QString::fromStdString(layer)).arg(bits),
         [model, profile, analysis, index, bits](const mpq::JobControl &control) {
-            return std::any(runCurvesAtBits(model, profile, analysis,
-                                            static_cast<std::size_t>(index), bits, control));
+            return std::any(runLayerAtBits(model, profile, analysis,
+                                           static_cast<std::size_t>(index), bits, control));
         },
         [this, analysis, apply](std::any result) {
             if (analysis != m_document->analysis())
                 return;
-            m_document->addCurves(
-                *std::any_cast<std::shared_ptr<const std::vector<mpq::LayerCurves>>>(result));
+            m_document->addLayersAtBits(
+                std::any_cast<const std::vector<mpq::LayerAtBits> &>(result));
             apply();
         });
 }

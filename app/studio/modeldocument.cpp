@@ -18,10 +18,11 @@ void ModelDocument::setModel(std::shared_ptr<const mpq::Model> model,
     m_path = path;
     m_fileSize = fileSize;
     m_analysis.reset();
+    m_atBits.reset();
     m_extraCurves.clear();
-    m_curves.clear();
     m_settings.overrides.clear();
     m_allocation.reset();
+    m_quantization.reset();
     emit modelChanged();
     emit analysisChanged();
     emit allocationChanged();
@@ -30,8 +31,8 @@ void ModelDocument::setModel(std::shared_ptr<const mpq::Model> model,
 void ModelDocument::setAnalysis(std::shared_ptr<const mpq::Analysis> analysis)
 {
     m_analysis = std::move(analysis);
+    m_atBits.reset();
     m_extraCurves.clear();
-    m_curves = m_analysis ? m_analysis->curves : std::vector<mpq::LayerCurves>{};
     if (m_analysis) {
         m_settings.bits = m_analysis->settings.bits;
         for (auto it = m_settings.overrides.begin(); it != m_settings.overrides.end();) {
@@ -41,31 +42,46 @@ void ModelDocument::setAnalysis(std::shared_ptr<const mpq::Analysis> analysis)
         }
     }
     m_allocation.reset();
+    m_quantization.reset();
     emit analysisChanged();
     reallocate();
 }
 
-void ModelDocument::addCurves(const std::vector<mpq::LayerCurves> &curves)
+void ModelDocument::addLayersAtBits(const std::vector<mpq::LayerAtBits> &layers)
 {
-    for (const mpq::LayerCurves &c : curves) {
-        auto same = [&c](const mpq::LayerCurves &e) {
-            return e.name == c.name && e.bits == c.bits;
+    std::vector<mpq::LayerAtBits> all = m_atBits ? *m_atBits : std::vector<mpq::LayerAtBits>{};
+    for (const mpq::LayerAtBits &l : layers) {
+        auto same = [&l](const mpq::LayerAtBits &e) {
+            return e.layer == l.layer && e.bits == l.bits;
         };
-        m_extraCurves.erase(std::remove_if(m_extraCurves.begin(), m_extraCurves.end(), same),
-                            m_extraCurves.end());
-        m_extraCurves.push_back(c);
+        all.erase(std::remove_if(all.begin(), all.end(), same), all.end());
+        all.push_back(l);
     }
-    m_curves = m_analysis ? m_analysis->curves : std::vector<mpq::LayerCurves>{};
-    m_curves.insert(m_curves.end(), m_extraCurves.begin(), m_extraCurves.end());
+    m_extraCurves.clear();
+    for (const mpq::LayerAtBits &l : all)
+        m_extraCurves.push_back(l.curves);
+    m_atBits = std::make_shared<const std::vector<mpq::LayerAtBits>>(std::move(all));
     emit extraCurvesChanged();
 }
 
 bool ModelDocument::hasCurves(const std::string &layer, int bits) const
 {
-    for (const mpq::LayerCurves &c : m_curves)
+    if (m_analysis && m_analysis->settings.bits == bits && layerIndex(layer) >= 0)
+        return true;
+    for (const mpq::LayerCurves &c : m_extraCurves)
         if (c.name == layer && c.bits == bits)
             return true;
     return false;
+}
+
+mpq::OpenedModel ModelDocument::opened() const
+{
+    mpq::OpenedModel o;
+    o.path = m_path.toStdString();
+    o.model = m_model;
+    o.hasProfile = true;
+    o.profile = m_profile;
+    return o;
 }
 
 void ModelDocument::setAllocationRule(const mpq::AllocationSettings &rule)
@@ -121,14 +137,17 @@ int ModelDocument::layerIndex(const std::string &name) const
 
 void ModelDocument::reallocate()
 {
-    if (!m_analysis || m_curves.empty())
+    if (!m_analysis)
         return;
     try {
-        m_allocation = std::make_shared<const mpq::Allocation>(mpq::allocate(m_curves, m_settings));
+        m_quantization = std::make_shared<const mpq::Quantization>(
+            mpq::reallocate(m_analysis, m_atBits, m_settings));
     } catch (const mpq::Error &e) {
         emit allocationFailed(QString::fromStdString(e.what()));
         return;
     }
+    m_allocation =
+        std::shared_ptr<const mpq::Allocation>(m_quantization, &m_quantization->allocation);
     emit allocationChanged();
 }
 

@@ -6,6 +6,7 @@
 #include "mpq/allocation.h"
 #include "mpq/analysis.h"
 #include "mpq/model.h"
+#include "mpq/pipeline.h"
 #include "mpq/profile.h"
 
 #include <QList>
@@ -32,10 +33,11 @@ public:
     /// dropped, and the allocation is recomputed (allocationChanged). The model may be null
     /// (an analysis shown without its model: no channel weights then).
     void setAnalysis(std::shared_ptr<const mpq::Analysis> analysis);
-    /// Curves at other bits (Bits overrides); replaces entries with the same name and bits.
-    void addCurves(const std::vector<mpq::LayerCurves> &curves);
+    /// Layers measured at other bits (Bits overrides, from mpq::layersAtBits); replaces entries
+    /// for the same layer and bits. They are what the quantized model runs for those layers.
+    void addLayersAtBits(const std::vector<mpq::LayerAtBits> &layers);
     bool hasCurves(const std::string &layer, int bits) const;
-    /// The curves added with addCurves (cleared by a new analysis).
+    /// The curves of the layers added with addLayersAtBits (cleared by a new analysis).
     const std::vector<mpq::LayerCurves> &extraCurves() const { return m_extraCurves; }
 
     /// Rule, epsilon, budget and cost from the threshold control; bits and overrides stay.
@@ -51,6 +53,11 @@ public:
     const std::shared_ptr<const mpq::Analysis> &analysis() const { return m_analysis; }
     const mpq::AllocationSettings &allocationSettings() const { return m_settings; }
     const std::shared_ptr<const mpq::Allocation> &allocation() const { return m_allocation; }
+    /// What runs for the current allocation (analysis, settings, layers at other bits,
+    /// allocation), for evaluation and export jobs; null without an allocation.
+    const std::shared_ptr<const mpq::Quantization> &quantization() const { return m_quantization; }
+    /// The model as the pipeline takes it (null model when none is open).
+    mpq::OpenedModel opened() const;
     /// Up to `count` layers (indices into the analysis' curves) with the largest relative
     /// output error at one point, R_l(1) = sum_c e_c(1) / sum_c s_c, largest first.
     QList<int> mostSensitiveLayers(int count) const;
@@ -74,10 +81,11 @@ private:
     QString m_path;
     qint64 m_fileSize = 0;
     std::shared_ptr<const mpq::Analysis> m_analysis;
-    std::vector<mpq::LayerCurves> m_extraCurves; ///< curves at other bits
-    std::vector<mpq::LayerCurves> m_curves;      ///< analysis curves + extra, as allocate wants
+    std::shared_ptr<const std::vector<mpq::LayerAtBits>> m_atBits; ///< layers at other bits
+    std::vector<mpq::LayerCurves> m_extraCurves;                   ///< their curves
     mpq::AllocationSettings m_settings;
     std::shared_ptr<const mpq::Allocation> m_allocation;
+    std::shared_ptr<const mpq::Quantization> m_quantization;
 };
 
 } // namespace mpq::studio

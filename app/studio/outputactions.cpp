@@ -77,33 +77,28 @@ QString OutputActions::settingText() const
 void OutputActions::refresh()
 {
     EvaluationRequest r;
-    r.model = m_document->model();
-    r.profile = m_document->profile();
-    r.analysis = m_document->analysis();
-    r.allocation = m_document->allocation();
+    r.opened = m_document->opened();
+    r.quantization = m_document->quantization();
     const QString images = m_settings->imagesDir();
     if (!images.isEmpty() && QFileInfo(images).isDir())
         r.imagesDir = QFileInfo(images).absoluteFilePath();
     r.setting = settingText();
     if (m_export)
-        m_export->setEnabled(r.model && r.analysis && r.allocation);
+        m_export->setEnabled(r.opened.model && r.quantization);
     m_preview->setRequest(std::move(r));
 }
 
 void OutputActions::exportModel()
 {
-    if (!m_document->model() || !m_document->analysis() || !m_document->allocation()) {
+    if (!m_document->model() || !m_document->quantization()) {
         QMessageBox::information(m_window, tr("Export"),
                                  tr("Analyze the model first: the export writes the current "
                                     "allocation."));
         return;
     }
     ExportRequest r;
-    r.model = m_document->model();
-    r.profile = m_document->profile();
-    r.analysis = m_document->analysis();
-    r.allocation = m_document->allocation();
-    r.settings = m_document->allocationSettings();
+    r.opened = m_document->opened();
+    r.quantization = m_document->quantization();
     r.toolVersion = QStringLiteral(MPQ_VERSION);
     const QFileInfo model(m_document->path());
     r.folder = QSettings().value(QStringLiteral("export/folder"), model.absolutePath()).toString();

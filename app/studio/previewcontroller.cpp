@@ -23,8 +23,10 @@ PreviewController::PreviewController(mpq::ui::PreviewView *preview, mpq::ui::Com
                 m_preview->setPending(tr("%1 %2 %").arg(stage).arg(int(fraction * 100)));
             });
     connect(m_runner, &JobRunner::jobFailed, this, [this](int, int, const QString &message) {
-        m_preview->setPending(tr("evaluation failed"));
+        // the reason where the result would have been, and to the window (status, warnings)
+        m_preview->setPending(tr("Evaluation failed: %1").arg(message));
         m_compare->setRunning(false);
+        m_compare->setEmptyState(tr("Evaluation failed: %1").arg(message));
         emit failed(message);
     });
     connect(m_runner, &JobRunner::jobCancelled, this, [this](int) {
@@ -42,15 +44,15 @@ PreviewController::~PreviewController()
 void PreviewController::setRequest(EvaluationRequest request)
 {
     m_request = std::move(request);
-    const bool ready = m_request.model && m_request.analysis && m_request.allocation &&
-                       !m_request.imagesDir.isEmpty();
+    const bool ready =
+        m_request.opened.model && m_request.quantization && !m_request.imagesDir.isEmpty();
     m_compare->setRunEnabled(ready);
     if (!ready) {
         m_debounce.stop();
         if (m_runner->isBusy())
             m_runner->cancel();
         m_preview->setEmptyState(
-            m_request.model && m_request.imagesDir.isEmpty()
+            m_request.opened.model && m_request.imagesDir.isEmpty()
                 ? tr("Choose a folder of sample images in the Settings panel to preview the "
                      "model's predictions.")
                 : tr("Run the analysis: the Preview then shows what the float and the quantized "
@@ -76,36 +78,65 @@ void PreviewController::startPreview()
         return;
     m_stale = false;
     ++m_started;
-    const EvaluationRequest request = m_request;
+    EvaluationRequest request = m_request;
+    keepReference(m_reference, request);
+    request.reference = m_reference;
+    struct Result
+    {
+        mpq::ui::PreviewData data;
+        std::shared_ptr<const mpq::FloatPredictions> reference;
+    };
     m_runner->start(
         tr("Evaluating the preview"),
         [request](const mpq::JobControl &control) {
-            return std::any(runPreview(request, control));
+            Result r;
+            r.data = runPreview(request, control, &r.reference);
+            return std::any(std::move(r));
         },
-        [this](std::any result) {
-            m_preview->setPreview(std::any_cast<mpq::ui::PreviewData>(std::move(result)));
+        [this, request](std::any result) {
+            auto r = std::any_cast<Result>(std::move(result));
+            keepReference(r.reference, request);
+            m_preview->setPreview(std::move(r.data));
             emit previewUpdated();
         });
 }
 
 void PreviewController::runCompare()
 {
-    if (!m_request.analysis)
+    if (!m_request.quantization)
         return;
     m_debounce.stop();
-    const EvaluationRequest request = m_request;
+    EvaluationRequest request = m_request;
+    keepReference(m_reference, request);
+    request.reference = m_reference;
     m_compare->setRunning(true, tr("Comparing the methods at %1...").arg(request.setting));
     m_runner->start(
         tr("Comparing methods"),
         [request](const mpq::JobControl &control) {
             return std::any(mpq::studio::runCompare(request, control));
         },
-        [this](std::any result) {
+        [this, request](std::any result) {
             auto r = std::any_cast<CompareResult>(std::move(result));
+            keepReference(r.reference, request);
             m_compare->setRunning(false);
             m_compare->setFigures(std::move(r.figures), r.metricName, r.setting);
             emit compareUpdated();
         });
+}
+
+void PreviewController::keepReference(std::shared_ptr<const mpq::FloatPredictions> reference,
+                                      const EvaluationRequest &request)
+{
+    const auto &analysis = request.quantization ? request.quantization->analysis : nullptr;
+    if (request.opened.model != m_referenceModel || analysis != m_referenceAnalysis ||
+        request.imagesDir != m_referenceImages) {
+        m_reference.reset();
+        m_referenceModel = request.opened.model;
+        m_referenceAnalysis = analysis;
+        m_referenceImages = request.imagesDir;
+    }
+    if (reference)
+        m_reference = reference;
 }
 
 } // namespace mpq::studio

@@ -47,12 +47,21 @@ signals:
 
 private:
     void startPreview();
+    /// Keeps the float predictions for the current model, analysis (and so profile) and images:
+    /// they outlive requests that change only the allocation; a request for another model,
+    /// analysis or folder drops them.
+    void keepReference(std::shared_ptr<const mpq::FloatPredictions> reference,
+                       const EvaluationRequest &request);
 
     mpq::ui::PreviewView *m_preview;
     mpq::ui::CompareView *m_compare;
     JobRunner *m_runner;
     QTimer m_debounce;
     EvaluationRequest m_request;
+    std::shared_ptr<const mpq::FloatPredictions> m_reference;
+    std::shared_ptr<const mpq::Model> m_referenceModel;
+    std::shared_ptr<const mpq::Analysis> m_referenceAnalysis;
+    QString m_referenceImages;
     int m_started = 0;
     bool m_active = true;
     bool m_stale = false; ///< a request waits for the page to be shown

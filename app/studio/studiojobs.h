@@ -3,10 +3,9 @@
 // takes everything it needs by value (settings are copied when the job starts), returns
 // immutable results behind shared pointers and throws mpq::Error (Cancelled included).
 
-#include "analysiscache.h"
-
 #include "mpq/allocation.h"
 #include "mpq/analysis.h"
+#include "mpq/analysiscache.h"
 #include "mpq/jobcontrol.h"
 #include "mpq/model.h"
 #include "mpq/profile.h"
@@ -30,10 +29,11 @@ struct OpenedModel
     std::shared_ptr<const mpq::Analysis> cachedAnalysis;
 };
 
-/// Loads the model and its profile (MODEL.profile.json) and looks for a cached analysis for
-/// imagesDir with these settings. Throws mpq::Error(BadModel) naming the file.
+/// Loads the model and its profile (MODEL.profile.json) through the pipeline (mpq::openModel)
+/// and looks for a cached analysis for imagesDir with these settings. Throws mpq::Error(BadModel)
+/// naming the file.
 OpenedModel openModel(const QString &path, const QString &imagesDir,
-                      const mpq::AnalysisSettings &settings, const AnalysisCache &cache,
+                      const mpq::AnalysisSettings &settings, const mpq::AnalysisCache &cache,
                       const mpq::JobControl &control);
 
 struct AnalysisRequest
@@ -42,7 +42,7 @@ struct AnalysisRequest
     mpq::ModelProfile profile;
     QString imagesDir;
     mpq::AnalysisSettings settings;
-    AnalysisCache cache;
+    mpq::AnalysisCache cache;
 };
 
 struct AnalysisResult
@@ -52,14 +52,16 @@ struct AnalysisResult
     bool cached = false; ///< stored in the cache now
 };
 
-/// The cached analysis if one matches, else mpq::analyze (then cached). Throws
-/// mpq::Error(BadImage) naming the folder when it holds no image.
+/// mpq::analyzeModel: the cached analysis if one matches, else computed (then cached). Throws
+/// mpq::Error(BadImage) naming the folder (and the first unreadable image's reason).
 AnalysisResult runAnalysis(const AnalysisRequest &request, const mpq::JobControl &control);
 
-/// Curves of one layer at other bits, for a Bits override (mpq::curvesAtBits).
-std::shared_ptr<const std::vector<mpq::LayerCurves>>
-runCurvesAtBits(const std::shared_ptr<const mpq::Model> &model, const mpq::ModelProfile &profile,
-                const std::shared_ptr<const mpq::Analysis> &analysis, std::size_t layer, int bits,
-                const mpq::JobControl &control);
+/// One layer decomposed and measured at other bits, for a Bits override (mpq::layersAtBits):
+/// what the quantized model then runs for that layer.
+std::vector<mpq::LayerAtBits> runLayerAtBits(const std::shared_ptr<const mpq::Model> &model,
+                                             const mpq::ModelProfile &profile,
+                                             const std::shared_ptr<const mpq::Analysis> &analysis,
+                                             std::size_t layer, int bits,
+                                             const mpq::JobControl &control);
 
 } // namespace mpq::studio

@@ -38,13 +38,47 @@ struct EvaluationResult
     int annotatedImages = 0;
 };
 
-/// Runs both models on the images (batches of batchSize; unreadable images skipped with a
-/// warning naming them) and measures the profile's task. Detection ground truth is read from
-/// DIR/Annotations/<image stem>.xml next to each image's folder tree root `imageRoot` when present.
-/// Throws Error: BadImage (no readable image), BadModel (a forward fails), Cancelled.
+/// The float half of an evaluation: what the float model says about each readable image, with
+/// labels and annotations. Computed once per model and image set, then reused for every
+/// quantized model (each method of a comparison, each budget of a sweep). Immutable once made.
+struct FloatPredictions
+{
+    Task task = Task::Classification;
+    std::vector<ImagePrediction> images; ///< float fields, label and truth filled
+    std::vector<std::string> warnings;   ///< skipped images and annotations, unknown class names
+};
+
+/// Runs the float model on the images (batches of batchSize; unreadable images skipped with a
+/// warning naming them). Detection ground truth is read from <imageRoot>/Annotations/<image
+/// stem>.xml when present. Throws Error: BadImage (no readable image, with the first reason),
+/// BadModel (a forward fails), Cancelled.
+FloatPredictions predictFloat(const ModelProfile &profile, const std::vector<std::string> &files,
+                              const std::string &imageRoot, ModelRunner &floatModel, int batchSize,
+                              const JobControl &control = {});
+
+/// Runs a quantized model on the images of `reference` and measures the profile's task against
+/// the float predictions. Throws Error: BadImage (an image readable before no longer is),
+/// BadModel, Cancelled.
+EvaluationResult evaluateAgainst(const ModelProfile &profile, const FloatPredictions &reference,
+                                 ModelRunner &quantizedModel, int batchSize,
+                                 const JobControl &control = {});
+
+/// predictFloat and evaluateAgainst in one call.
 EvaluationResult evaluate(const ModelProfile &profile, const std::vector<std::string> &files,
                           const std::string &imageRoot, ModelRunner &floatModel,
                           ModelRunner &quantizedModel, int batchSize,
                           const JobControl &control = {});
+
+/// The task metric a comparison ranks methods by: top-1 for labelled classifiers, top-1
+/// agreement with float for unlabelled ones, mAP@0.5 against the float detections for
+/// detectors. `reference` is the float model's value of the same metric (1 for agreement and
+/// mAP against float).
+struct TaskMetric
+{
+    std::string name; ///< "top-1", "agreement", "mAP@0.5 vs float"
+    double value = 0.0;
+    double reference = 1.0;
+};
+TaskMetric taskMetric(const EvaluationResult &result);
 
 } // namespace mpq

@@ -7,6 +7,7 @@
 
 #include "mpq/analysis.h"
 #include "mpq/images.h"
+#include "mpq/pipeline.h"
 #include "mpq/runner.h"
 
 #include <QDir>
@@ -55,12 +56,11 @@ private slots:
         mpq::AllocationSettings a;
         a.bits = 3;
         a.epsilon = 1e-3;
-        m_request.model = model;
-        m_request.profile = profile;
-        m_request.analysis = analysis;
-        m_request.allocation =
-            std::make_shared<const mpq::Allocation>(mpq::allocate(analysis->curves, a));
-        m_request.settings = a;
+        m_request.opened.model = model;
+        m_request.opened.hasProfile = true;
+        m_request.opened.profile = profile;
+        m_request.quantization =
+            std::make_shared<const mpq::Quantization>(mpq::reallocate(analysis, nullptr, a));
         m_request.baseName = "conv-mpq";
         m_request.toolVersion = "test";
     }
@@ -90,9 +90,10 @@ private slots:
         // both TorchScript files reload and compute what the in-app quantized model computes
         std::vector<mpq::PreparedImage> batch;
         for (const std::string &f : m_images)
-            batch.push_back(mpq::prepareImage(f, m_request.profile.input));
+            batch.push_back(mpq::prepareImage(f, m_request.opened.profile.input));
         mpq::ModelRunner inApp =
-            mpq::quantizedRunner(*m_request.model, *m_request.analysis, *m_request.allocation, {});
+            mpq::quantizedRunner(*m_request.opened.model, *m_request.quantization->analysis,
+                                 m_request.quantization->allocation, {});
         const std::vector<mpq::OutputTensor> expected = inApp.run(batch);
         for (const char *name : {"out/conv-mpq.pt", "out/conv-mpq-expanded.pt"}) {
             mpq::ModelRunner reloaded = mpq::loadRunner(path(name).toStdString());

@@ -8,6 +8,7 @@
 #include "mpq/analysis.h"
 #include "mpq/evaluation.h"
 #include "mpq/images.h"
+#include "mpq/pipeline.h"
 #include "mpq/runner.h"
 #include "mpqwidgets/compareview.h"
 #include "mpqwidgets/previewview.h"
@@ -55,10 +56,11 @@ mpq::studio::EvaluationRequest request(const Demo &d, double epsilon)
     a.bits = 4;
     a.epsilon = epsilon;
     mpq::studio::EvaluationRequest r;
-    r.model = d.model;
-    r.profile = d.profile;
-    r.analysis = d.analysis;
-    r.allocation = std::make_shared<const mpq::Allocation>(mpq::allocate(d.analysis->curves, a));
+    r.opened.model = d.model;
+    r.opened.hasProfile = true;
+    r.opened.profile = d.profile;
+    r.quantization =
+        std::make_shared<const mpq::Quantization>(mpq::reallocate(d.analysis, nullptr, a));
     r.imagesDir = d.images;
     r.setting = QStringLiteral("epsilon %1").arg(epsilon);
     r.thumbnailSide = 160;
@@ -156,7 +158,7 @@ private slots:
         const auto &figures = compare.model()->figures();
         QCOMPARE(figures.size(), size_t(5));
         QCOMPARE(figures[0].method, QString("multipoint"));
-        QCOMPARE(figures[0].effectiveBits, r.allocation->effectiveBits);
+        QCOMPARE(figures[0].effectiveBits, r.quantization->allocation.effectiveBits);
         QCOMPARE(compare.model()->metricName(), QString("Top-1 accuracy"));
         for (const auto &f : figures) {
             QVERIFY(f.metric > 0.1 && f.metric <= 1.0);
@@ -199,7 +201,8 @@ private slots:
         QVERIFY(std::abs(quantizedBoxes - floatBoxes) <= floatBoxes / 4);
         // the figures equal a direct evaluation with the same allocation
         mpq::ModelRunner f = mpq::floatRunner(*d.model);
-        mpq::ModelRunner q = mpq::quantizedRunner(*d.model, *d.analysis, *r.allocation, {});
+        mpq::ModelRunner q =
+            mpq::quantizedRunner(*d.model, *d.analysis, r.quantization->allocation, {});
         const mpq::EvaluationResult direct =
             mpq::evaluate(d.profile, files, (kSamples + "/images").toStdString(), f, q, 8);
         QCOMPARE(model->preview().result->map50VsFloat, direct.map50VsFloat);

@@ -1,0 +1,149 @@
+#include "sweepcommand.h"
+
+#include "modelsession.h"
+
+#include "mpq/error.h"
+#include "mpq/pipeline.h"
+#include "mpq/vocabulary.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace {
+
+QJsonValue optionalNumber(double v)
+{
+    return std::isfinite(v) && v >= 0 ? QJsonValue(v) : QJsonValue();
+}
+
+} // namespace
+
+int runSweep(const QStringList &arguments)
+{
+    const QString command = QStringLiteral("mpq sweep");
+    QCommandLineParser p;
+    p.setApplicationDescription(QCoreApplication::translate(
+        "mpq", "Sweep memory (or MAC) budgets: for each budget, allocate points by the budget "
+               "rule and evaluate every method at that cost on sample images (the float model "
+               "runs once for all of them), then print the task metric of each method against "
+               "its memory overhead, MAC overhead and effective bits."));
+    p.addHelpOption();
+    p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
+    p.addOption(
+        {"images", "Folder of sample images (one folder per class for classifiers).", "DIR"});
+    p.addOption({"budgets", "Budgets as fractions, separated by commas.", "B[,B...]",
+                 "0,0.025,0.05,0.1,0.2,0.5"});
+    p.addOption({"method",
+                 "Methods, separated by commas: multipoint, rtn, rtn-tensor, mse, ocs, "
+                 "mixed.",
+                 "M[,M...]", "multipoint,mixed,ocs,rtn,mse"});
+    addSessionOptions(p);
+    addAllocationOptions(p);
+    p.addOption({"json", "Write the table as JSON to FILE.", "FILE"});
+    if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
+        return exit;
+    if (p.positionalArguments().size() != 1 || !p.isSet("images")) {
+        err() << command << ": give one MODEL and --images DIR (see --help)" << Qt::endl;
+        return ExitUsage;
+    }
+    if (p.isSet("epsilon") || p.isSet("budget")) {
+        err() << command << ": a sweep uses the budget rule over --budgets; give neither "
+              << "--epsilon nor --budget" << Qt::endl;
+        return ExitUsage;
+    }
+    SessionOptions options;
+    mpq::AllocationSettings allocation;
+    if (const int exit = readModelOptions(p, command, options, allocation, p.value("images"));
+        exit >= 0)
+        return exit;
+    std::vector<double> budgets;
+    for (const QString &text : p.value("budgets").split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double b = text.trimmed().toDouble(&ok);
+        if (!ok || !(b >= 0) || b > 100) {
+            err() << command << ": --budgets: '" << text << "' is not a budget from 0 to 100"
+                  << Qt::endl;
+            return ExitUsage;
+        }
+        budgets.push_back(b);
+    }
+    if (budgets.empty()) {
+        err() << command << ": --budgets names no budget" << Qt::endl;
+        return ExitUsage;
+    }
+    try {
+        std::vector<mpq::Method> methods;
+        for (const QString &word : p.value("method").split(',', Qt::SkipEmptyParts))
+            methods.push_back(mpq::fromWord<mpq::Method>(word.trimmed().toStdString()));
+        if (methods.empty())
+            throw mpq::Error(mpq::ErrorCode::InvalidArgument, "--method names no method");
+        const Session session = openSession(p.positionalArguments().first(), options, command);
+        const mpq::JobControl control = terminalControl(command);
+        const mpq::ImageSet images = mpq::evaluationImages(p.value("images").toStdString());
+        const auto reference =
+            mpq::floatPredictions(session.opened, images, options.settings.batchSize, control);
+        const std::vector<mpq::SweepPoint> points =
+            mpq::sweep(session.opened, session.analysis, allocation, budgets, methods, *reference,
+                       options.settings.batchSize, control);
+        throwIfInterrupted();
+        for (const std::string &w : reference->warnings)
+            err() << "warning: " << QString::fromStdString(w) << Qt::endl;
+        const QString metric = points.empty()
+                                   ? QString()
+                                   : QString::fromStdString(points.front().evaluation.metric.name);
+        out() << QString("%1 images, %2 bits, %3 budget\n")
+                     .arg(reference->images.size())
+                     .arg(session.analysis->settings.bits)
+                     .arg(mpq::toWord(allocation.cost));
+        out() << QString("%1  %2  %3  %4  %5  %6\n")
+                     .arg("budget", 7)
+                     .arg("method", -11)
+                     .arg("memory", 8)
+                     .arg("MACs", 8)
+                     .arg("eff. bits", 9)
+                     .arg(metric, 16);
+        QJsonArray rows;
+        for (const mpq::SweepPoint &pt : points) {
+            const mpq::MethodEvaluation &e = pt.evaluation;
+            out() << QString("%1  %2  %3  %4  %5  %6%7\n")
+                         .arg(QString::number(pt.budget * 100, 'f', 1) + " %", 7)
+                         .arg(mpq::toWord(e.method), -11)
+                         .arg(QString::number(e.memoryOverhead * 100, 'f', 1) + " %", 8)
+                         .arg(e.macOverhead < 0
+                                  ? QString("-")
+                                  : QString::number(e.macOverhead * 100, 'f', 1) + " %",
+                              8)
+                         .arg(e.effectiveBits, 9, 'f', 2)
+                         .arg(e.metric.value, 16, 'f', 4)
+                         .arg(e.detail.empty() ? QString()
+                                               : "  (" + QString::fromStdString(e.detail) + ")");
+            rows.append(QJsonObject{{"budget", pt.budget},
+                                    {"method", mpq::toWord(e.method)},
+                                    {"memory_overhead", e.memoryOverhead},
+                                    {"mac_overhead", optionalNumber(e.macOverhead)},
+                                    {"effective_bits", e.effectiveBits},
+                                    {"metric", e.metric.value},
+                                    {"float_metric", e.metric.reference},
+                                    {"detail", QString::fromStdString(e.detail)}});
+        }
+        out().flush();
+        if (p.isSet("json")) {
+            const QJsonObject doc{{"model", QString::fromStdString(session.analysis->modelPath)},
+                                  {"bits", session.analysis->settings.bits},
+                                  {"cost", mpq::toWord(allocation.cost)},
+                                  {"metric", metric},
+                                  {"images", int(reference->images.size())},
+                                  {"points", rows}};
+            if (!writeOutputFile(command, p.value("json"), QJsonDocument(doc).toJson()))
+                return ExitBadInput;
+        }
+    } catch (const mpq::Error &e) {
+        err() << command << ": " << e.what() << Qt::endl;
+        return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+    }
+    return ExitOk;
+}

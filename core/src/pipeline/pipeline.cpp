@@ -1,0 +1,419 @@
+// The staged pipeline of docs/architecture.md: the only place that strings the stages together.
+#include "mpq/pipeline.h"
+
+#include "mpq/error.h"
+#include "mpq/images.h"
+#include "mpq/report.h"
+#include "mpq/runner.h"
+#include "mpq/vocabulary.h"
+
+#include <filesystem>
+#include <map>
+
+namespace mpq {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void checkCancelled(const JobControl &control)
+{
+    if (control.cancelled())
+        throw Error(ErrorCode::Cancelled, "cancelled");
+}
+
+void stage(const JobControl &control, const std::string &name)
+{
+    if (control.stage)
+        control.stage(name);
+}
+
+} // namespace
+
+JobControl subControl(const JobControl &parent, double from, double to)
+{
+    JobControl c;
+    c.isCancelled = parent.isCancelled;
+    c.stage = parent.stage;
+    if (parent.progress)
+        c.progress = [progress = parent.progress, from, to](double f) {
+            progress(from + (to - from) * f);
+        };
+    return c;
+}
+
+// ---- opening
+
+const ModelProfile &OpenedModel::requireProfile() const
+{
+    if (!profileError.empty())
+        throw Error(ErrorCode::BadProfile, profileError);
+    if (!hasProfile)
+        throw Error(ErrorCode::BadProfile,
+                    profilePath +
+                        ": no model profile; write one (see README, 'Model profile') or give "
+                        "--profile FILE");
+    return profile;
+}
+
+OpenedModel openModel(const std::string &path, const std::string &profilePath,
+                      const std::string &device, const JobControl &control)
+{
+    stage(control, "loading model");
+    OpenedModel opened;
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(path, ec);
+    opened.path = ec ? path : absolute.lexically_normal().string();
+    opened.model = std::make_shared<const Model>(Model::load(path, device));
+    checkCancelled(control);
+    if (control.progress)
+        control.progress(0.9);
+    opened.profilePath = profilePath.empty() ? defaultProfilePath(opened.path) : profilePath;
+    opened.hasProfile = fs::exists(opened.profilePath, ec);
+    if (opened.hasProfile) {
+        try {
+            opened.profile = loadProfile(opened.profilePath);
+        } catch (const Error &e) {
+            opened.profileError = e.what();
+        }
+    }
+    if (control.progress)
+        control.progress(1.0);
+    return opened;
+}
+
+std::vector<std::string> imageFiles(const std::string &dir)
+{
+    std::vector<std::string> files = findImages(dir);
+    if (files.empty())
+        throw Error(ErrorCode::BadImage,
+                    dir + ": no png, jpg, jpeg, bmp or webp images in this folder");
+    return files;
+}
+
+// ---- analysis
+
+AnalysisOutcome analyzeModel(const OpenedModel &opened, const std::string &imagesDir,
+                             const AnalysisSettings &settings, const AnalysisCache *cache,
+                             const JobControl &control)
+{
+    const ModelProfile &profile = opened.requireProfile();
+    stage(control, "finding images");
+    const std::vector<std::string> files = imageFiles(imagesDir);
+    AnalysisOutcome out;
+    std::string cacheFile;
+    if (cache) {
+        cacheFile = cache->fileFor(*opened.model, settings, files);
+        out.analysis = cache->load(cacheFile, *opened.model, settings);
+        if (out.analysis) {
+            out.fromCache = true;
+            return out;
+        }
+    }
+    try {
+        out.analysis =
+            std::make_shared<const Analysis>(analyze(*opened.model, profile, files, settings,
+                                                     control));
+    } catch (const Error &e) {
+        if (e.code() != ErrorCode::BadImage)
+            throw;
+        // "none of the N images could be read" names neither the folder nor a reason: add
+        // both, the reason from the first chosen file that fails again.
+        std::string reason;
+        for (const std::string &file : chooseImages(files, settings.calibCount, settings.seed)) {
+            try {
+                prepareImage(file, profile.input);
+            } catch (const Error &first) {
+                reason = std::string(" (the first: ") + first.what() + ")";
+                break;
+            }
+        }
+        throw Error(ErrorCode::BadImage, imagesDir + ": " + e.what() + reason);
+    }
+    if (cache)
+        out.cached = cache->store(cacheFile, *out.analysis);
+    return out;
+}
+
+std::shared_ptr<const Analysis> loadAnalysisFor(const std::string &path, const OpenedModel &opened,
+                                                const AnalysisSettings &settings)
+{
+    Analysis analysis = loadAnalysis(path).analysis;
+    try {
+        checkAnalysisMatches(analysis, *opened.model, settings);
+    } catch (const Error &e) {
+        throw Error(ErrorCode::BadAnalysis, path + ": " + e.what());
+    }
+    analysis.settings.activationBits = settings.activationBits;
+    return std::make_shared<const Analysis>(std::move(analysis));
+}
+
+// ---- allocation
+
+namespace {
+
+std::size_t layerIndex(const Analysis &analysis, const std::string &name)
+{
+    for (std::size_t i = 0; i < analysis.layers.size(); ++i)
+        if (analysis.layers[i].name == name)
+            return i;
+    throw Error(ErrorCode::InvalidArgument,
+                "overrides: the model has no layer named '" + name + "'");
+}
+
+/// (layer, bits) pairs the overrides need beyond the analysis' own bits.
+std::map<int, std::vector<std::size_t>> neededAtBits(const Analysis &analysis,
+                                                     const AllocationSettings &settings)
+{
+    std::map<int, std::vector<std::size_t>> byBits;
+    for (const auto &[name, o] : settings.overrides) {
+        const std::size_t index = layerIndex(analysis, name);
+        if (o.kind == LayerOverride::Kind::Bits && o.bits != analysis.settings.bits)
+            byBits[o.bits].push_back(index);
+    }
+    return byBits;
+}
+
+} // namespace
+
+std::vector<LayerAtBits> overrideLayers(const OpenedModel &opened, const Analysis &analysis,
+                                        const AllocationSettings &settings,
+                                        const std::vector<LayerAtBits> &known,
+                                        const JobControl &control)
+{
+    std::vector<LayerAtBits> out;
+    std::map<int, std::vector<std::size_t>> missing;
+    for (const auto &[bits, layers] : neededAtBits(analysis, settings))
+        for (std::size_t layer : layers) {
+            if (const LayerAtBits *k =
+                    findLayerAtBits(known, layer, bits, analysis.settings.maxPoints))
+                out.push_back(*k);
+            else
+                missing[bits].push_back(layer);
+        }
+    int done = 0;
+    for (const auto &[bits, layers] : missing) {
+        stage(control, "layers at " + std::to_string(bits) + " bits");
+        std::vector<LayerAtBits> made = layersAtBits(
+            *opened.model, opened.requireProfile(), analysis, layers, bits,
+            subControl(control, double(done) / missing.size(), double(done + 1) / missing.size()));
+        out.insert(out.end(), std::make_move_iterator(made.begin()),
+                   std::make_move_iterator(made.end()));
+        ++done;
+    }
+    checkCancelled(control);
+    return out;
+}
+
+std::vector<LayerCurves> allocationCurves(const Analysis &analysis,
+                                          const std::vector<LayerAtBits> &atBits)
+{
+    std::vector<LayerCurves> curves = analysis.curves;
+    for (const LayerAtBits &l : atBits)
+        curves.push_back(l.curves);
+    return curves;
+}
+
+Quantization quantize(const OpenedModel &opened, std::shared_ptr<const Analysis> analysis,
+                      const AllocationSettings &settings, const std::vector<LayerAtBits> &known,
+                      const JobControl &control)
+{
+    auto atBits = std::make_shared<const std::vector<LayerAtBits>>(
+        overrideLayers(opened, *analysis, settings, known, control));
+    return reallocate(std::move(analysis), std::move(atBits), settings);
+}
+
+Quantization reallocate(std::shared_ptr<const Analysis> analysis,
+                        std::shared_ptr<const std::vector<LayerAtBits>> atBits,
+                        const AllocationSettings &settings)
+{
+    if (!analysis)
+        throw Error(ErrorCode::InvalidArgument, "no analysis to allocate from");
+    if (!atBits)
+        atBits = std::make_shared<const std::vector<LayerAtBits>>();
+    for (const auto &[bits, layers] : neededAtBits(*analysis, settings))
+        for (std::size_t layer : layers)
+            if (!findLayerAtBits(*atBits, layer, bits, analysis->settings.maxPoints))
+                throw Error(ErrorCode::InvalidArgument,
+                            "overrides: layer '" + analysis->layers[layer].name + "' at " +
+                                std::to_string(bits) + " bits has not been measured yet");
+    Quantization q;
+    q.analysis = std::move(analysis);
+    q.settings = settings;
+    q.settings.bits = q.analysis->settings.bits;
+    q.allocation = allocate(allocationCurves(*q.analysis, *atBits), q.settings);
+    q.atBits = std::move(atBits);
+    return q;
+}
+
+// ---- evaluation
+
+ImageSet evaluationImages(const std::string &dir, int limit)
+{
+    ImageSet set;
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(dir, ec);
+    set.root = ec ? dir : absolute.lexically_normal().string();
+    const std::vector<std::string> all = imageFiles(set.root);
+    set.files = limit > 0 ? chooseImages(all, limit) : all;
+    return set;
+}
+
+std::shared_ptr<const FloatPredictions> floatPredictions(const OpenedModel &opened,
+                                                         const ImageSet &images, int batchSize,
+                                                         const JobControl &control)
+{
+    stage(control, "running the float model");
+    ModelRunner floatModel = floatRunner(*opened.model);
+    try {
+        return std::make_shared<const FloatPredictions>(predictFloat(
+            opened.requireProfile(), images.files, images.root, floatModel, batchSize, control));
+    } catch (const Error &e) {
+        if (e.code() != ErrorCode::BadImage)
+            throw;
+        throw Error(ErrorCode::BadImage, images.root + ": " + e.what());
+    }
+}
+
+std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Quantization &q,
+                                              const std::vector<Method> &methods,
+                                              const FloatPredictions &reference, int batchSize,
+                                              MethodInputs *inputs, const JobControl &control)
+{
+    const ModelProfile &profile = opened.requireProfile();
+    const Analysis &analysis = *q.analysis;
+    std::vector<MethodEvaluation> out;
+    const double count = double(methods.size());
+    MethodInputs local;
+    MethodInputs &in = inputs ? *inputs : local;
+    for (std::size_t k = 0; k < methods.size(); ++k) {
+        const Method method = methods[k];
+        stage(control, std::string("evaluating ") + toWord(method));
+        const JobControl part = subControl(control, k / count, (k + 1) / count);
+        if (method == Method::MixedPrecision && !in.singlePoint)
+            in.singlePoint = std::make_shared<const std::vector<LayerAtBits>>(
+                mixedPrecisionInputs(*opened.model, profile, analysis, subControl(part, 0, 0.5)));
+        const MethodWeights w = methodWeights(
+            *opened.model, analysis, q.allocation, *q.atBits, method,
+            method == Method::MixedPrecision ? *in.singlePoint : std::vector<LayerAtBits>{});
+        checkCancelled(control);
+        ModelRunner quantized = weightsRunner(*opened.model, w.weights, &analysis.activations,
+                                              analysis.settings.activationBits);
+        MethodEvaluation e;
+        e.method = method;
+        e.memoryOverhead = w.memoryOverhead;
+        e.macOverhead = method == Method::Multipoint ? q.allocation.macOverhead : -1.0;
+        e.effectiveBits = w.effectiveBits;
+        e.detail = w.detail;
+        e.result = evaluateAgainst(profile, reference, quantized, batchSize,
+                                   method == Method::MixedPrecision ? subControl(part, 0.5, 1.0)
+                                                                    : part);
+        e.metric = taskMetric(e.result);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const Analysis> analysis,
+                              const AllocationSettings &base, const std::vector<double> &budgets,
+                              const std::vector<Method> &methods,
+                              const FloatPredictions &reference, int batchSize,
+                              const JobControl &control)
+{
+    std::vector<SweepPoint> out;
+    MethodInputs inputs;
+    std::vector<LayerAtBits> known;
+    const double count = double(budgets.size());
+    for (std::size_t i = 0; i < budgets.size(); ++i) {
+        AllocationSettings settings = base;
+        settings.rule = AllocationRule::Budget;
+        settings.budget = budgets[i];
+        const JobControl part = subControl(control, i / count, (i + 1) / count);
+        const Quantization q = quantize(opened, analysis, settings, known, part);
+        known = *q.atBits;
+        for (MethodEvaluation &e :
+             evaluateMethods(opened, q, methods, reference, batchSize, &inputs, part))
+            out.push_back({budgets[i], std::move(e)});
+    }
+    return out;
+}
+
+// ---- export
+
+const char *toWord(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::FakeQuant:
+        return "fakequant";
+    case ExportFormat::Expanded:
+        return "expanded";
+    case ExportFormat::Package:
+        return "package";
+    case ExportFormat::Report:
+        return "report";
+    }
+    return "?";
+}
+
+ExportFormat exportFormatFromWord(const std::string &word)
+{
+    for (ExportFormat f : {ExportFormat::FakeQuant, ExportFormat::Expanded, ExportFormat::Package,
+                           ExportFormat::Report})
+        if (word == toWord(f))
+            return f;
+    throw Error(ErrorCode::InvalidArgument, "unknown export format '" + word +
+                                                "': use fakequant, expanded, package or report");
+}
+
+ExportOutcome exportQuantization(const OpenedModel &opened, const Quantization &q,
+                                 ExportFormat format, const std::string &path, bool verify,
+                                 const std::string &toolVersion, const JobControl &control)
+{
+    checkCancelled(control);
+    const Analysis &analysis = *q.analysis;
+    const std::string manifest =
+        exportManifest(analysis, q.allocation, q.settings, toolVersion, toWord(format));
+    const std::vector<std::string> samples =
+        verify ? analysis.calibrationFiles : std::vector<std::string>{};
+    ExportOutcome out;
+    std::error_code ec;
+    switch (format) {
+    case ExportFormat::Report: {
+        const std::string csv = fs::path(path).extension() == ".json"
+                                    ? path.substr(0, path.size() - 5) + ".csv"
+                                    : path + ".csv";
+        writeTextFile(path, reportJson(analysis, q.allocation, q.settings));
+        out.files.push_back(path);
+        writeTextFile(csv, reportCsv(analysis, q.allocation));
+        out.files.push_back(csv);
+        for (const std::string &f : out.files)
+            out.bytes += fs::file_size(f, ec);
+        return out;
+    }
+    case ExportFormat::Package:
+        out.bytes = exportIntegerPackage(*opened.model, analysis, q.allocation, *q.atBits,
+                                         manifest, path);
+        out.files.push_back(path);
+        return out;
+    case ExportFormat::Expanded:
+        out.expandedExport = exportExpanded(*opened.model, analysis, q.allocation, *q.atBits, path,
+                                            manifest, opened.requireProfile(), samples);
+        out.expanded = true;
+        out.verification = out.expandedExport.verification;
+        out.bytes = out.expandedExport.bytes;
+        break;
+    case ExportFormat::FakeQuant: {
+        ModelRunner quantized = quantizedRunner(*opened.model, analysis, q.allocation, *q.atBits,
+                                                analysis.settings.activationBits);
+        out.verification =
+            exportFakeQuant(quantized, path, manifest, opened.requireProfile(), samples);
+        out.bytes = fs::file_size(path, ec);
+        break;
+    }
+    }
+    out.files.push_back(path);
+    out.verified = !samples.empty();
+    return out;
+}
+
+} // namespace mpq
