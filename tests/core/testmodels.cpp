@@ -182,6 +182,53 @@ void saveNanNet(const std::string &path)
     m.save(path);
 }
 
+void saveStrideSharedNet(const std::string &path, std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    torch::jit::Module m("StrideSharedNet");
+    m.register_module("stem", conv("Stem", 3, 4, 3, 1, true));
+    m.register_parameter("shared_weight", torch::randn({4, 4, 3, 3}) * 0.3, false);
+    m.register_parameter("shared_bias", torch::randn({4}) * 0.1, false);
+    m.register_module("fc", linear("Fc", 4, 3));
+    m.define(R"(
+def forward(self, x):
+    y = torch.relu(self.stem.forward(x))
+    y = torch.relu(torch.conv2d(y, self.shared_weight, self.shared_bias, [1, 1], [1, 1], [1, 1], 1))
+    y = torch.conv2d(y, self.shared_weight, self.shared_bias, [2, 2], [0, 0], [1, 1], 1)
+    return self.fc.forward(y.mean([2, 3]))
+)");
+    m.save(path);
+}
+
+void saveUnbatchedNet(const std::string &path, std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    torch::jit::Module m("UnbatchedNet");
+    m.register_module("conv1", conv("Conv1", 3, 6, 3, 1, true));
+    m.register_module("grouped", conv("Grouped", 6, 6, 3, 3, true));
+    m.register_module("fc", linear("Fc", 6, 4));
+    m.define(R"(
+def forward(self, x):
+    y = torch.relu(self.conv1.forward(x[0]))
+    y = torch.relu(self.grouped.forward(y))
+    return self.fc.forward(y.mean([1, 2])).unsqueeze(0)
+)");
+    m.save(path);
+}
+
+void saveMlpNet(const std::string &path, std::uint64_t seed, std::int64_t inputs)
+{
+    torch::manual_seed(seed);
+    torch::jit::Module m("MlpNet");
+    m.register_module("fc1", linear("Fc1", inputs, 8));
+    m.register_module("fc2", linear("Fc2", 8, 3));
+    m.define(R"(
+def forward(self, x):
+    return self.fc2.forward(torch.relu(self.fc1.forward(x.flatten(1))))
+)");
+    m.save(path);
+}
+
 DirectCurves directConvCurves(const std::vector<float> &images,
                               std::vector<std::int64_t> imageShape,
                               const std::vector<float> &foldedWeight,

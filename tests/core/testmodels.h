@@ -23,6 +23,15 @@ void saveGroupedNet(const std::string &path, std::uint64_t seed);
 void saveTracedStyleNet(const std::string &path, std::uint64_t seed);
 /// two submodules holding the same weight tensor (an alias).
 void saveTiedNet(const std::string &path, std::uint64_t seed);
+/// stem conv(3->4, pad 1); one weight `shared_weight` (4->4, 3x3, bias `shared_bias`) called
+/// twice with different arguments: stride 1 padding 1, then stride 2 padding 0; fc = linear(4->3).
+void saveStrideSharedNet(const std::string &path, std::uint64_t seed);
+/// unbatched layers: the forward takes a (B, 3, H, W) batch but runs on its first image only,
+/// x[0] (3, H, W): conv1(3->6, 3x3, pad 1, bias) + relu, grouped(6->6, groups 3, pad 1, bias) +
+/// relu, mean over space (6), fc = linear(6->4); output (1, 4).
+void saveUnbatchedNet(const std::string &path, std::uint64_t seed);
+/// fc2(relu(fc1(x.flatten(1)))): fc1 = linear(inputs->8), fc2 = linear(8->3), with biases.
+void saveMlpNet(const std::string &path, std::uint64_t seed, std::int64_t inputs);
 /// a forward without any conv or linear layer.
 void saveNoLayerNet(const std::string &path);
 /// conv net whose conv1 weight holds a NaN.
