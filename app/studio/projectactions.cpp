@@ -8,6 +8,7 @@
 #include "workspacetabs.h"
 
 #include "mpq/error.h"
+#include "mpq/pipeline.h"
 #include "mpqwidgets/thresholdcontrol.h"
 
 #include <QAction>
@@ -164,9 +165,8 @@ void ProjectActions::finishRestore(const Project &project)
     if (problem.isEmpty() && !project.analysisPath.isEmpty() &&
         QFileInfo::exists(project.analysisPath)) {
         try {
-            mpq::SavedAnalysis saved = mpq::loadAnalysis(project.analysisPath.toStdString());
-            mpq::checkAnalysisMatches(saved.analysis, *d->model(), project.analysis);
-            d->setAnalysis(std::make_shared<const mpq::Analysis>(std::move(saved.analysis)));
+            d->setAnalysis(mpq::loadAnalysisFor(project.analysisPath.toStdString(), d->opened(),
+                                                project.analysis));
         } catch (const mpq::Error &e) {
             m_window->statusBar()->showMessage(
                 tr("The saved analysis was not used: %1").arg(QString::fromUtf8(e.what())), 10000);

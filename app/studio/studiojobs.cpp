@@ -1,7 +1,6 @@
 #include "studiojobs.h"
 
 #include "mpq/error.h"
-#include "mpq/images.h"
 #include "mpq/pipeline.h"
 
 #include <QFileInfo>
@@ -20,16 +19,7 @@ OpenedModel openModel(const QString &path, const QString &imagesDir,
     opened.hasProfile = core.hasProfile;
     opened.profile = core.profile;
     opened.profileError = QString::fromStdString(core.profileError);
-    if (opened.hasProfile && opened.profileError.isEmpty() && !imagesDir.isEmpty() &&
-        QFileInfo(imagesDir).isDir()) {
-        try {
-            const auto files = mpq::findImages(imagesDir.toStdString());
-            opened.cachedAnalysis =
-                cache.load(cache.fileFor(*opened.model, settings, files), *opened.model, settings);
-        } catch (const mpq::Error &) {
-            // an unreadable image folder only means there is nothing cached to show
-        }
-    }
+    opened.cachedAnalysis = mpq::cachedAnalysis(core, imagesDir.toStdString(), settings, cache);
     return opened;
 }
 

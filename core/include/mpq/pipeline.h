@@ -70,6 +70,14 @@ AnalysisOutcome analyzeModel(const OpenedModel &opened, const std::string &image
                              const AnalysisSettings &settings, const AnalysisCache *cache,
                              const JobControl &control = {});
 
+/// The analysis `cache` holds for this model, the images of imagesDir and these settings, or
+/// null (no profile, no such folder, no image in it, nothing cached). Never throws for a
+/// missing or unreadable folder: that only means nothing is cached.
+std::shared_ptr<const Analysis> cachedAnalysis(const OpenedModel &opened,
+                                               const std::string &imagesDir,
+                                               const AnalysisSettings &settings,
+                                               const AnalysisCache &cache);
+
 /// A saved analysis (mpq analyze --save) checked against the model and settings: Error
 /// (BadAnalysis, "<path>: ...") when it belongs to another model or other settings. Its
 /// activation bits are set to settings.activationBits.
@@ -171,9 +179,8 @@ struct SweepPoint
 /// budget, methods in the given order.
 std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const Analysis> analysis,
                               const AllocationSettings &base, const std::vector<double> &budgets,
-                              const std::vector<Method> &methods,
-                              const FloatPredictions &reference, int batchSize,
-                              const JobControl &control = {});
+                              const std::vector<Method> &methods, const FloatPredictions &reference,
+                              int batchSize, const JobControl &control = {});
 
 // ---- export
 

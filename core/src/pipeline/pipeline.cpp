@@ -111,9 +111,8 @@ AnalysisOutcome analyzeModel(const OpenedModel &opened, const std::string &image
         }
     }
     try {
-        out.analysis =
-            std::make_shared<const Analysis>(analyze(*opened.model, profile, files, settings,
-                                                     control));
+        out.analysis = std::make_shared<const Analysis>(
+            analyze(*opened.model, profile, files, settings, control));
     } catch (const Error &e) {
         if (e.code() != ErrorCode::BadImage)
             throw;
@@ -133,6 +132,23 @@ AnalysisOutcome analyzeModel(const OpenedModel &opened, const std::string &image
     if (cache)
         out.cached = cache->store(cacheFile, *out.analysis);
     return out;
+}
+
+std::shared_ptr<const Analysis> cachedAnalysis(const OpenedModel &opened,
+                                               const std::string &imagesDir,
+                                               const AnalysisSettings &settings,
+                                               const AnalysisCache &cache)
+{
+    std::error_code ec;
+    if (!opened.hasProfile || !opened.profileError.empty() || imagesDir.empty() ||
+        !fs::is_directory(imagesDir, ec))
+        return nullptr;
+    try {
+        const std::vector<std::string> files = findImages(imagesDir);
+        return cache.load(cache.fileFor(*opened.model, settings, files), *opened.model, settings);
+    } catch (const Error &) {
+        return nullptr;
+    }
 }
 
 std::shared_ptr<const Analysis> loadAnalysisFor(const std::string &path, const OpenedModel &opened,
@@ -305,9 +321,9 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
         e.macOverhead = method == Method::Multipoint ? q.allocation.macOverhead : -1.0;
         e.effectiveBits = w.effectiveBits;
         e.detail = w.detail;
-        e.result = evaluateAgainst(profile, reference, quantized, batchSize,
-                                   method == Method::MixedPrecision ? subControl(part, 0.5, 1.0)
-                                                                    : part);
+        e.result =
+            evaluateAgainst(profile, reference, quantized, batchSize,
+                            method == Method::MixedPrecision ? subControl(part, 0.5, 1.0) : part);
         e.metric = taskMetric(e.result);
         out.push_back(std::move(e));
     }
@@ -316,9 +332,8 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
 
 std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const Analysis> analysis,
                               const AllocationSettings &base, const std::vector<double> &budgets,
-                              const std::vector<Method> &methods,
-                              const FloatPredictions &reference, int batchSize,
-                              const JobControl &control)
+                              const std::vector<Method> &methods, const FloatPredictions &reference,
+                              int batchSize, const JobControl &control)
 {
     std::vector<SweepPoint> out;
     MethodInputs inputs;
@@ -361,8 +376,8 @@ ExportFormat exportFormatFromWord(const std::string &word)
                            ExportFormat::Report})
         if (word == toWord(f))
             return f;
-    throw Error(ErrorCode::InvalidArgument, "unknown export format '" + word +
-                                                "': use fakequant, expanded, package or report");
+    throw Error(ErrorCode::InvalidArgument,
+                "unknown export format '" + word + "': use fakequant, expanded, package or report");
 }
 
 ExportOutcome exportQuantization(const OpenedModel &opened, const Quantization &q,
@@ -391,8 +406,8 @@ ExportOutcome exportQuantization(const OpenedModel &opened, const Quantization &
         return out;
     }
     case ExportFormat::Package:
-        out.bytes = exportIntegerPackage(*opened.model, analysis, q.allocation, *q.atBits,
-                                         manifest, path);
+        out.bytes =
+            exportIntegerPackage(*opened.model, analysis, q.allocation, *q.atBits, manifest, path);
         out.files.push_back(path);
         return out;
     case ExportFormat::Expanded:
