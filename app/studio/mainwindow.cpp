@@ -101,8 +101,12 @@ MainWindow::MainWindow(QWidget *parent)
             });
     connect(m_layers, &LayersPanel::selectionChanged, m_tabs, &WorkspaceTabs::setSelectedLayers);
     connect(m_settings, &SettingsPanel::imagesDirChanged, m_outputs, &OutputActions::refresh);
-    connect(m_outputs, &OutputActions::failed, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+    connect(m_outputs, &OutputActions::failed, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 10000);
+        showEvaluationWarnings({tr("Evaluation failed: %1").arg(message)});
+    });
+    connect(m_outputs, &OutputActions::evaluationWarnings, this,
+            &MainWindow::showEvaluationWarnings);
     connect(m_layers, &LayersPanel::overrideRequested, this, &MainWindow::onOverrideRequested);
     connect(m_document, &ModelDocument::analysisChanged, this, &MainWindow::onAnalysisChanged);
     connect(m_document, &ModelDocument::allocationChanged, this, &MainWindow::onAllocationChanged);
@@ -407,6 +411,21 @@ void MainWindow::onAnalysisChanged()
     m_summary->setWarningCount(m_warnings->count());
     if (m_warnings->count() == 0)
         m_warningsDock->hide();
+}
+
+void MainWindow::showEvaluationWarnings(const QStringList &warnings)
+{
+    constexpr int kEvaluationRole = Qt::UserRole + 1; // marks the items this replaces
+    for (int i = m_warnings->count() - 1; i >= 0; --i)
+        if (m_warnings->item(i)->data(kEvaluationRole).toBool())
+            delete m_warnings->takeItem(i);
+    for (const QString &w : warnings) {
+        auto *item = new QListWidgetItem(tr("Evaluation: %1").arg(w), m_warnings);
+        item->setData(kEvaluationRole, true);
+    }
+    m_summary->setWarningCount(m_warnings->count());
+    if (!warnings.isEmpty())
+        m_warningsDock->show();
 }
 
 void MainWindow::applyThreshold()

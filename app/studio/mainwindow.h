@@ -1,6 +1,6 @@
 #pragma once
 // The composition root of mpq-studio: creates the pages, docks and actions, wires them to the
-// document and the job runner, and holds no algorithm (architecture.md).
+// document and the job runner, and holds no algorithm (docs/architecture.md).
 
 #include "mpq/analysis.h"
 
@@ -87,6 +87,9 @@ private:
     void applyOpenedModel(const OpenedModel &opened, const QString &imagesDir);
     void onAllocationChanged();
     void onAnalysisChanged();
+    /// Shows an evaluation's warnings (or its failure) in the Warnings dock, replacing the
+    /// previous evaluation's.
+    void showEvaluationWarnings(const QStringList &warnings);
     void onOverrideRequested(const std::string &layer, std::optional<mpq::LayerOverride> o);
     void applyOverride(const std::string &layer, std::optional<mpq::LayerOverride> o);
     void applyRule(const mpq::AllocationSettings &rule);

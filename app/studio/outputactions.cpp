@@ -35,6 +35,8 @@ OutputActions::OutputActions(ModelDocument *document, WorkspaceTabs *tabs, Setti
     connect(tabs, &QTabWidget::currentChanged, this,
             [this](int page) { m_preview->setActive(page == WorkspaceTabs::Preview); });
     connect(m_preview, &PreviewController::failed, this, &OutputActions::failed);
+    connect(m_preview, &PreviewController::evaluationWarnings, this,
+            &OutputActions::evaluationWarnings);
 }
 
 void OutputActions::addActions(QMenu *menu)

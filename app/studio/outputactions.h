@@ -37,6 +37,8 @@ public:
 signals:
     /// A Preview or Compare evaluation failed; the message names the file and the problem.
     void failed(const QString &message);
+    /// The warnings of the latest Preview or Compare evaluation (see PreviewController).
+    void evaluationWarnings(const QStringList &warnings);
 
 private:
     QString settingText() const;

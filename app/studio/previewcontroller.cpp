@@ -7,6 +7,18 @@
 
 namespace mpq::studio {
 
+namespace {
+
+QStringList toStrings(const std::vector<std::string> &lines)
+{
+    QStringList out;
+    for (const std::string &line : lines)
+        out << QString::fromStdString(line);
+    return out;
+}
+
+} // namespace
+
 PreviewController::PreviewController(mpq::ui::PreviewView *preview, mpq::ui::CompareView *compare,
                                      QObject *parent)
     : QObject(parent)
@@ -96,6 +108,7 @@ void PreviewController::startPreview()
         [this, request](std::any result) {
             auto r = std::any_cast<Result>(std::move(result));
             keepReference(r.reference, request);
+            emit evaluationWarnings(toStrings(r.data.result->warnings));
             m_preview->setPreview(std::move(r.data));
             emit previewUpdated();
         });
@@ -119,6 +132,7 @@ void PreviewController::runCompare()
             auto r = std::any_cast<CompareResult>(std::move(result));
             keepReference(r.reference, request);
             m_compare->setRunning(false);
+            emit evaluationWarnings(toStrings(r.warnings));
             m_compare->setFigures(std::move(r.figures), r.metricName, r.setting);
             emit compareUpdated();
         });

@@ -44,6 +44,9 @@ signals:
     void compareUpdated();
     /// An evaluation or comparison failed (message names the file and the reason).
     void failed(const QString &message);
+    /// The warnings of the latest evaluation or comparison (skipped images and annotations,
+    /// unknown class names), replacing the previous ones.
+    void evaluationWarnings(const QStringList &warnings);
 
 private:
     void startPreview();
