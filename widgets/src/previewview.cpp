@@ -159,6 +159,11 @@ QString PreviewView::metricsText() const
     return m_metrics->text();
 }
 
+QString PreviewView::pendingText() const
+{
+    return m_pending->text();
+}
+
 QString PreviewView::settingText() const
 {
     return m_setting->text();

@@ -144,6 +144,34 @@ private slots:
         QVERIFY(model->changedCount() > 0);
     }
 
+    void failureShowsItsReason()
+    {
+        // a folder whose only image cannot be decoded: the reason (file and problem) reaches the
+        // page and the window, never a bare "evaluation failed"
+        const QString broken = m_dir.filePath("broken");
+        QVERIFY(QDir().mkpath(broken));
+        QFile bad(broken + "/bad.png");
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("not an image at all");
+        bad.close();
+        mpq::ui::PreviewView preview;
+        mpq::ui::CompareView compare;
+        mpq::studio::PreviewController controller(&preview, &compare);
+        controller.setDebounceInterval(10);
+        QSignalSpy failed(&controller, &mpq::studio::PreviewController::failed);
+        mpq::studio::EvaluationRequest r = request(m_fashion, 1e-2);
+        r.imagesDir = broken;
+        controller.setRequest(r);
+        QVERIFY(failed.wait(60000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(broken) && message.contains("bad.png"), qPrintable(message));
+        QVERIFY2(preview.pendingText().contains(message), qPrintable(preview.pendingText()));
+        controller.runCompare();
+        QVERIFY(failed.wait(60000));
+        QVERIFY2(failed.last().first().toString().contains("bad.png"),
+                 qPrintable(failed.last().first().toString()));
+    }
+
     void classifierCompare()
     {
         mpq::ui::PreviewView preview;

@@ -31,6 +31,8 @@ public:
     /// The metrics panel's text (tests read it).
     QString metricsText() const;
     QString settingText() const;
+    /// What the page says while no current result is shown (waiting, progress, a failure).
+    QString pendingText() const;
 
 signals:
     /// The user asked for an image large (double click or Enter).
