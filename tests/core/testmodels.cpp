@@ -2,6 +2,10 @@
 
 #include <torch/script.h>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+
 namespace mpqtest {
 
 namespace {
@@ -301,6 +305,119 @@ std::vector<float> parameter(const std::string &modelPath, const std::string &na
             return std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
         }
     return {};
+}
+
+std::vector<DirectCurves>
+directConvNetCurves(const std::vector<float> &images, std::vector<std::int64_t> imageShape,
+                    const std::string &modelPath,
+                    const std::vector<std::vector<std::vector<float>>> &approximations)
+{
+    torch::NoGradGuard noGrad;
+    torch::jit::Module m = torch::jit::load(modelPath);
+    std::map<std::string, at::Tensor> p;
+    for (const auto &t : m.named_parameters(true))
+        p[t.name] = t.value.detach().to(at::kDouble);
+    for (const auto &t : m.named_buffers(true))
+        p[t.name] = t.value.detach().to(at::kDouble);
+    const auto bnScale = [&](const std::string &bn) {
+        return p.at(bn + ".weight") / (p.at(bn + ".running_var") + 1e-5).sqrt();
+    };
+    const auto batchNorm = [&](const at::Tensor &y, const std::string &bn) {
+        return (y - p.at(bn + ".running_mean").view({1, -1, 1, 1})) *
+                   bnScale(bn).view({1, -1, 1, 1}) +
+               p.at(bn + ".bias").view({1, -1, 1, 1});
+    };
+    // the float forward of ConvNet, step by step, keeping every layer's input
+    const at::Tensor x0 =
+        torch::from_blob(const_cast<float *>(images.data()), imageShape, at::kFloat)
+            .to(at::kDouble);
+    const at::Tensor w1 = p.at("conv1.weight") * bnScale("bn1").view({-1, 1, 1, 1});
+    const at::Tensor wdw = p.at("dw.weight") * bnScale("bn2").view({-1, 1, 1, 1});
+    const at::Tensor x1 =
+        torch::relu(batchNorm(at::conv2d(x0, p.at("conv1.weight"), {}, 1, 1), "bn1"));
+    const at::Tensor x2 = batchNorm(at::conv2d(x1, p.at("dw.weight"), {}, 1, 1, 1, 8), "bn2") + x1;
+    const at::Tensor x3 = torch::relu(at::conv2d(x2, p.at("pw.weight"), p.at("pw.bias")));
+    const at::Tensor x4 = at::conv2d(x3, p.at("grouped.weight"), p.at("grouped.bias"), 2, 1, 1, 2);
+    const at::Tensor x5 = x4.mean({2, 3});
+    struct Site
+    {
+        at::Tensor input, weight;
+        std::int64_t stride, padding, groups; // groups 0: linear
+    };
+    const std::vector<Site> sites = {{x0, w1, 1, 1, 1},
+                                     {x1, wdw, 1, 1, 8},
+                                     {x2, p.at("pw.weight"), 1, 0, 1},
+                                     {x3, p.at("grouped.weight"), 2, 1, 2},
+                                     {x5, p.at("fc.weight"), 0, 0, 0}};
+    std::vector<DirectCurves> out;
+    for (std::size_t l = 0; l < sites.size(); ++l) {
+        const Site &s = sites[l];
+        // y without bias, per channel: sum over samples and output positions of y_c^2
+        const auto run = [&](const at::Tensor &w) {
+            return s.groups == 0 ? at::linear(s.input, w)
+                                 : at::conv2d(s.input, w, {}, s.stride, s.padding, 1, s.groups);
+        };
+        const auto perChannel = [](const at::Tensor &y) {
+            return y.transpose(0, 1).reshape({y.size(1), -1}).square().sum(1).contiguous();
+        };
+        const at::Tensor y = run(s.weight);
+        DirectCurves c;
+        const at::Tensor sig = perChannel(y);
+        c.signal.assign(sig.data_ptr<double>(), sig.data_ptr<double>() + sig.numel());
+        for (const std::vector<float> &approx : approximations.at(l)) {
+            const at::Tensor a =
+                torch::from_blob(const_cast<float *>(approx.data()), s.weight.sizes(), at::kFloat)
+                    .to(at::kDouble);
+            const at::Tensor e = perChannel(y - run(a));
+            c.error.insert(c.error.end(), e.data_ptr<double>(), e.data_ptr<double>() + e.numel());
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<float> groupedNetWithQuantizedInputs(const std::vector<float> &images,
+                                                 std::vector<std::int64_t> imageShape,
+                                                 const std::string &modelPath,
+                                                 const std::vector<std::vector<float>> &weights,
+                                                 const std::vector<std::pair<float, float>> &ranges,
+                                                 int bits)
+{
+    torch::NoGradGuard noGrad;
+    const std::int64_t qmax = (std::int64_t(1) << bits) - 1;
+    const auto fakeQuantize = [&](const at::Tensor &x, std::pair<float, float> range) {
+        const double lo = std::min(0.0, double(range.first)),
+                     hi = std::max(0.0, double(range.second));
+        if (hi - lo <= 0.0)
+            return x;
+        const double scale = (hi - lo) / double(qmax);
+        const std::int64_t zero = std::llround(-lo / scale);
+        // as LibTorch evaluates it: a float scale, rounding x times its float inverse
+        const float fscale = static_cast<float>(scale), inverse = 1.0f / fscale;
+        at::Tensor q = x.contiguous().clone();
+        float *v = q.data_ptr<float>();
+        for (std::int64_t i = 0; i < q.numel(); ++i) {
+            const std::int64_t level =
+                zero + static_cast<std::int64_t>(std::nearbyint(v[i] * inverse));
+            const std::int64_t clamped = std::min(std::max(level, std::int64_t(0)), qmax);
+            v[i] = static_cast<float>(double(clamped - zero) * double(fscale));
+        }
+        return q;
+    };
+    torch::jit::Module m = torch::jit::load(modelPath);
+    at::Tensor bias;
+    for (const auto &t : m.named_parameters(true))
+        if (t.name == "conv2.bias")
+            bias = t.value.detach().contiguous();
+    const at::Tensor x =
+        torch::from_blob(const_cast<float *>(images.data()), imageShape, at::kFloat).clone();
+    const at::Tensor w1 =
+        torch::from_blob(const_cast<float *>(weights.at(0).data()), {6, 1, 3, 3}, at::kFloat);
+    const at::Tensor w2 =
+        torch::from_blob(const_cast<float *>(weights.at(1).data()), {2, 6, 1, 1}, at::kFloat);
+    const at::Tensor h = torch::relu(at::conv2d(fakeQuantize(x, ranges.at(0)), w1, {}, 1, 1, 1, 3));
+    const at::Tensor y = at::conv2d(fakeQuantize(h, ranges.at(1)), w2, bias).contiguous();
+    return std::vector<float>(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
 }
 
 } // namespace mpqtest

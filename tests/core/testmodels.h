@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mpqtest {
@@ -66,5 +67,29 @@ DirectCurves directLoopBodyCurves(const std::vector<float> &images,
 
 /// The parameter at a dotted path of a saved model, flattened.
 std::vector<float> parameter(const std::string &modelPath, const std::string &name);
+
+/// Full-batch references of the curves of every layer of ConvNet (saveConvNet), in its layer
+/// order conv1, dw, pw, grouped, fc. The float forward is replayed here in double precision from
+/// the saved parameters (BatchNorm in inference mode, eps 1e-5), each layer's input is taken from
+/// that replay and its BatchNorm folded here, independently of the engine. approximations[l]
+/// holds layer l's weight with n = 1, 2, ... points (stored shape, C_out x d each).
+std::vector<DirectCurves>
+directConvNetCurves(const std::vector<float> &images, std::vector<std::int64_t> imageShape,
+                    const std::string &modelPath,
+                    const std::vector<std::vector<std::vector<float>>> &approximations);
+
+/// GroupedNet (saveGroupedNet) run in float with the given weights (stored shapes, conv1 then
+/// conv2; conv2 keeps its saved bias), each layer's input first fake-quantized per tensor with
+/// the documented rule (docs/multipoint.md section 3): the calibration range [min, max] widened
+/// to include 0, scale = (hi - lo) / (2^bits - 1), zero point z = round(-lo / scale),
+/// x' = (clamp(round(x / scale) + z, 0, 2^bits - 1) - z) * scale; an input whose widened range
+/// is empty stays float. Written element by element (no fake-quantize operator), in float as
+/// LibTorch evaluates it. ranges[l] = {min, max} of layer l. Returns the output, flattened.
+std::vector<float> groupedNetWithQuantizedInputs(const std::vector<float> &images,
+                                                 std::vector<std::int64_t> imageShape,
+                                                 const std::string &modelPath,
+                                                 const std::vector<std::vector<float>> &weights,
+                                                 const std::vector<std::pair<float, float>> &ranges,
+                                                 int bits);
 
 } // namespace mpqtest

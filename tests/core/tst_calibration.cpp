@@ -1,6 +1,7 @@
-// The analysis pipeline: streamed curves against direct full-batch references, layers in loops,
-// skipped images, first-point rules, cancellation, saving and loading, and an end-to-end
-// allocation applied to a clone.
+// The analysis pipeline: streamed curves against direct full-batch references for every layer
+// kind (conv, depthwise, pointwise, strided grouped with bias, linear, a layer in a loop), the
+// exact activation fake-quantization, skipped images, first-point rules, cancellation, saving
+// and loading, and an end-to-end allocation applied to a clone.
 #include "mpq/analysis.h"
 #include "mpq/error.h"
 #include "mpq/images.h"
@@ -140,6 +141,112 @@ private slots:
         compareCurves(a.curves[0], direct);
         QCOMPARE(a.curves[0].outputPositions, std::int64_t(10 * 12));
         QCOMPARE(a.callsPerForward[0], 1.0);
+    }
+
+    void everyLayerKindEqualsDirect_data()
+    {
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<int>("batch");
+        QTest::newRow("3 bits, batch 3") << 3 << 3;
+        QTest::newRow("2 bits, batch 1") << 2 << 1;
+    }
+    void everyLayerKindEqualsDirect()
+    {
+        // ConvNet holds every layer kind: a conv with BatchNorm, a depthwise conv with BatchNorm
+        // whose output joins a residual, a pointwise conv with bias, a strided grouped conv with
+        // bias, and a linear layer. Each layer's streamed curves must equal a full-batch
+        // computation on inputs taken from an independent replay of the float forward.
+        QFETCH(int, bits);
+        QFETCH(int, batch);
+        const mpq::Model m = mpq::Model::load(path("conv.pt"));
+        mpq::AnalysisSettings s;
+        s.bits = bits;
+        s.maxPoints = 4;
+        s.batchSize = batch;
+        const mpq::Analysis a = mpq::analyze(m, profile(), m_images, s);
+        const std::vector<std::string> names = {"conv1", "dw", "pw", "grouped", "fc"};
+        QCOMPARE(a.layers.size(), names.size());
+        std::vector<std::vector<std::vector<float>>> approx;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            QCOMPARE(a.layers[i].name, names[i]);
+            approx.push_back(approximations(a.decompositions[i]));
+        }
+        QCOMPARE(a.layers[1].groups, std::int64_t(8)); // depthwise
+        QCOMPARE(a.layers[3].groups, std::int64_t(2));
+        QCOMPARE(a.layers[3].stride, (std::vector<std::int64_t>{2, 2}));
+        QVERIFY(a.layers[3].hasBias);
+        QCOMPARE(int(a.layers[4].kind), int(mpq::LayerKind::Linear));
+        const std::vector<mpqtest::DirectCurves> direct =
+            mpqtest::directConvNetCurves(stackImages(a.calibrationFiles, profile().input),
+                                         {7, 3, 10, 12}, path("conv.pt"), approx);
+        const std::vector<std::int64_t> positions = {10 * 12, 10 * 12, 10 * 12, 5 * 6, 1};
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            compareCurves(a.curves[i], direct[i]);
+            QCOMPARE(a.curves[i].outputPositions, positions[i]);
+        }
+    }
+
+    void activationFakeQuantIsExact_data()
+    {
+        QTest::addColumn<int>("activationBits");
+        QTest::newRow("8 bits") << 8;
+        QTest::newRow("4 bits") << 4;
+    }
+    void activationFakeQuantIsExact()
+    {
+        // With activation fake-quantization on, every quantized layer's input is quantized per
+        // tensor from its calibration range (docs/multipoint.md section 3). The quantized model's
+        // output must equal, to float rounding, GroupedNet recomputed with inputs quantized by
+        // that rule written out element by element.
+        QFETCH(int, activationBits);
+        mpq::ModelProfile prof = profile();
+        prof.input.mean.assign(3, 0.45); // keeps image values off the rounding ties of the grid
+        prof.input.std.assign(3, 0.3);
+        const mpq::Model m = mpq::Model::load(path("grouped.pt"));
+        mpq::AnalysisSettings s;
+        s.bits = 3;
+        s.maxPoints = 3;
+        s.activationBits = activationBits;
+        const mpq::Analysis a = mpq::analyze(m, prof, m_images, s);
+        mpq::AllocationSettings as;
+        as.bits = 3;
+        as.epsilon = 1e-3;
+        const mpq::Allocation alloc = mpq::allocate(a.curves, as);
+        QCOMPARE(a.layers.size(), size_t(2));
+        std::vector<std::vector<float>> weights;
+        std::vector<std::pair<float, float>> ranges;
+        for (std::size_t i = 0; i < a.layers.size(); ++i) {
+            weights.push_back(a.decompositions[i].reconstruct(alloc.layers[i].points));
+            ranges.emplace_back(a.activations[i].min, a.activations[i].max);
+        }
+        // the first layer's range is that of the calibration images themselves
+        const std::vector<float> images = stackImages(a.calibrationFiles, prof.input);
+        const auto [lo, hi] = std::minmax_element(images.begin(), images.end());
+        QCOMPARE(a.activations[0].min, *lo);
+        QCOMPARE(a.activations[0].max, *hi);
+        QVERIFY(a.activations[1].max > 0.0f);
+
+        std::vector<mpq::PreparedImage> batch;
+        for (const std::string &f : a.calibrationFiles)
+            batch.push_back(mpq::prepareImage(f, prof.input));
+        const auto quantized =
+            mpq::weightsRunner(m, weights, &a.activations, activationBits).run(batch);
+        const auto plain = mpq::weightsRunner(m, weights).run(batch);
+        const std::vector<float> expected = mpqtest::groupedNetWithQuantizedInputs(
+            images, {7, 3, 10, 12}, path("grouped.pt"), weights, ranges, activationBits);
+        QCOMPARE(quantized[0].data.size(), expected.size());
+        double diff = 0, fromPlain = 0, scale = 0;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            diff = std::max(diff, double(std::abs(quantized[0].data[i] - expected[i])));
+            fromPlain = std::max(fromPlain, double(std::abs(plain[0].data[i] - expected[i])));
+            scale = std::max(scale, double(std::abs(expected[i])));
+        }
+        QVERIFY2(diff <= 1e-6 * scale,
+                 qPrintable(QString("largest difference %1 of %2").arg(diff).arg(scale)));
+        // the comparison tells quantized inputs from float ones by far
+        QVERIFY2(
+            fromPlain > 1e-3 * scale,
+            qPrintable(QString("float inputs differ by only %1 of %2").arg(fromPlain).arg(scale)));
     }
 
     void layerInsideALoop()
@@ -372,20 +479,7 @@ private slots:
                     QString("epsilon %1: error %2 after %3").arg(epsilon).arg(err).arg(previous)));
             previous = err;
         }
-        // 8-bit activations on top change the output a little
-        mpq::AllocationSettings as;
-        as.bits = 2;
-        as.epsilon = 1e-4;
-        const mpq::Allocation alloc = mpq::allocate(a.curves, as);
-        const auto w = mpq::quantizedRunner(m, a, alloc, {}).run(batch);
-        const auto q = mpq::quantizedRunner(m, a, alloc, {}, 8).run(batch);
-        double diff = 0, scale = 0;
-        for (size_t i = 0; i < q[0].data.size(); ++i) {
-            diff = std::max(diff, double(std::abs(q[0].data[i] - w[0].data[i])));
-            scale = std::max(scale, double(std::abs(w[0].data[i])));
-        }
-        QVERIFY(diff > 0.0);
-        QVERIFY(diff < 0.1 * scale);
+        // activation fake-quantization on top: activationFakeQuantIsExact
     }
 };
 
