@@ -1,6 +1,6 @@
 #pragma once
-// The one place where the GUI runs core work off its thread (architecture.md, "Long work off the
-// GUI thread"). Qt-only header: no torch, no core types beyond the plain JobControl.
+// The one place where the GUI runs core work off its thread (docs/architecture.md, "Long work off
+// the GUI thread"). Qt-only header: no torch, no core types beyond the plain JobControl.
 
 #include "mpq/jobcontrol.h"
 

@@ -1,4 +1,4 @@
-// The single greedy step: the properties of multipoint.md section 2.1.
+// The single greedy step: the properties of docs/multipoint.md section 2.1.
 #include "mpq/grid.h"
 #include "mpq/multipoint.h"
 #include "testvectors.h"
@@ -231,7 +231,7 @@ private slots:
 
     void l2StepCanLoseInInfinityNorm()
     {
-        // multipoint.md: r = (1, 0.1 x 99) at 2 bits. The L2-optimal step beats the max-scaled
+        // docs/multipoint.md: r = (1, 0.1 x 99) at 2 bits. The L2-optimal step beats the max-scaled
         // step in L2 but not in the infinity norm.
         std::vector<double> r(100, 0.1);
         r[0] = 1.0;

@@ -8,7 +8,7 @@
 namespace mpq {
 
 /// Per-channel output-error curves of one quantizable layer at one bit width
-/// (multipoint.md section 3). Immutable once made.
+/// (docs/multipoint.md section 3). Immutable once made.
 struct LayerCurves
 {
     std::string name;
@@ -33,7 +33,7 @@ enum class BudgetCost {
 };
 
 /// A user's pin on one layer. Every pin is charged first under the budget rule (docs/
-/// multipoint.md section 4).
+/// docs/multipoint.md section 4).
 struct LayerOverride
 {
     enum class Kind {
@@ -88,7 +88,7 @@ struct LayerAllocation
 
 /// The whole model's allocation, in the order of the curves given to allocate(). Every
 /// denominator is over all quantizable layers, float and pinned ones included (docs/
-/// multipoint.md section 4); sums run over all layers unless a field says otherwise.
+/// docs/multipoint.md section 4); sums run over all layers unless a field says otherwise.
 struct Allocation
 {
     std::vector<LayerAllocation> layers;

@@ -13,7 +13,7 @@
 
 namespace mpq {
 
-/// The first point of each channel (multipoint.md section 3, first-point rule).
+/// The first point of each channel (docs/multipoint.md section 3, first-point rule).
 enum class FirstPointRule {
     L2,         ///< the exact (or grid) step
     Max,        ///< max-scaled rounding
@@ -59,7 +59,7 @@ struct Analysis
 };
 
 /// Decomposes every layer, runs the float model on the chosen images in batches and
-/// accumulates s_c and e_c(n) per channel (multipoint.md section 3). Memory is bounded by one
+/// accumulates s_c and e_c(n) per channel (docs/multipoint.md section 3). Memory is bounded by one
 /// batch of activations. Unreadable images are skipped with a warning naming them.
 /// Progress: control.progress gets the overall fraction; control.stage the stage name
 /// ("decomposing", "calibrating"). Throws Error: BadImage (no readable image), BadModel (the
@@ -72,7 +72,7 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
 /// the MSE-optimal single point of per-layer mixed precision). The curves describe exactly the
 /// decomposition stored: with the output-best first point, channel c's decomposition is the
 /// max-first one where maxFirst[c] != 0, else the L2 one, and e_c(n) is measured on that one
-/// (multipoint.md section 3, first-point rule). Immutable once made; share freely.
+/// (docs/multipoint.md section 3, first-point rule). Immutable once made; share freely.
 struct LayerAtBits
 {
     std::size_t layer = 0; ///< index into model.layers() (and analysis.layers)

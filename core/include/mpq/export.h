@@ -1,5 +1,5 @@
 #pragma once
-// Exports of the quantized model (multipoint.md section 5) and their verification.
+// Exports of the quantized model (docs/multipoint.md section 5) and their verification.
 
 #include "mpq/allocation.h"
 #include "mpq/analysis.h"
@@ -67,7 +67,7 @@ struct ExpandedExport
     Verification verification;         ///< against quantizedRunner (empty without images)
 };
 
-/// Writes the expanded TorchScript of multipoint.md section 5: every call of a quantized layer
+/// Writes the expanded TorchScript of docs/multipoint.md section 5: every call of a quantized layer
 /// runs as a base convolution (or linear) whose C_out rows hold the first points' integer codes
 /// (stored as float), scaled per row, plus - for channels with more points - one extra
 /// convolution over all further points' rows, scaled per row and index_add-ed into their

@@ -4,7 +4,7 @@
 
 namespace mpq {
 
-/// Bit widths the engine supports (multipoint.md section 1).
+/// Bit widths the engine supports (docs/multipoint.md section 1).
 constexpr int kMinBits = 2;
 constexpr int kMaxBits = 8;
 

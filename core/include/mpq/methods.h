@@ -1,5 +1,5 @@
 #pragma once
-// The quantization methods the product compares (multipoint.md section 6): each gives the
+// The quantization methods the product compares (docs/multipoint.md section 6): each gives the
 // BN-folded weights to run, with its cost figures, on the same analysis.
 
 #include "mpq/allocation.h"
@@ -30,14 +30,14 @@ struct MethodWeights
     Method method = Method::Multipoint;
     std::vector<std::vector<float>> weights; ///< per layer, folded, stored shape; empty = float
     /// stored weight bits of all quantizable layers / (b * their weights) - 1, float layers at
-    /// 32 bits (multipoint.md section 4)
+    /// 32 bits (docs/multipoint.md section 4)
     double memoryOverhead = 0.0;
     /// (stored weight bits + 32 per scale) / all quantizable weights, float layers at 32 bits
     double effectiveBits = 0.0;
     std::string detail; ///< e.g. "expand ratio 4.8 %", "5 layers at 5 bits"
 };
 
-/// The weights of a method for the analysed model, in the cost model of multipoint.md section 4
+/// The weights of a method for the analysed model, in the cost model (docs/multipoint.md section 4)
 /// (every denominator over all quantizable layers; layers the allocation keeps float stay float
 /// in every method and count at 32 bits per weight). Matched to the multipoint allocation's
 /// stored bits where that applies: the extra bits the allocation spends beyond b bits per

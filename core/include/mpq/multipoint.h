@@ -7,7 +7,7 @@
 
 namespace mpq {
 
-/// How each greedy step picks its scale (multipoint.md section 2).
+/// How each greedy step picks its scale (docs/multipoint.md section 2).
 enum class SearchMethod {
     Exact, ///< the optimum over all (a, q): sweep of the breakpoints of q(a) (section 2.1)
     Grid,  ///< the paper's reference: a on a grid of 2 * gridResolution steps in (0, 2||r||_inf]

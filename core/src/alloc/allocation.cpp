@@ -1,4 +1,4 @@
-// Points per channel from stored error curves: the threshold and budget rules of multipoint.md
+// Points per channel from stored error curves: the threshold and budget rules of docs/multipoint.md
 // section 3 and the cost figures of section 4. Runs on every slider move, so everything here is
 // linear in channels * N_max (times log channels for the budget rule's queue).
 #include "mpq/allocation.h"

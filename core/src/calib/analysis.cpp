@@ -1,5 +1,5 @@
 // The staged analysis: decompose every layer, then stream calibration batches through the
-// instrumented model and accumulate s_c and e_c(n) (multipoint.md section 3).
+// instrumented model and accumulate s_c and e_c(n) (docs/multipoint.md section 3).
 #include "mpq/analysis.h"
 
 #include "calib/calibration.h"

@@ -1,5 +1,5 @@
 // The calibration pass: layer inputs captured by a recording operator, streamed batch by batch
-// into per-channel output-error curves (multipoint.md section 3).
+// into per-channel output-error curves (docs/multipoint.md section 3).
 #include "calib/calibration.h"
 
 #include "model/modelimpl.h"

@@ -1,4 +1,4 @@
-// The expanded ("common operands") TorchScript export of multipoint.md section 5: the quantized
+// The expanded ("common operands") TorchScript export (docs/multipoint.md section 5): the quantized
 // model's graph with every quantized layer call rewritten into a base operation over the first
 // points' integer codes plus one extra operation over the further points' rows, scaled per row
 // and added back into their channels.

@@ -1,5 +1,5 @@
 // Loading a TorchScript model, finding its quantizable layers in the forward graph, and
-// folding BatchNorms (multipoint.md section 1).
+// folding BatchNorms (docs/multipoint.md section 1).
 #include "model/modelimpl.h"
 
 #include "model/forwardinput.h"
@@ -542,7 +542,7 @@ Model Model::load(const std::string &path, const std::string &device)
         }
         // A shared weight is measured and rewritten with one set of arguments (the calibration
         // runs every call through the layer's one LayerOp): call sites that differ would be
-        // measured wrongly, so such a layer is refused (multipoint.md section 3).
+        // measured wrongly, so such a layer is refused (docs/multipoint.md section 3).
         if (isConv) {
             std::string differs;
             for (const LayerSite *s : group) {

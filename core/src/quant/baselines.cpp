@@ -1,4 +1,4 @@
-// Single-point baselines of multipoint.md section 6 that are pure weight operations.
+// Single-point baselines of docs/multipoint.md section 6 that are pure weight operations.
 #include "mpq/baselines.h"
 
 #include "mpq/error.h"

@@ -1,4 +1,4 @@
-// The single greedy steps of multipoint.md section 2: exact (2.1), grid (paper) and max-scaled.
+// The single greedy steps of docs/multipoint.md section 2: exact (2.1), grid (paper), max-scaled.
 #include "mpq/grid.h"
 #include "mpq/multipoint.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 // Sample images with what the float and the quantized model said about them, drawn with OpenCV
-// (architecture.md: cv::Mat becomes QImage here, once). No OpenCV type in this header.
+// (docs/architecture.md: cv::Mat becomes QImage here, once). No OpenCV type in this header.
 
 #include "mpq/eval.h"
 
