@@ -286,7 +286,10 @@ AnalysisSettings analysisSettingsFrom(const json &j, const std::string &where)
     s.calibCount = intIn(j, "calib_count", 1, 1000000, s.calibCount, where);
     s.batchSize = intIn(j, "batch_size", 1, 4096, s.batchSize, where);
     if (j.contains("seed")) {
-        if (!j.at("seed").is_number_unsigned() && !j.at("seed").is_number_integer())
+        // a negative integer is a number_integer too: it would wrap to a huge seed
+        const json &seed = j.at("seed");
+        if (!seed.is_number_unsigned() &&
+            !(seed.is_number_integer() && seed.get<std::int64_t>() >= 0))
             bad(where, "seed", "must be a non-negative integer");
         s.seed = j.at("seed").get<std::uint64_t>();
     }
