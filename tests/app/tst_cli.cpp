@@ -330,7 +330,7 @@ private slots:
     void helpListsEveryCommand_data()
     {
         QTest::addColumn<QString>("command");
-        for (const char *c : {"analyze", "eval", "export", "demo", "decompose"})
+        for (const char *c : {"analyze", "eval", "sweep", "export", "demo", "decompose"})
             QTest::newRow(c) << QString(c);
     }
     void helpListsEveryCommand()
@@ -357,7 +357,7 @@ private slots:
         QCOMPARE(help.exitCode, 0);
         const QString section = help.out.section("Commands:\n", 1).section("\n\n", 0, 0);
         const QStringList lines = section.split('\n', Qt::SkipEmptyParts);
-        QVERIFY2(lines.size() >= 5, qPrintable(help.out));
+        QVERIFY2(lines.size() >= 6, qPrintable(help.out));
         for (const QString &l : lines) {
             const QString name = l.trimmed().section(' ', 0, 0);
             const Run own = mpq({name, "--help"});
