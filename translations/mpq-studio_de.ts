@@ -105,27 +105,22 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+49"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+51"/>
         <source>evaluating</source>
         <translation>Auswertung läuft</translation>
     </message>
     <message>
-        <location line="+44"/>
-        <source>evaluating %1</source>
-        <translation>werte %1 aus</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+55"/>
         <source>mAP@0.5 vs float</source>
         <translation>mAP@0.5 gegenüber Float</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Top-1 accuracy</source>
         <translation>Top-1-Genauigkeit</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Top-1 agreement with float</source>
         <translation>Top-1-Übereinstimmung mit Float</translation>
     </message>
@@ -256,52 +251,52 @@
 <context>
     <name>mpq::studio::ExportJobs</name>
     <message>
-        <location filename="../app/studio/exportjobs.cpp" line="+25"/>
+        <location filename="../app/studio/exportjobs.cpp" line="+23"/>
         <source>verified on %1 images: largest relative difference %2</source>
         <translation>an %1 Bildern geprüft: größte relative Abweichung %2</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+77"/>
         <source>not verified</source>
         <translation>nicht geprüft</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-35"/>
         <source>writing the fake-quant TorchScript</source>
         <translation>schreibe das Fake-Quant-TorchScript</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
         <source>writing the expanded TorchScript</source>
         <translation>schreibe das erweiterte TorchScript</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+42"/>
         <source>; extra MACs run %1 %, predicted %2 %</source>
         <translation>; zusätzliche MACs gemessen %1 %, vorhergesagt %2 %</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-40"/>
         <source>writing the integer package</source>
         <translation>schreibe das Integer-Paket</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+47"/>
         <source>folder, see docs/integer-package.md</source>
         <translation>Ordner, siehe docs/integer-package.md</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-45"/>
         <source>writing the report</source>
         <translation>schreibe den Bericht</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+52"/>
         <source>per-layer table and totals</source>
         <translation>Tabelle pro Schicht und Summen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>the same as CSV</source>
         <translation>dasselbe als CSV</translation>
     </message>
@@ -394,17 +389,22 @@
     <name>mpq::studio::MainWindow</name>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="+92"/>
-        <location line="+431"/>
+        <location line="+450"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-429"/>
+        <location line="-448"/>
         <source>Cancelled; nothing changed.</source>
         <translation>Abgebrochen; nichts wurde geändert.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+12"/>
+        <source>Evaluation failed: %1</source>
+        <translation>Auswertung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
@@ -614,6 +614,11 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Analyse: %1</translation>
     </message>
     <message>
+        <location line="+15"/>
+        <source>Evaluation: %1</source>
+        <translation>Auswertung: %1</translation>
+    </message>
+    <message>
         <location line="+72"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>Warten Sie auf den laufenden Auftrag oder brechen Sie ihn ab (Esc).</translation>
@@ -642,7 +647,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::OutputActions</name>
     <message>
-        <location filename="../app/studio/outputactions.cpp" line="+43"/>
+        <location filename="../app/studio/outputactions.cpp" line="+45"/>
         <source>&amp;Export quantized model…</source>
         <translation>Quantisiertes Modell &amp;exportieren…</translation>
     </message>
@@ -700,7 +705,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>%1 bei %2 Bit</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+20"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
@@ -761,17 +766,18 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+23"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+35"/>
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>evaluation failed</source>
-        <translation>Auswertung fehlgeschlagen</translation>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>Evaluation failed: %1</source>
+        <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
         <source>Choose a folder of sample images in the Settings panel to preview the model&apos;s predictions.</source>
         <translation>Wählen Sie im Bereich „Einstellungen“ einen Ordner mit Beispielbildern, um eine Vorschau der Vorhersagen des Modells zu sehen.</translation>
     </message>
@@ -786,12 +792,12 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>warte auf %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Evaluating the preview</source>
         <translation>Werte die Vorschau aus</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>Comparing the methods at %1...</source>
         <translation>Vergleiche die Methoden bei %1...</translation>
     </message>
@@ -967,7 +973,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::Project</name>
     <message>
-        <location filename="../app/studio/projectfile.cpp" line="+238"/>
+        <location filename="../app/studio/projectfile.cpp" line="+211"/>
         <source>%1 was moved or deleted</source>
         <translation>%1 wurde verschoben oder gelöscht</translation>
     </message>
@@ -980,7 +986,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::ProjectActions</name>
     <message>
-        <location filename="../app/studio/projectactions.cpp" line="+43"/>
+        <location filename="../app/studio/projectactions.cpp" line="+44"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -1036,7 +1042,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>The saved analysis was not used: %1</source>
         <translation>Die gespeicherte Analyse wurde nicht verwendet: %1</translation>
     </message>
@@ -1245,22 +1251,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::StatusSummary</name>
     <message>
-        <location filename="../app/studio/statussummary.cpp" line="+24"/>
-        <source>Memory overhead: extra low-bit weights of the extra points</source>
-        <translation>Speicher-Mehraufwand: zusätzliche Low-Bit-Gewichte der zusätzlichen Punkte</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>MAC overhead: extra multiply-accumulates of the extra points</source>
-        <translation>MAC-Mehraufwand: zusätzliche Multiplikations-Additionen der zusätzlichen Punkte</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Effective bits per weight, one fp32 scale per point counted</source>
-        <translation>Effektive Bits pro Gewicht, eine fp32-Skala pro Punkt mitgezählt</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location filename="../app/studio/statussummary.cpp" line="+33"/>
         <source>Show or hide the Warnings panel</source>
         <translation>Den Bereich „Warnungen“ ein- oder ausblenden</translation>
     </message>
@@ -1273,17 +1264,45 @@ Durch ein neues Profil ersetzen?</translation>
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>%1 memory</source>
         <translation>%1 Speicher</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Memory overhead: stored bits of all quantizable layers over %1 bits per weight, minus one (extra points, layers at other bits and float layers all counted); pinned layers %2</source>
+        <translation>Speicher-Mehraufwand: gespeicherte Bits aller quantisierbaren Schichten geteilt durch %1 Bit je Gewicht, minus eins (zusätzliche Punkte, Schichten mit anderer Bitbreite und Float-Schichten mitgezählt); festgelegte Schichten %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>%1 MACs</source>
         <translation>%1 MACs</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead: extra multiply-accumulates of the extra points over all MACs of the quantizable layers; float MACs are not charged</source>
+        <translation>MAC-Mehraufwand: zusätzliche Multiply-Accumulates der zusätzlichen Punkte geteilt durch alle MACs der quantisierbaren Schichten; Float-MACs werden nicht angerechnet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Effective bits per weight over all quantizable weights: float layers at 32 bits, one fp32 scale per point counted</source>
+        <translation>Effektive Bits je Gewicht über alle quantisierbaren Gewichte: Float-Schichten mit 32 Bit, ein fp32-Skalenfaktor je Punkt mitgezählt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 float MACs</source>
+        <translation>%1 Float-MACs</translation>
+    </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>%n weight(s) kept float; their MACs run in float and are shown apart</source>
+        <translation>
+            <numerusform>%n Gewicht bleibt Float; seine MACs laufen in Float und werden getrennt gezeigt</numerusform>
+            <numerusform>%n Gewichte bleiben Float; ihre MACs laufen in Float und werden getrennt gezeigt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
         <source>%n warning(s)</source>
         <translation>
             <numerusform>%n Warnung</numerusform>
@@ -2050,7 +2069,7 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>Werte für %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
@@ -2223,12 +2242,12 @@ die quantisierte Vorhersage weicht ab</translation>
         </translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+44"/>
         <source>Layer: %1</source>
         <translation>Schicht: %1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>Channel minimum</source>
         <translation>Kanalminimum</translation>
     </message>

@@ -15,7 +15,7 @@
 <context>
     <name>mpq::studio::OutputActions</name>
     <message numerus="yes">
-        <location filename="../app/studio/outputactions.cpp" line="+73"/>
+        <location filename="../app/studio/outputactions.cpp" line="+75"/>
         <source> with %n override(s)</source>
         <translation>
             <numerusform> with %n override</numerusform>
@@ -34,7 +34,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+40"/>
+        <source>%n weight(s) kept float; their MACs run in float and are shown apart</source>
+        <translation>
+            <numerusform>%n weight kept float; its MACs run in float and are shown apart</numerusform>
+            <numerusform>%n weights kept float; their MACs run in float and are shown apart</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
         <source>%n warning(s)</source>
         <translation>
             <numerusform>%n warning</numerusform>
@@ -126,7 +134,7 @@
 <context>
     <name>mpq::ui::PreviewView</name>
     <message numerus="yes">
-        <location filename="../widgets/src/previewview.cpp" line="+212"/>
+        <location filename="../widgets/src/previewview.cpp" line="+217"/>
         <source>%n warning(s), see the Warnings panel</source>
         <translation>
             <numerusform>%n warning, see the Warnings panel</numerusform>
@@ -153,7 +161,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+191"/>
+        <location line="+186"/>
         <source>%1
 %n point(s): relative error %2 (SQNR %3)</source>
         <translation>

@@ -105,27 +105,22 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+49"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+51"/>
         <source>evaluating</source>
         <translation>正在评估</translation>
     </message>
     <message>
-        <location line="+44"/>
-        <source>evaluating %1</source>
-        <translation>正在评估 %1</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+55"/>
         <source>mAP@0.5 vs float</source>
         <translation>mAP@0.5（相对浮点）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Top-1 accuracy</source>
         <translation>Top-1 准确率</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Top-1 agreement with float</source>
         <translation>与浮点模型的 Top-1 一致率</translation>
     </message>
@@ -256,52 +251,52 @@
 <context>
     <name>mpq::studio::ExportJobs</name>
     <message>
-        <location filename="../app/studio/exportjobs.cpp" line="+25"/>
+        <location filename="../app/studio/exportjobs.cpp" line="+23"/>
         <source>verified on %1 images: largest relative difference %2</source>
         <translation>已在 %1 张图像上验证：最大相对差异 %2</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+77"/>
         <source>not verified</source>
         <translation>未验证</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-35"/>
         <source>writing the fake-quant TorchScript</source>
         <translation>正在写入伪量化 TorchScript</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
         <source>writing the expanded TorchScript</source>
         <translation>正在写入展开的 TorchScript</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+42"/>
         <source>; extra MACs run %1 %, predicted %2 %</source>
         <translation>；额外 MAC 实测 %1%，预测 %2%</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-40"/>
         <source>writing the integer package</source>
         <translation>正在写入整数包</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+47"/>
         <source>folder, see docs/integer-package.md</source>
         <translation>文件夹，参见 docs/integer-package.md</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-45"/>
         <source>writing the report</source>
         <translation>正在写入报告</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+52"/>
         <source>per-layer table and totals</source>
         <translation>逐层表格及总计</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>the same as CSV</source>
         <translation>同上，CSV 格式</translation>
     </message>
@@ -393,17 +388,22 @@
     <name>mpq::studio::MainWindow</name>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="+92"/>
-        <location line="+431"/>
+        <location line="+450"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-429"/>
+        <location line="-448"/>
         <source>Cancelled; nothing changed.</source>
         <translation>已取消；未做任何更改。</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+12"/>
+        <source>Evaluation failed: %1</source>
+        <translation>评估失败：%1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
@@ -613,6 +613,11 @@ Replace it with a new profile?</source>
         <translation>分析：%1</translation>
     </message>
     <message>
+        <location line="+15"/>
+        <source>Evaluation: %1</source>
+        <translation>评估：%1</translation>
+    </message>
+    <message>
         <location line="+72"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>请等待正在运行的任务完成，或将其取消（Esc）。</translation>
@@ -641,7 +646,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::OutputActions</name>
     <message>
-        <location filename="../app/studio/outputactions.cpp" line="+43"/>
+        <location filename="../app/studio/outputactions.cpp" line="+45"/>
         <source>&amp;Export quantized model…</source>
         <translation>导出量化模型(&amp;E)…</translation>
     </message>
@@ -698,7 +703,7 @@ Replace it with a new profile?</source>
         <translation>%1，%2 位</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+20"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -759,17 +764,18 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+23"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+35"/>
         <source>%1 %2 %</source>
         <translation>%1 %2%</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>evaluation failed</source>
-        <translation>评估失败</translation>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>Evaluation failed: %1</source>
+        <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
         <source>Choose a folder of sample images in the Settings panel to preview the model&apos;s predictions.</source>
         <translation>请在“设置”面板中选择示例图像文件夹，以预览模型的预测结果。</translation>
     </message>
@@ -784,12 +790,12 @@ Replace it with a new profile?</source>
         <translation>正在等待 %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Evaluating the preview</source>
         <translation>正在评估预览</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>Comparing the methods at %1...</source>
         <translation>正在以 %1 比较各方法...</translation>
     </message>
@@ -965,7 +971,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::Project</name>
     <message>
-        <location filename="../app/studio/projectfile.cpp" line="+238"/>
+        <location filename="../app/studio/projectfile.cpp" line="+211"/>
         <source>%1 was moved or deleted</source>
         <translation>%1 已被移动或删除</translation>
     </message>
@@ -978,7 +984,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::ProjectActions</name>
     <message>
-        <location filename="../app/studio/projectactions.cpp" line="+43"/>
+        <location filename="../app/studio/projectactions.cpp" line="+44"/>
         <source>Autosave failed: %1</source>
         <translation>自动保存失败：%1</translation>
     </message>
@@ -1034,7 +1040,7 @@ Replace it with a new profile?</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>The saved analysis was not used: %1</source>
         <translation>未使用已保存的分析：%1</translation>
     </message>
@@ -1243,22 +1249,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::StatusSummary</name>
     <message>
-        <location filename="../app/studio/statussummary.cpp" line="+24"/>
-        <source>Memory overhead: extra low-bit weights of the extra points</source>
-        <translation>内存开销：额外点带来的额外低位宽权重</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>MAC overhead: extra multiply-accumulates of the extra points</source>
-        <translation>MAC 开销：额外点带来的额外乘累加运算</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Effective bits per weight, one fp32 scale per point counted</source>
-        <translation>每个权重的有效位数（每个点计入一个 fp32 缩放因子）</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location filename="../app/studio/statussummary.cpp" line="+33"/>
         <source>Show or hide the Warnings panel</source>
         <translation>显示或隐藏“警告”面板</translation>
     </message>
@@ -1270,17 +1261,44 @@ Replace it with a new profile?</source>
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>%1 memory</source>
         <translation>内存 %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Memory overhead: stored bits of all quantizable layers over %1 bits per weight, minus one (extra points, layers at other bits and float layers all counted); pinned layers %2</source>
+        <translation>内存开销：所有可量化层存储的位数除以每个权重 %1 位，再减一（额外的点、其他位宽的层和浮点层都计入）；固定的层 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>%1 MACs</source>
         <translation>MAC %1</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead: extra multiply-accumulates of the extra points over all MACs of the quantizable layers; float MACs are not charged</source>
+        <translation>MAC 开销：额外点的乘加运算除以可量化层的全部 MAC；浮点 MAC 不计入</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Effective bits per weight over all quantizable weights: float layers at 32 bits, one fp32 scale per point counted</source>
+        <translation>所有可量化权重的每权重有效位数：浮点层按 32 位计，每个点计一个 fp32 缩放因子</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 float MACs</source>
+        <translation>%1 浮点 MAC</translation>
+    </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>%n weight(s) kept float; their MACs run in float and are shown apart</source>
+        <translation>
+            <numerusform>%n 个权重保持浮点；其 MAC 以浮点运行并单独显示</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
         <source>%n warning(s)</source>
         <translation>
             <numerusform>%n 条警告</numerusform>
@@ -2037,7 +2055,7 @@ the quantized prediction differs</source>
         <translation>%1 的结果</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
@@ -2207,12 +2225,12 @@ the quantized prediction differs</source>
         </translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+44"/>
         <source>Layer: %1</source>
         <translation>层：%1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>Channel minimum</source>
         <translation>通道最小值</translation>
     </message>
