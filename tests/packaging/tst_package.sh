@@ -8,6 +8,8 @@ build="$1"
 version="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# mpq demo caches its analyses: keep them in the scratch folder, not in the user's cache
+export XDG_CACHE_HOME="$work/cache"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 (cd "$build" && cpack -G DEB -B "$work/pkg" >"$work/cpack.log" 2>&1) ||
