@@ -5,7 +5,10 @@
 #include "mpq/analysis.h"
 
 #include "mpq/error.h"
+#include "mpq/vocabulary.h"
 #include "util/atomicfile.h"
+#include "util/layerjson.h"
+#include "util/settingsjson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +23,10 @@ namespace {
 using json = nlohmann::json;
 
 constexpr char kMagic[9] = "MPQANL01";
+// Header version 2: layer facts, settings and overrides in the shared codecs (util/layerjson.h,
+// util/settingsjson.h); version 1 (keys "shape", "out_channels", overrides {"kind", "points",
+// "bits"}) is still read.
+constexpr int kVersion = 2;
 
 template <typename T> void putArray(std::string &out, const std::vector<T> &v)
 {
@@ -38,134 +45,15 @@ std::vector<T> takeArray(const std::string &in, std::size_t &pos, std::size_t co
     return v;
 }
 
-const char *searchName(SearchMethod m)
-{
-    return m == SearchMethod::Exact ? "exact" : "grid";
-}
-const char *firstPointName(FirstPointRule r)
-{
-    return r == FirstPointRule::L2 ? "l2" : r == FirstPointRule::Max ? "max" : "output-best";
-}
-
-json settingsJson(const AnalysisSettings &s)
-{
-    return {{"bits", s.bits},
-            {"max_points", s.maxPoints},
-            {"search", searchName(s.search)},
-            {"first_point", firstPointName(s.firstPoint)},
-            {"calib_count", s.calibCount},
-            {"batch_size", s.batchSize},
-            {"seed", s.seed},
-            {"activation_bits", s.activationBits}};
-}
-
-AnalysisSettings settingsFrom(const json &j)
-{
-    AnalysisSettings s;
-    s.bits = j.at("bits").get<int>();
-    s.maxPoints = j.at("max_points").get<int>();
-    s.search =
-        j.at("search").get<std::string>() == "grid" ? SearchMethod::Grid : SearchMethod::Exact;
-    const std::string fp = j.at("first_point").get<std::string>();
-    s.firstPoint = fp == "max"           ? FirstPointRule::Max
-                   : fp == "output-best" ? FirstPointRule::OutputBest
-                                         : FirstPointRule::L2;
-    s.calibCount = j.at("calib_count").get<int>();
-    s.batchSize = j.at("batch_size").get<int>();
-    s.seed = j.at("seed").get<std::uint64_t>();
-    s.activationBits = j.at("activation_bits").get<int>();
-    return s;
-}
-
-json allocationJson(const AllocationSettings &a)
-{
-    json overrides = json::object();
-    for (const auto &[name, o] : a.overrides)
-        overrides[name] = {{"kind", o.kind == LayerOverride::Kind::Points ? "points"
-                                    : o.kind == LayerOverride::Kind::Bits ? "bits"
-                                                                          : "float"},
-                           {"points", o.points},
-                           {"bits", o.bits}};
-    return {{"bits", a.bits},
-            {"rule", a.rule == AllocationRule::Threshold ? "threshold" : "budget"},
-            {"epsilon", a.epsilon},
-            {"budget", a.budget},
-            {"cost", a.cost == BudgetCost::Memory ? "memory" : "macs"},
-            {"overrides", overrides}};
-}
-
-AllocationSettings allocationFrom(const json &j)
-{
-    AllocationSettings a;
-    a.bits = j.at("bits").get<int>();
-    a.rule = j.at("rule").get<std::string>() == "budget" ? AllocationRule::Budget
-                                                         : AllocationRule::Threshold;
-    a.epsilon = j.at("epsilon").get<double>();
-    a.budget = j.at("budget").get<double>();
-    a.cost = j.at("cost").get<std::string>() == "macs" ? BudgetCost::Macs : BudgetCost::Memory;
-    for (const auto &[name, o] : j.at("overrides").items()) {
-        LayerOverride lo;
-        const std::string kind = o.at("kind").get<std::string>();
-        lo.kind = kind == "points" ? LayerOverride::Kind::Points
-                  : kind == "bits" ? LayerOverride::Kind::Bits
-                                   : LayerOverride::Kind::Float;
-        lo.points = o.at("points").get<int>();
-        lo.bits = o.at("bits").get<int>();
-        a.overrides[name] = lo;
-    }
-    return a;
-}
-
-json layerJson(const LayerInfo &l)
-{
-    return {{"name", l.name},
-            {"kind", layerKindName(l.kind)},
-            {"shape", l.weightShape},
-            {"out_channels", l.outChannels},
-            {"d", l.d},
-            {"stride", l.stride},
-            {"padding", l.padding},
-            {"padding_mode", l.paddingMode},
-            {"dilation", l.dilation},
-            {"groups", l.groups},
-            {"has_bias", l.hasBias},
-            {"folded_batchnorm", l.foldedBatchNorm},
-            {"call_sites", l.callSites},
-            {"aliases", l.aliases}};
-}
-
-LayerInfo layerFrom(const json &j)
-{
-    LayerInfo l;
-    l.name = j.at("name").get<std::string>();
-    const std::string kind = j.at("kind").get<std::string>();
-    l.kind = kind == "conv1d"   ? LayerKind::Conv1d
-             : kind == "linear" ? LayerKind::Linear
-                                : LayerKind::Conv2d;
-    l.weightShape = j.at("shape").get<std::vector<std::int64_t>>();
-    l.outChannels = j.at("out_channels").get<std::int64_t>();
-    l.d = j.at("d").get<std::int64_t>();
-    l.stride = j.at("stride").get<std::vector<std::int64_t>>();
-    l.padding = j.at("padding").get<std::vector<std::int64_t>>();
-    l.paddingMode = j.at("padding_mode").get<std::string>();
-    l.dilation = j.at("dilation").get<std::vector<std::int64_t>>();
-    l.groups = j.at("groups").get<std::int64_t>();
-    l.hasBias = j.at("has_bias").get<bool>();
-    l.foldedBatchNorm = j.at("folded_batchnorm").get<std::string>();
-    l.callSites = j.at("call_sites").get<int>();
-    l.aliases = j.at("aliases").get<std::vector<std::string>>();
-    return l;
-}
-
 } // namespace
 
 void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const std::string &path)
 {
     json header;
     header["format"] = "mpq-analysis";
-    header["version"] = 1;
+    header["version"] = kVersion;
     header["model"] = {{"path", a.modelPath}, {"sha256", a.modelSha256}};
-    header["settings"] = settingsJson(a.settings);
+    header["settings"] = analysisSettingsJson(a.settings);
     header["calibration_files"] = a.calibrationFiles;
     header["warnings"] = a.warnings;
     header["seconds"] = a.seconds;
@@ -174,7 +62,7 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
     for (std::size_t i = 0; i < a.layers.size(); ++i) {
         const MatrixDecomposition &d = a.decompositions[i];
         const LayerCurves &c = a.curves[i];
-        json l = layerJson(a.layers[i]);
+        json l = layerFactsJson(a.layers[i]);
         l["output_positions"] = c.outputPositions;
         l["calls_per_forward"] = a.callsPerForward[i];
         l["activation"] = {a.activations[i].min, a.activations[i].max};
@@ -190,7 +78,7 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
     }
     header["layers"] = layers;
     if (allocation)
-        header["allocation"] = allocationJson(*allocation);
+        header["allocation"] = allocationSettingsJson(*allocation);
     const std::string text = header.dump();
     std::string bytes(kMagic, 8);
     const std::uint64_t length = text.size();
@@ -220,18 +108,19 @@ SavedAnalysis loadAnalysis(const std::string &path)
     Analysis &a = out.analysis;
     try {
         const json header = json::parse(in.substr(16, length));
-        if (header.at("version").get<int>() != 1)
+        const int version = header.at("version").get<int>();
+        if (version > kVersion)
             throw Error(ErrorCode::BadAnalysis,
                         path + ": written by a newer version of MPQ Studio");
         a.modelPath = header.at("model").at("path").get<std::string>();
         a.modelSha256 = header.at("model").at("sha256").get<std::string>();
-        a.settings = settingsFrom(header.at("settings"));
+        a.settings = analysisSettingsFrom(header.at("settings"), "settings");
         a.calibrationFiles = header.at("calibration_files").get<std::vector<std::string>>();
         a.warnings = header.at("warnings").get<std::vector<std::string>>();
         a.seconds = header.at("seconds").get<double>();
         std::size_t pos = 16 + length;
         for (const json &l : header.at("layers")) {
-            LayerInfo info = layerFrom(l);
+            LayerInfo info = layerFactsFrom(l);
             const json &d = l.at("decomposition");
             const int bits = d.at("bits").get<int>(), points = d.at("points").get<int>();
             const std::int64_t rows = d.at("rows").get<std::int64_t>(),
@@ -264,7 +153,7 @@ SavedAnalysis loadAnalysis(const std::string &path)
             throw Error(ErrorCode::BadAnalysis, path + ": unexpected data after the last layer");
         if (header.contains("allocation")) {
             out.hasAllocation = true;
-            out.allocation = allocationFrom(header.at("allocation"));
+            out.allocation = allocationSettingsFrom(header.at("allocation"), "allocation");
         }
     } catch (const json::exception &e) {
         throw Error(ErrorCode::BadAnalysis, path + ": damaged header (" + e.what() + ")");
@@ -293,9 +182,9 @@ void checkAnalysisMatches(const Analysis &a, const Model &model, const AnalysisS
     check(t.maxPoints == s.maxPoints,
           "max points " + std::to_string(t.maxPoints) + " vs " + std::to_string(s.maxPoints));
     check(t.search == s.search,
-          std::string("search ") + searchName(t.search) + " vs " + searchName(s.search));
-    check(t.firstPoint == s.firstPoint, std::string("first point ") + firstPointName(t.firstPoint) +
-                                            " vs " + firstPointName(s.firstPoint));
+          std::string("search ") + toWord(t.search) + " vs " + toWord(s.search));
+    check(t.firstPoint == s.firstPoint,
+          std::string("first point ") + toWord(t.firstPoint) + " vs " + toWord(s.firstPoint));
     check(t.calibCount == s.calibCount, "calibration count " + std::to_string(t.calibCount) +
                                             " vs " + std::to_string(s.calibCount));
     check(t.seed == s.seed, "seed " + std::to_string(t.seed) + " vs " + std::to_string(s.seed));

@@ -1,6 +1,7 @@
 #include "mpq/export.h"
 
 #include "mpq/error.h"
+#include "util/settingsjson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,14 +14,6 @@ std::string exportManifest(const Analysis &a, const Allocation &alloc,
                            const AllocationSettings &settings, const std::string &toolVersion,
                            const std::string &format)
 {
-    nlohmann::json allocation = {
-        {"rule", settings.rule == AllocationRule::Threshold ? "threshold" : "budget"}};
-    if (settings.rule == AllocationRule::Threshold) {
-        allocation["epsilon"] = settings.epsilon;
-    } else {
-        allocation["budget"] = settings.budget;
-        allocation["budget_cost"] = settings.cost == BudgetCost::Memory ? "memory" : "macs";
-    }
     return nlohmann::json{{"tool", "mpq-studio"},
                           {"tool_version", toolVersion},
                           {"format", format},
@@ -28,7 +21,10 @@ std::string exportManifest(const Analysis &a, const Allocation &alloc,
                           {"bits", a.settings.bits},
                           {"max_points", a.settings.maxPoints},
                           {"activation_bits", a.settings.activationBits},
-                          {"allocation", allocation},
+                          // the shared settings codec (mpq/vocabulary.h): the same keys as the
+                          // saved analysis, the project file and `mpq --overrides`
+                          {"analysis", analysisSettingsJson(a.settings)},
+                          {"allocation", allocationSettingsJson(settings)},
                           // totals over all quantizable layers (docs/multipoint.md section 4)
                           {"memory_overhead", alloc.memoryOverhead},
                           {"mac_overhead", alloc.macOverhead},

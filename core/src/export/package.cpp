@@ -5,6 +5,7 @@
 #include "model/activationquant.h"
 #include "mpq/error.h"
 #include "mpq/runner.h"
+#include "util/layerjson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -69,19 +70,9 @@ std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
             const LayerAllocation &la = allocation.layers[i];
             char stem[32];
             std::snprintf(stem, sizeof stem, "layers/%03zu", i);
-            nlohmann::json e = {{"name", l.name},
-                                {"kind", layerKindName(l.kind)},
-                                {"weight_shape", l.weightShape},
-                                {"channels", l.outChannels},
-                                {"d", l.d},
-                                {"stride", l.stride},
-                                {"padding", l.padding},
-                                {"padding_mode", l.paddingMode},
-                                {"dilation", l.dilation},
-                                {"groups", l.groups},
-                                {"folded_batchnorm", l.foldedBatchNorm},
-                                {"aliases", l.aliases},
-                                {"float", la.isFloat}};
+            // the layer facts in the saved analysis' keys (util/layerjson.h)
+            nlohmann::json e = layerFactsJson(l);
+            e["float"] = la.isFloat;
             const std::vector<float> &bias = model.foldedBias(i);
             bytes += writeArray(temp / (std::string(stem) + ".bias.f32"), bias, path);
             e["bias"] = std::string(stem) + ".bias.f32";
