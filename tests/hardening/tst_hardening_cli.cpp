@@ -384,6 +384,19 @@ private slots:
         QTest::newRow("decompose, decomposing")
             << QStringList{"decompose", "--rows", "64", "--cols", "64", "--json", "OUT/d.json"}
             << "decomposing";
+        // the evaluation steps poll Ctrl-C too (issue 12: they did not)
+        const QStringList eval = {
+            "eval",   "--images",  "IMAGES", "--method", "multipoint,rtn,mixed",
+            "--json", "OUT/e.json"};
+        for (const QString stage :
+             {"running the float model", "evaluating multipoint", "evaluating mixed"})
+            QTest::addRow("eval, %s", qPrintable(stage)) << eval << stage;
+        const QStringList sweep = {"sweep", "--images", "IMAGES",    "--budgets",
+                                   "0,0.1", "--json",   "OUT/s.json"};
+        for (const QString stage : {"running the float model", "evaluating rtn"})
+            QTest::addRow("sweep, %s", qPrintable(stage)) << sweep << stage;
+        QTest::newRow("demo, calibrating")
+            << QStringList{"demo", "--samples", "SAMPLES", "--no-cache"} << "calibrating";
     }
     void cancel()
     {
@@ -391,7 +404,9 @@ private slots:
         QFETCH(QString, stage);
         const QString out = freshFolder("out");
         args.replaceInStrings("OUT", out);
-        if (args.first() != "decompose") {
+        args.replaceInStrings("IMAGES", path("images"));
+        args.replaceInStrings("SAMPLES", QStringLiteral(MPQ_SAMPLES_DIR));
+        if (args.first() != "decompose" && args.first() != "demo") {
             args.insert(1, path("conv.pt"));
             args << "--calib" << path("images");
         }
