@@ -1,6 +1,7 @@
 #include "projectfile.h"
 
 #include "mpq/error.h"
+#include "mpq/vocabulary.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -60,27 +61,37 @@ int readInt(const QJsonObject &o, const QString &key, const QString &file, int l
     return v.toInt();
 }
 
-double readDouble(const QJsonObject &o, const QString &key, const QString &file, double fallback)
+// A settings object of the shared codec (mpq/vocabulary.h) embedded in the Qt document.
+QJsonObject embedded(const std::string &text)
 {
-    const QJsonValue v = o.value(key);
-    if (v.isUndefined())
-        return fallback;
-    if (!v.isDouble())
-        bad(file, key, QStringLiteral("must be a number"));
-    return v.toDouble();
+    return QJsonDocument::fromJson(QByteArray::fromStdString(text)).object();
 }
 
-const char *overrideKind(mpq::LayerOverride::Kind k)
+std::string text(const QJsonObject &o)
 {
-    switch (k) {
-    case mpq::LayerOverride::Kind::Points:
-        return "points";
-    case mpq::LayerOverride::Kind::Bits:
-        return "bits";
-    case mpq::LayerOverride::Kind::Float:
-        return "float";
+    return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
+}
+
+// The codec's Error(InvalidArgument, "<where>: <key>: <problem>") as a project file error.
+template <class F> auto decoded(F parse) -> decltype(parse())
+{
+    try {
+        return parse();
+    } catch (const mpq::Error &e) {
+        if (e.code() != mpq::ErrorCode::InvalidArgument)
+            throw;
+        throw mpq::Error(mpq::ErrorCode::BadProfile, e.what());
     }
-    return "points";
+}
+
+QJsonObject objectAt(const QJsonObject &root, const char *key, const QString &file)
+{
+    const QJsonValue v = root.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isObject())
+        bad(file, key, QStringLiteral("must be an object"));
+    return v.toObject();
 }
 
 } // namespace
@@ -88,42 +99,22 @@ const char *overrideKind(mpq::LayerOverride::Kind k)
 QByteArray projectToJson(const Project &p, const QString &projectPath)
 {
     const QDir base = QFileInfo(projectPath).absoluteDir();
-    QJsonObject overrides;
-    for (const auto &[name, o] : p.allocation.overrides) {
-        QJsonObject e{{"kind", overrideKind(o.kind)}};
-        if (o.kind == mpq::LayerOverride::Kind::Points)
-            e["points"] = o.points;
-        if (o.kind == mpq::LayerOverride::Kind::Bits)
-            e["bits"] = o.bits;
-        overrides[QString::fromStdString(name)] = e;
-    }
+    // Settings and overrides in the shared codec (mpq/vocabulary.h). Qt keeps JSON integers
+    // only up to 2^63 and a seed is any 64-bit number, so the seed stays a decimal string.
+    QJsonObject analysis = embedded(mpq::analysisSettingsToJson(p.analysis));
+    analysis["seed"] = QString::number(p.analysis.seed);
     QJsonArray selection;
     for (int l : p.selectedLayers)
         selection.append(l);
-    QJsonObject root{
-        {"format", "mpq-studio project"},
-        {"version", Project::kVersion},
-        {"model", pathValue(p.modelPath, base)},
-        {"model_sha256", p.modelSha256},
-        {"images", pathValue(p.imagesDir, base)},
-        {"analysis_file", pathValue(p.analysisPath, base)},
-        {"analysis",
-         QJsonObject{{"bits", p.analysis.bits},
-                     {"max_points", p.analysis.maxPoints},
-                     {"search", p.analysis.search == mpq::SearchMethod::Grid ? "grid" : "exact"},
-                     {"calib_count", p.analysis.calibCount},
-                     {"batch_size", p.analysis.batchSize},
-                     {"seed", QString::number(p.analysis.seed)},
-                     {"activation_bits", p.analysis.activationBits}}},
-        {"allocation",
-         QJsonObject{
-             {"rule", p.allocation.rule == mpq::AllocationRule::Budget ? "budget" : "threshold"},
-             {"bits", p.allocation.bits},
-             {"epsilon", p.allocation.epsilon},
-             {"budget", p.allocation.budget},
-             {"cost", p.allocation.cost == mpq::BudgetCost::Macs ? "macs" : "memory"},
-             {"overrides", overrides}}},
-        {"view", QJsonObject{{"page", p.page}, {"selected_layers", selection}}}};
+    QJsonObject root{{"format", "mpq-studio project"},
+                     {"version", Project::kVersion},
+                     {"model", pathValue(p.modelPath, base)},
+                     {"model_sha256", p.modelSha256},
+                     {"images", pathValue(p.imagesDir, base)},
+                     {"analysis_file", pathValue(p.analysisPath, base)},
+                     {"analysis", analysis},
+                     {"allocation", embedded(mpq::allocationSettingsToJson(p.allocation))},
+                     {"view", QJsonObject{{"page", p.page}, {"selected_layers", selection}}}};
     if (p.hasProfile)
         root["profile"] =
             QJsonDocument::fromJson(QByteArray::fromStdString(mpq::profileToJson(p.profile)))
@@ -164,48 +155,30 @@ Project projectFromJson(const QByteArray &json, const QString &file)
             (file + QStringLiteral(": profile")).toStdString(),
             QFileInfo(p.modelPath).absolutePath().toStdString());
     }
-    const QJsonObject a = root.value("analysis").toObject();
-    p.analysis.bits = readInt(a, "bits", file, 2, 8, 4);
-    p.analysis.maxPoints = readInt(a, "max_points", file, 1, 8, 8);
-    p.analysis.search = a.value("search").toString() == QLatin1String("grid")
-                            ? mpq::SearchMethod::Grid
-                            : mpq::SearchMethod::Exact;
-    p.analysis.calibCount = readInt(a, "calib_count", file, 1, 1 << 24, 64);
-    p.analysis.batchSize = readInt(a, "batch_size", file, 1, 4096, 8);
-    p.analysis.seed = a.value("seed").toString().toULongLong();
-    p.analysis.activationBits = readInt(a, "activation_bits", file, 0, 16, 0);
-    const QJsonObject al = root.value("allocation").toObject();
-    p.allocation.rule = al.value("rule").toString() == QLatin1String("budget")
-                            ? mpq::AllocationRule::Budget
-                            : mpq::AllocationRule::Threshold;
-    p.allocation.bits = readInt(al, "bits", file, 2, 8, p.analysis.bits);
-    p.allocation.epsilon = readDouble(al, "epsilon", file, 1e-3);
-    p.allocation.budget = readDouble(al, "budget", file, 0.05);
-    if (!(p.allocation.epsilon > 0) || !(p.allocation.budget >= 0))
-        bad(file, QStringLiteral("allocation"),
-            QStringLiteral("epsilon must be > 0 and budget >= 0"));
-    p.allocation.cost = al.value("cost").toString() == QLatin1String("macs")
-                            ? mpq::BudgetCost::Macs
-                            : mpq::BudgetCost::Memory;
-    const QJsonObject overrides = al.value("overrides").toObject();
-    for (auto it = overrides.begin(); it != overrides.end(); ++it) {
-        const QJsonObject e = it.value().toObject();
-        const QString kind = e.value("kind").toString();
-        mpq::LayerOverride o;
-        const QString key = QStringLiteral("allocation.overrides.") + it.key();
-        if (kind == QLatin1String("points")) {
-            o.kind = mpq::LayerOverride::Kind::Points;
-            o.points = readInt(e, "points", file + ": " + key, 1, 8, 1);
-        } else if (kind == QLatin1String("bits")) {
-            o.kind = mpq::LayerOverride::Kind::Bits;
-            o.bits = readInt(e, "bits", file + ": " + key, 2, 8, 4);
-        } else if (kind == QLatin1String("float")) {
-            o.kind = mpq::LayerOverride::Kind::Float;
-        } else {
-            bad(file, key + ".kind", QStringLiteral("must be points, bits or float"));
-        }
-        p.allocation.overrides[it.key().toStdString()] = o;
+    // Version 1 wrote overrides as {"kind", "points" | "bits"}, which the codec still reads, and
+    // no first_point (the default then).
+    QJsonObject a = objectAt(root, "analysis", file);
+    const QJsonValue seed = a.value(QStringLiteral("seed"));
+    if (seed.isString()) // a number written by hand goes to the codec
+        a.remove(QStringLiteral("seed"));
+    p.analysis = decoded([&] {
+        return mpq::analysisSettingsFromJson(text(a),
+                                             (file + QStringLiteral(": analysis")).toStdString());
+    });
+    if (seed.isString()) {
+        bool ok = false;
+        p.analysis.seed = seed.toString().toULongLong(&ok);
+        if (!ok)
+            bad(file, QStringLiteral("analysis: seed"),
+                QStringLiteral("must be a non-negative whole number"));
     }
+    QJsonObject al = objectAt(root, "allocation", file);
+    if (!al.contains(QStringLiteral("bits")))
+        al["bits"] = p.analysis.bits;
+    p.allocation = decoded([&] {
+        return mpq::allocationSettingsFromJson(
+            text(al), (file + QStringLiteral(": allocation")).toStdString());
+    });
     const QJsonObject view = root.value("view").toObject();
     p.page = readInt(view, "page", file, 0, 64, 0);
     for (const QJsonValue &v : view.value("selected_layers").toArray())

@@ -15,7 +15,8 @@ namespace mpq::studio {
 
 struct Project
 {
-    static constexpr int kVersion = 1;
+    /// 2: settings and overrides in the codec of mpq/vocabulary.h; version 1 is still read.
+    static constexpr int kVersion = 2;
     QString modelPath;   ///< absolute
     QString modelSha256; ///< of the model file when the project was saved
     QString imagesDir;   ///< absolute; may be empty

@@ -1,11 +1,16 @@
-// Project files (round trip of every field, a project folder moved as a whole, malformed files
-// named with the key, a moved or changed model, atomic saving) and autosave with crash recovery.
+// Project files (round trip of every field, the settings in the shared codec of
+// mpq/vocabulary.h, a project of format version 1, a project folder moved as a whole, malformed
+// files named with the key, a moved or changed model, atomic saving) and autosave with crash
+// recovery.
 #include "autosave.h"
 #include "projectfile.h"
 
 #include "mpq/error.h"
+#include "mpq/vocabulary.h"
 
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -27,6 +32,7 @@ mpq::studio::Project sample(const QString &dir)
     p.analysis.bits = 3;
     p.analysis.maxPoints = 6;
     p.analysis.search = mpq::SearchMethod::Grid;
+    p.analysis.firstPoint = mpq::FirstPointRule::OutputBest;
     p.analysis.calibCount = 48;
     p.analysis.activationBits = 8;
     p.analysis.seed = 18446744073709551615ull;
@@ -77,6 +83,7 @@ private slots:
         QCOMPARE(q.analysis.bits, 3);
         QCOMPARE(q.analysis.maxPoints, 6);
         QCOMPARE(q.analysis.search, mpq::SearchMethod::Grid);
+        QCOMPARE(q.analysis.firstPoint, mpq::FirstPointRule::OutputBest);
         QCOMPARE(q.analysis.calibCount, 48);
         QCOMPARE(q.analysis.activationBits, 8);
         QCOMPARE(q.analysis.seed, p.analysis.seed);
@@ -91,6 +98,91 @@ private slots:
         QCOMPARE(q.allocation.overrides.at("layer1.0").kind, mpq::LayerOverride::Kind::Float);
         QCOMPARE(q.page, 2);
         QCOMPARE(q.selectedLayers, (QList<int>{4, 1}));
+    }
+
+    void settingsInTheSharedCodec()
+    {
+        // the allocation object is the one `mpq --overrides`, the saved analysis and the export
+        // manifests use (mpq/vocabulary.h), and every override kind comes back from it
+        const mpq::studio::Project p = sample(path("codec"));
+        const QJsonObject root =
+            QJsonDocument::fromJson(mpq::studio::projectToJson(p, path("codec/p.mpqproj")))
+                .object();
+        QCOMPARE(root["version"].toInt(), mpq::studio::Project::kVersion);
+        const QJsonObject allocation = root["allocation"].toObject();
+        QCOMPARE(allocation,
+                 QJsonDocument::fromJson(
+                     QByteArray::fromStdString(mpq::allocationSettingsToJson(p.allocation)))
+                     .object());
+        const QJsonObject overrides = allocation["overrides"].toObject();
+        QCOMPARE(overrides["stem.conv"].toObject(), (QJsonObject{{"points", 3}}));
+        QCOMPARE(overrides["head.fc"].toObject(), (QJsonObject{{"bits", 6}}));
+        QCOMPARE(overrides["layer1.0"].toString(), QString("float"));
+        QCOMPARE(allocation["rule"].toString(), QString("budget"));
+        QCOMPARE(allocation["cost"].toString(), QString("macs"));
+        const mpq::AllocationSettings parsed = mpq::allocationSettingsFromJson(
+            QJsonDocument(allocation).toJson().toStdString(), "project allocation");
+        QCOMPARE(parsed.overrides.size(), size_t(3));
+        QCOMPARE(parsed.overrides.at("head.fc").bits, 6);
+        const QJsonObject analysis = root["analysis"].toObject();
+        QCOMPARE(analysis["first_point"].toString(), QString("output-best"));
+        QCOMPARE(analysis["search"].toString(), QString("grid"));
+        QCOMPARE(analysis["seed"].toString(), QString("18446744073709551615")); // exact as text
+    }
+
+    void versionOneProjectReads()
+    {
+        // written by the previous version: overrides as {"kind", ...}, the seed as a string, no
+        // first_point
+        const QByteArray old = R"({
+    "allocation": {
+        "bits": 3, "budget": 0.075, "cost": "macs", "epsilon": 0.00025,
+        "overrides": {
+            "head.fc": {"bits": 6, "kind": "bits"},
+            "layer1.0": {"kind": "float"},
+            "stem.conv": {"kind": "points", "points": 3}
+        },
+        "rule": "budget"
+    },
+    "analysis": {
+        "activation_bits": 8, "batch_size": 8, "bits": 3, "calib_count": 48, "max_points": 6,
+        "search": "grid", "seed": "12345678901234567890"
+    },
+    "analysis_file": {"absolute": "/x/net.mpqa"},
+    "format": "mpq-studio project",
+    "images": {"absolute": "/x/images"},
+    "model": {"absolute": "/x/models/net.pt"},
+    "model_sha256": "ab12",
+    "version": 1,
+    "view": {"page": 2, "selected_layers": [4, 1]}
+})";
+        const mpq::studio::Project q = mpq::studio::projectFromJson(old, "/x/p.mpqproj");
+        QCOMPARE(q.modelPath, QString("/x/models/net.pt"));
+        QCOMPARE(q.analysis.bits, 3);
+        QCOMPARE(q.analysis.maxPoints, 6);
+        QCOMPARE(q.analysis.search, mpq::SearchMethod::Grid);
+        QCOMPARE(q.analysis.firstPoint, mpq::AnalysisSettings{}.firstPoint);
+        QCOMPARE(q.analysis.calibCount, 48);
+        QCOMPARE(q.analysis.activationBits, 8);
+        QCOMPARE(q.analysis.seed, 12345678901234567890ull);
+        QCOMPARE(q.allocation.bits, 3);
+        QCOMPARE(q.allocation.rule, mpq::AllocationRule::Budget);
+        QCOMPARE(q.allocation.epsilon, 2.5e-4);
+        QCOMPARE(q.allocation.budget, 0.075);
+        QCOMPARE(q.allocation.cost, mpq::BudgetCost::Macs);
+        QCOMPARE(q.allocation.overrides.size(), size_t(3));
+        QCOMPARE(q.allocation.overrides.at("stem.conv").kind, mpq::LayerOverride::Kind::Points);
+        QCOMPARE(q.allocation.overrides.at("stem.conv").points, 3);
+        QCOMPARE(q.allocation.overrides.at("head.fc").kind, mpq::LayerOverride::Kind::Bits);
+        QCOMPARE(q.allocation.overrides.at("head.fc").bits, 6);
+        QCOMPARE(q.allocation.overrides.at("layer1.0").kind, mpq::LayerOverride::Kind::Float);
+        QCOMPARE(q.page, 2);
+        // an allocation without bits takes the analysis' bits, as version 1 did
+        const mpq::studio::Project noBits = mpq::studio::projectFromJson(
+            R"({"format": "mpq-studio project", "version": 1, "model": {"absolute": "/m"},
+                "analysis": {"bits": 5}, "allocation": {"rule": "threshold"}})",
+            "/x/p.mpqproj");
+        QCOMPARE(noBits.allocation.bits, 5);
     }
 
     void movedProjectFolder()
@@ -120,15 +212,31 @@ private slots:
         QTest::newRow("bits type")
             << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
                           "\"analysis\": {\"bits\": \"four\"}}")
-            << "bits: must be a whole number in 2..8";
+            << "/x/p.mpqproj: analysis: bits: must be an integer from 2 to 8";
         QTest::newRow("override kind")
             << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
                           "\"allocation\": {\"overrides\": {\"c\": {\"kind\": \"magic\"}}}}")
-            << "allocation.overrides.c.kind: must be points, bits or float";
+            << "/x/p.mpqproj: allocation: overrides: c: unknown override kind 'magic'";
         QTest::newRow("epsilon")
             << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
                           "\"allocation\": {\"epsilon\": 0}}")
-            << "epsilon must be > 0";
+            << "/x/p.mpqproj: allocation: epsilon: must be > 0";
+        QTest::newRow("rule word")
+            << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
+                          "\"allocation\": {\"rule\": \"greedy\"}}")
+            << "/x/p.mpqproj: allocation: rule: unknown allocation rule 'greedy'";
+        QTest::newRow("override points")
+            << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
+                          "\"allocation\": {\"overrides\": {\"c\": {\"points\": 40}}}}")
+            << "/x/p.mpqproj: allocation: overrides: c: points must be 1..16";
+        QTest::newRow("seed")
+            << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
+                          "\"analysis\": {\"seed\": \"-3\"}}")
+            << "/x/p.mpqproj: analysis: seed: must be a non-negative whole number";
+        QTest::newRow("analysis type")
+            << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
+                          "\"analysis\": [4]}")
+            << "/x/p.mpqproj: analysis: must be an object";
     }
 
     void malformed()
