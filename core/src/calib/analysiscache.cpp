@@ -50,8 +50,11 @@ std::string AnalysisCache::fileFor(const Model &model, const AnalysisSettings &s
     for (const std::string &file : imageFiles) {
         std::error_code ec;
         const auto size = fs::file_size(file, ec);
-        key += file + ':' + std::to_string(ec ? 0 : size) + ':' + std::to_string(mtimeOf(file)) +
-               '\n';
+        // the same file however it is spelled ("images/a.png", "./images/a.png", absolute)
+        std::error_code aec;
+        const fs::path absolute = fs::absolute(file, aec);
+        key += (aec ? file : absolute.lexically_normal().string()) + ':' +
+               std::to_string(ec ? 0 : size) + ':' + std::to_string(mtimeOf(file)) + '\n';
     }
     return (fs::path(m_directory) / (sha256Hex(key) + kSuffix)).string();
 }

@@ -8,7 +8,10 @@
 #include "mpq/vocabulary.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <optional>
 
 namespace mpq {
 
@@ -26,6 +29,21 @@ void stage(const JobControl &control, const std::string &name)
 {
     if (control.stage)
         control.stage(name);
+}
+
+/// The folder as an absolute, normalized path without a trailing separator: "images",
+/// "./images/" and "/work/images" name the same images, hence the same cache entry, and the
+/// analysis records calibration files that stay valid from any working folder.
+std::string absoluteFolder(const std::string &dir)
+{
+    std::error_code ec;
+    fs::path p = fs::absolute(dir, ec);
+    if (ec)
+        return dir;
+    p = p.lexically_normal();
+    if (!p.has_filename() && p.has_relative_path())
+        p = p.parent_path();
+    return p.string();
 }
 
 } // namespace
@@ -99,7 +117,7 @@ AnalysisOutcome analyzeModel(const OpenedModel &opened, const std::string &image
 {
     const ModelProfile &profile = opened.requireProfile();
     stage(control, "finding images");
-    const std::vector<std::string> files = imageFiles(imagesDir);
+    const std::vector<std::string> files = imageFiles(absoluteFolder(imagesDir));
     AnalysisOutcome out;
     std::string cacheFile;
     if (cache) {
@@ -144,7 +162,7 @@ std::shared_ptr<const Analysis> cachedAnalysis(const OpenedModel &opened,
         !fs::is_directory(imagesDir, ec))
         return nullptr;
     try {
-        const std::vector<std::string> files = findImages(imagesDir);
+        const std::vector<std::string> files = findImages(absoluteFolder(imagesDir));
         return cache.load(cache.fileFor(*opened.model, settings, files), *opened.model, settings);
     } catch (const Error &) {
         return nullptr;
@@ -267,9 +285,7 @@ Quantization reallocate(std::shared_ptr<const Analysis> analysis,
 ImageSet evaluationImages(const std::string &dir, int limit)
 {
     ImageSet set;
-    std::error_code ec;
-    const fs::path absolute = fs::absolute(dir, ec);
-    set.root = ec ? dir : absolute.lexically_normal().string();
+    set.root = absoluteFolder(dir);
     const std::vector<std::string> all = imageFiles(set.root);
     set.files = limit > 0 ? chooseImages(all, limit) : all;
     return set;
@@ -397,9 +413,28 @@ ExportOutcome exportQuantization(const OpenedModel &opened, const Quantization &
         const std::string csv = fs::path(path).extension() == ".json"
                                     ? path.substr(0, path.size() - 5) + ".csv"
                                     : path + ".csv";
+        // Two files, each written atomically; when the CSV fails, the JSON goes back to what it
+        // was (absent, or the previous report), so that no half export stays.
+        std::optional<std::string> previous;
+        if (fs::is_regular_file(path, ec)) {
+            std::ifstream in(path, std::ios::binary);
+            previous = std::string(std::istreambuf_iterator<char>(in), {});
+        }
         writeTextFile(path, reportJson(analysis, q.allocation, q.settings));
         out.files.push_back(path);
-        writeTextFile(csv, reportCsv(analysis, q.allocation));
+        try {
+            writeTextFile(csv, reportCsv(analysis, q.allocation));
+        } catch (const Error &) {
+            if (previous) {
+                try {
+                    writeTextFile(path, *previous);
+                } catch (const Error &) {
+                }
+            } else {
+                fs::remove(path, ec);
+            }
+            throw;
+        }
         out.files.push_back(csv);
         for (const std::string &f : out.files)
             out.bytes += fs::file_size(f, ec);
