@@ -12,7 +12,8 @@
 namespace mpq {
 
 /// The manifest stored with every export: tool version, format, source model path and
-/// SHA-256, bits, max points, allocation rule with epsilon or budget, activation bits, and the
+/// SHA-256, bits, max points, the allocation settings and the analysis settings in the shared
+/// codec of mpq/vocabulary.h (rule, epsilon, budget, cost, overrides), activation bits, and the
 /// model totals (overheads, effective bits) - as JSON text.
 std::string exportManifest(const Analysis &analysis, const Allocation &allocation,
                            const AllocationSettings &settings, const std::string &toolVersion,

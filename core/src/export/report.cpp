@@ -1,4 +1,5 @@
 #include "mpq/report.h"
+#include "mpq/vocabulary.h"
 
 #include "util/atomicfile.h"
 
@@ -62,12 +63,12 @@ std::string reportJson(const Analysis &a, const Allocation &alloc,
         {"total_error", number(alloc.totalError)},
         {"bits", a.settings.bits},
         {"max_points", a.settings.maxPoints},
-        {"rule", settings.rule == AllocationRule::Threshold ? "threshold" : "budget"}};
+        {"rule", toWord(settings.rule)}};
     if (settings.rule == AllocationRule::Threshold) {
         model["epsilon"] = settings.epsilon;
     } else {
         model["budget"] = settings.budget;
-        model["budget_cost"] = settings.cost == BudgetCost::Memory ? "memory" : "macs";
+        model["budget_cost"] = toWord(settings.cost);
     }
     nlohmann::json layers = nlohmann::json::array();
     for (std::size_t i = 0; i < alloc.layers.size(); ++i) {
