@@ -462,7 +462,9 @@ ExportOutcome exportQuantization(const OpenedModel &opened, const Quantization &
     }
     }
     out.files.push_back(path);
-    out.verified = !samples.empty();
+    // verified only when an image actually ran beside it (the calibration files of an analysis
+    // made elsewhere, or deleted since, are skipped: 0 images compared is no verification)
+    out.verified = out.verification.images > 0;
     return out;
 }
 
