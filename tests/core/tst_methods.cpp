@@ -230,6 +230,105 @@ private slots:
         QVERIFY(near(mixed.effectiveBits, (mixedBits + 32.0 * rows) / all));
     }
 
+    void nextBitMethodsAreAtBPlusOneBits()
+    {
+        // round-to-nearest and MSE at b+1 bits (issue 14, Compare at matched cost): every
+        // quantized weight at b+1 bits plus one fp32 scale per channel, the float layer at 32
+        // bits, the weights exactly those of the b+1-bit baselines, no extra MACs
+        const int b = 3;
+        const std::size_t fc = layerNamed("fc");
+        mpq::AllocationSettings as;
+        as.bits = b;
+        as.rule = mpq::AllocationRule::Budget;
+        as.budget = 0.9;
+        as.overrides["fc"] = {mpq::LayerOverride::Kind::Float, 1, 0};
+        const mpq::Allocation alloc = mpq::allocate(m_analysis.curves, as);
+        std::int64_t all = 0, quantized = 0, rows = 0;
+        for (std::size_t i = 0; i < m_model->layers().size(); ++i) {
+            all += weightsOf(i);
+            if (i != fc) {
+                quantized += weightsOf(i);
+                rows += m_model->layers()[i].outChannels;
+            }
+        }
+        const double stored = double(b + 1) * quantized + 32.0 * weightsOf(fc);
+        for (mpq::Method method : {mpq::Method::RoundToNearestNext, mpq::Method::MseChannelNext}) {
+            const mpq::MethodWeights w =
+                mpq::methodWeights(*m_model, m_analysis, alloc, {}, method);
+            QVERIFY2(near(w.effectiveBits, (stored + 32.0 * rows) / all), mpq::methodName(method));
+            QVERIFY2(near(w.memoryOverhead, stored / (double(b) * all) - 1.0),
+                     mpq::methodName(method));
+            QCOMPARE(w.macOverhead, 0.0);
+            QCOMPARE(mpq::methodMacOverhead(*m_model, m_analysis, alloc, method), 0.0);
+            QVERIFY(w.weights[fc].empty());
+            QCOMPARE(QString::fromStdString(w.detail), QString("all layers at 4 bits"));
+            for (std::size_t i = 0; i < m_model->layers().size(); ++i) {
+                if (i == fc)
+                    continue;
+                const mpq::LayerInfo &l = m_model->layers()[i];
+                const float *src = m_model->foldedWeight(i).data();
+                const std::vector<float> expected =
+                    method == mpq::Method::MseChannelNext
+                        ? mpq::mseOptimalPerChannel(src, l.outChannels, l.d, b + 1).dequantize()
+                        : mpq::roundToNearest(src, l.outChannels, l.d, b + 1,
+                                              mpq::Granularity::PerChannel)
+                              .dequantize();
+                QCOMPARE(w.weights[i], expected);
+            }
+        }
+        // one more bit per weight: the effective bits exceed the b-bit baseline's by exactly
+        // quantized / all weights
+        const mpq::MethodWeights rtn =
+            mpq::methodWeights(*m_model, m_analysis, alloc, {}, mpq::Method::RoundToNearest);
+        const mpq::MethodWeights next =
+            mpq::methodWeights(*m_model, m_analysis, alloc, {}, mpq::Method::RoundToNearestNext);
+        QVERIFY(near(next.effectiveBits - rtn.effectiveBits, double(quantized) / all));
+        QVERIFY(next.weights != rtn.weights);
+        QCOMPARE(mpq::methodFromName("rtn-next"), mpq::Method::RoundToNearestNext);
+        QCOMPARE(mpq::methodFromName("mse-next"), mpq::Method::MseChannelNext);
+    }
+
+    void macOverheadOfEachMethod()
+    {
+        // multipoint: the allocation's; OCS: its split input channels times the layer's output
+        // positions over all MACs; the others: none
+        mpq::AllocationSettings as;
+        as.bits = 3;
+        as.rule = mpq::AllocationRule::Budget;
+        as.budget = 0.2;
+        const mpq::Allocation alloc = mpq::allocate(m_analysis.curves, as);
+        QVERIFY(alloc.macOverhead > 0.0);
+        int disagreements = 0; // methodMacOverhead against methodWeights
+        const auto mac = [&](mpq::Method m) {
+            const double w =
+                mpq::methodWeights(*m_model, m_analysis, alloc, {}, m, m_single).macOverhead;
+            if (m != mpq::Method::MixedPrecision && // needs its inputs to quantize
+                mpq::methodMacOverhead(*m_model, m_analysis, alloc, m) != w)
+                ++disagreements;
+            return w;
+        };
+        QCOMPARE(mac(mpq::Method::Multipoint), alloc.macOverhead);
+        QCOMPARE(mac(mpq::Method::RoundToNearest), 0.0);
+        QCOMPARE(mac(mpq::Method::MseChannel), 0.0);
+        QCOMPARE(mac(mpq::Method::MixedPrecision), 0.0);
+        double split = 0, all = 0;
+        const double ratio = alloc.memoryOverhead;
+        for (std::size_t i = 0; i < m_model->layers().size(); ++i) {
+            const mpq::LayerInfo &l = m_model->layers()[i];
+            const std::int64_t kernel = l.d / l.weightShape[1];
+            const mpq::OcsResult r =
+                mpq::outlierChannelSplit(m_model->foldedWeight(i).data(), l.outChannels,
+                                         l.weightShape[1], kernel, l.groups, 3, ratio);
+            const double positions = double(m_analysis.curves[i].outputPositions);
+            split +=
+                double(l.outChannels * (r.splitInChannels - r.inChannels) * kernel) * positions;
+            all += double(weightsOf(i)) * positions;
+        }
+        QVERIFY(split > 0);
+        QVERIFY(near(mac(mpq::Method::Ocs), split / all));
+        QCOMPARE(disagreements, 0);
+    }
+
     void ocsExpandRatioIsTheAllocationsOverhead()
     {
         // without float layers or Bits pins, the extra bits over b bits per weight are exactly

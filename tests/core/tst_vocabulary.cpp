@@ -27,7 +27,9 @@ const std::vector<mpq::Method> kMethods{mpq::Method::Multipoint,
                                         mpq::Method::RoundToNearestTensor,
                                         mpq::Method::MseChannel,
                                         mpq::Method::Ocs,
-                                        mpq::Method::MixedPrecision};
+                                        mpq::Method::MixedPrecision,
+                                        mpq::Method::RoundToNearestNext,
+                                        mpq::Method::MseChannelNext};
 const std::vector<mpq::LayerOverride::Kind> kKinds{mpq::LayerOverride::Kind::Points,
                                                    mpq::LayerOverride::Kind::Bits,
                                                    mpq::LayerOverride::Kind::Float};
@@ -150,7 +152,7 @@ private slots:
         QCOMPARE(mpq::wordList<mpq::FirstPointRule>(), std::string("l2, max or output-best"));
         QCOMPARE(mpq::wordList<mpq::SearchMethod>(), std::string("exact or grid"));
         QCOMPARE(mpq::wordList<mpq::Method>(),
-                 std::string("multipoint, rtn, rtn-tensor, mse, ocs or mixed"));
+                 std::string("multipoint, rtn, rtn-tensor, mse, ocs, mixed, rtn-next or mse-next"));
         QCOMPARE(std::string(mpq::toWord(mpq::LayerOverride::Kind::Float)), std::string("float"));
         // allMethods() is every method in the order of the words; methodName agrees
         QCOMPARE(mpq::allMethods(), kMethods);

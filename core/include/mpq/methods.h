@@ -18,9 +18,12 @@ enum class Method {
     MseChannel,           ///< MSE-optimal per-channel scale (one exact point)
     Ocs,                  ///< outlier channel splitting at the allocation's memory overhead
     MixedPrecision,       ///< b+1 bits for the most sensitive layers, same memory as the allocation
+    RoundToNearestNext,   ///< per-channel round-to-nearest at the next bit width, b+1
+    MseChannelNext,       ///< MSE-optimal per-channel scale at the next bit width, b+1
 };
 
-/// "multipoint", "rtn", "rtn-tensor", "mse", "ocs", "mixed"; methodFromName throws
+/// "multipoint", "rtn", "rtn-tensor", "mse", "ocs", "mixed", "rtn-next", "mse-next";
+/// methodFromName throws
 /// Error(InvalidArgument) for another word.
 const char *methodName(Method method);
 Method methodFromName(const std::string &name);
@@ -34,6 +37,10 @@ struct MethodWeights
     double memoryOverhead = 0.0;
     /// (stored weight bits + 32 per scale) / all quantizable weights, float layers at 32 bits
     double effectiveBits = 0.0;
+    /// extra MACs / all MACs of the quantizable layers (docs/multipoint.md section 4): the
+    /// allocation's for multipoint, the split input channels' for OCS, 0 for the methods that
+    /// run one product per weight (round-to-nearest, MSE, mixed precision, at b or b+1 bits)
+    double macOverhead = 0.0;
     std::string detail; ///< e.g. "expand ratio 4.8 %", "5 layers at 5 bits"
 };
 
@@ -46,15 +53,24 @@ struct MethodWeights
 ///   layers or Bits overrides this is the allocation's memory overhead);
 /// - mixed precision: its budget; layers move from b to b+1 bits greedily by the largest
 ///   (R_l(b) - R_l(b+1)) / weights_l first while the budget lasts (a layer that does not fit
-///   is skipped), R_l measured and applied with the MSE-optimal single point.
+///   is skipped), R_l measured and applied with the MSE-optimal single point;
+/// - round-to-nearest and MSE at the next bit width (RoundToNearestNext, MseChannelNext): not
+///   matched; every quantized layer at b+1 bits, one scale per channel, so their memory
+///   overhead is about 1/b (what one more bit buys without multipoint).
 /// `atBits` holds the decompositions of the allocation's Bits overrides (see quantizedRunner;
 /// Multipoint only). `singlePoint` (MixedPrecision only) holds every layer the allocation
 /// quantizes at b and at b+1 bits with one MSE-optimal point, as mixedPrecisionInputs makes it.
 /// Throws Error(InvalidArgument) when the analysis or allocation belongs to another model, for
-/// mixed precision at b >= 8, or when an entry of atBits / singlePoint is missing (named).
+/// mixed precision or the next-bit methods at b >= 8, or when an entry of atBits / singlePoint is
+/// missing (named).
 MethodWeights methodWeights(const Model &model, const Analysis &analysis,
                             const Allocation &allocation, const std::vector<LayerAtBits> &atBits,
                             Method method, const std::vector<LayerAtBits> &singlePoint = {});
+
+/// The macOverhead methodWeights gives the method, without quantizing the weights (OCS splits
+/// them again: weights only, no model run). Throws like methodWeights.
+double methodMacOverhead(const Model &model, const Analysis &analysis, const Allocation &allocation,
+                         Method method);
 
 /// What per-layer mixed precision needs (issue 12, defect 5): every quantizable layer at b and
 /// b+1 bits (b = analysis.settings.bits) with one MSE-optimal point (layersAtBits with

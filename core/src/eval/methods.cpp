@@ -26,6 +26,10 @@ const char *methodName(Method m)
         return "ocs";
     case Method::MixedPrecision:
         return "mixed";
+    case Method::RoundToNearestNext:
+        return "rtn-next";
+    case Method::MseChannelNext:
+        return "mse-next";
     }
     return "?";
 }
@@ -33,12 +37,13 @@ const char *methodName(Method m)
 Method methodFromName(const std::string &name)
 {
     for (Method m : {Method::Multipoint, Method::RoundToNearest, Method::RoundToNearestTensor,
-                     Method::MseChannel, Method::Ocs, Method::MixedPrecision})
+                     Method::MseChannel, Method::Ocs, Method::MixedPrecision,
+                     Method::RoundToNearestNext, Method::MseChannelNext})
         if (name == methodName(m))
             return m;
     throw Error(ErrorCode::InvalidArgument,
                 "unknown method '" + name +
-                    "': use multipoint, rtn, rtn-tensor, mse, ocs or mixed");
+                    "': use multipoint, rtn, rtn-tensor, mse, ocs, mixed, rtn-next or mse-next");
 }
 
 namespace {
@@ -69,6 +74,23 @@ const LayerAtBits &singlePointAt(const std::vector<LayerAtBits> &singlePoint, co
                                                     std::to_string(bits) +
                                                     " bits does not fit the layer");
     return *a;
+}
+
+// P_l, the layer's output positions per image (0 when the analysis has no curves for it).
+std::int64_t positionsOf(const Analysis &analysis, std::size_t i)
+{
+    return i < analysis.curves.size() ? analysis.curves[i].outputPositions : 0;
+}
+
+// sum W_l * P_l over all quantizable layers, float ones included (docs/multipoint.md section 4)
+double allMacs(const Model &model, const Analysis &analysis)
+{
+    double macs = 0;
+    for (std::size_t i = 0; i < model.layers().size(); ++i) {
+        const LayerInfo &l = model.layers()[i];
+        macs += double(l.outChannels * l.d) * double(positionsOf(analysis, i));
+    }
+    return macs;
 }
 
 } // namespace
@@ -121,28 +143,41 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
         out.memoryOverhead = stored / (double(b) * double(all)) - 1.0;
         out.effectiveBits = (stored + 32.0 * scaleCount) / double(all);
     };
+    double extraMacs = 0; // OCS: the split input channels' products
     switch (method) {
     case Method::Multipoint:
         for (std::size_t i : quantized)
             out.weights[i] = quantizedWeight(model, analysis, allocation, atBits, i);
         finish(storedBits, scales);
+        out.macOverhead = allocation.macOverhead;
         break;
     case Method::RoundToNearest:
     case Method::RoundToNearestTensor:
-    case Method::MseChannel: {
+    case Method::MseChannel:
+    case Method::RoundToNearestNext:
+    case Method::MseChannelNext: {
+        const bool next = method == Method::RoundToNearestNext || method == Method::MseChannelNext;
+        if (next && b >= 8)
+            throw Error(ErrorCode::InvalidArgument,
+                        std::string(methodName(method)) + " needs bits below 8");
+        const int bits = next ? b + 1 : b;
+        const bool mse = method == Method::MseChannel || method == Method::MseChannelNext;
         for (std::size_t i : quantized) {
             const LayerInfo &l = layers[i];
             const float *w = model.foldedWeight(i).data();
-            const QuantizedMatrix q =
-                method == Method::MseChannel
-                    ? mseOptimalPerChannel(w, l.outChannels, l.d, b)
-                    : roundToNearest(w, l.outChannels, l.d, b,
-                                     method == Method::RoundToNearest ? Granularity::PerChannel
-                                                                      : Granularity::PerTensor);
+            const QuantizedMatrix q = mse ? mseOptimalPerChannel(w, l.outChannels, l.d, bits)
+                                          : roundToNearest(w, l.outChannels, l.d, bits,
+                                                           method == Method::RoundToNearestTensor
+                                                               ? Granularity::PerTensor
+                                                               : Granularity::PerChannel);
             out.weights[i] = q.dequantize();
         }
-        finish(baseBits,
+        // the next-bit methods store every quantized weight at b+1 bits (docs/multipoint.md
+        // section 4: still measured against b bits per weight)
+        finish(next ? baseBits + double(quantizedWeights) : baseBits,
                method == Method::RoundToNearestTensor ? double(quantized.size()) : double(rows));
+        if (next)
+            out.detail = "all layers at " + std::to_string(bits) + " bits";
         break;
     }
     case Method::Ocs: {
@@ -155,9 +190,13 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
             const OcsResult r = outlierChannelSplit(model.foldedWeight(i).data(), l.outChannels,
                                                     l.weightShape[1], kernel, l.groups, b, ratio);
             out.weights[i] = r.foldedWeight();
-            split += l.outChannels * (r.splitInChannels - r.inChannels) * kernel;
+            const std::int64_t extra = l.outChannels * (r.splitInChannels - r.inChannels) * kernel;
+            split += extra;
+            extraMacs += double(extra) * double(positionsOf(analysis, i));
         }
         finish(baseBits + double(b) * split, double(rows));
+        const double macs = allMacs(model, analysis);
+        out.macOverhead = macs > 0 ? extraMacs / macs : 0.0;
         char text[48];
         std::snprintf(text, sizeof text, "expand ratio %.1f %%", ratio * 100);
         out.detail = text;
@@ -202,6 +241,19 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
     }
     }
     return out;
+}
+
+double methodMacOverhead(const Model &model, const Analysis &analysis, const Allocation &allocation,
+                         Method method)
+{
+    switch (method) {
+    case Method::Multipoint:
+        return allocation.macOverhead;
+    case Method::Ocs:
+        return methodWeights(model, analysis, allocation, {}, method).macOverhead;
+    default:
+        return 0.0; // one product per weight, as in the reference
+    }
 }
 
 std::vector<LayerAtBits> mixedPrecisionInputs(const Model &model, const ModelProfile &profile,

@@ -22,12 +22,14 @@ constexpr Words<FirstPointRule, 3> kFirstPoints{{{FirstPointRule::L2, "l2"},
                                                  {FirstPointRule::OutputBest, "output-best"}}};
 constexpr Words<SearchMethod, 2> kSearches{
     {{SearchMethod::Exact, "exact"}, {SearchMethod::Grid, "grid"}}};
-constexpr Words<Method, 6> kMethods{{{Method::Multipoint, "multipoint"},
+constexpr Words<Method, 8> kMethods{{{Method::Multipoint, "multipoint"},
                                      {Method::RoundToNearest, "rtn"},
                                      {Method::RoundToNearestTensor, "rtn-tensor"},
                                      {Method::MseChannel, "mse"},
                                      {Method::Ocs, "ocs"},
-                                     {Method::MixedPrecision, "mixed"}}};
+                                     {Method::MixedPrecision, "mixed"},
+                                     {Method::RoundToNearestNext, "rtn-next"},
+                                     {Method::MseChannelNext, "mse-next"}}};
 constexpr Words<LayerOverride::Kind, 3> kKinds{{{LayerOverride::Kind::Points, "points"},
                                                 {LayerOverride::Kind::Bits, "bits"},
                                                 {LayerOverride::Kind::Float, "float"}}};
