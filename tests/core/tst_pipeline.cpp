@@ -574,6 +574,42 @@ private slots:
         QVERIFY(points[0].evaluation.memoryOverhead < points[2].evaluation.memoryOverhead);
     }
 
+    void progressNeverGoesBack()
+    {
+        // JobControl::progress is non-decreasing in [0, 1]: a sweep that first measures a pinned
+        // layer at other bits, then evaluates, and an evaluation of several methods
+        std::vector<double> seen;
+        mpq::JobControl control;
+        control.progress = [&](double f) { seen.push_back(f); };
+        const auto nonDecreasing = [&](const char *what) {
+            QVERIFY2(!seen.empty(), what);
+            for (std::size_t i = 0; i < seen.size(); ++i) {
+                QVERIFY2(seen[i] >= -1e-12 && seen[i] <= 1.0 + 1e-12, what);
+                if (i > 0)
+                    QVERIFY2(
+                        seen[i] >= seen[i - 1] - 1e-12,
+                        qPrintable(
+                            QString("%1: %2 after %3").arg(what).arg(seen[i]).arg(seen[i - 1])));
+            }
+            QVERIFY2(seen.back() > 0.99, what);
+        };
+        mpq::AllocationSettings base;
+        base.overrides["pw"] = {mpq::LayerOverride::Kind::Bits, 1, 6};
+        const mpq::ImageSet images = mpq::evaluationImages(path("images"), 0);
+        const auto reference = mpq::floatPredictions(m_conv, images, 4);
+        mpq::sweep(m_conv, m_convAnalysis, base, {0.0, 0.1},
+                   {mpq::Method::Multipoint, mpq::Method::RoundToNearest}, *reference, 4, control);
+        nonDecreasing("sweep");
+        seen.clear();
+        const mpq::Quantization q = mpq::quantize(m_conv, m_convAnalysis, base);
+        mpq::evaluateMethods(m_conv, q, {mpq::Method::Multipoint, mpq::Method::MseChannel},
+                             *reference, 4, nullptr, control);
+        nonDecreasing("evaluateMethods");
+        seen.clear();
+        mpq::analyzeModel(m_conv, path("images"), smallSettings(), nullptr, control);
+        nonDecreasing("analyzeModel");
+    }
+
     // ---- allocation with overrides
 
     void bitsOverrideMeasuredOnce()
@@ -648,6 +684,12 @@ private slots:
             errorOf([&] { mpq::quantize(m_conv, m_convAnalysis, unknown); });
         QVERIFY(ucode == mpq::ErrorCode::InvalidArgument);
         QCOMPARE(umessage, std::string("overrides: the model has no layer named 'nope'"));
+
+        // no analysis yet: an error, not a crash
+        QCOMPARE(errorOf([&] { mpq::quantize(m_conv, nullptr, {}); }).first,
+                 mpq::ErrorCode::InvalidArgument);
+        QCOMPARE(errorOf([&] { mpq::reallocate(nullptr, nullptr, {}); }).first,
+                 mpq::ErrorCode::InvalidArgument);
     }
 
     // ---- exports

@@ -252,6 +252,8 @@ Quantization quantize(const OpenedModel &opened, std::shared_ptr<const Analysis>
                       const AllocationSettings &settings, const std::vector<LayerAtBits> &known,
                       const JobControl &control)
 {
+    if (!analysis)
+        throw Error(ErrorCode::InvalidArgument, "no analysis to allocate from");
     auto atBits = std::make_shared<const std::vector<LayerAtBits>>(
         overrideLayers(opened, *analysis, settings, known, control));
     return reallocate(std::move(analysis), std::move(atBits), settings);
@@ -351,6 +353,8 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
                               const std::vector<Method> &methods, const FloatPredictions &reference,
                               int batchSize, const JobControl &control)
 {
+    if (!analysis)
+        throw Error(ErrorCode::InvalidArgument, "no analysis to allocate from");
     std::vector<SweepPoint> out;
     MethodInputs inputs;
     std::vector<LayerAtBits> known;
@@ -360,10 +364,19 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
         settings.rule = AllocationRule::Budget;
         settings.budget = budgets[i];
         const JobControl part = subControl(control, i / count, (i + 1) / count);
-        const Quantization q = quantize(opened, analysis, settings, known, part);
+        // the first half of this budget's share measures the pinned layers not yet known (the
+        // first budget only), the rest evaluates: progress never goes back
+        bool measures = false;
+        for (const auto &[bits, layers] : neededAtBits(*analysis, settings))
+            for (std::size_t layer : layers)
+                measures =
+                    measures || !findLayerAtBits(known, layer, bits, analysis->settings.maxPoints);
+        const double split = measures ? 0.5 : 0.0;
+        const Quantization q =
+            quantize(opened, analysis, settings, known, subControl(part, 0.0, split));
         known = *q.atBits;
-        for (MethodEvaluation &e :
-             evaluateMethods(opened, q, methods, reference, batchSize, &inputs, part))
+        for (MethodEvaluation &e : evaluateMethods(opened, q, methods, reference, batchSize,
+                                                   &inputs, subControl(part, split, 1.0)))
             out.push_back({budgets[i], std::move(e)});
     }
     return out;
