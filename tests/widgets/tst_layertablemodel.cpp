@@ -160,9 +160,23 @@ private slots:
             cell(model, 2, LayerTableModel::MeanPoints, LayerTableModel::RawValueRole).toDouble()));
         QCOMPARE(cell(model, 0, LayerTableModel::MeanPoints).toString(), QString("3.00"));
         QCOMPARE(cell(model, 0, LayerTableModel::MaxPoints).toString(), QString("3"));
-        // Float and quantized rows carry different colour swatches.
-        QVERIFY(cell(model, 2, LayerTableModel::Name, Qt::DecorationRole).value<QColor>() !=
-                cell(model, 0, LayerTableModel::Name, Qt::DecorationRole).value<QColor>());
+        // No unexplained colour swatch: "float" is said in words.
+        QVERIFY(!cell(model, 2, LayerTableModel::Name, Qt::DecorationRole).isValid());
+        // A float layer's cost is shown, not a dash: 32-bit weights cost 32/4 - 1 = 700 % of
+        // themselves at 4 bits, 32 bits per weight, no extra MACs; its error stays a dash.
+        QCOMPARE(
+            cell(model, 2, LayerTableModel::Overhead, LayerTableModel::RawValueRole).toDouble(),
+            7.0);
+        QVERIFY(cell(model, 2, LayerTableModel::Overhead).toString().startsWith("700"));
+        QVERIFY(cell(model, 2, LayerTableModel::EffectiveBits).toString().startsWith("32"));
+        QVERIFY(cell(model, 2, LayerTableModel::MacOverhead).toString().startsWith("0"));
+        QCOMPARE(cell(model, 2, LayerTableModel::RelativeError).toString(), QString("\u2014"));
+        // The quantized layer with 3 points: its MAC overhead is its extra MACs over its MACs.
+        const auto *conv1 = model.layerAllocation(0);
+        QVERIFY(conv1 && conv1->macOverhead > 0.0);
+        QCOMPARE(
+            cell(model, 0, LayerTableModel::MacOverhead, LayerTableModel::RawValueRole).toDouble(),
+            conv1->macOverhead);
     }
 
     void proxySortsByRawValue()

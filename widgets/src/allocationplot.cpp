@@ -3,6 +3,7 @@
 #include "mpqwidgets/numberformat.h"
 #include "mpqwidgets/palette.h"
 #include "mpqwidgets/plotstyle.h"
+#include "mpqwidgets/pointsscale.h"
 
 #include <QEvent>
 #include <QLabel>
@@ -103,7 +104,7 @@ void AllocationPlot::restyle()
     const QColor text = palette().color(QPalette::WindowText);
     const QColor window = palette().color(QPalette::Base);
     for (std::size_t i = 0; i < m_pointsBars.size(); ++i) {
-        m_pointsBars[i]->setBrush(pointsColor(int(i) + 1, int(m_pointsBars.size())));
+        m_pointsBars[i]->setBrush(pointsStepColor(int(i) + 1, int(m_pointsBars.size())));
         m_pointsBars[i]->setPen(QPen(window, 1));
     }
     if (m_floatBars) {

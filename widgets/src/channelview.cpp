@@ -4,6 +4,7 @@
 #include "mpqwidgets/numberformat.h"
 #include "mpqwidgets/palette.h"
 #include "mpqwidgets/plotstyle.h"
+#include "mpqwidgets/pointsscale.h"
 
 #include <QEvent>
 #include <QLabel>
@@ -241,7 +242,7 @@ void ChannelView::updateStrips()
     points.clearColorStops();
     for (int n = 1; n <= maxPoints; ++n)
         points.setColorStopAt(maxPoints > 1 ? double(n - 1) / (maxPoints - 1) : 0.0,
-                              pointsColor(n, maxPoints));
+                              pointsStepColor(n, maxPoints));
     points.setLevelCount(std::max(2, maxPoints));
     points.setNanHandling(QCPColorGradient::nhTransparent);
     m_pointsMap->setGradient(points);

@@ -1,7 +1,7 @@
 #include "mpqwidgets/layertablemodel.h"
 
+#include "mpqwidgets/glossary.h"
 #include "mpqwidgets/numberformat.h"
-#include "mpqwidgets/palette.h"
 
 #include <QLocale>
 #include <QStringList>
@@ -180,6 +180,8 @@ QVariant LayerTableModel::rawValue(int row, int column) const
         return a->isFloat ? inf : double(a->maxPoints);
     case Overhead:
         return a->overhead;
+    case MacOverhead:
+        return a->macOverhead;
     case RelativeError:
         return a->relativeError;
     case Sqnr:
@@ -208,7 +210,7 @@ QVariant LayerTableModel::displayText(int row, int column) const
     const mpq::LayerAllocation *a = layerAllocation(row);
     if (!a)
         return {};
-    if (a->isFloat)
+    if (a->isFloat && column != Overhead && column != MacOverhead && column != EffectiveBits)
         return isPointsColumn(column) ? tr("float") : kDash;
     switch (column) {
     case MeanPoints:
@@ -217,6 +219,8 @@ QVariant LayerTableModel::displayText(int row, int column) const
         return QLocale().toString(a->maxPoints);
     case Overhead:
         return formatPercent(a->overhead);
+    case MacOverhead:
+        return formatPercent(a->macOverhead);
     case RelativeError:
         return formatRelativeError(a->relativeError);
     case Sqnr:
@@ -247,7 +251,11 @@ QString LayerTableModel::toolTip(int row, int column) const
     if (!a)
         return tr("Not allocated yet: run the analysis and choose a threshold or budget.");
     if (a->isFloat)
-        return tr("Kept in float (32-bit weights): excluded from the quantized totals.");
+        return tr("Kept in float (32-bit weights): its weights cost %1 more than at %2 bits; its "
+                  "%3 MACs run in float and are counted apart.")
+            .arg(formatPercent(a->overhead))
+            .arg(m_allocation ? m_allocation->bits : 0)
+            .arg(loc.toString(qlonglong(a->macs)));
     switch (column) {
     case MeanPoints:
     case MaxPoints: {
@@ -264,6 +272,7 @@ QString LayerTableModel::toolTip(int row, int column) const
             .arg(parts.join(QStringLiteral(", ")));
     }
     case Overhead:
+    case MacOverhead:
         return tr("%1 extra weights on %2 (%3 %)\nMACs: %4 extra on %5 (%6 %)")
             .arg(loc.toString(qlonglong(a->extraWeights)), loc.toString(qlonglong(a->weights)),
                  loc.toString(a->overhead * 100.0, 'f', 3), loc.toString(qlonglong(a->extraMacs)),
@@ -297,12 +306,6 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
         if (column == Name || column == Kind || column == Override)
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-    case Qt::DecorationRole:
-        if (column == Name) {
-            if (const mpq::LayerAllocation *a = layerAllocation(row))
-                return a->isFloat ? floatColor() : quantizedColor();
-        }
-        return {};
     }
     return {};
 }
@@ -314,18 +317,23 @@ QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, i
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case MeanPoints:
-            return tr("Mean number of points per output channel");
+            return termToolTip(Term::Point) +
+                   tr("<p>Here: the mean number of points per output channel.</p>");
         case MaxPoints:
             return tr("Largest number of points of any channel");
         case Overhead:
-            return tr("Extra low-bit weights relative to the layer's weights");
+            return termToolTip(Term::MemoryOverhead) +
+                   tr("<p>Here per layer: its extra stored bits over its weights at the "
+                      "chosen bits.</p>");
+        case MacOverhead:
+            return termToolTip(Term::MacOverhead) +
+                   tr("<p>Here per layer: its extra MACs over its MACs.</p>");
         case RelativeError:
-            return tr("Relative output error: sum of squared output errors over sum of squared "
-                      "outputs, on the calibration images");
+            return termToolTip(Term::RelativeError);
         case Sqnr:
-            return tr("Output signal-to-quantization-noise ratio");
+            return termToolTip(Term::Sqnr);
         case EffectiveBits:
-            return tr("Bits per weight including the scales");
+            return termToolTip(Term::EffectiveBits);
         case Override:
             return tr("A pin set by the user (fixed points, other bits, or float)");
         }
@@ -347,7 +355,9 @@ QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, i
     case MaxPoints:
         return tr("Max pts");
     case Overhead:
-        return tr("Overhead");
+        return tr("Memory");
+    case MacOverhead:
+        return tr("MACs");
     case RelativeError:
         return tr("Rel. error");
     case Sqnr:

@@ -42,10 +42,9 @@ SensitivityPlot::SensitivityPlot(QWidget *parent)
     m_plot->yAxis2->setRangeReversed(true);
     setIntegerAxis(m_plot->xAxis);
     setLogAxis(m_plot->yAxis);
+    // the legend goes below the axis rect, never over the curves (row 0 is the title)
+    moveLegendBelow(m_plot, 2, 2);
     m_plot->legend->setVisible(false);
-    // errors fall from the top left to the bottom right: the bottom left stays free, and the
-    // epsilon label at the top stays readable
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
     connect(m_plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
             [this] { updateSqnrAxis(); });
 
@@ -80,13 +79,44 @@ void SensitivityPlot::setSelectedLayers(const QList<int> &layers)
     rebuild();
 }
 
+void SensitivityPlot::setEpsilonVisible(bool visible)
+{
+    if (visible == m_epsilonVisible)
+        return;
+    m_epsilonVisible = visible;
+    m_dragging = false;
+    if (m_stack->currentWidget() == m_plot)
+        rescaleY();
+    updateEpsilonItems();
+    m_plot->replot();
+}
+
+QList<int> SensitivityPlot::mostSensitiveLayers(const mpq::Analysis &analysis, int count)
+{
+    QList<std::pair<double, int>> ranked;
+    for (int i = 0; i < int(analysis.curves.size()); ++i) {
+        const mpq::LayerCurves &c = analysis.curves[std::size_t(i)];
+        if (c.maxPoints < 1)
+            continue;
+        const double r = mpq::layerRelativeError(c, 1);
+        if (std::isfinite(r))
+            ranked.append({r, i});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto &a, const auto &b) { return a.first > b.first; });
+    QList<int> layers;
+    for (int i = 0; i < ranked.size() && i < count; ++i)
+        layers << ranked[i].second;
+    return layers;
+}
+
 void SensitivityPlot::setEpsilon(double epsilon)
 {
     if (!(epsilon > 0.0))
         return;
     m_epsilon = epsilon;
     const QCPRange range = m_plot->yAxis->range();
-    if (!m_dragging && (epsilon < range.lower || epsilon > range.upper))
+    if (!m_dragging && m_epsilonVisible && (epsilon < range.lower || epsilon > range.upper))
         rescaleY();
     updateEpsilonItems();
     m_plot->replot();
@@ -131,6 +161,7 @@ void SensitivityPlot::rebuild()
     m_layerGraphs.clear();
     m_spreadGraphs.clear();
     m_drawn.clear();
+    m_defaultLayers = false;
     if (m_analysis) {
         for (int layer : m_selected) {
             if (layer >= 0 && layer < int(m_analysis->curves.size()) && !m_drawn.contains(layer) &&
@@ -145,14 +176,24 @@ void SensitivityPlot::rebuild()
         return;
     }
     if (m_drawn.isEmpty()) {
-        m_empty->setText(tr("Select layers in the table to see how their output error falls "
-                            "with more points."));
+        // nothing (valid) selected: the layers round-to-nearest hurts most, and the title says so
+        m_drawn = mostSensitiveLayers(*m_analysis, kDefaultLayers);
+        m_defaultLayers = !m_drawn.isEmpty();
+    }
+    if (m_drawn.isEmpty()) {
+        m_empty->setText(tr("No layer has a measured error to show."));
         m_stack->setCurrentWidget(m_empty);
         return;
     }
     m_stack->setCurrentWidget(m_plot);
 
-    if (m_drawn.size() == 1) {
+    if (m_defaultLayers) {
+        m_title->setText(tr("The %n layer(s) with the largest error at 1 point, of %1 (%2 bits)\n"
+                            "Select layers in the table or the ranking to see others",
+                            nullptr, int(m_drawn.size()))
+                             .arg(m_analysis->curves.size())
+                             .arg(m_analysis->curves[m_drawn.front()].bits));
+    } else if (m_drawn.size() == 1) {
         const mpq::LayerCurves &c = m_analysis->curves[m_drawn.front()];
         buildSpread(m_drawn.front());
         m_title->setText(tr("Output error of %1 (%n channel(s), %2 bits)", nullptr, int(c.channels))
@@ -203,8 +244,11 @@ void SensitivityPlot::buildLayerLines()
         const int cycle = i / seriesColorCount();
         graph->setPen(QPen(colour, 2.0, styles[cycle % 4]));
         graph->setScatterStyle(QCPScatterStyle(shapes[i % 6], colour, colour, 7));
-        graph->setName(m_drawn.size() == 1 ? tr("Layer: %1").arg(QString::fromStdString(c.name))
-                                           : QString::fromStdString(c.name));
+        // long dotted paths elided in the middle: both ends of a module path say something
+        const QString name = QString::fromStdString(c.name);
+        const QString shown =
+            name.size() > 40 ? name.left(18) + QChar(0x2026) + name.right(21) : name;
+        graph->setName(m_drawn.size() == 1 ? tr("Layer: %1").arg(shown) : shown);
         graph->setData(keys, values, true);
         m_layerGraphs << graph;
     }
@@ -254,7 +298,7 @@ void SensitivityPlot::buildSpread(int layer)
 
 void SensitivityPlot::rescaleY()
 {
-    double lo = m_epsilon, hi = m_epsilon;
+    double lo = qInf(), hi = 0.0;
     for (int i = 0; i < m_plot->graphCount(); ++i) {
         for (const QCPGraphData &d : *m_plot->graph(i)->data()) {
             if (d.value > 0.0 && std::isfinite(d.value)) {
@@ -263,8 +307,30 @@ void SensitivityPlot::rescaleY()
             }
         }
     }
-    lo = std::max(lo, 1e-20);
+    if (!(hi > 0.0))
+        lo = hi = m_epsilon;
+    // Each extra point divides the error by about 2^(2b): at 8 points a curve reaches 1e-18 and
+    // would stretch the axis over 15 decades. Stop kDecadesBelow under the decisions.
+    lo = std::max(lo, yFloor());
+    if (m_epsilonVisible) {
+        lo = std::min(lo, m_epsilon);
+        hi = std::max(hi, m_epsilon);
+    }
     m_plot->yAxis->setRange(lo / 2.0, hi * 2.0);
+}
+
+double SensitivityPlot::yFloor() const
+{
+    double reference = m_epsilonVisible ? m_epsilon : qInf();
+    if (m_analysis)
+        for (int layer : m_drawn) {
+            const double r = mpq::layerRelativeError(m_analysis->curves[std::size_t(layer)], 1);
+            if (r > 0.0 && std::isfinite(r))
+                reference = std::min(reference, r);
+        }
+    if (!std::isfinite(reference))
+        reference = m_epsilon;
+    return reference * std::pow(10.0, -kDecadesBelow);
 }
 
 void SensitivityPlot::updateSqnrAxis()
@@ -276,6 +342,8 @@ void SensitivityPlot::updateSqnrAxis()
 
 void SensitivityPlot::updateEpsilonItems()
 {
+    m_epsilonLine->setVisible(m_epsilonVisible);
+    m_epsilonLabel->setVisible(m_epsilonVisible);
     QColor colour = palette().color(QPalette::WindowText);
     m_epsilonLine->setPen(QPen(colour, 1.5, Qt::DashLine));
     m_epsilonLine->point1->setCoords(0.0, m_epsilon);
@@ -294,15 +362,54 @@ bool SensitivityPlot::nearEpsilonLine(const QPointF &pos) const
 {
     const double y = m_plot->yAxis->coordToPixel(m_epsilon);
     const double tolerance = std::max(4.0, fontMetrics().height() / 3.0);
-    return m_plot->axisRect()->rect().contains(pos.toPoint()) && std::abs(pos.y() - y) <= tolerance;
+    return m_epsilonVisible && m_plot->axisRect()->rect().contains(pos.toPoint()) &&
+           std::abs(pos.y() - y) <= tolerance;
 }
 
 void SensitivityPlot::onMousePress(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton && nearEpsilonLine(event->position())) {
+    if (event->button() != Qt::LeftButton)
+        return;
+    if (nearEpsilonLine(event->position())) {
         m_dragging = true;
         QToolTip::hideText();
+        return;
     }
+    // a click on a layer's line selects that layer (the spread bands belong to the one drawn)
+    QCPGraph *graph = graphAt(event->position());
+    if (!graph)
+        return;
+    int index = m_layerGraphs.indexOf(graph);
+    if (index < 0 && m_spreadGraphs.contains(graph) && m_drawn.size() == 1)
+        index = 0;
+    if (index >= 0 && index < m_drawn.size())
+        emit layerClicked(m_drawn[index]);
+}
+
+QCPGraph *SensitivityPlot::graphAt(const QPointF &pos, double *value) const
+{
+    if (!m_plot->axisRect()->rect().contains(pos.toPoint()))
+        return nullptr;
+    const int n = qRound(m_plot->xAxis->pixelToCoord(pos.x()));
+    QCPGraph *best = nullptr;
+    double bestValue = 0.0, bestDistance = fontMetrics().height() * 1.5;
+    for (int i = 0; i < m_plot->graphCount(); ++i) {
+        QCPGraph *graph = m_plot->graph(i);
+        const auto it = graph->data()->findBegin(n, false);
+        if (it == graph->data()->constEnd() || it->key != n || !std::isfinite(it->value))
+            continue;
+        const double distance = std::abs(m_plot->yAxis->coordToPixel(it->value) - pos.y());
+        // layer lines win ties with the bands they sit in
+        if (distance < bestDistance ||
+            (distance == bestDistance && m_layerGraphs.contains(graph))) {
+            bestDistance = distance;
+            best = graph;
+            bestValue = it->value;
+        }
+    }
+    if (value)
+        *value = bestValue;
+    return best;
 }
 
 void SensitivityPlot::onMouseMove(QMouseEvent *event)
@@ -321,33 +428,25 @@ void SensitivityPlot::onMouseMove(QMouseEvent *event)
     m_plot->setCursor(nearEpsilonLine(pos) ? Qt::SizeVerCursor : Qt::ArrowCursor);
     // Tooltip: the nearest drawn point under the cursor's column, within a few lines of text.
     const int n = qRound(m_plot->xAxis->pixelToCoord(pos.x()));
-    QCPGraph *best = nullptr;
-    double bestValue = 0.0, bestDistance = fontMetrics().height() * 1.5;
-    for (int i = 0; i < m_plot->graphCount(); ++i) {
-        QCPGraph *graph = m_plot->graph(i);
-        const auto it = graph->data()->findBegin(n, false);
-        if (it == graph->data()->constEnd() || it->key != n || !std::isfinite(it->value))
-            continue;
-        const double distance = std::abs(m_plot->yAxis->coordToPixel(it->value) - pos.y());
-        if (distance < bestDistance) {
-            bestDistance = distance;
-            best = graph;
-            bestValue = it->value;
-        }
-    }
+    double bestValue = 0.0;
+    QCPGraph *best = graphAt(pos, &bestValue);
     if (!best) {
         QToolTip::hideText();
         return;
     }
     QString name = best->name();
+    if (const int i = m_layerGraphs.indexOf(best); i >= 0 && i < m_drawn.size())
+        name = QString::fromStdString(m_analysis->curves[std::size_t(m_drawn[i])].name);
     if (best == spreadGraph(Max))
         name = tr("Channel maximum");
     else if (best == spreadGraph(P90))
         name = tr("90th percentile of channels");
-    QToolTip::showText(event->globalPosition().toPoint(),
-                       tr("%1\n%n point(s): relative error %2 (SQNR %3)", nullptr, n)
-                           .arg(name, QLocale().toString(bestValue, 'e', 4), formatSqnr(bestValue)),
-                       m_plot);
+    QToolTip::showText(
+        event->globalPosition().toPoint(),
+        tr("%1\n%n point(s): relative error %2 (SQNR %3)", nullptr, n)
+                .arg(name, QLocale().toString(bestValue, 'e', 4), formatSqnr(bestValue)) +
+            (m_layerGraphs.contains(best) ? tr("\nClick to select this layer") : QString()),
+        m_plot);
 }
 
 void SensitivityPlot::onMouseRelease(QMouseEvent *event)

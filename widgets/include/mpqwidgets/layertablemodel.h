@@ -16,11 +16,13 @@ namespace mpq::ui {
 /// Model::layers() / Analysis::layers). The graph columns (Name..Channels) come from
 /// setLayers(); the allocation columns (MeanPoints..EffectiveBits) from setAllocation(), matched
 /// to rows by layer name, empty until then. Layers kept in float show "float" in the points
-/// columns and a dash in the error and cost columns.
+/// columns, a dash in the error columns and their true cost in the cost columns (memory
+/// 32/b - 1 of their weights, 32 effective bits, no extra MACs: docs/multipoint.md section 4).
 ///
 /// Roles: DisplayRole text follows numberformat.h; RawValueRole gives the raw number (or a string
-/// for text columns) for sorting, see LayerFilterProxy; ToolTipRole exact values; DecorationRole
-/// on Name a float/quantized colour swatch (palette.h) once an allocation is shown.
+/// for text columns) for sorting, see LayerFilterProxy; ToolTipRole exact values (the full
+/// module path on Name; the glossary entry on the headers). No colour swatch: the points
+/// columns say "float" in words.
 /// Read-only. GUI thread only.
 class LayerTableModel : public QAbstractTableModel
 {
@@ -34,6 +36,7 @@ public:
         MeanPoints,
         MaxPoints,
         Overhead,
+        MacOverhead,
         RelativeError,
         Sqnr,
         EffectiveBits,

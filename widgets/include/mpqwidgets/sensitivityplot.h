@@ -27,14 +27,26 @@ namespace mpq::ui {
 /// percentile, and the median). Non-positive errors cannot sit on a log axis and are gaps.
 /// The epsilon (a channel's relative error threshold) is a dashed horizontal line that the user
 /// drags vertically; dragging emits epsilonDragged(), never setEpsilon() itself.
-/// Without an analysis or a selection the widget shows a plain-words empty state instead.
-/// GUI thread only; the analysis is shared read-only.
+/// With no layer selected it draws the kDefaultLayers layers with the largest one-point error
+/// (what round-to-nearest does to them) and says so in its title. The legend sits below the axis
+/// rect, never over the data. The y axis spans the drawn errors, always epsilon, but reaches at
+/// most kDecadesBelow decades below the lower of epsilon and the smallest one-point error (each
+/// extra point divides the error by about 2^(2b), so at 8 points curves reach 1e-18; that part
+/// is far below any threshold and would squash the useful range). Clicking a layer's curve emits
+/// layerClicked(). Without an analysis the widget shows a plain-words empty state instead. GUI
+/// thread only; the analysis is shared read-only.
 class SensitivityPlot : public QWidget
 {
     Q_OBJECT
 public:
     /// The per-channel statistics drawn for a single selected layer.
     enum Spread { Min, P10, Median, P90, Max, SpreadCount };
+    /// Layers drawn when none is selected: the most sensitive ones.
+    static constexpr int kDefaultLayers = 6;
+    /// The y axis reaches at most this many decades below min(epsilon, smallest 1-point error).
+    static constexpr double kDecadesBelow = 3.0;
+    /// The lowest error the y axis shows for these drawn layers and epsilon (before margins).
+    double yFloor() const;
 
     explicit SensitivityPlot(QWidget *parent = nullptr);
 
@@ -46,6 +58,18 @@ public:
     /// Moves the epsilon line (> 0, relative error); emits nothing.
     void setEpsilon(double epsilon);
     double epsilon() const { return m_epsilon; }
+    /// Shows or hides the epsilon line and its label (hidden under a budget rule, where no
+    /// threshold applies: docs/ui.md "only where it applies").
+    void setEpsilonVisible(bool visible);
+    bool isEpsilonVisible() const { return m_epsilonVisible; }
+    /// The layers drawn now: the selection, or the most sensitive ones when none is selected.
+    QList<int> drawnLayers() const { return m_drawn; }
+    /// True when nothing is selected and the plot shows the most sensitive layers.
+    bool isShowingDefaultLayers() const { return m_defaultLayers; }
+    /// The kDefaultLayers (or fewer) layers of `analysis` with the largest relative error at one
+    /// point (mpq::layerRelativeError(curves, 1)), largest first; layers without points and
+    /// non-finite errors are left out.
+    static QList<int> mostSensitiveLayers(const mpq::Analysis &analysis, int count);
 
     /// For tests and export: the plot, the line of a selected layer's R_l(n) (nullptr when the
     /// layer is not drawn), a spread line (single selection only, else nullptr), the epsilon line.
@@ -63,6 +87,8 @@ public:
 signals:
     /// The user drags the epsilon line; epsilon clamped to [1e-6, 1]. Emitted on every move.
     void epsilonDragged(double epsilon);
+    /// The user clicked a layer's curve (an index into Analysis::curves).
+    void layerClicked(int layer);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -78,12 +104,16 @@ private:
     void onMouseMove(QMouseEvent *event);
     void onMouseRelease(QMouseEvent *event);
     bool nearEpsilonLine(const QPointF &pos) const;
+    /// The graph with a point nearest `pos` in its column, within a few text lines, or nullptr.
+    QCPGraph *graphAt(const QPointF &pos, double *value = nullptr) const;
 
     std::shared_ptr<const mpq::Analysis> m_analysis;
     QList<int> m_selected; ///< as given
     QList<int> m_drawn;    ///< the valid selected layers, in order
     double m_epsilon = 1e-3;
     bool m_dragging = false;
+    bool m_epsilonVisible = true;
+    bool m_defaultLayers = false;
 
     QStackedLayout *m_stack = nullptr;
     QLabel *m_empty = nullptr;
