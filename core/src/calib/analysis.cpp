@@ -59,10 +59,106 @@ struct CancelledInForward : std::runtime_error
     {}
 };
 
-using Report = std::function<void(double)>;
+// Reports done / total of an analysis, never decreasing, clamped to [0, 1].
+class WorkProgress
+{
+public:
+    WorkProgress(const JobControl &control, double total)
+        : m_control(control)
+        , m_total(std::max(total, 1.0))
+    {}
+    void at(double done)
+    {
+        const double f = std::min(1.0, std::max(0.0, done / m_total));
+        if (!m_control.progress || f <= m_last)
+            return;
+        m_last = f;
+        m_control.progress(f);
+    }
+
+private:
+    const JobControl &m_control;
+    double m_total;
+    double m_last = -1.0;
+};
+
+// The work of an analysis of `layers`, estimated before it starts.
+struct WorkPlan
+{
+    std::vector<double> decomposition; // per layer in the list, in MAC units
+    double decompositionTotal = 0.0;
+    double perImage = 0.0; // calibration units per image
+    double images = 0.0;
+    double total() const { return decompositionTotal + perImage * images; }
+};
+
+// Evaluations of a layer per call during calibration: the layer in the model's forward and
+// the stacked differences of every decomposition version.
+int evaluationsPerCall(const AnalysisSettings &s)
+{
+    return 1 + (s.firstPoint == FirstPointRule::OutputBest ? 2 : 1) * s.maxPoints;
+}
+
+// Output positions of each listed layer per image, summed over its calls, from the first
+// readable image run through `instance` (which records outputs); empty when no image in the
+// first few can be read or the forward fails (calibrate then reports the reason).
+std::vector<double> probePositions(const Model::Impl &impl, const ModelProfile &profile,
+                                   torch::jit::Module &instance,
+                                   const std::vector<std::string> &files,
+                                   const std::vector<std::size_t> &layers)
+{
+    std::vector<int> slot(impl.layers.size(), -1);
+    for (std::size_t k = 0; k < layers.size(); ++k)
+        slot[layers[k]] = static_cast<int>(k);
+    for (std::size_t i = 0; i < std::min<std::size_t>(files.size(), 4); ++i) {
+        std::vector<PreparedImage> one;
+        try {
+            one.push_back(prepareImage(files[i], profile.input));
+        } catch (const Error &) {
+            continue;
+        }
+        std::vector<double> positions(layers.size(), 0.0);
+        const Recorder probe = [&](std::int64_t id, const at::Tensor &y, bool output) {
+            if (output && slot[id] >= 0)
+                positions[slot[id]] +=
+                    double(y.numel()) / std::max<std::int64_t>(1, impl.layers[id].outChannels);
+        };
+        try {
+            RecordingScope scope(probe);
+            instance.forward(forwardArguments(instance, batchTensor(one, impl.device)));
+        } catch (const std::exception &) {
+            return {};
+        }
+        return positions;
+    }
+    return {};
+}
+
+WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layers,
+                  const AnalysisSettings &s, const std::vector<double> &positions,
+                  std::size_t images)
+{
+    WorkPlan plan;
+    const double perPoint =
+        kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
+    const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+        const LayerInfo &l = impl.layers[layers[k]];
+        const double weights = double(l.outChannels) * double(l.d);
+        plan.decomposition.push_back(weights * s.maxPoints * versions * perPoint);
+        plan.decompositionTotal += plan.decomposition.back();
+        if (!positions.empty())
+            plan.perImage += positions[k] * weights * evaluationsPerCall(s);
+    }
+    plan.images = double(images);
+    if (positions.empty() && images > 0) // nothing measured: the calibration three quarters
+        plan.perImage = 3.0 * plan.decompositionTotal / plan.images;
+    return plan;
+}
 
 // Up to N points per channel of the given layers at `bits`; with output-best also the
-// max-first decomposition (alternate), else alternate stays empty.
+// max-first decomposition (alternate), else alternate stays empty. Progress: plan.decomposition
+// units per layer, from 0.
 struct Decomposed
 {
     std::vector<MatrixDecomposition> primary;
@@ -71,14 +167,13 @@ struct Decomposed
 
 Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_t> &layers,
                            int bits, const AnalysisSettings &settings, const JobControl &control,
-                           const Report &report)
+                           const WorkPlan &plan, WorkProgress &progress)
 {
     const bool outputBest = settings.firstPoint == FirstPointRule::OutputBest;
-    std::int64_t total = 0, done = 0;
-    for (std::size_t i : layers)
-        total += impl.layers[i].outChannels * impl.layers[i].d * (outputBest ? 2 : 1);
+    double done = 0.0;
     Decomposed out;
-    for (std::size_t i : layers) {
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+        const std::size_t i = layers[k];
         const LayerInfo &l = impl.layers[i];
         DecomposeOptions o;
         o.bits = bits;
@@ -88,8 +183,8 @@ Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_
             settings.firstPoint == FirstPointRule::Max ? FirstPoint::Max : FirstPoint::L2;
         JobControl inner;
         inner.isCancelled = control.isCancelled;
-        const std::int64_t size = l.outChannels * l.d;
-        inner.progress = [&, size](double f) { report(double(done + f * size) / total); };
+        const double size = plan.decomposition[k] / (outputBest ? 2 : 1);
+        inner.progress = [&, size](double f) { progress.at(done + f * size); };
         out.primary.push_back(
             decompose(impl.foldedWeights[i].data(), l.outChannels, l.d, o, inner));
         done += size;
@@ -100,7 +195,37 @@ Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_
             done += size;
         }
     }
+    progress.at(plan.decompositionTotal);
     return out;
+}
+
+// Elements of the layer's output for input x (what one version of the stacked evaluation
+// produces), from the shapes alone.
+std::int64_t outputElements(const at::Tensor &x, const LayerInfo &l, const LayerOp &op,
+                            std::int64_t spatial)
+{
+    if (l.kind == LayerKind::Linear)
+        return x.numel() / std::max<std::int64_t>(1, x.size(-1)) * l.outChannels;
+    std::int64_t n = x.numel();
+    for (std::int64_t i = 0; i <= spatial && i < x.dim(); ++i)
+        n /= std::max<std::int64_t>(1, x.size(x.dim() - 1 - i));
+    n *= l.outChannels;
+    const auto at = [](const std::vector<std::int64_t> &v, std::int64_t i, std::int64_t fallback) {
+        return v.empty() ? fallback : v[std::min<std::size_t>(i, v.size() - 1)];
+    };
+    for (std::int64_t i = 0; i < spatial && i < x.dim(); ++i) {
+        const std::int64_t in = x.size(x.dim() - spatial + i);
+        if (op.paddingMode == "same") {
+            n *= in;
+            continue;
+        }
+        const std::int64_t kernel = l.weightShape[2 + i];
+        const std::int64_t pad = op.paddingMode.empty() ? at(op.padding, i, 0) : 0;
+        const std::int64_t out =
+            (in + 2 * pad - at(op.dilation, i, 1) * (kernel - 1) - 1) / at(op.stride, i, 1) + 1;
+        n *= std::max<std::int64_t>(1, out);
+    }
+    return n;
 }
 
 struct CalibrationRun
@@ -112,26 +237,26 @@ struct CalibrationRun
     std::int64_t forwards = 0;
 };
 
-// Streams the files through an instance of the model that records the listed layers, and
-// accumulates s_c and e_c(n) of every decomposition version. Memory: one batch of activations
-// plus one stacked layer evaluation (at most kMaxStackedElements outputs).
+// Streams the files through `instance` (instrumentedInstance with outputs recorded for the
+// listed layers) and accumulates s_c from each layer's recorded output and e_c(n) of every
+// decomposition version from its recorded input. Memory: one batch of activations plus one
+// stacked layer evaluation (at most kMaxStackedElements outputs). Progress: after the
+// decomposition, each call's MACs times its evaluations.
 CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
-                         const std::vector<std::string> &files,
+                         torch::jit::Module &instance, const std::vector<std::string> &files,
                          const std::vector<std::size_t> &layers, const Decomposed &dec, int N,
-                         int batchSize, const JobControl &control, const Report &report)
+                         int batchSize, const JobControl &control, const WorkPlan &plan,
+                         WorkProgress &progress)
 {
     const bool outputBest = !dec.alternate.empty();
     const std::size_t layerCount = impl.layers.size();
     std::vector<int> slot(layerCount, -1);
-    std::vector<bool> record(layerCount, false);
-    for (std::size_t k = 0; k < layers.size(); ++k) {
+    for (std::size_t k = 0; k < layers.size(); ++k)
         slot[layers[k]] = static_cast<int>(k);
-        record[layers[k]] = true;
-    }
-    torch::jit::Module instance = instrumentedInstance(impl, record);
     const c10::Device device(impl.device);
     CalibrationRun run;
     run.states.resize(layers.size());
+    std::vector<OutputToFolded> toFolded;
     for (std::size_t k = 0; k < layers.size(); ++k) {
         const LayerInfo &l = impl.layers[layers[k]];
         LayerState &st = run.states[k];
@@ -141,46 +266,62 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
                         .to(device);
         st.signal = at::zeros({l.outChannels}, at::kDouble);
         st.error = at::zeros({(outputBest ? 2 : 1) * N, l.outChannels}, at::kDouble);
+        toFolded.push_back(outputToFolded(impl, layers[k]));
     }
+    // units of work done: the decomposition, the finished batches, and the current batch
+    double batchStart = plan.decompositionTotal, batchEnd = batchStart, inBatch = 0.0;
+    const auto advance = [&](double units) {
+        inBatch += units;
+        progress.at(std::min(batchEnd, batchStart + inBatch));
+    };
     std::atomic<bool> stop{false};
-    const std::function<void(std::int64_t, const at::Tensor &)> recorder = [&](std::int64_t id,
-                                                                               const at::Tensor
-                                                                                   &x) {
+    const Recorder recorder = [&](std::int64_t id, const at::Tensor &x, bool output) {
         if (stop || control.cancelled()) {
             stop = true;
             throw CancelledInForward(); // ends the forward now; reported as Cancelled below
         }
         const int k = slot[id];
+        if (k < 0)
+            return;
         LayerState &st = run.states[k];
         const LayerInfo &l = impl.layers[id];
-        const LayerOp &op = impl.ops[id];
         const std::int64_t spatial = l.kind == LayerKind::Conv1d   ? 1
                                      : l.kind == LayerKind::Conv2d ? 2
                                                                    : 0;
-        const at::Tensor y = op.run(x, st.weight);
-        st.signal += channelSumOfSquares(y, l.kind, spatial).to(at::kCPU, at::kDouble);
-        st.calls += 1;
-        st.positions += y.numel() / l.outChannels;
+        if (output) {
+            // s_c from the output the model computed anyway: y_c = W_c x + b_c, and with a
+            // folded BatchNorm W_f,c = scale_c W_c (docs/multipoint.md sections 1 and 3)
+            st.signal += foldedSignal(x, toFolded[k], l.kind, spatial);
+            st.calls += 1;
+            const std::int64_t positions = x.numel() / l.outChannels;
+            st.positions += positions;
+            advance(double(positions) * l.outChannels * l.d);
+            return;
+        }
+        const LayerOp &op = impl.ops[id];
         st.amin = std::min(st.amin, x.min().item<float>());
         st.amax = std::max(st.amax, x.max().item<float>());
         // stack as many versions W - W^(n) into one evaluation as the memory cap allows
-        const std::int64_t chunk =
-            std::max<std::int64_t>(1, kMaxStackedElements / std::max<std::int64_t>(1, y.numel()));
+        const std::int64_t chunk = std::max<std::int64_t>(
+            1, kMaxStackedElements / std::max<std::int64_t>(1, outputElements(x, l, op, spatial)));
         for (int which = 0; which < (outputBest ? 2 : 1); ++which) {
             const MatrixDecomposition &d = which == 0 ? dec.primary[k] : dec.alternate[k];
-            for (int from = 0; from < N; from += static_cast<int>(chunk)) {
+            for (int from = 0; from < N;) {
                 const int to = std::min<int>(N, from + static_cast<int>(chunk));
                 std::vector<float> rows =
                     stackedDifferences(d, impl.foldedWeights[id], from, to, l.groups);
                 std::vector<std::int64_t> shape = l.weightShape;
                 shape[0] = l.outChannels * (to - from);
                 const at::Tensor diff = at::from_blob(rows.data(), shape, at::kFloat).to(device);
+                const at::Tensor y = op.run(x, diff);
                 const at::Tensor perRow =
-                    channelSumOfSquares(op.run(x, diff), l.kind, spatial).to(at::kCPU, at::kDouble);
+                    channelSumOfSquares(y, l.kind, spatial).to(at::kCPU, at::kDouble);
                 st.error.narrow(0, which * N + from, to - from) +=
                     perRow.view({l.groups, to - from, l.outChannels / l.groups})
                         .permute({1, 0, 2})
                         .reshape({to - from, l.outChannels});
+                advance(double(y.numel()) * l.d);
+                from = to;
             }
         }
     };
@@ -204,6 +345,9 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         }
         if (batch.empty())
             continue;
+        batchStart = plan.decompositionTotal + plan.perImage * double(begin);
+        batchEnd = plan.decompositionTotal + plan.perImage * double(end);
+        inBatch = 0.0;
         try {
             // what the forward takes, as the runner passes it (a list of images for
             // torchvision detection models)
@@ -221,7 +365,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         run.images += static_cast<std::int64_t>(batch.size());
         run.forwards += 1;
         run.usedFiles.insert(run.usedFiles.end(), batchFiles.begin(), batchFiles.end());
-        report(double(end) / files.size());
+        progress.at(batchEnd);
     }
     if (skipped > 0)
         run.warnings.push_back(std::to_string(skipped) + " of " + std::to_string(files.size()) +
@@ -302,27 +446,28 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
     std::vector<std::size_t> all(impl.layers.size());
     for (std::size_t i = 0; i < all.size(); ++i)
         all[i] = i;
-    // overall progress: decomposition a quarter, calibration the rest
-    auto report = [&](double from, double to) {
-        return [&control, from, to](double f) {
-            if (control.progress)
-                control.progress(from + (to - from) * std::min(1.0, std::max(0.0, f)));
-        };
-    };
-
-    if (control.stage)
-        control.stage("decomposing");
-    Decomposed dec =
-        decomposeLayers(impl, all, settings.bits, settings, control, report(0.0, 0.25));
-
-    if (control.stage)
-        control.stage("calibrating");
     const std::vector<std::string> chosen =
         chooseImages(imageFiles, settings.calibCount, settings.seed);
     if (chosen.empty())
         throw Error(ErrorCode::BadImage, "no calibration images given");
-    const CalibrationRun run = calibrate(impl, profile, chosen, all, dec, settings.maxPoints,
-                                         settings.batchSize, control, report(0.25, 1.0));
+    // one instance records every layer's input and output; a single image through it first
+    // gives each layer's output positions, hence the units of work of the whole analysis
+    std::vector<bool> record(impl.layers.size(), true);
+    torch::jit::Module instance = instrumentedInstance(impl, record, /*recordOutputs=*/true);
+    const WorkPlan plan = planWork(
+        impl, all, settings, probePositions(impl, profile, instance, chosen, all), chosen.size());
+    WorkProgress progress(control, plan.total());
+    progress.at(0.0);
+
+    if (control.stage)
+        control.stage("decomposing");
+    Decomposed dec = decomposeLayers(impl, all, settings.bits, settings, control, plan, progress);
+
+    if (control.stage)
+        control.stage("calibrating");
+    const CalibrationRun run =
+        calibrate(impl, profile, instance, chosen, all, dec, settings.maxPoints, settings.batchSize,
+                  control, plan, progress);
     out.warnings.insert(out.warnings.end(), run.warnings.begin(), run.warnings.end());
     out.calibrationFiles = run.usedFiles;
 
@@ -362,20 +507,24 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
     settings.bits = bits;
     validate(settings);
     c10::InferenceMode inference;
-    auto report = [&](double from, double to) {
-        return [&control, from, to](double f) {
-            if (control.progress)
-                control.progress(from + (to - from) * std::min(1.0, std::max(0.0, f)));
-        };
-    };
+    std::vector<bool> record(impl.layers.size(), false);
+    for (std::size_t i : layers)
+        record[i] = true;
+    torch::jit::Module instance = instrumentedInstance(impl, record, /*recordOutputs=*/true);
+    const WorkPlan plan =
+        planWork(impl, layers, settings,
+                 probePositions(impl, profile, instance, analysis.calibrationFiles, layers),
+                 analysis.calibrationFiles.size());
+    WorkProgress progress(control, plan.total());
+    progress.at(0.0);
     if (control.stage)
         control.stage("decomposing");
-    Decomposed dec = decomposeLayers(impl, layers, bits, settings, control, report(0.0, 0.25));
+    Decomposed dec = decomposeLayers(impl, layers, bits, settings, control, plan, progress);
     if (control.stage)
         control.stage("calibrating");
     const CalibrationRun run =
-        calibrate(impl, profile, analysis.calibrationFiles, layers, dec, settings.maxPoints,
-                  settings.batchSize, control, report(0.25, 1.0));
+        calibrate(impl, profile, instance, analysis.calibrationFiles, layers, dec,
+                  settings.maxPoints, settings.batchSize, control, plan, progress);
     // The curves and the decomposition come from one finishLayer: with output-best, each
     // channel's e_c(n) is that of the decomposition merged into it (issue 12, defect 3).
     std::vector<LayerAtBits> out;

@@ -19,26 +19,35 @@ namespace {
 
 // The recorder of the calling thread; the forward runs on the thread that calls it, so a
 // thread-local hook keeps concurrent analyses apart.
-thread_local const std::function<void(std::int64_t, const at::Tensor &)> *t_recorder = nullptr;
+thread_local const Recorder *t_recorder = nullptr;
 
 at::Tensor recordInput(const at::Tensor &x, std::int64_t id)
 {
     if (t_recorder)
-        (*t_recorder)(id, x);
+        (*t_recorder)(id, x, false);
     return x;
+}
+
+at::Tensor recordOutput(const at::Tensor &y, std::int64_t id)
+{
+    if (t_recorder)
+        (*t_recorder)(id, y, true);
+    return y;
 }
 
 } // namespace
 
 // mpq::record(x, id) returns x and shows it to the recorder: inserted before every quantizable
-// layer, it sees their inputs also inside loops and branches.
+// layer, it sees their inputs also inside loops and branches. mpq::record_output(y, id), inserted
+// after the layer, shows its output: the analysis takes s_c from it instead of running the layer
+// once more (docs/multipoint.md section 3).
 TORCH_LIBRARY(mpq, m)
 {
     m.def("record(Tensor(a) x, int id) -> Tensor(a)", &recordInput);
+    m.def("record_output(Tensor(a) y, int id) -> Tensor(a)", &recordOutput);
 }
 
-RecordingScope::RecordingScope(
-    const std::function<void(std::int64_t, const at::Tensor &)> &recorder)
+RecordingScope::RecordingScope(const Recorder &recorder)
     : m_previous(t_recorder)
 {
     t_recorder = &recorder;
@@ -49,7 +58,8 @@ RecordingScope::~RecordingScope()
     t_recorder = m_previous;
 }
 
-torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vector<bool> &record)
+torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vector<bool> &record,
+                                        bool recordOutputs)
 {
     torch::jit::Module m = impl.instantiate();
     auto graph = inlinedForward(m);
@@ -57,6 +67,7 @@ torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vect
     const std::vector<LayerSite> sites = findLayerSites(*graph, skipped);
     const std::map<std::string, std::size_t> layerOf = impl.layerByWeightPath();
     static const auto kRecord = c10::Symbol::fromQualString("mpq::record");
+    static const auto kRecordOutput = c10::Symbol::fromQualString("mpq::record_output");
     static const auto kAddmm = c10::Symbol::fromQualString("aten::addmm");
     for (const LayerSite &site : sites) {
         const auto it = layerOf.find(site.weightPath);
@@ -68,6 +79,16 @@ torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vect
             kRecord, {site.node->input(input),
                       torch::jit::NamedValue(c10::IValue(static_cast<std::int64_t>(it->second)))});
         site.node->replaceInput(input, recorded);
+        if (!recordOutputs)
+            continue;
+        // every use of the layer's output now takes it through record_output
+        torch::jit::Value *y = site.node->output();
+        torch::jit::WithInsertPoint afterSite(site.node->next());
+        torch::jit::Value *shown = graph->insert(
+            kRecordOutput,
+            {y, torch::jit::NamedValue(c10::IValue(static_cast<std::int64_t>(it->second)))});
+        y->replaceAllUsesWith(shown);
+        shown->node()->replaceInput(0, y);
     }
     return m;
 }
@@ -109,6 +130,48 @@ std::vector<float> stackedDifferences(const MatrixDecomposition &d,
         }
     }
     return out;
+}
+
+OutputToFolded outputToFolded(const Model::Impl &impl, std::size_t layer)
+{
+    const LayerInfo &l = impl.layers.at(layer);
+    std::map<std::string, at::Tensor> parameters, buffers;
+    for (const auto &p : impl.module.named_parameters(/*recurse=*/true))
+        parameters[p.name] = p.value;
+    for (const auto &b : impl.module.named_buffers(/*recurse=*/true))
+        buffers[b.name] = b.value;
+    OutputToFolded out;
+    const auto bias = parameters.find(l.biasPath);
+    if (l.hasBias && bias != parameters.end() && bias->second.defined())
+        out.bias = bias->second.detach().to(at::kFloat).reshape({l.outChannels});
+    if (!l.foldedBatchNorm.empty()) {
+        // the same scale as the folding in Model::load (docs/multipoint.md section 1)
+        const auto gamma = parameters.find(l.foldedBatchNorm + ".weight");
+        const at::Tensor g = gamma != parameters.end() && gamma->second.defined()
+                                 ? gamma->second.detach().to(at::kCPU, at::kDouble)
+                                 : at::ones({l.outChannels}, at::kDouble);
+        const at::Tensor var =
+            buffers.at(l.foldedBatchNorm + ".running_var").detach().to(at::kCPU, at::kDouble);
+        out.scale = (g / at::sqrt(var + impl.batchNormEps.at(layer))).reshape({l.outChannels});
+    }
+    return out;
+}
+
+at::Tensor foldedSignal(const at::Tensor &y, const OutputToFolded &map, LayerKind kind,
+                        std::int64_t spatialDims)
+{
+    at::Tensor centred = y;
+    if (map.bias.defined()) {
+        std::vector<std::int64_t> shape(y.dim(), 1);
+        const std::int64_t channelDim =
+            kind == LayerKind::Linear ? y.dim() - 1 : (y.dim() == spatialDims + 2 ? 1 : 0);
+        shape[channelDim] = -1;
+        centred = y - map.bias.to(y.device(), y.scalar_type()).view(shape);
+    }
+    at::Tensor s = channelSumOfSquares(centred, kind, spatialDims).to(at::kCPU, at::kDouble);
+    if (map.scale.defined())
+        s *= map.scale.square();
+    return s;
 }
 
 at::Tensor channelSumOfSquares(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)

@@ -10,22 +10,52 @@
 
 namespace mpq {
 
-/// While alive, every mpq::record(x, id) executed on this thread calls recorder(id, x).
+/// Progress in units of work (docs/multipoint.md section 3): one weight-point of the exact
+/// decomposition step counts as kMacsPerWeightPoint MACs of the calibration's layer evaluations
+/// (about equal time on a CPU, docs/pipeline-benchmark.md); the grid step kGridStepFactor times
+/// that (docs/engine-benchmark.md). The decomposition of a layer costs C * d * N (twice with the
+/// output-best rule) weight-points; its calibration per image its MACs (output positions per
+/// image, summed over calls, times C * d) times (1 + versions * N) evaluations.
+constexpr double kMacsPerWeightPoint = 1500.0;
+constexpr double kGridStepFactor = 80.0;
+
+/// What a recording hook receives: the layer number, the tensor, and whether it is the layer's
+/// output (after the operation, bias included) or its input.
+using Recorder = std::function<void(std::int64_t id, const at::Tensor &x, bool output)>;
+
+/// While alive, every mpq::record(x, id) executed on this thread calls recorder(id, x, false)
+/// and every mpq::record_output(y, id) calls recorder(id, y, true).
 class RecordingScope
 {
 public:
-    explicit RecordingScope(const std::function<void(std::int64_t, const at::Tensor &)> &recorder);
+    explicit RecordingScope(const Recorder &recorder);
     ~RecordingScope();
     RecordingScope(const RecordingScope &) = delete;
     RecordingScope &operator=(const RecordingScope &) = delete;
 
 private:
-    const std::function<void(std::int64_t, const at::Tensor &)> *m_previous;
+    const Recorder *m_previous;
 };
 
 /// A fresh instance of the model whose forward graph records the input of each layer i with
-/// record[i] (id = i) before running the layer.
-torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vector<bool> &record);
+/// record[i] (id = i) before running the layer, and with recordOutputs also its output after it.
+torch::jit::Module instrumentedInstance(const Model::Impl &impl, const std::vector<bool> &record,
+                                        bool recordOutputs = false);
+
+/// How a layer's recorded output y maps to the output of its folded weight without bias
+/// (docs/multipoint.md sections 1 and 3): W_f x = scale_c * (y_c - bias_c), where bias is the
+/// bias the operation adds and scale the folded BatchNorm's gamma_c / sqrt(var_c + eps).
+struct OutputToFolded
+{
+    at::Tensor bias;  ///< (C) float on the layer's device; undefined: the operation adds none
+    at::Tensor scale; ///< (C) double on the CPU; undefined: no BatchNorm folded (scale 1)
+};
+OutputToFolded outputToFolded(const Model::Impl &impl, std::size_t layer);
+
+/// s_c of one recorded output y: sum over batch and positions of (scale_c * (y_c - bias_c))^2,
+/// as a (C) double tensor on the CPU.
+at::Tensor foldedSignal(const at::Tensor &y, const OutputToFolded &map, LayerKind kind,
+                        std::int64_t spatialDims);
 
 /// Stacks prepared images (same size) into a (B, C, H, W) tensor on the device.
 at::Tensor batchTensor(const std::vector<PreparedImage> &images, const std::string &device);

@@ -1,0 +1,258 @@
+// The analysis takes s_c from each layer's recorded output (issue 17): s_c must equal a direct
+// computation of sum y_c^2 with the folded weight and without bias (docs/multipoint.md section
+// 3) for a conv with bias and a folded BatchNorm, a grouped conv with bias, a grouped conv with
+// bias and BatchNorm, a linear layer and an addmm. And the analysis reports its progress in
+// units of work (issue 14): non-decreasing, and at the end of the decomposition, and after each
+// calibration batch, equal to the share of the work done by then.
+#include "calib/calibration.h"
+#include "mpq/analysis.h"
+#include "mpq/images.h"
+
+#include <torch/script.h>
+
+#include <QImage>
+#include <QtTest>
+
+#include <random>
+
+namespace {
+
+torch::jit::Module conv(const std::string &name, std::int64_t in, std::int64_t out, std::int64_t k,
+                        std::int64_t groups, std::int64_t stride, float biasLevel)
+{
+    torch::jit::Module m(name);
+    m.register_parameter("weight", torch::randn({out, in / groups, k, k}) * 0.3, false);
+    // a bias well away from zero, so that forgetting to take it off would show
+    m.register_parameter("bias", torch::randn({out}) * 0.1 + biasLevel, false);
+    const std::string pad = std::to_string(k / 2), s = std::to_string(stride),
+                      g = std::to_string(groups);
+    m.define("def forward(self, x):\n    return torch.conv2d(x, self.weight, self.bias, [" + s +
+             ", " + s + "], [" + pad + ", " + pad + "], [1, 1], " + g + ")\n");
+    return m;
+}
+
+torch::jit::Module batchNorm(const std::string &name, std::int64_t channels)
+{
+    torch::jit::Module m(name);
+    // gamma far from 1 (and one negative), so that a missing BatchNorm scale would show
+    at::Tensor gamma = torch::rand({channels}) * 2 + 0.3;
+    gamma[0] = -gamma[0];
+    m.register_parameter("weight", gamma, false);
+    m.register_parameter("bias", torch::randn({channels}) * 0.2, false);
+    m.register_buffer("running_mean", torch::randn({channels}) * 0.1);
+    m.register_buffer("running_var", torch::rand({channels}) * 3 + 0.2);
+    m.define("def forward(self, x):\n    return torch.batch_norm(x, self.weight, self.bias, "
+             "self.running_mean, self.running_var, False, 0.1, 1e-5, False)\n");
+    return m;
+}
+
+// conv+bias+BN, strided grouped conv with bias, grouped conv with bias+BN, linear, addmm
+void saveBiasNet(const std::string &path)
+{
+    torch::manual_seed(17);
+    torch::jit::Module m("BiasNet");
+    m.register_module("conv1", conv("Conv1", 3, 6, 3, 1, 1, 0.5f));
+    m.register_module("bn1", batchNorm("Bn1", 6));
+    m.register_module("grouped", conv("Grouped", 6, 6, 3, 3, 2, -0.4f));
+    m.register_module("grouped2", conv("Grouped2", 6, 4, 1, 2, 1, 0.3f));
+    m.register_module("bn2", batchNorm("Bn2", 4));
+    torch::jit::Module fc("Fc");
+    fc.register_parameter("weight", torch::randn({5, 4}) * 0.3, false);
+    fc.register_parameter("bias", torch::randn({5}) * 0.1 + 0.6, false);
+    fc.define("def forward(self, x):\n    return torch.linear(x, self.weight, self.bias)\n");
+    m.register_module("fc", fc);
+    m.register_parameter("head_weight", torch::randn({3, 5}) * 0.3, false);
+    m.register_parameter("head_bias", torch::randn({3}) * 0.1 - 0.5, false);
+    m.define(R"(
+def forward(self, x):
+    y = torch.relu(self.bn1.forward(self.conv1.forward(x)))
+    y = torch.relu(self.grouped.forward(y))
+    y = self.bn2.forward(self.grouped2.forward(y))
+    z = torch.relu(self.fc.forward(y.mean([2, 3])))
+    return torch.addmm(self.head_bias, z, self.head_weight.t())
+)");
+    m.save(path);
+}
+
+mpq::ModelProfile profile()
+{
+    mpq::ModelProfile p;
+    p.input.width = 12;
+    p.input.height = 10;
+    p.input.channels = 3;
+    p.input.color = mpq::ColorOrder::Rgb;
+    p.input.mean.assign(3, 0.5);
+    p.input.std.assign(3, 0.25);
+    return p;
+}
+
+at::Tensor imageBatch(const std::vector<std::string> &files)
+{
+    std::vector<at::Tensor> images;
+    for (const std::string &f : files) {
+        mpq::PreparedImage img = mpq::prepareImage(f, profile().input);
+        images.push_back(
+            at::from_blob(img.data.data(), {img.channels, img.height, img.width}, at::kFloat)
+                .clone());
+    }
+    return at::stack(images);
+}
+
+at::Tensor run(torch::jit::Module &m, const char *child, const at::Tensor &x)
+{
+    return m.attr(child).toModule().forward({x}).toTensor();
+}
+
+} // namespace
+
+class TestAnalysisWork : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::vector<std::string> m_images;
+    std::string m_model;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        std::mt19937 rng(3);
+        for (int i = 0; i < 6; ++i) {
+            QImage img(14 + i, 11, QImage::Format_RGB32);
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
+            QVERIFY(img.save(m_dir.filePath(QString("%1.png").arg(i))));
+        }
+        m_images = mpq::findImages(m_dir.path().toStdString());
+        QCOMPARE(m_images.size(), size_t(6));
+        m_model = m_dir.filePath("bias.pt").toStdString();
+        saveBiasNet(m_model);
+    }
+
+    void signalEqualsDirectSumWithoutBias()
+    {
+        const mpq::Model model = mpq::Model::load(m_model);
+        QCOMPARE(model.layers().size(), size_t(5));
+        QVERIFY(!model.layers()[0].foldedBatchNorm.empty());
+        QVERIFY(model.layers()[0].hasBias);
+        QCOMPARE(model.layers()[1].groups, std::int64_t(3));
+        QVERIFY(!model.layers()[2].foldedBatchNorm.empty());
+        QCOMPARE(model.layers()[2].groups, std::int64_t(2));
+        mpq::AnalysisSettings s;
+        s.maxPoints = 2;
+        s.batchSize = 4; // two batches, the second one short
+        const mpq::Analysis a = mpq::analyze(model, profile(), m_images, s);
+        QCOMPARE(a.calibrationFiles.size(), size_t(6));
+
+        // each layer's input from the float model's own modules, then y = W_f x (no bias)
+        torch::jit::Module m = torch::jit::load(m_model);
+        m.eval();
+        c10::InferenceMode inference;
+        const at::Tensor x0 = imageBatch(a.calibrationFiles);
+        const at::Tensor x1 = at::relu(run(m, "bn1", run(m, "conv1", x0)));
+        const at::Tensor x2 = at::relu(run(m, "grouped", x1));
+        const at::Tensor x3 = run(m, "bn2", run(m, "grouped2", x2)).mean({2, 3});
+        const at::Tensor x4 = at::relu(run(m, "fc", x3));
+        const std::vector<at::Tensor> inputs = {x0, x1, x2, x3, x4};
+        const std::vector<std::int64_t> stride = {1, 2, 1};
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            const mpq::LayerInfo &l = model.layers()[i];
+            std::vector<float> folded = model.foldedWeight(i);
+            const at::Tensor w =
+                at::from_blob(folded.data(), l.weightShape, at::kFloat).to(at::kDouble);
+            const at::Tensor in = inputs[i].to(at::kDouble);
+            at::Tensor y;
+            if (l.kind == mpq::LayerKind::Linear)
+                y = at::linear(in, w); // (B, C)
+            else
+                y = at::conv2d(in, w, {}, {stride[i], stride[i]},
+                               {l.weightShape[2] / 2, l.weightShape[2] / 2}, {1, 1}, l.groups)
+                        .transpose(0, 1)
+                        .reshape({l.outChannels, -1})
+                        .t();
+            const at::Tensor direct = y.square().sum(0).contiguous();
+            const mpq::LayerCurves &c = a.curves[i];
+            QCOMPARE(c.channels, l.outChannels);
+            for (std::int64_t ch = 0; ch < l.outChannels; ++ch) {
+                const double ref = direct[ch].item<double>();
+                QVERIFY(ref > 0.0);
+                QVERIFY2(std::abs(c.signal[ch] - ref) <= 2e-5 * ref,
+                         qPrintable(QString("%1 s_%2: %3, direct %4")
+                                        .arg(l.name.c_str())
+                                        .arg(ch)
+                                        .arg(c.signal[ch], 0, 'g', 10)
+                                        .arg(ref, 0, 'g', 10)));
+            }
+        }
+    }
+
+    void progressInUnitsOfWork_data()
+    {
+        QTest::addColumn<int>("points");
+        QTest::addColumn<int>("batch");
+        QTest::addColumn<bool>("outputBest");
+        QTest::newRow("4 points, batch 2") << 4 << 2 << false;
+        QTest::newRow("2 points, batch 4, output-best") << 2 << 4 << true;
+    }
+    void progressInUnitsOfWork()
+    {
+        QFETCH(int, points);
+        QFETCH(int, batch);
+        QFETCH(bool, outputBest);
+        const mpq::Model model = mpq::Model::load(m_model);
+        mpq::AnalysisSettings s;
+        s.maxPoints = points;
+        s.batchSize = batch;
+        s.firstPoint = outputBest ? mpq::FirstPointRule::OutputBest : mpq::FirstPointRule::L2;
+        std::vector<double> fractions;
+        double atCalibration = -1.0;
+        mpq::JobControl control;
+        control.progress = [&](double f) { fractions.push_back(f); };
+        control.stage = [&](const std::string &name) {
+            if (name == "calibrating")
+                atCalibration = fractions.empty() ? 0.0 : fractions.back();
+        };
+        const mpq::Analysis a = mpq::analyze(model, profile(), m_images, s, control);
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.front(), 0.0);
+        QCOMPARE(fractions.back(), 1.0);
+
+        // the units of work written out: weights x points x versions for the decomposition,
+        // per image each layer's MACs x (1 + versions x points) for the calibration
+        const int versions = outputBest ? 2 : 1;
+        const std::vector<double> positions = {10 * 12, 5 * 6, 5 * 6, 1, 1};
+        double decomposition = 0.0, perImage = 0.0;
+        for (std::size_t i = 0; i < model.layers().size(); ++i) {
+            const mpq::LayerInfo &l = model.layers()[i];
+            const double weights = double(l.outChannels * l.d);
+            decomposition += weights * points * versions * mpq::kMacsPerWeightPoint;
+            perImage += positions[i] * weights * (1 + versions * points);
+            QCOMPARE(double(a.curves[i].outputPositions), positions[i]);
+        }
+        const double images = double(a.calibrationFiles.size());
+        const double total = decomposition + images * perImage;
+        QVERIFY2(std::abs(atCalibration - decomposition / total) <= 1e-9,
+                 qPrintable(QString("at the end of the decomposition %1, its share %2")
+                                .arg(atCalibration)
+                                .arg(decomposition / total)));
+        // after each batch: the decomposition and the images calibrated so far
+        for (std::size_t done = batch; done < m_images.size(); done += batch) {
+            const double expected = (decomposition + double(done) * perImage) / total;
+            const bool found = std::any_of(fractions.begin(), fractions.end(), [&](double f) {
+                return std::abs(f - expected) <= 1e-9;
+            });
+            QVERIFY2(found,
+                     qPrintable(QString("no progress %1 after %2 images").arg(expected).arg(done)));
+        }
+        // and within a batch it moves with the layers' calls, not only at its end
+        const auto calibrating =
+            std::upper_bound(fractions.begin(), fractions.end(), decomposition / total + 1e-12);
+        const auto firstBatch = std::lower_bound(
+            fractions.begin(), fractions.end(), (decomposition + batch * perImage) / total - 1e-12);
+        QVERIFY(firstBatch - calibrating >= 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAnalysisWork)
+#include "tst_analysiswork.moc"
