@@ -61,8 +61,7 @@ int runAnalyze(const QStringList &arguments)
         if (p.isSet("save"))
             mpq::saveAnalysis(*session.analysis, &q.settings, p.value("save").toStdString());
     } catch (const mpq::Error &e) {
-        err() << command << ": " << e.what() << Qt::endl;
-        return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+        return reportError(command, e);
     }
     return ExitOk;
 }

@@ -184,8 +184,7 @@ int runDemo(const QStringList &arguments)
             return ExitBadInput;
         }
     } catch (const mpq::Error &e) {
-        err() << command << ": " << e.what() << Qt::endl;
-        return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+        return reportError(command, e);
     }
     return ExitOk;
 }

@@ -180,11 +180,7 @@ int runEval(const QStringList &arguments)
         exit >= 0)
         return exit;
     try {
-        std::vector<mpq::Method> methods;
-        for (const QString &word : p.value("method").split(',', Qt::SkipEmptyParts))
-            methods.push_back(mpq::fromWord<mpq::Method>(word.trimmed().toStdString()));
-        if (methods.empty())
-            throw mpq::Error(mpq::ErrorCode::InvalidArgument, "--method names no method");
+        const std::vector<mpq::Method> methods = parseMethods(p.value("method"));
         if (!p.isSet("calib") && !p.isSet("analysis"))
             out() << "calibration: up to " << options.settings.calibCount << " images drawn (seed "
                   << options.settings.seed << ") from " << p.value("images") << Qt::endl;
@@ -216,8 +212,7 @@ int runEval(const QStringList &arguments)
                 return ExitBadInput;
         }
     } catch (const mpq::Error &e) {
-        err() << command << ": " << e.what() << Qt::endl;
-        return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+        return reportError(command, e);
     }
     return ExitOk;
 }

@@ -126,10 +126,8 @@ int runExport(const QStringList &arguments)
             return ExitVerifyFailed;
         }
     } catch (const mpq::Error &e) {
-        err() << command << ": " << e.what() << Qt::endl;
-        if (cancelledWhileWriting())
-            return ExitCancelled;
-        return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+        const int exit = reportError(command, e);
+        return cancelledWhileWriting() ? ExitCancelled : exit;
     }
     return ExitOk;
 }

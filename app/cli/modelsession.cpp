@@ -158,6 +158,22 @@ int readModelOptions(const QCommandLineParser &p, const QString &command, Sessio
     return -1;
 }
 
+std::vector<mpq::Method> parseMethods(const QString &value)
+{
+    std::vector<mpq::Method> methods;
+    for (const QString &word : value.split(',', Qt::SkipEmptyParts))
+        methods.push_back(mpq::fromWord<mpq::Method>(word.trimmed().toStdString()));
+    if (methods.empty())
+        throw mpq::Error(mpq::ErrorCode::InvalidArgument, "--method names no method");
+    return methods;
+}
+
+int reportError(const QString &command, const mpq::Error &e)
+{
+    err() << command << ": " << e.what() << Qt::endl;
+    return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+}
+
 Session openSession(const QString &modelPath, const SessionOptions &options, const QString &command,
                     const mpq::AnalysisCache *cache)
 {

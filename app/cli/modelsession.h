@@ -7,6 +7,7 @@
 
 #include "mpq/allocation.h"
 #include "mpq/analysis.h"
+#include "mpq/error.h"
 #include "mpq/model.h"
 #include "mpq/pipeline.h"
 #include "mpq/profile.h"
@@ -42,6 +43,14 @@ int readModelOptions(const QCommandLineParser &p, const QString &command, Sessio
 /// Progress on stderr for the pipeline: a line per stage, a live percentage when stderr is a
 /// terminal; Ctrl-C (interrupted()) cancels.
 mpq::JobControl terminalControl(const QString &command);
+
+/// The methods of a comma-separated --method value, in order. Throws
+/// mpq::Error(InvalidArgument) for an unknown word or an empty list.
+std::vector<mpq::Method> parseMethods(const QString &value);
+
+/// Prints "<command>: <what>" and returns the exit code of a core error: 3 when cancelled,
+/// else 2 (bad input).
+int reportError(const QString &command, const mpq::Error &error);
 
 /// A model opened by the pipeline with its analysis.
 struct Session

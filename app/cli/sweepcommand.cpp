@@ -76,11 +76,7 @@ int runSweep(const QStringList &arguments)
         return ExitUsage;
     }
     try {
-        std::vector<mpq::Method> methods;
-        for (const QString &word : p.value("method").split(',', Qt::SkipEmptyParts))
-            methods.push_back(mpq::fromWord<mpq::Method>(word.trimmed().toStdString()));
-        if (methods.empty())
-            throw mpq::Error(mpq::ErrorCode::InvalidArgument, "--method names no method");
+        const std::vector<mpq::Method> methods = parseMethods(p.value("method"));
         const Session session = openSession(p.positionalArguments().first(), options, command);
         const mpq::JobControl control = terminalControl(command);
         const mpq::ImageSet images = mpq::evaluationImages(p.value("images").toStdString());
@@ -142,8 +138,7 @@ int runSweep(const QStringList &arguments)
                 return ExitBadInput;
         }
     } catch (const mpq::Error &e) {
-        err() << command << ": " << e.what() << Qt::endl;
-        return e.code() == mpq::ErrorCode::Cancelled ? ExitCancelled : ExitBadInput;
+        return reportError(command, e);
     }
     return ExitOk;
 }
