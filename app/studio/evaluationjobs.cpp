@@ -2,6 +2,7 @@
 
 #include "mpq/error.h"
 #include "mpq/evaluation.h"
+#include "mpq/methods.h"
 #include "mpq/vocabulary.h"
 #include "mpqwidgets/predictionrender.h"
 
@@ -87,9 +88,11 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
     out.reference = reference(r, images, control, share);
     out.setting = r.setting;
     out.warnings = out.reference->warnings;
-    const std::vector<mpq::Method> methods = {mpq::Method::Multipoint, mpq::Method::RoundToNearest,
-                                              mpq::Method::MseChannel, mpq::Method::Ocs,
-                                              mpq::Method::MixedPrecision};
+    std::vector<mpq::Method> methods = {mpq::Method::Multipoint, mpq::Method::RoundToNearest,
+                                        mpq::Method::MseChannel, mpq::Method::Ocs};
+    if (r.quantization->analysis->settings.bits < 8) // b+1 bits exist
+        methods.insert(methods.end(), {mpq::Method::MixedPrecision, mpq::Method::RoundToNearestNext,
+                                       mpq::Method::MseChannelNext});
     const std::vector<mpq::MethodEvaluation> evaluations =
         mpq::evaluateMethods(r.opened, *r.quantization, methods, *out.reference, kBatch, nullptr,
                              mpq::subControl(control, share, 1.0));
@@ -99,6 +102,11 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
         f.detail = QString::fromStdString(e.detail);
         f.effectiveBits = e.effectiveBits;
         f.memoryOverhead = e.memoryOverhead;
+        // every method's MAC overhead beside its memory (issue 14, honest cost)
+        f.macOverhead = e.macOverhead >= 0.0
+                            ? e.macOverhead
+                            : mpq::methodMacOverhead(*r.opened.model, *r.quantization->analysis,
+                                                     r.quantization->allocation, e.method);
         f.metric = e.metric.value;
         f.reference = e.metric.reference;
         if (e.result.task == mpq::Task::Detection)

@@ -52,8 +52,9 @@ struct CompareResult
 };
 
 /// Every method (multipoint, RTN per channel, MSE per channel, OCS, mixed precision) at the
-/// allocation's memory overhead (mpq::evaluateMethods), each evaluated on the same sample images
-/// against float predictions computed once; the metric is mpq::taskMetric's.
+/// allocation's memory overhead, and RTN and MSE at b+1 bits (below 8 bits), through
+/// mpq::evaluateMethods, each evaluated on the same sample images against float predictions
+/// computed once, with its memory and MAC overhead; the metric is mpq::taskMetric's.
 CompareResult runCompare(const EvaluationRequest &request, const mpq::JobControl &control);
 
 } // namespace mpq::studio

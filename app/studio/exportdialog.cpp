@@ -188,8 +188,8 @@ void ExportDialog::startExport()
     m_result->setVisible(false);
     m_openFolder->setEnabled(false);
     m_runner->start(
-        tr("Exporting"), [r](const mpq::JobControl &c) { return std::any(runExports(r, c)); },
-        [this](std::any result) { showSummary(std::any_cast<ExportSummary>(result)); });
+        tr("Exporting"), [r](const mpq::JobControl &c) { return runExports(r, c); },
+        [this](const ExportSummary &summary) { showSummary(summary); });
 }
 
 void ExportDialog::showSummary(const ExportSummary &s)
@@ -201,6 +201,26 @@ void ExportDialog::showSummary(const ExportSummary &s)
                     .arg(QFileInfo(f.path).fileName().toHtmlEscaped(),
                          QLocale().formattedDataSize(f.bytes), f.note.toHtmlEscaped());
     html += QStringLiteral("</table>");
+    // the cost of what was written, in the cost model of docs/multipoint.md section 4: the same
+    // figures as the status bar and the Compare page
+    if (m_request.quantization) {
+        const mpq::Allocation &a = m_request.quantization->allocation;
+        int floatLayers = 0;
+        for (const mpq::LayerAllocation &l : a.layers)
+            floatLayers += l.isFloat ? 1 : 0;
+        html +=
+            QStringLiteral("<p><b>%1</b> ").arg(tr("Cost:")) +
+            tr("memory overhead %1, MAC overhead %2, effective bits %3")
+                .arg(mpq::ui::formatPercent(a.memoryOverhead),
+                     mpq::ui::formatPercent(a.macOverhead), mpq::ui::formatBits(a.effectiveBits));
+        if (floatLayers > 0)
+            html += tr("; %n layer(s) kept float (%1 of the MACs, run in float, not charged)",
+                       nullptr, floatLayers)
+                        .arg(mpq::ui::formatPercent(a.floatMacShare));
+        else
+            html += tr("; no layer kept float");
+        html += QStringLiteral("</p>");
+    }
     if (s.verified)
         html += QStringLiteral("<p>") +
                 (s.maxRelativeDifference <= 1e-4

@@ -85,7 +85,7 @@ int JobRunner::currentJobId() const
     return m_current ? m_current->id : 0;
 }
 
-int JobRunner::start(const QString &title, Work work, Done done)
+int JobRunner::startErased(const QString &title, Work work, Done done)
 {
     const bool wasBusy = isBusy();
     if (m_current)

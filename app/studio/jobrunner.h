@@ -13,6 +13,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 template <typename T> class QFutureWatcher;
@@ -48,16 +50,44 @@ class JobRunner : public QObject
 {
     Q_OBJECT
 public:
-    /// Runs on a pool thread. May throw; mpq::Error(Cancelled) counts as a cancellation.
+    /// The type-erased form the runner keeps internally (see start()).
     using Work = std::function<std::any(const mpq::JobControl &control)>;
-    /// Runs on the GUI thread with the work's result.
     using Done = std::function<void(std::any result)>;
 
     explicit JobRunner(QObject *parent = nullptr);
     ~JobRunner() override;
 
     /// Starts a job; returns its id. `title` is what the status bar says until a stage arrives.
-    int start(const QString &title, Work work, Done done);
+    /// Typed (docs/architecture.md, jobs): `work(const mpq::JobControl &)` runs on a pool thread,
+    /// may throw (mpq::Error(Cancelled) counts as a cancellation) and returns a value of some
+    /// type T; `done(T)` runs on the GUI thread with it. No caller handles std::any.
+    /// `done` may be empty ({}): the result is then dropped.
+    template <class WorkFn,
+              class T = std::decay_t<std::invoke_result_t<WorkFn &, const mpq::JobControl &>>,
+              class DoneFn = std::function<void(T)>>
+    int start(const QString &title, WorkFn work, DoneFn done)
+    {
+        static_assert(std::is_invocable_v<DoneFn &, T>, "done must take the work's result");
+        if constexpr (std::is_same_v<T, std::any>) {
+            return startErased(title, Work(std::move(work)), Done(std::move(done)));
+        } else {
+            Done erased;
+            if constexpr (std::is_constructible_v<bool, DoneFn &>) {
+                if (!done)
+                    erased = nullptr;
+                else
+                    erased = typedDone<T>(std::move(done));
+            } else {
+                erased = typedDone<T>(std::move(done));
+            }
+            return startErased(
+                title,
+                [work = std::move(work)](const mpq::JobControl &control) mutable {
+                    return std::any(work(control));
+                },
+                std::move(erased));
+        }
+    }
     /// Stops the current job: it is told to cancel and detached at once (jobCancelled, then
     /// busyChanged(false)); its result is never delivered, and its worker's return is reported
     /// later with jobDropped.
@@ -85,6 +115,13 @@ signals:
     void busyChanged(bool busy);
 
 private:
+    template <class T, class DoneFn> static Done typedDone(DoneFn done)
+    {
+        return [done = std::move(done)](std::any result) mutable {
+            done(std::any_cast<T>(std::move(result)));
+        };
+    }
+    int startErased(const QString &title, Work work, Done done);
     struct Job;
     void onWorkerDone(Job *job);
     void onProgress(int id, double fraction);

@@ -96,11 +96,26 @@ MainWindow::MainWindow(QWidget *parent)
             &MainWindow::applyThreshold);
     connect(m_tabs->sensitivityPlot(), &mpq::ui::SensitivityPlot::epsilonDragged, this,
             [this](double epsilon) {
-                m_settings->thresholdControl()->setEpsilon(epsilon);
-                applyThreshold();
+                // the document takes the new epsilon; the control shows it when told (ruleChanged)
+                mpq::AllocationSettings before = m_document->allocationSettings();
+                before.overrides.clear();
+                mpq::AllocationSettings after = before;
+                after.epsilon = epsilon;
+                m_undo->push(new RuleCommand(
+                    before, after, [this](const mpq::AllocationSettings &s) { applyRule(s); }));
             });
     connect(m_layers, &LayersPanel::selectionChanged, m_tabs, &WorkspaceTabs::setSelectedLayers);
     connect(m_settings, &SettingsPanel::imagesDirChanged, m_outputs, &OutputActions::refresh);
+    connect(m_settings, &SettingsPanel::testImagesDirChanged, this, [this](const QString &dir) {
+        if (!m_document->path().isEmpty())
+            RecentFiles::setTestImages(m_document->path(), dir);
+        m_outputs->refresh();
+    });
+    // data flows one way (docs/architecture.md): the rule lives in the document, the control
+    // shows it
+    connect(m_document, &ModelDocument::ruleChanged, this, [this] {
+        m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
+    });
     connect(m_outputs, &OutputActions::failed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 10000);
         showEvaluationWarnings({tr("Evaluation failed: %1").arg(message)});
@@ -113,7 +128,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &ModelDocument::allocationFailed, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(m_recentTimer, &QTimer::timeout, this, &MainWindow::saveRecentCost);
-    m_document->setAllocationRule(m_settings->thresholdControl()->settings());
+    m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
     applyPreferences(Preferences::load());
     for (auto signal : {&ModelDocument::analysisChanged, &ModelDocument::allocationChanged})
         connect(m_document, signal, m_project, &ProjectActions::markDirty);
@@ -285,11 +300,9 @@ void MainWindow::openModel(const QString &path, const QString &imagesDir)
     m_runner->start(
         tr("Opening %1").arg(QFileInfo(path).fileName()),
         [absolute, images, settings, cache](const mpq::JobControl &control) {
-            return std::any(mpq::studio::openModel(absolute, images, settings, cache, control));
+            return mpq::studio::openModel(absolute, images, settings, cache, control);
         },
-        [this, images](std::any result) {
-            onModelOpened(std::any_cast<const OpenedModel &>(result), images);
-        });
+        [this, images](const OpenedModel &opened) { onModelOpened(opened, images); });
 }
 
 void MainWindow::onModelOpened(const OpenedModel &opened, const QString &imagesDir)
@@ -325,13 +338,20 @@ void MainWindow::askForProfile(const OpenedModel &opened, const QString &imagesD
 
 void MainWindow::applyOpenedModel(const OpenedModel &opened, const QString &imagesDir)
 {
+    if (m_recentTimer->isActive()) { // the previous model's last rule and cost
+        m_recentTimer->stop();
+        saveRecentCost();
+    }
     m_document->setModel(opened.model, opened.profile, opened.path, opened.fileSize);
+    // the model's own rule and folders, never the previous model's (issue 14)
+    m_document->setAllocationRule(
+        RecentFiles::ruleFor(opened.path).value_or(ModelDocument::defaultRule()));
+    m_settings->setTestImagesDir(RecentFiles::testImagesFor(opened.path));
     m_layers->tableModel()->setLayers(opened.model->layers());
     m_layers->tableModel()->setAllocation(nullptr);
     m_layers->tableModel()->setOverrides({});
     m_layers->setMaxPoints(0);
-    if (!imagesDir.isEmpty())
-        m_settings->setImagesDir(imagesDir);
+    m_settings->setImagesDir(imagesDir); // empty: this model has none yet
     RecentFiles::add(opened.path, imagesDir);
     m_startPage->refresh();
     m_summary->setModel(opened.path, static_cast<int>(opened.model->layers().size()),
@@ -339,6 +359,7 @@ void MainWindow::applyOpenedModel(const OpenedModel &opened, const QString &imag
     showWorkspace(true);
     m_outputs->refresh();
     if (opened.cachedAnalysis) {
+        m_settings->setApplied(opened.cachedAnalysis->settings, imagesDir);
         m_document->setAnalysis(opened.cachedAnalysis);
         statusBar()->showMessage(tr("Loaded the cached analysis for these settings."), 5000);
     }
@@ -370,13 +391,11 @@ void MainWindow::analyze()
     const auto model = m_document->model();
     m_runner->start(
         tr("Analyzing"),
-        [request](const mpq::JobControl &control) {
-            return std::any(runAnalysis(request, control));
-        },
-        [this, model](std::any result) {
-            const auto &r = std::any_cast<const AnalysisResult &>(result);
+        [request](const mpq::JobControl &control) { return runAnalysis(request, control); },
+        [this, model, request](const AnalysisResult &r) {
             if (model != m_document->model())
                 return; // another model was opened meanwhile
+            m_settings->setApplied(request.settings, request.imagesDir);
             m_document->setAnalysis(r.analysis);
             statusBar()->showMessage(
                 r.fromCache ? tr("Loaded the cached analysis for these settings.")
@@ -397,6 +416,8 @@ void MainWindow::showAnalysis(std::shared_ptr<const mpq::Analysis> analysis)
 void MainWindow::onAnalysisChanged()
 {
     const auto &analysis = m_document->analysis();
+    if (!analysis)
+        m_settings->setApplied(std::nullopt);
     m_layers->setMaxPoints(analysis ? analysis->settings.maxPoints : 0);
     m_layers->tableModel()->setOverrides(m_document->allocationSettings().overrides);
     m_warnings->clear();
@@ -441,9 +462,8 @@ void MainWindow::applyThreshold()
 
 void MainWindow::applyRule(const mpq::AllocationSettings &rule)
 {
+    // the control and the plots observe the document (ruleChanged, allocationChanged)
     m_document->setAllocationRule(rule);
-    m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
-    m_tabs->setEpsilon(m_document->allocationSettings().epsilon);
 }
 
 void MainWindow::onAllocationChanged()
@@ -451,10 +471,8 @@ void MainWindow::onAllocationChanged()
     const auto &allocation = m_document->allocation();
     m_layers->tableModel()->setAllocation(allocation);
     m_summary->setAllocation(allocation);
-    if (allocation) {
-        m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
+    if (allocation)
         m_recentTimer->start();
-    }
     m_outputs->refresh();
     updateTitle();
 }
@@ -504,14 +522,13 @@ void MainWindow::applyOverride(const std::string &layer, std::optional<mpq::Laye
     m_runner->start(
         tr("Curves of %1 at %2 bits").arg(QString::fromStdString(layer)).arg(bits),
         [model, profile, analysis, index, bits](const mpq::JobControl &control) {
-            return std::any(runLayerAtBits(model, profile, analysis,
-                                           static_cast<std::size_t>(index), bits, control));
+            return runLayerAtBits(model, profile, analysis, static_cast<std::size_t>(index), bits,
+                                  control);
         },
-        [this, analysis, apply](std::any result) {
+        [this, analysis, apply](const std::vector<mpq::LayerAtBits> &layers) {
             if (analysis != m_document->analysis())
                 return;
-            m_document->addLayersAtBits(
-                std::any_cast<const std::vector<mpq::LayerAtBits> &>(result));
+            m_document->addLayersAtBits(layers);
             apply();
         });
 }
@@ -596,16 +613,18 @@ void MainWindow::dropEvent(QDropEvent *event)
         m_settings->setImagesDir(info.absoluteFilePath());
         statusBar()->showMessage(tr("Calibration images: %1").arg(info.absoluteFilePath()), 5000);
     } else {
-        openModel(path, m_settings->imagesDir());
+        openModel(path); // with its own folder, never the open model's
     }
     event->acceptProposedAction();
 }
 
 void MainWindow::saveRecentCost()
 {
-    if (const auto &a = m_document->allocation(); a && !m_document->path().isEmpty())
+    if (const auto &a = m_document->allocation(); a && !m_document->path().isEmpty()) {
         RecentFiles::setCost(m_document->path(), a->memoryOverhead, a->macOverhead,
                              a->effectiveBits);
+        RecentFiles::setRule(m_document->path(), m_document->allocationSettings());
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

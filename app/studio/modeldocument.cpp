@@ -8,7 +8,17 @@ namespace mpq::studio {
 
 ModelDocument::ModelDocument(QObject *parent)
     : QObject(parent)
+    , m_settings(defaultRule())
 {}
+
+mpq::AllocationSettings ModelDocument::defaultRule()
+{
+    mpq::AllocationSettings s;
+    s.rule = mpq::AllocationRule::Budget;
+    s.budget = 0.05;
+    s.cost = mpq::BudgetCost::Memory;
+    return s;
+}
 
 void ModelDocument::setModel(std::shared_ptr<const mpq::Model> model,
                              const mpq::ModelProfile &profile, const QString &path, qint64 fileSize)
@@ -86,13 +96,16 @@ mpq::OpenedModel ModelDocument::opened() const
 
 void ModelDocument::setAllocationRule(const mpq::AllocationSettings &rule)
 {
-    if (rule.rule == m_settings.rule && rule.epsilon == m_settings.epsilon &&
-        rule.budget == m_settings.budget && rule.cost == m_settings.cost && m_allocation)
+    const bool same = rule.rule == m_settings.rule && rule.epsilon == m_settings.epsilon &&
+                      rule.budget == m_settings.budget && rule.cost == m_settings.cost;
+    if (same && m_allocation)
         return;
     m_settings.rule = rule.rule;
     m_settings.epsilon = rule.epsilon;
     m_settings.budget = rule.budget;
     m_settings.cost = rule.cost;
+    if (!same)
+        emit ruleChanged();
     reallocate();
 }
 

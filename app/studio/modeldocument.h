@@ -25,6 +25,11 @@ class ModelDocument : public QObject
 public:
     explicit ModelDocument(QObject *parent = nullptr);
 
+    /// The rule a model opens with when it has none of its own (issue 14): a 5 % memory budget,
+    /// which dominated the threshold rule on every trade-off measured; the threshold rule is
+    /// one click away in the Settings.
+    static mpq::AllocationSettings defaultRule();
+
     /// A new model: forgets the analysis, curves, overrides and allocation.
     void setModel(std::shared_ptr<const mpq::Model> model, const mpq::ModelProfile &profile,
                   const QString &path, qint64 fileSize);
@@ -40,8 +45,10 @@ public:
     /// The curves of the layers added with addLayersAtBits (cleared by a new analysis).
     const std::vector<mpq::LayerCurves> &extraCurves() const { return m_extraCurves; }
 
-    /// Rule, epsilon, budget and cost from the threshold control; bits and overrides stay.
-    /// Re-allocates synchronously (milliseconds) when anything changed.
+    /// Rule, epsilon, budget and cost; bits and overrides stay. The one place the rule lives
+    /// (docs/architecture.md, data flow): the threshold control and the plots observe it through
+    /// ruleChanged and allocationChanged. Re-allocates synchronously (milliseconds) when anything
+    /// changed.
     void setAllocationRule(const mpq::AllocationSettings &rule);
     /// std::nullopt clears the layer's override. Re-allocates.
     void setOverride(const std::string &layer, std::optional<mpq::LayerOverride> override);
@@ -68,6 +75,8 @@ signals:
     void modelChanged();
     void analysisChanged();
     void allocationChanged();
+    /// The rule, epsilon, budget or cost changed (with or without an analysis to allocate).
+    void ruleChanged();
     /// addCurves() added curves at other bits (before the re-allocation that uses them).
     void extraCurvesChanged();
     /// allocate() refused the settings; the previous allocation stays.

@@ -81,10 +81,16 @@ void OutputActions::refresh()
     EvaluationRequest r;
     r.opened = m_document->opened();
     r.quantization = m_document->quantization();
-    const QString images = m_settings->imagesDir();
+    // the test images when set (and a folder), else the calibration images; the pages say which
+    const QString test = m_settings->testImagesDir();
+    const bool useTest = !test.isEmpty() && QFileInfo(test).isDir();
+    const QString images = useTest ? test : m_settings->imagesDir();
     if (!images.isEmpty() && QFileInfo(images).isDir())
         r.imagesDir = QFileInfo(images).absoluteFilePath();
     r.setting = settingText();
+    if (!r.imagesDir.isEmpty())
+        r.setting += useTest ? tr(", on the test images in %1").arg(r.imagesDir)
+                             : tr(", on the calibration images");
     if (m_export)
         m_export->setEnabled(r.opened.model && r.quantization);
     m_preview->setRequest(std::move(r));

@@ -55,6 +55,12 @@ private:
     /// analysis or folder drops them.
     void keepReference(std::shared_ptr<const mpq::FloatPredictions> reference,
                        const EvaluationRequest &request);
+    /// The Compare page against the current request: cleared when its figures belong to
+    /// another model or analysis, marked out of date when to another setting (issue 14).
+    void checkCompare();
+    /// A running comparison ended without figures (superseded, cancelled, failed): its
+    /// "Comparing..." note goes, and the page says why.
+    void endCompare(const QString &reason);
 
     mpq::ui::PreviewView *m_preview;
     mpq::ui::CompareView *m_compare;
@@ -66,6 +72,11 @@ private:
     std::shared_ptr<const mpq::Analysis> m_referenceAnalysis;
     QString m_referenceImages;
     int m_started = 0;
+    int m_compareJob = 0; ///< the running comparison's job id, 0 when none runs
+    /// what the figures on the Compare page belong to
+    std::shared_ptr<const mpq::Model> m_compareModel;
+    std::shared_ptr<const mpq::Analysis> m_compareAnalysis;
+    QString m_compareSetting;
     bool m_active = true;
     bool m_stale = false; ///< a request waits for the page to be shown
 };

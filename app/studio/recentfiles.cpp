@@ -1,5 +1,7 @@
 #include "recentfiles.h"
 
+#include "mpq/vocabulary.h"
+
 #include <QSettings>
 
 namespace mpq::studio {
@@ -18,6 +20,22 @@ QList<RecentEntry> RecentFiles::entries()
         e.memoryOverhead = settings.value(QStringLiteral("memoryOverhead")).toDouble();
         e.macOverhead = settings.value(QStringLiteral("macOverhead")).toDouble();
         e.effectiveBits = settings.value(QStringLiteral("effectiveBits")).toDouble();
+        e.testImagesDir = settings.value(QStringLiteral("testImages")).toString();
+        if (settings.contains(QStringLiteral("rule"))) {
+            try {
+                mpq::AllocationSettings r;
+                r.rule = mpq::fromWord<mpq::AllocationRule>(
+                    settings.value(QStringLiteral("rule")).toString().toStdString());
+                r.cost = mpq::fromWord<mpq::BudgetCost>(
+                    settings.value(QStringLiteral("cost")).toString().toStdString());
+                r.epsilon = settings.value(QStringLiteral("epsilon"), r.epsilon).toDouble();
+                r.budget = settings.value(QStringLiteral("budget"), r.budget).toDouble();
+                if (r.epsilon > 0 && r.budget >= 0)
+                    e.rule = r;
+            } catch (const std::exception &) {
+                // an unreadable rule: the model opens on the default one
+            }
+        }
         if (!e.modelPath.isEmpty())
             list.append(e);
     }
@@ -39,6 +57,16 @@ void RecentFiles::save(const QList<RecentEntry> &list)
             settings.setValue(QStringLiteral("memoryOverhead"), e.memoryOverhead);
             settings.setValue(QStringLiteral("macOverhead"), e.macOverhead);
             settings.setValue(QStringLiteral("effectiveBits"), e.effectiveBits);
+        }
+        if (!e.testImagesDir.isEmpty())
+            settings.setValue(QStringLiteral("testImages"), e.testImagesDir);
+        if (e.rule) {
+            settings.setValue(QStringLiteral("rule"),
+                              QString::fromLatin1(mpq::toWord(e.rule->rule)));
+            settings.setValue(QStringLiteral("cost"),
+                              QString::fromLatin1(mpq::toWord(e.rule->cost)));
+            settings.setValue(QStringLiteral("epsilon"), e.rule->epsilon);
+            settings.setValue(QStringLiteral("budget"), e.rule->budget);
         }
     }
     settings.endArray();
@@ -84,6 +112,56 @@ QString RecentFiles::imagesFor(const QString &modelPath)
         if (e.modelPath == modelPath)
             return e.imagesDir;
     return {};
+}
+
+} // namespace mpq::studio
+
+namespace mpq::studio {
+
+namespace {
+
+template <class Change> void changeEntry(const QString &modelPath, Change change)
+{
+    QList<RecentEntry> list = RecentFiles::entries();
+    for (RecentEntry &e : list)
+        if (e.modelPath == modelPath) {
+            change(e);
+            RecentFiles::replace(list);
+            return;
+        }
+}
+
+} // namespace
+
+void RecentFiles::setTestImages(const QString &modelPath, const QString &testImagesDir)
+{
+    changeEntry(modelPath, [&](RecentEntry &e) { e.testImagesDir = testImagesDir; });
+}
+
+QString RecentFiles::testImagesFor(const QString &modelPath)
+{
+    for (const RecentEntry &e : entries())
+        if (e.modelPath == modelPath)
+            return e.testImagesDir;
+    return {};
+}
+
+void RecentFiles::setRule(const QString &modelPath, const mpq::AllocationSettings &rule)
+{
+    mpq::AllocationSettings r;
+    r.rule = rule.rule;
+    r.epsilon = rule.epsilon;
+    r.budget = rule.budget;
+    r.cost = rule.cost;
+    changeEntry(modelPath, [&](RecentEntry &e) { e.rule = r; });
+}
+
+std::optional<mpq::AllocationSettings> RecentFiles::ruleFor(const QString &modelPath)
+{
+    for (const RecentEntry &e : entries())
+        if (e.modelPath == modelPath)
+            return e.rule;
+    return std::nullopt;
 }
 
 } // namespace mpq::studio

@@ -3,7 +3,9 @@
 #include "mpqwidgets/thresholdcontrol.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -23,6 +25,8 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     , m_maxPoints(new QSpinBox(this))
     , m_search(new QComboBox(this))
     , m_images(new QLineEdit(this))
+    , m_testImages(new QLineEdit(this))
+    , m_changed(new QLabel(this))
     , m_count(new QSpinBox(this))
     , m_activationBits(new QComboBox(this))
     , m_threshold(new mpq::ui::ThresholdControl(this))
@@ -45,6 +49,18 @@ SettingsPanel::SettingsPanel(QWidget *parent)
                                      style()->standardIcon(QStyle::SP_DirOpenIcon)));
     browse->setText(tr("…"));
     browse->setToolTip(tr("Choose the folder of calibration images"));
+    m_testImages->setPlaceholderText(tr("the calibration images"));
+    m_testImages->setToolTip(tr("Test images: the Preview and Compare evaluate on this folder "
+                                "when set, else on the calibration images"));
+    auto *browseTest = new QToolButton(this);
+    browseTest->setIcon(browse->icon());
+    browseTest->setText(tr("…"));
+    browseTest->setToolTip(tr("Choose the folder of test images"));
+    m_changed->setText(tr("Settings changed: Analyze to apply. The plots show the previous "
+                          "analysis."));
+    m_changed->setWordWrap(true);
+    m_changed->setStyleSheet(QStringLiteral("QLabel { color: #D55E00; font-weight: bold; }"));
+    m_changed->setVisible(false);
     m_count->setRange(1, 10000);
     m_count->setToolTip(tr("Calibration images used, at most (a fixed, seeded choice)"));
     m_activationBits->addItem(tr("off"), 0);
@@ -72,12 +88,20 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     auto *imagesLabel = new QLabel(tr("&Images:"), this);
     imagesLabel->setBuddy(m_images);
     form->addRow(imagesLabel, imagesRow);
+    auto *testRow = new QHBoxLayout;
+    testRow->setContentsMargins(0, 0, 0, 0);
+    testRow->addWidget(m_testImages, 1);
+    testRow->addWidget(browseTest);
+    auto *testLabel = new QLabel(tr("&Test images:"), this);
+    testLabel->setBuddy(m_testImages);
+    form->addRow(testLabel, testRow);
     form->addRow(tr("&Count:"), m_count);
     form->addRow(tr("Ac&tivations:"), m_activationBits);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_analyze);
     buttons->addWidget(m_cancel);
     form->addRow(buttons);
+    form->addRow(m_changed);
 
     auto *allocation = new QGroupBox(tr("Allocation"), this);
     auto *allocationLayout = new QVBoxLayout(allocation);
@@ -94,6 +118,52 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     connect(browse, &QToolButton::clicked, this, &SettingsPanel::browseImages);
     connect(m_images, &QLineEdit::editingFinished, this,
             [this] { emit imagesDirChanged(m_images->text()); });
+    connect(browseTest, &QToolButton::clicked, this, &SettingsPanel::browseTestImages);
+    connect(m_testImages, &QLineEdit::editingFinished, this,
+            [this] { emit testImagesDirChanged(m_testImages->text()); });
+    // any edit of what the next analysis uses may make the shown one out of date
+    connect(m_images, &QLineEdit::textChanged, this, &SettingsPanel::updateChanged);
+    for (QSpinBox *box : {m_bits, m_maxPoints, m_count})
+        connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &SettingsPanel::updateChanged);
+    for (QComboBox *box : {m_search, m_activationBits})
+        connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this,
+                &SettingsPanel::updateChanged);
+}
+
+QString SettingsPanel::testImagesDir() const
+{
+    return m_testImages->text();
+}
+
+void SettingsPanel::setTestImagesDir(const QString &dir)
+{
+    m_testImages->setText(dir);
+}
+
+void SettingsPanel::setApplied(std::optional<mpq::AnalysisSettings> settings,
+                               const QString &imagesDir)
+{
+    m_applied = std::move(settings);
+    m_appliedImages = imagesDir;
+    updateChanged();
+}
+
+bool SettingsPanel::isChanged() const
+{
+    if (!m_applied)
+        return false;
+    const mpq::AnalysisSettings now = analysisSettings();
+    const mpq::AnalysisSettings &a = *m_applied;
+    const bool sameImages = m_appliedImages.isEmpty() ||
+                            QDir::cleanPath(QFileInfo(m_images->text()).absoluteFilePath()) ==
+                                QDir::cleanPath(QFileInfo(m_appliedImages).absoluteFilePath());
+    return now.bits != a.bits || now.maxPoints != a.maxPoints || now.search != a.search ||
+           now.calibCount != a.calibCount || now.activationBits != a.activationBits || !sameImages;
+}
+
+void SettingsPanel::updateChanged()
+{
+    m_changed->setVisible(isChanged());
 }
 
 mpq::AnalysisSettings SettingsPanel::analysisSettings() const
@@ -144,6 +214,16 @@ void SettingsPanel::browseImages()
         return;
     m_images->setText(dir);
     emit imagesDirChanged(dir);
+}
+
+void SettingsPanel::browseTestImages()
+{
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Folder of test images"), m_testImages->text());
+    if (dir.isEmpty())
+        return;
+    m_testImages->setText(dir);
+    emit testImagesDirChanged(dir);
 }
 
 } // namespace mpq::studio

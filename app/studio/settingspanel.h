@@ -4,7 +4,10 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
@@ -27,6 +30,17 @@ public:
     void setAnalysisSettings(const mpq::AnalysisSettings &settings);
     QString imagesDir() const;
     void setImagesDir(const QString &dir);
+    /// Optional folder the Preview and Compare evaluate on instead of the calibration images
+    /// (empty: the calibration images).
+    QString testImagesDir() const;
+    void setTestImagesDir(const QString &dir);
+    /// What the shown analysis was made with; while the panel's values differ from them, a note
+    /// says "Settings changed: Analyze to apply" (so after a cancel the panel never silently
+    /// disagrees with the plots). std::nullopt: no analysis shown, no note.
+    void setApplied(std::optional<mpq::AnalysisSettings> settings, const QString &imagesDir = {});
+    /// The panel's analysis settings or images differ from the shown analysis'.
+    bool isChanged() const;
+    QLabel *changedNote() const { return m_changed; }
     mpq::ui::ThresholdControl *thresholdControl() const { return m_threshold; }
 
     /// While a job runs: Cancel enabled, Analyze still allowed (it supersedes the job).
@@ -37,14 +51,21 @@ signals:
     void analyzeRequested();
     void cancelRequested();
     void imagesDirChanged(const QString &dir);
+    void testImagesDirChanged(const QString &dir);
 
 private:
     void browseImages();
+    void browseTestImages();
+    void updateChanged();
 
     QSpinBox *m_bits;
     QSpinBox *m_maxPoints;
     QComboBox *m_search;
     QLineEdit *m_images;
+    QLineEdit *m_testImages;
+    QLabel *m_changed;
+    std::optional<mpq::AnalysisSettings> m_applied;
+    QString m_appliedImages;
     QSpinBox *m_count;
     QComboBox *m_activationBits;
     mpq::ui::ThresholdControl *m_threshold;

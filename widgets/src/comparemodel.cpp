@@ -17,17 +17,23 @@ struct Style
     const char *method;
     const char *title;
     int shape; // QCPScatterStyle::ScatterShape
+    QRgb color;
 };
 
 // QCPScatterStyle: ssCross 2, ssPlus 3, ssCircle 4, ssDisc 5, ssSquare 6, ssDiamond 7,
-// ssStar 8, ssTriangle 9, ssTriangleInverted 10
+// ssStar 8, ssTriangle 9, ssTriangleInverted 10, ssCrossSquare 11, ssPlusSquare 12,
+// ssCrossCircle 13. Colours: Okabe-Ito (multipoint the quantized vermilion; the float blue
+// left to the reference line), then a purple, a brown and a grey, one per method (issue 14:
+// multipoint and mixed precision were both orange).
 constexpr Style kStyles[] = {
-    {"multipoint", QT_TRANSLATE_NOOP("mpq::ui", "Multipoint"), 5},
-    {"rtn", QT_TRANSLATE_NOOP("mpq::ui", "RTN per channel"), 6},
-    {"rtn-tensor", QT_TRANSLATE_NOOP("mpq::ui", "RTN per tensor"), 2},
-    {"mse", QT_TRANSLATE_NOOP("mpq::ui", "MSE per channel"), 7},
-    {"ocs", QT_TRANSLATE_NOOP("mpq::ui", "OCS"), 9},
-    {"mixed", QT_TRANSLATE_NOOP("mpq::ui", "Mixed precision"), 10},
+    {"multipoint", QT_TRANSLATE_NOOP("mpq::ui", "Multipoint"), 5, 0xD55E00},
+    {"rtn", QT_TRANSLATE_NOOP("mpq::ui", "RTN per channel"), 6, 0x009E73},
+    {"rtn-tensor", QT_TRANSLATE_NOOP("mpq::ui", "RTN per tensor"), 2, 0x8C8C8C},
+    {"mse", QT_TRANSLATE_NOOP("mpq::ui", "MSE per channel"), 7, 0xCC79A7},
+    {"ocs", QT_TRANSLATE_NOOP("mpq::ui", "OCS"), 9, 0xE69F00},
+    {"mixed", QT_TRANSLATE_NOOP("mpq::ui", "Mixed precision"), 10, 0x56B4E9},
+    {"rtn-next", QT_TRANSLATE_NOOP("mpq::ui", "RTN per channel, b+1 bits"), 12, 0x7B3294},
+    {"mse-next", QT_TRANSLATE_NOOP("mpq::ui", "MSE per channel, b+1 bits"), 13, 0x8C510A},
 };
 
 int styleIndex(const QString &method)
@@ -51,8 +57,7 @@ QColor methodColor(const QString &method)
     const int i = styleIndex(method);
     if (i == 0)
         return quantizedColor();
-    // the categorical colours after the first two, which are float and quantized
-    return seriesColor(i < 0 ? 0 : i + 1);
+    return i < 0 ? seriesColor(0) : QColor(kStyles[i].color);
 }
 
 int methodShape(const QString &method)
@@ -97,6 +102,8 @@ QVariant CompareModel::data(const QModelIndex &index, int role) const
             return f.effectiveBits;
         case MemoryOverhead:
             return f.memoryOverhead;
+        case MacOverhead:
+            return f.macOverhead;
         case Metric:
             return f.metric;
         case Change:
@@ -113,6 +120,8 @@ QVariant CompareModel::data(const QModelIndex &index, int role) const
             return formatBits(f.effectiveBits);
         case MemoryOverhead:
             return formatPercent(f.memoryOverhead);
+        case MacOverhead:
+            return formatPercent(f.macOverhead);
         case Metric:
             return QLocale().toString(f.metric * 100.0, 'f', 2) + QStringLiteral(" %");
         case Change:
@@ -141,6 +150,8 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Effective bits");
     case MemoryOverhead:
         return tr("Memory overhead");
+    case MacOverhead:
+        return tr("MAC overhead");
     case Metric:
         return m_metricName;
     case Change:

@@ -74,6 +74,33 @@ void CompareView::setEmptyState(const QString &text)
 {
     m_empty->setText(text);
     m_stack->setCurrentIndex(0);
+    m_model->setFigures({}, {});
+    m_setting->clear();
+    m_setting->setStyleSheet({});
+    m_stale = false;
+    replot();
+}
+
+void CompareView::setStale(const QString &note)
+{
+    m_stale = true;
+    m_setting->setText(note);
+    m_setting->setStyleSheet(QStringLiteral("QLabel { color: #D55E00; }"));
+}
+
+QString CompareView::caption() const
+{
+    return m_setting->text();
+}
+
+QString CompareView::emptyText() const
+{
+    return m_empty->text();
+}
+
+bool CompareView::isShowingFigures() const
+{
+    return m_stack->currentIndex() == 1;
 }
 
 void CompareView::setRunning(bool running, const QString &note)
@@ -95,6 +122,8 @@ void CompareView::setFigures(std::vector<MethodFigures> figures, const QString &
     m_model->setFigures(std::move(figures), metricName);
     m_table->resizeColumnsToContents();
     m_setting->setText(tr("Figures for %1").arg(setting));
+    m_setting->setStyleSheet({});
+    m_stale = false;
     m_stack->setCurrentIndex(m_model->rowCount() > 0 ? 1 : 0);
     replot();
 }

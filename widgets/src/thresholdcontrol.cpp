@@ -151,6 +151,7 @@ void ThresholdControl::setSettings(const mpq::AllocationSettings &settings)
     showRule();
     showEpsilon();
     showBudget();
+    emit settingsShown();
 }
 
 mpq::AllocationSettings ThresholdControl::settings() const

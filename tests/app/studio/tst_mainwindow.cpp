@@ -28,6 +28,7 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -204,8 +205,9 @@ private slots:
         QVERIFY(w.document()->analysis());
         QVERIFY(w.document()->allocation());
 
-        // the initial epsilon (the control's default)
+        // the threshold rule, one click from the default budget rule, at its epsilon
         mpq::ui::ThresholdControl *control = w.settingsPanel()->thresholdControl();
+        control->thresholdButton()->click();
         checkShows(w, expectedAt(w, control->epsilon()), control->epsilon());
 
         // the user moves the slider: re-allocated synchronously, everything agrees
@@ -239,6 +241,7 @@ private slots:
             w.analyze();
             QVERIFY(finished.wait(120000));
             mpq::ui::ThresholdControl *control = w.settingsPanel()->thresholdControl();
+            control->thresholdButton()->click(); // the default is a memory budget
             const double first = control->epsilon();
             QUndoStack *undo = w.undoStack();
             undo->clear();

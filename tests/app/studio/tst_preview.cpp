@@ -170,6 +170,9 @@ private slots:
         QVERIFY(failed.wait(60000));
         QVERIFY2(failed.last().first().toString().contains("bad.png"),
                  qPrintable(failed.last().first().toString()));
+        // the Compare page says why, and no "Comparing the methods..." stays
+        QVERIFY2(compare.emptyText().contains("bad.png"), qPrintable(compare.emptyText()));
+        QVERIFY(!compare.caption().contains("Comparing"));
     }
 
     void classifierCompare()
@@ -184,7 +187,8 @@ private slots:
         controller.runCompare();
         QVERIFY(updated.wait(300000));
         const auto &figures = compare.model()->figures();
-        QCOMPARE(figures.size(), size_t(5));
+        // five methods at the allocation's cost, and RTN and MSE at 5 bits
+        QCOMPARE(figures.size(), size_t(7));
         QCOMPARE(figures[0].method, QString("multipoint"));
         QCOMPARE(figures[0].effectiveBits, r.quantization->allocation.effectiveBits);
         QCOMPARE(compare.model()->metricName(), QString("Top-1 accuracy"));
@@ -193,7 +197,7 @@ private slots:
             QCOMPARE(f.reference, figures[0].reference);
         }
         // the plot has one series per method plus the float reference line
-        QCOMPARE(compare.plot()->graphCount(), 6);
+        QCOMPARE(compare.plot()->graphCount(), 8);
         QCOMPARE(compare.plot()->graph(0)->data()->at(0)->value, figures[0].metric * 100);
         QAbstractItemModelTester tester(compare.model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -25,6 +25,15 @@ public:
     void setFigures(std::vector<MethodFigures> figures, const QString &metricName,
                     const QString &setting);
     void setEmptyState(const QString &text);
+    /// The figures shown no longer belong to the current setting: `note` says so (and what to
+    /// do) in place of the caption, in the warning colour, until new figures arrive.
+    void setStale(const QString &note);
+    bool isStale() const { return m_stale; }
+    /// The caption above the figures (what they belong to, or why they are out of date).
+    QString caption() const;
+    /// The text of the empty state (shown when no figures are).
+    QString emptyText() const;
+    bool isShowingFigures() const;
     /// While a comparison runs (or has none): the Run button's state and a note.
     void setRunning(bool running, const QString &note = {});
     /// Whether Run can start (an analysis exists).
@@ -50,6 +59,7 @@ private:
     QLabel *m_empty;
     QLabel *m_setting;
     QPushButton *m_run;
+    bool m_stale = false;
 };
 
 } // namespace mpq::ui

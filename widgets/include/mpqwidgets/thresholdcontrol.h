@@ -19,7 +19,10 @@ namespace mpq::ui {
 /// overhead slider 0 .. 100 % in 0.1 % steps beside a spin box, and the cost: memory or MACs).
 /// Slider and field stay in sync; the value typed in the field is kept exactly (the slider shows
 /// it rounded). User changes emit settingsChanged() at once, during slider drags too;
-/// programmatic changes (setSettings, setEpsilon) emit nothing. GUI thread only.
+/// programmatic changes (setSettings, setEpsilon) emit no settingsChanged(). The control holds
+/// no state of the document: the window writes the document's rule into it (setSettings) and
+/// reads a user's change (settings()) to hand to the document (docs/architecture.md, data
+/// flow). Opens on a 5 % memory budget. GUI thread only.
 class ThresholdControl : public QWidget
 {
     Q_OBJECT
@@ -31,7 +34,7 @@ public:
     explicit ThresholdControl(QWidget *parent = nullptr);
 
     /// Shows rule, epsilon (clamped to [kMinEpsilon, kMaxEpsilon]), budget (clamped to [0, 1])
-    /// and cost of `settings`; other fields are ignored. Emits nothing.
+    /// and cost of `settings`; other fields are ignored. Emits settingsShown() only.
     void setSettings(const mpq::AllocationSettings &settings);
     /// A default AllocationSettings with rule, epsilon, budget and cost set from the controls;
     /// the caller merges bits and overrides.
@@ -58,6 +61,8 @@ public:
 signals:
     /// The user changed the rule, epsilon, budget or cost.
     void settingsChanged();
+    /// setSettings() wrote the control (tests count the writes per user change).
+    void settingsShown();
 
 private:
     void showEpsilon(); ///< slider and field from m_epsilon, signals blocked
@@ -71,7 +76,7 @@ private:
 
     double m_epsilon = 1e-3;
     double m_budget = 0.05; ///< fraction
-    mpq::AllocationRule m_rule = mpq::AllocationRule::Threshold;
+    mpq::AllocationRule m_rule = mpq::AllocationRule::Budget;
 
     QButtonGroup *m_ruleGroup = nullptr;
     QRadioButton *m_thresholdButton = nullptr;
