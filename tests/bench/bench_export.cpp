@@ -1,9 +1,15 @@
 // Export benchmark on the demo models (resources/samples): the size of every export format, and
 // the forward time of the expanded ("common operands") TorchScript against the original float
-// model and the fake-quant export, beside the allocation's predicted MAC overhead (the paper's
-// claim: almost no compute overhead). Forwards are interleaved in one run, so the ratios hold on
-// a shared, noisy machine. Prints figures; asserts nothing.
+// model, the fake-quant export and a MAC-matched float model (each quantized layer widened by the
+// rows the expanded model runs: what single-precision hardware would run), at a 0 % budget (one
+// point everywhere: the expanded model must cost what the float one does) and at the given budget,
+// beside the allocation's predicted MAC overhead (docs/expanded-export.md, "Benchmark"). One
+// thread; the batch is the smallest power of two whose float forward takes at least 50 ms (or
+// --batch). Forwards are interleaved in one run, so the ratios hold on a shared, noisy machine.
+// Prints figures; asserts nothing.
 // Usage: bench_export SAMPLES_DIR [--bits 4] [--budget 0.05] [--calib 16] [--repeats 10]
+//                     [--batch N] [--min-ms 50]
+#include "export/macmatched.h"
 #include "mpq/analysis.h"
 #include "mpq/error.h"
 #include "mpq/export.h"
@@ -55,12 +61,12 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         std::fprintf(stderr, "usage: bench_export SAMPLES_DIR [--bits B] [--budget F] [--calib N] "
-                             "[--repeats R]\n");
+                             "[--repeats R] [--batch N] [--min-ms MS]\n");
         return 2;
     }
     const std::string samples = argv[1];
-    int bits = 4, calib = 16, repeats = 10;
-    double budget = 0.05;
+    int bits = 4, calib = 16, repeats = 10, fixedBatch = 0;
+    double budget = 0.05, minMs = 50.0;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--bits"))
             bits = std::atoi(argv[i + 1]);
@@ -70,6 +76,10 @@ int main(int argc, char **argv)
             calib = std::atoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--repeats"))
             repeats = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--batch"))
+            fixedBatch = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--min-ms"))
+            minMs = std::atof(argv[i + 1]);
     }
     mpq::setThreadCount(1);
     const fs::path out = fs::temp_directory_path() / ("bench_export-" + std::to_string(::getpid()));
@@ -80,12 +90,14 @@ int main(int argc, char **argv)
         {"fashion", samples + "/fashion/fashion_resnet.pt",
          samples + "/fashion/fashion_resnet.profile.json", samples + "/fashion/test"},
     };
-    std::printf("bits %d, budget %.1f %% memory, %d calibration images, 1 thread, batch 8, "
+    std::printf("bits %d, %d calibration images, 1 thread, batch: float forward >= %.0f ms, "
                 "median of %d interleaved forwards\n\n",
-                bits, budget * 100, calib, repeats);
-    std::printf("%-10s %10s %10s %10s %10s %9s | %9s %9s %9s | %8s %8s %8s\n", "model", "float KB",
-                "fakequant", "expanded", "package", "report", "float ms", "fq ms", "exp ms",
-                "exp/fl", "MACs run", "predicted");
+                bits, calib, minMs, repeats);
+    std::printf("%-10s %6s %5s %9s %9s %9s %9s %9s | %9s %9s %9s %9s | %7s %7s %7s | %7s %7s "
+                "%7s\n",
+                "model", "budget", "batch", "float KB", "fakequant", "expanded", "package",
+                "report", "float ms", "fq ms", "exp ms", "mm ms", "exp/fl", "exp/mm", "mm/fl",
+                "MACsrun", "mm MACs", "predict");
     try {
         for (const Demo &demo : demos) {
             const mpq::Model model = mpq::Model::load(demo.model);
@@ -95,53 +107,76 @@ int main(int argc, char **argv)
             s.bits = bits;
             s.calibCount = calib;
             const mpq::Analysis analysis = mpq::analyze(model, profile, images, s);
-            mpq::AllocationSettings a;
-            a.bits = bits;
-            a.rule = mpq::AllocationRule::Budget;
-            a.budget = budget;
-            const mpq::Allocation alloc = mpq::allocate(analysis.curves, a);
-            const std::string stem = (out / demo.name).string();
-            mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, alloc, {});
-            mpq::exportFakeQuant(quantized, stem + "-fq.pt",
-                                 mpq::exportManifest(analysis, alloc, a, "bench", "fakequant"),
-                                 profile, {});
-            const mpq::ExpandedExport ex = mpq::exportExpanded(
-                model, analysis, alloc, {}, stem + "-ex.pt",
-                mpq::exportManifest(analysis, alloc, a, "bench", "expanded"), profile, {});
-            mpq::exportIntegerPackage(model, analysis, alloc, {},
-                                      mpq::exportManifest(analysis, alloc, a, "bench", "package"),
-                                      stem + "-pkg");
-            mpq::writeTextFile(stem + "-report.json", mpq::reportJson(analysis, alloc, a));
-
-            std::vector<mpq::PreparedImage> batch;
-            for (std::size_t i = 0; i < images.size() && batch.size() < 8; ++i)
-                batch.push_back(mpq::prepareImage(images[i], profile.input));
+            std::vector<mpq::PreparedImage> prepared;
+            for (std::size_t i = 0; i < images.size() && prepared.size() < 16; ++i)
+                prepared.push_back(mpq::prepareImage(images[i], profile.input));
             mpq::ModelRunner floatModel = mpq::floatRunner(model);
-            mpq::ModelRunner fq = mpq::loadRunner(stem + "-fq.pt");
-            mpq::ModelRunner expanded = mpq::loadRunner(stem + "-ex.pt");
-            std::vector<double> tf, tq, te;
-            const auto time = [&](mpq::ModelRunner &r) {
+            const auto time = [](mpq::ModelRunner &r, const std::vector<mpq::PreparedImage> &b) {
                 const auto t0 = std::chrono::steady_clock::now();
-                r.run(batch);
+                r.run(b);
                 return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                  t0)
                     .count();
             };
-            for (mpq::ModelRunner *r : {&floatModel, &fq, &expanded})
-                time(*r); // warm-up (the TorchScript profiling executor optimizes on first runs)
-            for (int r = 0; r < repeats; ++r) {
-                tf.push_back(time(floatModel));
-                tq.push_back(time(fq));
-                te.push_back(time(expanded));
+            // the batch: the smallest power of two whose float forward takes minMs (images repeat)
+            std::vector<mpq::PreparedImage> batch;
+            const auto makeBatch = [&](int n) {
+                batch.clear();
+                for (int i = 0; i < n; ++i)
+                    batch.push_back(prepared[i % prepared.size()]);
+            };
+            int n = fixedBatch > 0 ? fixedBatch : 1;
+            makeBatch(n);
+            time(floatModel, batch); // warm-up
+            while (fixedBatch <= 0 && n < 1024 && time(floatModel, batch) < minMs)
+                makeBatch(n *= 2);
+            for (const double b : {0.0, budget}) {
+                mpq::AllocationSettings a;
+                a.bits = bits;
+                a.rule = mpq::AllocationRule::Budget;
+                a.budget = b;
+                const mpq::Allocation alloc = mpq::allocate(analysis.curves, a);
+                const std::string stem =
+                    (out / (std::string(demo.name) + "-" + std::to_string(int(b * 1000)))).string();
+                mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, alloc, {});
+                mpq::exportFakeQuant(quantized, stem + "-fq.pt",
+                                     mpq::exportManifest(analysis, alloc, a, "bench", "fakequant"),
+                                     profile, {});
+                const mpq::ExpandedExport ex = mpq::exportExpanded(
+                    model, analysis, alloc, {}, stem + "-ex.pt",
+                    mpq::exportManifest(analysis, alloc, a, "bench", "expanded"), profile, {});
+                const std::int64_t mmMacs =
+                    mpq::exportMacMatched(model, analysis, alloc, stem + "-mm.pt");
+                mpq::exportIntegerPackage(
+                    model, analysis, alloc, {},
+                    mpq::exportManifest(analysis, alloc, a, "bench", "package"), stem + "-pkg");
+                mpq::writeTextFile(stem + "-report.json", mpq::reportJson(analysis, alloc, a));
+
+                mpq::ModelRunner fq = mpq::loadRunner(stem + "-fq.pt");
+                mpq::ModelRunner expanded = mpq::loadRunner(stem + "-ex.pt");
+                mpq::ModelRunner matched = mpq::loadRunner(stem + "-mm.pt");
+                std::vector<double> tf, tq, te, tm;
+                for (mpq::ModelRunner *r : {&floatModel, &fq, &expanded, &matched})
+                    for (int k = 0; k < 2; ++k) // the profiling executor optimizes on first runs
+                        time(*r, batch);
+                for (int r = 0; r < repeats; ++r) {
+                    tf.push_back(time(floatModel, batch));
+                    tq.push_back(time(fq, batch));
+                    te.push_back(time(expanded, batch));
+                    tm.push_back(time(matched, batch));
+                }
+                const double f = median(tf), q = median(tq), e = median(te), m = median(tm);
+                std::printf(
+                    "%-10s %5.1f%% %5d %9.0f %9.0f %9.0f %9.0f %9.0f | %9.1f %9.1f %9.1f "
+                    "%9.1f | %7.3f %7.3f %7.3f | %6.1f%% %6.1f%% %6.1f%%\n",
+                    demo.name, b * 100, n, fs::file_size(demo.model) / 1024.0,
+                    folderBytes(stem + "-fq.pt") / 1024.0, folderBytes(stem + "-ex.pt") / 1024.0,
+                    folderBytes(stem + "-pkg") / 1024.0,
+                    folderBytes(stem + "-report.json") / 1024.0, f, q, e, m, e / f, e / m, m / f,
+                    ex.macOverheadRun * 100, ex.macs > 0 ? 100.0 * double(mmMacs) / ex.macs : 0.0,
+                    alloc.macOverhead * 100);
+                std::fflush(stdout);
             }
-            std::printf("%-10s %10.0f %10.0f %10.0f %10.0f %9.0f | %9.1f %9.1f %9.1f | %8.2f "
-                        "%7.1f%% %7.1f%%\n",
-                        demo.name, fs::file_size(demo.model) / 1024.0,
-                        folderBytes(stem + "-fq.pt") / 1024.0,
-                        folderBytes(stem + "-ex.pt") / 1024.0, folderBytes(stem + "-pkg") / 1024.0,
-                        folderBytes(stem + "-report.json") / 1024.0, median(tf), median(tq),
-                        median(te), median(te) / median(tf), ex.macOverheadRun * 100,
-                        alloc.macOverhead * 100);
         }
     } catch (const mpq::Error &e) {
         std::fprintf(stderr, "bench_export: %s\n", e.what());
@@ -149,7 +184,8 @@ int main(int argc, char **argv)
         return 1;
     }
     fs::remove_all(out);
-    std::printf("\nsizes in KB; package = the whole folder; MACs run: the expanded model's extra "
-                "MACs (group padding included) over the quantized layers' MACs\n");
+    std::printf("\nsizes in KB; package = the whole folder; mm = the MAC-matched float model; MACs "
+                "run: the expanded model's extra MACs (group padding included) over the quantized "
+                "layers' MACs; mm MACs: the MAC-matched model's, the same by construction\n");
     return 0;
 }
