@@ -4,8 +4,10 @@
 #include "mpqwidgets/layerfilterproxy.h"
 #include "mpqwidgets/layertablemodel.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QMenu>
 #include <QTableView>
@@ -34,10 +36,32 @@ LayersPanel::LayersPanel(QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    // The essentials first; the rest stays a right-click on the header away.
-    for (int c : {mpq::ui::LayerTableModel::Kind, mpq::ui::LayerTableModel::Shape,
-                  mpq::ui::LayerTableModel::MaxPoints, mpq::ui::LayerTableModel::Sqnr})
+    // The essentials first (name, points, error, then the costs); the rest stays a right-click
+    // on the header away.
+    using M = mpq::ui::LayerTableModel;
+    for (int c : {M::Kind, M::Shape, M::Channels, M::MaxPoints, M::Sqnr})
         m_view->hideColumn(c);
+    QHeaderView *header = m_view->horizontalHeader();
+    const int order[] = {M::Name,        M::MeanPoints,    M::RelativeError, M::Overhead,
+                         M::MacOverhead, M::EffectiveBits, M::Override};
+    for (int i = 0; i < int(std::size(order)); ++i)
+        header->moveSection(header->visualIndex(order[i]), i);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this,
+            [this, header](const QPoint &pos) {
+                QMenu menu(this);
+                for (int c = 0; c < M::ColumnCount; ++c) {
+                    QAction *a = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
+                    a->setCheckable(true);
+                    a->setChecked(!m_view->isColumnHidden(c));
+                    a->setEnabled(c != M::Name);
+                    connect(a, &QAction::toggled, this,
+                            [this, c](bool on) { m_view->setColumnHidden(c, !on); });
+                }
+                menu.exec(header->mapToGlobal(pos));
+            });
+    m_filter->installEventFilter(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -48,11 +72,12 @@ LayersPanel::LayersPanel(QWidget *parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { emit selectionChanged(selectedLayers()); });
     connect(m_view, &QTableView::customContextMenuRequested, this, &LayersPanel::showContextMenu);
-    m_view->setTextElideMode(Qt::ElideLeft); // the end of a dotted path says most
+    // both ends of a dotted module path say something ("backbone…0.conv"); the tooltip has it all
+    m_view->setTextElideMode(Qt::ElideMiddle);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         m_view->resizeColumnsToContents();
         // Long dotted names would push every number out of sight: cap the name column.
-        const int cap = m_view->fontMetrics().averageCharWidth() * 36;
+        const int cap = m_view->fontMetrics().averageCharWidth() * 26;
         if (m_view->columnWidth(mpq::ui::LayerTableModel::Name) > cap)
             m_view->setColumnWidth(mpq::ui::LayerTableModel::Name, cap);
     });
@@ -72,8 +97,40 @@ QList<int> LayersPanel::selectedLayers() const
     return layers;
 }
 
+bool LayersPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_filter && event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        // text editing keys stay the line edit's
+        for (auto standard : {QKeySequence::Copy, QKeySequence::Cut, QKeySequence::Paste,
+                              QKeySequence::Undo, QKeySequence::Redo, QKeySequence::SelectAll,
+                              QKeySequence::Delete, QKeySequence::Backspace})
+            if (key->matches(standard))
+                return QWidget::eventFilter(watched, event);
+        const QKeySequence pressed(key->keyCombination());
+        if (key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) {
+            for (const QAction *action : window()->findChildren<QAction *>())
+                if (action->isEnabled() && action->shortcuts().contains(pressed)) {
+                    event->ignore(); // not overridden: the window's shortcut fires
+                    return true;
+                }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void LayersPanel::selectLayers(const QList<int> &layers)
 {
+    // a layer hidden by the filter cannot be selected: show every layer again
+    for (int layer : layers) {
+        if (layer < 0 || layer >= static_cast<int>(m_model->layers().size()))
+            continue;
+        const int row = m_model->rowOfLayer(QString::fromStdString(m_model->layers()[layer].name));
+        if (!m_proxy->mapFromSource(m_model->index(row, 0)).isValid()) {
+            m_filter->clear();
+            break;
+        }
+    }
     QItemSelection selection;
     for (int layer : layers) {
         if (layer < 0 || layer >= static_cast<int>(m_model->layers().size()))
@@ -104,7 +161,17 @@ void LayersPanel::showContextMenu(const QPoint &pos)
     const std::string name = m_model->layers()[layer].name;
     QMenu menu(this);
     menu.setToolTipsVisible(true);
-    menu.addSection(QString::fromStdString(name));
+    // The layer's name as the menu's title: a disabled bold item, which the menu's width takes
+    // into account (a section title was clipped), elided in the middle past 60 characters.
+    const QString fullName = QString::fromStdString(name);
+    QAction *title = menu.addAction(menu.fontMetrics().elidedText(
+        fullName, Qt::ElideMiddle, menu.fontMetrics().averageCharWidth() * 60));
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    title->setEnabled(false);
+    title->setToolTip(fullName);
+    menu.addSeparator();
     const bool enabled = m_maxPoints > 0;
     QMenu *points = menu.addMenu(tr("Fixed points"));
     points->setEnabled(enabled);

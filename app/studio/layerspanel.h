@@ -19,7 +19,10 @@ class LayerTableModel;
 namespace mpq::studio {
 
 /// The Layers dock: a filter box (Ctrl+F focuses it) over the sortable layer table, and the
-/// per-layer overrides in the table's context menu.
+/// per-layer overrides in the table's context menu. Names are elided in the middle (the full
+/// module path in the tooltip); the essential columns come first (name, points, error, costs).
+/// Window shortcuts (Ctrl+E, Ctrl+R, ...) work while the filter has focus: the line edit's own
+/// bindings for those keys (Ctrl+E: end of line) give way, standard editing keys stay its own.
 class LayersPanel : public QWidget
 {
     Q_OBJECT
@@ -36,6 +39,10 @@ public:
     void focusFilter();
     /// Selects these layers' rows (replacing the selection) and scrolls to the first.
     void selectLayers(const QList<int> &layers);
+    QLineEdit *filter() const { return m_filter; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 signals:
     void selectionChanged(const QList<int> &layers);

@@ -85,6 +85,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_startPage, &StartPage::openRequested, this, &MainWindow::chooseModel);
     connect(m_startPage, &StartPage::recentRequested, this,
             [this](const QString &path, const QString &images) { openModel(path, images); });
+    connect(m_startPage, &StartPage::recentProjectRequested, this,
+            [this](const QString &path) { m_project->open(path); });
     connect(m_settings, &SettingsPanel::analyzeRequested, this, &MainWindow::analyze);
     connect(m_settings, &SettingsPanel::cancelRequested, m_runner, &JobRunner::cancel);
     connect(m_runner, &JobRunner::busyChanged, m_settings, &SettingsPanel::setBusy);
@@ -105,6 +107,8 @@ MainWindow::MainWindow(QWidget *parent)
                     before, after, [this](const mpq::AllocationSettings &s) { applyRule(s); }));
             });
     connect(m_layers, &LayersPanel::selectionChanged, m_tabs, &WorkspaceTabs::setSelectedLayers);
+    // a row of the ranking or a curve clicked: selected everywhere, through the Layers table
+    connect(m_tabs, &WorkspaceTabs::layersChosen, m_layers, &LayersPanel::selectLayers);
     connect(m_settings, &SettingsPanel::imagesDirChanged, m_outputs, &OutputActions::refresh);
     connect(m_settings, &SettingsPanel::testImagesDirChanged, this, [this](const QString &dir) {
         if (!m_document->path().isEmpty())
@@ -226,6 +230,9 @@ void MainWindow::createActions()
     connect(m_runner, &JobRunner::busyChanged, cancel, &QAction::setEnabled);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *glossary = help->addAction(tr("&Glossary"), this, [this] { showGlossary(this); });
+    glossary->setShortcut(QKeySequence::HelpContents);
+    glossary->setObjectName(QStringLiteral("glossaryAction"));
     help->addAction(tr("&About MPQ Studio"), this, [this] { showAboutBox(this); });
 }
 
@@ -247,6 +254,12 @@ void MainWindow::applyPreferences(const Preferences &p)
     // by default one core stays with the GUI thread, so the window keeps responding
     m_runner->setThreadCount(p.threads > 0 ? p.threads
                                            : std::max(1, QThread::idealThreadCount() - 1));
+    m_cacheLimitBytes = p.cacheLimitBytes();
+}
+
+mpq::AnalysisCache MainWindow::analysisCache() const
+{
+    return mpq::AnalysisCache({}, m_cacheLimitBytes);
 }
 
 void MainWindow::offerRecovery()
@@ -296,7 +309,7 @@ void MainWindow::openModel(const QString &path, const QString &imagesDir)
     if (!images.isEmpty())
         images = QFileInfo(images).absoluteFilePath();
     const mpq::AnalysisSettings settings = m_settings->analysisSettings();
-    const mpq::AnalysisCache cache;
+    const mpq::AnalysisCache cache = analysisCache();
     m_runner->start(
         tr("Opening %1").arg(QFileInfo(path).fileName()),
         [absolute, images, settings, cache](const mpq::JobControl &control) {
@@ -386,7 +399,7 @@ void MainWindow::analyze()
     }
     AnalysisRequest request{m_document->model(), m_document->profile(),
                             QFileInfo(images).absoluteFilePath(), m_settings->analysisSettings(),
-                            mpq::AnalysisCache()};
+                            analysisCache()};
     RecentFiles::add(m_document->path(), request.imagesDir);
     const auto model = m_document->model();
     m_runner->start(
@@ -427,8 +440,7 @@ void MainWindow::onAnalysisChanged()
     if (analysis)
         for (const std::string &w : analysis->warnings)
             m_warnings->addItem(tr("Analysis: %1").arg(QString::fromStdString(w)));
-    if (analysis && m_layers->selectedLayers().isEmpty())
-        m_layers->selectLayers(m_document->mostSensitiveLayers(6)); // what the page is for
+    // with no selection the Sensitivity page shows the most sensitive layers and says so
     m_summary->setWarningCount(m_warnings->count());
     if (m_warnings->count() == 0)
         m_warningsDock->hide();

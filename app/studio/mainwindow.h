@@ -3,6 +3,7 @@
 // document and the job runner, and holds no algorithm (docs/architecture.md).
 
 #include "mpq/analysis.h"
+#include "mpq/analysiscache.h"
 
 #include <QMainWindow>
 
@@ -64,6 +65,8 @@ public:
     QString memoryText() const;
     QString macText() const;
     QString bitsText() const;
+    /// The shared analysis cache with the size limit of the Preferences (read when applied).
+    mpq::AnalysisCache analysisCache() const;
     /// The samples folder (installed copy, else the source tree).
     static QString samplesFolder();
 
@@ -123,6 +126,7 @@ private:
     QUndoStack *m_undo = nullptr;
     QAction *m_analyzeAction = nullptr;
     QAction *m_profileAction = nullptr;
+    std::uint64_t m_cacheLimitBytes = mpq::AnalysisCache::kDefaultLimitBytes;
     bool m_analyzeWhenOpened = false; ///< the demo: analyze at once unless a cached one exists
 };
 

@@ -11,10 +11,12 @@
 #include "mpqwidgets/numberformat.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTableView>
 #include <qcustomplot.h>
 
@@ -109,7 +111,13 @@ void OutputActions::exportModel()
     r.quantization = m_document->quantization();
     r.toolVersion = QStringLiteral(MPQ_VERSION);
     const QFileInfo model(m_document->path());
-    r.folder = QSettings().value(QStringLiteral("export/folder"), model.absolutePath()).toString();
+    // the user's own writable folder (never the samples folder beside a model), until they choose
+    r.folder = QSettings()
+                   .value(QStringLiteral("export/folder"),
+                          QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation).isEmpty()
+                              ? QDir::homePath()
+                              : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                   .toString();
     r.baseName = model.completeBaseName() + QStringLiteral("-mpq");
     auto *dialog = new ExportDialog(std::move(r), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -12,6 +12,10 @@
 
 namespace mpq::studio {
 
+namespace {
+constexpr int kMaxCacheMiB = 64 * 1024;
+} // namespace
+
 Preferences Preferences::load()
 {
     QSettings s;
@@ -20,6 +24,8 @@ Preferences Preferences::load()
     p.maxPoints = std::clamp(s.value(QStringLiteral("defaults/maxPoints"), 8).toInt(), 1, 8);
     p.threads = std::max(0, s.value(QStringLiteral("jobs/threads"), 0).toInt());
     p.language = s.value(QStringLiteral("ui/language")).toString();
+    p.cacheLimitMiB =
+        std::clamp(s.value(QStringLiteral("cache/limitMiB"), 512).toInt(), 0, kMaxCacheMiB);
     return p;
 }
 
@@ -30,6 +36,7 @@ void Preferences::save() const
     s.setValue(QStringLiteral("defaults/maxPoints"), maxPoints);
     s.setValue(QStringLiteral("jobs/threads"), threads);
     s.setValue(QStringLiteral("ui/language"), language);
+    s.setValue(QStringLiteral("cache/limitMiB"), cacheLimitMiB);
 }
 
 PreferencesDialog::PreferencesDialog(QWidget *parent)
@@ -38,6 +45,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     , m_points(new QSpinBox(this))
     , m_threads(new QSpinBox(this))
     , m_language(new QComboBox(this))
+    , m_cacheLimit(new QSpinBox(this))
 {
     setWindowTitle(tr("Preferences"));
     const Preferences p = Preferences::load();
@@ -54,12 +62,22 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
     m_language->addItem(QStringLiteral("中文 (简体)"), QStringLiteral("zh_CN"));
     m_language->setCurrentIndex(std::max(0, m_language->findData(p.language)));
+    m_cacheLimit->setRange(0, kMaxCacheMiB);
+    m_cacheLimit->setSingleStep(64);
+    m_cacheLimit->setSuffix(tr(" MiB"));
+    m_cacheLimit->setSpecialValueText(tr("keep nothing"));
+    m_cacheLimit->setValue(p.cacheLimitMiB);
+    m_cacheLimit->setToolTip(
+        tr("Finished analyses are kept on disk (shared with the mpq command), so the same model "
+           "with the same settings and images is analysed once. The least recently used go "
+           "first when the cache would exceed this size."));
 
     auto *form = new QFormLayout(this);
     form->addRow(tr("Default bits"), m_bits);
     form->addRow(tr("Default max points"), m_points);
     form->addRow(tr("Worker threads"), m_threads);
     form->addRow(tr("Language"), m_language);
+    form->addRow(tr("Analysis cache limit"), m_cacheLimit);
     auto *note = new QLabel(tr("The language applies at the next start."), this);
     note->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(note);
@@ -79,6 +97,7 @@ Preferences PreferencesDialog::preferences() const
     p.maxPoints = m_points->value();
     p.threads = m_threads->value();
     p.language = m_language->currentData().toString();
+    p.cacheLimitMiB = m_cacheLimit->value();
     return p;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
-// Preferences (QSettings): default bits and points of a new analysis, worker threads, language.
+// Preferences (QSettings): default bits and points of a new analysis, worker threads, language,
+// the size limit of the analysis cache.
 
 #include <QDialog>
+
+#include <cstdint>
 
 class QComboBox;
 class QSpinBox;
@@ -15,6 +18,9 @@ struct Preferences
     int maxPoints = 8;
     int threads = 0;  ///< 0: all cores but one
     QString language; ///< "" follows the system; "en", "de", "zh_CN"
+    /// The most the shared analysis cache (mpq::AnalysisCache) keeps, in MiB; 0 keeps nothing.
+    int cacheLimitMiB = 512;
+    std::uint64_t cacheLimitBytes() const { return std::uint64_t(cacheLimitMiB) << 20; }
     static Preferences load();
     void save() const;
 };
@@ -27,7 +33,7 @@ public:
     Preferences preferences() const;
 
 private:
-    QSpinBox *m_bits, *m_points, *m_threads;
+    QSpinBox *m_bits, *m_points, *m_threads, *m_cacheLimit;
     QComboBox *m_language;
 };
 

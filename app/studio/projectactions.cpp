@@ -4,6 +4,7 @@
 #include "layerspanel.h"
 #include "mainwindow.h"
 #include "modeldocument.h"
+#include "recentfiles.h"
 #include "settingspanel.h"
 #include "workspacetabs.h"
 
@@ -119,6 +120,7 @@ bool ProjectActions::saveTo(const QString &path)
         return false;
     }
     m_path = path;
+    RecentFiles::add(QFileInfo(path).absoluteFilePath(), {}); // saved projects are recent files
     if (m_autosave)
         m_autosave->discard();
     m_window->statusBar()->showMessage(tr("Saved %1").arg(path), 4000);

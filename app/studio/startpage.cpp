@@ -54,7 +54,7 @@ StartPage::StartPage(QWidget *parent)
         b->setFont(f);
     }
 
-    auto *recentTitle = new QLabel(tr("Recent models"), this);
+    auto *recentTitle = new QLabel(tr("Recent models and projects"), this);
     QFont bold = recentTitle->font();
     bold.setBold(true);
     recentTitle->setFont(bold);
@@ -83,9 +83,18 @@ StartPage::StartPage(QWidget *parent)
     connect(demo, &QCommandLinkButton::clicked, this, &StartPage::demoRequested);
     connect(open, &QCommandLinkButton::clicked, this, &StartPage::openRequested);
     connect(m_recent, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        emit recentRequested(item->data(PathRole).toString(), item->data(ImagesRole).toString());
+        const QString path = item->data(PathRole).toString();
+        if (isProject(path))
+            emit recentProjectRequested(path);
+        else
+            emit recentRequested(path, item->data(ImagesRole).toString());
     });
     refresh();
+}
+
+bool StartPage::isProject(const QString &path)
+{
+    return QFileInfo(path).suffix().compare(QStringLiteral("mpqproj"), Qt::CaseInsensitive) == 0;
 }
 
 void StartPage::refresh()
@@ -94,7 +103,9 @@ void StartPage::refresh()
     const QList<RecentEntry> entries = RecentFiles::entries();
     for (const RecentEntry &e : entries) {
         const QFileInfo info(e.modelPath);
-        QString text = info.fileName() + QLatin1Char('\n') + info.absolutePath();
+        QString text =
+            (isProject(e.modelPath) ? tr("%1 (project)").arg(info.fileName()) : info.fileName()) +
+            QLatin1Char('\n') + info.absolutePath();
         if (e.hasCost)
             text += QLatin1Char('\n') + tr("last: %1 memory, %2 MACs, %3 effective")
                                             .arg(mpq::ui::formatPercent(e.memoryOverhead),

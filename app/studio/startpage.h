@@ -16,11 +16,15 @@ public:
 
     /// Re-reads RecentFiles.
     void refresh();
+    /// A saved project rather than a model (the recent list holds both).
+    static bool isProject(const QString &path);
 
 signals:
     void demoRequested();
     void openRequested();
     void recentRequested(const QString &modelPath, const QString &imagesDir);
+    /// A saved project (.mpqproj) of the recent list was chosen.
+    void recentProjectRequested(const QString &projectPath);
 
 private:
     QListWidget *m_recent;

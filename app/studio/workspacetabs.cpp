@@ -9,9 +9,11 @@
 #include "mpqwidgets/figureexport.h"
 #include "mpqwidgets/previewview.h"
 #include "mpqwidgets/sensitivityplot.h"
+#include "mpqwidgets/sensitivityrankview.h"
 
 #include <qcustomplot.h>
 
+#include <QSplitter>
 #include <QTableView>
 
 #include <algorithm>
@@ -22,6 +24,7 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
     : QTabWidget(parent)
     , m_document(document)
     , m_sensitivity(new mpq::ui::SensitivityPlot(this))
+    , m_rank(new mpq::ui::SensitivityRankView(this))
     , m_allocation(new mpq::ui::AllocationPlot(this))
     , m_channels(new mpq::ui::ChannelView(this))
     , m_preview(new mpq::ui::PreviewView(this))
@@ -30,7 +33,14 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
     , m_channelsPage(new EmptyStateStack(m_channels, this))
 {
     setDocumentMode(true);
-    addTab(m_sensitivity, tr("Sensitivity"));
+    // the Sensitivity page: the curves above, the ranking below (which layers, what they cost)
+    auto *sensitivityPage = new QSplitter(Qt::Vertical, this);
+    sensitivityPage->setChildrenCollapsible(false);
+    sensitivityPage->addWidget(m_sensitivity);
+    sensitivityPage->addWidget(m_rank);
+    sensitivityPage->setStretchFactor(0, 3);
+    sensitivityPage->setStretchFactor(1, 2);
+    addTab(sensitivityPage, tr("Sensitivity"));
     addTab(m_allocationPage, tr("Allocation"));
     addTab(m_channelsPage, tr("Channels"));
     addTab(m_preview, tr("Preview"));
@@ -49,6 +59,15 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
         for (QCustomPlot *plot : page->findChildren<QCustomPlot *>())
             mpq::ui::addPlotExportMenu(plot, name);
     mpq::ui::addTableExportMenu(m_compare->table(), QStringLiteral("compare"));
+    mpq::ui::addTableExportMenu(m_rank->view(), QStringLiteral("sensitivity-ranking"));
+    // A plot's title (a long layer path) must not force the page, and so the docks beside it,
+    // to its width: every plot may shrink, its title is clipped instead.
+    for (QCustomPlot *plot : findChildren<QCustomPlot *>())
+        plot->setMinimumSize(fontMetrics().averageCharWidth() * 30, fontMetrics().height() * 10);
+    connect(m_rank, &mpq::ui::SensitivityRankView::layersChosen, this,
+            &WorkspaceTabs::layersChosen);
+    connect(m_sensitivity, &mpq::ui::SensitivityPlot::layerClicked, this,
+            [this](int layer) { emit layersChosen({layer}); });
 
     connect(document, &ModelDocument::analysisChanged, this, &WorkspaceTabs::onAnalysisChanged);
     connect(document, &ModelDocument::allocationChanged, this, &WorkspaceTabs::onAllocationChanged);
@@ -77,11 +96,9 @@ QList<QCustomPlot *> WorkspaceTabs::currentPlots() const
 void WorkspaceTabs::setSelectedLayers(const QList<int> &layers)
 {
     m_selected = layers;
-    QList<int> shown = layers;
-    if (shown.isEmpty() && m_document->analysis())
-        for (int i = 0; i < static_cast<int>(m_document->analysis()->curves.size()); ++i)
-            shown.append(i);
-    m_sensitivity->setSelectedLayers(shown);
+    // none selected: the plot shows the most sensitive layers and says so
+    m_sensitivity->setSelectedLayers(layers);
+    m_rank->setSelectedLayers(layers);
     const int layer = layers.isEmpty() ? -1 : layers.front();
     if (layer != m_channelLayer) {
         m_channelLayer = layer;
@@ -95,11 +112,13 @@ void WorkspaceTabs::setSelectedLayers(const QList<int> &layers)
 void WorkspaceTabs::setEpsilon(double epsilon)
 {
     m_sensitivity->setEpsilon(epsilon);
+    m_rank->setEpsilon(epsilon);
 }
 
 void WorkspaceTabs::onAnalysisChanged()
 {
     m_sensitivity->setAnalysis(m_document->analysis());
+    m_rank->setAnalysis(m_document->analysis());
     m_allocation->setAnalysis(m_document->analysis());
     m_allocation->setExtraCurves(m_document->extraCurves());
     setSelectedLayers(m_selected);
@@ -110,7 +129,11 @@ void WorkspaceTabs::onAnalysisChanged()
 void WorkspaceTabs::onAllocationChanged()
 {
     m_allocation->setAllocation(m_document->allocation(), m_document->allocationSettings());
-    m_sensitivity->setEpsilon(m_document->allocationSettings().epsilon);
+    const mpq::AllocationSettings &settings = m_document->allocationSettings();
+    m_sensitivity->setEpsilon(settings.epsilon);
+    // the epsilon line only where a threshold applies (docs/ui.md, visual language)
+    m_sensitivity->setEpsilonVisible(settings.rule == mpq::AllocationRule::Threshold);
+    m_rank->setEpsilon(settings.epsilon);
     m_channelsDirty = true;
     if (currentIndex() == Channels)
         refreshChannels();

@@ -16,6 +16,7 @@ class ChannelView;
 class CompareView;
 class PreviewView;
 class SensitivityPlot;
+class SensitivityRankView;
 } // namespace mpq::ui
 
 namespace mpq::studio {
@@ -23,7 +24,8 @@ namespace mpq::studio {
 class EmptyStateStack;
 class ModelDocument;
 
-/// The centre of the workspace: the Sensitivity, Allocation and Channels pages, kept in step
+/// The centre of the workspace: the Sensitivity page (the curves over the ranked sensitivity
+/// view), the Allocation and Channels pages, kept in step
 /// with the document, and the Preview and Compare pages (fed by the PreviewController). Refreshing
 /// after a threshold move is synchronous and cheap; the Channels page (which copies a layer's
 /// weights) refreshes only while it is visible.
@@ -36,16 +38,23 @@ public:
     explicit WorkspaceTabs(ModelDocument *document, QWidget *parent = nullptr);
 
     mpq::ui::SensitivityPlot *sensitivityPlot() const { return m_sensitivity; }
+    mpq::ui::SensitivityRankView *rankView() const { return m_rank; }
     mpq::ui::AllocationPlot *allocationPlot() const { return m_allocation; }
     mpq::ui::ChannelView *channelView() const { return m_channels; }
     mpq::ui::PreviewView *previewView() const { return m_preview; }
     mpq::ui::CompareView *compareView() const { return m_compare; }
     /// The visible plots of the current page, largest first (File > Export plot).
     QList<QCustomPlot *> currentPlots() const;
-    /// The layers chosen in the Layers table; empty means all (Sensitivity) or none (Channels).
+    /// The layers chosen in the Layers table; empty means the most sensitive ones (Sensitivity)
+    /// or none (Channels). The ranking mirrors it.
     void setSelectedLayers(const QList<int> &layers);
     void setEpsilon(double epsilon);
     int channelLayer() const { return m_channelLayer; }
+
+signals:
+    /// The user chose layers on a page (a row of the ranking, a curve of the sensitivity plot):
+    /// the window selects them everywhere (the Layers table, then setSelectedLayers()).
+    void layersChosen(const QList<int> &layers);
 
 private:
     void onAnalysisChanged();
@@ -55,6 +64,7 @@ private:
 
     ModelDocument *m_document;
     mpq::ui::SensitivityPlot *m_sensitivity;
+    mpq::ui::SensitivityRankView *m_rank;
     mpq::ui::AllocationPlot *m_allocation;
     mpq::ui::ChannelView *m_channels;
     mpq::ui::PreviewView *m_preview;

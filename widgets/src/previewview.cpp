@@ -5,6 +5,7 @@
 #include "mpqwidgets/plotstyle.h"
 #include "mpqwidgets/predictionrender.h"
 
+#include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -13,9 +14,13 @@
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
+#include <QResizeEvent>
 #include <QScrollArea>
+#include <QSortFilterProxyModel>
 #include <QStackedLayout>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace mpq::ui {
 
@@ -50,6 +55,9 @@ QString swatch(const QColor &c, const QString &style)
 PreviewView::PreviewView(QWidget *parent)
     : QWidget(parent)
     , m_model(new PreviewModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_changedFirst(new QCheckBox(tr("Changed first"), this))
+    , m_onlyChanged(new QCheckBox(tr("Only changed"), this))
     , m_view(new QListView(this))
     , m_empty(createEmptyStateLabel(this))
     , m_setting(new QLabel(this))
@@ -58,7 +66,17 @@ PreviewView::PreviewView(QWidget *parent)
     , m_threshold(new QDoubleSpinBox(this))
     , m_thresholdLabel(new QLabel(tr("Score threshold"), this))
 {
-    m_view->setModel(m_model);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(PreviewModel::ChangedRole);
+    m_proxy->setFilterRole(PreviewModel::ChangedRole);
+    m_proxy->setDynamicSortFilter(true);
+    m_view->setModel(m_proxy);
+    m_view->setTextElideMode(Qt::ElideNone);
+    m_changedFirst->setToolTip(tr("Images whose quantized prediction differs from the float one "
+                                  "first"));
+    m_onlyChanged->setToolTip(tr("Show only the images whose quantized prediction differs"));
+    connect(m_changedFirst, &QCheckBox::toggled, this, [this] { applyOrder(); });
+    connect(m_onlyChanged, &QCheckBox::toggled, this, [this] { applyOrder(); });
     m_view->setViewMode(QListView::IconMode);
     m_view->setResizeMode(QListView::Adjust);
     m_view->setMovement(QListView::Static);
@@ -71,9 +89,13 @@ PreviewView::PreviewView(QWidget *parent)
     m_view->setIconSize(QSize(10 * em, 7 * em));
     m_view->setGridSize(QSize(11 * em, 11 * em));
     connect(m_view, &QListView::activated, this, [this](const QModelIndex &i) {
-        emit imageActivated(i.row());
-        openLarge(i.row());
+        const int row = m_proxy->mapToSource(i).row();
+        emit imageActivated(row);
+        openLarge(row);
     });
+    // captions change with the score threshold (box counts): the grid follows
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] { updateGrid(); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { updateGrid(); });
 
     QFont bold = m_setting->font();
     bold.setBold(true);
@@ -101,6 +123,8 @@ PreviewView::PreviewView(QWidget *parent)
     top->addWidget(m_setting, 1);
     top->addWidget(m_pending);
     top->addSpacing(em);
+    top->addWidget(m_changedFirst);
+    top->addWidget(m_onlyChanged);
     top->addWidget(m_thresholdLabel);
     top->addWidget(m_threshold);
 
@@ -151,7 +175,50 @@ void PreviewView::setPreview(PreviewData data)
     m_pending->clear();
     m_setting->setText(tr("Figures for %1").arg(m_model->preview().setting));
     m_stack->setCurrentIndex(1);
+    applyOrder();
+    updateGrid();
     updateMetrics();
+}
+
+void PreviewView::applyOrder()
+{
+    m_proxy->setFilterFixedString(m_onlyChanged->isChecked() ? QStringLiteral("true") : QString());
+    if (m_changedFirst->isChecked())
+        m_proxy->sort(0, Qt::DescendingOrder); // true before false; stable within each
+    else
+        m_proxy->sort(-1); // the evaluation's order
+}
+
+void PreviewView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateGrid();
+}
+
+void PreviewView::updateGrid()
+{
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int em = fm.height();
+    const int spacing = m_view->spacing();
+    // the widest caption line decides the cell's width: nothing of a result is ever elided
+    int textWidth = 0, lines = 1;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QStringList parts =
+            m_model->data(m_model->index(row), Qt::DisplayRole).toString().split(QLatin1Char('\n'));
+        lines = std::max(lines, int(parts.size()));
+        for (const QString &line : parts)
+            textWidth = std::max(textWidth, fm.horizontalAdvance(line));
+    }
+    // thumbnails: 10 x 7 em at least, larger while at least three columns still fit
+    const int available = std::max(0, m_view->viewport()->width() - 2 * spacing);
+    const int iconWidth = std::clamp(available / 3 - 2 * spacing - em, 10 * em, 20 * em);
+    const QSize icon(iconWidth, iconWidth * 7 / 10);
+    const int cellWidth = std::max(icon.width(), textWidth) + em;
+    const int cellHeight = icon.height() + lines * fm.lineSpacing() + em;
+    if (m_view->iconSize() != icon)
+        m_view->setIconSize(icon);
+    if (m_view->gridSize() != QSize(cellWidth, cellHeight))
+        m_view->setGridSize(QSize(cellWidth, cellHeight));
 }
 
 QString PreviewView::metricsText() const

@@ -6,13 +6,20 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QListView;
+class QSortFilterProxyModel;
 class QStackedLayout;
 
 namespace mpq::ui {
 
+/// The grid is as wide as the longest caption line, so the float and quantized results are never
+/// elided, and its thumbnails grow (up to twice their base size) when the page has room for them.
+/// "Changed first" sorts images whose prediction changed to the front, "Only changed" hides the
+/// others (a QSortFilterProxyModel between the model and the grid; rows in signals are the
+/// model's).
 class PreviewView : public QWidget
 {
     Q_OBJECT
@@ -28,6 +35,10 @@ public:
 
     PreviewModel *model() const { return m_model; }
     QListView *view() const { return m_view; }
+    /// What the grid shows: the model through the changed-first sort and only-changed filter.
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QCheckBox *changedFirstBox() const { return m_changedFirst; }
+    QCheckBox *onlyChangedBox() const { return m_onlyChanged; }
     /// The metrics panel's text (tests read it).
     QString metricsText() const;
     QString settingText() const;
@@ -41,8 +52,18 @@ signals:
 private:
     void updateMetrics();
     void openLarge(int row);
+    /// Grid and thumbnail size from the captions and the view's width.
+    void updateGrid();
+    void applyOrder();
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
     PreviewModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QCheckBox *m_changedFirst;
+    QCheckBox *m_onlyChanged;
     QListView *m_view;
     QStackedLayout *m_stack;
     QLabel *m_empty;
