@@ -79,6 +79,10 @@ void ChannelView::setupStrips()
     m_errorMap->colorScale()->setDataScaleType(QCPAxis::stLogarithmic);
     setLogAxis(m_errorMap->colorScale()->axis());
     m_errorMap->colorScale()->axis()->setLabel(tr("Rel. error"));
+    // a short strip: two labelled decades at most, or the labels overlap
+    m_errorMap->colorScale()->axis()->ticker()->setTickCount(2);
+    if (auto log = m_errorMap->colorScale()->axis()->ticker().dynamicCast<QCPAxisTickerLog>())
+        log->setSubTickCount(0);
     m_pointsMap->colorScale()->axis()->setLabel(tr("Points"));
     setIntegerAxis(m_pointsMap->colorScale()->axis());
     // The strip is short: let the integer step grow rather than overlap labels.
@@ -261,8 +265,13 @@ void ChannelView::updateStrips()
     else
         what = tr("mean %1 points, relative error at the allocated points")
                    .arg(QLocale().toString(m_layerAllocation->meanPoints, 'f', 2));
-    m_stripsTitle->setText(
-        tr("%1: %n channel(s), %2", nullptr, channels).arg(QString::fromStdString(c.name), what));
+    // two lines: the layer's path, then what the strips show (one line was clipped beside the
+    // docks); a long path is elided in the middle, the full one is in the Layers table's tooltip
+    QString name = QString::fromStdString(c.name);
+    const QFontMetrics fm(m_stripsTitle->font());
+    const int room = std::max(fm.averageCharWidth() * 20, m_strips->width() - fm.height() * 2);
+    name = fm.elidedText(name, Qt::ElideMiddle, room);
+    m_stripsTitle->setText(tr("%1\n%n channel(s), %2", nullptr, channels).arg(name, what));
     stylePlot(m_strips);
     m_strips->replot();
 }
