@@ -158,7 +158,8 @@ int runEval(const QStringList &arguments)
         {"images", "Folder of sample images (one folder per class for classifiers).", "DIR"});
     p.addOption(
         {"method",
-         "One or several of multipoint, rtn, rtn-tensor, mse, ocs, mixed, separated by commas "
+         "One or several of multipoint, rtn, rtn-tensor, rtn-next, mse, mse-next, ocs, mixed, "
+         "separated by commas "
          "(baselines at the multipoint memory overhead where that applies); the float model "
          "runs once for all of them.",
          "M[,M...]", "multipoint"});

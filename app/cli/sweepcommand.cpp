@@ -38,8 +38,8 @@ int runSweep(const QStringList &arguments)
     p.addOption({"budgets", "Budgets as fractions, separated by commas.", "B[,B...]",
                  "0,0.025,0.05,0.1,0.2,0.5"});
     p.addOption({"method",
-                 "Methods, separated by commas: multipoint, rtn, rtn-tensor, mse, ocs, "
-                 "mixed.",
+                 "Methods, separated by commas: multipoint, rtn, rtn-tensor, rtn-next, mse, "
+                 "mse-next, ocs, mixed.",
                  "M[,M...]", "multipoint,mixed,ocs,rtn,mse"});
     addSessionOptions(p);
     addAllocationOptions(p);

@@ -143,7 +143,7 @@ struct MethodEvaluation
 {
     Method method = Method::Multipoint;
     double memoryOverhead = 0.0; ///< docs/multipoint.md section 4
-    double macOverhead = -1.0;   ///< extra MACs; -1 where the method adds none it could report
+    double macOverhead = 0.0;    ///< extra MACs over all MACs (MethodWeights::macOverhead)
     double effectiveBits = 0.0;
     std::string detail; ///< e.g. "5 layers at 5 bits"
     EvaluationResult result;

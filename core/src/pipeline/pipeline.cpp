@@ -336,7 +336,7 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
         MethodEvaluation e;
         e.method = method;
         e.memoryOverhead = w.memoryOverhead;
-        e.macOverhead = method == Method::Multipoint ? q.allocation.macOverhead : -1.0;
+        e.macOverhead = w.macOverhead;
         e.effectiveBits = w.effectiveBits;
         e.detail = w.detail;
         e.result =
