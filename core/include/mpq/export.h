@@ -69,14 +69,16 @@ struct ExpandedExport
 };
 
 /// Writes the expanded TorchScript of docs/multipoint.md section 5: every call of a quantized layer
-/// runs as a base convolution (or linear) whose C_out rows hold the first points' integer codes
-/// (stored as float), scaled per row, plus - for channels with more points - one extra
-/// convolution over all further points' rows, scaled per row and index_add-ed into their
-/// channels; grouped and depthwise layers gather the input channels of the groups with extra
-/// points (index_select) and pad each such group to the largest extra count with zero rows.
-/// Biases and folded BatchNorm shifts are kept as in the fake-quant model, as is activation
-/// fake-quantization. The codes are parameters named "<layer path with _>_mpq_base.weight"-like
-/// (see docs/integer-package.md), so Model::load of the export finds the base and extra layers.
+/// runs as a base convolution (or linear) whose C_out rows hold the first points, plus - for
+/// channels with more points - one extra convolution over all further points' rows,
+/// index_add-ed in place into their channels, then the bias; a layer without extra rows is one
+/// ordinary convolution with its bias. Rows are stored folded (integer codes times the row's
+/// scale) with the scales beside them as buffers, so an integer backend recovers the codes
+/// exactly as round(w / scale) (docs/expanded-export.md, "Integer codes"). Grouped and depthwise
+/// layers gather the input channels of the groups with extra points (index_select) and pad each
+/// such group to the largest extra count with zero rows. Folded BatchNorm shifts are kept as in
+/// the fake-quant model, as is activation fake-quantization. Model::load of the export finds the
+/// base and extra layers.
 /// Atomic like exportFakeQuant; with verifyImages, reloads the file and runs it beside the
 /// in-app quantized model (quantizedRunner with the analysis' activation bits). Layers with a
 /// Bits override use their decomposition in `atBits` (see quantizedRunner; none is made here).
