@@ -196,9 +196,11 @@ void SensitivityPlot::rebuild()
     } else if (m_drawn.size() == 1) {
         const mpq::LayerCurves &c = m_analysis->curves[m_drawn.front()];
         buildSpread(m_drawn.front());
-        m_title->setText(tr("Output error of %1 (%n channel(s), %2 bits)", nullptr, int(c.channels))
-                             .arg(QString::fromStdString(c.name))
-                             .arg(c.bits));
+        m_title->setText(
+            tr("Output error of %1\n(%n channel(s), %2 bits)", nullptr, int(c.channels))
+                .arg(fontMetrics().elidedText(QString::fromStdString(c.name), Qt::ElideMiddle,
+                                              fontMetrics().averageCharWidth() * 48))
+                .arg(c.bits));
     } else {
         m_title->setText(tr("Output error of %n layer(s) (%1 bits)", nullptr, int(m_drawn.size()))
                              .arg(m_analysis->curves[m_drawn.front()].bits));
