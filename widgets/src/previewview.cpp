@@ -212,7 +212,9 @@ void PreviewView::updateGrid()
     // thumbnails: 10 x 7 em at least, larger while at least three columns still fit
     const int available = std::max(0, m_view->viewport()->width() - 2 * spacing);
     const int iconWidth = std::clamp(available / 3 - 2 * spacing - em, 10 * em, 20 * em);
-    const QSize icon(iconWidth, iconWidth * 7 / 10);
+    // the style wraps (and elides) a caption to the icon's width: the icon box is at least as
+    // wide as the widest caption line (the thumbnail keeps its aspect ratio inside it)
+    const QSize icon(std::max(iconWidth, textWidth + em / 2), iconWidth * 7 / 10);
     const int cellWidth = std::max(icon.width(), textWidth) + em;
     const int cellHeight = icon.height() + lines * fm.lineSpacing() + em;
     if (m_view->iconSize() != icon)
