@@ -219,7 +219,8 @@ private slots:
         QCOMPARE(fractions.back(), 1.0);
 
         // the units of work written out: weights x points x versions for the decomposition,
-        // per image each layer's MACs x (1 + versions x points) for the calibration
+        // per image each layer's MACs and output elements x (1 + versions x points) for the
+        // calibration
         const int versions = outputBest ? 2 : 1;
         const std::vector<double> positions = {10 * 12, 5 * 6, 5 * 6, 1, 1};
         double decomposition = 0.0, perImage = 0.0;
@@ -227,7 +228,8 @@ private slots:
             const mpq::LayerInfo &l = model.layers()[i];
             const double weights = double(l.outChannels * l.d);
             decomposition += weights * points * versions * mpq::kMacsPerWeightPoint;
-            perImage += positions[i] * weights * (1 + versions * points);
+            perImage += positions[i] * double(l.outChannels) *
+                        (double(l.d) + mpq::kMacsPerOutputElement) * (1 + versions * points);
             QCOMPARE(double(a.curves[i].outputPositions), positions[i]);
         }
         const double images = double(a.calibrationFiles.size());

@@ -7,10 +7,15 @@
 #include "mpq/error.h"
 #include "mpq/grid.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 
 namespace mpq {
 
@@ -57,6 +62,52 @@ struct CancelledInForward : std::runtime_error
     CancelledInForward()
         : std::runtime_error("mpq: analysis cancelled")
     {}
+};
+
+// The calibration allocates and frees blocks of up to 64 MB per layer call (the stacked
+// differences and their outputs). glibc maps every block above its mmap threshold (at most
+// 32 MB) afresh, and the page faults of touching it again took a quarter of ResNet-18's analysis
+// (docs/pipeline-benchmark.md). While an analysis runs, freed blocks up to 256 MB stay in the
+// heap for the next call; when the last one ends, the thresholds go back to glibc's largest
+// automatic values (32 MB and 64 MB) and the heap is trimmed.
+class ReuseLargeBlocks
+{
+public:
+    ReuseLargeBlocks()
+    {
+#if defined(__GLIBC__)
+        std::lock_guard<std::mutex> lock(mutex());
+        if (active()++ == 0) {
+            mallopt(M_MMAP_THRESHOLD, 256 << 20);
+            mallopt(M_TRIM_THRESHOLD, 1 << 30);
+        }
+#endif
+    }
+    ~ReuseLargeBlocks()
+    {
+#if defined(__GLIBC__)
+        std::lock_guard<std::mutex> lock(mutex());
+        if (--active() == 0) {
+            mallopt(M_MMAP_THRESHOLD, 32 << 20);
+            mallopt(M_TRIM_THRESHOLD, 64 << 20);
+            malloc_trim(0);
+        }
+#endif
+    }
+    ReuseLargeBlocks(const ReuseLargeBlocks &) = delete;
+    ReuseLargeBlocks &operator=(const ReuseLargeBlocks &) = delete;
+
+private:
+    static std::mutex &mutex()
+    {
+        static std::mutex m;
+        return m;
+    }
+    static int &active()
+    {
+        static int n = 0;
+        return n;
+    }
 };
 
 // Reports done / total of an analysis, never decreasing, clamped to [0, 1].
@@ -148,7 +199,8 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
         plan.decomposition.push_back(weights * s.maxPoints * versions * perPoint);
         plan.decompositionTotal += plan.decomposition.back();
         if (!positions.empty())
-            plan.perImage += positions[k] * weights * evaluationsPerCall(s);
+            plan.perImage += positions[k] * double(l.outChannels) *
+                             (double(l.d) + kMacsPerOutputElement) * evaluationsPerCall(s);
     }
     plan.images = double(images);
     if (positions.empty() && images > 0) // nothing measured: the calibration three quarters
@@ -295,7 +347,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
             st.calls += 1;
             const std::int64_t positions = x.numel() / l.outChannels;
             st.positions += positions;
-            advance(double(positions) * l.outChannels * l.d);
+            advance(double(positions) * l.outChannels * (l.d + kMacsPerOutputElement));
             return;
         }
         const LayerOp &op = impl.ops[id];
@@ -320,7 +372,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
                     perRow.view({l.groups, to - from, l.outChannels / l.groups})
                         .permute({1, 0, 2})
                         .reshape({to - from, l.outChannels});
-                advance(double(y.numel()) * l.d);
+                advance(double(y.numel()) * (l.d + kMacsPerOutputElement));
                 from = to;
             }
         }
@@ -435,6 +487,7 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
 {
     validate(settings);
     const auto start = std::chrono::steady_clock::now();
+    const ReuseLargeBlocks reuse;
     const Model::Impl &impl = model.impl();
     c10::InferenceMode inference;
     Analysis out;
@@ -507,6 +560,7 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
     settings.bits = bits;
     validate(settings);
     c10::InferenceMode inference;
+    const ReuseLargeBlocks reuse;
     std::vector<bool> record(impl.layers.size(), false);
     for (std::size_t i : layers)
         record[i] = true;

@@ -6,6 +6,7 @@
 #include "mpq/error.h"
 #include "mpq/images.h"
 
+#include <ATen/Parallel.h>
 #include <torch/csrc/jit/ir/ir.h>
 #include <torch/library.h>
 
@@ -111,24 +112,29 @@ std::vector<float> stackedDifferences(const MatrixDecomposition &d,
     const std::int64_t C = d.rows(), cols = d.cols(), perGroup = C / groups;
     const int versions = toPoint - fromPoint;
     std::vector<float> out(static_cast<std::size_t>(versions * C * cols));
-    std::vector<float> approx(cols);
-    for (std::int64_t c = 0; c < C; ++c) {
-        const std::int64_t g = c / perGroup, cg = c % perGroup;
-        std::fill(approx.begin(), approx.end(), 0.0f);
-        for (int n = 1; n < toPoint + 1; ++n) {
-            const float a = d.scale(c, n - 1);
-            const std::int8_t *q = d.code(c, n - 1);
-            for (std::int64_t j = 0; j < cols; ++j)
-                approx[j] += a * q[j];
-            if (n <= fromPoint)
-                continue;
-            const std::int64_t v = n - 1 - fromPoint;
-            float *row = out.data() + ((g * versions + v) * perGroup + cg) * cols;
-            const float *w = folded.data() + c * cols;
-            for (std::int64_t j = 0; j < cols; ++j)
-                row[j] = w[j] - approx[j];
+    // rows are independent: split over the worker threads (each row is computed the same way
+    // on any thread, so the result does not depend on the thread count)
+    const std::int64_t grain = std::max<std::int64_t>(1, 16384 / std::max<std::int64_t>(1, cols));
+    at::parallel_for(0, C, grain, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> approx(cols);
+        for (std::int64_t c = begin; c < end; ++c) {
+            const std::int64_t g = c / perGroup, cg = c % perGroup;
+            std::fill(approx.begin(), approx.end(), 0.0f);
+            for (int n = 1; n < toPoint + 1; ++n) {
+                const float a = d.scale(c, n - 1);
+                const std::int8_t *q = d.code(c, n - 1);
+                for (std::int64_t j = 0; j < cols; ++j)
+                    approx[j] += a * q[j];
+                if (n <= fromPoint)
+                    continue;
+                const std::int64_t v = n - 1 - fromPoint;
+                float *row = out.data() + ((g * versions + v) * perGroup + cg) * cols;
+                const float *w = folded.data() + c * cols;
+                for (std::int64_t j = 0; j < cols; ++j)
+                    row[j] = w[j] - approx[j];
+            }
         }
-    }
+    });
     return out;
 }
 
@@ -176,12 +182,17 @@ at::Tensor foldedSignal(const at::Tensor &y, const OutputToFolded &map, LayerKin
 
 at::Tensor channelSumOfSquares(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)
 {
+    // one reduction over every dimension but the channel's, without a transposed copy of y
+    // (the stacked evaluations' outputs reach 64 MB)
+    const std::int64_t channelDim = kind == LayerKind::Linear    ? y.dim() - 1
+                                    : y.dim() == spatialDims + 2 ? 1
+                                                                 : 0;
+    std::vector<std::int64_t> dims;
+    for (std::int64_t i = 0; i < y.dim(); ++i)
+        if (i != channelDim)
+            dims.push_back(i);
     const at::Tensor sq = y.square();
-    if (kind == LayerKind::Linear)
-        return sq.reshape({-1, y.size(-1)}).sum(0);
-    // conv output: (B, C, spatial...) or unbatched (C, spatial...)
-    const std::int64_t channelDim = y.dim() == spatialDims + 2 ? 1 : 0;
-    return sq.transpose(0, channelDim).reshape({y.size(channelDim), -1}).sum(1);
+    return dims.empty() ? sq : sq.sum(dims);
 }
 
 } // namespace mpq

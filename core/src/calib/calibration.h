@@ -13,11 +13,14 @@ namespace mpq {
 /// Progress in units of work (docs/multipoint.md section 3): one weight-point of the exact
 /// decomposition step counts as kMacsPerWeightPoint MACs of the calibration's layer evaluations
 /// (about equal time on a CPU, docs/pipeline-benchmark.md); the grid step kGridStepFactor times
-/// that (docs/engine-benchmark.md). The decomposition of a layer costs C * d * N (twice with the
-/// output-best rule) weight-points; its calibration per image its MACs (output positions per
-/// image, summed over calls, times C * d) times (1 + versions * N) evaluations.
+/// that (docs/engine-benchmark.md); writing and reducing one output element as
+/// kMacsPerOutputElement MACs (what makes depthwise and narrow layers dearer than their MACs).
+/// The decomposition of a layer costs C * d * N (twice with the output-best rule)
+/// weight-points; its calibration per image P * C * (d + kMacsPerOutputElement) (P: output
+/// positions per image, summed over calls) times (1 + versions * N) evaluations.
 constexpr double kMacsPerWeightPoint = 1500.0;
 constexpr double kGridStepFactor = 80.0;
+constexpr double kMacsPerOutputElement = 32.0;
 
 /// What a recording hook receives: the layer number, the tensor, and whether it is the layer's
 /// output (after the operation, bias included) or its input.
