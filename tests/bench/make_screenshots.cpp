@@ -1,11 +1,13 @@
 // Takes the README's screenshots of mpq-studio on the demo models: the workspace (Sensitivity
-// page) and the Preview of the detector and of the classifier, the Compare page and the Export dialog after an export. Run it under a
-// display (xvfb-run), e.g.:
+// page) and the Preview of the detector and of the classifier, the Compare page and the Export
+// dialog after an export. Run it under a display (xvfb-run), e.g.:
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/make_screenshots docs/screenshots
 // It drives the real window (open, analyze, switch pages, export into a temporary folder) and
 // saves each state with QWidget::grab. Analyses come from the user's cache when present.
 #include "exportdialog.h"
+#include "layerspanel.h"
 #include "mainwindow.h"
+#include "mpqwidgets/sensitivityrankview.h"
 #include "outputactions.h"
 #include "previewcontroller.h"
 #include "settingspanel.h"
@@ -14,6 +16,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -56,7 +60,7 @@ int main(int argc, char **argv)
     using mpq::studio::MainWindow;
     using mpq::studio::WorkspaceTabs;
     MainWindow window;
-    window.resize(1600, 1000);
+    window.resize(1400, 860); // the default window size (MainWindow), as a new user sees it
     window.show();
     const QString samples = MainWindow::samplesFolder();
     auto *preview = window.outputs()->previewController();
@@ -70,6 +74,16 @@ int main(int argc, char **argv)
     window.workspace()->setCurrentIndex(WorkspaceTabs::Sensitivity);
     if (!save(&window, out + QStringLiteral("/workspace.png")))
         return 1;
+    // the ranked view: the most sensitive layer chosen in the ranking, selected everywhere
+    {
+        auto *rank = window.workspace()->rankView();
+        if (rank->proxy()->rowCount() > 0)
+            rank->view()->selectRow(0);
+        QApplication::processEvents();
+        if (!save(&window, out + QStringLiteral("/sensitivity-ranking.png")))
+            return 1;
+        window.layersPanel()->selectLayers({});
+    }
     QSignalSpy previewed(preview, &mpq::studio::PreviewController::previewUpdated);
     window.workspace()->setCurrentIndex(WorkspaceTabs::Preview);
     if (!wait(previewed, 600, "the detector's preview") ||
