@@ -3,6 +3,7 @@
 #include "model/modelimpl.h"
 
 #include "model/forwardinput.h"
+#include "model/onnximport.h"
 #include "model/torchvisionops.h"
 #include "mpq/error.h"
 #include "util/sha256.h"
@@ -440,7 +441,11 @@ Model Model::load(const std::string &path, const std::string &device)
     }
     if (impl->bytes.empty())
         throw Error(ErrorCode::BadModel, path + ": the file is empty");
-    if (const std::string member = damagedZipMember(impl->bytes); !member.empty())
+    // A model source is a small seam (docs/architecture.md): an ONNX graph is imported as a
+    // TorchScript module (docs/onnx.md) and from here on is the same engine model.
+    const bool onnx = isOnnxFile(path, impl->bytes);
+    if (const std::string member = onnx ? std::string() : damagedZipMember(impl->bytes);
+        !member.empty())
         throw Error(ErrorCode::BadModel, path + ": a damaged model file (record '" + member +
                                              "' fails its CRC-32 check)");
     impl->sha256 = sha256Hex(impl->bytes);
@@ -450,6 +455,16 @@ Model Model::load(const std::string &path, const std::string &device)
     } catch (const std::exception &e) {
         throw Error(ErrorCode::InvalidArgument,
                     "unknown device '" + device + "': " + firstLine(e.what()));
+    }
+    if (onnx) {
+        OnnxImport imported = importOnnx(path, impl->bytes);
+        if (imported.inputNames.size() != 1)
+            throw Error(ErrorCode::BadModel,
+                        path + ": the ONNX graph has " +
+                            std::to_string(imported.inputNames.size()) +
+                            " inputs; MPQ Studio runs models with one image input");
+        impl->warnings = imported.warnings;
+        impl->bytes = saveImport(imported); // the TorchScript form, for instantiate()
     }
     try {
         impl->module = impl->instantiate();
