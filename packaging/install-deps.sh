@@ -12,6 +12,8 @@ PACKAGES=(
   # libraries
   qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-svg-dev libqcustomplot-dev
   libtorch-dev libopenblas0-openmp libopencv-dev nlohmann-json3-dev
+  # ONNX import (docs/onnx.md): the ONNX library and protobuf; the per-operator node tests
+  libonnx-dev libprotobuf-dev libonnx-testdata
   # GUI under a virtual display, screenshots
   xvfb xauth imagemagick
 )
