@@ -9,6 +9,8 @@
 #include <QCoreApplication>
 #include <QDir>
 
+#include <algorithm>
+
 namespace mpq::studio {
 
 namespace {
@@ -30,6 +32,30 @@ void require(const EvaluationRequest &r, const char *what)
     if (!r.opened.model || !r.quantization)
         throw mpq::Error(mpq::ErrorCode::InvalidArgument,
                          std::string(what) + " needs an analysis of the open model");
+}
+
+/// A method evaluation as the Compare page shows it.
+mpq::ui::MethodFigures figuresOf(const mpq::MethodEvaluation &e, double budget)
+{
+    mpq::ui::MethodFigures f;
+    f.method = QString::fromLatin1(mpq::toWord(e.method));
+    f.detail = QString::fromStdString(e.detail);
+    f.effectiveBits = e.effectiveBits;
+    f.memoryOverhead = e.memoryOverhead;
+    f.macOverhead = e.macOverhead;
+    f.metric = e.metric.value;
+    f.reference = e.metric.reference;
+    f.budget = budget;
+    return f;
+}
+
+QString metricNameOf(const mpq::EvaluationResult &result)
+{
+    if (result.task == mpq::Task::Detection)
+        return QCoreApplication::translate("mpq::studio::EvaluationJobs", "mAP@0.5 vs float");
+    if (result.classification.labelled > 0)
+        return QCoreApplication::translate("mpq::studio::EvaluationJobs", "Top-1 accuracy");
+    return QCoreApplication::translate("mpq::studio::EvaluationJobs", "Top-1 agreement with float");
 }
 
 } // namespace
@@ -97,29 +123,61 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
         mpq::evaluateMethods(r.opened, *r.quantization, methods, *out.reference, kBatch, nullptr,
                              mpq::subControl(control, share, 1.0));
     for (const mpq::MethodEvaluation &e : evaluations) {
-        mpq::ui::MethodFigures f;
-        f.method = QString::fromLatin1(mpq::toWord(e.method));
-        f.detail = QString::fromStdString(e.detail);
-        f.effectiveBits = e.effectiveBits;
-        f.memoryOverhead = e.memoryOverhead;
         // every method's MAC overhead beside its memory (issue 14, honest cost)
-        f.macOverhead = e.macOverhead >= 0.0
-                            ? e.macOverhead
-                            : mpq::methodMacOverhead(*r.opened.model, *r.quantization->analysis,
-                                                     r.quantization->allocation, e.method);
-        f.metric = e.metric.value;
-        f.reference = e.metric.reference;
-        if (e.result.task == mpq::Task::Detection)
-            out.metricName =
-                QCoreApplication::translate("mpq::studio::EvaluationJobs", "mAP@0.5 vs float");
-        else if (e.result.classification.labelled > 0)
-            out.metricName =
-                QCoreApplication::translate("mpq::studio::EvaluationJobs", "Top-1 accuracy");
-        else
-            out.metricName = QCoreApplication::translate("mpq::studio::EvaluationJobs",
-                                                         "Top-1 agreement with float");
-        out.figures.push_back(f);
+        out.figures.push_back(figuresOf(e, -1.0));
+        out.metricName = metricNameOf(e.result);
     }
+    return out;
+}
+
+std::vector<double> defaultSweepBudgets()
+{
+    return {0.0, 0.025, 0.05, 0.10, 0.20, 0.50};
+}
+
+SweepResult runSweep(const EvaluationRequest &r, const std::vector<double> &budgets,
+                     const mpq::JobControl &control)
+{
+    require(r, "the sweep");
+    if (budgets.empty())
+        throw mpq::Error(mpq::ErrorCode::InvalidArgument, "the sweep needs at least one budget");
+    const mpq::ImageSet images =
+        mpq::evaluationImages(QDir(r.imagesDir).absolutePath().toStdString());
+    const bool next = r.quantization->analysis->settings.bits < 8; // b+1 bits exist
+    // the methods whose weights follow the budget run at every budget (mpq::sweep); the others
+    // give the same weights at any budget and run once
+    std::vector<mpq::Method> swept = {mpq::Method::Multipoint};
+    if (next)
+        swept.push_back(mpq::Method::MixedPrecision);
+    swept.push_back(mpq::Method::Ocs);
+    std::vector<mpq::Method> once = {mpq::Method::RoundToNearest, mpq::Method::MseChannel};
+    if (next)
+        once.insert(once.end(), {mpq::Method::RoundToNearestNext, mpq::Method::MseChannelNext});
+    // progress in evaluations, after the float run's share
+    const double evaluations = double(budgets.size() * swept.size() + once.size());
+    const double share = r.reference ? 0.0 : 1.0 / (evaluations + 1.0);
+    const double split =
+        share + (1.0 - share) * double(budgets.size() * swept.size()) / evaluations;
+
+    SweepResult out;
+    out.reference = reference(r, images, control, share);
+    out.warnings = out.reference->warnings;
+    mpq::AllocationSettings base = r.quantization->settings; // its overrides; a memory budget
+    base.rule = mpq::AllocationRule::Budget;
+    base.cost = mpq::BudgetCost::Memory;
+    std::vector<double> ascending = budgets;
+    std::sort(ascending.begin(), ascending.end());
+    ascending.erase(std::unique(ascending.begin(), ascending.end()), ascending.end());
+    for (const mpq::SweepPoint &p :
+         mpq::sweep(r.opened, r.quantization->analysis, base, ascending, swept, *out.reference,
+                    kBatch, mpq::subControl(control, share, split))) {
+        out.metricName = metricNameOf(p.evaluation.result);
+        out.points.push_back(figuresOf(p.evaluation, p.budget));
+    }
+    for (const mpq::MethodEvaluation &e :
+         mpq::evaluateMethods(r.opened, *r.quantization, once, *out.reference, kBatch, nullptr,
+                              mpq::subControl(control, split, 1.0)))
+        out.points.push_back(figuresOf(e, -1.0));
     return out;
 }
 

@@ -24,7 +24,8 @@ struct EvaluationRequest
     mpq::OpenedModel opened;                               ///< model and profile
     std::shared_ptr<const mpq::Quantization> quantization; ///< what runs
     QString imagesDir;
-    QString setting; ///< what the figures belong to, for the page's caption
+    bool testImages = false; ///< imagesDir is the test images folder, not the calibration one
+    QString setting;         ///< what the figures belong to, for the page's caption
     int thumbnailSide = 360;
     /// The float predictions on imagesDir when already computed for this model (reused: the
     /// float model runs once per model and image set); null: computed by the job.
@@ -56,5 +57,27 @@ struct CompareResult
 /// mpq::evaluateMethods, each evaluated on the same sample images against float predictions
 /// computed once, with its memory and MAC overhead; the metric is mpq::taskMetric's.
 CompareResult runCompare(const EvaluationRequest &request, const mpq::JobControl &control);
+
+/// The memory budgets a sweep runs by default: 0, 2.5, 5, 10, 20 and 50 %.
+std::vector<double> defaultSweepBudgets();
+
+struct SweepResult
+{
+    /// Per budget (ascending), multipoint, mixed precision (below 8 bits) and OCS at that
+    /// budget, `budget` set; then round-to-nearest and MSE at b bits and (below 8 bits) at b+1
+    /// bits once each, budget -1: their weights do not depend on the budget.
+    std::vector<mpq::ui::MethodFigures> points;
+    QString metricName;
+    std::vector<std::string> warnings;                      ///< skipped images and annotations
+    std::shared_ptr<const mpq::FloatPredictions> reference; ///< the float predictions used
+};
+
+/// The task metric of every method over memory budgets (issue 14, Compare's sweep mode):
+/// mpq::sweep of the budget-dependent methods with the request's overrides (the rule's epsilon
+/// or budget does not matter), and mpq::evaluateMethods of the others at the request's
+/// quantization, all against the same float predictions. Progress over the float run (when not
+/// given), then per evaluation.
+SweepResult runSweep(const EvaluationRequest &request, const std::vector<double> &budgets,
+                     const mpq::JobControl &control);
 
 } // namespace mpq::studio

@@ -110,6 +110,8 @@ MainWindow::MainWindow(QWidget *parent)
     // a row of the ranking or a curve clicked: selected everywhere, through the Layers table
     connect(m_tabs, &WorkspaceTabs::layersChosen, m_layers, &LayersPanel::selectLayers);
     connect(m_settings, &SettingsPanel::imagesDirChanged, m_outputs, &OutputActions::refresh);
+    // a profile edit: Preview and Compare results and the float predictions are out of date
+    connect(m_document, &ModelDocument::profileChanged, m_outputs, &OutputActions::refresh);
     connect(m_settings, &SettingsPanel::testImagesDirChanged, this, [this](const QString &dir) {
         if (!m_document->path().isEmpty())
             RecentFiles::setTestImages(m_document->path(), dir);

@@ -38,6 +38,14 @@ void ModelDocument::setModel(std::shared_ptr<const mpq::Model> model,
     emit allocationChanged();
 }
 
+void ModelDocument::setProfile(const mpq::ModelProfile &profile)
+{
+    const bool changed = mpq::profileToJson(profile) != mpq::profileToJson(m_profile);
+    m_profile = profile;
+    if (changed)
+        emit profileChanged();
+}
+
 void ModelDocument::setAnalysis(std::shared_ptr<const mpq::Analysis> analysis)
 {
     m_analysis = std::move(analysis);

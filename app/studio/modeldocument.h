@@ -33,7 +33,9 @@ public:
     /// A new model: forgets the analysis, curves, overrides and allocation.
     void setModel(std::shared_ptr<const mpq::Model> model, const mpq::ModelProfile &profile,
                   const QString &path, qint64 fileSize);
-    void setProfile(const mpq::ModelProfile &profile) { m_profile = profile; }
+    /// A new profile for the open model (the profile form): profileChanged when it differs. The
+    /// analysis stays; evaluations made with the previous profile are out of date (issue 14).
+    void setProfile(const mpq::ModelProfile &profile);
     /// A new analysis: its curves replace all others, overrides naming no layer of it are
     /// dropped, and the allocation is recomputed (allocationChanged). The model may be null
     /// (an analysis shown without its model: no channel weights then).
@@ -73,6 +75,8 @@ public:
 
 signals:
     void modelChanged();
+    /// setProfile changed the profile of the open model (not emitted by setModel).
+    void profileChanged();
     void analysisChanged();
     void allocationChanged();
     /// The rule, epsilon, budget or cost changed (with or without an analysis to allocate).

@@ -89,6 +89,7 @@ void OutputActions::refresh()
     const QString images = useTest ? test : m_settings->imagesDir();
     if (!images.isEmpty() && QFileInfo(images).isDir())
         r.imagesDir = QFileInfo(images).absoluteFilePath();
+    r.testImages = useTest;
     r.setting = settingText();
     if (!r.imagesDir.isEmpty())
         r.setting += useTest ? tr(", on the test images in %1").arg(r.imagesDir)

@@ -1,8 +1,10 @@
 #pragma once
 // Keeps the Preview and Compare pages in step with the allocation: after the epsilon or budget
 // changes, the Preview re-evaluates in the background once the user pauses (debounced; a newer
-// request supersedes a running one); the comparison runs when asked. Its own JobRunner, so an
-// evaluation never cancels the analysis.
+// request supersedes a running one); the comparison and the sweep of budgets run when asked,
+// with progress and cancel. Its own JobRunner, so an evaluation never cancels the analysis.
+// Results of another model or analysis are cleared, those of another setting, profile or image
+// folder marked out of date (issue 14).
 
 #include "evaluationjobs.h"
 
@@ -34,6 +36,13 @@ public:
     void setActive(bool active);
     /// Runs the comparison for the current request (the Compare page's button).
     void runCompare();
+    /// Runs the sweep of memory budgets (defaultSweepBudgets) for the current request's model,
+    /// analysis, overrides and images (the Compare page's button in "Sweep budgets" mode).
+    void runSweep();
+    /// Cancels a running comparison or sweep (the Compare page's Cancel button).
+    void cancelComparison();
+    /// Whether float predictions are kept for reuse (tests: a profile edit drops them).
+    bool hasFloatPredictions() const { return bool(m_reference); }
     void setDebounceInterval(int milliseconds) { m_debounce.setInterval(milliseconds); }
     JobRunner *runner() const { return m_runner; }
     /// Evaluations started so far (tests count re-evaluations).
@@ -42,6 +51,7 @@ public:
 signals:
     void previewUpdated();
     void compareUpdated();
+    void sweepUpdated();
     /// An evaluation or comparison failed (message names the file and the reason).
     void failed(const QString &message);
     /// The warnings of the latest evaluation or comparison (skipped images and annotations,
@@ -61,6 +71,14 @@ private:
     /// A running comparison ended without figures (superseded, cancelled, failed): its
     /// "Comparing..." note goes, and the page says why.
     void endCompare(const QString &reason);
+    /// The Compare page's sweep against the current request: cleared for another model or
+    /// analysis, marked out of date for another profile, image folder or overrides (the rule's
+    /// epsilon and budget do not change a sweep).
+    void checkSweep();
+    void endSweep(const QString &reason);
+    /// What a sweep runs on, for its caption: budgets, bits, overrides, images.
+    QString sweepSetting(const EvaluationRequest &request,
+                         const std::vector<double> &budgets) const;
 
     mpq::ui::PreviewView *m_preview;
     mpq::ui::CompareView *m_compare;
@@ -71,12 +89,22 @@ private:
     std::shared_ptr<const mpq::Model> m_referenceModel;
     std::shared_ptr<const mpq::Analysis> m_referenceAnalysis;
     QString m_referenceImages;
+    std::string m_referenceProfile; ///< mpq::profileToJson of the predictions' profile
+    std::string m_requestProfile;   ///< of the current request
     int m_started = 0;
     int m_compareJob = 0; ///< the running comparison's job id, 0 when none runs
     /// what the figures on the Compare page belong to
     std::shared_ptr<const mpq::Model> m_compareModel;
     std::shared_ptr<const mpq::Analysis> m_compareAnalysis;
     QString m_compareSetting;
+    std::string m_compareProfile;
+    int m_sweepJob = 0; ///< the running sweep's job id, 0 when none runs
+    /// what the sweep on the Compare page belongs to
+    std::shared_ptr<const mpq::Model> m_sweepModel;
+    std::shared_ptr<const mpq::Analysis> m_sweepAnalysis;
+    std::string m_sweepProfile;
+    QString m_sweepKey; ///< images and overrides
+    QString m_sweepSetting;
     bool m_active = true;
     bool m_stale = false; ///< a request waits for the page to be shown
 };

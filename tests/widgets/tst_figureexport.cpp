@@ -49,7 +49,7 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
         QCOMPARE(lines.size(), 2);
-        QVERIFY(lines[0].startsWith("Method,Effective bits,Memory overhead,Top-1,"));
+        QVERIFY(lines[0].startsWith("Method,Effective bits,Memory overhead,MAC overhead,Top-1,"));
         QVERIFY2(lines[1].startsWith("Multipoint,") &&
                      lines[1].endsWith(",\"5 layers, at 5 bits\""),
                  lines[1].constData());

@@ -92,10 +92,14 @@ QVariant CompareModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const MethodFigures &f = m_figures[index.row()];
+    return figureData(m_figures[index.row()], index.column(), role);
+}
+
+QVariant CompareModel::figureData(const MethodFigures &f, int column, int role)
+{
     const double change = (f.metric - f.reference) * 100.0;
     if (role == RawValueRole) {
-        switch (index.column()) {
+        switch (column) {
         case Method:
             return f.method;
         case EffectiveBits:
@@ -113,7 +117,7 @@ QVariant CompareModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::DisplayRole) {
-        switch (index.column()) {
+        switch (column) {
         case Method:
             return methodTitle(f.method);
         case EffectiveBits:
@@ -132,9 +136,9 @@ QVariant CompareModel::data(const QModelIndex &index, int role) const
             return f.detail;
         }
     }
-    if (role == Qt::DecorationRole && index.column() == Method)
+    if (role == Qt::DecorationRole && column == Method)
         return methodColor(f.method);
-    if (role == Qt::TextAlignmentRole && index.column() != Method && index.column() != Detail)
+    if (role == Qt::TextAlignmentRole && column != Method && column != Detail)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
@@ -143,7 +147,12 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    switch (section) {
+    return columnTitle(section, m_metricName);
+}
+
+QString CompareModel::columnTitle(int column, const QString &metricName)
+{
+    switch (column) {
     case Method:
         return tr("Method");
     case EffectiveBits:
@@ -153,13 +162,102 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
     case MacOverhead:
         return tr("MAC overhead");
     case Metric:
-        return m_metricName;
+        return metricName;
     case Change:
         return tr("Change (points)");
     case Detail:
         return tr("Detail");
     }
     return {};
+}
+
+} // namespace mpq::ui
+
+namespace mpq::ui {
+
+namespace {
+
+// the sweep's columns as the single comparison's (Budget has none)
+CompareModel::Column compareColumn(int sweepColumn)
+{
+    switch (sweepColumn) {
+    case SweepModel::Method:
+        return CompareModel::Method;
+    case SweepModel::MemoryOverhead:
+        return CompareModel::MemoryOverhead;
+    case SweepModel::MacOverhead:
+        return CompareModel::MacOverhead;
+    case SweepModel::EffectiveBits:
+        return CompareModel::EffectiveBits;
+    case SweepModel::Metric:
+        return CompareModel::Metric;
+    case SweepModel::Change:
+        return CompareModel::Change;
+    case SweepModel::Detail:
+        return CompareModel::Detail;
+    }
+    return CompareModel::ColumnCount;
+}
+
+} // namespace
+
+SweepModel::SweepModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+void SweepModel::setPoints(std::vector<MethodFigures> points, const QString &metricName)
+{
+    beginResetModel();
+    m_points = std::move(points);
+    m_metricName = metricName;
+    endResetModel();
+}
+
+QStringList SweepModel::methods() const
+{
+    QStringList out;
+    for (const MethodFigures &p : m_points)
+        if (!out.contains(p.method))
+            out << p.method;
+    return out;
+}
+
+int SweepModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_points.size());
+}
+
+int SweepModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant SweepModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const MethodFigures &p = m_points[index.row()];
+    if (index.column() == Budget) {
+        if (role == RawValueRole)
+            return p.budget;
+        if (role == Qt::DisplayRole)
+            return p.budget < 0 ? tr("any") : formatPercent(p.budget);
+        if (role == Qt::ToolTipRole && p.budget < 0)
+            return tr("This method's weights do not depend on the budget: one point.");
+        if (role == Qt::TextAlignmentRole)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    }
+    return CompareModel::figureData(p, compareColumn(index.column()), role);
+}
+
+QVariant SweepModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    if (section == Budget)
+        return tr("Memory budget");
+    return CompareModel::columnTitle(compareColumn(section), m_metricName);
 }
 
 } // namespace mpq::ui

@@ -4,8 +4,11 @@
 // comparison out of date; a failing comparison shows its reason and no "Comparing..." stays;
 // Compare and the export summary show the allocation's honest cost with a float layer, every
 // method with its MAC overhead, RTN and MSE at b+1 bits, distinct colours and markers; a slider
-// tick writes the threshold control once; changed analysis settings say "Analyze to apply".
+// tick writes the threshold control once; changed analysis settings say "Analyze to apply";
+// Compare's sweep mode equals separate evaluations, one curve per method, on a memory or MAC
+// axis, with progress, cancel and stale marking; a profile edit marks the pages out of date.
 #include "../../core/testmodels.h"
+#include "evaluationjobs.h"
 #include "exportdialog.h"
 #include "jobrunner.h"
 #include "mainwindow.h"
@@ -16,6 +19,8 @@
 #include "workspacetabs.h"
 
 #include "mpq/allocation.h"
+#include "mpq/pipeline.h"
+#include "mpq/vocabulary.h"
 #include "mpqwidgets/comparemodel.h"
 #include "mpqwidgets/compareview.h"
 #include "mpqwidgets/numberformat.h"
@@ -29,14 +34,20 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <qcustomplot.h>
+
+#include <map>
 #include <set>
 
 using mpq::studio::MainWindow;
@@ -111,6 +122,31 @@ class TestTruth : public QObject
         QSignalSpy updated(controller(w), &mpq::studio::PreviewController::compareUpdated);
         controller(w)->runCompare();
         QVERIFY(updated.wait(120000));
+    }
+
+    /// Runs the sweep through the Compare page's own controls.
+    void sweep(MainWindow &w)
+    {
+        mpq::ui::CompareView *view = w.workspace()->compareView();
+        view->modeBox()->setCurrentIndex(mpq::ui::CompareView::Sweep);
+        QCOMPARE(view->runButton()->text(), QString("Run sweep"));
+        QSignalSpy updated(controller(w), &mpq::studio::PreviewController::sweepUpdated);
+        view->runButton()->click();
+        QVERIFY(view->isRunning(mpq::ui::CompareView::Sweep));
+        QVERIFY(updated.wait(120000));
+        QVERIFY(!view->isRunning(mpq::ui::CompareView::Sweep));
+    }
+
+    /// The curve (or single point) of a method on the sweep plot, by its legend name.
+    static QCPCurve *curveOf(QCustomPlot *plot, const QString &method)
+    {
+        for (int i = 0; i < plot->plottableCount(); ++i)
+            if (auto *c = qobject_cast<QCPCurve *>(plot->plottable(i));
+                c && c->name().startsWith(mpq::ui::methodTitle(method)) &&
+                (c->name() == mpq::ui::methodTitle(method) ||
+                 c->name().startsWith(mpq::ui::methodTitle(method) + " (")))
+                return c;
+        return nullptr;
     }
 
 private slots:
@@ -364,6 +400,255 @@ private slots:
         QVERIFY(!view->caption().contains("Comparing"));
         QVERIFY2(view->emptyText().contains("interrupted"), qPrintable(view->emptyText()));
         controller(w)->runner()->waitForWorkers();
+    }
+
+    void sweepEqualsSeparateEvaluations()
+    {
+        MainWindow w;
+        analyse(w, "conv.pt");
+        if (QTest::currentTestFailed())
+            return;
+        mpq::ui::CompareView *view = w.workspace()->compareView();
+        constexpr auto kSweep = mpq::ui::CompareView::Sweep;
+        // cancelled: the page says so, nothing runs on
+        view->modeBox()->setCurrentIndex(kSweep);
+        QCOMPARE(view->mode(), kSweep);
+        view->runButton()->click();
+        QVERIFY(view->isRunning(kSweep));
+        QVERIFY(view->cancelButton()->isVisibleTo(view));
+        QVERIFY(view->progressBar()->isVisibleTo(view));
+        QVERIFY(!view->runButton()->isEnabled());
+        view->cancelButton()->click();
+        QVERIFY(!view->isRunning(kSweep));
+        QVERIFY(!view->progressBar()->isVisibleTo(view));
+        QVERIFY2(view->emptyText(kSweep).contains("cancelled"),
+                 qPrintable(view->emptyText(kSweep)));
+        controller(w)->runner()->waitForWorkers();
+
+        sweep(w);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(view->isShowingFigures(kSweep));
+        QVERIFY2(view->caption(kSweep).contains("on the calibration images"),
+                 qPrintable(view->caption(kSweep)));
+        QCOMPARE(view->table()->model(), view->sweepModel());
+        const std::vector<double> budgets = mpq::studio::defaultSweepBudgets();
+        QCOMPARE(budgets, (std::vector<double>{0.0, 0.025, 0.05, 0.10, 0.20, 0.50}));
+        const std::vector<mpq::ui::MethodFigures> &points = view->sweepModel()->points();
+        // 3 bits: multipoint, mixed and OCS per budget; RTN, MSE and both at 4 bits once
+        QCOMPARE(points.size(), budgets.size() * 3 + 4);
+
+        // the same figures as separate evaluations: mpq::quantize + evaluateMethods per budget
+        const mpq::OpenedModel opened = w.document()->opened();
+        const mpq::ImageSet images =
+            mpq::evaluationImages(QDir(path("images")).absolutePath().toStdString());
+        const auto reference = mpq::floatPredictions(opened, images, 8);
+        const std::vector<mpq::Method> swept = {mpq::Method::Multipoint,
+                                                mpq::Method::MixedPrecision, mpq::Method::Ocs};
+        std::size_t row = 0;
+        for (double budget : budgets) {
+            mpq::AllocationSettings s = w.document()->allocationSettings();
+            s.rule = mpq::AllocationRule::Budget;
+            s.budget = budget;
+            const mpq::Quantization q = mpq::quantize(opened, w.document()->analysis(), s);
+            const std::vector<mpq::MethodEvaluation> direct =
+                mpq::evaluateMethods(opened, q, swept, *reference, 8);
+            for (const mpq::MethodEvaluation &e : direct) {
+                const mpq::ui::MethodFigures &p = points[row++];
+                QCOMPARE(p.method, QString(mpq::toWord(e.method)));
+                QCOMPARE(p.budget, budget);
+                QCOMPARE(p.metric, e.metric.value);
+                QCOMPARE(p.reference, e.metric.reference);
+                QCOMPARE(p.memoryOverhead, e.memoryOverhead);
+                QCOMPARE(p.macOverhead, e.macOverhead);
+                QCOMPARE(p.effectiveBits, e.effectiveBits);
+            }
+            QVERIFY(points[row - 3].memoryOverhead <= budget + 1e-12); // multipoint within it
+        }
+        const std::vector<mpq::MethodEvaluation> once =
+            mpq::evaluateMethods(opened, *w.document()->quantization(),
+                                 {mpq::Method::RoundToNearest, mpq::Method::MseChannel,
+                                  mpq::Method::RoundToNearestNext, mpq::Method::MseChannelNext},
+                                 *reference, 8);
+        for (const mpq::MethodEvaluation &e : once) {
+            const mpq::ui::MethodFigures &p = points[row++];
+            QCOMPARE(p.method, QString(mpq::toWord(e.method)));
+            QCOMPARE(p.budget, -1.0);
+            QCOMPARE(p.metric, e.metric.value);
+            QCOMPARE(p.memoryOverhead, e.memoryOverhead);
+        }
+
+        // one curve per method in its colour and marker, and the float line
+        QCustomPlot *plot = view->sweepPlot();
+        QCOMPARE(view->sweepModel()->methods().size(), 7);
+        QCOMPARE(plot->plottableCount(), 7 + 1);
+        for (const QString &method : view->sweepModel()->methods()) {
+            QCPCurve *c = curveOf(plot, method);
+            QVERIFY2(c, qPrintable(method));
+            QCOMPARE(c->pen().color(), mpq::ui::methodColor(method));
+            QCOMPARE(int(c->scatterStyle().shape()), mpq::ui::methodShape(method));
+            const bool perBudget = method == "multipoint" || method == "mixed" || method == "ocs";
+            QCOMPARE(c->data()->size(), perBudget ? int(budgets.size()) : 1);
+        }
+        // x: memory overhead in %, in budget order; the float reference line
+        QCPCurve *mp = curveOf(plot, "multipoint");
+        for (int i = 0; i < mp->data()->size(); ++i) {
+            QCOMPARE(mp->data()->at(i)->key, points[std::size_t(i) * 3].memoryOverhead * 100);
+            QCOMPARE(mp->data()->at(i)->value, points[std::size_t(i) * 3].metric * 100);
+        }
+        QCOMPARE(plot->xAxis->label(), QString("Memory overhead (%)"));
+        QCPGraph *floatLine = plot->graph(0);
+        QVERIFY(floatLine->name().startsWith("float"));
+        QCOMPARE(floatLine->data()->at(0)->value, points.front().reference * 100);
+        // the table: a row per point, its budget first
+        const mpq::ui::SweepModel *m = view->sweepModel();
+        QCOMPARE(m->rowCount(), int(points.size()));
+        QCOMPARE(m->data(m->index(0, mpq::ui::SweepModel::Budget)).toString(),
+                 mpq::ui::formatPercent(0.0));
+        QCOMPARE(m->data(m->index(int(points.size()) - 1, mpq::ui::SweepModel::Budget)).toString(),
+                 QString("any"));
+        QCOMPARE(m->data(m->index(2, mpq::ui::SweepModel::MacOverhead)).toString(),
+                 mpq::ui::formatPercent(points[2].macOverhead));
+
+        // the axis switch: MACs on x, on both plots
+        view->axisBox()->setCurrentIndex(mpq::ui::CompareView::MacAxis);
+        QCOMPARE(view->axis(), mpq::ui::CompareView::MacAxis);
+        QCOMPARE(plot->xAxis->label(), QString("MAC overhead (%)"));
+        mp = curveOf(plot, "multipoint");
+        for (int i = 0; i < mp->data()->size(); ++i)
+            QCOMPARE(mp->data()->at(i)->t, double(i)); // still in budget order
+        for (int i = 0; i < mp->data()->size(); ++i) {
+            const auto &p = points[std::size_t(i) * 3];
+            bool found = false;
+            for (auto it = mp->data()->constBegin(); it != mp->data()->constEnd(); ++it)
+                found = found || (it->key == p.macOverhead * 100 && it->value == p.metric * 100);
+            QVERIFY(found);
+        }
+        QCOMPARE(view->plot()->xAxis->label(), QString("MAC overhead (%)"));
+
+        // the rule's budget does not change a sweep; other images do
+        w.settingsPanel()->thresholdControl()->budgetSpin()->setValue(20.0);
+        QVERIFY(!view->isStale(kSweep));
+        w.settingsPanel()->setTestImagesDir(path("test"));
+        emit w.settingsPanel()->testImagesDirChanged(path("test"));
+        QVERIFY(view->isStale(kSweep));
+        QVERIFY2(view->caption(kSweep).contains("Out of date") &&
+                     view->caption(kSweep).contains("Run sweep"),
+                 qPrintable(view->caption(kSweep)));
+        QVERIFY(view->isShowingFigures(kSweep));
+        // back to the folder it ran on: current again
+        w.settingsPanel()->setTestImagesDir({});
+        emit w.settingsPanel()->testImagesDirChanged({});
+        QVERIFY(!view->isStale(kSweep));
+        // another model: gone
+        open(w, "other.pt");
+        QVERIFY(!view->isShowingFigures(kSweep));
+        QCOMPARE(view->sweepModel()->rowCount(), 0);
+    }
+
+    void singleComparisonAgainstMemoryOrMacs()
+    {
+        MainWindow w;
+        analyse(w, "conv.pt");
+        if (QTest::currentTestFailed())
+            return;
+        compare(w);
+        if (QTest::currentTestFailed())
+            return;
+        mpq::ui::CompareView *view = w.workspace()->compareView();
+        const auto &figures = view->model()->figures();
+        QCustomPlot *plot = view->plot();
+        // matched cost, not effective bits, on x: a point per method, then the float line
+        QCOMPARE(plot->graphCount(), int(figures.size()) + 1);
+        QCOMPARE(plot->xAxis->label(), QString("Memory overhead (%)"));
+        for (std::size_t i = 0; i < figures.size(); ++i)
+            QCOMPARE(plot->graph(int(i))->data()->at(0)->key, figures[i].memoryOverhead * 100);
+        view->axisBox()->setCurrentIndex(mpq::ui::CompareView::MacAxis);
+        QCOMPARE(plot->xAxis->label(), QString("MAC overhead (%)"));
+        for (std::size_t i = 0; i < figures.size(); ++i) {
+            QCOMPARE(plot->graph(int(i))->data()->at(0)->key, figures[i].macOverhead * 100);
+            QCOMPARE(plot->graph(int(i))->data()->at(0)->value, figures[i].metric * 100);
+        }
+        QVERIFY(figures.front().macOverhead > 0.0); // multipoint's extra MACs are shown apart
+        // the two modes keep their own pages
+        view->modeBox()->setCurrentIndex(mpq::ui::CompareView::Sweep);
+        QVERIFY(!view->isShowingFigures(mpq::ui::CompareView::Sweep));
+        QCOMPARE(view->table()->model(), view->sweepModel());
+        view->modeBox()->setCurrentIndex(mpq::ui::CompareView::AtAllocation);
+        QVERIFY(view->isShowingFigures());
+        QCOMPARE(view->table()->model(), view->model());
+        QCOMPARE(view->runButton()->text(), QString("Run comparison"));
+    }
+
+    void profileEditMarksResultsOutOfDate()
+    {
+        MainWindow w;
+        w.show();
+        analyse(w, "conv.pt");
+        if (QTest::currentTestFailed())
+            return;
+        // the Preview evaluated, the comparison and the sweep run
+        QSignalSpy previewed(controller(w), &mpq::studio::PreviewController::previewUpdated);
+        w.workspace()->setCurrentIndex(mpq::studio::WorkspaceTabs::Preview);
+        QVERIFY(previewed.wait(60000));
+        QVERIFY(!w.workspace()->previewView()->settingText().isEmpty());
+        w.workspace()->setCurrentIndex(mpq::studio::WorkspaceTabs::Compare);
+        compare(w);
+        if (QTest::currentTestFailed())
+            return;
+        sweep(w);
+        if (QTest::currentTestFailed())
+            return;
+        mpq::ui::CompareView *view = w.workspace()->compareView();
+        QVERIFY(!view->isStale() && !view->isStale(mpq::ui::CompareView::Sweep));
+        QVERIFY(controller(w)->hasFloatPredictions());
+
+        // the same profile again: nothing changes
+        QSignalSpy changed(w.document(), &mpq::studio::ModelDocument::profileChanged);
+        w.document()->setProfile(w.document()->profile());
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(!view->isStale());
+        QVERIFY(controller(w)->hasFloatPredictions());
+
+        // another normalisation: the float model's outputs differ, every result is out of date
+        mpq::ModelProfile p = w.document()->profile();
+        p.input.mean = {0.4, 0.5, 0.6};
+        w.document()->setProfile(p);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(!controller(w)->hasFloatPredictions());
+        QVERIFY(view->isStale());
+        QVERIFY2(view->caption().contains("profile changed") &&
+                     view->caption().contains("Run comparison"),
+                 qPrintable(view->caption()));
+        QVERIFY(view->isStale(mpq::ui::CompareView::Sweep));
+        QVERIFY2(view->caption(mpq::ui::CompareView::Sweep).contains("profile changed"),
+                 qPrintable(view->caption(mpq::ui::CompareView::Sweep)));
+        QVERIFY(w.workspace()->previewView()->settingText().isEmpty());
+        // running the comparison again measures it with the new profile: current
+        compare(w);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(!view->isStale());
+        QVERIFY(view->isStale(mpq::ui::CompareView::Sweep));
+        QVERIFY(controller(w)->hasFloatPredictions());
+    }
+
+    void failingSweepShowsItsReason()
+    {
+        MainWindow w;
+        analyse(w, "conv.pt");
+        if (QTest::currentTestFailed())
+            return;
+        w.settingsPanel()->setTestImagesDir(path("broken"));
+        emit w.settingsPanel()->testImagesDirChanged(path("broken"));
+        QSignalSpy failed(controller(w), &mpq::studio::PreviewController::failed);
+        controller(w)->runSweep();
+        QVERIFY(failed.wait(60000));
+        mpq::ui::CompareView *view = w.workspace()->compareView();
+        const QString text = view->emptyText(mpq::ui::CompareView::Sweep);
+        QVERIFY2(text.contains("bad.png") && text.contains("sweep failed"), qPrintable(text));
+        QVERIFY(!view->isRunning(mpq::ui::CompareView::Sweep));
+        QVERIFY(!view->caption(mpq::ui::CompareView::Sweep).contains("Sweeping"));
     }
 };
 

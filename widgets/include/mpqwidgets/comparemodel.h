@@ -19,6 +19,9 @@ struct MethodFigures
     double metric = 0.0;      ///< the task metric as a fraction (top-1, or mAP@0.5 vs float)
     double reference = 0.0;   ///< the float model's value of the same metric
     double macOverhead = 0.0; ///< extra MACs / all MACs (docs/multipoint.md section 4)
+    /// In a sweep, the memory budget this point was allocated at; -1 for a method whose weights
+    /// do not depend on the budget (one point) and in a single comparison.
+    double budget = -1.0;
 };
 
 /// A method's display name, colour and QCPScatterStyle shape number (QCPScatterStyle::ScatterShape
@@ -57,9 +60,51 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    /// A cell of one method's figures (data() of its row); shared with SweepModel.
+    static QVariant figureData(const MethodFigures &figures, int column, int role);
+    /// A column's title (the Metric column's is metricName).
+    static QString columnTitle(int column, const QString &metricName);
 
 private:
     std::vector<MethodFigures> m_figures;
+    QString m_metricName;
+};
+
+/// The points of a sweep (issue 14, Compare's sweep mode): one row per method and budget, in
+/// the order given (budget by budget), the budget first. Display and RawValueRole as
+/// CompareModel; a point without a budget shows "any".
+class SweepModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        Budget,
+        Method,
+        MemoryOverhead,
+        MacOverhead,
+        EffectiveBits,
+        Metric,
+        Change,
+        Detail,
+        ColumnCount
+    };
+    static constexpr int RawValueRole = Qt::UserRole;
+
+    explicit SweepModel(QObject *parent = nullptr);
+    void setPoints(std::vector<MethodFigures> points, const QString &metricName);
+    const std::vector<MethodFigures> &points() const { return m_points; }
+    QString metricName() const { return m_metricName; }
+    /// The methods in the order they first appear.
+    QStringList methods() const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<MethodFigures> m_points;
     QString m_metricName;
 };
 
