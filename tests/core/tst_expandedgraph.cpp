@@ -13,11 +13,12 @@
 #include <torch/csrc/jit/passes/inliner.h>
 #include <torch/script.h>
 
+#include "testimages.h"
 #include <QImage>
+
 #include <QtTest>
 
 #include <map>
-#include <random>
 
 namespace {
 
@@ -114,15 +115,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QDir().mkpath(m_dir.filePath("images"));
-        std::mt19937 rng(17);
-        for (int i = 0; i < 8; ++i) {
-            QImage img(14, 12, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
-            QVERIFY(img.save(m_dir.filePath(QString("images/%1.png").arg(i))));
-        }
+        QVERIFY(mpqtest::writeNoiseImages(m_dir.filePath("images"), 8, 14, 12, 17));
         m_images = mpq::findImages(path("images"));
         mpqtest::saveConvNet(path("conv.pt"), 1);
         mpqtest::saveSharedNet(path("shared.pt"), 2);

@@ -13,15 +13,16 @@
 #include "mpq/runner.h"
 #include "testmodels.h"
 
+#include "testimages.h"
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
 #include <QtTest>
 
 #include <csignal>
-#include <random>
 #include <sys/resource.h>
 
 namespace {
@@ -187,15 +188,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QDir().mkpath(qpath("images"));
-        std::mt19937 rng(11);
-        for (int i = 0; i < 8; ++i) {
-            QImage img(14, 12, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
-            QVERIFY(img.save(qpath(QString("images/%1.png").arg(i))));
-        }
+        QVERIFY(mpqtest::writeNoiseImages(qpath("images"), 8, 14, 12, 11));
         m_images = mpq::findImages(path("images"));
         QCOMPARE(m_images.size(), size_t(8));
         mpqtest::saveConvNet(path("conv.pt"), 1);

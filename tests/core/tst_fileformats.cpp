@@ -11,6 +11,7 @@
 #include "mpq/vocabulary.h"
 #include "testmodels.h"
 
+#include "testimages.h"
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -19,10 +20,10 @@
 #include <QJsonObject>
 #include <QSet>
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 #include <optional>
-#include <random>
 
 namespace {
 
@@ -161,15 +162,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QDir().mkpath(qpath("images"));
-        std::mt19937 rng(5);
-        for (int i = 0; i < 6; ++i) {
-            QImage img(12, 10, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
-            QVERIFY(img.save(qpath(QString("images/%1.png").arg(i))));
-        }
+        QVERIFY(mpqtest::writeNoiseImages(qpath("images"), 6, 12, 10, 5));
         m_images = mpq::findImages(path("images"));
         // conv1 (+BN), dw (+BN, depthwise), pw (bias), grouped (stride 2), fc
         mpqtest::saveConvNet(path("conv.pt"), 11);

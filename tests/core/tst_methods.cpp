@@ -12,10 +12,10 @@
 #include "mpq/runner.h"
 #include "testmodels.h"
 
+#include "testimages.h"
 #include <QImage>
-#include <QtTest>
 
-#include <random>
+#include <QtTest>
 
 namespace {
 
@@ -91,15 +91,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QDir().mkpath(m_dir.filePath("images"));
-        std::mt19937 rng(11);
-        for (int i = 0; i < 6; ++i) {
-            QImage img(14 + i, 11, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
-            QVERIFY(img.save(m_dir.filePath(QString("images/%1.png").arg(i))));
-        }
+        QVERIFY(mpqtest::writeNoiseImages(m_dir.filePath("images"), 6, 14, 11, 11, 1));
         m_images = mpq::findImages(m_dir.filePath("images").toStdString());
         mpqtest::saveConvNet(path("conv.pt"), 2);
         m_model = mpq::Model::load(path("conv.pt"));

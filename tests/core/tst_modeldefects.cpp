@@ -14,16 +14,17 @@
 #include "mpq/runner.h"
 #include "testmodels.h"
 
+#include "testimages.h"
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
 #include <QtTest>
 
 #include <cmath>
 #include <cstring>
-#include <random>
 
 namespace {
 
@@ -100,15 +101,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QDir().mkpath(qpath("images"));
-        std::mt19937 rng(23);
-        for (int i = 0; i < 8; ++i) {
-            QImage img(14, 12, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
-            QVERIFY(img.save(qpath(QString("images/%1.png").arg(i))));
-        }
+        QVERIFY(mpqtest::writeNoiseImages(qpath("images"), 8, 14, 12, 23));
         m_images = mpq::findImages(path("images"));
         QCOMPARE(m_images.size(), size_t(8));
     }

@@ -8,10 +8,10 @@
 #include "mpq/runner.h"
 #include "testmodels.h"
 
+#include "testimages.h"
 #include <QImage>
-#include <QtTest>
 
-#include <random>
+#include <QtTest>
 
 namespace {
 
@@ -75,15 +75,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QDir().mkpath(m_dir.filePath("images"));
-        std::mt19937 rng(5);
-        for (int i = 0; i < 6; ++i) {
-            QImage img(13 + i, 10, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
-            QVERIFY(img.save(m_dir.filePath(QString("images/%1.png").arg(i))));
-        }
+        QVERIFY(mpqtest::writeNoiseImages(m_dir.filePath("images"), 6, 13, 10, 5, 1));
         m_images = mpq::findImages(m_dir.filePath("images").toStdString());
         mpqtest::saveConvNet(path("conv.pt"), 4);
     }

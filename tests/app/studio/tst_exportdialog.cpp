@@ -10,13 +10,13 @@
 #include "mpq/pipeline.h"
 #include "mpq/runner.h"
 
+#include "testimages.h"
 #include <QDir>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QtTest>
 
-#include <random>
+#include <QtTest>
 
 class TestExportDialog : public QObject
 {
@@ -30,15 +30,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QDir().mkpath(path("images"));
-        std::mt19937 rng(3);
-        for (int i = 0; i < 6; ++i) {
-            QImage img(14, 12, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
-            QVERIFY(img.save(path(QString("images/%1.png").arg(i))));
-        }
+        QVERIFY(mpqtest::writeNoiseImages(path("images"), 6, 14, 12, 3));
         m_images = mpq::findImages(path("images").toStdString());
         mpqtest::saveConvNet(path("conv.pt").toStdString(), 4);
         auto model =
