@@ -18,6 +18,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <onnx/onnx_pb.h>
+
+#include <cmath>
 #include <functional>
 
 #include <sys/resource.h>
@@ -25,6 +28,83 @@
 #include <unistd.h>
 
 Q_DECLARE_METATYPE(mpq::ErrorCode)
+
+// Small ONNX graphs built with the ONNX library's messages: one 1x1 Conv (valid), or that Conv
+// with one defect.
+namespace onnxtest {
+enum Defect { Valid, External, Unsupported, NoLayer, NanWeight, NewOpset, TwoInputs };
+std::string conv(Defect defect)
+{
+    onnx::ModelProto m;
+    m.set_ir_version(8);
+    auto *opset = m.add_opset_import();
+    opset->set_domain("");
+    opset->set_version(defect == NewOpset ? 99 : 13);
+    auto *g = m.mutable_graph();
+    g->set_name("g");
+    const auto addInput = [&](const char *name) {
+        auto *in = g->add_input();
+        in->set_name(name);
+        auto *t = in->mutable_type()->mutable_tensor_type();
+        t->set_elem_type(onnx::TensorProto::FLOAT);
+        for (int d : {1, 2, 4, 4})
+            t->mutable_shape()->add_dim()->set_dim_value(d);
+    };
+    addInput("x");
+    if (defect == TwoInputs)
+        addInput("x2");
+    auto *out = g->add_output();
+    out->set_name("y");
+    out->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+    out->mutable_type()->mutable_tensor_type()->mutable_shape();
+    auto *w = g->add_initializer();
+    w->set_name("conv.weight");
+    w->set_data_type(onnx::TensorProto::FLOAT);
+    for (int d : {3, 2, 1, 1})
+        w->add_dims(d);
+    if (defect == External) {
+        w->set_data_location(onnx::TensorProto::EXTERNAL);
+        auto *kv = w->add_external_data();
+        kv->set_key("location");
+        kv->set_value("conv_weights.bin");
+    } else {
+        for (int i = 0; i < 6; ++i)
+            w->add_float_data(defect == NanWeight && i == 2 ? std::nanf("") : 0.1f * (i + 1));
+    }
+    auto *n = g->add_node();
+    n->set_name("conv");
+    n->add_input("x");
+    if (defect == NoLayer) {
+        n->set_op_type("Relu");
+        n->add_output("y");
+        g->clear_initializer();
+    } else if (defect == Unsupported) {
+        n->set_op_type("Relu");
+        n->add_output("r");
+        auto *u = g->add_node();
+        u->set_name("gather_3");
+        u->set_op_type("GatherElements");
+        u->add_input("r");
+        u->add_input("r");
+        u->add_output("y");
+        g->clear_initializer();
+    } else {
+        n->set_op_type("Conv");
+        n->add_input("conv.weight");
+        n->add_output(defect == TwoInputs ? "c" : "y");
+        if (defect == TwoInputs) {
+            auto *a = g->add_node();
+            a->set_op_type("Add");
+            a->add_input("c");
+            a->add_input("x2");
+            a->add_output("y");
+        }
+    }
+    std::string bytes;
+    m.SerializeToString(&bytes);
+    return bytes;
+}
+} // namespace onnxtest
 
 namespace {
 
@@ -232,6 +312,60 @@ private slots:
             mpqtest::saveNoLayerNet(p.toStdString());
         if (file == "nan.pt")
             mpqtest::saveNanNet(p.toStdString());
+        expectError([&] { mpq::Model::load(p.toStdString()); }, code, p, problem);
+    }
+
+    // ONNX files (docs/onnx.md section 3): each a clear error naming the file.
+    void badOnnx_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<mpq::ErrorCode>("code");
+        QTest::addColumn<QString>("problem");
+        const auto bytes = [](const std::string &s) { return QByteArray::fromStdString(s); };
+        const auto B = mpq::ErrorCode::BadModel;
+        const std::string good = readBytes(MPQ_TEST_DATA_DIR "/onnx/cnn_fused.onnx");
+        QVERIFY(good.size() > 1000);
+        for (const double fraction : {0.01, 0.5, 0.9}) {
+            QTest::addRow("onnx truncated at %g %%", fraction * 100)
+                << QString("truncated%1.onnx").arg(int(fraction * 1000))
+                << bytes(good.substr(0, std::size_t(good.size() * fraction))) << B << "";
+        }
+        QTest::newRow("onnx random bytes")
+            << "random.onnx" << bytes(badfiles::randomBytes(5000, 3)) << B << "";
+        QTest::newRow("onnx external data missing")
+            << "external.onnx" << bytes(onnxtest::conv(onnxtest::External)) << B
+            << "missing external data file";
+        QTest::newRow("onnx unsupported operator")
+            << "loop.onnx" << bytes(onnxtest::conv(onnxtest::Unsupported)) << B
+            << "operator GatherElements";
+        QTest::newRow("onnx no quantizable layer")
+            << "relu.onnx" << bytes(onnxtest::conv(onnxtest::NoLayer)) << B
+            << "no quantizable layer";
+        QTest::newRow("onnx NaN initializer")
+            << "nan.onnx" << bytes(onnxtest::conv(onnxtest::NanWeight)) << mpq::ErrorCode::NonFinite
+            << "has NaN or Inf weights";
+        QTest::newRow("onnx opset too new")
+            << "opset.onnx" << bytes(onnxtest::conv(onnxtest::NewOpset)) << B
+            << "is newer than the ONNX library knows";
+        QTest::newRow("onnx two inputs")
+            << "twoinputs.onnx" << bytes(onnxtest::conv(onnxtest::TwoInputs)) << B
+            << "one image input";
+    }
+    void badOnnx()
+    {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, bytes);
+        QFETCH(mpq::ErrorCode, code);
+        QFETCH(QString, problem);
+        const QString p = path(file);
+        writeBytes(p, bytes.toStdString());
+        // the valid twin of the generated cases loads (so each case fails for its own reason)
+        if (file == "external.onnx") {
+            const QString ok = path("ok.onnx");
+            writeBytes(ok, onnxtest::conv(onnxtest::Valid));
+            QCOMPARE(mpq::Model::load(ok.toStdString()).layers().size(), std::size_t(1));
+        }
         expectError([&] { mpq::Model::load(p.toStdString()); }, code, p, problem);
     }
 

@@ -1907,8 +1907,43 @@ OnnxImport importOnnx(const std::string &path, const std::string &bytes)
         throw Error(ErrorCode::BadModel,
                     path + ": not an ONNX model, or a truncated or damaged one (the protobuf "
                            "message does not parse)");
+    // the opset first: the checker would only say that no operator is registered for it
+    for (const auto &o : model.opset_import()) {
+        const auto &ranges = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+        const auto range = ranges.find(onnx::ONNX_DOMAIN);
+        const int known = range == ranges.end() ? 17 : range->second.second;
+        if ((o.domain().empty() || o.domain() == "ai.onnx") && o.version() > known)
+            throw Error(ErrorCode::BadModel, path + ": opset " + std::to_string(o.version()) +
+                                                 " is newer than the ONNX library knows (" +
+                                                 std::to_string(known) + ")");
+    }
+    // external data: the files must exist beside the model (the checker would look for them
+    // relative to the working folder when given the message alone)
+    bool external = false;
+    for (const auto &init : model.graph().initializer()) {
+        if (init.data_location() != onnx::TensorProto::EXTERNAL)
+            continue;
+        external = true;
+        for (const auto &kv : init.external_data()) {
+            if (kv.key() != "location")
+                continue;
+            const std::filesystem::path p(path);
+            const std::filesystem::path file =
+                (p.has_parent_path() ? p.parent_path() : std::filesystem::path(".")) / kv.value();
+            std::error_code ec;
+            if (!std::filesystem::is_regular_file(file, ec))
+                throw Error(ErrorCode::BadModel,
+                            path + ": tensor '" + init.name() + "' keeps its data in '" +
+                                file.string() +
+                                "', which cannot be opened (a missing external "
+                                "data file)");
+        }
+    }
     try {
-        onnx::checker::check_model(model);
+        if (external)
+            onnx::checker::check_model(path); // reads the file, finds the data beside it
+        else
+            onnx::checker::check_model(model);
     } catch (const std::exception &e) {
         std::string what = e.what();
         throw Error(ErrorCode::BadModel, path + ": the ONNX checker refuses the model (" +
