@@ -18,7 +18,7 @@ seconds="${MPQ_FUZZ_SECONDS:-30}"
 cxx="${CXX_FUZZ:-clang++-14}"
 fuzzers=("$@")
 if [ ${#fuzzers[@]} -eq 0 ]; then
-  fuzzers=(fuzz_profile fuzz_voc)
+  fuzzers=(fuzz_profile fuzz_voc fuzz_onnx)
 fi
 
 command -v "$cxx" >/dev/null || { echo "run-fuzzers: $cxx not found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 2; }
@@ -27,7 +27,7 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="$cxx" -DMPQ_BUILD_FUZZERS=ON -DMPQ_BUILD_TESTS=OFF \
   -DMPQ_BUILD_GUI=OFF -DMPQ_BUILD_BENCHMARKS=OFF >"$build.configure.log" 2>&1 \
   || { cat "$build.configure.log" >&2; exit 1; }
-# Only the fuzzers and the three parser sources they compile: no LibTorch translation unit.
+# Only the fuzzers and the sources they compile (fuzz_onnx: the ONNX importer, with LibTorch).
 cmake --build "$build" -j "${MPQ_JOBS:-2}" --target "${fuzzers[@]}"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
