@@ -18,7 +18,7 @@ namespace mpq {
 /// The decomposition of a layer costs C * d * N (twice with the output-best rule)
 /// weight-points; its calibration per image P * C * (d + kMacsPerOutputElement) (P: output
 /// positions per image, summed over calls) times (1 + versions * N) evaluations.
-constexpr double kMacsPerWeightPoint = 1500.0;
+constexpr double kMacsPerWeightPoint = 2000.0;
 constexpr double kGridStepFactor = 80.0;
 constexpr double kMacsPerOutputElement = 32.0;
 
