@@ -15,15 +15,15 @@ int runAnalyze(const QStringList &arguments)
 {
     const QString command = QStringLiteral("mpq analyze");
     QCommandLineParser p;
-    p.setApplicationDescription(
-        QCoreApplication::translate("mpq", "Analyse a TorchScript model on calibration images: "
-                                           "decompose every conv/linear weight into "
-                                           "multipoint sums, measure each channel's output error "
-                                           "against the number of points, allocate "
-                                           "points by an error threshold or a total budget, and "
-                                           "print the per-layer table and totals."));
+    p.setApplicationDescription(QCoreApplication::translate(
+        "mpq", "Analyse a TorchScript or ONNX model on calibration images: "
+               "decompose every conv/linear weight into "
+               "multipoint sums, measure each channel's output error "
+               "against the number of points, allocate "
+               "points by an error threshold or a total budget, and "
+               "print the per-layer table and totals."));
     p.addHelpOption();
-    p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
+    p.addPositionalArgument("MODEL", "Model file: TorchScript (.pt) or ONNX (.onnx).");
     addSessionOptions(p);
     addAllocationOptions(p);
     p.addOptions({

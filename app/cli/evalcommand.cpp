@@ -153,7 +153,7 @@ int runEval(const QStringList &arguments)
                                            "the float detections (and against Pascal VOC "
                                            "annotations in DIR/Annotations) for detectors."));
     p.addHelpOption();
-    p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
+    p.addPositionalArgument("MODEL", "Model file: TorchScript (.pt) or ONNX (.onnx).");
     p.addOption(
         {"images", "Folder of sample images (one folder per class for classifiers).", "DIR"});
     p.addOption(

@@ -30,7 +30,7 @@ int runExport(const QStringList &arguments)
         "points' codes plus an extra one over the further points, scaled per row and added back), "
         "verified like fakequant, with the MACs it runs beside the allocation's prediction."));
     p.addHelpOption();
-    p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
+    p.addPositionalArgument("MODEL", "Model file: TorchScript (.pt) or ONNX (.onnx).");
     p.addOptions({{"format", "fakequant, expanded, report or package.", "FORMAT"},
                   {{"o", "output"}, "The file to write.", "OUT"},
                   {"no-verify", "Do not reload and check the exported model."}});

@@ -32,7 +32,7 @@ int runSweep(const QStringList &arguments)
                "runs once for all of them), then print the task metric of each method against "
                "its memory overhead, MAC overhead and effective bits."));
     p.addHelpOption();
-    p.addPositionalArgument("MODEL", "TorchScript model file (.pt).");
+    p.addPositionalArgument("MODEL", "Model file: TorchScript (.pt) or ONNX (.onnx).");
     p.addOption(
         {"images", "Folder of sample images (one folder per class for classifiers).", "DIR"});
     p.addOption({"budgets", "Budgets as fractions, separated by commas.", "B[,B...]",

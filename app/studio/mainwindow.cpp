@@ -298,7 +298,8 @@ void MainWindow::chooseModel()
 {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open model"), QFileInfo(m_document->path()).absolutePath(),
-        tr("TorchScript models (*.pt *.pth *.torchscript);;All files (*)"));
+        tr("Models (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX "
+           "(*.onnx);;All files (*)"));
     if (!path.isEmpty())
         openModel(path);
 }

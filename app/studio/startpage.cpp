@@ -44,8 +44,8 @@ StartPage::StartPage(QWidget *parent)
         tr("A CenterNet-MobileNetV3 object detector (COCO) with its sample images."), this);
     demo->setIcon(QIcon::fromTheme(QStringLiteral("media-playback-start"),
                                    style()->standardIcon(QStyle::SP_MediaPlay)));
-    auto *open =
-        new QCommandLinkButton(tr("Open model…"), tr("A TorchScript file (.pt). Ctrl+O"), this);
+    auto *open = new QCommandLinkButton(
+        tr("Open model…"), tr("A TorchScript (.pt) or ONNX (.onnx) file. Ctrl+O"), this);
     open->setIcon(QIcon::fromTheme(QStringLiteral("document-open"),
                                    style()->standardIcon(QStyle::SP_DialogOpenButton)));
     for (QCommandLinkButton *b : {demo, open}) {
@@ -64,7 +64,8 @@ StartPage::StartPage(QWidget *parent)
     // Room for a few entries; the page stays a page, not a list.
     m_recent->setMaximumHeight(m_recent->fontMetrics().lineSpacing() * 3 * 5 + 24);
     auto *hint = new QLabel(
-        tr("Or drop a .pt model or a folder of calibration images onto this window."), this);
+        tr("Or drop a .pt or .onnx model or a folder of calibration images onto this window."),
+        this);
     hint->setForegroundRole(QPalette::PlaceholderText);
     hint->setWordWrap(true);
 

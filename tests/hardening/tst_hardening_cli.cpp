@@ -167,6 +167,13 @@ private slots:
         badModel("random.pt", badfiles::randomBytes(5000, 7));
         badModel("truncated.pt", model.substr(0, model.size() / 2));
         badModel("notscript.pt", badfiles::zipWithFile("notes/readme.txt", "hello"));
+        {
+            QFile f(QStringLiteral(MPQ_ONNX_FIXTURES "/cnn_bn.onnx"));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const std::string onnx = f.readAll().toStdString();
+            badModel("random.onnx", badfiles::randomBytes(5000, 11));
+            badModel("truncated.onnx", onnx.substr(0, onnx.size() / 2));
+        }
         mpqtest::saveNoLayerNet(path("models/nolayer.pt").toStdString());
         mpqtest::saveNanNet(path("models/nan.pt").toStdString());
         for (const QString name :
@@ -215,6 +222,9 @@ private slots:
                                 << "is a folder";
         QTest::newRow("missing") << "missing.pt"
                                  << "cannot open the file";
+        const QString onnx = "not an ONNX model, or a truncated or damaged one";
+        QTest::newRow("random ONNX") << "random.onnx" << onnx;
+        QTest::newRow("truncated ONNX") << "truncated.onnx" << onnx;
     }
     void badModel()
     {
