@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>Glossary</name>
+    <message>
+        <location filename="../widgets/src/glossary.cpp" line="+25"/>
+        <source>Point</source>
+        <translation>Punkt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Threshold ε (epsilon)</source>
+        <translation>Schwelle ε (Epsilon)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Budget</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory overhead</source>
+        <translation>Speicher-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MAC overhead</source>
+        <translation>MAC-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Effective bits</source>
+        <translation>Effektive Bits</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SQNR</source>
+        <translation>SQNR</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relative error</source>
+        <translation>Relativer Fehler</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>One low-bit copy of a channel&apos;s weights with its own scale. Multipoint quantization sums several points per channel: one point is plain round-to-nearest, each extra point removes more of the rounding error and costs that channel&apos;s weights once more.</source>
+        <translation>Eine Kopie der Gewichte eines Kanals mit wenigen Bits und eigenem Skalenfaktor. Multipoint-Quantisierung summiert mehrere Punkte je Kanal: ein Punkt ist einfaches Runden, jeder weitere Punkt entfernt mehr vom Rundungsfehler und kostet die Gewichte dieses Kanals noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The threshold rule&apos;s target: each channel gets the fewest points whose relative output error is at most ε. A smaller ε means more points and more cost.</source>
+        <translation>Das Ziel der Schwellenregel: jeder Kanal erhält die wenigsten Punkte, deren relativer Ausgabefehler höchstens ε beträgt. Ein kleineres ε bedeutet mehr Punkte und mehr Kosten.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The budget rule&apos;s limit: the extra memory (or MACs) the extra points may cost, as a percentage of the model at the chosen bits. Points go first where they remove the most error per unit of cost.</source>
+        <translation>Die Grenze der Budgetregel: der zusätzliche Speicher (oder die MACs), den die zusätzlichen Punkte kosten dürfen, in Prozent des Modells bei der gewählten Bitbreite. Punkte gehen zuerst dorthin, wo sie je Kosteneinheit den meisten Fehler entfernen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The extra weight storage of the allocation (extra points, layers kept float or at other bits) as a percentage of all quantizable weights at the chosen bits.</source>
+        <translation>Der zusätzliche Gewichtsspeicher der Zuteilung (zusätzliche Punkte, Schichten in Float oder mit anderer Bitbreite) in Prozent aller quantisierbaren Gewichte bei der gewählten Bitbreite.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The extra multiply-accumulate operations of the extra points, as a percentage of all MACs of the quantizable layers. Layers kept float are shown apart.</source>
+        <translation>Die zusätzlichen Multiply-Accumulate-Operationen der zusätzlichen Punkte in Prozent aller MACs der quantisierbaren Schichten. Float-Schichten werden getrennt gezeigt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The stored bits per weight, the points&apos; scales included: the bits of every point and scale divided by the number of weights.</source>
+        <translation>Die gespeicherten Bits je Gewicht, die Skalenfaktoren der Punkte eingeschlossen: die Bits aller Punkte und Skalenfaktoren geteilt durch die Zahl der Gewichte.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signal-to-quantization-noise ratio: −10 log10 of the relative output error, in dB. Higher is better; each extra 10 dB is ten times less error.</source>
+        <translation>Signal-Quantisierungsrausch-Verhältnis: −10 log10 des relativen Ausgabefehlers, in dB. Höher ist besser; jede weiteren 10 dB bedeuten zehnmal weniger Fehler.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The squared error the quantized weights add to a layer&apos;s outputs on the calibration images, divided by the squared outputs (their signal).</source>
+        <translation>Der quadratische Fehler, den die quantisierten Gewichte den Ausgaben einer Schicht auf den Kalibrierbildern hinzufügen, geteilt durch die quadrierten Ausgaben (ihr Signal).</translation>
+    </message>
+</context>
+<context>
     <name>NumberFormat</name>
     <message>
         <location filename="../widgets/src/numberformat.cpp" line="+12"/>
@@ -105,22 +188,22 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+51"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+78"/>
         <source>evaluating</source>
         <translation>Auswertung läuft</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="-23"/>
         <source>mAP@0.5 vs float</source>
         <translation>mAP@0.5 gegenüber Float</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Top-1 accuracy</source>
         <translation>Top-1-Genauigkeit</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Top-1 agreement with float</source>
         <translation>Top-1-Übereinstimmung mit Float</translation>
     </message>
@@ -233,7 +316,30 @@
         <translation>Geschrieben</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
+        <source>Cost:</source>
+        <translation>Kosten:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>memory overhead %1, MAC overhead %2, effective bits %3</source>
+        <translation>Speicher-Mehraufwand %1, MAC-Mehraufwand %2, effektive Bits %3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>; %n layer(s) kept float (%1 of the MACs, run in float, not charged)</source>
+        <translation>
+            <numerusform>; %n Schicht in Float (%1 der MACs, laufen in Float, nicht angerechnet)</numerusform>
+            <numerusform>; %n Schichten in Float (%1 der MACs, laufen in Float, nicht angerechnet)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>; no layer kept float</source>
+        <translation>; keine Schicht in Float</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Verification passed: the largest relative difference from the in-app model is %1 (limit 1e-4).</source>
         <translation>Prüfung bestanden: Die größte relative Abweichung vom Modell der Anwendung beträgt %1 (Grenze 1e-4).</translation>
     </message>
@@ -337,12 +443,12 @@
 <context>
     <name>mpq::studio::LayersPanel</name>
     <message>
-        <location filename="../app/studio/layerspanel.cpp" line="+23"/>
+        <location filename="../app/studio/layerspanel.cpp" line="+25"/>
         <source>Filter layers (Ctrl+F), e.g. layer1*conv</source>
         <translation>Schichten filtern (Strg+F), z. B. layer1*conv</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+151"/>
         <source>Fixed points</source>
         <translation>Feste Punktzahl</translation>
     </message>
@@ -388,18 +494,18 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+92"/>
-        <location line="+450"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+94"/>
+        <location line="+480"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-448"/>
+        <location line="-478"/>
         <source>Cancelled; nothing changed.</source>
         <translation>Abgebrochen; nichts wurde geändert.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+31"/>
         <source>Evaluation failed: %1</source>
         <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
@@ -520,11 +626,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Glossary</source>
+        <translation>&amp;Glossar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;About MPQ Studio</source>
         <translation>Ü&amp;ber MPQ Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/aboutbox.cpp" line="+15"/>
+        <location line="+63"/>
+        <source>Models (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;All files (*)</source>
+        <translation>Modelle (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/aboutbox.cpp" line="+20"/>
         <source>About MPQ Studio</source>
         <translation>Über MPQ Studio</translation>
     </message>
@@ -534,22 +650,22 @@
         <translation>&lt;b&gt;MPQ Studio %1&lt;/b&gt;&lt;p&gt;Multipoint-Quantisierung nach dem Training: Punkte pro Kanal, zugeteilt anhand gemessener Ausgabefehler (Liu et al., AAAI 2021).&lt;/p&gt;&lt;p&gt;Qt %2, LibTorch %3, OpenCV %4, QCustomPlot %5&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+56"/>
+        <location line="+18"/>
+        <source>Glossary — MPQ Studio</source>
+        <translation>Glossar — MPQ Studio</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="-1"/>
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>TorchScript models (*.pt *.pth *.torchscript);;All files (*)</source>
-        <translation>TorchScript-Modelle (*.pt *.pth *.torchscript);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Opening %1</source>
         <translation>Öffne %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Unreadable model profile</source>
         <translation>Unlesbares Modellprofil</translation>
     </message>
@@ -563,13 +679,13 @@ Replace it with a new profile?</source>
 Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <location line="+39"/>
+        <location line="+51"/>
+        <location line="+37"/>
         <source>Loaded the cached analysis for these settings.</source>
         <translation>Die zwischengespeicherte Analyse für diese Einstellungen wurde geladen.</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-25"/>
         <source>Nothing to analyze</source>
         <translation>Nichts zu analysieren</translation>
     </message>
@@ -599,12 +715,12 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Analysiere</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Analysis finished in %1 s.</source>
         <translation>Analyse in %1 s abgeschlossen.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
@@ -614,12 +730,12 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Analyse: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Evaluation: %1</source>
         <translation>Auswertung: %1</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+69"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>Warten Sie auf den laufenden Auftrag oder brechen Sie ihn ab (Esc).</translation>
     </message>
@@ -629,7 +745,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Kurven von %1 bei %2 Bit</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>%1 — %2 memory, %3 — MPQ Studio</source>
         <translation>%1 — %2 Speicher, %3 — MPQ Studio</translation>
     </message>
@@ -647,7 +763,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::OutputActions</name>
     <message>
-        <location filename="../app/studio/outputactions.cpp" line="+45"/>
+        <location filename="../app/studio/outputactions.cpp" line="+47"/>
         <source>&amp;Export quantized model…</source>
         <translation>Quantisiertes Modell &amp;exportieren…</translation>
     </message>
@@ -705,7 +821,17 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>%1 bei %2 Bit</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+17"/>
+        <source>, on the test images in %1</source>
+        <translation>, auf den Testbildern in %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, on the calibration images</source>
+        <translation>, auf den Kalibrierbildern</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
@@ -718,7 +844,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::PreferencesDialog</name>
     <message>
-        <location filename="../app/studio/preferencesdialog.cpp" line="+42"/>
+        <location filename="../app/studio/preferencesdialog.cpp" line="+50"/>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
@@ -739,6 +865,21 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keep nothing</source>
+        <translation>nichts behalten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Finished analyses are kept on disk (shared with the mpq command), so the same model with the same settings and images is analysed once. The least recently used go first when the cache would exceed this size.</source>
+        <translation>Fertige Analysen werden auf der Festplatte aufbewahrt (gemeinsam mit dem Befehl mpq), sodass dasselbe Modell mit denselben Einstellungen und Bildern nur einmal analysiert wird. Die am längsten nicht benutzten werden zuerst entfernt, wenn der Cache diese Größe überschreiten würde.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Default bits</source>
         <translation>Standard-Bitbreite</translation>
     </message>
@@ -759,6 +900,11 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Analysis cache limit</source>
+        <translation>Grenze des Analyse-Caches</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The language applies at the next start.</source>
         <translation>Die Sprache wird beim nächsten Start übernommen.</translation>
     </message>
@@ -766,18 +912,53 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+35"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+59"/>
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
     <message>
+        <location line="+5"/>
         <location line="+4"/>
-        <location line="+2"/>
         <source>Evaluation failed: %1</source>
         <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-2"/>
+        <source>The sweep failed: %1</source>
+        <translation>Der Durchlauf ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The comparison was cancelled.</source>
+        <translation>Der Vergleich wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The sweep was cancelled.</source>
+        <translation>Der Durchlauf wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The comparison was interrupted by a newer evaluation.</source>
+        <translation>Der Vergleich wurde durch eine neuere Auswertung unterbrochen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The sweep was interrupted by a newer evaluation.</source>
+        <translation>Der Durchlauf wurde durch eine neuere Auswertung unterbrochen.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Evaluating the preview for the new model or analysis...</source>
+        <translation>Die Vorschau wird für das neue Modell oder die neue Analyse ausgewertet...</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model profile changed: the preview is evaluated again with it.</source>
+        <translation>Das Modellprofil hat sich geändert: die Vorschau wird damit neu ausgewertet.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Choose a folder of sample images in the Settings panel to preview the model&apos;s predictions.</source>
         <translation>Wählen Sie im Bereich „Einstellungen“ einen Ordner mit Beispielbildern, um eine Vorschau der Vorhersagen des Modells zu sehen.</translation>
     </message>
@@ -805,6 +986,109 @@ Durch ein neues Profil ersetzen?</translation>
         <location line="+2"/>
         <source>Comparing methods</source>
         <translation>Vergleiche Methoden</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Sweeping %1...</source>
+        <translation>Durchlauf für %1...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sweeping budgets</source>
+        <translation>Budgets werden durchlaufen</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>memory budgets %1 at %2 bits</source>
+        <translation>Speicherbudgets %1 bei %2 Bit</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> with %n override(s)</source>
+        <translation>
+            <numerusform> mit %n Festlegung</numerusform>
+            <numerusform> mit %n Festlegungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, on the test images in %1</source>
+        <translation>, auf den Testbildern in %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, on the calibration images</source>
+        <translation>, auf den Kalibrierbildern</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The model or its analysis changed: Run sweep to measure every method on it.</source>
+        <translation>Das Modell oder seine Analyse hat sich geändert: „Durchlauf starten“ misst jede Methode daran.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the analysis, then Run sweep: every method is measured on the sample images at memory budgets from 0 to 50 %, one curve per method.</source>
+        <translation>Führen Sie die Analyse aus, dann „Durchlauf starten“: jede Methode wird auf den Beispielbildern bei Speicherbudgets von 0 bis 50 % gemessen, eine Kurve je Methode.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Out of date: the model profile changed since this sweep of %1. Run sweep to update it.</source>
+        <translation>Veraltet: das Modellprofil hat sich seit diesem Durchlauf für %1 geändert. „Durchlauf starten“ aktualisiert ihn.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Out of date: this sweep is for %1; the images or overrides have changed since. Run sweep to update it.</source>
+        <translation>Veraltet: dieser Durchlauf gilt für %1; die Bilder oder Festlegungen haben sich seitdem geändert. „Durchlauf starten“ aktualisiert ihn.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sweep for %1</source>
+        <translation>Durchlauf für %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 The sweep shown is for %2.</source>
+        <translation>%1 Der gezeigte Durchlauf gilt für %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 Run sweep to start it again.</source>
+        <translation>%1 „Durchlauf starten“ startet ihn erneut.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The model or its analysis changed: Run comparison to measure every method on it.</source>
+        <translation>Das Modell oder seine Analyse hat sich geändert: „Vergleich starten“ misst jede Methode daran.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the analysis, then Run comparison: every method is measured on the sample images at the same memory overhead.</source>
+        <translation>Führen Sie die Analyse aus, dann „Vergleich starten“: jede Methode wird auf den Beispielbildern beim gleichen Speicher-Mehraufwand gemessen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Out of date: the model profile changed since these figures for %1. Run comparison to update them.</source>
+        <translation>Veraltet: das Modellprofil hat sich seit diesen Werten für %1 geändert. „Vergleich starten“ aktualisiert sie.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Out of date: these figures are for %1; the current setting is %2. Run comparison to update them.</source>
+        <translation>Veraltet: diese Werte gelten für %1; die aktuelle Einstellung ist %2. „Vergleich starten“ aktualisiert sie.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Figures for %1</source>
+        <translation>Werte für %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 The figures shown are for %2.</source>
+        <translation>%1 Die gezeigten Werte gelten für %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 Run comparison to start it again.</source>
+        <translation>%1 „Vergleich starten“ startet ihn erneut.</translation>
     </message>
 </context>
 <context>
@@ -986,7 +1270,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::ProjectActions</name>
     <message>
-        <location filename="../app/studio/projectactions.cpp" line="+44"/>
+        <location filename="../app/studio/projectactions.cpp" line="+45"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -997,14 +1281,14 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+80"/>
+        <location line="+81"/>
         <location line="+6"/>
         <location line="+23"/>
         <source>Open project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-109"/>
         <location line="+11"/>
         <source>MPQ Studio projects (*.mpqproj)</source>
         <translation>MPQ-Studio-Projekte (*.mpqproj)</translation>
@@ -1032,7 +1316,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Öffnen Sie zuerst ein Modell.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
@@ -1060,7 +1344,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+29"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+33"/>
         <source>Analyze</source>
         <translation>Analysieren</translation>
     </message>
@@ -1111,16 +1395,37 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+7"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-6"/>
         <source>Choose the folder of calibration images</source>
         <translation>Den Ordner mit Kalibrierungsbildern wählen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>the calibration images</source>
+        <translation>die Kalibrierbilder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test images: the Preview and Compare evaluate on this folder when set, else on the calibration images</source>
+        <translation>Testbilder: Vorschau und Vergleich werten auf diesem Ordner aus, wenn er gesetzt ist, sonst auf den Kalibrierbildern</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose the folder of test images</source>
+        <translation>Ordner der Testbilder wählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings changed: Analyze to apply. The plots show the previous analysis.</source>
+        <translation>Einstellungen geändert: „Analysieren“ übernimmt sie. Die Diagramme zeigen die vorige Analyse.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Calibration images used, at most (a fixed, seeded choice)</source>
         <translation>Höchstzahl verwendeter Kalibrierungsbilder (eine feste, per Seed bestimmte Auswahl)</translation>
     </message>
@@ -1175,6 +1480,11 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>&amp;Bilder:</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>&amp;Test images:</source>
+        <translation>&amp;Testbilder:</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>&amp;Count:</source>
         <translation>An&amp;zahl:</translation>
@@ -1185,14 +1495,19 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Ak&amp;tivierungen:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Allocation</source>
         <translation>Zuteilung</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+105"/>
         <source>Folder of calibration images</source>
         <translation>Ordner mit Kalibrierungsbildern</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Folder of test images</source>
+        <translation>Ordner der Testbilder</translation>
     </message>
 </context>
 <context>
@@ -1224,21 +1539,26 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>A TorchScript file (.pt). Ctrl+O</source>
-        <translation>Eine TorchScript-Datei (.pt). Strg+O</translation>
+        <source>A TorchScript (.pt) or ONNX (.onnx) file. Ctrl+O</source>
+        <translation>Eine TorchScript- (.pt) oder ONNX-Datei (.onnx). Strg+O</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>Recent models</source>
-        <translation>Zuletzt verwendete Modelle</translation>
+        <source>Recent models and projects</source>
+        <translation>Zuletzt verwendete Modelle und Projekte</translation>
     </message>
     <message>
         <location line="+10"/>
-        <source>Or drop a .pt model or a folder of calibration images onto this window.</source>
-        <translation>Oder ziehen Sie ein .pt-Modell oder einen Ordner mit Kalibrierungsbildern auf dieses Fenster.</translation>
+        <source>Or drop a .pt or .onnx model or a folder of calibration images onto this window.</source>
+        <translation>Oder ziehen Sie ein .pt- oder .onnx-Modell oder einen Ordner mit Kalibrierbildern auf dieses Fenster.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+41"/>
+        <source>%1 (project)</source>
+        <translation>%1 (Projekt)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>last: %1 memory, %2 MACs, %3 effective</source>
         <translation>zuletzt: %1 Speicher, %2 MACs, %3 effektiv</translation>
     </message>
@@ -1342,7 +1662,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::WorkspaceTabs</name>
     <message>
-        <location filename="../app/studio/workspacetabs.cpp" line="+33"/>
+        <location filename="../app/studio/workspacetabs.cpp" line="+43"/>
         <source>Sensitivity</source>
         <translation>Sensitivität</translation>
     </message>
@@ -1392,7 +1712,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Multipoint im Vergleich zu den anderen Methoden bei gleichen Kosten (Strg+5)</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+110"/>
         <source>Press Analyze (Ctrl+R) in the Settings panel to measure how each layer&apos;s error falls with more points.</source>
         <translation>Klicken Sie im Bereich „Einstellungen“ auf „Analysieren“ (Strg+R), um zu messen, wie der Fehler jeder Schicht mit mehr Punkten sinkt.</translation>
     </message>
@@ -1410,7 +1730,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::ui</name>
     <message>
-        <location filename="../widgets/src/comparemodel.cpp" line="+25"/>
+        <location filename="../widgets/src/comparemodel.cpp" line="+29"/>
         <source>Multipoint</source>
         <translation>Multipoint</translation>
     </message>
@@ -1440,6 +1760,16 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Gemischte Präzision</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>RTN per channel, b+1 bits</source>
+        <translation>RTN je Kanal, b+1 Bit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MSE per channel, b+1 bits</source>
+        <translation>MSE je Kanal, b+1 Bit</translation>
+    </message>
+    <message>
         <location filename="../widgets/src/predictionrender.cpp" line="+98"/>
         <source>: not a readable image</source>
         <translation>: kein lesbares Bild</translation>
@@ -1448,7 +1778,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::ui::AllocationPlot</name>
     <message>
-        <location filename="../widgets/src/allocationplot.cpp" line="+39"/>
+        <location filename="../widgets/src/allocationplot.cpp" line="+40"/>
         <source>Run the analysis to see how many points each layer gets and what the extra points cost.</source>
         <translation>Führen Sie die Analyse aus, um zu sehen, wie viele Punkte jede Schicht erhält und was die zusätzlichen Punkte kosten.</translation>
     </message>
@@ -1587,19 +1917,19 @@ Gesamtfehler %4</translation>
 <context>
     <name>mpq::ui::ChannelView</name>
     <message>
-        <location filename="../widgets/src/channelview.cpp" line="+41"/>
+        <location filename="../widgets/src/channelview.cpp" line="+42"/>
         <source>Select a layer in the table to see its channels: the points each got, its error, and how the points fit its weights.</source>
         <translation>Wählen Sie eine Schicht in der Tabelle, um ihre Kanäle zu sehen: die Punkte jedes Kanals, seinen Fehler und wie die Punkte zu seinen Gewichten passen.</translation>
     </message>
     <message>
         <location line="+30"/>
-        <location line="+10"/>
+        <location line="+14"/>
         <location line="+33"/>
         <source>Points</source>
         <translation>Punkte</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-46"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
@@ -1614,7 +1944,7 @@ Gesamtfehler %4</translation>
         <translation>Rel. Fehler</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>Folded weight value</source>
         <translation>Gefalteter Gewichtswert</translation>
     </message>
@@ -1659,11 +1989,14 @@ Gesamtfehler %4</translation>
         <translation>im Mittel %1 Punkte, relativer Fehler bei den zugeteilten Punkten</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
-        <source>%1: %n channel(s), %2</source>
+        <location line="+8"/>
+        <source>%1
+%n channel(s), %2</source>
         <translation>
-            <numerusform>%1: %n Kanal, %2</numerusform>
-            <numerusform>%1: %n Kanäle, %2</numerusform>
+            <numerusform>%1
+%n Kanal, %2</numerusform>
+            <numerusform>%1
+%n Kanäle, %2</numerusform>
         </translation>
     </message>
     <message>
@@ -1724,7 +2057,7 @@ Gesamtfehler %4</translation>
 <context>
     <name>mpq::ui::CompareModel</name>
     <message>
-        <location filename="../widgets/src/comparemodel.cpp" line="+109"/>
+        <location filename="../widgets/src/comparemodel.cpp" line="+121"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
@@ -1737,6 +2070,11 @@ Gesamtfehler %4</translation>
         <location line="+2"/>
         <source>Memory overhead</source>
         <translation>Speicher-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MAC overhead</source>
+        <translation>MAC-Mehraufwand</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1752,50 +2090,135 @@ Gesamtfehler %4</translation>
 <context>
     <name>mpq::ui::CompareView</name>
     <message>
-        <location filename="../widgets/src/compareview.cpp" line="+30"/>
-        <location line="+51"/>
+        <location filename="../widgets/src/compareview.cpp" line="+184"/>
         <source>Run comparison</source>
         <translation>Vergleich ausführen</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="+5"/>
         <source>Quantize the model with every method at the current multipoint allocation&apos;s memory overhead and evaluate each on the sample images</source>
         <translation>Das Modell mit jeder Methode beim Speicher-Mehraufwand der aktuellen Multipoint-Zuteilung quantisieren und jede auf den Beispielbildern auswerten</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Task metric against effective bits, per method</source>
-        <translation>Aufgabenmetrik gegen effektive Bits, pro Methode</translation>
+        <location line="-140"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At this allocation</source>
+        <translation>Bei dieser Zuteilung</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Effective bits (per quantized weight)</source>
-        <translation>Effektive Bits (pro quantisiertem Gewicht)</translation>
+        <source>Sweep budgets</source>
+        <translation>Budgets durchlaufen</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+2"/>
+        <source>At this allocation: every method at the current allocation&apos;s memory overhead. Sweep budgets: every method over memory budgets from 0 to 50 %, one curve each.</source>
+        <translation>Bei dieser Zuteilung: jede Methode beim Speicher-Mehraufwand der aktuellen Zuteilung. Budgets durchlaufen: jede Methode über Speicherbudgets von 0 bis 50 %, je eine Kurve.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory overhead</source>
+        <translation>Speicher-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead</source>
+        <translation>MAC-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the methods are compared against: the extra weight memory or the extra multiply-accumulates, over the b-bit model</source>
+        <translation>Wogegen die Methoden verglichen werden: der zusätzliche Gewichtsspeicher oder die zusätzlichen Multiply-Accumulates, gegenüber dem b-Bit-Modell</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Against:</source>
+        <translation>Gegen:</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>Run the analysis, then Run comparison: every method is measured on the sample images at the same memory overhead, to show whether multipoint is worth it for this model.</source>
         <translation>Führen Sie die Analyse aus, dann „Vergleich ausführen“: Jede Methode wird bei gleichem Speicher-Mehraufwand auf den Beispielbildern gemessen, um zu zeigen, ob sich Multipoint für dieses Modell lohnt.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+3"/>
+        <source>Run the analysis, then Run sweep: every method is measured on the sample images at memory budgets from 0 to 50 %, one curve per method.</source>
+        <translation>Führen Sie die Analyse aus, dann „Durchlauf starten“: jede Methode wird auf den Beispielbildern bei Speicherbudgets von 0 bis 50 % gemessen, eine Kurve je Methode.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Task metric against memory overhead, per method</source>
+        <translation>Aufgabenmetrik über dem Speicher-Mehraufwand, je Methode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task metric against MAC overhead, per method</source>
+        <translation>Aufgabenmetrik über dem MAC-Mehraufwand, je Methode</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Task metric against memory overhead, over memory budgets</source>
+        <translation>Aufgabenmetrik über dem Speicher-Mehraufwand, über Speicherbudgets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task metric against MAC overhead, over memory budgets</source>
+        <translation>Aufgabenmetrik über dem MAC-Mehraufwand, über Speicherbudgets</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Memory overhead (%)</source>
+        <translation>Speicher-Mehraufwand (%)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>MAC overhead (%)</source>
+        <translation>MAC-Mehraufwand (%)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Running...</source>
         <translation>Läuft...</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+1"/>
+        <source>Run sweep</source>
+        <translation>Durchlauf starten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Quantize the model with every method at memory budgets from 0 to 50 % and evaluate each on the sample images (in the background)</source>
+        <translation>Das Modell mit jeder Methode bei Speicherbudgets von 0 bis 50 % quantisieren und jede auf den Beispielbildern auswerten (im Hintergrund)</translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>Figures for %1</source>
         <translation>Werte für %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <source>Sweep for %1</source>
+        <translation>Durchlauf für %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>float: %1</source>
+        <translation>Float: %1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <location line="+33"/>
         <source>%1 (%)</source>
         <translation>%1 (%)</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>float: %1 %</source>
-        <translation>Float: %1 %</translation>
+        <location line="+20"/>
+        <source>%1 (any budget)</source>
+        <translation>%1 (jedes Budget)</translation>
     </message>
 </context>
 <context>
@@ -1818,12 +2241,12 @@ Gesamtfehler %4</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>float</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>%1 (%2), weight %3: %4 channels of %5 weights</source>
         <translation>%1 (%2), Gewicht %3: %4 Kanäle mit je %5 Gewichten</translation>
     </message>
@@ -1844,11 +2267,36 @@ Gesamtfehler %4</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Kept in float (32-bit weights): excluded from the quantized totals.</source>
-        <translation>In Float belassen (32-Bit-Gewichte): nicht in den quantisierten Summen enthalten.</translation>
+        <source>Kept in float (32-bit weights): its weights cost %1 more than at %2 bits; its %3 MACs run in float and are counted apart.</source>
+        <translation>In Float belassen (32-Bit-Gewichte): seine Gewichte kosten %1 mehr als bei %2 Bit; seine %3 MACs laufen in Float und werden getrennt gezählt.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>&lt;p&gt;Here: the mean number of points per output channel.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Hier: die mittlere Zahl der Punkte je Ausgabekanal.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;p&gt;Here per layer: its extra stored bits over its weights at the chosen bits.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Hier je Schicht: ihre zusätzlich gespeicherten Bits gegenüber ihren Gewichten bei der gewählten Bitbreite.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;p&gt;Here per layer: its extra MACs over its MACs.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Hier je Schicht: ihre zusätzlichen MACs gegenüber ihren MACs.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MACs</source>
+        <translation>MACs</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="-93"/>
         <source>%1 with %n point(s)</source>
         <translation>
             <numerusform>%1 mit %n Punkt</numerusform>
@@ -1863,7 +2311,7 @@ Channels: %4</source>
 Kanäle: %4</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1 extra weights on %2 (%3 %)
 MACs: %4 extra on %5 (%6 %)</source>
         <translation>%1 zusätzliche Gewichte zu %2 (%3 %)
@@ -1887,37 +2335,12 @@ SQNR = %2 dB</translation>
         <translation>%1 Bit pro Gewicht, eine 32-Bit-Skala pro Punkt mitgezählt</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>Mean number of points per output channel</source>
-        <translation>Mittlere Anzahl Punkte pro Ausgabekanal</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+37"/>
         <source>Largest number of points of any channel</source>
         <translation>Größte Punktzahl eines Kanals</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Extra low-bit weights relative to the layer&apos;s weights</source>
-        <translation>Zusätzliche Low-Bit-Gewichte relativ zu den Gewichten der Schicht</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Relative output error: sum of squared output errors over sum of squared outputs, on the calibration images</source>
-        <translation>Relativer Ausgabefehler: Summe der quadrierten Ausgabefehler durch Summe der quadrierten Ausgaben, auf den Kalibrierungsbildern</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Output signal-to-quantization-noise ratio</source>
-        <translation>Signal-Quantisierungsrausch-Verhältnis der Ausgabe</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Bits per weight including the scales</source>
-        <translation>Bits pro Gewicht einschließlich der Skalen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+15"/>
         <source>A pin set by the user (fixed points, other bits, or float)</source>
         <translation>Eine Festlegung durch den Benutzer (feste Punktzahl, andere Bitbreite oder Float)</translation>
     </message>
@@ -1952,12 +2375,7 @@ SQNR = %2 dB</translation>
         <translation>Max. Pkt.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Overhead</source>
-        <translation>Mehraufwand</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Rel. error</source>
         <translation>Rel. Fehler</translation>
     </message>
@@ -2050,16 +2468,36 @@ die quantisierte Vorhersage weicht ab</translation>
     <name>mpq::ui::PreviewView</name>
     <message>
         <location filename="../widgets/src/previewview.cpp" line="+59"/>
+        <source>Changed first</source>
+        <translation>Geänderte zuerst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only changed</source>
+        <translation>Nur geänderte</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Score threshold</source>
         <translation>Score-Schwelle</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+8"/>
+        <source>Images whose quantized prediction differs from the float one first</source>
+        <translation>Bilder, deren quantisierte Vorhersage von der Float-Vorhersage abweicht, zuerst</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show only the images whose quantized prediction differs</source>
+        <translation>Nur die Bilder zeigen, deren quantisierte Vorhersage abweicht</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Boxes below this score are neither drawn nor counted here</source>
         <translation>Boxen unter diesem Score werden hier weder gezeichnet noch gezählt</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
         <translation>Führen Sie die Analyse aus: Die Vorschau zeigt dann, was das Float- und das quantisierte Modell bei der aktuellen Einstellung zu den Beispielbildern sagen.</translation>
     </message>
@@ -2069,7 +2507,7 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>Werte für %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+71"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
@@ -2216,25 +2654,39 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>SQNR (dB)</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+133"/>
         <source>Run the analysis to see how each layer&apos;s error falls with more points.</source>
         <translation>Führen Sie die Analyse aus, um zu sehen, wie der Fehler jeder Schicht mit mehr Punkten sinkt.</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Select layers in the table to see how their output error falls with more points.</source>
-        <translation>Wählen Sie Schichten in der Tabelle, um zu sehen, wie ihr Ausgabefehler mit mehr Punkten sinkt.</translation>
+        <location line="+11"/>
+        <source>No layer has a measured error to show.</source>
+        <translation>Keine Schicht hat einen gemessenen Fehler zum Anzeigen.</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
-        <source>Output error of %1 (%n channel(s), %2 bits)</source>
+        <location line="+7"/>
+        <source>The %n layer(s) with the largest error at 1 point, of %1 (%2 bits)
+Select layers in the table or the ranking to see others</source>
         <translation>
-            <numerusform>Ausgabefehler von %1 (%n Kanal, %2 Bit)</numerusform>
-            <numerusform>Ausgabefehler von %1 (%n Kanäle, %2 Bit)</numerusform>
+            <numerusform>Die %n Schicht mit dem größten Fehler bei 1 Punkt, von %1 (%2 Bit)
+Wählen Sie Schichten in der Tabelle oder der Rangliste, um andere zu sehen</numerusform>
+            <numerusform>Die %n Schichten mit dem größten Fehler bei 1 Punkt, von %1 (%2 Bit)
+Wählen Sie Schichten in der Tabelle oder der Rangliste, um andere zu sehen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>Output error of %1
+(%n channel(s), %2 bits)</source>
+        <translation>
+            <numerusform>Ausgabefehler von %1
+(%n Kanal, %2 Bit)</numerusform>
+            <numerusform>Ausgabefehler von %1
+(%n Kanäle, %2 Bit)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
         <source>Output error of %n layer(s) (%1 bits)</source>
         <translation>
             <numerusform>Ausgabefehler von %n Schicht (%1 Bit)</numerusform>
@@ -2242,12 +2694,12 @@ die quantisierte Vorhersage weicht ab</translation>
         </translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>Layer: %1</source>
         <translation>Schicht: %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Channel minimum</source>
         <translation>Kanalminimum</translation>
     </message>
@@ -2264,18 +2716,18 @@ die quantisierte Vorhersage weicht ab</translation>
     </message>
     <message>
         <location line="-16"/>
-        <location line="+110"/>
+        <location line="+163"/>
         <source>90th percentile of channels</source>
         <translation>90. Perzentil der Kanäle</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+107"/>
+        <location line="-162"/>
+        <location line="+160"/>
         <source>Channel maximum</source>
         <translation>Kanalmaximum</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-150"/>
         <source>Channels, min to max</source>
         <translation>Kanäle, Minimum bis Maximum</translation>
     </message>
@@ -2285,12 +2737,12 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>Kanäle, 10. bis 90. Perzentil</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+64"/>
         <source>threshold ε = %1 (drag to change)</source>
         <translation>Schwellenwert ε = %1 (zum Ändern ziehen)</translation>
     </message>
     <message numerus="yes">
-        <location line="+58"/>
+        <location line="+88"/>
         <source>%1
 %n point(s): relative error %2 (SQNR %3)</source>
         <translation>
@@ -2299,6 +2751,150 @@ die quantisierte Vorhersage weicht ab</translation>
             <numerusform>%1
 %n Punkte: relativer Fehler %2 (SQNR %3)</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>
+Click to select this layer</source>
+        <translation>
+Klicken wählt diese Schicht</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::SensitivityRankModel</name>
+    <message>
+        <location filename="../widgets/src/sensitivityrankmodel.cpp" line="+171"/>
+        <source>%1 (max %2)</source>
+        <translation>%1 (max. %2)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1
+Rank %2 by the error round-to-nearest (1 point) leaves: %3</source>
+        <translation>%1
+Rang %2 nach dem Fehler, den Runden (1 Punkt) hinterlässt: %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>
+To reach ε = %1: %2 points per channel on average (at most %3), error %4, memory cost %5 of the model (%6 extra bits), MAC cost %7
+This layer and those above it: %8</source>
+        <translation>
+Um ε = %1 zu erreichen: %2 Punkte je Kanal im Mittel (höchstens %3), Fehler %4, Speicherkosten %5 des Modells (%6 zusätzliche Bits), MAC-Kosten %7
+Diese Schicht und die darüber: %8</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>
+Click to select the layer everywhere</source>
+        <translation>
+Klicken wählt die Schicht überall</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Error at 1 pt</source>
+        <translation>Fehler bei 1 Pkt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points to reach ε</source>
+        <translation>Punkte bis ε</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Error then</source>
+        <translation>Fehler dann</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory cost</source>
+        <translation>Speicherkosten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MAC cost</source>
+        <translation>MAC-Kosten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cumulative memory</source>
+        <translation>Kumulierter Speicher</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Rank by the error at one point per channel, largest first</source>
+        <translation>Rang nach dem Fehler bei einem Punkt je Kanal, größter zuerst</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The layer&apos;s module path</source>
+        <translation>Der Modulpfad der Schicht</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;With one point per channel: what round-to-nearest does to the layer.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Mit einem Punkt je Kanal: was Runden mit der Schicht macht.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;p&gt;The mean (and largest) points per channel the threshold rule gives this layer at the current ε.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Die mittlere (und größte) Zahl der Punkte je Kanal, die die Schwellenregel dieser Schicht beim aktuellen ε gibt.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;The layer&apos;s relative error with those points.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Der relative Fehler der Schicht mit diesen Punkten.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;This layer&apos;s share: its extra points over all quantizable weights; the column sums to the model&apos;s overhead at ε.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Der Anteil dieser Schicht: ihre zusätzlichen Punkte gegenüber allen quantisierbaren Gewichten; die Spalte summiert sich zum Mehraufwand des Modells bei ε.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;p&gt;The memory cost of fixing this layer and every layer ranked above it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Die Speicherkosten, diese Schicht und jede darüber eingestufte zu verbessern.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::SensitivityRankView</name>
+    <message>
+        <location filename="../widgets/src/sensitivityrankview.cpp" line="+108"/>
+        <source>Layers ranked by sensitivity appear here after the analysis.</source>
+        <translation>Nach der Analyse erscheinen hier die Schichten nach Empfindlichkeit geordnet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Layers ranked by the error round-to-nearest (1 point) leaves, most sensitive first, with the points and cost each needs to reach the threshold ε = %1 (all layers: %2 memory, %3 MACs). Click a row to select the layer everywhere.</source>
+        <translation>Schichten nach dem Fehler geordnet, den Runden (1 Punkt) hinterlässt, empfindlichste zuerst, mit den Punkten und Kosten, die jede braucht, um die Schwelle ε = %1 zu erreichen (alle Schichten: %2 Speicher, %3 MACs). Klicken Sie eine Zeile, um die Schicht überall zu wählen.</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::SweepModel</name>
+    <message>
+        <location filename="../widgets/src/comparemodel.cpp" line="+75"/>
+        <source>any</source>
+        <translation>jedes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This method&apos;s weights do not depend on the budget: one point.</source>
+        <translation>Die Gewichte dieser Methode hängen nicht vom Budget ab: ein Punkt.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Memory budget</source>
+        <translation>Speicherbudget</translation>
     </message>
 </context>
 <context>

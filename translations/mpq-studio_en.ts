@@ -2,9 +2,20 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>mpq::studio::ExportDialog</name>
+    <message numerus="yes">
+        <location filename="../app/studio/exportdialog.cpp" line="+217"/>
+        <source>; %n layer(s) kept float (%1 of the MACs, run in float, not charged)</source>
+        <translation>
+            <numerusform>; %n layer kept float (%1 of the MACs, run in float, not charged)</numerusform>
+            <numerusform>; %n layers kept float (%1 of the MACs, run in float, not charged)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mpq::studio::LayersPanel</name>
     <message numerus="yes">
-        <location filename="../app/studio/layerspanel.cpp" line="+112"/>
+        <location filename="../app/studio/layerspanel.cpp" line="+179"/>
         <source>%n point(s) per channel</source>
         <translation>
             <numerusform>%n point per channel</numerusform>
@@ -15,7 +26,18 @@
 <context>
     <name>mpq::studio::OutputActions</name>
     <message numerus="yes">
-        <location filename="../app/studio/outputactions.cpp" line="+75"/>
+        <location filename="../app/studio/outputactions.cpp" line="+77"/>
+        <source> with %n override(s)</source>
+        <translation>
+            <numerusform> with %n override</numerusform>
+            <numerusform> with %n overrides</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::PreviewController</name>
+    <message numerus="yes">
+        <location filename="../app/studio/previewcontroller.cpp" line="+252"/>
         <source> with %n override(s)</source>
         <translation>
             <numerusform> with %n override</numerusform>
@@ -53,7 +75,7 @@
 <context>
     <name>mpq::ui::AllocationPlot</name>
     <message numerus="yes">
-        <location filename="../widgets/src/allocationplot.cpp" line="+195"/>
+        <location filename="../widgets/src/allocationplot.cpp" line="+196"/>
         <source>%n point(s)</source>
         <translation>
             <numerusform>%n point</numerusform>
@@ -72,11 +94,14 @@
 <context>
     <name>mpq::ui::ChannelView</name>
     <message numerus="yes">
-        <location filename="../widgets/src/channelview.cpp" line="+264"/>
-        <source>%1: %n channel(s), %2</source>
+        <location filename="../widgets/src/channelview.cpp" line="+274"/>
+        <source>%1
+%n channel(s), %2</source>
         <translation>
-            <numerusform>%1: %n channel, %2</numerusform>
-            <numerusform>%1: %n channels, %2</numerusform>
+            <numerusform>%1
+%n channel, %2</numerusform>
+            <numerusform>%1
+%n channels, %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -123,7 +148,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+110"/>
+        <location line="+118"/>
         <source>%1 with %n point(s)</source>
         <translation>
             <numerusform>%1 with %n point</numerusform>
@@ -134,7 +159,7 @@
 <context>
     <name>mpq::ui::PreviewView</name>
     <message numerus="yes">
-        <location filename="../widgets/src/previewview.cpp" line="+217"/>
+        <location filename="../widgets/src/previewview.cpp" line="+286"/>
         <source>%n warning(s), see the Warnings panel</source>
         <translation>
             <numerusform>%n warning, see the Warnings panel</numerusform>
@@ -145,15 +170,29 @@
 <context>
     <name>mpq::ui::SensitivityPlot</name>
     <message numerus="yes">
-        <location filename="../widgets/src/sensitivityplot.cpp" line="+158"/>
-        <source>Output error of %1 (%n channel(s), %2 bits)</source>
+        <location filename="../widgets/src/sensitivityplot.cpp" line="+191"/>
+        <source>The %n layer(s) with the largest error at 1 point, of %1 (%2 bits)
+Select layers in the table or the ranking to see others</source>
         <translation>
-            <numerusform>Output error of %1 (%n channel, %2 bits)</numerusform>
-            <numerusform>Output error of %1 (%n channels, %2 bits)</numerusform>
+            <numerusform>The layer with the largest error at 1 point, of %1 (%2 bits)
+Select layers in the table or the ranking to see others</numerusform>
+            <numerusform>The %n layers with the largest error at 1 point, of %1 (%2 bits)
+Select layers in the table or the ranking to see others</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>Output error of %1
+(%n channel(s), %2 bits)</source>
+        <translation>
+            <numerusform>Output error of %1
+(%n channel, %2 bits)</numerusform>
+            <numerusform>Output error of %1
+(%n channels, %2 bits)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
         <source>Output error of %n layer(s) (%1 bits)</source>
         <translation>
             <numerusform>Output error of %n layer (%1 bits)</numerusform>
@@ -161,7 +200,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+186"/>
+        <location line="+243"/>
         <source>%1
 %n point(s): relative error %2 (SQNR %3)</source>
         <translation>

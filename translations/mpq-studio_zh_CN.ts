@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Glossary</name>
+    <message>
+        <location filename="../widgets/src/glossary.cpp" line="+25"/>
+        <source>Point</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Threshold ε (epsilon)</source>
+        <translation>阈值 ε（epsilon）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory overhead</source>
+        <translation>内存开销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MAC overhead</source>
+        <translation>MAC 开销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Effective bits</source>
+        <translation>有效位数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SQNR</source>
+        <translation>SQNR</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relative error</source>
+        <translation>相对误差</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>One low-bit copy of a channel&apos;s weights with its own scale. Multipoint quantization sums several points per channel: one point is plain round-to-nearest, each extra point removes more of the rounding error and costs that channel&apos;s weights once more.</source>
+        <translation>通道权重的一份低位宽副本，带有自己的缩放因子。多点量化对每个通道累加若干个点：一个点就是普通的就近取整，每多一个点就消除更多的取整误差，并再付出该通道权重一次的代价。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The threshold rule&apos;s target: each channel gets the fewest points whose relative output error is at most ε. A smaller ε means more points and more cost.</source>
+        <translation>阈值规则的目标：每个通道取相对输出误差不超过 ε 的最少点数。ε 越小，点越多，代价越高。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The budget rule&apos;s limit: the extra memory (or MACs) the extra points may cost, as a percentage of the model at the chosen bits. Points go first where they remove the most error per unit of cost.</source>
+        <translation>预算规则的上限：额外的点可以花费的额外内存（或 MAC），以所选位宽下模型的百分比表示。点优先分配到每单位代价消除误差最多的地方。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The extra weight storage of the allocation (extra points, layers kept float or at other bits) as a percentage of all quantizable weights at the chosen bits.</source>
+        <translation>该分配额外占用的权重存储（额外的点、保持浮点或其他位宽的层），以所选位宽下全部可量化权重的百分比表示。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The extra multiply-accumulate operations of the extra points, as a percentage of all MACs of the quantizable layers. Layers kept float are shown apart.</source>
+        <translation>额外的点带来的额外乘加运算，以可量化层全部 MAC 的百分比表示。保持浮点的层单独显示。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The stored bits per weight, the points&apos; scales included: the bits of every point and scale divided by the number of weights.</source>
+        <translation>每个权重存储的位数，包括各点的缩放因子：所有点和缩放因子的位数除以权重个数。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signal-to-quantization-noise ratio: −10 log10 of the relative output error, in dB. Higher is better; each extra 10 dB is ten times less error.</source>
+        <translation>信号量化噪声比：相对输出误差的 −10 log10，单位 dB。越高越好；每多 10 dB 误差减少为十分之一。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The squared error the quantized weights add to a layer&apos;s outputs on the calibration images, divided by the squared outputs (their signal).</source>
+        <translation>量化权重在校准图像上给某层输出带来的平方误差，除以输出的平方（其信号）。</translation>
+    </message>
+</context>
+<context>
     <name>NumberFormat</name>
     <message>
         <location filename="../widgets/src/numberformat.cpp" line="+12"/>
@@ -105,22 +188,22 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+51"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+78"/>
         <source>evaluating</source>
         <translation>正在评估</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="-23"/>
         <source>mAP@0.5 vs float</source>
         <translation>mAP@0.5（相对浮点）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Top-1 accuracy</source>
         <translation>Top-1 准确率</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Top-1 agreement with float</source>
         <translation>与浮点模型的 Top-1 一致率</translation>
     </message>
@@ -233,7 +316,29 @@
         <translation>已写入</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
+        <source>Cost:</source>
+        <translation>代价：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>memory overhead %1, MAC overhead %2, effective bits %3</source>
+        <translation>内存开销 %1，MAC 开销 %2，有效位数 %3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>; %n layer(s) kept float (%1 of the MACs, run in float, not charged)</source>
+        <translation>
+            <numerusform>；%n 个层保持浮点（占 MAC 的 %1，以浮点运行，不计入）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>; no layer kept float</source>
+        <translation>；没有保持浮点的层</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Verification passed: the largest relative difference from the in-app model is %1 (limit 1e-4).</source>
         <translation>验证通过：与应用内模型的最大相对差异为 %1（上限 1e-4）。</translation>
     </message>
@@ -337,12 +442,12 @@
 <context>
     <name>mpq::studio::LayersPanel</name>
     <message>
-        <location filename="../app/studio/layerspanel.cpp" line="+23"/>
+        <location filename="../app/studio/layerspanel.cpp" line="+25"/>
         <source>Filter layers (Ctrl+F), e.g. layer1*conv</source>
         <translation>筛选层（Ctrl+F），例如 layer1*conv</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+151"/>
         <source>Fixed points</source>
         <translation>固定点数</translation>
     </message>
@@ -387,18 +492,18 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+92"/>
-        <location line="+450"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+94"/>
+        <location line="+480"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-448"/>
+        <location line="-478"/>
         <source>Cancelled; nothing changed.</source>
         <translation>已取消；未做任何更改。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+31"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
@@ -519,11 +624,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Glossary</source>
+        <translation>术语表(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;About MPQ Studio</source>
         <translation>关于 MPQ Studio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/studio/aboutbox.cpp" line="+15"/>
+        <location line="+63"/>
+        <source>Models (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;All files (*)</source>
+        <translation>模型 (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/aboutbox.cpp" line="+20"/>
         <source>About MPQ Studio</source>
         <translation>关于 MPQ Studio</translation>
     </message>
@@ -533,22 +648,22 @@
         <translation>&lt;b&gt;MPQ Studio %1&lt;/b&gt;&lt;p&gt;多点训练后量化：根据实测的输出误差为每个通道分配点数（Liu 等，AAAI 2021）。&lt;/p&gt;&lt;p&gt;Qt %2，LibTorch %3，OpenCV %4，QCustomPlot %5&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+56"/>
+        <location line="+18"/>
+        <source>Glossary — MPQ Studio</source>
+        <translation>术语表 — MPQ Studio</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="-1"/>
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>TorchScript models (*.pt *.pth *.torchscript);;All files (*)</source>
-        <translation>TorchScript 模型 (*.pt *.pth *.torchscript);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Unreadable model profile</source>
         <translation>无法读取模型配置</translation>
     </message>
@@ -562,13 +677,13 @@ Replace it with a new profile?</source>
 是否用新配置替换？</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <location line="+39"/>
+        <location line="+51"/>
+        <location line="+37"/>
         <source>Loaded the cached analysis for these settings.</source>
         <translation>已加载这些设置的缓存分析结果。</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-25"/>
         <source>Nothing to analyze</source>
         <translation>没有可分析的内容</translation>
     </message>
@@ -598,12 +713,12 @@ Replace it with a new profile?</source>
         <translation>正在分析</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Analysis finished in %1 s.</source>
         <translation>分析完成，用时 %1 秒。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Model: %1</source>
         <translation>模型：%1</translation>
     </message>
@@ -613,12 +728,12 @@ Replace it with a new profile?</source>
         <translation>分析：%1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Evaluation: %1</source>
         <translation>评估：%1</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+69"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>请等待正在运行的任务完成，或将其取消（Esc）。</translation>
     </message>
@@ -628,7 +743,7 @@ Replace it with a new profile?</source>
         <translation>%1 在 %2 位下的曲线</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>%1 — %2 memory, %3 — MPQ Studio</source>
         <translation>%1 — 内存 %2，%3 — MPQ Studio</translation>
     </message>
@@ -646,7 +761,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::OutputActions</name>
     <message>
-        <location filename="../app/studio/outputactions.cpp" line="+45"/>
+        <location filename="../app/studio/outputactions.cpp" line="+47"/>
         <source>&amp;Export quantized model…</source>
         <translation>导出量化模型(&amp;E)…</translation>
     </message>
@@ -703,7 +818,17 @@ Replace it with a new profile?</source>
         <translation>%1，%2 位</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+17"/>
+        <source>, on the test images in %1</source>
+        <translation>，基于 %1 中的测试图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, on the calibration images</source>
+        <translation>，基于校准图像</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -716,7 +841,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::PreferencesDialog</name>
     <message>
-        <location filename="../app/studio/preferencesdialog.cpp" line="+42"/>
+        <location filename="../app/studio/preferencesdialog.cpp" line="+50"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
@@ -737,6 +862,21 @@ Replace it with a new profile?</source>
     </message>
     <message>
         <location line="+7"/>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keep nothing</source>
+        <translation>不保留</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Finished analyses are kept on disk (shared with the mpq command), so the same model with the same settings and images is analysed once. The least recently used go first when the cache would exceed this size.</source>
+        <translation>完成的分析保存在磁盘上（与 mpq 命令共用），因此同一模型在相同设置和图像下只分析一次。缓存将超过此大小时，最久未使用的分析最先删除。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Default bits</source>
         <translation>默认位数</translation>
     </message>
@@ -757,6 +897,11 @@ Replace it with a new profile?</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Analysis cache limit</source>
+        <translation>分析缓存上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The language applies at the next start.</source>
         <translation>语言将在下次启动时生效。</translation>
     </message>
@@ -764,18 +909,53 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+35"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+59"/>
         <source>%1 %2 %</source>
         <translation>%1 %2%</translation>
     </message>
     <message>
+        <location line="+5"/>
         <location line="+4"/>
-        <location line="+2"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-2"/>
+        <source>The sweep failed: %1</source>
+        <translation>扫描失败：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The comparison was cancelled.</source>
+        <translation>比较已取消。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The sweep was cancelled.</source>
+        <translation>扫描已取消。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The comparison was interrupted by a newer evaluation.</source>
+        <translation>比较被更新的评估中断。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The sweep was interrupted by a newer evaluation.</source>
+        <translation>扫描被更新的评估中断。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Evaluating the preview for the new model or analysis...</source>
+        <translation>正在为新的模型或分析评估预览...</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model profile changed: the preview is evaluated again with it.</source>
+        <translation>模型配置已更改：将据此重新评估预览。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Choose a folder of sample images in the Settings panel to preview the model&apos;s predictions.</source>
         <translation>请在“设置”面板中选择示例图像文件夹，以预览模型的预测结果。</translation>
     </message>
@@ -803,6 +983,108 @@ Replace it with a new profile?</source>
         <location line="+2"/>
         <source>Comparing methods</source>
         <translation>正在比较方法</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Sweeping %1...</source>
+        <translation>正在扫描 %1...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sweeping budgets</source>
+        <translation>正在扫描预算</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>memory budgets %1 at %2 bits</source>
+        <translation>内存预算 %1，%2 位</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> with %n override(s)</source>
+        <translation>
+            <numerusform>，含 %n 个覆盖设置</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, on the test images in %1</source>
+        <translation>，基于 %1 中的测试图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, on the calibration images</source>
+        <translation>，基于校准图像</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The model or its analysis changed: Run sweep to measure every method on it.</source>
+        <translation>模型或其分析已更改：点击“运行扫描”在其上测量每种方法。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the analysis, then Run sweep: every method is measured on the sample images at memory budgets from 0 to 50 %, one curve per method.</source>
+        <translation>先运行分析，然后点击“运行扫描”：在内存预算 0 到 50 % 下用样例图像测量每种方法，每种方法一条曲线。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Out of date: the model profile changed since this sweep of %1. Run sweep to update it.</source>
+        <translation>已过期：自 %1 的这次扫描以来模型配置已更改。点击“运行扫描”更新。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Out of date: this sweep is for %1; the images or overrides have changed since. Run sweep to update it.</source>
+        <translation>已过期：此扫描针对 %1；此后图像或覆盖设置已更改。点击“运行扫描”更新。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sweep for %1</source>
+        <translation>%1 的扫描</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 The sweep shown is for %2.</source>
+        <translation>%1 显示的扫描针对 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 Run sweep to start it again.</source>
+        <translation>%1 点击“运行扫描”重新开始。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The model or its analysis changed: Run comparison to measure every method on it.</source>
+        <translation>模型或其分析已更改：点击“运行比较”在其上测量每种方法。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the analysis, then Run comparison: every method is measured on the sample images at the same memory overhead.</source>
+        <translation>先运行分析，然后点击“运行比较”：在相同内存开销下用样例图像测量每种方法。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Out of date: the model profile changed since these figures for %1. Run comparison to update them.</source>
+        <translation>已过期：自 %1 的这些数据以来模型配置已更改。点击“运行比较”更新。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Out of date: these figures are for %1; the current setting is %2. Run comparison to update them.</source>
+        <translation>已过期：这些数据针对 %1；当前设置为 %2。点击“运行比较”更新。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Figures for %1</source>
+        <translation>%1 的数据</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 The figures shown are for %2.</source>
+        <translation>%1 显示的数据针对 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 Run comparison to start it again.</source>
+        <translation>%1 点击“运行比较”重新开始。</translation>
     </message>
 </context>
 <context>
@@ -984,7 +1266,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::ProjectActions</name>
     <message>
-        <location filename="../app/studio/projectactions.cpp" line="+44"/>
+        <location filename="../app/studio/projectactions.cpp" line="+45"/>
         <source>Autosave failed: %1</source>
         <translation>自动保存失败：%1</translation>
     </message>
@@ -995,14 +1277,14 @@ Replace it with a new profile?</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+80"/>
+        <location line="+81"/>
         <location line="+6"/>
         <location line="+23"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-109"/>
         <location line="+11"/>
         <source>MPQ Studio projects (*.mpqproj)</source>
         <translation>MPQ Studio 项目 (*.mpqproj)</translation>
@@ -1030,7 +1312,7 @@ Replace it with a new profile?</source>
         <translation>请先打开一个模型。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -1058,7 +1340,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+29"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+33"/>
         <source>Analyze</source>
         <translation>分析</translation>
     </message>
@@ -1109,16 +1391,37 @@ Replace it with a new profile?</source>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+7"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-6"/>
         <source>Choose the folder of calibration images</source>
         <translation>选择校准图像文件夹</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>the calibration images</source>
+        <translation>校准图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test images: the Preview and Compare evaluate on this folder when set, else on the calibration images</source>
+        <translation>测试图像：设置后，预览和比较在此文件夹上评估，否则在校准图像上评估</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose the folder of test images</source>
+        <translation>选择测试图像文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings changed: Analyze to apply. The plots show the previous analysis.</source>
+        <translation>设置已更改：点击“分析”以应用。图表显示的是之前的分析。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Calibration images used, at most (a fixed, seeded choice)</source>
         <translation>最多使用的校准图像数（固定的、带种子的选择）</translation>
     </message>
@@ -1173,6 +1476,11 @@ Replace it with a new profile?</source>
         <translation>图像(&amp;I)：</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>&amp;Test images:</source>
+        <translation>测试图像(&amp;T)：</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>&amp;Count:</source>
         <translation>数量(&amp;C)：</translation>
@@ -1183,14 +1491,19 @@ Replace it with a new profile?</source>
         <translation>激活(&amp;T)：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Allocation</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+105"/>
         <source>Folder of calibration images</source>
         <translation>校准图像文件夹</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Folder of test images</source>
+        <translation>测试图像文件夹</translation>
     </message>
 </context>
 <context>
@@ -1222,21 +1535,26 @@ Replace it with a new profile?</source>
     </message>
     <message>
         <location line="+0"/>
-        <source>A TorchScript file (.pt). Ctrl+O</source>
-        <translation>一个 TorchScript 文件（.pt）。Ctrl+O</translation>
+        <source>A TorchScript (.pt) or ONNX (.onnx) file. Ctrl+O</source>
+        <translation>TorchScript（.pt）或 ONNX（.onnx）文件。Ctrl+O</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>Recent models</source>
-        <translation>最近使用的模型</translation>
+        <source>Recent models and projects</source>
+        <translation>最近的模型和项目</translation>
     </message>
     <message>
         <location line="+10"/>
-        <source>Or drop a .pt model or a folder of calibration images onto this window.</source>
-        <translation>或者将 .pt 模型或校准图像文件夹拖放到此窗口。</translation>
+        <source>Or drop a .pt or .onnx model or a folder of calibration images onto this window.</source>
+        <translation>或将 .pt 或 .onnx 模型或校准图像文件夹拖到此窗口。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+41"/>
+        <source>%1 (project)</source>
+        <translation>%1（项目）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>last: %1 memory, %2 MACs, %3 effective</source>
         <translation>上次：内存 %1，MAC %2，有效位数 %3</translation>
     </message>
@@ -1337,7 +1655,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::WorkspaceTabs</name>
     <message>
-        <location filename="../app/studio/workspacetabs.cpp" line="+33"/>
+        <location filename="../app/studio/workspacetabs.cpp" line="+43"/>
         <source>Sensitivity</source>
         <translation>敏感度</translation>
     </message>
@@ -1387,7 +1705,7 @@ Replace it with a new profile?</source>
         <translation>相同开销下多点方法与其他方法的对比（Ctrl+5）</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+110"/>
         <source>Press Analyze (Ctrl+R) in the Settings panel to measure how each layer&apos;s error falls with more points.</source>
         <translation>在“设置”面板中点击“分析”（Ctrl+R），测量各层误差随点数增加而下降的情况。</translation>
     </message>
@@ -1405,7 +1723,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::ui</name>
     <message>
-        <location filename="../widgets/src/comparemodel.cpp" line="+25"/>
+        <location filename="../widgets/src/comparemodel.cpp" line="+29"/>
         <source>Multipoint</source>
         <translation>多点</translation>
     </message>
@@ -1435,6 +1753,16 @@ Replace it with a new profile?</source>
         <translation>混合精度</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>RTN per channel, b+1 bits</source>
+        <translation>逐通道 RTN，b+1 位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MSE per channel, b+1 bits</source>
+        <translation>逐通道 MSE，b+1 位</translation>
+    </message>
+    <message>
         <location filename="../widgets/src/predictionrender.cpp" line="+98"/>
         <source>: not a readable image</source>
         <translation>：不是可读取的图像</translation>
@@ -1443,7 +1771,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::ui::AllocationPlot</name>
     <message>
-        <location filename="../widgets/src/allocationplot.cpp" line="+39"/>
+        <location filename="../widgets/src/allocationplot.cpp" line="+40"/>
         <source>Run the analysis to see how many points each layer gets and what the extra points cost.</source>
         <translation>运行分析，查看每层获得多少个点以及额外的点带来多少开销。</translation>
     </message>
@@ -1580,19 +1908,19 @@ total error %4</source>
 <context>
     <name>mpq::ui::ChannelView</name>
     <message>
-        <location filename="../widgets/src/channelview.cpp" line="+41"/>
+        <location filename="../widgets/src/channelview.cpp" line="+42"/>
         <source>Select a layer in the table to see its channels: the points each got, its error, and how the points fit its weights.</source>
         <translation>在表格中选择一个层以查看其通道：每个通道获得的点数、误差，以及这些点与权重的拟合情况。</translation>
     </message>
     <message>
         <location line="+30"/>
-        <location line="+10"/>
+        <location line="+14"/>
         <location line="+33"/>
         <source>Points</source>
         <translation>点数</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-46"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
@@ -1607,7 +1935,7 @@ total error %4</source>
         <translation>相对误差</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>Folded weight value</source>
         <translation>折叠后的权重值</translation>
     </message>
@@ -1652,10 +1980,12 @@ total error %4</source>
         <translation>平均 %1 个点，分配点数下的相对误差</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
-        <source>%1: %n channel(s), %2</source>
+        <location line="+8"/>
+        <source>%1
+%n channel(s), %2</source>
         <translation>
-            <numerusform>%1：%n 个通道，%2</numerusform>
+            <numerusform>%1
+%n 个通道，%2</numerusform>
         </translation>
     </message>
     <message>
@@ -1713,7 +2043,7 @@ total error %4</source>
 <context>
     <name>mpq::ui::CompareModel</name>
     <message>
-        <location filename="../widgets/src/comparemodel.cpp" line="+109"/>
+        <location filename="../widgets/src/comparemodel.cpp" line="+121"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -1726,6 +2056,11 @@ total error %4</source>
         <location line="+2"/>
         <source>Memory overhead</source>
         <translation>内存开销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MAC overhead</source>
+        <translation>MAC 开销</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1741,50 +2076,135 @@ total error %4</source>
 <context>
     <name>mpq::ui::CompareView</name>
     <message>
-        <location filename="../widgets/src/compareview.cpp" line="+30"/>
-        <location line="+51"/>
+        <location filename="../widgets/src/compareview.cpp" line="+184"/>
         <source>Run comparison</source>
         <translation>运行比较</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="+5"/>
         <source>Quantize the model with every method at the current multipoint allocation&apos;s memory overhead and evaluate each on the sample images</source>
         <translation>在当前多点分配的内存开销下用每种方法量化模型，并在示例图像上逐一评估</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Task metric against effective bits, per method</source>
-        <translation>各方法的任务指标与有效位数</translation>
+        <location line="-140"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At this allocation</source>
+        <translation>按当前分配</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Effective bits (per quantized weight)</source>
-        <translation>有效位数（每个量化权重）</translation>
+        <source>Sweep budgets</source>
+        <translation>扫描预算</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+2"/>
+        <source>At this allocation: every method at the current allocation&apos;s memory overhead. Sweep budgets: every method over memory budgets from 0 to 50 %, one curve each.</source>
+        <translation>按当前分配：每种方法都取当前分配的内存开销。扫描预算：每种方法在 0 到 50 % 的内存预算上各一条曲线。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory overhead</source>
+        <translation>内存开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead</source>
+        <translation>MAC 开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the methods are compared against: the extra weight memory or the extra multiply-accumulates, over the b-bit model</source>
+        <translation>方法比较所依据的量：相对于 b 位模型的额外权重内存或额外乘加运算</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Against:</source>
+        <translation>依据：</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>Run the analysis, then Run comparison: every method is measured on the sample images at the same memory overhead, to show whether multipoint is worth it for this model.</source>
         <translation>先运行分析，再点击“运行比较”：在相同内存开销下于示例图像上测量每种方法，以判断多点方法对此模型是否值得。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+3"/>
+        <source>Run the analysis, then Run sweep: every method is measured on the sample images at memory budgets from 0 to 50 %, one curve per method.</source>
+        <translation>先运行分析，然后点击“运行扫描”：在内存预算 0 到 50 % 下用样例图像测量每种方法，每种方法一条曲线。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Task metric against memory overhead, per method</source>
+        <translation>各方法的任务指标与内存开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task metric against MAC overhead, per method</source>
+        <translation>各方法的任务指标与 MAC 开销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Task metric against memory overhead, over memory budgets</source>
+        <translation>不同内存预算下任务指标与内存开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task metric against MAC overhead, over memory budgets</source>
+        <translation>不同内存预算下任务指标与 MAC 开销</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Memory overhead (%)</source>
+        <translation>内存开销 (%)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>MAC overhead (%)</source>
+        <translation>MAC 开销 (%)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Running...</source>
         <translation>正在运行...</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+1"/>
+        <source>Run sweep</source>
+        <translation>运行扫描</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Quantize the model with every method at memory budgets from 0 to 50 % and evaluate each on the sample images (in the background)</source>
+        <translation>在 0 到 50 % 的内存预算下用每种方法量化模型，并在样例图像上逐一评估（后台运行）</translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>Figures for %1</source>
         <translation>%1 的结果</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <source>Sweep for %1</source>
+        <translation>%1 的扫描</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>float: %1</source>
+        <translation>浮点：%1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <location line="+33"/>
         <source>%1 (%)</source>
         <translation>%1（%）</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>float: %1 %</source>
-        <translation>浮点：%1%</translation>
+        <location line="+20"/>
+        <source>%1 (any budget)</source>
+        <translation>%1（任意预算）</translation>
     </message>
 </context>
 <context>
@@ -1805,12 +2225,12 @@ total error %4</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>float</source>
         <translation>浮点</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>%1 (%2), weight %3: %4 channels of %5 weights</source>
         <translation>%1（%2），权重 %3：%4 个通道，每通道 %5 个权重</translation>
     </message>
@@ -1831,11 +2251,36 @@ total error %4</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>Kept in float (32-bit weights): excluded from the quantized totals.</source>
-        <translation>保持浮点（32 位权重）：不计入量化总计。</translation>
+        <source>Kept in float (32-bit weights): its weights cost %1 more than at %2 bits; its %3 MACs run in float and are counted apart.</source>
+        <translation>保持浮点（32 位权重）：其权重比 %2 位多花费 %1；其 %3 个 MAC 以浮点运行并单独计数。</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>&lt;p&gt;Here: the mean number of points per output channel.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;此处：每个输出通道的平均点数。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;p&gt;Here per layer: its extra stored bits over its weights at the chosen bits.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;此处按层：其额外存储的位数相对于所选位宽下其权重的比例。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;p&gt;Here per layer: its extra MACs over its MACs.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;此处按层：其额外 MAC 相对于其 MAC 的比例。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MACs</source>
+        <translation>MAC</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="-93"/>
         <source>%1 with %n point(s)</source>
         <translation>
             <numerusform>%1，%n 个点</numerusform>
@@ -1849,7 +2294,7 @@ Channels: %4</source>
 通道：%4</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1 extra weights on %2 (%3 %)
 MACs: %4 extra on %5 (%6 %)</source>
         <translation>额外权重 %1 个，基数 %2（%3%）
@@ -1873,37 +2318,12 @@ SQNR = %2 dB</translation>
         <translation>每个权重 %1 位（每个点计入一个 32 位缩放因子）</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>Mean number of points per output channel</source>
-        <translation>每个输出通道的平均点数</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+37"/>
         <source>Largest number of points of any channel</source>
         <translation>所有通道中的最大点数</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Extra low-bit weights relative to the layer&apos;s weights</source>
-        <translation>额外低位宽权重占该层权重的比例</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Relative output error: sum of squared output errors over sum of squared outputs, on the calibration images</source>
-        <translation>相对输出误差：在校准图像上，输出误差平方和除以输出平方和</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Output signal-to-quantization-noise ratio</source>
-        <translation>输出信号与量化噪声之比</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Bits per weight including the scales</source>
-        <translation>每个权重的位数（含缩放因子）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+15"/>
         <source>A pin set by the user (fixed points, other bits, or float)</source>
         <translation>用户设置的固定项（固定点数、其他位宽或浮点）</translation>
     </message>
@@ -1938,12 +2358,7 @@ SQNR = %2 dB</translation>
         <translation>最大点数</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Overhead</source>
-        <translation>开销</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Rel. error</source>
         <translation>相对误差</translation>
     </message>
@@ -2036,16 +2451,36 @@ the quantized prediction differs</source>
     <name>mpq::ui::PreviewView</name>
     <message>
         <location filename="../widgets/src/previewview.cpp" line="+59"/>
+        <source>Changed first</source>
+        <translation>变化的优先</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only changed</source>
+        <translation>仅变化的</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Score threshold</source>
         <translation>得分阈值</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+8"/>
+        <source>Images whose quantized prediction differs from the float one first</source>
+        <translation>量化预测与浮点预测不同的图像排在前面</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show only the images whose quantized prediction differs</source>
+        <translation>仅显示量化预测不同的图像</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Boxes below this score are neither drawn nor counted here</source>
         <translation>低于此得分的框在此既不绘制也不计数</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
         <translation>请先运行分析：预览随后会显示在当前设置下浮点模型和量化模型对示例图像的预测。</translation>
     </message>
@@ -2055,7 +2490,7 @@ the quantized prediction differs</source>
         <translation>%1 的结果</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+71"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
@@ -2201,36 +2636,47 @@ the quantized prediction differs</source>
         <translation>SQNR（dB）</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+133"/>
         <source>Run the analysis to see how each layer&apos;s error falls with more points.</source>
         <translation>运行分析，查看各层误差随点数增加而下降的情况。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Select layers in the table to see how their output error falls with more points.</source>
-        <translation>在表格中选择层，查看其输出误差随点数增加而下降的情况。</translation>
+        <location line="+11"/>
+        <source>No layer has a measured error to show.</source>
+        <translation>没有可显示测量误差的层。</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
-        <source>Output error of %1 (%n channel(s), %2 bits)</source>
+        <location line="+7"/>
+        <source>The %n layer(s) with the largest error at 1 point, of %1 (%2 bits)
+Select layers in the table or the ranking to see others</source>
         <translation>
-            <numerusform>%1 的输出误差（%n 个通道，%2 位）</numerusform>
+            <numerusform>%1 个层中 1 点误差最大的 %n 个（%2 位）
+在表格或排名中选择层以查看其他层</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>Output error of %1
+(%n channel(s), %2 bits)</source>
+        <translation>
+            <numerusform>%1 的输出误差
+（%n 个通道，%2 位）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
         <source>Output error of %n layer(s) (%1 bits)</source>
         <translation>
             <numerusform>%n 个层的输出误差（%1 位）</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>Layer: %1</source>
         <translation>层：%1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Channel minimum</source>
         <translation>通道最小值</translation>
     </message>
@@ -2247,18 +2693,18 @@ the quantized prediction differs</source>
     </message>
     <message>
         <location line="-16"/>
-        <location line="+110"/>
+        <location line="+163"/>
         <source>90th percentile of channels</source>
         <translation>通道的第 90 百分位</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+107"/>
+        <location line="-162"/>
+        <location line="+160"/>
         <source>Channel maximum</source>
         <translation>通道最大值</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-150"/>
         <source>Channels, min to max</source>
         <translation>通道，最小值到最大值</translation>
     </message>
@@ -2268,18 +2714,162 @@ the quantized prediction differs</source>
         <translation>通道，第 10 至第 90 百分位</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+64"/>
         <source>threshold ε = %1 (drag to change)</source>
         <translation>阈值 ε = %1（拖动以更改）</translation>
     </message>
     <message numerus="yes">
-        <location line="+58"/>
+        <location line="+88"/>
         <source>%1
 %n point(s): relative error %2 (SQNR %3)</source>
         <translation>
             <numerusform>%1
 %n 个点：相对误差 %2（SQNR %3）</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>
+Click to select this layer</source>
+        <translation>
+点击选择此层</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::SensitivityRankModel</name>
+    <message>
+        <location filename="../widgets/src/sensitivityrankmodel.cpp" line="+171"/>
+        <source>%1 (max %2)</source>
+        <translation>%1（最多 %2）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1
+Rank %2 by the error round-to-nearest (1 point) leaves: %3</source>
+        <translation>%1
+按就近取整（1 个点）留下的误差排名第 %2：%3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>
+To reach ε = %1: %2 points per channel on average (at most %3), error %4, memory cost %5 of the model (%6 extra bits), MAC cost %7
+This layer and those above it: %8</source>
+        <translation>
+要达到 ε = %1：每通道平均 %2 个点（最多 %3），误差 %4，内存代价为模型的 %5（额外 %6 位），MAC 代价 %7
+此层及排名在其之上的层：%8</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>
+Click to select the layer everywhere</source>
+        <translation>
+点击在所有位置选择该层</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Error at 1 pt</source>
+        <translation>1 点误差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points to reach ε</source>
+        <translation>达到 ε 的点数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Error then</source>
+        <translation>届时误差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory cost</source>
+        <translation>内存代价</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MAC cost</source>
+        <translation>MAC 代价</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cumulative memory</source>
+        <translation>累计内存</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Rank by the error at one point per channel, largest first</source>
+        <translation>按每通道一个点时的误差排名，最大的在前</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The layer&apos;s module path</source>
+        <translation>该层的模块路径</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;With one point per channel: what round-to-nearest does to the layer.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;每通道一个点：就近取整对该层的影响。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;p&gt;The mean (and largest) points per channel the threshold rule gives this layer at the current ε.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;在当前 ε 下阈值规则给该层的每通道平均（及最大）点数。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;The layer&apos;s relative error with those points.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;该层在这些点数下的相对误差。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;This layer&apos;s share: its extra points over all quantizable weights; the column sums to the model&apos;s overhead at ε.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;该层的份额：其额外的点相对于全部可量化权重；此列之和为模型在 ε 下的开销。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;p&gt;The memory cost of fixing this layer and every layer ranked above it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;修复此层及排名在其之上的所有层的内存代价。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::SensitivityRankView</name>
+    <message>
+        <location filename="../widgets/src/sensitivityrankview.cpp" line="+108"/>
+        <source>Layers ranked by sensitivity appear here after the analysis.</source>
+        <translation>分析后，这里按敏感度列出各层。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Layers ranked by the error round-to-nearest (1 point) leaves, most sensitive first, with the points and cost each needs to reach the threshold ε = %1 (all layers: %2 memory, %3 MACs). Click a row to select the layer everywhere.</source>
+        <translation>各层按就近取整（1 个点）留下的误差排序，最敏感的在前，并给出每层达到阈值 ε = %1 所需的点数和代价（所有层：内存 %2，MAC %3）。点击一行即可在所有位置选择该层。</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::SweepModel</name>
+    <message>
+        <location filename="../widgets/src/comparemodel.cpp" line="+75"/>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This method&apos;s weights do not depend on the budget: one point.</source>
+        <translation>该方法的权重与预算无关：只有一个点。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Memory budget</source>
+        <translation>内存预算</translation>
     </message>
 </context>
 <context>

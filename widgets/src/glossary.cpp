@@ -77,7 +77,7 @@ QString termDefinition(Term term)
             "point and scale divided by the number of weights.");
     case Term::Sqnr:
         return Glossary::tr(
-            "Signal-to-quantization-noise ratio: \u221210 log10 of the relative output "
+            "Signal-to-quantization-noise ratio: −10 log10 of the relative output "
             "error, in dB. Higher is better; each extra 10 dB is ten times less error.");
     case Term::RelativeError:
         return Glossary::tr(
