@@ -44,9 +44,18 @@ std::vector<mpq::LayerAtBits> runLayerAtBits(const std::shared_ptr<const mpq::Mo
                                              std::size_t layer, int bits,
                                              const mpq::JobControl &control)
 {
-    if (control.stage)
-        control.stage("layer at " + std::to_string(bits) + " bits");
-    return mpq::layersAtBits(*model, profile, *analysis, {layer}, bits, control);
+    // the pipeline measures what a Bits override on this layer needs (nothing at the analysis'
+    // own bits)
+    mpq::OpenedModel opened;
+    opened.model = model;
+    opened.hasProfile = true;
+    opened.profile = profile;
+    mpq::AllocationSettings settings;
+    mpq::LayerOverride o;
+    o.kind = mpq::LayerOverride::Kind::Bits;
+    o.bits = bits;
+    settings.overrides[analysis->layers.at(layer).name] = o;
+    return mpq::overrideLayers(opened, *analysis, settings, {}, control);
 }
 
 } // namespace mpq::studio
