@@ -185,12 +185,15 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
 // ---- export
 
 enum class ExportFormat {
-    FakeQuant, ///< TorchScript, original architecture, multipoint sums as weights
-    Expanded,  ///< TorchScript in the common-operands form (docs/expanded-export.md)
-    Package,   ///< the integer package folder (docs/integer-package.md)
-    Report,    ///< the per-layer table and totals as JSON, and beside it as CSV
+    FakeQuant,     ///< TorchScript, original architecture, multipoint sums as weights
+    Expanded,      ///< TorchScript in the common-operands form (docs/expanded-export.md)
+    Package,       ///< the integer package folder (docs/integer-package.md)
+    Report,        ///< the per-layer table and totals as JSON, and beside it as CSV
+    OnnxFakeQuant, ///< ONNX source only: the original graph, multipoint sums as weights
+    OnnxQdq,       ///< ONNX source only: int8 codes, DequantizeLinear per row (docs/onnx.md)
 };
-/// "fakequant", "expanded", "package", "report"; exportFormatFromWord throws
+/// "fakequant", "expanded", "package", "report", "onnx-fakequant", "onnx-qdq";
+/// exportFormatFromWord throws
 /// Error(InvalidArgument) for another word.
 const char *toWord(ExportFormat format);
 ExportFormat exportFormatFromWord(const std::string &word);
@@ -204,7 +207,7 @@ struct ExportOutcome
     std::uint64_t bytes = 0;
     bool verified = false;     ///< reloaded and run beside the in-app model
     Verification verification; ///< when verified
-    bool expanded = false;     ///< `expandedExport` is filled
+    bool expanded = false;     ///< `expandedExport` is filled (expanded, onnx-qdq)
     ExpandedExport expandedExport;
 };
 

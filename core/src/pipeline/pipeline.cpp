@@ -1,6 +1,8 @@
 // The staged pipeline of docs/architecture.md: the only place that strings the stages together.
 #include "mpq/pipeline.h"
 
+#include "export/onnxexport.h"
+
 #include "mpq/error.h"
 #include "mpq/images.h"
 #include "mpq/report.h"
@@ -395,18 +397,24 @@ const char *toWord(ExportFormat format)
         return "package";
     case ExportFormat::Report:
         return "report";
+    case ExportFormat::OnnxFakeQuant:
+        return "onnx-fakequant";
+    case ExportFormat::OnnxQdq:
+        return "onnx-qdq";
     }
     return "?";
 }
 
 ExportFormat exportFormatFromWord(const std::string &word)
 {
-    for (ExportFormat f : {ExportFormat::FakeQuant, ExportFormat::Expanded, ExportFormat::Package,
-                           ExportFormat::Report})
+    for (ExportFormat f :
+         {ExportFormat::FakeQuant, ExportFormat::Expanded, ExportFormat::Package,
+          ExportFormat::Report, ExportFormat::OnnxFakeQuant, ExportFormat::OnnxQdq})
         if (word == toWord(f))
             return f;
     throw Error(ErrorCode::InvalidArgument,
-                "unknown export format '" + word + "': use fakequant, expanded, package or report");
+                "unknown export format '" + word +
+                    "': use fakequant, expanded, package, report, onnx-fakequant or onnx-qdq");
 }
 
 ExportOutcome exportQuantization(const OpenedModel &opened, const Quantization &q,
@@ -465,6 +473,20 @@ ExportOutcome exportQuantization(const OpenedModel &opened, const Quantization &
         out.verification = out.expandedExport.verification;
         out.bytes = out.expandedExport.bytes;
         break;
+    case ExportFormat::OnnxFakeQuant:
+    case ExportFormat::OnnxQdq: {
+        // docs/onnx.md section 5
+        const bool qdq = format == ExportFormat::OnnxQdq;
+        OnnxExportResult r = exportOnnx(*opened.model, analysis, q.allocation, *q.atBits, qdq, path,
+                                        manifest, opened.requireProfile(), samples);
+        out.verification = r.verification;
+        out.bytes = r.bytes;
+        if (qdq) {
+            out.expandedExport = std::move(r.figures);
+            out.expanded = true;
+        }
+        break;
+    }
     case ExportFormat::FakeQuant: {
         ModelRunner quantized = quantizedRunner(*opened.model, analysis, q.allocation, *q.atBits,
                                                 analysis.settings.activationBits);
