@@ -28,12 +28,17 @@ int runExport(const QStringList &arguments)
         "row-to-channel maps and biases of every layer and a manifest (docs/integer-package.md). "
         "expanded: TorchScript in the common-operands form (a base convolution over the first "
         "points' codes plus an extra one over the further points, scaled per row and added back), "
-        "verified like fakequant, with the MACs it runs beside the allocation's prediction."));
+        "verified like fakequant, with the MACs it runs beside the allocation's prediction. "
+        "onnx-fakequant and onnx-qdq (ONNX models only, docs/onnx.md): the original ONNX graph "
+        "with the multipoint sums as weights, or the deployable QDQ graph (int8 weights with "
+        "DequantizeLinear per row, one extra convolution per further point); both re-imported "
+        "and verified like fakequant."));
     p.addHelpOption();
     p.addPositionalArgument("MODEL", "Model file: TorchScript (.pt) or ONNX (.onnx).");
-    p.addOptions({{"format", "fakequant, expanded, report or package.", "FORMAT"},
-                  {{"o", "output"}, "The file to write.", "OUT"},
-                  {"no-verify", "Do not reload and check the exported model."}});
+    p.addOptions(
+        {{"format", "fakequant, expanded, report, package, onnx-fakequant or onnx-qdq.", "FORMAT"},
+         {{"o", "output"}, "The file to write.", "OUT"},
+         {"no-verify", "Do not reload and check the exported model."}});
     addSessionOptions(p);
     addAllocationOptions(p);
     if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
@@ -42,7 +47,8 @@ int runExport(const QStringList &arguments)
         err() << command << ": give one MODEL, --format and -o OUT (see --help)" << Qt::endl;
         return ExitUsage;
     }
-    const QStringList formats = {"fakequant", "report", "package", "expanded"};
+    const QStringList formats = {"fakequant", "report",         "package",
+                                 "expanded",  "onnx-fakequant", "onnx-qdq"};
     const int choice = parseChoice(p, command, "format", formats);
     if (choice < 0)
         return ExitUsage;
@@ -103,6 +109,24 @@ int runExport(const QStringList &arguments)
                   << Qt::endl;
             break;
         }
+        case mpq::ExportFormat::OnnxQdq: {
+            // the MACs the file runs against the float model's (docs/onnx.md section 5)
+            const std::int64_t floatMacs = q.allocation.allMacs;
+            const std::int64_t run = floatMacs + e.expandedExport.extraMacsRun;
+            out() << "wrote " << p.value("output") << " (" << e.bytes
+                  << " bytes): " << e.expandedExport.layers.size() << " quantized layers, "
+                  << QString("%1 MACs per image against the float model's %2 (+%3 %, predicted "
+                             "by the allocation %4 %)")
+                         .arg(run)
+                         .arg(floatMacs)
+                         .arg(floatMacs > 0 ? 100.0 * double(run - floatMacs) / double(floatMacs)
+                                            : 0.0,
+                              0, 'f', 2)
+                         .arg(e.expandedExport.macOverheadPredicted * 100, 0, 'f', 2)
+                  << Qt::endl;
+            break;
+        }
+        case mpq::ExportFormat::OnnxFakeQuant:
         case mpq::ExportFormat::FakeQuant:
             out() << "wrote " << p.value("output") << " (" << e.bytes << " bytes), "
                   << QString("%1 % memory overhead, effective bits %2")
