@@ -1,5 +1,6 @@
 #include "settingspanel.h"
 
+#include "mpqwidgets/glossary.h"
 #include "mpqwidgets/thresholdcontrol.h"
 
 #include <QComboBox>
@@ -35,9 +36,14 @@ SettingsPanel::SettingsPanel(QWidget *parent)
 {
     m_bits->setRange(2, 8);
     m_bits->setSuffix(tr(" bits"));
-    m_bits->setToolTip(tr("Bits of each point (2..8)"));
+    // glossary tooltips on the words where they appear (issue 14)
+    m_bits->setToolTip(QStringLiteral("<p>%1</p>").arg(tr("Bits of each point (2..8)")) +
+                       mpq::ui::termToolTip(mpq::ui::Term::Point) +
+                       mpq::ui::termToolTip(mpq::ui::Term::EffectiveBits));
     m_maxPoints->setRange(1, 8);
-    m_maxPoints->setToolTip(tr("The most points a channel may get (1..8)"));
+    m_maxPoints->setToolTip(
+        QStringLiteral("<p>%1</p>").arg(tr("The most points a channel may get (1..8)")) +
+        mpq::ui::termToolTip(mpq::ui::Term::Point));
     m_search->addItem(tr("exact"), static_cast<int>(mpq::SearchMethod::Exact));
     m_search->addItem(tr("grid"), static_cast<int>(mpq::SearchMethod::Grid));
     m_search->setToolTip(tr("How each point's scale is searched: the exact optimum, or the "
@@ -82,8 +88,14 @@ SettingsPanel::SettingsPanel(QWidget *parent)
 
     auto *analysis = new QGroupBox(tr("Analysis"), this);
     auto *form = new QFormLayout(analysis);
-    form->addRow(tr("&Bits:"), m_bits);
-    form->addRow(tr("&Max points:"), m_maxPoints);
+    auto *bitsLabel = new QLabel(tr("&Bits:"), this);
+    bitsLabel->setBuddy(m_bits);
+    bitsLabel->setToolTip(m_bits->toolTip());
+    form->addRow(bitsLabel, m_bits);
+    auto *maxPointsLabel = new QLabel(tr("&Max points:"), this);
+    maxPointsLabel->setBuddy(m_maxPoints);
+    maxPointsLabel->setToolTip(m_maxPoints->toolTip());
+    form->addRow(maxPointsLabel, m_maxPoints);
     form->addRow(tr("&Search:"), m_search);
     auto *imagesLabel = new QLabel(tr("&Images:"), this);
     imagesLabel->setBuddy(m_images);

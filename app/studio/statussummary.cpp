@@ -1,5 +1,6 @@
 #include "statussummary.h"
 
+#include "mpqwidgets/glossary.h"
 #include "mpqwidgets/numberformat.h"
 
 #include <QFileInfo>
@@ -56,24 +57,31 @@ void StatusSummary::setAllocation(const std::shared_ptr<const mpq::Allocation> &
     // the figures of mpq::Allocation, all over every quantizable layer (docs/multipoint.md
     // section 4): the same ones the CLI table and the JSON report show
     const mpq::Allocation &a = *allocation;
+    // rich-text tooltips: the glossary entry of the word (issue 14), then the figure's details
+    const auto para = [](const QString &plain) {
+        return QStringLiteral("<p>%1</p>").arg(plain.toHtmlEscaped());
+    };
     QString warnings;
     for (const std::string &w : a.warnings)
-        warnings += QStringLiteral("\n") + QString::fromStdString(w);
+        warnings += para(QString::fromStdString(w));
     m_memory->setText(tr("%1 memory").arg(mpq::ui::formatPercent(a.memoryOverhead)));
     m_memory->setToolTip(
-        tr("Memory overhead: stored bits of all quantizable layers over %1 bits per weight, "
-           "minus one (extra points, layers at other bits and float layers all counted); "
-           "pinned layers %2")
-            .arg(a.bits)
-            .arg(mpq::ui::formatPercent(a.pinnedMemoryOverhead)) +
+        mpq::ui::termToolTip(mpq::ui::Term::MemoryOverhead) +
+        para(tr("Memory overhead: stored bits of all quantizable layers over %1 bits per weight, "
+                "minus one (extra points, layers at other bits and float layers all counted); "
+                "pinned layers %2")
+                 .arg(a.bits)
+                 .arg(mpq::ui::formatPercent(a.pinnedMemoryOverhead))) +
         warnings);
     m_mac->setText(tr("%1 MACs").arg(mpq::ui::formatPercent(a.macOverhead)));
-    m_mac->setToolTip(tr("MAC overhead: extra multiply-accumulates of the extra points over all "
-                         "MACs of the quantizable layers; float MACs are not charged") +
+    m_mac->setToolTip(mpq::ui::termToolTip(mpq::ui::Term::MacOverhead) +
+                      para(tr("MAC overhead: extra multiply-accumulates of the extra points over "
+                              "all MACs of the quantizable layers; float MACs are not charged")) +
                       warnings);
     m_bits->setText(mpq::ui::formatBits(a.effectiveBits));
-    m_bits->setToolTip(tr("Effective bits per weight over all quantizable weights: float "
-                          "layers at 32 bits, one fp32 scale per point counted"));
+    m_bits->setToolTip(mpq::ui::termToolTip(mpq::ui::Term::EffectiveBits) +
+                       para(tr("Effective bits per weight over all quantizable weights: float "
+                               "layers at 32 bits, one fp32 scale per point counted")));
     m_float->setText(a.floatMacs > 0
                          ? tr("%1 float MACs").arg(mpq::ui::formatPercent(a.floatMacShare))
                          : QString());

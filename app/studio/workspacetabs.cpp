@@ -71,11 +71,19 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
 
     connect(document, &ModelDocument::analysisChanged, this, &WorkspaceTabs::onAnalysisChanged);
     connect(document, &ModelDocument::allocationChanged, this, &WorkspaceTabs::onAllocationChanged);
-    connect(document, &ModelDocument::extraCurvesChanged, this,
-            [this] { m_allocation->setExtraCurves(m_document->extraCurves()); });
+    connect(document, &ModelDocument::extraCurvesChanged, this, [this] {
+        if (currentIndex() == Allocation && !m_allocationDirty) {
+            m_allocation->setExtraCurves(m_document->extraCurves());
+        } else {
+            m_allocationDirty = true;
+            m_allocationCurvesStale = true;
+        }
+    });
     connect(this, &QTabWidget::currentChanged, this, [this](int page) {
         if (page == Channels && m_channelsDirty)
             refreshChannels();
+        if (page == Allocation && m_allocationDirty)
+            refreshAllocation();
     });
     updateEmptyStates();
 }
@@ -119,16 +127,44 @@ void WorkspaceTabs::onAnalysisChanged()
 {
     m_sensitivity->setAnalysis(m_document->analysis());
     m_rank->setAnalysis(m_document->analysis());
-    m_allocation->setAnalysis(m_document->analysis());
-    m_allocation->setExtraCurves(m_document->extraCurves());
+    // The Allocation page's trade-off curves take hundreds of milliseconds on a detector (an
+    // allocation per sample): built only while the page is shown, once per analysis
+    // (bench_gui: the event loop stalled 0.5 s when an analysis arrived, two computations).
+    m_allocationDirty = true;
+    m_allocationAnalysisStale = true;
+    if (currentIndex() == Allocation)
+        refreshAllocation();
     setSelectedLayers(m_selected);
     m_channelsDirty = true;
     updateEmptyStates();
 }
 
+void WorkspaceTabs::refreshAllocation()
+{
+    m_allocationDirty = false;
+    const auto &analysis = m_document->analysis();
+    if (m_allocationAnalysisStale || !analysis) {
+        m_allocationAnalysisStale = false;
+        // no analysis first, so that the curves, the overrides and the bits are all in place
+        // when the analysis arrives and the trade-off is computed once
+        m_allocation->setAnalysis(nullptr);
+        m_allocation->setExtraCurves(m_document->extraCurves());
+        m_allocation->setAllocation(m_document->allocation(), m_document->allocationSettings());
+        m_allocation->setAnalysis(analysis);
+    } else if (m_allocationCurvesStale) {
+        m_allocation->setExtraCurves(m_document->extraCurves()); // recomputes the trade-off
+    }
+    m_allocationCurvesStale = false;
+    m_allocation->setAllocation(m_document->allocation(), m_document->allocationSettings());
+}
+
 void WorkspaceTabs::onAllocationChanged()
 {
-    m_allocation->setAllocation(m_document->allocation(), m_document->allocationSettings());
+    // cheap while the trade-off is valid (bars and the marker); deferred while hidden
+    if (currentIndex() == Allocation && !m_allocationDirty)
+        m_allocation->setAllocation(m_document->allocation(), m_document->allocationSettings());
+    else
+        m_allocationDirty = true;
     const mpq::AllocationSettings &settings = m_document->allocationSettings();
     m_sensitivity->setEpsilon(settings.epsilon);
     // the epsilon line only where a threshold applies (docs/ui.md, visual language)

@@ -28,7 +28,8 @@ class ModelDocument;
 /// view), the Allocation and Channels pages, kept in step
 /// with the document, and the Preview and Compare pages (fed by the PreviewController). Refreshing
 /// after a threshold move is synchronous and cheap; the Channels page (which copies a layer's
-/// weights) refreshes only while it is visible.
+/// weights) and the Allocation page (whose trade-off curves cost an allocation per sample)
+/// refresh only while they are visible.
 class WorkspaceTabs : public QTabWidget
 {
     Q_OBJECT
@@ -60,6 +61,8 @@ private:
     void onAnalysisChanged();
     void onAllocationChanged();
     void refreshChannels();
+    /// Brings the Allocation page up to date (only while it is shown: its trade-off is costly).
+    void refreshAllocation();
     void updateEmptyStates();
 
     ModelDocument *m_document;
@@ -74,6 +77,9 @@ private:
     QList<int> m_selected;
     int m_channelLayer = -1;
     bool m_channelsDirty = true;
+    bool m_allocationDirty = true;         ///< the Allocation page misses a change
+    bool m_allocationAnalysisStale = true; ///< ... and it is a new analysis
+    bool m_allocationCurvesStale = false;  ///< ... or new curves at other bits
 };
 
 } // namespace mpq::studio

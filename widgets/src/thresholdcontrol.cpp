@@ -1,5 +1,7 @@
 #include "mpqwidgets/thresholdcontrol.h"
 
+#include "mpqwidgets/glossary.h"
+
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -29,17 +31,28 @@ QString epsilonText(double epsilon)
     return QLocale().toString(epsilon, 'e', 2);
 }
 
+/// A plain sentence as a paragraph of a rich-text tooltip that also holds glossary entries.
+QString tipParagraph(const QString &plain)
+{
+    return QStringLiteral("<p>%1</p>").arg(plain.toHtmlEscaped());
+}
+
 } // namespace
 
 ThresholdControl::ThresholdControl(QWidget *parent)
     : QWidget(parent)
 {
     m_thresholdButton = new QRadioButton(tr("&Threshold"), this);
-    m_thresholdButton->setToolTip(tr("Each channel gets the fewest points whose relative output "
-                                     "error is at most \u03b5"));
+    // glossary tooltips on the words where they appear (issue 14: "tooltips on those words")
+    m_thresholdButton->setToolTip(
+        termToolTip(Term::Epsilon) +
+        tipParagraph(tr("Each channel gets the fewest points whose relative output error is at "
+                        "most \u03b5")));
     m_budgetButton = new QRadioButton(tr("&Budget"), this);
-    m_budgetButton->setToolTip(tr("Extra points go where they lower the error most, until the "
-                                  "total overhead reaches the budget"));
+    m_budgetButton->setToolTip(
+        termToolTip(Term::Budget) +
+        tipParagraph(tr("Extra points go where they lower the error most, until the total "
+                        "overhead reaches the budget")));
     m_ruleGroup = new QButtonGroup(this);
     m_ruleGroup->addButton(m_thresholdButton, int(mpq::AllocationRule::Threshold));
     m_ruleGroup->addButton(m_budgetButton, int(mpq::AllocationRule::Budget));
@@ -56,8 +69,10 @@ ThresholdControl::ThresholdControl(QWidget *parent)
     m_epsilonSlider->setPageStep(kStepsPerDecade);
     m_epsilonSlider->setTickPosition(QSlider::TicksBelow);
     m_epsilonSlider->setTickInterval(kStepsPerDecade);
-    m_epsilonSlider->setToolTip(tr("Relative output error allowed per channel, log scale from "
-                                   "1e-6 (left) to 1 (right)"));
+    m_epsilonSlider->setToolTip(
+        termToolTip(Term::Epsilon) +
+        tipParagraph(tr("Relative output error allowed per channel, log scale from 1e-6 (left) "
+                        "to 1 (right)")));
     m_epsilonField = new QLineEdit(thresholdPage);
     auto *validator = new QDoubleValidator(kMinEpsilon, kMaxEpsilon, 6, m_epsilonField);
     validator->setNotation(QDoubleValidator::ScientificNotation);
@@ -66,11 +81,13 @@ ThresholdControl::ThresholdControl(QWidget *parent)
     m_epsilonField->setMaximumWidth(
         m_epsilonField->fontMetrics().horizontalAdvance(QStringLiteral("0.000e-000")) +
         m_epsilonField->fontMetrics().height());
-    m_epsilonField->setToolTip(tr("\u03b5 in scientific notation, e.g. 1e-3"));
+    m_epsilonField->setToolTip(termToolTip(Term::Epsilon) +
+                               tipParagraph(tr("\u03b5 in scientific notation, e.g. 1e-3")));
     auto *thresholdLayout = new QHBoxLayout(thresholdPage);
     thresholdLayout->setContentsMargins(0, 0, 0, 0);
     auto *epsLabel = new QLabel(tr("\u03b5"), thresholdPage);
     epsLabel->setBuddy(m_epsilonField);
+    epsLabel->setToolTip(termToolTip(Term::Epsilon));
     thresholdLayout->addWidget(epsLabel);
     thresholdLayout->addWidget(m_epsilonSlider, 1);
     thresholdLayout->addWidget(m_epsilonField);
@@ -81,7 +98,8 @@ ThresholdControl::ThresholdControl(QWidget *parent)
     m_budgetSlider->setRange(0, 100 * kBudgetStepsPerPercent);
     m_budgetSlider->setSingleStep(1);
     m_budgetSlider->setPageStep(10 * kBudgetStepsPerPercent);
-    m_budgetSlider->setToolTip(tr("Total overhead allowed, 0 to 100 %"));
+    m_budgetSlider->setToolTip(termToolTip(Term::Budget) +
+                               tipParagraph(tr("Total overhead allowed, 0 to 100 %")));
     m_budgetSpin = new QDoubleSpinBox(budgetPage);
     m_budgetSpin->setRange(0.0, 100.0);
     m_budgetSpin->setDecimals(1);
@@ -90,15 +108,24 @@ ThresholdControl::ThresholdControl(QWidget *parent)
     m_costCombo = new QComboBox(budgetPage);
     m_costCombo->addItem(tr("Memory (extra weights)"), int(mpq::BudgetCost::Memory));
     m_costCombo->addItem(tr("Compute (extra MACs)"), int(mpq::BudgetCost::Macs));
-    m_costCombo->setToolTip(tr("What the budget limits: extra low-bit weights relative to all "
-                               "quantized weights, or extra multiply-accumulates"));
+    m_costCombo->setToolTip(
+        tipParagraph(tr("What the budget limits: extra low-bit weights relative to all quantized "
+                        "weights, or extra multiply-accumulates")) +
+        termToolTip(Term::MemoryOverhead) + termToolTip(Term::MacOverhead));
     auto *budgetRow = new QHBoxLayout;
     budgetRow->addWidget(m_budgetSlider, 1);
     budgetRow->addWidget(m_budgetSpin);
     auto *budgetLayout = new QFormLayout(budgetPage);
     budgetLayout->setContentsMargins(0, 0, 0, 0);
-    budgetLayout->addRow(tr("Overhead"), budgetRow);
-    budgetLayout->addRow(tr("Cost"), m_costCombo);
+    m_budgetSpin->setToolTip(m_budgetSlider->toolTip());
+    auto *overheadLabel = new QLabel(tr("Overhead"), budgetPage);
+    overheadLabel->setToolTip(termToolTip(Term::Budget) + termToolTip(Term::MemoryOverhead) +
+                              termToolTip(Term::MacOverhead));
+    overheadLabel->setBuddy(m_budgetSpin);
+    budgetLayout->addRow(overheadLabel, budgetRow);
+    auto *costLabel = new QLabel(tr("Cost"), budgetPage);
+    costLabel->setToolTip(m_costCombo->toolTip());
+    budgetLayout->addRow(costLabel, m_costCombo);
 
     m_pages = new QStackedWidget(this);
     m_pages->addWidget(thresholdPage);

@@ -7,23 +7,31 @@
 #include "mainwindow.h"
 #include "modeldocument.h"
 #include "preferencesdialog.h"
+#include "settingspanel.h"
+#include "statussummary.h"
 #include "workspacetabs.h"
 
+#include "mpqwidgets/allocationplot.h"
 #include "mpqwidgets/glossary.h"
 #include "mpqwidgets/layertablemodel.h"
 #include "mpqwidgets/previewview.h"
 #include "mpqwidgets/sensitivityplot.h"
 #include "mpqwidgets/sensitivityrankmodel.h"
 #include "mpqwidgets/sensitivityrankview.h"
+#include "mpqwidgets/thresholdcontrol.h"
 #include "syntheticanalysis.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -293,6 +301,96 @@ private slots:
                              Qt::ToolTipRole)
                 .toString()
                 .contains(mpq::ui::termDefinition(mpq::ui::Term::EffectiveBits).toHtmlEscaped()));
+    }
+
+    // Issue 14: "tooltips on those words" beyond the table headers: the status bar's cost
+    // figures and the Settings panel's Bits, Max points, epsilon and budget controls.
+    void glossaryTooltipsOnTheStatusBarAndSettings()
+    {
+        using mpq::ui::Term;
+        const auto has = [](const QWidget *widget, Term term) {
+            return widget &&
+                   widget->toolTip().contains(mpq::ui::termDefinition(term).toHtmlEscaped());
+        };
+        MainWindow w;
+        w.showAnalysis(m_data.analysis);
+        auto *summary = w.findChild<mpq::studio::StatusSummary *>();
+        QVERIFY(summary);
+        const auto label = [summary](const QString &text) -> QLabel * {
+            for (QLabel *l : summary->findChildren<QLabel *>())
+                if (!text.isEmpty() && l->text() == text)
+                    return l;
+            return nullptr;
+        };
+        QVERIFY(has(label(summary->memoryText()), Term::MemoryOverhead));
+        QVERIFY(has(label(summary->macText()), Term::MacOverhead));
+        QVERIFY(has(label(summary->bitsText()), Term::EffectiveBits));
+        // the figure's own explanation stays beside the definition
+        QVERIFY(label(summary->memoryText())->toolTip().contains("pinned layers"));
+
+        mpq::studio::SettingsPanel *settings = w.settingsPanel();
+        const auto formLabel = [settings](const QString &text) -> QLabel * {
+            for (QLabel *l : settings->findChildren<QLabel *>())
+                if (l->text() == text)
+                    return l;
+            return nullptr;
+        };
+        QLabel *bits = formLabel(mpq::studio::SettingsPanel::tr("&Bits:"));
+        QLabel *maxPoints = formLabel(mpq::studio::SettingsPanel::tr("&Max points:"));
+        QVERIFY(bits && maxPoints);
+        QVERIFY(has(bits, Term::Point) && has(bits->buddy(), Term::Point));
+        QVERIFY(has(maxPoints, Term::Point) && has(maxPoints->buddy(), Term::Point));
+        mpq::ui::ThresholdControl *control = settings->thresholdControl();
+        QVERIFY(has(control->epsilonSlider(), Term::Epsilon));
+        QVERIFY(has(control->thresholdButton(), Term::Epsilon));
+        QVERIFY(has(control->budgetButton(), Term::Budget));
+        QVERIFY(has(control->budgetSlider(), Term::Budget));
+        QVERIFY(has(control->budgetSpin(), Term::Budget));
+        QVERIFY(has(control->costCombo(), Term::MemoryOverhead));
+        QVERIFY(has(control->costCombo(), Term::MacOverhead));
+        QLabel *overhead = nullptr;
+        for (QLabel *l : control->findChildren<QLabel *>())
+            if (l->text() == mpq::ui::ThresholdControl::tr("Overhead"))
+                overhead = l;
+        QVERIFY(has(overhead, Term::MemoryOverhead));
+    }
+
+    // Issue 14, the event loop when an analysis arrives (bench_gui: 0.5 s, two trade-off
+    // computations): the Allocation page's trade-off is computed only when the page is shown,
+    // once, and is then current.
+    void allocationPageIsBuiltWhenShown()
+    {
+        MainWindow w;
+        w.resize(1400, 860);
+        w.show();
+        mpq::studio::WorkspaceTabs *tabs = w.workspace();
+        tabs->setCurrentIndex(mpq::studio::WorkspaceTabs::Sensitivity);
+        const mpq::ui::AllocationPlot *plot = tabs->allocationPlot();
+        const int before = plot->tradeOffComputations();
+        w.showAnalysis(m_data.analysis);
+        mpq::AllocationSettings rule = w.document()->allocationSettings();
+        rule.rule = mpq::AllocationRule::Threshold;
+        rule.epsilon = 1e-3;
+        w.document()->setAllocationRule(rule);
+        QCOMPARE(plot->tradeOffComputations(), before); // hidden: nothing computed
+        tabs->setCurrentIndex(mpq::studio::WorkspaceTabs::Allocation);
+        QCOMPARE(plot->tradeOffComputations(), before + 1); // shown: once
+        QCOMPARE(plot->currentMarker()->data()->size(), 1);
+        QCOMPARE(plot->currentMarker()->data()->at(0)->value,
+                 w.document()->allocation()->memoryOverhead * 100.0);
+        // hidden again: a new rule reaches the page when it is shown, without a recomputation
+        tabs->setCurrentIndex(mpq::studio::WorkspaceTabs::Sensitivity);
+        rule.epsilon = 1e-5;
+        w.document()->setAllocationRule(rule);
+        tabs->setCurrentIndex(mpq::studio::WorkspaceTabs::Allocation);
+        QCOMPARE(plot->tradeOffComputations(), before + 1);
+        QCOMPARE(plot->currentMarker()->data()->at(0)->value,
+                 w.document()->allocation()->memoryOverhead * 100.0);
+        // shown: a new analysis is built at once, once
+        w.showAnalysis(m_data.analysis);
+        QCOMPARE(plot->tradeOffComputations(), before + 2);
+        QCOMPARE(plot->currentMarker()->data()->at(0)->value,
+                 w.document()->allocation()->memoryOverhead * 100.0);
     }
 };
 

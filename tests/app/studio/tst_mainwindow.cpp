@@ -124,6 +124,8 @@ class TestMainWindow : public QObject
         QCOMPARE(sensitivity->epsilon(), epsilon);
         QCOMPARE(sensitivity->epsilonLine()->point1->coords().y(), epsilon);
 
+        // the Allocation page is brought up to date when shown (its trade-off is costly)
+        w.workspace()->setCurrentIndex(mpq::studio::WorkspaceTabs::Allocation);
         const mpq::ui::AllocationPlot *plot = w.workspace()->allocationPlot();
         const int maxPoints = w.document()->analysis()->settings.maxPoints;
         for (std::size_t l = 0; l < expected.layers.size(); ++l) {
