@@ -33,6 +33,16 @@ ExportDialog::ExportDialog(ExportRequest request, QWidget *parent)
     m_expanded = new QCheckBox(tr("Expanded TorchScript (common operands)"), this);
     m_package = new QCheckBox(tr("Integer package (int8 rows, scales, manifest)"), this);
     m_report = new QCheckBox(tr("Report (JSON and CSV)"), this);
+    m_onnxFakeQuant = new QCheckBox(tr("Fake-quant ONNX (original graph)"), this);
+    m_onnxQdq = new QCheckBox(tr("QDQ ONNX (int8 weights, deployable)"), this);
+    // docs/onnx.md section 5: the ONNX exports rewrite the source ONNX graph
+    const bool onnxSource =
+        QString::fromStdString(m_request.opened.path).endsWith(".onnx", Qt::CaseInsensitive);
+    for (QCheckBox *box : {m_onnxFakeQuant, m_onnxQdq}) {
+        box->setEnabled(onnxSource);
+        if (!onnxSource)
+            box->setToolTip(tr("ONNX export needs an ONNX source model"));
+    }
     m_verify = new QCheckBox(tr("Reload and verify the TorchScript exports"), this);
     m_fakeQuant->setChecked(true);
     m_report->setChecked(true);
@@ -42,7 +52,8 @@ ExportDialog::ExportDialog(ExportRequest request, QWidget *parent)
 
     auto *formats = new QGroupBox(tr("Formats"), this);
     auto *formatsLayout = new QVBoxLayout(formats);
-    for (QCheckBox *box : {m_fakeQuant, m_expanded, m_package, m_report}) {
+    for (QCheckBox *box :
+         {m_fakeQuant, m_expanded, m_package, m_report, m_onnxFakeQuant, m_onnxQdq}) {
         formatsLayout->addWidget(box);
         connect(box, &QCheckBox::toggled, this, &ExportDialog::updatePaths);
     }
@@ -138,6 +149,8 @@ void ExportDialog::setFormats(int formats)
     m_expanded->setChecked(formats & ExpandedFormat);
     m_package->setChecked(formats & PackageFormat);
     m_report->setChecked(formats & ReportFormat);
+    m_onnxFakeQuant->setChecked((formats & OnnxFakeQuantFormat) && m_onnxFakeQuant->isEnabled());
+    m_onnxQdq->setChecked((formats & OnnxQdqFormat) && m_onnxQdq->isEnabled());
 }
 
 void ExportDialog::setVerify(bool verify)
@@ -161,7 +174,9 @@ ExportRequest ExportDialog::currentRequest() const
     r.formats = (m_fakeQuant->isChecked() ? FakeQuantFormat : 0) |
                 (m_expanded->isChecked() ? ExpandedFormat : 0) |
                 (m_package->isChecked() ? PackageFormat : 0) |
-                (m_report->isChecked() ? ReportFormat : 0);
+                (m_report->isChecked() ? ReportFormat : 0) |
+                (m_onnxFakeQuant->isChecked() ? OnnxFakeQuantFormat : 0) |
+                (m_onnxQdq->isChecked() ? OnnxQdqFormat : 0);
     r.folder = m_folder->text();
     r.baseName = m_baseName->text().trimmed();
     r.verify = m_verify->isChecked();

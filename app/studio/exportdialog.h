@@ -54,6 +54,7 @@ private:
     ExportRequest m_request;
     JobRunner *m_runner;
     QCheckBox *m_fakeQuant, *m_expanded, *m_package, *m_report, *m_verify;
+    QCheckBox *m_onnxFakeQuant, *m_onnxQdq; ///< enabled for ONNX sources only
     QLineEdit *m_folder, *m_baseName;
     QLabel *m_paths;
     QProgressBar *m_progress;

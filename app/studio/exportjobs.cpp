@@ -39,6 +39,10 @@ QStringList exportPaths(const ExportRequest &r)
         out << file(r, QStringLiteral("-package"));
     if (r.formats & ReportFormat)
         out << file(r, QStringLiteral("-report.json")) << file(r, QStringLiteral("-report.csv"));
+    if (r.formats & OnnxFakeQuantFormat)
+        out << file(r, QStringLiteral("-fakequant.onnx"));
+    if (r.formats & OnnxQdqFormat)
+        out << file(r, QStringLiteral("-qdq.onnx"));
     return out;
 }
 
@@ -69,6 +73,10 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
          QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the integer package")},
         {ReportFormat, mpq::ExportFormat::Report, "-report.json",
          QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the report")},
+        {OnnxFakeQuantFormat, mpq::ExportFormat::OnnxFakeQuant, "-fakequant.onnx",
+         QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the fake-quant ONNX model")},
+        {OnnxQdqFormat, mpq::ExportFormat::OnnxQdq, "-qdq.onnx",
+         QT_TRANSLATE_NOOP("mpq::studio::ExportJobs", "writing the QDQ ONNX model")},
     };
     const int count = __builtin_popcount(unsigned(r.formats));
     int done = 0;
@@ -82,8 +90,9 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
             control.stage(
                 QCoreApplication::translate("mpq::studio::ExportJobs", step.stage).toStdString());
         const QString path = file(r, QString::fromLatin1(step.suffix));
-        const bool verify = r.verify && (step.format == mpq::ExportFormat::FakeQuant ||
-                                         step.format == mpq::ExportFormat::Expanded);
+        const bool verified =
+            step.format != mpq::ExportFormat::Package && step.format != mpq::ExportFormat::Report;
+        const bool verify = r.verify && verified;
         const mpq::ExportOutcome e = mpq::exportQuantization(
             r.opened, *r.quantization, step.format, path.toStdString(), verify,
             r.toolVersion.toStdString(),
@@ -95,14 +104,26 @@ ExportSummary runExports(const ExportRequest &r, const mpq::JobControl &control)
             s.maxRelativeDifference =
                 std::max(s.maxRelativeDifference, e.verification.maxRelativeDifference);
             note = verificationNote(e.verification);
-        } else if (step.format == mpq::ExportFormat::FakeQuant ||
-                   step.format == mpq::ExportFormat::Expanded) {
+        } else if (verified) {
             note = QCoreApplication::translate("mpq::studio::ExportJobs", "not verified");
         }
         switch (step.format) {
         case mpq::ExportFormat::FakeQuant:
+        case mpq::ExportFormat::OnnxFakeQuant:
             s.files.push_back({path, qint64(e.bytes), note});
             break;
+        case mpq::ExportFormat::OnnxQdq: {
+            const double floatMacs = double(r.quantization->allocation.allMacs);
+            s.files.push_back(
+                {path, qint64(e.bytes),
+                 note + QCoreApplication::translate("mpq::studio::ExportJobs",
+                                                    "; runs %1 % more MACs than the float model")
+                            .arg(floatMacs > 0
+                                     ? 100.0 * double(e.expandedExport.extraMacsRun) / floatMacs
+                                     : 0.0,
+                                 0, 'f', 1)});
+            break;
+        }
         case mpq::ExportFormat::Expanded:
             s.files.push_back(
                 {path, qint64(e.bytes),

@@ -21,6 +21,8 @@ enum ExportFormat {
     ExpandedFormat = 2,
     PackageFormat = 4,
     ReportFormat = 8,
+    OnnxFakeQuantFormat = 16, ///< ONNX sources only (docs/onnx.md section 5)
+    OnnxQdqFormat = 32,       ///< ONNX sources only
 };
 
 struct ExportRequest
