@@ -1,5 +1,7 @@
 #include "jobrunner.h"
 
+#include "timeleft.h"
+
 #include "mpq/error.h"
 #include "mpq/parallel.h"
 
@@ -21,7 +23,7 @@ struct JobRunner::Job
     Done done;
     std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
     QFutureWatcher<JobOutcome> *watcher = nullptr; ///< owned; deleted later when the job ends
-    QElapsedTimer clock;
+    TimeLeftEstimator timeLeft; ///< fed with the worker's timestamps (seconds since the start)
 };
 
 namespace {
@@ -95,18 +97,21 @@ int JobRunner::startErased(const QString &title, Work work, Done done)
     j->id = m_nextId++;
     j->title = title;
     j->done = std::move(done);
-    j->clock.start();
 
     mpq::JobControl control;
     const auto cancel = j->cancel;
     control.isCancelled = [cancel] { return cancel->load(std::memory_order_relaxed); };
-    // Throttled progress: the core may report from several threads, thousands of times.
+    // Throttled progress: the core may report from several threads, thousands of times. Each
+    // report and stage carries the worker's own time, so a busy GUI thread does not skew the
+    // time left; a stage starts at the last fraction reported, throttled or not.
     const auto last = std::make_shared<std::atomic<qint64>>(-1);
+    const auto latest = std::make_shared<std::atomic<double>>(0.0);
     const auto clock = std::make_shared<QElapsedTimer>();
     clock->start();
     const int id = j->id;
     const qint64 interval = m_progressIntervalMs;
-    control.progress = [this, id, last, clock, interval](double fraction) {
+    control.progress = [this, id, last, latest, clock, interval](double fraction) {
+        latest->store(fraction, std::memory_order_relaxed);
         const qint64 now = clock->elapsed();
         qint64 previous = last->load();
         if (fraction < 1.0 && previous >= 0 && now - previous < interval)
@@ -114,13 +119,17 @@ int JobRunner::startErased(const QString &title, Work work, Done done)
         if (!last->compare_exchange_strong(previous, now))
             return;
         QMetaObject::invokeMethod(
-            this, [this, id, fraction] { onProgress(id, fraction); }, Qt::QueuedConnection);
+            this, [this, id, fraction, now] { onProgress(id, fraction, now / 1000.0); },
+            Qt::QueuedConnection);
     };
-    control.stage = [this, id, last](const std::string &name) {
+    control.stage = [this, id, last, latest, clock](const std::string &name) {
         last->store(-1); // the next progress of a new stage always shows
         const QString stage = QString::fromStdString(name);
+        const double at = clock->elapsed() / 1000.0;
+        const double fraction = latest->load(std::memory_order_relaxed);
         QMetaObject::invokeMethod(
-            this, [this, id, stage] { onStage(id, stage); }, Qt::QueuedConnection);
+            this, [this, id, stage, at, fraction] { onStage(id, stage, at, fraction); },
+            Qt::QueuedConnection);
     };
 
     j->watcher = new QFutureWatcher<JobOutcome>;
@@ -161,22 +170,22 @@ void JobRunner::waitForWorkers()
     m_pool.waitForDone();
 }
 
-void JobRunner::onProgress(int id, double fraction)
+void JobRunner::onProgress(int id, double fraction, double seconds)
 {
     if (!m_current || m_current->id != id || m_current->cancel->load())
         return;
-    const double elapsed = m_current->clock.elapsed() / 1000.0;
-    // An estimate only after enough work to extrapolate from.
-    const double left =
-        fraction > 0.02 && elapsed > 0.5 ? elapsed * (1.0 - fraction) / fraction : -1.0;
+    // the rate of the current stage, smoothed, once enough of it has run (timeleft.h)
+    const double left = m_current->timeLeft.progress(seconds, fraction);
     emit progressChanged(id, m_current->stage.isEmpty() ? m_current->title : m_current->stage,
                          std::clamp(fraction, 0.0, 1.0), left);
 }
 
-void JobRunner::onStage(int id, const QString &stage)
+void JobRunner::onStage(int id, const QString &stage, double seconds, double fraction)
 {
-    if (m_current && m_current->id == id)
+    if (m_current && m_current->id == id) {
         m_current->stage = stage;
+        m_current->timeLeft.startStage(seconds, fraction);
+    }
 }
 
 void JobRunner::onWorkerDone(Job *job)

@@ -41,7 +41,7 @@ struct JobOutcome
 ///   core then throws mpq::Error(Cancelled) at its next poll. cancel() does not wait for that:
 ///   the job ends as jobCancelled at once, leaving whatever the window showed untouched. Progress
 ///   and stage are throttled (at most one update per progressInterval) and delivered on the GUI
-///   thread with an estimate of the time left.
+///   thread with an estimate of the time left from the current stage's rate (timeleft.h).
 /// - The work never runs on the GUI thread: the worker checks it, refuses to run the work if
 ///   it were, and counts the violation (guiThreadViolations(), for tests).
 /// - Results are delivered on the GUI thread through `done`, only for the current job.
@@ -124,8 +124,8 @@ private:
     int startErased(const QString &title, Work work, Done done);
     struct Job;
     void onWorkerDone(Job *job);
-    void onProgress(int id, double fraction);
-    void onStage(int id, const QString &stage);
+    void onProgress(int id, double fraction, double seconds);
+    void onStage(int id, const QString &stage, double seconds, double fraction);
 
     QThreadPool m_pool;
     int m_nextId = 1;
