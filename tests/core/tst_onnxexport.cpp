@@ -18,6 +18,7 @@
 #include <onnx/onnx_pb.h>
 #include <opencv2/dnn.hpp>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -50,6 +51,26 @@ onnx::ModelProto readModel(const std::string &path)
     if (!m.ParseFromString(s.str()))
         throw std::runtime_error(path + ": does not parse");
     return m;
+}
+
+/// A float tensor file (onnx.TensorProto): its dims and values.
+std::pair<std::vector<std::int64_t>, std::vector<float>> readTensor(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    onnx::TensorProto t;
+    if (!t.ParseFromString(s.str()) || t.data_type() != onnx::TensorProto::FLOAT)
+        throw std::runtime_error(path + ": not a float TensorProto");
+    std::vector<std::int64_t> dims(t.dims().begin(), t.dims().end());
+    std::vector<float> v;
+    if (!t.raw_data().empty()) {
+        v.resize(t.raw_data().size() / 4);
+        std::memcpy(v.data(), t.raw_data().data(), v.size() * 4);
+    } else {
+        v.assign(t.float_data().begin(), t.float_data().end());
+    }
+    return {dims, v};
 }
 
 std::int64_t intAttr(const onnx::NodeProto &n, const std::string &name, std::int64_t fallback)
@@ -218,6 +239,53 @@ private slots:
             QVERIFY(out.expandedExport.extraMacsRun <= out.expandedExport.extraMacsPredicted);
             QVERIFY(rows > 0); // the fixture really has further points at this epsilon
         }
+    }
+
+    // onnx-qdq against ONNX Runtime: tests/data/make_onnx_fixtures.py --onnxruntime ran the
+    // committed exports tests/data/onnx/qdq/NAME-qdq.onnx (written by this test with
+    // MPQ_WRITE_QDQ_FIXTURES=DIR) in onnxruntime-node on NAME_input.pb and committed the outputs
+    // NAME-qdq_ort_output.pb. This run's export of the same fixture, re-imported, gives them.
+    void qdqMatchesOnnxRuntime_data()
+    {
+        QTest::addColumn<QString>("fixture");
+        for (const char *f : {"cnn_bn", "cnn_fused", "depthwise", "gemm_head", "residual"})
+            QTest::newRow(f) << f;
+    }
+    void qdqMatchesOnnxRuntime()
+    {
+        QFETCH(QString, fixture);
+        const std::string name = fixture.toStdString();
+        const mpq::OpenedModel o = open(kData + name + ".onnx");
+        const mpq::Quantization q = quantize(o, 0, 1e-3);
+        QTemporaryDir dir;
+        std::string path = dir.filePath("q.onnx").toStdString();
+        if (const char *out = std::getenv("MPQ_WRITE_QDQ_FIXTURES"))
+            path = std::string(out) + "/" + name + "-qdq.onnx";
+        mpq::exportQuantization(o, q, mpq::ExportFormat::OnnxQdq, path, false, "fixture");
+        const std::string ortFile = kData + "qdq/" + name + "-qdq_ort_output.pb";
+        if (!fs::exists(ortFile))
+            QFAIL(("missing " + ortFile + ": run tests/data/make_onnx_fixtures.py --onnxruntime")
+                      .c_str());
+        const auto [inDims, input] = readTensor(kData + name + "_input.pb");
+        const auto [outDims, expected] = readTensor(ortFile);
+        QCOMPARE(inDims.size(), std::size_t(4));
+        std::vector<mpq::PreparedImage> batch(inDims[0]);
+        const std::size_t per = input.size() / inDims[0];
+        for (std::size_t b = 0; b < batch.size(); ++b) {
+            batch[b].channels = int(inDims[1]);
+            batch[b].height = int(inDims[2]);
+            batch[b].width = int(inDims[3]);
+            batch[b].data.assign(input.begin() + b * per, input.begin() + (b + 1) * per);
+        }
+        mpq::ModelRunner reloaded = mpq::floatRunner(mpq::Model::load(path));
+        const std::vector<mpq::OutputTensor> got = reloaded.run(batch);
+        QCOMPARE(got.at(0).data.size(), expected.size());
+        double diff = 0, scale = 0;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            diff = std::max(diff, double(std::abs(got[0].data[i] - expected[i])));
+            scale = std::max(scale, double(std::abs(expected[i])));
+        }
+        QVERIFY2(diff <= 1e-4 * scale, std::to_string(diff / scale).c_str());
     }
 
     // A TorchScript source is refused with a plain message; nothing is written.

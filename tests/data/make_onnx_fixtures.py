@@ -10,9 +10,38 @@ python3-onnx, offline:
     PYTHONHASHSEED=0 /usr/bin/python3 tests/data/make_onnx_fixtures.py
 
 The test run itself never needs Python: the outputs are committed.
+
+ONNX Runtime outputs of the onnx-qdq exports (docs/onnx.md section 5), after the exports
+tests/data/onnx/qdq/NAME-qdq.onnx were written by the test suite:
+
+    MPQ_WRITE_QDQ_FIXTURES=$PWD/tests/data/onnx/qdq build/tests/tst_onnxexport qdqMatchesOnnxRuntime
+    /usr/bin/python3 tests/data/make_onnx_fixtures.py --onnxruntime
+
+installs onnxruntime-node with npm (`npm install --ignore-scripts onnxruntime-node`, its Linux
+library is inside the package) in a temporary folder, runs onnxruntime_outputs.js, and writes
+NAME-qdq_ort_output.pb beside the exports (needs neither torch nor onnx).
 """
 import os
+import subprocess
 import sys
+import tempfile
+
+FIXTURES = ["cnn_bn", "cnn_fused", "depthwise", "gemm_head", "residual"]
+
+
+def run_onnxruntime():
+    here = os.path.dirname(os.path.abspath(__file__))
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["npm", "install", "--ignore-scripts", "--no-save", "onnxruntime-node"],
+                       cwd=tmp, check=True)
+        env = dict(os.environ, NODE_PATH=os.path.join(tmp, "node_modules"))
+        subprocess.run(["node", os.path.join(here, "onnxruntime_outputs.js"),
+                        os.path.join(here, "onnx")] + FIXTURES, env=env, check=True)
+    return 0
+
+
+if __name__ == "__main__" and "--onnxruntime" in sys.argv:
+    sys.exit(run_onnxruntime())
 
 import onnx
 import onnx.numpy_helper
