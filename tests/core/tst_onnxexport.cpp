@@ -288,6 +288,55 @@ private slots:
         QVERIFY2(diff <= 1e-4 * scale, std::to_string(diff / scale).c_str());
     }
 
+    // Rows of scale 0 are dropped: a model whose weights lie on the 4-bit grid (an
+    // onnx-fakequant export with one point per channel), given 3 points per channel by a Points
+    // override, has extra points of scale 0 only; onnx-qdq runs no extra row for them and still
+    // matches the in-app model.
+    void zeroScaleRowsDropped()
+    {
+        QTemporaryDir dir;
+        const std::string grid = dir.filePath("grid.onnx").toStdString();
+        {
+            const mpq::OpenedModel o = open(kData + "cnn_fused.onnx");
+            const mpq::Quantization q = quantize(o, 0, 1e3); // one point everywhere
+            for (const auto &la : q.allocation.layers)
+                QCOMPARE(la.maxPoints, 1);
+            mpq::exportQuantization(o, q, mpq::ExportFormat::OnnxFakeQuant, grid, false, "t");
+        }
+        const mpq::OpenedModel o = open(grid);
+        mpq::AnalysisSettings s;
+        s.bits = 4;
+        s.maxPoints = 3;
+        s.calibCount = 4;
+        auto a =
+            std::make_shared<const mpq::Analysis>(mpq::analyze(*o.model, o.profile, m_files, s));
+        mpq::AllocationSettings as;
+        for (const auto &l : o.model->layers())
+            as.overrides[l.name] = {mpq::LayerOverride::Kind::Points, 3, 0};
+        const mpq::Quantization q = mpq::quantize(o, a, as);
+        std::int64_t predicted = 0, zeroRows = 0;
+        for (std::size_t i = 0; i < q.allocation.layers.size(); ++i) {
+            const auto &la = q.allocation.layers[i];
+            QCOMPARE(la.maxPoints, 3);
+            predicted += la.extraWeights;
+            for (std::size_t c = 0; c < la.points.size(); ++c)
+                for (int n = 1; n < la.points[c]; ++n)
+                    zeroRows += a->decompositions[i].scale(std::int64_t(c), n) == 0.0f;
+        }
+        QVERIFY(predicted > 0);
+        QVERIFY(zeroRows > 0); // the construction works: some extra points have scale 0
+        const std::string path = dir.filePath("q.onnx").toStdString();
+        const mpq::ExportOutcome out =
+            mpq::exportQuantization(o, q, mpq::ExportFormat::OnnxQdq, path, true, "t");
+        QVERIFY(out.verification.maxRelativeDifference <= mpq::kVerifyTolerance);
+        std::int64_t rows = 0, rowsRun = 0;
+        for (const auto &l : out.expandedExport.layers) {
+            rows += l.extraRows;
+            rowsRun += l.extraRowsRun;
+        }
+        QCOMPARE(rowsRun, rows - zeroRows);
+    }
+
     // A TorchScript source is refused with a plain message; nothing is written.
     void torchScriptRefused()
     {
