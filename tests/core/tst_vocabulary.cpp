@@ -166,15 +166,16 @@ private slots:
     {
         const std::vector<mpq::ExportFormat> formats{
             mpq::ExportFormat::FakeQuant, mpq::ExportFormat::Expanded, mpq::ExportFormat::Package,
-            mpq::ExportFormat::Report};
-        const std::vector<std::string> expected{"fakequant", "expanded", "package", "report"};
+            mpq::ExportFormat::Report, mpq::ExportFormat::OnnxFakeQuant, mpq::ExportFormat::OnnxQdq};
+        const std::vector<std::string> expected{"fakequant", "expanded",       "package",
+                                                "report",    "onnx-fakequant", "onnx-qdq"};
         for (std::size_t i = 0; i < formats.size(); ++i) {
             QCOMPARE(std::string(mpq::toWord(formats[i])), expected[i]);
             QVERIFY(mpq::exportFormatFromWord(expected[i]) == formats[i]);
         }
         QCOMPARE(invalidArgument([] { mpq::exportFormatFromWord("onnx"); }),
-                 std::string("unknown export format 'onnx': use fakequant, expanded, package or "
-                             "report"));
+                 std::string("unknown export format 'onnx': use fakequant, expanded, package, "
+                             "report, onnx-fakequant or onnx-qdq"));
     }
 
     void overridesRoundTrip()
