@@ -15,6 +15,7 @@
 #include "statussummary.h"
 #include "studiojobs.h"
 #include "undocommands.h"
+#include "warningspanel.h"
 #include "workspacetabs.h"
 
 #include "mpqwidgets/layertablemodel.h"
@@ -61,7 +62,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_tabs(new WorkspaceTabs(m_document, this))
     , m_layers(new LayersPanel(this))
     , m_settings(new SettingsPanel(this))
-    , m_warnings(new QListWidget(this))
+    , m_warnings(new WarningsPanel(this))
     , m_progress(new JobProgressWidget(m_runner, this))
     , m_summary(new StatusSummary(this))
     , m_recentTimer(new QTimer(this))
@@ -124,10 +125,20 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_outputs, &OutputActions::failed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 10000);
-        showEvaluationWarnings({tr("Evaluation failed: %1").arg(message)});
+        m_warnings->setEvaluation({tr("Evaluation failed: %1").arg(message)});
+        m_warningsDock->show();
     });
-    connect(m_outputs, &OutputActions::evaluationWarnings, this,
-            &MainWindow::showEvaluationWarnings);
+    connect(m_outputs, &OutputActions::evaluationWarnings, m_warnings,
+            &WarningsPanel::setEvaluation);
+    connect(m_warnings, &WarningsPanel::countChanged, this, [this](int count) {
+        m_summary->setWarningCount(count);
+        if (count == 0)
+            m_warningsDock->hide();
+    });
+    connect(m_outputs, &OutputActions::evaluationWarnings, this, [this](const QStringList &w) {
+        if (!w.isEmpty())
+            m_warningsDock->show(); // an evaluation's warnings are news: show them
+    });
     connect(m_layers, &LayersPanel::overrideRequested, this, &MainWindow::onOverrideRequested);
     connect(m_document, &ModelDocument::analysisChanged, this, &MainWindow::onAnalysisChanged);
     connect(m_document, &ModelDocument::allocationChanged, this, &MainWindow::onAllocationChanged);
@@ -168,7 +179,6 @@ void MainWindow::createDocks()
     m_warningsDock = new QDockWidget(tr("Warnings"), this);
     m_warningsDock->setObjectName(QStringLiteral("warningsDock"));
     m_warningsDock->setWidget(m_warnings);
-    m_warnings->setWordWrap(true);
     addDockWidget(Qt::BottomDockWidgetArea, m_warningsDock);
     resizeDocks({m_layersDock, m_settingsDock}, {560, 300}, Qt::Horizontal);
 }
@@ -436,32 +446,9 @@ void MainWindow::onAnalysisChanged()
         m_settings->setApplied(std::nullopt);
     m_layers->setMaxPoints(analysis ? analysis->settings.maxPoints : 0);
     m_layers->tableModel()->setOverrides(m_document->allocationSettings().overrides);
-    m_warnings->clear();
-    if (const auto &model = m_document->model())
-        for (const std::string &w : model->warnings())
-            m_warnings->addItem(tr("Model: %1").arg(QString::fromStdString(w)));
-    if (analysis)
-        for (const std::string &w : analysis->warnings)
-            m_warnings->addItem(tr("Analysis: %1").arg(QString::fromStdString(w)));
-    // with no selection the Sensitivity page shows the most sensitive layers and says so
-    m_summary->setWarningCount(m_warnings->count());
-    if (m_warnings->count() == 0)
-        m_warningsDock->hide();
-}
-
-void MainWindow::showEvaluationWarnings(const QStringList &warnings)
-{
-    constexpr int kEvaluationRole = Qt::UserRole + 1; // marks the items this replaces
-    for (int i = m_warnings->count() - 1; i >= 0; --i)
-        if (m_warnings->item(i)->data(kEvaluationRole).toBool())
-            delete m_warnings->takeItem(i);
-    for (const QString &w : warnings) {
-        auto *item = new QListWidgetItem(tr("Evaluation: %1").arg(w), m_warnings);
-        item->setData(kEvaluationRole, true);
-    }
-    m_summary->setWarningCount(m_warnings->count());
-    if (!warnings.isEmpty())
-        m_warningsDock->show();
+    m_warnings->setModelAndAnalysis(m_document->model() ? m_document->model()->warnings()
+                                                        : std::vector<std::string>{},
+                                    analysis ? analysis->warnings : std::vector<std::string>{});
 }
 
 void MainWindow::applyThreshold()

@@ -12,12 +12,13 @@
 
 class QAction;
 class QDockWidget;
-class QListWidget;
 class QStackedWidget;
 class QTimer;
 class QUndoStack;
 
 namespace mpq::studio {
+
+class WarningsPanel;
 
 class JobProgressWidget;
 class JobRunner;
@@ -90,9 +91,6 @@ private:
     void applyOpenedModel(const OpenedModel &opened, const QString &imagesDir);
     void onAllocationChanged();
     void onAnalysisChanged();
-    /// Shows an evaluation's warnings (or its failure) in the Warnings dock, replacing the
-    /// previous evaluation's.
-    void showEvaluationWarnings(const QStringList &warnings);
     void onOverrideRequested(const std::string &layer, std::optional<mpq::LayerOverride> o);
     void applyOverride(const std::string &layer, std::optional<mpq::LayerOverride> o);
     void applyRule(const mpq::AllocationSettings &rule);
@@ -114,7 +112,7 @@ private:
     WorkspaceTabs *m_tabs;
     LayersPanel *m_layers;
     SettingsPanel *m_settings;
-    QListWidget *m_warnings;
+    WarningsPanel *m_warnings;
     QDockWidget *m_layersDock = nullptr;
     QDockWidget *m_settingsDock = nullptr;
     QDockWidget *m_warningsDock = nullptr;

@@ -9,6 +9,7 @@
 #include "preferencesdialog.h"
 #include "settingspanel.h"
 #include "statussummary.h"
+#include "warningspanel.h"
 #include "workspacetabs.h"
 
 #include "mpqwidgets/allocationplot.h"
@@ -58,6 +59,25 @@ class TestGlance : public QObject
     }
 
 private slots:
+    void warningsKeepTheirSource()
+    {
+        // the model's and the analysis' lines stay while evaluations replace only their own
+        mpq::studio::WarningsPanel panel;
+        QSignalSpy counts(&panel, &mpq::studio::WarningsPanel::countChanged);
+        panel.setModelAndAnalysis({"shared weight left float"}, {"skipped image: a.png"});
+        QCOMPARE(panel.count(), 2);
+        panel.setEvaluation({"skipped image: b.png", "unknown class: zebra"});
+        QCOMPARE(panel.count(), 4);
+        panel.setEvaluation({"Evaluation failed: c.png: cannot decode"});
+        QCOMPARE(panel.count(), 3);
+        QVERIFY(panel.item(0)->text().contains("shared weight left float"));
+        QVERIFY(panel.item(2)->text().contains("c.png: cannot decode"));
+        panel.setModelAndAnalysis({}, {});
+        QCOMPARE(panel.count(), 0);
+        QCOMPARE(counts.count(), 4);
+        QCOMPARE(counts.last().first().toInt(), 0);
+    }
+
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
