@@ -10,7 +10,9 @@
 #include "mpq/pipeline.h"
 #include "mpq/runner.h"
 
+#include <QFile>
 #include <QImage>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -335,6 +337,43 @@ private slots:
             rowsRun += l.extraRowsRun;
         }
         QCOMPARE(rowsRun, rows - zeroRows);
+    }
+
+    // The command line: `mpq export M.onnx --format onnx-qdq` prints the MACs the file runs
+    // against the float model's and its verification; a TorchScript source exits 2 with the
+    // message, nothing written.
+    void commandLine()
+    {
+        QTemporaryDir dir;
+        QFile::copy(QString::fromStdString(kData + "depthwise.onnx"), dir.filePath("m.onnx"));
+        QFile::copy(QString::fromStdString(kData + "cnn_bn.pt"), dir.filePath("t.pt"));
+        for (const char *name : {"m", "t"}) {
+            QFile profile(dir.filePath(QString(name) + ".profile.json"));
+            QVERIFY(profile.open(QIODevice::WriteOnly));
+            profile.write(R"({"task": "classification", "input": {"width": 32, "height": 32,
+                "channels": 3, "color": "rgb", "mean": [0.5, 0.5, 0.5],
+                "std": [0.25, 0.25, 0.25]}})");
+        }
+        auto run = [&](const QString &model, const QString &format, const QString &out) {
+            QProcess p;
+            p.start(MPQ_CLI_PATH,
+                    {"export", dir.filePath(model), "--calib", m_images.path(), "--bits", "4",
+                     "--epsilon", "0.001", "--format", format, "-o", dir.filePath(out)});
+            p.waitForFinished(300000);
+            return std::make_tuple(p.exitCode(), QString(p.readAllStandardOutput()),
+                                   QString(p.readAllStandardError()));
+        };
+        for (const char *format : {"onnx-qdq", "onnx-fakequant"}) {
+            const auto [code, out, err] = run("m.onnx", format, "q.onnx");
+            QVERIFY2(code == 0, qPrintable(err));
+            QVERIFY2(out.contains("verified on 4 images"), qPrintable(out));
+            if (QString(format) == "onnx-qdq")
+                QVERIFY2(out.contains("MACs per image against the float model's"), qPrintable(out));
+        }
+        const auto [code, out, err] = run("t.pt", "onnx-qdq", "t.onnx");
+        QCOMPARE(code, 2);
+        QVERIFY2(err.contains("ONNX export needs an ONNX source model"), qPrintable(err));
+        QVERIFY(!QFile::exists(dir.filePath("t.onnx")));
     }
 
     // A TorchScript source is refused with a plain message; nothing is written.
