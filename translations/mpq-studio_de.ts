@@ -237,6 +237,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Fake-quant ONNX (original graph)</source>
+        <translation>Fake-Quant-ONNX (ursprünglicher Graph)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QDQ ONNX (int8 weights, deployable)</source>
+        <translation>QDQ-ONNX (int8-Gewichte, einsetzbar)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>ONNX export needs an ONNX source model</source>
+        <translation>Der ONNX-Export braucht ein ONNX-Quellmodell</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Reload and verify the TorchScript exports</source>
         <translation>TorchScript-Exporte neu laden und prüfen</translation>
     </message>
@@ -251,7 +266,7 @@
         <translation>Formate</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Browse...</source>
         <translation>Durchsuchen...</translation>
     </message>
@@ -301,7 +316,7 @@
         <translation>Schließen</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+72"/>
         <source>choose at least one format</source>
         <translation>wählen Sie mindestens ein Format</translation>
     </message>
@@ -362,12 +377,12 @@
         <translation>an %1 Bildern geprüft: größte relative Abweichung %2</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+85"/>
         <source>not verified</source>
         <translation>nicht geprüft</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-39"/>
         <source>writing the fake-quant TorchScript</source>
         <translation>schreibe das Fake-Quant-TorchScript</translation>
     </message>
@@ -377,27 +392,42 @@
         <translation>schreibe das erweiterte TorchScript</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+6"/>
+        <source>writing the fake-quant ONNX model</source>
+        <translation>das Fake-Quant-ONNX-Modell wird geschrieben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>writing the QDQ ONNX model</source>
+        <translation>das QDQ-ONNX-Modell wird geschrieben</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>; runs %1 % more MACs than the float model</source>
+        <translation>; führt %1 % mehr MACs aus als das Float-Modell</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>; extra MACs run %1 %, predicted %2 %</source>
         <translation>; zusätzliche MACs gemessen %1 %, vorhergesagt %2 %</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-57"/>
         <source>writing the integer package</source>
         <translation>schreibe das Integer-Paket</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+64"/>
         <source>folder, see docs/integer-package.md</source>
         <translation>Ordner, siehe docs/integer-package.md</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-62"/>
         <source>writing the report</source>
         <translation>schreibe den Bericht</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+69"/>
         <source>per-layer table and totals</source>
         <translation>Tabelle pro Schicht und Summen</translation>
     </message>
@@ -494,13 +524,13 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+94"/>
-        <location line="+480"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+95"/>
+        <location line="+466"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-478"/>
+        <location line="-464"/>
         <source>Cancelled; nothing changed.</source>
         <translation>Abgebrochen; nichts wurde geändert.</translation>
     </message>
@@ -510,7 +540,7 @@
         <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+43"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
@@ -525,7 +555,7 @@
         <translation>Warnungen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -720,22 +750,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Analyse in %1 s abgeschlossen.</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Model: %1</source>
-        <translation>Modell: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Analysis: %1</source>
-        <translation>Analyse: %1</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Evaluation: %1</source>
-        <translation>Auswertung: %1</translation>
-    </message>
-    <message>
-        <location line="+69"/>
+        <location line="+87"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>Warten Sie auf den laufenden Auftrag oder brechen Sie ihn ab (Esc).</translation>
     </message>
@@ -1344,7 +1359,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+33"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+34"/>
         <source>Analyze</source>
         <translation>Analysieren</translation>
     </message>
@@ -1359,17 +1374,17 @@ Durch ein neues Profil ersetzen?</translation>
         <translation> Bit</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Bits of each point (2..8)</source>
         <translation>Bits jedes Punkts (2..8)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>The most points a channel may get (1..8)</source>
         <translation>Höchstzahl der Punkte eines Kanals (1..8)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>exact</source>
         <translation>exakt</translation>
     </message>
@@ -1465,12 +1480,12 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Max points:</source>
         <translation>&amp;Max. Punkte:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Search:</source>
         <translation>&amp;Suche:</translation>
     </message>
@@ -1571,7 +1586,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::StatusSummary</name>
     <message>
-        <location filename="../app/studio/statussummary.cpp" line="+33"/>
+        <location filename="../app/studio/statussummary.cpp" line="+34"/>
         <source>Show or hide the Warnings panel</source>
         <translation>Den Bereich „Warnungen“ ein- oder ausblenden</translation>
     </message>
@@ -1584,12 +1599,12 @@ Durch ein neues Profil ersetzen?</translation>
         </translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>%1 memory</source>
         <translation>%1 Speicher</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Memory overhead: stored bits of all quantizable layers over %1 bits per weight, minus one (extra points, layers at other bits and float layers all counted); pinned layers %2</source>
         <translation>Speicher-Mehraufwand: gespeicherte Bits aller quantisierbaren Schichten geteilt durch %1 Bit je Gewicht, minus eins (zusätzliche Punkte, Schichten mit anderer Bitbreite und Float-Schichten mitgezählt); festgelegte Schichten %2</translation>
     </message>
@@ -1599,12 +1614,12 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>%1 MACs</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>MAC overhead: extra multiply-accumulates of the extra points over all MACs of the quantizable layers; float MACs are not charged</source>
         <translation>MAC-Mehraufwand: zusätzliche Multiply-Accumulates der zusätzlichen Punkte geteilt durch alle MACs der quantisierbaren Schichten; Float-MACs werden nicht angerechnet</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Effective bits per weight over all quantizable weights: float layers at 32 bits, one fp32 scale per point counted</source>
         <translation>Effektive Bits je Gewicht über alle quantisierbaren Gewichte: Float-Schichten mit 32 Bit, ein fp32-Skalenfaktor je Punkt mitgezählt</translation>
     </message>
@@ -1660,6 +1675,24 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
 </context>
 <context>
+    <name>mpq::studio::WarningsPanel</name>
+    <message>
+        <location filename="../app/studio/warningspanel.cpp" line="+20"/>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Analysis: %1</source>
+        <translation>Analyse: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Evaluation: %1</source>
+        <translation>Auswertung: %1</translation>
+    </message>
+</context>
+<context>
     <name>mpq::studio::WorkspaceTabs</name>
     <message>
         <location filename="../app/studio/workspacetabs.cpp" line="+43"/>
@@ -1712,7 +1745,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Multipoint im Vergleich zu den anderen Methoden bei gleichen Kosten (Strg+5)</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+146"/>
         <source>Press Analyze (Ctrl+R) in the Settings panel to measure how each layer&apos;s error falls with more points.</source>
         <translation>Klicken Sie im Bereich „Einstellungen“ auf „Analysieren“ (Strg+R), um zu messen, wie der Fehler jeder Schicht mit mehr Punkten sinkt.</translation>
     </message>
@@ -2900,12 +2933,12 @@ Klicken wählt die Schicht überall</translation>
 <context>
     <name>mpq::ui::ThresholdControl</name>
     <message>
-        <location filename="../widgets/src/thresholdcontrol.cpp" line="+37"/>
+        <location filename="../widgets/src/thresholdcontrol.cpp" line="+45"/>
         <source>&amp;Threshold</source>
         <translation>&amp;Schwellenwert</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Each channel gets the fewest points whose relative output error is at most ε</source>
         <translation>Jeder Kanal erhält die wenigsten Punkte, deren relativer Ausgabefehler höchstens ε beträgt</translation>
     </message>
@@ -2915,17 +2948,17 @@ Klicken wählt die Schicht überall</translation>
         <translation>&amp;Budget</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Extra points go where they lower the error most, until the total overhead reaches the budget</source>
         <translation>Zusätzliche Punkte gehen dorthin, wo sie den Fehler am stärksten senken, bis der gesamte Mehraufwand das Budget erreicht</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Relative output error allowed per channel, log scale from 1e-6 (left) to 1 (right)</source>
         <translation>Erlaubter relativer Ausgabefehler pro Kanal, logarithmische Skala von 1e-6 (links) bis 1 (rechts)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>ε in scientific notation, e.g. 1e-3</source>
         <translation>ε in wissenschaftlicher Schreibweise, z. B. 1e-3</translation>
     </message>
@@ -2935,7 +2968,7 @@ Klicken wählt die Schicht überall</translation>
         <translation>ε</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Total overhead allowed, 0 to 100 %</source>
         <translation>Erlaubter Gesamt-Mehraufwand, 0 bis 100 %</translation>
     </message>
@@ -2955,17 +2988,17 @@ Klicken wählt die Schicht überall</translation>
         <translation>Rechenaufwand (zusätzliche MACs)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>What the budget limits: extra low-bit weights relative to all quantized weights, or extra multiply-accumulates</source>
         <translation>Was das Budget begrenzt: zusätzliche Low-Bit-Gewichte relativ zu allen quantisierten Gewichten oder zusätzliche Multiplikations-Additionen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Overhead</source>
         <translation>Mehraufwand</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Cost</source>
         <translation>Kosten</translation>
     </message>

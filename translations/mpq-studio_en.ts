@@ -4,7 +4,7 @@
 <context>
     <name>mpq::studio::ExportDialog</name>
     <message numerus="yes">
-        <location filename="../app/studio/exportdialog.cpp" line="+217"/>
+        <location filename="../app/studio/exportdialog.cpp" line="+232"/>
         <source>; %n layer(s) kept float (%1 of the MACs, run in float, not charged)</source>
         <translation>
             <numerusform>; %n layer kept float (%1 of the MACs, run in float, not charged)</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>mpq::studio::StatusSummary</name>
     <message numerus="yes">
-        <location filename="../app/studio/statussummary.cpp" line="+41"/>
+        <location filename="../app/studio/statussummary.cpp" line="+42"/>
         <source>%1 · %n layer(s) · %2 MB</source>
         <translation>
             <numerusform>%1 · %n layer · %2 MB</numerusform>
@@ -56,7 +56,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+47"/>
         <source>%n weight(s) kept float; their MACs run in float and are shown apart</source>
         <translation>
             <numerusform>%n weight kept float; its MACs run in float and are shown apart</numerusform>

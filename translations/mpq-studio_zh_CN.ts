@@ -237,6 +237,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Fake-quant ONNX (original graph)</source>
+        <translation>伪量化 ONNX（原始计算图）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QDQ ONNX (int8 weights, deployable)</source>
+        <translation>QDQ ONNX（int8 权重，可部署）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>ONNX export needs an ONNX source model</source>
+        <translation>ONNX 导出需要 ONNX 源模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Reload and verify the TorchScript exports</source>
         <translation>重新加载并验证导出的 TorchScript</translation>
     </message>
@@ -251,7 +266,7 @@
         <translation>格式</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
@@ -301,7 +316,7 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+72"/>
         <source>choose at least one format</source>
         <translation>请至少选择一种格式</translation>
     </message>
@@ -361,12 +376,12 @@
         <translation>已在 %1 张图像上验证：最大相对差异 %2</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+85"/>
         <source>not verified</source>
         <translation>未验证</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-39"/>
         <source>writing the fake-quant TorchScript</source>
         <translation>正在写入伪量化 TorchScript</translation>
     </message>
@@ -376,27 +391,42 @@
         <translation>正在写入展开的 TorchScript</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+6"/>
+        <source>writing the fake-quant ONNX model</source>
+        <translation>正在写入伪量化 ONNX 模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>writing the QDQ ONNX model</source>
+        <translation>正在写入 QDQ ONNX 模型</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>; runs %1 % more MACs than the float model</source>
+        <translation>；比浮点模型多运行 %1 % 的 MAC</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>; extra MACs run %1 %, predicted %2 %</source>
         <translation>；额外 MAC 实测 %1%，预测 %2%</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-57"/>
         <source>writing the integer package</source>
         <translation>正在写入整数包</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+64"/>
         <source>folder, see docs/integer-package.md</source>
         <translation>文件夹，参见 docs/integer-package.md</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-62"/>
         <source>writing the report</source>
         <translation>正在写入报告</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+69"/>
         <source>per-layer table and totals</source>
         <translation>逐层表格及总计</translation>
     </message>
@@ -492,13 +522,13 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+94"/>
-        <location line="+480"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+95"/>
+        <location line="+466"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-478"/>
+        <location line="-464"/>
         <source>Cancelled; nothing changed.</source>
         <translation>已取消；未做任何更改。</translation>
     </message>
@@ -508,7 +538,7 @@
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+43"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
@@ -523,7 +553,7 @@
         <translation>警告</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -718,22 +748,7 @@ Replace it with a new profile?</source>
         <translation>分析完成，用时 %1 秒。</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Model: %1</source>
-        <translation>模型：%1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Analysis: %1</source>
-        <translation>分析：%1</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Evaluation: %1</source>
-        <translation>评估：%1</translation>
-    </message>
-    <message>
-        <location line="+69"/>
+        <location line="+87"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>请等待正在运行的任务完成，或将其取消（Esc）。</translation>
     </message>
@@ -1340,7 +1355,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+33"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+34"/>
         <source>Analyze</source>
         <translation>分析</translation>
     </message>
@@ -1355,17 +1370,17 @@ Replace it with a new profile?</source>
         <translation> 位</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Bits of each point (2..8)</source>
         <translation>每个点的位数（2..8）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>The most points a channel may get (1..8)</source>
         <translation>单个通道最多可获得的点数（1..8）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>exact</source>
         <translation>精确</translation>
     </message>
@@ -1461,12 +1476,12 @@ Replace it with a new profile?</source>
         <translation>位数(&amp;B)：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Max points:</source>
         <translation>最大点数(&amp;M)：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Search:</source>
         <translation>搜索(&amp;S)：</translation>
     </message>
@@ -1567,7 +1582,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::StatusSummary</name>
     <message>
-        <location filename="../app/studio/statussummary.cpp" line="+33"/>
+        <location filename="../app/studio/statussummary.cpp" line="+34"/>
         <source>Show or hide the Warnings panel</source>
         <translation>显示或隐藏“警告”面板</translation>
     </message>
@@ -1579,12 +1594,12 @@ Replace it with a new profile?</source>
         </translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>%1 memory</source>
         <translation>内存 %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Memory overhead: stored bits of all quantizable layers over %1 bits per weight, minus one (extra points, layers at other bits and float layers all counted); pinned layers %2</source>
         <translation>内存开销：所有可量化层存储的位数除以每个权重 %1 位，再减一（额外的点、其他位宽的层和浮点层都计入）；固定的层 %2</translation>
     </message>
@@ -1594,12 +1609,12 @@ Replace it with a new profile?</source>
         <translation>MAC %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>MAC overhead: extra multiply-accumulates of the extra points over all MACs of the quantizable layers; float MACs are not charged</source>
         <translation>MAC 开销：额外点的乘加运算除以可量化层的全部 MAC；浮点 MAC 不计入</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Effective bits per weight over all quantizable weights: float layers at 32 bits, one fp32 scale per point counted</source>
         <translation>所有可量化权重的每权重有效位数：浮点层按 32 位计，每个点计一个 fp32 缩放因子</translation>
     </message>
@@ -1650,6 +1665,24 @@ Replace it with a new profile?</source>
         <location line="+2"/>
         <source>Clear the override of %1</source>
         <translation>清除 %1 的覆盖设置</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::WarningsPanel</name>
+    <message>
+        <location filename="../app/studio/warningspanel.cpp" line="+20"/>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Analysis: %1</source>
+        <translation>分析：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Evaluation: %1</source>
+        <translation>评估：%1</translation>
     </message>
 </context>
 <context>
@@ -1705,7 +1738,7 @@ Replace it with a new profile?</source>
         <translation>相同开销下多点方法与其他方法的对比（Ctrl+5）</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+146"/>
         <source>Press Analyze (Ctrl+R) in the Settings panel to measure how each layer&apos;s error falls with more points.</source>
         <translation>在“设置”面板中点击“分析”（Ctrl+R），测量各层误差随点数增加而下降的情况。</translation>
     </message>
@@ -2875,12 +2908,12 @@ Click to select the layer everywhere</source>
 <context>
     <name>mpq::ui::ThresholdControl</name>
     <message>
-        <location filename="../widgets/src/thresholdcontrol.cpp" line="+37"/>
+        <location filename="../widgets/src/thresholdcontrol.cpp" line="+45"/>
         <source>&amp;Threshold</source>
         <translation>阈值(&amp;T)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Each channel gets the fewest points whose relative output error is at most ε</source>
         <translation>每个通道获得使相对输出误差不超过 ε 的最少点数</translation>
     </message>
@@ -2890,17 +2923,17 @@ Click to select the layer everywhere</source>
         <translation>预算(&amp;B)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Extra points go where they lower the error most, until the total overhead reaches the budget</source>
         <translation>额外的点优先分配到最能降低误差的位置，直到总开销达到预算</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Relative output error allowed per channel, log scale from 1e-6 (left) to 1 (right)</source>
         <translation>每个通道允许的相对输出误差，对数刻度，从 1e-6（左）到 1（右）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>ε in scientific notation, e.g. 1e-3</source>
         <translation>ε（科学计数法，例如 1e-3）</translation>
     </message>
@@ -2910,7 +2943,7 @@ Click to select the layer everywhere</source>
         <translation>ε</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Total overhead allowed, 0 to 100 %</source>
         <translation>允许的总开销，0 到 100%</translation>
     </message>
@@ -2930,17 +2963,17 @@ Click to select the layer everywhere</source>
         <translation>计算（额外 MAC）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>What the budget limits: extra low-bit weights relative to all quantized weights, or extra multiply-accumulates</source>
         <translation>预算限制的对象：额外低位宽权重占全部量化权重的比例，或额外的乘累加运算</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Overhead</source>
         <translation>开销</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Cost</source>
         <translation>开销类型</translation>
     </message>

@@ -31,7 +31,8 @@ const Command kCommands[] = {
      QT_TRANSLATE_NOOP("mpq", "Evaluate every method over a range of memory or MAC budgets."),
      runSweep},
     {"export",
-     QT_TRANSLATE_NOOP("mpq", "Write the quantized model: fakequant, expanded, package or report."),
+     QT_TRANSLATE_NOOP("mpq", "Write the quantized model: fakequant, expanded, package, report, "
+                              "onnx-fakequant or onnx-qdq."),
      runExport},
     {"demo",
      QT_TRANSLATE_NOOP("mpq", "Run the built-in demo models end to end and print the results."),
