@@ -7,7 +7,7 @@ class QLabel;
 namespace mpq::studio {
 
 /// A page that shows either its content or, while there is nothing to show, a sentence saying
-/// what to do next (ui.md: an empty state, never an empty axis).
+/// what to do next (docs/ui.md: an empty state, never an empty axis).
 class EmptyStateStack : public QStackedWidget
 {
     Q_OBJECT

@@ -7,7 +7,7 @@ class QListWidget;
 namespace mpq::studio {
 
 /// What the window shows with no model open: the built-in demo, Open model, the recent models
-/// with their last cost figures, and a drag-and-drop hint (ui.md).
+/// with their last cost figures, and a drag-and-drop hint (docs/ui.md).
 class StartPage : public QWidget
 {
     Q_OBJECT

@@ -138,7 +138,7 @@ private slots:
         QCOMPARE(m.top1Quantized, metrics["quantized"].toObject()["top1"].toDouble());
         QCOMPARE(m.top1Float, metrics["float"].toObject()["top1"].toDouble());
         QVERIFY2(m.top1Float > m.top1Quantized, "epsilon 0.2 at 4 bits must cost accuracy");
-        // the panel shows them as ui.md asks: two decimals and the change in points
+        // the panel shows them as docs/ui.md asks: two decimals and the change in points
         const QString quantized = QLocale().toString(m.top1Quantized * 100, 'f', 2) + " %";
         QVERIFY2(preview.metricsText().contains(quantized), qPrintable(preview.metricsText()));
         QVERIFY(model->changedCount() > 0);

@@ -31,7 +31,7 @@ QString methodTitle(const QString &method);
 QColor methodColor(const QString &method);
 int methodShape(const QString &method);
 
-/// One row per method. Columns below; display text per ui.md (accuracy with two decimals and
+/// One row per method. Columns below; display text per docs/ui.md (accuracy with two decimals and
 /// the change in points against float), RawValueRole the number.
 class CompareModel : public QAbstractTableModel
 {

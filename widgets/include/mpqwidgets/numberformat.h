@@ -4,7 +4,7 @@
 
 namespace mpq::ui {
 
-/// The number formats of ui.md, in the user's locale: one place so every page agrees.
+/// The number formats of docs/ui.md, in the user's locale: one place so every page agrees.
 /// Overheads are fractions (0.048 -> "4.8 %").
 QString formatPercent(double fraction);
 /// Bits with two decimals ("4.21 b").

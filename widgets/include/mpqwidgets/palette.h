@@ -4,7 +4,7 @@
 
 namespace mpq::ui {
 
-/// The colours every page shares (ui.md, visual language). Chosen from the Okabe-Ito set, which
+/// The colours every page shares (docs/ui.md, visual language). Chosen from the Okabe-Ito set, which
 /// stays distinguishable under the common colour-vision deficiencies. Colour is never the only
 /// cue: callers also label series and vary line style or marker.
 
