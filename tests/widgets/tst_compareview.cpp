@@ -143,6 +143,39 @@ private slots:
         QVERIFY(plot->xAxis->range().contains(0.0) && plot->xAxis->range().contains(29.0));
     }
 
+    void legendEntriesAreNeverCut()
+    {
+        // The Compare page at the width it gets in the default window (1400x860): nine long
+        // "method: value" entries were cut to "Multipoint: 96.49 %" -> "Multipoint: 96.49 " in
+        // a fixed 4-column legend. Every entry must get at least the width it needs.
+        CompareView view;
+        std::vector<MethodFigures> figures;
+        for (const char *m : {"multipoint", "rtn", "mse", "ocs", "mixed", "rtn-next", "mse-next"})
+            figures.push_back(point(m, -1, 0.05, 0.29, 0.9649));
+        view.setFigures(figures, "mAP@0.5 vs float", "a 5 % memory budget at 4 bits");
+        view.resize(690, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCustomPlot *plot = view.plot();
+        for (int width : {690, 420, 1200}) {
+            view.resize(width, 700);
+            plot->replot();
+            QCPLegend *legend = plot->legend;
+            QCOMPARE(legend->itemCount(), 8); // seven methods and the float line
+            QVERIFY2(legend->wrap() < 8 || width > 1000, qPrintable(QString::number(width)));
+            for (int i = 0; i < legend->itemCount(); ++i) {
+                QCPAbstractLegendItem *item = legend->item(i);
+                QVERIFY2(item->outerRect().width() >= item->minimumOuterSizeHint().width(),
+                         qPrintable(QStringLiteral("%1 px: entry %2 is %3 px of %4")
+                                        .arg(width)
+                                        .arg(i)
+                                        .arg(item->outerRect().width())
+                                        .arg(item->minimumOuterSizeHint().width())));
+                QVERIFY(plot->viewport().contains(item->outerRect()));
+            }
+        }
+    }
+
     void modesKeepTheirOwnPages()
     {
         CompareView view;

@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace mpq::ui {
@@ -148,6 +149,34 @@ void moveLegendBelow(QCustomPlot *plot, int row, int columns)
     plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     plot->legend->setWrap(columns);
     plot->legend->setMargins(QMargins(4, 2, 4, 2));
+    // Entries are never cut: before each replot (new entries, a resize) the legend takes as
+    // many columns as fit whole, at most `columns` (docs/ui.md: nothing elided at the default
+    // window size).
+    QObject::connect(plot, &QCustomPlot::beforeReplot, plot,
+                     [plot, columns] { fitLegendColumns(plot, columns); });
+}
+
+int fitLegendColumns(QCustomPlot *plot, int maxColumns)
+{
+    QCPLegend *legend = plot->legend;
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem *item = legend->item(i))
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    if (widest == 0)
+        return legend->wrap();
+    const QMargins outer = plot->plotLayout()->margins();
+    const QMargins inner = legend->margins();
+    const int available =
+        plot->viewport().width() - outer.left() - outer.right() - inner.left() - inner.right();
+    const int spacing = legend->columnSpacing();
+    const int columns =
+        std::clamp((available + spacing) / (widest + spacing), 1, std::max(1, maxColumns));
+    if (columns != legend->wrap()) {
+        legend->setWrap(columns);
+        legend->setFillOrder(legend->fillOrder(), true); // re-flow the entries
+    }
+    return columns;
 }
 
 QLabel *createEmptyStateLabel(QWidget *parent)

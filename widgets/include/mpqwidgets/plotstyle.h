@@ -42,9 +42,13 @@ void setIntegerAxis(QCPAxis *axis);
 QCPColorMap *addHeatStrip(QCustomPlot *plot, int row, const QString &label,
                           QCPMarginGroup *columnGroup);
 
-/// Moves the legend from its inset into layout row `row` below the axis rect, `columns` entries
-/// per line.
+/// Moves the legend from its inset into layout row `row` below the axis rect, at most `columns`
+/// entries per line: before every replot the legend takes as many columns as fit whole
+/// (fitLegendColumns), so an entry is never cut off.
 void moveLegendBelow(QCustomPlot *plot, int row, int columns);
+/// Sets the legend's columns to the most (up to `maxColumns`, at least 1) whose widest entry
+/// fits the plot's width whole, re-flowing the entries; returns the columns.
+int fitLegendColumns(QCustomPlot *plot, int maxColumns);
 
 /// The "what to do next" text that replaces empty axes before data exists: centred, word-wrapped,
 /// in the placeholder text colour at 1.2 times the widget font. Owned by `parent`.
