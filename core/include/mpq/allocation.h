@@ -19,6 +19,18 @@ struct LayerCurves
     std::int64_t outputPositions = 0; ///< output positions per image, all calls of the layer
     std::vector<double> signal;       ///< s_c = sum of y_c^2, channels entries
     std::vector<double> error;        ///< e_c(n) at [c * maxPoints + (n - 1)], n = 1..maxPoints
+    /// w_c, the output sensitivity per channel (docs/multipoint.md section 8): the change of the
+    /// model's output loss per unit of e_c; empty when not measured. It does not depend on the
+    /// bits, so allocate() takes it from any entry of the layer's name.
+    std::vector<double> sensitivity;
+    /// Bias correction (docs/multipoint.md section 9): the mean of y_c - y_c^(n) over every
+    /// calibration output position (all calls, all images), indexed like `error`; adding it to
+    /// channel c's (folded) bias makes the mean quantized output equal the float one. Empty
+    /// when not measured (analyses saved before bias correction): no correction available.
+    std::vector<double> shift;
+    /// e_c(n) - P * shift^2 (P: all calibration output positions of the channel), clamped at
+    /// 0: the error left after the correction. Empty exactly when `shift` is.
+    std::vector<double> correctedError;
 
     double errorAt(std::int64_t c, int n) const { return error[c * maxPoints + (n - 1)]; }
 };
@@ -47,6 +59,10 @@ struct LayerOverride
     int bits = 0;
 };
 
+/// Whether AllocationSettings weights by output sensitivity unless told otherwise; defined in
+/// allocation.cpp (a constant, so settings made during static initialisation see it too).
+extern const bool kSensitivityWeightedDefault;
+
 struct AllocationSettings
 {
     int bits = 4; ///< b: the curves used for layers without a Bits override, and the reference
@@ -55,6 +71,18 @@ struct AllocationSettings
     double budget = 0.05;  ///< total overhead as a fraction (0.05 = 5 %), >= 0
     BudgetCost cost = BudgetCost::Memory;
     std::map<std::string, LayerOverride> overrides; ///< by layer name
+    /// Bias correction for every method (docs/multipoint.md section 9): the rules see the
+    /// corrected curves (LayerCurves::correctedError) and every runner and export adds the
+    /// allocated n_c's shift to the layer's bias; the baselines measure their own shift.
+    /// Ignored (with a warning) for curves without shifts.
+    bool biasCorrection = false;
+    /// Weight each channel's error by its output sensitivity w_c in both rules (docs/
+    /// docs/multipoint.md section 8); applies only when the curves carry w_c. The default is
+    /// kSensitivityWeightedDefault (defined in allocation.cpp).
+    bool sensitivityWeighted = kSensitivityWeightedDefault;
+    /// With a memory budget: extra MACs at most this fraction of all MACs (0.2 = 20 %); < 0:
+    /// no cap. Ignored by the threshold rule and by a MAC budget (docs/multipoint.md section 8).
+    double macCap = -1.0;
 };
 
 /// One layer's points and costs. The reference (docs/multipoint.md section 4) is the layer at b
@@ -113,7 +141,15 @@ struct Allocation
     double pinnedMemoryOverhead = 0.0; ///< pinnedCostBits / (b * allWeights)
     double pinnedMacOverhead = 0.0;    ///< pinnedExtraMacs / allMacs
     double effectiveBits = 0.0;        ///< (storedBits + 32 * scales) / allWeights
-    double totalError = 0.0; ///< sum over quantized layers of R_l (what the budget rule minimizes)
+    /// What the rules minimise: unweighted, sum over quantized layers of R_l; weighted
+    /// (sensitivityWeighted), sum over quantized channels of w_c e_c(n_c) / sum over all
+    /// quantized channels of w_c s_c (docs/multipoint.md section 8)
+    double totalError = 0.0;
+    bool sensitivityWeighted = false; ///< the sensitivity weighting was applied
+    /// The rules used the corrected curves: runners and exports add each quantized layer's
+    /// shift at its n_c to its bias (docs/multipoint.md section 9). Set by allocate() when
+    /// AllocationSettings::biasCorrection is on and every quantized layer's curves have shifts.
+    bool biasCorrection = false;
     std::vector<std::string> warnings; ///< plain English, e.g. pins alone exceed the budget
 };
 

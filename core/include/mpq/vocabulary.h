@@ -65,7 +65,8 @@ std::map<std::string, LayerOverride> overridesFromJson(const std::string &text,
                                                        const std::string &where);
 
 /// The allocation settings as JSON text:
-/// {"bits", "rule", "epsilon", "budget", "cost", "overrides"} (overrides as above).
+/// {"bits", "rule", "epsilon", "budget", "cost", "overrides", "sensitivity_weighted",
+/// "mac_cap", "bias_correction"} (overrides as above).
 std::string allocationSettingsToJson(const AllocationSettings &settings);
 /// Parses that form; a missing key keeps the default of AllocationSettings. Throws
 /// Error(InvalidArgument, "<where>: <key>: <problem>") for a wrong type or value (epsilon <= 0,
@@ -73,7 +74,8 @@ std::string allocationSettingsToJson(const AllocationSettings &settings);
 AllocationSettings allocationSettingsFromJson(const std::string &text, const std::string &where);
 
 /// The analysis settings as JSON text: {"bits", "max_points", "search", "first_point",
-/// "calib_count", "batch_size", "seed", "activation_bits"}; parsing like the above.
+/// "calib_count", "batch_size", "seed", "activation_bits", "sensitivity"}; parsing like the
+/// above.
 std::string analysisSettingsToJson(const AnalysisSettings &settings);
 AnalysisSettings analysisSettingsFromJson(const std::string &text, const std::string &where);
 

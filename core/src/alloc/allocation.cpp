@@ -15,6 +15,10 @@
 #include <unordered_map>
 
 namespace mpq {
+
+// On: the weighted rules won on the demo figures (docs/multipoint.md section 8).
+extern const bool kSensitivityWeightedDefault = true;
+
 namespace {
 
 [[noreturn]] void fail(const std::string &layer, const std::string &what)
@@ -29,6 +33,8 @@ struct Plan
     const LayerCurves *curves = nullptr; // the entry used; null when float
     bool isFloat = false;
     int pinned = 0; // > 0: a Points override
+    // w_c from any entry of the name (it does not depend on the bits); null when none has it
+    const std::vector<double> *sensitivity = nullptr;
 };
 
 void checkShape(const LayerCurves &c)
@@ -104,6 +110,8 @@ std::vector<Plan> planLayers(const std::vector<LayerCurves> &curves,
             wantedBits.push_back(bits);
         }
         Plan &plan = plans[it->second];
+        if (!plan.sensitivity && !entry.sensitivity.empty())
+            plan.sensitivity = &entry.sensitivity;
         if (plan.isFloat || entry.bits != wantedBits[it->second])
             continue;
         if (plan.curves)
@@ -119,6 +127,15 @@ std::vector<Plan> planLayers(const std::vector<LayerCurves> &curves,
                      (wantedBits[l] != settings.bits ? " (its Bits override)" : ""));
         else
             checkCurves(*plans[l].curves);
+        if (const std::vector<double> *w = plans[l].sensitivity) {
+            if (std::int64_t(w->size()) != plans[l].shape->channels)
+                fail(plans[l].shape->name, "sensitivity holds " + std::to_string(w->size()) +
+                                               " values, expected " +
+                                               std::to_string(plans[l].shape->channels));
+            for (std::size_t ch = 0; ch < w->size(); ++ch)
+                if (!std::isfinite((*w)[ch]) || (*w)[ch] < 0)
+                    badValue(*plans[l].shape, (*w)[ch], "w_c at channel " + std::to_string(ch));
+        }
     }
     return plans;
 }
@@ -143,8 +160,10 @@ double meanSignal(const LayerCurves &c)
 }
 
 // Threshold rule: the first n with rho_c(n) <= epsilon is also the first n below every earlier
-// error, so it never picks a rising step; the fallback is the first n of least error.
-std::vector<int> thresholdPoints(const LayerCurves &c, double epsilon)
+// error, so it never picks a rising step; the fallback is the first n of least error. Weighted
+// (docs/multipoint.md section 8), rho_c(n) is scaled by weight[c] = w_c / w_bar.
+std::vector<int> thresholdPoints(const LayerCurves &c, double epsilon,
+                                 const std::vector<double> *weight = nullptr)
 {
     const double mean = meanSignal(c);
     std::vector<int> points(c.channels, 1);
@@ -152,10 +171,11 @@ std::vector<int> thresholdPoints(const LayerCurves &c, double epsilon)
         const double s = c.signal[ch] > 0 ? c.signal[ch] : mean;
         if (!(s > 0))
             continue;
+        const double scale = weight ? (*weight)[ch] : 1.0;
         const double *e = &c.error[ch * c.maxPoints];
         int least = 1, chosen = 0;
         for (int n = 1; n <= c.maxPoints && !chosen; ++n) {
-            if (e[n - 1] / s <= epsilon)
+            if (scale * e[n - 1] / s <= epsilon)
                 chosen = n;
             else if (e[n - 1] < e[least - 1])
                 least = n;
@@ -221,6 +241,11 @@ struct FreeLayer
     std::vector<int> *points = nullptr;
     double signalSum = 0.0;
     std::int64_t unitCost = 0; // the cost of one extra point, in the budget's unit
+    std::int64_t macUnit = 0;  // the MACs of one extra point (for the MAC cap)
+    // weighted (docs/multipoint.md section 8): w_c / sum over the model of w s; null: the drop
+    // is divided by signalSum
+    const std::vector<double> *sensitivity = nullptr;
+    double weightSum = 0.0;
 };
 
 struct Step
@@ -251,8 +276,11 @@ Step makeStep(const FreeLayer &h, int layer, std::int64_t ch, int from, int to)
 {
     const double drop = h.curves->errorAt(ch, from) - h.curves->errorAt(ch, to);
     const double cost = double(to - from) * double(h.unitCost);
-    const double gain =
-        cost > 0 ? drop / h.signalSum / cost : std::numeric_limits<double>::infinity();
+    const double relativeDrop =
+        h.sensitivity ? (*h.sensitivity)[ch] * drop / h.weightSum : drop / h.signalSum;
+    const double gain = !(relativeDrop > 0) ? 0.0
+                        : cost > 0          ? relativeDrop / cost
+                                            : std::numeric_limits<double>::infinity();
     return {gain, layer, ch, from, to};
 }
 
@@ -271,38 +299,60 @@ std::int64_t spendLimit(double budget, std::int64_t total, std::int64_t cap)
     return k;
 }
 
-// Points of the free layers by the budget rule; `spent` (<= limit) holds the pins' cost.
-void spendBudget(std::vector<FreeLayer> &layers, std::int64_t spent, std::int64_t limit)
+// What the budget rule may spend: the budget's unit (spent up to limit) and, with a MAC cap
+// (docs/multipoint.md section 8), MACs (macSpent up to macLimit; macLimit < 0: no cap).
+struct Spending
+{
+    std::int64_t spent = 0, limit = 0;
+    std::int64_t macSpent = 0, macLimit = -1;
+};
+
+// Points of the free layers by the budget rule; the spending starts with the pins' cost. A step
+// with no gain (a channel of zero sensitivity) is never bought.
+void spendBudget(std::vector<FreeLayer> &layers, Spending s)
 {
     std::vector<Step> initial;
     std::int64_t minUnit = std::numeric_limits<std::int64_t>::max();
+    const auto push = [](std::vector<Step> &to, const Step &step) {
+        if (step.gain > 0)
+            to.push_back(step);
+    };
     for (std::size_t l = 0; l < layers.size(); ++l) {
         const LayerCurves &c = *layers[l].curves;
         for (std::int64_t ch = 0; ch < c.channels; ++ch)
             if (const int to = hullStep(&c.error[ch * c.maxPoints], c.maxPoints, 1))
-                initial.push_back(makeStep(layers[l], int(l), ch, 1, to));
+                push(initial, makeStep(layers[l], int(l), ch, 1, to));
         minUnit = std::min(minUnit, layers[l].unitCost);
     }
     std::priority_queue<Step, std::vector<Step>, StepOrder> queue(StepOrder(), std::move(initial));
-    while (!queue.empty() && limit - spent >= minUnit) {
+    const auto enqueue = [&](const Step &step) {
+        if (step.gain > 0)
+            queue.push(step);
+    };
+    while (!queue.empty() && s.limit - s.spent >= minUnit) {
         const Step step = queue.top();
         queue.pop();
         FreeLayer &h = layers[step.layer];
         const LayerCurves &c = *h.curves;
         const double *e = &c.error[step.channel * c.maxPoints];
         const std::int64_t cost = (step.to - step.from) * h.unitCost;
-        if (cost > limit - spent) {
+        const std::int64_t macs = (step.to - step.from) * h.macUnit;
+        const bool capped = s.macLimit >= 0 && macs > s.macLimit - s.macSpent;
+        if (cost > s.limit - s.spent || capped) {
             // a smaller step may still fit; it competes at its own gain (spending only grows,
             // so it is checked again when it comes up)
-            const std::int64_t span = (limit - spent) / h.unitCost; // unitCost > 0 here
+            std::int64_t span = (s.limit - s.spent) / h.unitCost; // unitCost > 0 here
+            if (s.macLimit >= 0 && h.macUnit > 0)
+                span = std::min(span, (s.macLimit - s.macSpent) / h.macUnit);
             if (const int to = affordableStep(e, c.maxPoints, step.from, span))
-                queue.push(makeStep(h, step.layer, step.channel, step.from, to));
+                enqueue(makeStep(h, step.layer, step.channel, step.from, to));
             continue;
         }
-        spent += cost;
+        s.spent += cost;
+        s.macSpent += macs;
         (*h.points)[step.channel] = step.to;
         if (const int to = hullStep(e, c.maxPoints, step.to))
-            queue.push(makeStep(h, step.layer, step.channel, step.to, to));
+            enqueue(makeStep(h, step.layer, step.channel, step.to, to));
     }
 }
 
@@ -319,20 +369,24 @@ std::string percent(double fraction)
     return text;
 }
 
-// Charges the pins, then spends the rest (docs/multipoint.md section 4). Returns a warning when
-// the pins alone exceed the budget, else an empty string.
+// Charges the pins, then spends the rest (docs/multipoint.md sections 4 and 8). Returns a warning
+// when the pins alone exceed the budget or the MAC cap, else an empty string. `weightSum` > 0:
+// the sensitivity weighting applies.
 std::string budgetPoints(const std::vector<Plan> &plans, const AllocationSettings &settings,
-                         std::vector<std::vector<int>> &points)
+                         double weightSum, std::vector<std::vector<int>> &points)
 {
     const bool memory = settings.cost == BudgetCost::Memory;
+    const bool capped = memory && settings.macCap >= 0;
     const std::int64_t b = settings.bits;
     std::int64_t total = 0, pinned = 0, freeMax = 0;
+    std::int64_t allMacs = 0, pinnedMacs = 0, freeMaxMacs = 0;
     std::vector<FreeLayer> free;
     for (std::size_t l = 0; l < plans.size(); ++l) {
         // sizes from the entry the layer is described by (as describe() counts them)
         const LayerCurves &shape = plans[l].isFloat ? *plans[l].shape : *plans[l].curves;
         const std::int64_t weights = shape.channels * shape.d;
         total += memory ? b * weights : weights * shape.outputPositions;
+        allMacs += weights * shape.outputPositions;
         if (plans[l].isFloat) {
             pinned += memory ? (32 - b) * weights : 0; // float MACs are never charged
             continue;
@@ -341,9 +395,12 @@ std::string budgetPoints(const std::vector<Plan> &plans, const AllocationSetting
         const std::int64_t unit = pointCost(c, c.bits, settings.cost);
         if (memory)
             pinned += (c.bits - b) * weights; // a Bits pin; 0 for the others
+        const std::int64_t macUnit = c.d * c.outputPositions;
         if (plans[l].pinned) {
-            for (int n : points[l])
+            for (int n : points[l]) {
                 pinned += (n - 1) * unit;
+                pinnedMacs += (n - 1) * macUnit;
+            }
             continue;
         }
         FreeLayer h;
@@ -351,19 +408,34 @@ std::string budgetPoints(const std::vector<Plan> &plans, const AllocationSetting
         h.points = &points[l];
         h.signalSum = std::accumulate(c.signal.begin(), c.signal.end(), 0.0);
         h.unitCost = unit;
+        h.macUnit = macUnit;
+        if (weightSum > 0) {
+            h.sensitivity = plans[l].sensitivity;
+            h.weightSum = weightSum;
+        }
         if (h.signalSum > 0) { // no signal: relative gains are undefined, 1 point each
             freeMax += c.channels * (c.maxPoints - 1) * unit;
+            freeMaxMacs += c.channels * (c.maxPoints - 1) * macUnit;
             free.push_back(h);
         }
     }
-    const std::int64_t limit =
-        spendLimit(settings.budget, total, std::max<std::int64_t>(pinned, 0) + freeMax);
-    if (pinned > limit)
+    Spending s;
+    s.spent = pinned;
+    s.limit = spendLimit(settings.budget, total, std::max<std::int64_t>(pinned, 0) + freeMax);
+    if (pinned > s.limit)
         return "the pinned layers alone cost " + percent(double(pinned) / double(total)) +
                (memory ? " memory" : " MACs") + " over the " + std::to_string(b) +
                "-bit model, more than the budget of " + percent(settings.budget) +
                ": every other layer keeps one point";
-    spendBudget(free, pinned, limit);
+    if (capped) {
+        s.macSpent = pinnedMacs;
+        s.macLimit = spendLimit(settings.macCap, allMacs, pinnedMacs + freeMaxMacs);
+        if (pinnedMacs > s.macLimit)
+            return "the pinned layers alone cost " + percent(double(pinnedMacs) / double(allMacs)) +
+                   " extra MACs, more than the MAC cap of " + percent(settings.macCap) +
+                   ": every other layer keeps one point";
+    }
+    spendBudget(free, s);
     return {};
 }
 
@@ -448,7 +520,51 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
     if (settings.bits < kMinBits || settings.bits > kMaxBits)
         throw Error(ErrorCode::InvalidArgument,
                     "allocate: bits must be in 2..8, got " + std::to_string(settings.bits) + ".");
+    if (settings.biasCorrection) {
+        // docs/multipoint.md section 9: the rules see the error left after the bias
+        // correction, e_c(n) - P shift_c(n)^2, and the runners add the shifts
+        AllocationSettings plain = settings;
+        plain.biasCorrection = false;
+        const bool measured = std::all_of(curves.begin(), curves.end(), [](const LayerCurves &c) {
+            return c.correctedError.size() == c.error.size() && c.shift.size() == c.error.size();
+        });
+        if (!measured) {
+            Allocation a = allocate(curves, plain);
+            a.warnings.push_back("bias correction is off: the analysis has no measured output "
+                                 "shifts (it was made before bias correction); analyse again");
+            return a;
+        }
+        std::vector<LayerCurves> corrected = curves;
+        for (LayerCurves &c : corrected)
+            c.error = c.correctedError;
+        Allocation a = allocate(corrected, plain);
+        a.biasCorrection = true;
+        return a;
+    }
     const std::vector<Plan> plans = planLayers(curves, settings);
+
+    // The sensitivity weighting (docs/multipoint.md section 8) applies when asked for and every
+    // quantized layer carries w_c; weightSum = sum over the quantized channels of w_c s_c, and
+    // the threshold rule scales rho_c by w_c / w_bar with w_bar = weightSum / sum s_c.
+    bool weighted = settings.sensitivityWeighted;
+    bool someWeighted = false;
+    double weightSum = 0.0, signalSum = 0.0;
+    for (const Plan &plan : plans) {
+        if (plan.isFloat)
+            continue;
+        if (!plan.sensitivity) {
+            weighted = false;
+            continue;
+        }
+        someWeighted = true;
+        const LayerCurves &c = *plan.curves;
+        for (std::int64_t ch = 0; ch < c.channels; ++ch) {
+            weightSum += (*plan.sensitivity)[ch] * c.signal[ch];
+            signalSum += c.signal[ch];
+        }
+    }
+    weighted = weighted && weightSum > 0 && signalSum > 0;
+    const double meanWeight = weighted ? weightSum / signalSum : 0.0;
 
     std::vector<std::vector<int>> points(plans.size());
     for (std::size_t l = 0; l < plans.size(); ++l) {
@@ -462,15 +578,26 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
             for (std::int64_t ch = 0; ch < c.channels; ++ch)
                 points[l][ch] = pinnedPoints(&c.error[ch * c.maxPoints], limit);
         } else if (settings.rule == AllocationRule::Threshold) {
-            points[l] = thresholdPoints(c, settings.epsilon);
+            if (weighted) {
+                std::vector<double> scale(*plan.sensitivity);
+                for (double &w : scale)
+                    w /= meanWeight;
+                points[l] = thresholdPoints(c, settings.epsilon, &scale);
+            } else {
+                points[l] = thresholdPoints(c, settings.epsilon);
+            }
         } else {
             points[l].assign(c.channels, 1);
         }
     }
     Allocation result;
     result.bits = settings.bits;
+    result.sensitivityWeighted = weighted;
+    if (settings.sensitivityWeighted && !weighted && someWeighted)
+        result.warnings.push_back("some layers have no output sensitivity: the allocation is "
+                                  "not weighted by it");
     if (settings.rule == AllocationRule::Budget) {
-        std::string warning = budgetPoints(plans, settings, points);
+        std::string warning = budgetPoints(plans, settings, weighted ? weightSum : 0.0, points);
         if (!warning.empty())
             result.warnings.push_back(std::move(warning));
     }
@@ -496,8 +623,14 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
             result.pinnedCostBits += a.costBits;
             result.pinnedExtraMacs += a.extraMacs;
         }
-        if (!a.isFloat)
+        if (!a.isFloat && !weighted)
             result.totalError += a.relativeError;
+        if (!a.isFloat && weighted) {
+            const LayerCurves &c = *plans[l].curves;
+            for (std::int64_t ch = 0; ch < c.channels; ++ch)
+                result.totalError +=
+                    (*plans[l].sensitivity)[ch] * c.errorAt(ch, a.points[ch]) / weightSum;
+        }
     }
     const std::int64_t reference = std::int64_t(settings.bits) * result.allWeights;
     result.memoryOverhead = ratio(result.costBits, reference);

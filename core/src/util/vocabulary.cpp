@@ -4,6 +4,7 @@
 #include "settingsjson.h"
 
 #include <array>
+#include <cmath>
 #include <utility>
 
 namespace mpq {
@@ -93,6 +94,15 @@ double number(const json &j, const char *key, double fallback, const std::string
     if (!j.at(key).is_number())
         bad(where, key, "must be a number");
     return j.at(key).get<double>();
+}
+
+bool boolean(const json &j, const char *key, bool fallback, const std::string &where)
+{
+    if (!j.contains(key))
+        return fallback;
+    if (!j.at(key).is_boolean())
+        bad(where, key, "must be true or false");
+    return j.at(key).get<bool>();
 }
 
 template <class E> E enumIn(const json &j, const char *key, E fallback, const std::string &where)
@@ -242,7 +252,10 @@ json allocationSettingsJson(const AllocationSettings &a)
             {"epsilon", a.epsilon},
             {"budget", a.budget},
             {"cost", toWord(a.cost)},
-            {"overrides", overridesJson(a.overrides)}};
+            {"overrides", overridesJson(a.overrides)},
+            {"sensitivity_weighted", a.sensitivityWeighted},
+            {"mac_cap", a.macCap},
+            {"bias_correction", a.biasCorrection}};
 }
 
 AllocationSettings allocationSettingsFrom(const json &j, const std::string &where)
@@ -259,6 +272,12 @@ AllocationSettings allocationSettingsFrom(const json &j, const std::string &wher
     if (!(a.budget >= 0))
         bad(where, "budget", "must be >= 0");
     a.cost = enumIn(j, "cost", a.cost, where);
+    a.sensitivityWeighted = boolean(j, "sensitivity_weighted", a.sensitivityWeighted, where);
+    a.macCap = number(j, "mac_cap", a.macCap, where);
+    if (std::isnan(a.macCap))
+        bad(where, "mac_cap", "must be a number (negative: no cap)");
+    // docs/multipoint.md section 9; files from before it have none: off
+    a.biasCorrection = boolean(j, "bias_correction", a.biasCorrection, where);
     if (j.contains("overrides"))
         a.overrides = overridesFrom(j.at("overrides"), where + ": overrides");
     return a;
@@ -273,7 +292,8 @@ json analysisSettingsJson(const AnalysisSettings &s)
             {"calib_count", s.calibCount},
             {"batch_size", s.batchSize},
             {"seed", s.seed},
-            {"activation_bits", s.activationBits}};
+            {"activation_bits", s.activationBits},
+            {"sensitivity", s.sensitivity}};
 }
 
 AnalysisSettings analysisSettingsFrom(const json &j, const std::string &where)
@@ -296,6 +316,7 @@ AnalysisSettings analysisSettingsFrom(const json &j, const std::string &where)
         s.seed = j.at("seed").get<std::uint64_t>();
     }
     s.activationBits = intIn(j, "activation_bits", 0, 16, s.activationBits, where);
+    s.sensitivity = boolean(j, "sensitivity", s.sensitivity, where);
     return s;
 }
 
