@@ -20,6 +20,10 @@ enum class FirstPointRule {
     OutputBest, ///< per channel, whichever of the two gives the lower output error e_c(1)
 };
 
+/// Whether an analysis measures output sensitivity unless told otherwise (defined in
+/// allocation.cpp).
+extern const bool kSensitivityDefault;
+
 /// Everything that determines an analysis' result. Copied into the job when it starts.
 struct AnalysisSettings
 {
@@ -31,6 +35,9 @@ struct AnalysisSettings
     int batchSize = 8;      ///< images per forward; bounds the activation memory
     std::uint64_t seed = 0; ///< the choice of calibration images
     int activationBits = 0; ///< 0: off; else fake-quantize layer inputs when running
+    /// Measure each channel's output sensitivity w_c (docs/multipoint.md section 8) into
+    /// LayerCurves::sensitivity: one backward pass per batch. Default kSensitivityDefault.
+    bool sensitivity = kSensitivityDefault;
 };
 
 /// Per-tensor affine range of a layer's input over the calibration images.

@@ -18,6 +18,9 @@ namespace mpq {
 
 // On: the weighted rules won on the demo figures (docs/multipoint.md section 8).
 extern const bool kSensitivityWeightedDefault = true;
+// The analysis' sensitivity stage (mpq/analysis.h), on since the weighting needs it; defined
+// here, in the Qt-free weight-level library, since the settings codec uses it.
+extern const bool kSensitivityDefault = true;
 
 namespace {
 
