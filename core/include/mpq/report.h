@@ -16,7 +16,9 @@ namespace mpq {
 /// channels, float, pinned, bits, points[], mean_points, max_points, rel_error, sqnr_db (null
 /// when infinite), weights, extra_weights, stored_bits, cost_bits, overhead, macs, extra_macs,
 /// float_macs, mac_overhead, effective_bits, output_positions, calls_per_forward,
-/// folded_batchnorm}, warnings[] (the analysis' and the allocation's). Overheads are fractions,
+/// folded_batchnorm}, analysis_settings and allocation_settings (mpq/vocabulary.h's forms, so
+/// that the report reads as a run snapshot, mpq/snapshot.h), warnings[] (the analysis' and the
+/// allocation's). Overheads are fractions,
 /// as defined in mpq/allocation.h (docs/multipoint.md section 4).
 std::string reportJson(const Analysis &analysis, const Allocation &allocation,
                        const AllocationSettings &settings);

@@ -2,6 +2,7 @@
 #include "mpq/vocabulary.h"
 
 #include "util/atomicfile.h"
+#include "util/settingsjson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -103,7 +104,14 @@ std::string reportJson(const Analysis &a, const Allocation &alloc,
     }
     std::vector<std::string> warnings = a.warnings;
     warnings.insert(warnings.end(), alloc.warnings.begin(), alloc.warnings.end());
-    return nlohmann::json{{"model", model}, {"layers", layers}, {"warnings", warnings}}.dump(2) +
+    // the complete settings, so that a report reads as a run snapshot (docs/snapshots.md);
+    // readers of older reports fall back to model.rule, epsilon | budget and bits
+    return nlohmann::json{{"model", model},
+                          {"analysis_settings", analysisSettingsJson(a.settings)},
+                          {"allocation_settings", allocationSettingsJson(settings)},
+                          {"layers", layers},
+                          {"warnings", warnings}}
+               .dump(2) +
            "\n";
 }
 
