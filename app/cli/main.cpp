@@ -3,6 +3,7 @@
 #include "cliutil.h"
 #include "decomposecommand.h"
 #include "democommand.h"
+#include "diffcommand.h"
 #include "evalcommand.h"
 #include "exportcommand.h"
 #include "sweepcommand.h"
@@ -34,6 +35,10 @@ const Command kCommands[] = {
      QT_TRANSLATE_NOOP("mpq", "Write the quantized model: fakequant, expanded, package, report, "
                               "onnx-fakequant or onnx-qdq."),
      runExport},
+    {"diff",
+     QT_TRANSLATE_NOOP("mpq", "Compare two runs (snapshots or reports): totals, layers, "
+                              "predictions."),
+     runDiff},
     {"demo",
      QT_TRANSLATE_NOOP("mpq", "Run the built-in demo models end to end and print the results."),
      runDemo},

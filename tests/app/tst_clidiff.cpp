@@ -1,0 +1,181 @@
+// `mpq diff A.json B.json` (docs/snapshots.md) run as a user runs it, on two reports of
+// `mpq analyze --json` of one model: one at a low epsilon, one with overrides.
+#include "../core/testmodels.h"
+
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run mpq(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(MPQ_CLI_PATH), args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+} // namespace
+
+class TestCliDiff : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        mpqtest::saveConvNet(path("conv.pt").toStdString(), 1);
+        writeFile(
+            path("conv.profile.json"),
+            R"({"task": "classification", "input": {"width": 12, "height": 10, "mean": [0.5, 0.5, 0.5],
+                      "std": [0.25, 0.25, 0.25]}, "output": {"decoder": "logits"}})");
+        QDir().mkpath(path("images"));
+        for (int i = 0; i < 4; ++i) {
+            QImage img(14, 9, QImage::Format_RGB32);
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    img.setPixel(
+                        x, y,
+                        qRgb((x * 37 + i * 11) % 256, (y * 53 + i) % 256, (x * y + i * 7) % 256));
+            QVERIFY(img.save(path(QString("images/%1.png").arg(i))));
+        }
+        // A: every layer at its one-point error (a threshold nothing reaches)
+        Run r = mpq({"analyze", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                     "--max-points", "3", "--epsilon", "100", "--json", path("a.json"), "--save",
+                     path("a.mpqa")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // B: the same, with pw at 3 points and fc float
+        writeFile(path("overrides.json"), R"({"fc": "float", "pw": {"points": 3}})");
+        r = mpq({"analyze", path("conv.pt"), "--analysis", path("a.mpqa"), "--bits", "3",
+                 "--max-points", "3", "--epsilon", "100", "--overrides", path("overrides.json"),
+                 "--json", path("b.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+
+    void textComparison()
+    {
+        const Run r = mpq({"diff", path("a.json"), path("b.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("A: conv.pt (a.json), model conv.pt"), qPrintable(r.out));
+        QVERIFY(r.out.contains("B: conv.pt (b.json)"));
+        QVERIFY(r.out.contains("memory overhead"));
+        QVERIFY(r.out.contains("total error"));
+        QVERIFY2(r.out.contains("2 layers changed, 3 unchanged"), qPrintable(r.out));
+        // the table: fc goes float, pw from 1 to 3 points
+        const QStringList lines = r.out.split('\n');
+        QString fc, pw;
+        for (const QString &l : lines) {
+            if (l.startsWith("fc "))
+                fc = l;
+            if (l.startsWith("pw "))
+                pw = l;
+        }
+        QVERIFY2(fc.contains("1.00") && fc.contains("float"), qPrintable(fc));
+        QVERIFY2(pw.contains("1.00") && pw.contains("3.00"), qPrintable(pw));
+        QVERIFY(!r.out.contains("\nconv1 ")); // unchanged layers are not listed
+        QVERIFY(r.out.contains("predictions: not compared (neither run was evaluated)"));
+        QVERIFY(r.err.isEmpty());
+
+        // --top 1: only the largest change, and how many more
+        const Run one = mpq({"diff", path("a.json"), path("b.json"), "--top", "1"});
+        QCOMPARE(one.exitCode, 0);
+        QVERIFY2(one.out.contains("... 1 more (--top 0 shows all)"), qPrintable(one.out));
+    }
+
+    void jsonComparison()
+    {
+        const Run r = mpq({"diff", path("a.json"), path("b.json"), "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject d = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QVERIFY(d["same_model"].toBool());
+        QCOMPARE(d["layers_changed"].toInt(), 2);
+        QCOMPARE(d["layers_unchanged"].toInt(), 3);
+        const QJsonArray layers = d["layers"].toArray();
+        QCOMPARE(layers.size(), 2);
+        QJsonObject pw, fc;
+        for (const QJsonValue &v : layers)
+            (v.toObject()["name"].toString() == "pw" ? pw : fc) = v.toObject();
+        QCOMPARE(fc["name"].toString(), QString("fc"));
+        QCOMPARE(pw["points_delta"].toDouble(), 2.0);
+        QVERIFY(pw["error_delta"].toDouble() < 0);
+        QVERIFY(fc["b"].toObject()["float"].toBool());
+        QVERIFY(layers[0].toObject()["magnitude"].toDouble() >=
+                layers[1].toObject()["magnitude"].toDouble());
+        // the totals are the reports' own
+        const auto readReport = [&](const QString &name) {
+            QFile f(path(name));
+            f.open(QIODevice::ReadOnly);
+            return QJsonDocument::fromJson(f.readAll()).object()["model"].toObject();
+        };
+        QCOMPARE(d["a"].toObject()["totals"].toObject()["overhead"].toDouble(),
+                 readReport("a.json")["overhead"].toDouble());
+        QCOMPARE(d["b"].toObject()["totals"].toObject()["overhead"].toDouble(),
+                 readReport("b.json")["overhead"].toDouble());
+    }
+
+    void badFiles()
+    {
+        Run r = mpq({"diff", path("a.json"), path("missing.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("mpq diff: " + path("missing.json") + ": cannot read"),
+                 qPrintable(r.err));
+        writeFile(path("foreign.json"), R"({"format": "something else"})");
+        r = mpq({"diff", path("foreign.json"), path("a.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(path("foreign.json") + ": not a run snapshot or report of mpq"),
+                 qPrintable(r.err));
+        writeFile(path("garbage.json"), "{not json");
+        r = mpq({"diff", path("a.json"), path("garbage.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("garbage.json"), qPrintable(r.err));
+        r = mpq({"diff", path("a.json")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("give exactly two files"), qPrintable(r.err));
+        r = mpq({"diff", path("a.json"), path("b.json"), "--top", "-3"});
+        QCOMPARE(r.exitCode, 1);
+    }
+
+    void differentModels()
+    {
+        QFile f(path("b.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+        QJsonObject model = doc["model"].toObject();
+        model["sha256"] = "0123456789abcdef0123456789abcdef";
+        model["path"] = "/elsewhere/other.pt";
+        doc["model"] = model;
+        writeFile(path("other.json"), QJsonDocument(doc).toJson());
+        const Run r = mpq({"diff", path("a.json"), path("other.json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("note: different models: conv.pt"), qPrintable(r.out));
+        QVERIFY(r.out.contains("other.pt (01234567)"));
+        QVERIFY2(r.err.contains("mpq diff: warning: different models"), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliDiff)
+#include "tst_clidiff.moc"
