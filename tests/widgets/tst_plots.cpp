@@ -357,6 +357,11 @@ private slots:
         AllocationPlot plot;
         plot.setAnalysis(m_data.analysis);
         QCOMPARE(plot.tradeOffComputations(), 1);
+        // computed on a worker thread: nothing of another analysis is shown meanwhile
+        QVERIFY(plot.isComputingTradeOff());
+        QCOMPARE(plot.thresholdCurve()->data()->size(), 0);
+        plot.waitForTradeOff();
+        QVERIFY(!plot.isComputingTradeOff());
         QCOMPARE(plot.thresholdCurve()->data()->size(), AllocationPlot::tradeOffSamples());
         QVERIFY(plot.budgetCurve()->data()->size() > 0);
         QCOMPARE(plot.currentMarker()->data()->size(), 0);
@@ -399,6 +404,7 @@ private slots:
         s.overrides["conv1"].points = 4;
         plot.setAllocation(std::make_shared<mpq::Allocation>(allocateAt(*m_data.analysis, s)), s);
         QCOMPARE(plot.tradeOffComputations(), 2);
+        plot.waitForTradeOff();
         // With conv1 pinned at 4 points, even the loosest epsilon has overhead.
         double minOverhead = 1e9;
         for (const QCPGraphData &d : *plot.thresholdCurve()->data())
@@ -409,8 +415,19 @@ private slots:
         s.overrides["fc"].kind = mpq::LayerOverride::Kind::Bits;
         s.overrides["fc"].bits = 6;
         plot.setAllocation(nullptr, s);
+        plot.waitForTradeOff();
         QCOMPARE(plot.thresholdCurve()->data()->size(), 0);
         QCOMPARE(plot.currentMarker()->data()->size(), 0);
+
+        // Two requests in a row: only the newer one's curve is shown.
+        s.overrides.clear();
+        plot.setAllocation(nullptr, s);
+        s.overrides["conv1"].kind = mpq::LayerOverride::Kind::Float;
+        plot.setAllocation(nullptr, s);
+        plot.waitForTradeOff();
+        QCOMPARE(plot.thresholdCurve()->data()->size(), AllocationPlot::tradeOffSamples());
+        for (const QCPGraphData &d : *plot.thresholdCurve()->data())
+            QVERIFY(d.value > 0.0); // conv1 float costs memory at every epsilon
     }
 
     void channelViewShowsTheSelectedChannel()

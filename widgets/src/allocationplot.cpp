@@ -5,12 +5,16 @@
 #include "mpqwidgets/plotstyle.h"
 #include "mpqwidgets/pointsscale.h"
 
+#include <QCoreApplication>
 #include <QEvent>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QSplitter>
 #include <QStackedLayout>
+#include <QThreadPool>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -286,20 +290,62 @@ void AllocationPlot::updateTickLabels()
     m_bars->replot(QCustomPlot::rpQueuedReplot);
 }
 
+namespace {
+// One worker for the trade-off curves of every AllocationPlot: a newer request waits for at most
+// one older one, and analysis or evaluation jobs on the global pool never delay it.
+QThreadPool &tradeOffPool()
+{
+    static QThreadPool pool;
+    pool.setMaxThreadCount(1);
+    return pool;
+}
+} // namespace
+
 void AllocationPlot::recomputeTradeOff()
 {
     m_tradeOffValid = true;
     m_curveBits = m_settings.bits;
     m_curveOverrides = m_settings.overrides;
     ++m_tradeOffComputations;
+    const int generation = ++m_tradeOffGeneration;
+    m_tradeOffPending = generation;
     std::vector<mpq::LayerCurves> curves = m_analysis->curves;
     curves.insert(curves.end(), m_extraCurves.begin(), m_extraCurves.end());
-    try {
-        m_curves = computeTradeOff(curves, m_settings, tradeOffSamples());
-    } catch (const std::exception &) {
-        // A Bits override whose curves have not arrived yet: show no curve until they do.
-        m_curves = {};
+    // Until the new curves arrive the old ones are not this model's or these overrides': none.
+    showTradeOff({});
+    m_tradeOffTitle->setText(tr("Trade-off: computing the curves..."));
+    auto *watcher = new QFutureWatcher<TradeOffCurves>(this);
+    connect(watcher, &QFutureWatcher<TradeOffCurves>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_tradeOffGeneration)
+            return; // superseded by a newer request
+        m_tradeOffPending = 0;
+        showTradeOff(watcher->result());
+        updateMarker();
+    });
+    watcher->setFuture(
+        QtConcurrent::run(&tradeOffPool(), [curves = std::move(curves), settings = m_settings] {
+            try {
+                return computeTradeOff(curves, settings, tradeOffSamples());
+            } catch (const std::exception &) {
+                // A Bits override whose curves have not arrived yet: no curve until they do.
+                return TradeOffCurves{};
+            }
+        }));
+}
+
+void AllocationPlot::waitForTradeOff()
+{
+    while (m_tradeOffPending != 0) {
+        tradeOffPool().waitForDone();
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
     }
+}
+
+void AllocationPlot::showTradeOff(TradeOffCurves curves)
+{
+    m_curves = std::move(curves);
     // QCPGraph keeps its data sorted by key (error): the curve reads left to right.
     for (auto [graph, points] : {std::pair(m_thresholdCurve, &m_curves.threshold),
                                  std::pair(m_budgetCurve, &m_curves.budget)}) {
@@ -310,7 +356,7 @@ void AllocationPlot::recomputeTradeOff()
     m_tradeOffTitle->setText(
         m_curves.threshold.empty()
             ? tr("Trade-off: waiting for the curves of overridden bits")
-            : tr("Trade-off: memory overhead against error (%1 bits)").arg(m_settings.bits));
+            : tr("Trade-off: memory overhead against error (%1 bits)").arg(m_curveBits));
 }
 
 void AllocationPlot::updateMarker()

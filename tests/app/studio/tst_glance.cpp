@@ -409,6 +409,11 @@ private slots:
         // shown: a new analysis is built at once, once
         w.showAnalysis(m_data.analysis);
         QCOMPARE(plot->tradeOffComputations(), before + 2);
+        // ... on a worker thread: the delivery of an analysis does not wait for the curves
+        QVERIFY(plot->isComputingTradeOff());
+        QTRY_VERIFY(!plot->isComputingTradeOff());
+        QCOMPARE(plot->thresholdCurve()->data()->size(),
+                 mpq::ui::AllocationPlot::tradeOffSamples());
         QCOMPARE(plot->currentMarker()->data()->at(0)->value,
                  w.document()->allocation()->memoryOverhead * 100.0);
     }

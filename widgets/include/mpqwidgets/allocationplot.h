@@ -31,10 +31,12 @@ namespace mpq::ui {
 ///   of the memory-budget rule over the overheads that grid reaches, with a marker at the
 ///   current allocation and, under a memory budget, a dashed line at the budget.
 /// Cost contract: the curves are computed (2 x tradeOffSamples() calls of mpq::allocate,
-/// milliseconds each) only when the analysis, the bits, the overrides or the extra curves
-/// change; setAllocation() otherwise only updates bars and marker, so it may be called on every
-/// slider move. Failing allocations (a Bits override without curves) leave the curve empty.
-/// GUI thread only; the analysis and allocation are shared read-only.
+/// milliseconds each, a few hundred ms on a large model) only when the analysis, the bits, the
+/// overrides or the extra curves change, on a worker thread: the plot says "computing" until
+/// they arrive, and a result for superseded inputs is dropped. setAllocation() otherwise only
+/// updates bars and marker, so it may be called on every slider move. Failing allocations (a
+/// Bits override without curves) leave the curve empty. Called from the GUI thread only; the
+/// analysis and allocation are shared read-only.
 class AllocationPlot : public QWidget
 {
     Q_OBJECT
@@ -68,6 +70,10 @@ public:
     QCPItemStraightLine *budgetLine() const { return m_budgetLine; }
     /// How many times the trade-off curves were computed (tests check setAllocation is cheap).
     int tradeOffComputations() const { return m_tradeOffComputations; }
+    /// True while the latest trade-off computation runs on its worker thread.
+    bool isComputingTradeOff() const { return m_tradeOffPending > 0; }
+    /// Blocks until the latest trade-off computation has arrived and is shown (tests, export).
+    void waitForTradeOff();
     bool isShowingEmptyState() const;
     QString emptyStateText() const;
 
@@ -81,6 +87,7 @@ private:
     void updateBars();
     void updateTickLabels();
     void recomputeTradeOff();
+    void showTradeOff(TradeOffCurves curves);
     void updateMarker();
     void restyle();
     void onBarsHover(QMouseEvent *event);
@@ -95,6 +102,8 @@ private:
     int m_curveBits = 0;
     std::map<std::string, mpq::LayerOverride> m_curveOverrides; ///< those of the shown curve
     int m_tradeOffComputations = 0;
+    int m_tradeOffPending = 0; ///< the generation computing, 0 when none
+    int m_tradeOffGeneration = 0;
     int m_tickStep = 0;   ///< layers per tick label shown; 0: relabel at the next layout
     int m_tickLayers = 0; ///< layer count the labels were made for
 
