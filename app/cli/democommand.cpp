@@ -102,12 +102,18 @@ int runDemo(const QStringList &arguments)
         {{"samples", "The samples folder (default: the installed or source-tree samples).", "DIR"},
          {"bits", "Bits of each point, 2..8.", "B", "4"},
          {"threads", "Worker threads.", "N", "1"},
+         {"bias-correction",
+          "Bias correction for every method (Nagel et al. 2019): on or off (default off).",
+          "on|off", "off"},
          {"no-cache", "Analyse again even when the analysis cache holds the analysis."}});
     if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
         return exit;
     int bits = 4, threads = 1;
     if (!parseInt(p, command, "bits", 2, 8, bits) ||
         !parseInt(p, command, "threads", 1, 256, threads))
+        return ExitUsage;
+    const int biasCorrection = parseChoice(p, command, "bias-correction", {"off", "on"});
+    if (biasCorrection < 0)
         return ExitUsage;
     const QString samples = samplesFolder(p.value("samples"));
     const std::vector<DemoModel> demos = {
@@ -150,6 +156,7 @@ int runDemo(const QStringList &arguments)
             throwIfInterrupted();
             mpq::AllocationSettings threshold;
             threshold.bits = bits;
+            threshold.biasCorrection = biasCorrection == 1; // docs/multipoint.md section 9
             mpq::AllocationSettings budget = threshold;
             budget.rule = mpq::AllocationRule::Budget;
             budget.budget = 0.05;

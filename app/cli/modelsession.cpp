@@ -103,6 +103,9 @@ void addAllocationOptions(QCommandLineParser &p)
          "Threshold rule: the relative output error each channel must reach (default 1e-3).", "E"},
         {"budget", "Budget rule: total overhead as a fraction (0.05 = 5 %).", "B"},
         {"budget-cost", "What the budget limits: memory or macs.", "COST", "memory"},
+        {"bias-correction",
+         "Bias correction for every method (Nagel et al. 2019): on or off (default off).", "on|off",
+         "off"},
         {"overrides",
          "JSON file pinning layers: {\"name\": \"float\" | {\"points\": N} | {\"bits\": B}}.",
          "FILE"},
@@ -128,6 +131,11 @@ bool readAllocationOptions(const QCommandLineParser &p, const QString &command, 
     }
     if (!parseWord(p, command, "budget-cost", a.cost))
         return false;
+    // docs/multipoint.md section 9
+    const int correction = parseChoice(p, command, "bias-correction", {"off", "on"});
+    if (correction < 0)
+        return false;
+    a.biasCorrection = correction == 1;
     if (!p.isSet("overrides"))
         return true;
     const QString path = p.value("overrides");

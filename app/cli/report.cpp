@@ -26,11 +26,14 @@ QString percentText(double fraction)
 
 QString ruleText(const mpq::AllocationSettings &s)
 {
+    // docs/multipoint.md section 9
+    const QString corrected = s.biasCorrection ? QStringLiteral(", bias correction") : QString();
     if (s.rule == mpq::AllocationRule::Threshold)
-        return QStringLiteral("threshold rule, epsilon %1").arg(s.epsilon, 0, 'g', 3);
+        return QStringLiteral("threshold rule, epsilon %1").arg(s.epsilon, 0, 'g', 3) + corrected;
     return QStringLiteral("budget rule, %1 % %2")
-        .arg(s.budget * 100, 0, 'f', 1)
-        .arg(s.cost == mpq::BudgetCost::Memory ? "memory" : "MACs");
+               .arg(s.budget * 100, 0, 'f', 1)
+               .arg(s.cost == mpq::BudgetCost::Memory ? "memory" : "MACs") +
+           corrected;
 }
 
 } // namespace

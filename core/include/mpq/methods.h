@@ -42,6 +42,11 @@ struct MethodWeights
     /// run one product per weight (round-to-nearest, MSE, mixed precision, at b or b+1 bits)
     double macOverhead = 0.0;
     std::string detail; ///< e.g. "expand ratio 4.8 %", "5 layers at 5 bits"
+    /// Per layer, C_out values added to the folded bias (bias correction, docs/multipoint.md
+    /// section 9); an empty entry (or an empty vector) adds nothing. methodWeights fills it for
+    /// Multipoint when allocation.biasCorrection; the baselines' comes from
+    /// measureBiasCorrection (mpq/biascorrection.h), one calibration pass.
+    std::vector<std::vector<float>> biasCorrection;
 };
 
 /// The weights of a method for the analysed model, in the cost model (docs/multipoint.md section 4)

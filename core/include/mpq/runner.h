@@ -54,7 +54,9 @@ ModelRunner floatRunner(const Model &model);
 /// becomes the identity plus the folded shift; float layers keep their weights. With
 /// activationBits > 0, the inputs of quantized layers are fake-quantized per tensor (affine,
 /// range from calibration). Layers with a Bits override take their decomposition from `atBits`
-/// (made once by layersAtBits; nothing is decomposed here). The original model is untouched.
+/// (made once by layersAtBits; nothing is decomposed here). With allocation.biasCorrection,
+/// each quantized layer's bias gets allocatedBiasCorrection's values (docs/multipoint.md
+/// section 9). The original model is untouched.
 /// Throws Error(InvalidArgument) if the allocation does not belong to the analysis, or when
 /// `atBits` lacks a layer's decomposition at its override bits (the message names the layer).
 ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
@@ -65,9 +67,12 @@ ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
 /// entry keeps that layer's original float weight), folded BatchNorms made identity plus shift,
 /// and optional activation fake-quantization of the quantized layers' inputs with the given
 /// calibration ranges. The building block of quantizedRunner and of the baseline methods.
+/// `biasCorrection` (optional): per layer, C_out values added to the layer's folded bias (an
+/// empty entry adds nothing; docs/multipoint.md section 9).
 ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<float>> &weights,
                           const std::vector<ActivationRange> *activations = nullptr,
-                          int activationBits = 0);
+                          int activationBits = 0,
+                          const std::vector<std::vector<float>> *biasCorrection = nullptr);
 
 /// The decomposition behind layer i under an allocation: the analysis' own, or, for a layer
 /// with a Bits override, the entry of `atBits` for that layer at those bits with enough points
@@ -83,5 +88,14 @@ const MatrixDecomposition &layerDecomposition(const Model &model, const Analysis
 std::vector<float> quantizedWeight(const Model &model, const Analysis &analysis,
                                    const Allocation &allocation,
                                    const std::vector<LayerAtBits> &atBits, std::size_t layer);
+
+/// The bias correction quantizedRunner adds to layer i (C_out values, the shift of each
+/// channel's curves at its n_c: the analysis' or, for a Bits override, atBits'), or an empty
+/// vector when allocation.biasCorrection is off or the layer is float. Exports add the same
+/// values to the biases they write. Throws like layerDecomposition.
+std::vector<float> allocatedBiasCorrection(const Model &model, const Analysis &analysis,
+                                           const Allocation &allocation,
+                                           const std::vector<LayerAtBits> &atBits,
+                                           std::size_t layer);
 
 } // namespace mpq

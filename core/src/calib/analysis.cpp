@@ -48,6 +48,7 @@ struct LayerState
     at::Tensor weight; // folded, stored shape, on the device
     at::Tensor signal; // (C) double
     at::Tensor error;  // (versions, C) double
+    at::Tensor shift;  // (versions, C) double: sums of y_c - y_c^(n) (bias correction)
     std::int64_t calls = 0;
     std::int64_t positions = 0; // output positions summed over calls and images
     float amin = std::numeric_limits<float>::max();
@@ -280,6 +281,20 @@ std::int64_t outputElements(const at::Tensor &x, const LayerInfo &l, const Layer
     return n;
 }
 
+// Sum of y per output channel over batch and positions, accumulated in double (the channel
+// dimension as in channelSumOfSquares).
+at::Tensor channelSum(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)
+{
+    const std::int64_t channelDim = kind == LayerKind::Linear    ? y.dim() - 1
+                                    : y.dim() == spatialDims + 2 ? 1
+                                                                 : 0;
+    std::vector<std::int64_t> dims;
+    for (std::int64_t i = 0; i < y.dim(); ++i)
+        if (i != channelDim)
+            dims.push_back(i);
+    return dims.empty() ? y.to(at::kDouble) : y.sum(dims, false, at::kDouble);
+}
+
 struct CalibrationRun
 {
     std::vector<LayerState> states; // by position in the layer list
@@ -318,6 +333,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
                         .to(device);
         st.signal = at::zeros({l.outChannels}, at::kDouble);
         st.error = at::zeros({(outputBest ? 2 : 1) * N, l.outChannels}, at::kDouble);
+        st.shift = at::zeros_like(st.error);
         toFolded.push_back(outputToFolded(impl, layers[k]));
     }
     // units of work done: the decomposition, the finished batches, and the current batch
@@ -370,6 +386,14 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
                     channelSumOfSquares(y, l.kind, spatial).to(at::kCPU, at::kDouble);
                 st.error.narrow(0, which * N + from, to - from) +=
                     perRow.view({l.groups, to - from, l.outChannels / l.groups})
+                        .permute({1, 0, 2})
+                        .reshape({to - from, l.outChannels});
+                // the bias correction's sums of y_c - y_c^(n) from the same evaluation
+                // (docs/multipoint.md section 9): every output position, padded ones included
+                st.shift.narrow(0, which * N + from, to - from) +=
+                    channelSum(y, l.kind, spatial)
+                        .to(at::kCPU)
+                        .view({l.groups, to - from, l.outChannels / l.groups})
                         .permute({1, 0, 2})
                         .reshape({to - from, l.outChannels});
                 advance(double(y.numel()) * (l.d + kMacsPerOutputElement));
@@ -460,11 +484,25 @@ LayerResult finishLayer(const LayerInfo &l, const LayerState &st, MatrixDecompos
     const at::Tensor s = st.signal.contiguous();
     r.curves.signal.assign(s.data_ptr<double>(), s.data_ptr<double>() + C);
     r.curves.error.resize(C * N);
+    r.curves.shift.resize(C * N);
+    r.curves.correctedError.resize(C * N);
+    const at::Tensor shift = st.shift.contiguous();
+    const double *sp = shift.data_ptr<double>();
+    // P: all output positions of the layer on the calibration images (docs/multipoint.md
+    // section 9): the shift is the mean of y_c - y_c^(n), and e_c(n) - P shift^2 the error
+    // around it
+    const double P = double(st.positions);
     std::int64_t dead = 0;
     for (std::int64_t c = 0; c < C; ++c) {
         const int k = alternate && r.maxFirst[c] ? 1 : 0;
-        for (int n = 1; n <= N; ++n)
-            r.curves.error[c * N + (n - 1)] = ep[(k * N + n - 1) * C + c];
+        for (int n = 1; n <= N; ++n) {
+            const std::int64_t at = (k * N + n - 1) * C + c;
+            const double e = ep[at];
+            const double mean = P > 0 ? sp[at] / P : 0.0;
+            r.curves.error[c * N + (n - 1)] = e;
+            r.curves.shift[c * N + (n - 1)] = mean;
+            r.curves.correctedError[c * N + (n - 1)] = std::max(0.0, e - P * mean * mean);
+        }
         dead += r.curves.signal[c] == 0.0;
     }
     if (st.calls == 0)

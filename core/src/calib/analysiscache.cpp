@@ -43,10 +43,12 @@ std::string AnalysisCache::fileFor(const Model &model, const AnalysisSettings &s
                                    const std::vector<std::string> &imageFiles) const
 {
     // Every setting that changes the analysis; activation bits only matter when running.
-    std::string key = model.sha256() + "|b" + std::to_string(s.bits) + "|n" +
-                      std::to_string(s.maxPoints) + "|s" + std::to_string(int(s.search)) + "|f" +
-                      std::to_string(int(s.firstPoint)) + "|c" + std::to_string(s.calibCount) +
-                      "|bs" + std::to_string(s.batchSize) + "|seed" + std::to_string(s.seed) + "|";
+    std::string key =
+        model.sha256() + "|b" + std::to_string(s.bits) + "|n" + std::to_string(s.maxPoints) + "|s" +
+        std::to_string(int(s.search)) + "|f" + std::to_string(int(s.firstPoint)) + "|c" +
+        std::to_string(s.calibCount) + "|bs" + std::to_string(s.batchSize) + "|seed" +
+        std::to_string(s.seed) + (s.sensitivity ? "|sens" : "") +
+        "|shifts|"; // analyses with bias-correction shifts (docs/multipoint.md section 9)
     for (const std::string &file : imageFiles) {
         std::error_code ec;
         const auto size = fs::file_size(file, ec);

@@ -1,7 +1,9 @@
 // The saved analysis: one file, "MPQANL01", a JSON header, then the binary arrays.
 // Layout: 8-byte magic | uint64 header length (little endian) | JSON header | for each layer:
 // scales (float32 rows*points) codes (int8 rows*points*cols) residual norms (float64
-// rows*(points+1)) signal (float64 C) errors (float64 C*N) maxFirst (uint8 C).
+// rows*(points+1)) signal (float64 C) errors (float64 C*N) maxFirst (uint8 C), and where the
+// layer's header has "shifts": true, shifts (float64 C*N) corrected errors (float64 C*N) (bias
+// correction, docs/multipoint.md section 9; files without them load with no correction).
 #include "mpq/analysis.h"
 
 #include "mpq/error.h"
@@ -68,6 +70,10 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
         l["activation"] = {a.activations[i].min, a.activations[i].max};
         l["decomposition"] = {
             {"bits", d.bits()}, {"points", d.points()}, {"rows", d.rows()}, {"cols", d.cols()}};
+        const bool shifts =
+            c.shift.size() == c.error.size() && c.correctedError.size() == c.error.size();
+        if (shifts)
+            l["shifts"] = true;
         layers.push_back(l);
         putArray(blobs, d.scales());
         putArray(blobs, d.codes());
@@ -75,6 +81,10 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
         putArray(blobs, c.signal);
         putArray(blobs, c.error);
         putArray(blobs, a.maxFirst[i]);
+        if (shifts) {
+            putArray(blobs, c.shift);
+            putArray(blobs, c.correctedError);
+        }
     }
     header["layers"] = layers;
     if (allocation)
@@ -141,6 +151,10 @@ SavedAnalysis loadAnalysis(const std::string &path)
             c.signal = takeArray<double>(in, pos, rows, path);
             c.error = takeArray<double>(in, pos, rows * points, path);
             a.maxFirst.push_back(takeArray<std::uint8_t>(in, pos, rows, path));
+            if (l.value("shifts", false)) {
+                c.shift = takeArray<double>(in, pos, rows * points, path);
+                c.correctedError = takeArray<double>(in, pos, rows * points, path);
+            }
             a.decompositions.push_back(MatrixDecomposition::fromArrays(
                 bits, points, rows, cols, std::move(scales), std::move(codes), std::move(norms)));
             a.curves.push_back(std::move(c));

@@ -148,6 +148,12 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
     case Method::Multipoint:
         for (std::size_t i : quantized)
             out.weights[i] = quantizedWeight(model, analysis, allocation, atBits, i);
+        if (allocation.biasCorrection) { // docs/multipoint.md section 9
+            out.biasCorrection.resize(layers.size());
+            for (std::size_t i : quantized)
+                out.biasCorrection[i] =
+                    allocatedBiasCorrection(model, analysis, allocation, atBits, i);
+        }
         finish(storedBits, scales);
         out.macOverhead = allocation.macOverhead;
         break;

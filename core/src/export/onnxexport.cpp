@@ -195,6 +195,19 @@ std::vector<std::int8_t> transposed(const std::vector<std::int8_t> &w, std::int6
     return t;
 }
 
+/// The folded bias with the allocation's bias correction added (docs/multipoint.md section 9),
+/// as quantizedRunner runs it.
+std::vector<float> exportedBias(const Model &model, const Analysis &analysis,
+                                const Allocation &allocation,
+                                const std::vector<LayerAtBits> &atBits, std::size_t i)
+{
+    std::vector<float> bias = model.foldedBias(i);
+    const std::vector<float> c = allocatedBiasCorrection(model, analysis, allocation, atBits, i);
+    for (std::size_t k = 0; k < c.size() && k < bias.size(); ++k)
+        bias[k] += c[k];
+    return bias;
+}
+
 /// onnx-qdq for one quantized layer node (docs/onnx.md section 5). Appends the replacement
 /// nodes to `out`, the last of which writes `output`.
 void qdqLayer(GraphWriter &w, std::vector<NodeProto> &out, const NodeProto &node,
@@ -308,8 +321,10 @@ void qdqLayer(GraphWriter &w, std::vector<NodeProto> &out, const NodeProto &node
         }
         if (withBias && hasBias && !matmul) {
             std::vector<float> bias;
+            const std::vector<float> layerBias =
+                exportedBias(model, analysis, allocation, atBits, i);
             for (const auto &[c, p] : rows)
-                bias.push_back(model.foldedBias(i)[c]);
+                bias.push_back(layerBias[c]);
             n.add_input(w.floats(hint + tag + ".bias", {r}, bias));
         }
         const std::string o = name.empty() ? w.fresh(hint + tag + "_out") : name;
@@ -573,7 +588,8 @@ OnnxExportResult exportOnnx(const Model &model, const Analysis &analysis,
         const bool folded = found->second.batchNormNode >= 0;
         const std::string output =
             folded ? graph.node(found->second.batchNormNode).output(0) : node.output(0);
-        const bool hasBias = folded || node.input_size() > 2 || l.hasBias;
+        const bool hasBias = folded || node.input_size() > 2 || l.hasBias ||
+                             allocation.biasCorrection; // docs/multipoint.md section 9
         const std::string hint = node.name().empty() ? l.name : node.name();
         if (qdq) {
             qdqLayer(w, nodes, node, output, model, analysis, allocation, atBits, i, hasBias,
@@ -600,7 +616,8 @@ OnnxExportResult exportOnnx(const Model &model, const Analysis &analysis,
             }
             if (hasBias) {
                 const std::string b =
-                    w.floats(hint + ".bias_mpq", {l.outChannels}, model.foldedBias(i));
+                    w.floats(hint + ".bias_mpq", {l.outChannels},
+                             exportedBias(model, analysis, allocation, atBits, i));
                 if (n.input_size() > 2)
                     n.set_input(2, b);
                 else

@@ -73,7 +73,15 @@ std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
             // the layer facts in the saved analysis' keys (util/layerjson.h)
             nlohmann::json e = layerFactsJson(l);
             e["float"] = la.isFloat;
-            const std::vector<float> &bias = model.foldedBias(i);
+            // with bias correction, the allocated n_c's shift added (docs/multipoint.md
+            // section 9), as quantizedRunner runs it
+            std::vector<float> bias = model.foldedBias(i);
+            if (!la.isFloat) {
+                const std::vector<float> shift =
+                    allocatedBiasCorrection(model, analysis, allocation, atBits, i);
+                for (std::size_t c = 0; c < shift.size() && c < bias.size(); ++c)
+                    bias[c] += shift[c];
+            }
             bytes += writeArray(temp / (std::string(stem) + ".bias.f32"), bias, path);
             e["bias"] = std::string(stem) + ".bias.f32";
             if (la.isFloat) {

@@ -199,19 +199,63 @@ ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
     if (analysis.modelSha256 != impl.sha256)
         throw Error(ErrorCode::InvalidArgument, "the analysis belongs to another model");
     std::vector<std::vector<float>> weights(impl.layers.size());
+    std::vector<std::vector<float>> corrections(impl.layers.size());
     for (std::size_t i = 0; i < impl.layers.size(); ++i) {
         const LayerAllocation *la = findLayer(allocation, impl.layers[i].name);
         if (!la)
             throw Error(ErrorCode::InvalidArgument,
                         "the allocation has no layer " + impl.layers[i].name);
-        if (!la->isFloat)
+        if (!la->isFloat) {
             weights[i] = quantizedWeight(model, analysis, allocation, atBits, i);
+            corrections[i] = allocatedBiasCorrection(model, analysis, allocation, atBits, i);
+        }
     }
-    return weightsRunner(model, weights, &analysis.activations, activationBits);
+    return weightsRunner(model, weights, &analysis.activations, activationBits,
+                         allocation.biasCorrection ? &corrections : nullptr);
+}
+
+std::vector<float> allocatedBiasCorrection(const Model &model, const Analysis &analysis,
+                                           const Allocation &allocation,
+                                           const std::vector<LayerAtBits> &atBits, std::size_t i)
+{
+    if (!allocation.biasCorrection)
+        return {};
+    const Model::Impl &impl = model.impl();
+    const LayerInfo &info = impl.layers.at(i);
+    const LayerAllocation *la = findLayer(allocation, info.name);
+    if (!la || analysis.layers.size() != impl.layers.size() || analysis.layers[i].name != info.name)
+        throw Error(ErrorCode::InvalidArgument, "the allocation has no layer " + info.name);
+    if (la->isFloat)
+        return {};
+    // the shift of the curves the allocation used: the analysis' at b bits, or the Bits
+    // override's own (docs/multipoint.md section 9)
+    const LayerCurves *curves = nullptr;
+    if (la->bits == analysis.settings.bits) {
+        curves = &analysis.curves.at(i);
+    } else {
+        const int points =
+            la->points.empty() ? 1 : *std::max_element(la->points.begin(), la->points.end());
+        const LayerAtBits *a = findLayerAtBits(atBits, i, la->bits, points);
+        if (!a)
+            throw Error(ErrorCode::InvalidArgument,
+                        info.name + ": no curves at " + std::to_string(la->bits) +
+                            " bits were given for its Bits override (compute them with "
+                            "layersAtBits)");
+        curves = &a->curves;
+    }
+    if (curves->shift.size() != curves->error.size() ||
+        static_cast<std::int64_t>(la->points.size()) != curves->channels)
+        throw Error(ErrorCode::InvalidArgument,
+                    info.name + ": the analysis has no measured output shifts for bias correction");
+    std::vector<float> out(curves->channels);
+    for (std::int64_t c = 0; c < curves->channels; ++c)
+        out[c] = static_cast<float>(curves->shift[c * curves->maxPoints + (la->points[c] - 1)]);
+    return out;
 }
 
 ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<float>> &weights,
-                          const std::vector<ActivationRange> *activations, int activationBits)
+                          const std::vector<ActivationRange> *activations, int activationBits,
+                          const std::vector<std::vector<float>> *biasCorrection)
 {
     const Model::Impl &impl = model.impl();
     if (weights.size() != impl.layers.size())
@@ -226,11 +270,26 @@ ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<floa
     runner->modelPath = impl.path;
     runner->device = impl.device;
     runner->module = impl.instantiate();
+    if (biasCorrection && biasCorrection->size() != impl.layers.size() && !biasCorrection->empty())
+        throw Error(ErrorCode::InvalidArgument, "weightsRunner: one bias correction per layer");
     std::vector<bool> quantized(impl.layers.size(), false);
+    // layers whose correction goes into the graph as an addition: no bias, no BatchNorm
+    std::map<std::string, at::Tensor> addAfter;
     for (std::size_t i = 0; i < impl.layers.size(); ++i) {
         const LayerInfo &info = impl.layers[i];
         if (weights[i].empty())
             continue;
+        // the bias correction of docs/multipoint.md section 9, in the folded output's units
+        at::Tensor correction;
+        if (biasCorrection && !biasCorrection->empty() && !(*biasCorrection)[i].empty()) {
+            const std::vector<float> &v = (*biasCorrection)[i];
+            if (static_cast<std::int64_t>(v.size()) != info.outChannels)
+                throw Error(ErrorCode::InvalidArgument,
+                            "weightsRunner: wrong bias correction size for " + info.name);
+            correction =
+                at::from_blob(const_cast<float *>(v.data()), {info.outChannels}, at::kFloat)
+                    .clone();
+        }
         if (static_cast<std::int64_t>(weights[i].size()) != info.outChannels * info.d)
             throw Error(ErrorCode::InvalidArgument,
                         "weightsRunner: wrong weight size for " + info.name);
@@ -248,7 +307,8 @@ ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<floa
             const at::Tensor folded = at::from_blob(
                 const_cast<float *>(impl.foldedBiases[i].data()), {info.outChannels}, at::kFloat);
             const std::string &bn = info.foldedBatchNorm;
-            attribute(runner->module, bn + ".running_mean").copy_(convBias - folded);
+            attribute(runner->module, bn + ".running_mean")
+                .copy_(correction.defined() ? convBias - folded - correction : convBias - folded);
             attribute(runner->module, bn + ".running_var")
                 .fill_(static_cast<float>(1.0 - impl.batchNormEps[i]));
             for (const auto &p : runner->module.named_parameters(true)) {
@@ -257,6 +317,29 @@ ModelRunner weightsRunner(const Model &model, const std::vector<std::vector<floa
                 else if (p.name == bn + ".bias")
                     p.value.detach().fill_(0.0f);
             }
+        } else if (correction.defined() && info.hasBias) {
+            at::Tensor bias = attribute(runner->module, info.biasPath);
+            bias.copy_(bias + correction.to(bias.device()));
+        } else if (correction.defined()) {
+            std::vector<std::int64_t> shape{info.outChannels};
+            if (info.kind != LayerKind::Linear)
+                shape.resize(info.weightShape.size() - 1, 1);
+            addAfter[info.weightPath] = correction.view(shape).to(c10::Device(impl.device));
+        }
+    }
+    if (!addAfter.empty()) {
+        // y + correction after every call of a layer without bias and BatchNorm
+        auto graph = inlinedForward(runner->module);
+        std::vector<std::string> skipped;
+        static const auto kAdd = c10::Symbol::fromQualString("aten::add");
+        for (const LayerSite &site : findLayerSites(*graph, skipped)) {
+            const auto it = addAfter.find(site.weightPath);
+            if (it == addAfter.end())
+                continue;
+            torch::jit::Value *y = site.node->output();
+            torch::jit::WithInsertPoint guard(site.node->next());
+            torch::jit::Value *sum = graph->insert(kAdd, {y, graph->insertConstant(it->second)});
+            y->replaceAllUsesAfterNodeWith(sum->node(), sum);
         }
     }
     if (activationBits > 0) {

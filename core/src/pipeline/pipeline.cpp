@@ -2,6 +2,7 @@
 #include "mpq/pipeline.h"
 
 #include "export/onnxexport.h"
+#include "mpq/biascorrection.h"
 
 #include "mpq/error.h"
 #include "mpq/images.h"
@@ -329,12 +330,20 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
         if (method == Method::MixedPrecision && !in.singlePoint)
             in.singlePoint = std::make_shared<const std::vector<LayerAtBits>>(
                 mixedPrecisionInputs(*opened.model, profile, analysis, subControl(part, 0, 0.5)));
-        const MethodWeights w = methodWeights(
+        MethodWeights w = methodWeights(
             *opened.model, analysis, q.allocation, *q.atBits, method,
             method == Method::MixedPrecision ? *in.singlePoint : std::vector<LayerAtBits>{});
         checkCancelled(control);
+        // with bias correction every method gets its own, measured the same way
+        // (docs/multipoint.md section 9): the baselines in one calibration pass
+        if (q.allocation.biasCorrection && method != Method::Multipoint) {
+            JobControl cancelOnly;
+            cancelOnly.isCancelled = control.isCancelled;
+            w.biasCorrection =
+                measureBiasCorrection(*opened.model, profile, analysis, w.weights, cancelOnly);
+        }
         ModelRunner quantized = weightsRunner(*opened.model, w.weights, &analysis.activations,
-                                              analysis.settings.activationBits);
+                                              analysis.settings.activationBits, &w.biasCorrection);
         MethodEvaluation e;
         e.method = method;
         e.memoryOverhead = w.memoryOverhead;
