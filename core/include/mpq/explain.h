@@ -1,0 +1,104 @@
+#pragma once
+// Why did this prediction flip (issue 15, docs/ui.md "Explain a flipped prediction"): the layers
+// whose quantization changes one image's prediction, found by delta debugging (Zeller and
+// Hildebrandt's ddmin) over the quantized layers, each test one forward on that image with a
+// candidate set of layers restored to float (or given one more point per channel) and every
+// other layer as allocated.
+
+#include "mpq/allocation.h"
+#include "mpq/evaluation.h"
+#include "mpq/jobcontrol.h"
+#include "mpq/pipeline.h"
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mpq {
+
+enum class ExplainMode {
+    RestoreFloat, ///< a tested layer runs its float weight; it becomes a Float override
+    AddPoint,     ///< a tested layer gets one more point on every channel (up to the analysis'
+                  ///< maxPoints); it becomes a Points override of its largest n_c + 1
+};
+/// "restore-float", "add-point".
+const char *explainModeName(ExplainMode mode);
+
+enum class ExplainOutcome {
+    Explained,     ///< `layers` is a set that restores the float prediction
+    NotFlipped,    ///< the quantized prediction already matches the float one
+    CannotExplain, ///< no set of layers does it in this mode (`reason` says why)
+};
+
+struct ExplainOptions
+{
+    /// Detectors: boxes scored at or above it are compared; < 0: the profile's threshold.
+    double scoreThreshold = -1.0;
+};
+
+struct FlipExplanation
+{
+    ExplainOutcome outcome = ExplainOutcome::CannotExplain;
+    ExplainMode mode = ExplainMode::RestoreFloat;
+    std::string reason; ///< plain words when not Explained
+    Task task = Task::Classification;
+    double scoreThreshold = 0.0; ///< the one the detections were compared at
+
+    /// The set, in the model's layer order, and the overrides that apply it.
+    std::vector<std::string> layers;
+    std::map<std::string, LayerOverride> overrides;
+    /// Verified after the search: dropping any single layer of the set no longer restores the
+    /// prediction (ddmin's 1-minimality).
+    bool oneMinimal = false;
+    int candidates = 0; ///< the layers searched over (those whose quantization this mode changes)
+    int forwards = 0;   ///< model runs on the image, float and as allocated included
+
+    /// The allocation with `overrides` added (mpq::reallocate: milliseconds, no model run)
+    /// against the current one (docs/multipoint.md section 4).
+    double memoryOverheadBefore = 0.0, macOverheadBefore = 0.0;
+    double memoryOverhead = 0.0, macOverhead = 0.0;
+
+    /// float and quantized (as allocated) predictions on the image, as the Preview has them
+    ImagePrediction prediction;
+    /// the prediction with the set applied and every other layer as allocated
+    std::vector<float> restoredProbabilities;
+    std::vector<Detection> restoredDetections;
+    /// The allocation with the overrides (under the budget rule other layers may lose points
+    /// to pay for them) run once more: does it still give the float prediction?
+    bool appliedRestores = false;
+};
+
+/// Explains why the quantization changes the prediction on `imagePath` (see the top of this
+/// file). The predicate "prediction restored": classifiers, the same top-1 class as float;
+/// detectors, every float box at or above the threshold matched one to one by a box of the same
+/// class with IoU >= 0.5, and no other box at or above it. First checks that the prediction
+/// flipped and that applying every candidate layer restores it, then runs deltaDebug and
+/// verifies the set. Progress per forward; cancellable (Error(Cancelled)). Throws Error
+/// (BadImage) for an unreadable image, Error(BadProfile) without a profile, Error(BadModel) when
+/// a forward fails.
+FlipExplanation explainFlip(const OpenedModel &opened, const Quantization &quantization,
+                            const std::string &imagePath, ExplainMode mode,
+                            const JobControl &control = {}, const ExplainOptions &options = {});
+
+/// True when the float and quantized fields of `p` agree under the predicate above.
+bool samePrediction(const ImagePrediction &p, Task task, double scoreThreshold);
+
+struct DeltaDebugResult
+{
+    std::vector<std::size_t> set; ///< ascending indices into 0..count-1
+    bool oneMinimal = false;      ///< every set minus one element was tested and fails
+    int tests = 0;                ///< distinct subsets tested (repeats come from a cache)
+};
+
+/// ddmin (Zeller and Hildebrandt, 2002) for a set that makes `test` true: `test(all of 0..count-1)`
+/// is taken to be true and the empty set false (not tested). Subsets are contiguous runs of
+/// indices, then their complements, with granularity doubling up to single elements. Finally
+/// checks every set minus one element (cached) for `oneMinimal`. `control` is polled before each
+/// test (Error(Cancelled)).
+DeltaDebugResult deltaDebug(std::size_t count,
+                            const std::function<bool(const std::vector<std::size_t> &)> &test,
+                            const JobControl &control = {});
+
+} // namespace mpq
