@@ -172,7 +172,35 @@ struct SweepPoint
 {
     double budget = 0.0; ///< the multipoint allocation's budget this point belongs to
     MethodEvaluation evaluation;
+    /// The series: the method's word (mpq/vocabulary.h), or a SweepVariant's name for the
+    /// multipoint variants of sweepVariants()
+    std::string series;
 };
+
+/// A multipoint allocation rule a sweep shows as its own series beside the baselines (docs/
+/// docs/multipoint.md section 8): the sweep's base settings with these two changed.
+struct SweepVariant
+{
+    std::string name; ///< e.g. "multipoint-weighted", "multipoint-mac20"
+    bool sensitivityWeighted = false;
+    double macCap = -1.0; ///< AllocationSettings::macCap
+};
+
+/// The rules of issue 16 as variants: "multipoint-unweighted" (the paper's rule),
+/// "multipoint-weighted" (only when the analysis measured sensitivity) and, for each cap in
+/// macCaps (fractions), "multipoint-macNN" (weighted when the analysis has sensitivity).
+std::vector<SweepVariant> sweepVariants(const Analysis &analysis,
+                                        const std::vector<double> &macCaps = {});
+
+/// sweep() and, at each budget, every variant's multipoint allocation evaluated as well (its
+/// points come after the methods' at that budget, series = the variant's name). The baselines
+/// are matched to the base settings' allocation.
+std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const Analysis> analysis,
+                              const AllocationSettings &base, const std::vector<double> &budgets,
+                              const std::vector<Method> &methods,
+                              const std::vector<SweepVariant> &variants,
+                              const FloatPredictions &reference, int batchSize,
+                              const JobControl &control = {});
 
 /// The task metric of each method over a list of budgets (the budget rule, with the cost and
 /// overrides of `base`), against float predictions computed once. Points come budget by

@@ -70,6 +70,10 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
         l["activation"] = {a.activations[i].min, a.activations[i].max};
         l["decomposition"] = {
             {"bits", d.bits()}, {"points", d.points()}, {"rows", d.rows()}, {"cols", d.cols()}};
+        // w_c in the header (docs/multipoint.md section 8): absent when not measured, so files
+        // without it keep the binary layout above
+        if (!c.sensitivity.empty())
+            l["sensitivity"] = c.sensitivity;
         const bool shifts =
             c.shift.size() == c.error.size() && c.correctedError.size() == c.error.size();
         if (shifts)
@@ -125,6 +129,9 @@ SavedAnalysis loadAnalysis(const std::string &path)
         a.modelPath = header.at("model").at("path").get<std::string>();
         a.modelSha256 = header.at("model").at("sha256").get<std::string>();
         a.settings = analysisSettingsFrom(header.at("settings"), "settings");
+        // files from before the sensitivity stage (docs/multipoint.md section 8) measured none
+        if (!header.at("settings").contains("sensitivity"))
+            a.settings.sensitivity = false;
         a.calibrationFiles = header.at("calibration_files").get<std::vector<std::string>>();
         a.warnings = header.at("warnings").get<std::vector<std::string>>();
         a.seconds = header.at("seconds").get<double>();
@@ -150,6 +157,12 @@ SavedAnalysis loadAnalysis(const std::string &path)
             c.outputPositions = l.at("output_positions").get<std::int64_t>();
             c.signal = takeArray<double>(in, pos, rows, path);
             c.error = takeArray<double>(in, pos, rows * points, path);
+            if (l.contains("sensitivity")) {
+                c.sensitivity = l.at("sensitivity").get<std::vector<double>>();
+                if (std::int64_t(c.sensitivity.size()) != rows)
+                    throw Error(ErrorCode::BadAnalysis,
+                                path + ": layer " + info.name + " has a damaged sensitivity");
+            }
             a.maxFirst.push_back(takeArray<std::uint8_t>(in, pos, rows, path));
             if (l.value("shifts", false)) {
                 c.shift = takeArray<double>(in, pos, rows * points, path);
@@ -202,6 +215,9 @@ void checkAnalysisMatches(const Analysis &a, const Model &model, const AnalysisS
     check(t.calibCount == s.calibCount, "calibration count " + std::to_string(t.calibCount) +
                                             " vs " + std::to_string(s.calibCount));
     check(t.seed == s.seed, "seed " + std::to_string(t.seed) + " vs " + std::to_string(s.seed));
+    check(t.sensitivity == s.sensitivity, std::string("sensitivity ") +
+                                              (t.sensitivity ? "on" : "off") + " vs " +
+                                              (s.sensitivity ? "on" : "off"));
     if (!diff.empty())
         throw Error(ErrorCode::BadAnalysis, "the analysis was made with other settings: " + diff);
     if (a.layers.size() != model.layers().size())

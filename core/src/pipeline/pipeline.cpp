@@ -10,6 +10,8 @@
 #include "mpq/runner.h"
 #include "mpq/vocabulary.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -364,6 +366,35 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
                               const std::vector<Method> &methods, const FloatPredictions &reference,
                               int batchSize, const JobControl &control)
 {
+    return sweep(opened, std::move(analysis), base, budgets, methods, {}, reference, batchSize,
+                 control);
+}
+
+std::vector<SweepVariant> sweepVariants(const Analysis &analysis,
+                                        const std::vector<double> &macCaps)
+{
+    const bool measured = !analysis.curves.empty() &&
+                          std::all_of(analysis.curves.begin(), analysis.curves.end(),
+                                      [](const LayerCurves &c) { return !c.sensitivity.empty(); });
+    std::vector<SweepVariant> out;
+    out.push_back({"multipoint-unweighted", false, -1.0});
+    if (measured)
+        out.push_back({"multipoint-weighted", true, -1.0});
+    for (double cap : macCaps) {
+        char name[48];
+        std::snprintf(name, sizeof name, "multipoint-mac%g", 100.0 * cap);
+        out.push_back({name, measured, cap});
+    }
+    return out;
+}
+
+std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const Analysis> analysis,
+                              const AllocationSettings &base, const std::vector<double> &budgets,
+                              const std::vector<Method> &methods,
+                              const std::vector<SweepVariant> &variants,
+                              const FloatPredictions &reference, int batchSize,
+                              const JobControl &control)
+{
     if (!analysis)
         throw Error(ErrorCode::InvalidArgument, "no analysis to allocate from");
     std::vector<SweepPoint> out;
@@ -386,9 +417,26 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
         const Quantization q =
             quantize(opened, analysis, settings, known, subControl(part, 0.0, split));
         known = *q.atBits;
+        // the methods, then each variant's multipoint allocation (docs/multipoint.md section 8)
+        const double runs = double(methods.size() + variants.size());
+        const double methodsEnd = runs > 0 ? split + (1.0 - split) * methods.size() / runs : 1.0;
         for (MethodEvaluation &e : evaluateMethods(opened, q, methods, reference, batchSize,
-                                                   &inputs, subControl(part, split, 1.0)))
-            out.push_back({budgets[i], std::move(e)});
+                                                   &inputs, subControl(part, split, methodsEnd))) {
+            const std::string series = toWord(e.method);
+            out.push_back({budgets[i], std::move(e), series});
+        }
+        for (std::size_t v = 0; v < variants.size(); ++v) {
+            AllocationSettings vs = settings;
+            vs.sensitivityWeighted = variants[v].sensitivityWeighted;
+            vs.macCap = variants[v].macCap;
+            const Quantization qv = reallocate(analysis, q.atBits, vs);
+            const double from = methodsEnd + (1.0 - methodsEnd) * v / double(variants.size());
+            const double to = methodsEnd + (1.0 - methodsEnd) * (v + 1) / double(variants.size());
+            for (MethodEvaluation &e :
+                 evaluateMethods(opened, qv, {Method::Multipoint}, reference, batchSize, &inputs,
+                                 subControl(part, from, to)))
+                out.push_back({budgets[i], std::move(e), variants[v].name});
+        }
     }
     return out;
 }

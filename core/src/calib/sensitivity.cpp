@@ -1,0 +1,271 @@
+// Output sensitivity per layer and channel (docs/multipoint.md section 8): one backward pass per
+// batch with a random probe at the model's output, through an instance whose layer outputs pass
+// an identity operator with an autograd kernel that accumulates the squared gradient per channel.
+#include "mpq/sensitivity.h"
+
+#include "calib/calibration.h"
+#include "model/forwardinput.h"
+#include "model/modelimpl.h"
+#include "mpq/error.h"
+#include "mpq/images.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/custom_function.h>
+#include <torch/csrc/jit/ir/ir.h>
+#include <torch/library.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+
+namespace mpq {
+
+namespace {
+
+// Sums of the squared output gradient per layer and channel, and the output positions seen.
+struct GradientSums
+{
+    std::mutex mutex; // the backward of a CUDA model runs on the device's own thread
+    const Model::Impl *impl = nullptr;
+    std::vector<OutputToFolded> toFolded;
+    std::vector<at::Tensor> sums;            // per layer, (C) double on the CPU
+    std::vector<std::int64_t> positions;     // per layer, output positions of the forward
+    std::vector<std::int64_t> positionsSeen; // per layer, summed over the batches
+
+    void add(std::int64_t id, const at::Tensor &grad)
+    {
+        const LayerInfo &l = impl->layers[std::size_t(id)];
+        const std::int64_t spatial = l.kind == LayerKind::Conv1d   ? 1
+                                     : l.kind == LayerKind::Conv2d ? 2
+                                                                   : 0;
+        at::Tensor g =
+            channelSumOfSquares(grad.detach(), l.kind, spatial).to(at::kCPU, at::kDouble);
+        // the curves describe the folded output W_f x = scale_c (y_c - bias_c) (section 3), so
+        // its gradient is dL/dy_c / scale_c
+        if (toFolded[std::size_t(id)].scale.defined())
+            g = g / toFolded[std::size_t(id)].scale.square();
+        std::lock_guard<std::mutex> lock(mutex);
+        sums[std::size_t(id)] += g;
+    }
+};
+
+// The accumulator of the calling thread's forward. The autograd node keeps its own pointer, so
+// the backward finds it on whichever thread runs it.
+thread_local GradientSums *t_sums = nullptr;
+
+struct ProbeFunction : public torch::autograd::Function<ProbeFunction>
+{
+    static at::Tensor forward(torch::autograd::AutogradContext *ctx, const at::Tensor &y,
+                              std::int64_t id)
+    {
+        ctx->saved_data["id"] = id;
+        ctx->saved_data["sums"] =
+            static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(t_sums));
+        // a new tensor, not y itself: the graph may modify the layer's output in place (relu_)
+        return y.clone();
+    }
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        auto *sums = reinterpret_cast<GradientSums *>(
+            static_cast<std::intptr_t>(ctx->saved_data["sums"].toInt()));
+        if (sums && grads[0].defined())
+            sums->add(ctx->saved_data["id"].toInt(), grads[0]);
+        return {grads[0], at::Tensor()};
+    }
+};
+
+// mpq::probe_output(y, id): y unchanged in value; with a probe run active and gradients on, its
+// gradient is accumulated for layer id. The first probed output becomes a leaf that requires
+// grad, so the backward runs from the model's output to the first quantizable layer only (the
+// parameters need no gradient).
+at::Tensor probeOutput(const at::Tensor &y, std::int64_t id)
+{
+    if (!t_sums || !at::GradMode::is_enabled() || !y.is_floating_point())
+        return y;
+    const std::size_t layer = std::size_t(id);
+    if (layer < t_sums->positions.size()) {
+        const std::int64_t C = std::max<std::int64_t>(1, t_sums->impl->layers[layer].outChannels);
+        t_sums->positions[layer] += y.numel() / C;
+    }
+    const at::Tensor in = y.requires_grad() ? y : y.detach().requires_grad_(true);
+    return ProbeFunction::apply(in, id);
+}
+
+} // namespace
+
+// Registered without a dispatch key: a composite kernel, so autograd records what it runs.
+TORCH_LIBRARY_FRAGMENT(mpq, m)
+{
+    m.def("probe_output(Tensor y, int id) -> Tensor", &probeOutput);
+}
+
+namespace {
+
+// A fresh instance whose every quantizable layer's output passes mpq::probe_output, and no
+// parameter requires grad.
+torch::jit::Module probedInstance(const Model::Impl &impl)
+{
+    torch::jit::Module m = impl.instantiate();
+    for (at::Tensor p : m.parameters())
+        p.requires_grad_(false);
+    auto graph = inlinedForward(m);
+    std::vector<std::string> skipped;
+    const std::vector<LayerSite> sites = findLayerSites(*graph, skipped);
+    const std::map<std::string, std::size_t> layerOf = impl.layerByWeightPath();
+    static const auto kProbe = c10::Symbol::fromQualString("mpq::probe_output");
+    for (const LayerSite &site : sites) {
+        const auto it = layerOf.find(site.weightPath);
+        if (it == layerOf.end())
+            continue;
+        torch::jit::Value *y = site.node->output();
+        torch::jit::WithInsertPoint after(site.node->next());
+        torch::jit::Value *probed = graph->insert(
+            kProbe,
+            {y, torch::jit::NamedValue(c10::IValue(static_cast<std::int64_t>(it->second)))});
+        y->replaceAllUsesWith(probed);
+        probed->node()->replaceInput(0, y);
+    }
+    return m;
+}
+
+// Every floating-point tensor of a (nested) model output that carries a gradient.
+void collectOutputs(const c10::IValue &v, std::vector<at::Tensor> &out)
+{
+    if (v.isTensor()) {
+        const at::Tensor &t = v.toTensor();
+        if (t.defined() && t.is_floating_point() && t.requires_grad() && t.numel() > 0)
+            out.push_back(t);
+    } else if (v.isTuple()) {
+        for (const c10::IValue &e : v.toTupleRef().elements())
+            collectOutputs(e, out);
+    } else if (v.isList()) {
+        for (const c10::IValue &e : v.toListRef())
+            collectOutputs(e, out);
+    } else if (v.isGenericDict()) {
+        for (const auto &entry : v.toGenericDict())
+            collectOutputs(entry.value(), out);
+    }
+}
+
+// The probe at one output tensor: for KL, v = onehot(k) - p with k drawn from p = softmax over
+// the last dimension (E[v v^T] = diag(p) - p p^T, the Fisher of the softmax); for squared
+// error, v ~ N(0, I) (E[v v^T] = I). `probabilities`: the output already is p.
+at::Tensor probeFor(const at::Tensor &output, bool kl, bool probabilities, at::Generator &gen)
+{
+    const at::Tensor y = output.detach().to(at::kCPU, at::kFloat);
+    if (!kl || y.dim() < 1 || y.size(-1) < 2)
+        return at::normal(0.0, 1.0, y.sizes(), gen, at::TensorOptions().dtype(at::kFloat))
+            .to(output.device(), output.scalar_type());
+    const std::int64_t K = y.size(-1);
+    const at::Tensor rows = y.reshape({-1, K});
+    at::Tensor p = probabilities ? rows.clamp_min(0) : at::softmax(rows, 1);
+    p = p / p.sum(1, true).clamp_min(1e-30);
+    const at::Tensor k = at::multinomial(p, 1, true, gen);
+    at::Tensor v = at::zeros_like(p).scatter_(1, k, 1.0) - p;
+    if (probabilities) // the loss is on log p: d log p / d p = 1 / p
+        v = v / p.clamp_min(1e-12);
+    return v.reshape(y.sizes()).to(output.device(), output.scalar_type());
+}
+
+} // namespace
+
+std::vector<std::vector<double>> outputSensitivity(const Model &model, const ModelProfile &profile,
+                                                   const std::vector<std::string> &imageFiles,
+                                                   const SensitivityOptions &options,
+                                                   const JobControl &control)
+{
+    const Model::Impl &impl = model.impl();
+    const std::size_t L = impl.layers.size();
+    const bool kl = options.loss == SensitivityLoss::Kl ||
+                    (options.loss == SensitivityLoss::Auto && profile.task == Task::Classification);
+    const bool probabilities = kl && profile.output.decoder == DecoderKind::Probabilities;
+    const int batchSize = std::max(1, options.batchSize);
+    const int probes = std::max(1, options.probes);
+    // autograd on, whatever the caller's mode (the analysis runs in inference mode)
+    c10::InferenceMode noInference(false);
+    at::AutoGradMode grad(true);
+    GradientSums sums;
+    sums.impl = &impl;
+    for (std::size_t i = 0; i < L; ++i) {
+        sums.toFolded.push_back(outputToFolded(impl, i));
+        sums.sums.push_back(at::zeros({impl.layers[i].outChannels}, at::kDouble));
+    }
+    sums.positions.assign(L, 0);
+    sums.positionsSeen.assign(L, 0);
+    torch::jit::Module instance = probedInstance(impl);
+    at::Generator gen = at::detail::createCPUGenerator(options.seed);
+
+    std::int64_t images = 0, skipped = 0;
+    const double batches = double((imageFiles.size() + batchSize - 1) / batchSize);
+    for (std::size_t begin = 0; begin < imageFiles.size(); begin += batchSize) {
+        if (control.cancelled())
+            throw Error(ErrorCode::Cancelled, "analysis cancelled");
+        const std::size_t end = std::min(imageFiles.size(), begin + batchSize);
+        std::vector<PreparedImage> batch;
+        for (std::size_t i = begin; i < end; ++i) {
+            try {
+                batch.push_back(prepareImage(imageFiles[i], profile.input));
+            } catch (const Error &) {
+                ++skipped;
+            }
+        }
+        if (batch.empty())
+            continue;
+        for (int probe = 0; probe < probes; ++probe) {
+            std::fill(sums.positions.begin(), sums.positions.end(), 0);
+            try {
+                std::vector<at::Tensor> outputs, vs;
+                {
+                    GradientSums *previous = t_sums;
+                    t_sums = &sums;
+                    c10::IValue result;
+                    try {
+                        result = instance.forward(
+                            forwardArguments(instance, batchTensor(batch, impl.device)));
+                    } catch (...) {
+                        t_sums = previous;
+                        throw;
+                    }
+                    t_sums = previous;
+                    collectOutputs(result, outputs);
+                }
+                if (outputs.empty())
+                    throw Error(ErrorCode::BadModel,
+                                impl.path + ": no model output depends on a quantizable layer");
+                for (const at::Tensor &o : outputs)
+                    vs.push_back(probeFor(o, kl, probabilities, gen));
+                torch::autograd::backward(outputs, vs);
+            } catch (const Error &) {
+                throw;
+            } catch (const std::exception &e) {
+                std::string what = e.what();
+                what = what.substr(0, what.find('\n'));
+                throw Error(ErrorCode::BadModel,
+                            impl.path + ": the output sensitivity cannot be measured: " + what);
+            }
+            for (std::size_t i = 0; i < L; ++i)
+                sums.positionsSeen[i] += sums.positions[i];
+        }
+        images += std::int64_t(batch.size());
+        if (control.progress)
+            control.progress(std::min(1.0, double(begin / batchSize + 1) / batches));
+    }
+    if (images == 0)
+        throw Error(ErrorCode::BadImage,
+                    "none of the " + std::to_string(imageFiles.size()) + " images could be read");
+    // mean over (image, position, probe) of the squared gradient: positionsSeen counts every
+    // position of every probe
+    std::vector<std::vector<double>> out(L);
+    for (std::size_t i = 0; i < L; ++i) {
+        const at::Tensor s = sums.sums[i].contiguous();
+        const double count = double(sums.positionsSeen[i]);
+        out[i].assign(s.data_ptr<double>(), s.data_ptr<double>() + s.numel());
+        for (double &w : out[i])
+            w = count > 0 ? w / count : 0.0;
+    }
+    return out;
+}
+
+} // namespace mpq
