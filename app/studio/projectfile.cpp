@@ -115,6 +115,20 @@ QByteArray projectToJson(const Project &p, const QString &projectPath)
                      {"analysis", analysis},
                      {"allocation", embedded(mpq::allocationSettingsToJson(p.allocation))},
                      {"view", QJsonObject{{"page", p.page}, {"selected_layers", selection}}}};
+    if (!p.snapshots.empty()) {
+        // each in the snapshot file's own form (docs/snapshots.md)
+        QJsonArray snapshots;
+        for (const mpq::RunSnapshot &s : p.snapshots) {
+            QJsonObject o = embedded(mpq::snapshotToJson(s));
+            if (s.hasAnalysisSettings) { // the seed as text, as in "analysis" above
+                QJsonObject settings = o.value("analysis_settings").toObject();
+                settings["seed"] = QString::number(s.analysis.seed);
+                o["analysis_settings"] = settings;
+            }
+            snapshots.append(o);
+        }
+        root["snapshots"] = snapshots;
+    }
     if (p.hasProfile)
         root["profile"] =
             QJsonDocument::fromJson(QByteArray::fromStdString(mpq::profileToJson(p.profile)))
@@ -179,6 +193,34 @@ Project projectFromJson(const QByteArray &json, const QString &file)
         return mpq::allocationSettingsFromJson(
             text(al), (file + QStringLiteral(": allocation")).toStdString());
     });
+    const QJsonValue snapshots = root.value("snapshots");
+    if (!snapshots.isUndefined() && !snapshots.isNull()) {
+        if (!snapshots.isArray())
+            bad(file, QStringLiteral("snapshots"), QStringLiteral("must be an array"));
+        int i = 0;
+        for (const QJsonValue &v : snapshots.toArray()) {
+            const QString where = QStringLiteral("%1: snapshots[%2]").arg(file).arg(i++);
+            if (!v.isObject())
+                bad(where, QStringLiteral("(snapshot)"), QStringLiteral("must be an object"));
+            QJsonObject o = v.toObject();
+            QJsonObject settings = o.value("analysis_settings").toObject();
+            const QJsonValue seed = settings.value(QStringLiteral("seed"));
+            if (seed.isString()) {
+                settings.remove(QStringLiteral("seed"));
+                o["analysis_settings"] = settings;
+            }
+            mpq::RunSnapshot snapshot =
+                decoded([&] { return mpq::snapshotFromJson(text(o), where.toStdString()); });
+            if (seed.isString()) {
+                bool ok = false;
+                snapshot.analysis.seed = seed.toString().toULongLong(&ok);
+                if (!ok)
+                    bad(where, QStringLiteral("analysis_settings: seed"),
+                        QStringLiteral("must be a non-negative whole number"));
+            }
+            p.snapshots.push_back(std::move(snapshot));
+        }
+    }
     const QJsonObject view = root.value("view").toObject();
     p.page = readInt(view, "page", file, 0, 64, 0);
     for (const QJsonValue &v : view.value("selected_layers").toArray())

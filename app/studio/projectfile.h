@@ -7,6 +7,7 @@
 #include "mpq/allocation.h"
 #include "mpq/analysis.h"
 #include "mpq/profile.h"
+#include "mpq/snapshot.h"
 
 #include <QList>
 #include <QString>
@@ -27,6 +28,9 @@ struct Project
     QString analysisPath;               ///< a saved analysis (mpq::saveAnalysis), may be empty
     int page = 0;                       ///< the workspace page shown
     QList<int> selectedLayers;
+    /// Pinned runs (docs/snapshots.md), in the order of the Runs dock; the key "snapshots" is
+    /// optional, so project files written before it load with none.
+    std::vector<mpq::RunSnapshot> snapshots;
 };
 
 /// JSON text of a project. Paths are stored absolute and, when below the project file's

@@ -177,12 +177,86 @@ private slots:
         QCOMPARE(q.allocation.overrides.at("head.fc").bits, 6);
         QCOMPARE(q.allocation.overrides.at("layer1.0").kind, mpq::LayerOverride::Kind::Float);
         QCOMPARE(q.page, 2);
+        QVERIFY(q.snapshots.empty()); // written before snapshots existed
         // an allocation without bits takes the analysis' bits, as version 1 did
         const mpq::studio::Project noBits = mpq::studio::projectFromJson(
             R"({"format": "mpq-studio project", "version": 1, "model": {"absolute": "/m"},
                 "analysis": {"bits": 5}, "allocation": {"rule": "threshold"}})",
             "/x/p.mpqproj");
         QCOMPARE(noBits.allocation.bits, 5);
+    }
+
+    void snapshotsRoundTrip()
+    {
+        // pinned runs (docs/snapshots.md) survive a save and load, in their order, with their
+        // figures and predictions
+        mpq::studio::Project p = sample(path("s"));
+        mpq::RunSnapshot a;
+        a.name = "3 bits, budget 7.5 %";
+        a.time = "2026-12-03T16:10:00Z";
+        a.modelPath = p.modelPath.toStdString();
+        a.modelSha256 = "ab12";
+        a.hasAnalysisSettings = true;
+        a.analysis = p.analysis;
+        a.allocation = p.allocation;
+        mpq::SnapshotLayer l;
+        l.name = "stem.conv";
+        l.bits = 3;
+        l.meanPoints = 2.25;
+        l.maxPoints = 3;
+        l.relativeError = 1.5e-3;
+        l.sqnrDb = 28.2;
+        l.weights = 864;
+        l.costBits = 3456;
+        l.overhead = 1.25;
+        a.layers = {l, l};
+        a.layers[1].name = "head.fc";
+        a.layers[1].isFloat = true;
+        a.layers[1].sqnrDb = std::numeric_limits<double>::infinity();
+        a.totals.memoryOverhead = 0.074;
+        a.totals.totalError = 0.031;
+        a.totals.allWeights = 123456789012;
+        a.evaluated = true;
+        a.task = mpq::Task::Detection;
+        a.metricName = "mAP@0.5 vs float";
+        a.metricValue = 0.83;
+        mpq::Detection d;
+        d.x1 = 1.5f;
+        d.x2 = 40;
+        d.y2 = 30;
+        d.label = 1;
+        d.score = 0.75f;
+        a.predictions["street/1.jpg"].detections = {d};
+        mpq::RunSnapshot b = a;
+        b.name = "second";
+        b.evaluated = false;
+        b.predictions.clear();
+        p.snapshots = {a, b};
+        QVERIFY(QDir().mkpath(path("s")));
+        mpq::studio::saveProject(p, path("s/p.mpqproj"));
+        const mpq::studio::Project q = mpq::studio::loadProject(path("s/p.mpqproj"));
+        QCOMPARE(q.snapshots.size(), std::size_t(2));
+        const mpq::RunSnapshot &r = q.snapshots[0];
+        QCOMPARE(r.name, a.name);
+        QCOMPARE(r.time, a.time);
+        QCOMPARE(r.modelSha256, a.modelSha256);
+        QCOMPARE(r.allocation.budget, 0.075);
+        QCOMPARE(r.allocation.overrides.size(), std::size_t(3));
+        QCOMPARE(r.analysis.seed, a.analysis.seed); // 2^64 - 1: kept exact through Qt's JSON
+        QCOMPARE(r.layers.size(), std::size_t(2));
+        QCOMPARE(r.layers[0].meanPoints, 2.25);
+        QCOMPARE(r.layers[0].costBits, std::int64_t(3456));
+        QVERIFY(r.layers[1].isFloat);
+        QVERIFY(std::isinf(r.layers[1].sqnrDb));
+        QCOMPARE(r.totals.allWeights, std::int64_t(123456789012));
+        QVERIFY(r.evaluated);
+        QCOMPARE(r.predictions.at("street/1.jpg").detections.at(0).x1, 1.5f);
+        QCOMPARE(r.predictions.at("street/1.jpg").detections.at(0).score, 0.75f);
+        QCOMPARE(q.snapshots[1].name, std::string("second"));
+        QVERIFY(!q.snapshots[1].evaluated);
+        // and nothing else of the project moved
+        QCOMPARE(q.allocation.overrides.size(), std::size_t(3));
+        QCOMPARE(q.page, 2);
     }
 
     void movedProjectFolder()
@@ -233,6 +307,14 @@ private slots:
             << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
                           "\"analysis\": {\"seed\": \"-3\"}}")
             << "/x/p.mpqproj: analysis: seed: must be a non-negative whole number";
+        QTest::newRow("snapshots type")
+            << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
+                          "\"snapshots\": {}}")
+            << "/x/p.mpqproj: snapshots: must be an array";
+        QTest::newRow("foreign snapshot")
+            << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
+                          "\"snapshots\": [{\"format\": \"other\"}]}")
+            << "/x/p.mpqproj: snapshots[0]: not a run snapshot";
         QTest::newRow("analysis type")
             << QByteArray("{\"format\": \"mpq-studio project\", \"model\": {\"absolute\": \"/m\"}, "
                           "\"analysis\": [4]}")
