@@ -7,7 +7,9 @@ Run once with Debian's Python (python3-torch, python3-numpy; no TensorFlow neede
         --labels HUMAN/package/src/object/labels.ts --out-dir ../centernet
 
 where HUMAN is the unpacked `npm pack @vladmandic/human@3.3.6`. It writes
-centernet_mbv3.pt (TorchScript, float32) and centernet_mbv3.profile.json.
+centernet_mbv3.pt (TorchScript, float32), its ONNX twin centernet_mbv3.onnx (torch.onnx.export
+of the same traced module, opset 13; export_onnx.py, needs python3-onnx) and
+centernet_mbv3.profile.json (read for either file).
 
 The TF.js graph model (models/centernet.json + centernet.bin) is a TensorFlow GraphDef in JSON
 (NHWC) plus a weights manifest. This script rebuilds the part of the graph that computes the two
@@ -33,6 +35,8 @@ import zipfile
 import numpy as np
 import torch
 import torch.nn as nn
+
+from export_onnx import export_onnx
 import torch.nn.functional as F
 
 INPUT_NODE = "tower_0/images"
@@ -474,6 +478,8 @@ def main():
         for a, b in zip(reloaded(example), eager):
             if not torch.equal(a, b):
                 raise SystemExit("the saved module does not reproduce the outputs")
+    onnx_path = export_onnx(traced, example, os.path.join(args.out_dir, args.name + ".onnx"),
+                            ["heatmap", "wh"])
 
     profile = {
         "task": "detection",
@@ -486,7 +492,8 @@ def main():
     with open(profile_path, "w", encoding="utf-8") as f:
         json.dump(profile, f, indent=2)
         f.write("\n")
-    print(f"wrote {pt_path} ({os.path.getsize(pt_path)} bytes), {profile_path}; torch {torch.__version__}")
+    print(f"wrote {pt_path} ({os.path.getsize(pt_path)} bytes), {onnx_path}, {profile_path}; "
+          f"torch {torch.__version__}")
 
 
 if __name__ == "__main__":

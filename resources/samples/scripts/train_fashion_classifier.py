@@ -28,6 +28,8 @@ epoch about 1.5 minutes plus a short test pass); longer on a busy machine.
 
 What it writes, in resources/samples/fashion/ (or --out DIR):
     fashion_resnet.pt            the model, torch.jit.script, eval mode (about 0.4 MB)
+    fashion_resnet.onnx          its ONNX twin: torch.onnx.export of the same scripted module,
+                                 opset 13 (export_onnx.py; needs python3-onnx)
     fashion_resnet.profile.json  the MPQ Studio profile (input transform, decoder, labels)
     test/<folder>/<index>.png    the first 50 test images of each class (500 images), 8-bit
                                  gray PNG; <index> is the image's index in the 10,000-image test
@@ -348,6 +350,9 @@ def main():
     scripted = torch.jit.script(model)
     model_path = os.path.join(out, "fashion_resnet.pt")
     scripted.save(model_path)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from export_onnx import export_onnx  # noqa: E402
+    export_onnx(scripted, x_test[:1].clone(), os.path.join(out, "fashion_resnet.onnx"), ["logits"])
     profile = {
         "task": "classification",
         "input": {"width": 28, "height": 28, "channels": 1, "color": "gray", "scale": SCALE,
