@@ -1,11 +1,15 @@
 #include "previewcontroller.h"
 
 #include "jobrunner.h"
+#include "undocommands.h"
 
 #include "mpq/vocabulary.h"
 #include "mpqwidgets/compareview.h"
 #include "mpqwidgets/numberformat.h"
 #include "mpqwidgets/previewview.h"
+
+#include <QFileInfo>
+#include <QUndoStack>
 
 namespace mpq::studio {
 
@@ -33,6 +37,16 @@ QString sweepKey(const EvaluationRequest &r)
                 : QString());
 }
 
+/// What an explanation depends on beside model and analysis: the allocation's setting and
+/// overrides.
+QString explainKey(const EvaluationRequest &r)
+{
+    return r.setting + QLatin1Char('\n') +
+           (r.quantization
+                ? QString::fromStdString(mpq::overridesToJson(r.quantization->settings.overrides))
+                : QString());
+}
+
 } // namespace
 
 PreviewController::PreviewController(mpq::ui::PreviewView *preview, mpq::ui::CompareView *compare,
@@ -41,6 +55,7 @@ PreviewController::PreviewController(mpq::ui::PreviewView *preview, mpq::ui::Com
     , m_preview(preview)
     , m_compare(compare)
     , m_runner(new JobRunner(this))
+    , m_explainRunner(new JobRunner(this))
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(400);
@@ -84,13 +99,42 @@ PreviewController::PreviewController(mpq::ui::PreviewView *preview, mpq::ui::Com
         if (m_sweepJob > 0 && id != m_sweepJob)
             endSweep(tr("The sweep was interrupted by a newer evaluation."));
     });
+
+    // why did this prediction flip: its own runner, so the Preview's evaluations go on
+    connect(m_preview, &mpq::ui::PreviewView::explainRequested, this,
+            &PreviewController::runExplain);
+    connect(m_preview, &mpq::ui::PreviewView::explainCancelRequested, this,
+            &PreviewController::cancelExplain);
+    connect(m_preview, &mpq::ui::PreviewView::applyExplanationRequested, this,
+            &PreviewController::applyExplanation);
+    connect(m_explainRunner, &JobRunner::progressChanged, this,
+            [this](int, const QString &stage, double fraction, double) {
+                m_preview->setExplainProgress(fraction, stage);
+            });
+    connect(m_explainRunner, &JobRunner::jobFailed, this, [this](int, int, const QString &message) {
+        m_explainJob = 0;
+        m_explanation.reset();
+        m_preview->setExplainRunning(false);
+        m_preview->setExplanationMessage(tr("The explanation failed: %1").arg(message));
+        emit explanationUpdated();
+    });
+    connect(m_explainRunner, &JobRunner::jobCancelled, this, [this](int) {
+        m_explainJob = 0;
+        m_explanation.reset();
+        m_preview->setExplainRunning(false);
+        m_preview->setExplanationMessage(tr("The explanation was cancelled."));
+        emit explanationUpdated();
+    });
 }
 
 PreviewController::~PreviewController()
 {
     m_runner->disconnect(this); // the pages may be gone already: tell them nothing
+    m_explainRunner->disconnect(this);
     m_runner->cancel();
+    m_explainRunner->cancel();
     m_runner->waitForWorkers();
+    m_explainRunner->waitForWorkers();
 }
 
 void PreviewController::setRequest(EvaluationRequest request)
@@ -109,6 +153,7 @@ void PreviewController::setRequest(EvaluationRequest request)
         m_request.opened.model && m_request.quantization && !m_request.imagesDir.isEmpty();
     checkCompare();
     checkSweep();
+    checkExplanation();
     m_compare->setRunEnabled(ready);
     if (otherModel && ready) // never the previous model's predictions under the new one
         m_preview->setEmptyState(tr("Evaluating the preview for the new model or analysis..."));
@@ -354,6 +399,96 @@ void PreviewController::keepReference(std::shared_ptr<const mpq::FloatPrediction
     }
     if (reference)
         m_reference = reference;
+}
+
+// ---- why did this prediction flip
+
+void PreviewController::setOverrideTarget(QUndoStack *undo, OverrideApply apply)
+{
+    m_undo = undo;
+    m_applyOverride = std::move(apply);
+    m_preview->setApplyAvailable(m_undo && m_applyOverride);
+}
+
+void PreviewController::runExplain(int row, mpq::ExplainMode mode)
+{
+    if (!m_request.opened.model || !m_request.quantization)
+        return;
+    const mpq::ui::PreviewModel *model = m_preview->model();
+    if (row < 0 || row >= model->rowCount())
+        return;
+    const QString file = model->data(model->index(row), mpq::ui::PreviewModel::FileRole).toString();
+    EvaluationRequest request = m_request;
+    mpq::ExplainOptions options;
+    if (model->preview().result && model->preview().result->task == mpq::Task::Detection)
+        options.scoreThreshold = model->scoreThreshold(); // what the page compares at
+    m_explanationApplied = false;
+    m_preview->setExplainRunning(
+        true, tr("Explaining %1 at %2...").arg(QFileInfo(file).fileName(), request.setting));
+    m_explainJob = m_explainRunner->start(
+        tr("Explaining the prediction"),
+        [request, file, mode, options](const mpq::JobControl &control) {
+            return std::make_shared<const mpq::FlipExplanation>(mpq::explainFlip(
+                request.opened, *request.quantization, file.toStdString(), mode, control, options));
+        },
+        [this, request, file](std::shared_ptr<const mpq::FlipExplanation> e) {
+            m_explainJob = 0;
+            m_explanation = std::move(e);
+            m_explainModel = request.opened.model;
+            m_explainAnalysis = request.quantization->analysis;
+            m_explainKey = explainKey(request);
+            m_preview->setExplainRunning(false);
+            m_preview->setExplanation(*m_explanation, file, request.setting);
+            checkExplanation(); // the allocation may have moved on while it ran
+            emit explanationUpdated();
+        });
+}
+
+void PreviewController::cancelExplain()
+{
+    if (m_explainJob != 0)
+        m_explainRunner->cancel();
+}
+
+void PreviewController::applyExplanation()
+{
+    if (!m_explanation || m_explanation->outcome != mpq::ExplainOutcome::Explained || !m_undo ||
+        !m_applyOverride || !m_request.quantization)
+        return;
+    const auto &current = m_request.quantization->settings.overrides;
+    OverridesCommand::Overrides before, after;
+    for (const auto &[layer, o] : m_explanation->overrides) {
+        const auto it = current.find(layer);
+        before[layer] =
+            it == current.end() ? std::nullopt : std::optional<mpq::LayerOverride>(it->second);
+        after[layer] = o;
+    }
+    m_explanationApplied = true;
+    m_undo->push(new OverridesCommand(
+        std::move(before), std::move(after), m_applyOverride,
+        tr("Apply the explanation's %n override(s)", nullptr, int(after.size()))));
+    m_preview->setExplanationApplied();
+}
+
+void PreviewController::checkExplanation()
+{
+    if (!m_explanation)
+        return;
+    const auto &analysis = m_request.quantization ? m_request.quantization->analysis : nullptr;
+    if (m_request.opened.model != m_explainModel || analysis != m_explainAnalysis) {
+        m_explanation.reset();
+        m_explainModel.reset();
+        m_explainAnalysis.reset();
+        m_preview->setExplanationMessage(
+            tr("The model or its analysis changed: the explanation was removed."));
+        return;
+    }
+    if (m_explanationApplied)
+        return; // says "applied"; the allocation changed because of it
+    m_preview->setExplanationStale(
+        explainKey(m_request) != m_explainKey
+            ? tr("Out of date: the allocation changed since this explanation.")
+            : QString());
 }
 
 } // namespace mpq::studio

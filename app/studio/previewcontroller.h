@@ -8,8 +8,15 @@
 
 #include "evaluationjobs.h"
 
+#include "mpq/explain.h"
+
 #include <QObject>
 #include <QTimer>
+
+#include <functional>
+#include <optional>
+
+class QUndoStack;
 
 namespace mpq::ui {
 class CompareView;
@@ -48,10 +55,28 @@ public:
     /// Evaluations started so far (tests count re-evaluations).
     int evaluationsStarted() const { return m_started; }
 
+    // ---- why did this prediction flip (issue 15, docs/ui.md "Explain a flipped prediction")
+    using OverrideApply =
+        std::function<void(const std::string &, std::optional<mpq::LayerOverride>)>;
+    /// Where the Preview's "Apply as overrides" goes: one OverridesCommand pushed on `undo`, whose
+    /// steps call `apply` per layer (the window's applyOverride). Until set, Apply is disabled.
+    void setOverrideTarget(QUndoStack *undo, OverrideApply apply);
+    /// Explains the flip on the image at this Preview model row, in the background on its own
+    /// runner (progress and Cancel on the page; a Preview evaluation does not stop it).
+    void runExplain(int row, mpq::ExplainMode mode);
+    void cancelExplain();
+    /// Sets the shown explanation's overrides as one undoable step.
+    void applyExplanation();
+    JobRunner *explainRunner() const { return m_explainRunner; }
+    /// The explanation shown, null when none.
+    std::shared_ptr<const mpq::FlipExplanation> explanation() const { return m_explanation; }
+
 signals:
     void previewUpdated();
     void compareUpdated();
     void sweepUpdated();
+    /// An explanation arrived (or failed, or was cancelled).
+    void explanationUpdated();
     /// An evaluation or comparison failed (message names the file and the reason).
     void failed(const QString &message);
     /// The warnings of the latest evaluation or comparison (skipped images and annotations,
@@ -79,6 +104,9 @@ private:
     /// What a sweep runs on, for its caption: budgets, bits, overrides, images.
     QString sweepSetting(const EvaluationRequest &request,
                          const std::vector<double> &budgets) const;
+    /// The explanation against the current request: removed for another model or analysis,
+    /// marked out of date for another allocation (setting or overrides).
+    void checkExplanation();
 
     mpq::ui::PreviewView *m_preview;
     mpq::ui::CompareView *m_compare;
@@ -107,6 +135,15 @@ private:
     QString m_sweepSetting;
     bool m_active = true;
     bool m_stale = false; ///< a request waits for the page to be shown
+    JobRunner *m_explainRunner;
+    int m_explainJob = 0; ///< the running explanation's job id, 0 when none runs
+    std::shared_ptr<const mpq::FlipExplanation> m_explanation;
+    std::shared_ptr<const mpq::Model> m_explainModel;
+    std::shared_ptr<const mpq::Analysis> m_explainAnalysis;
+    QString m_explainKey; ///< the setting and overrides the explanation is for
+    bool m_explanationApplied = false;
+    QUndoStack *m_undo = nullptr;
+    OverrideApply m_applyOverride;
 };
 
 } // namespace mpq::studio

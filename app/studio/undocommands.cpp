@@ -70,4 +70,25 @@ void OverrideCommand::redo()
     m_apply(m_layer, m_after);
 }
 
+OverridesCommand::OverridesCommand(Overrides before, Overrides after, OverrideCommand::Apply apply,
+                                   const QString &text)
+    : m_before(std::move(before))
+    , m_after(std::move(after))
+    , m_apply(std::move(apply))
+{
+    setText(text);
+}
+
+void OverridesCommand::undo()
+{
+    for (const auto &[layer, value] : m_before)
+        m_apply(layer, value);
+}
+
+void OverridesCommand::redo()
+{
+    for (const auto &[layer, value] : m_after)
+        m_apply(layer, value);
+}
+
 } // namespace mpq::studio

@@ -8,6 +8,7 @@
 #include <QUndoCommand>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -44,6 +45,22 @@ private:
     std::string m_layer;
     std::optional<mpq::LayerOverride> m_before, m_after;
     Apply m_apply;
+};
+
+/// Several layers' overrides as one step (the Preview's "Apply as overrides" of an explanation,
+/// issue 15): redo applies `after`, undo `before`, layer by layer (std::nullopt: none).
+class OverridesCommand : public QUndoCommand
+{
+public:
+    using Overrides = std::map<std::string, std::optional<mpq::LayerOverride>>;
+    OverridesCommand(Overrides before, Overrides after, OverrideCommand::Apply apply,
+                     const QString &text);
+    void undo() override;
+    void redo() override;
+
+private:
+    Overrides m_before, m_after;
+    OverrideCommand::Apply m_apply;
 };
 
 } // namespace mpq::studio

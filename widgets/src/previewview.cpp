@@ -6,14 +6,18 @@
 #include "mpqwidgets/predictionrender.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QResizeEvent>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
@@ -65,6 +69,13 @@ PreviewView::PreviewView(QWidget *parent)
     , m_metrics(new QLabel(this))
     , m_threshold(new QDoubleSpinBox(this))
     , m_thresholdLabel(new QLabel(tr("Score threshold"), this))
+    , m_explainBox(new QGroupBox(tr("Why did this prediction flip?"), this))
+    , m_explainMode(new QComboBox(m_explainBox))
+    , m_explain(new QPushButton(tr("Explain"), m_explainBox))
+    , m_cancelExplain(new QPushButton(tr("Cancel"), m_explainBox))
+    , m_explainProgress(new QProgressBar(m_explainBox))
+    , m_explanation(new QLabel(m_explainBox))
+    , m_applyExplanation(new QPushButton(tr("Apply as overrides"), m_explainBox))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(PreviewModel::ChangedRole);
@@ -117,6 +128,7 @@ PreviewView::PreviewView(QWidget *parent)
         m_thresholdTouched = true;
         m_model->setScoreThreshold(v);
         updateMetrics();
+        updateExplainButton();
     });
 
     auto *top = new QHBoxLayout;
@@ -132,7 +144,50 @@ PreviewView::PreviewView(QWidget *parent)
     auto *body = new QHBoxLayout(content);
     body->setContentsMargins(0, 0, 0, 0);
     body->addWidget(m_view, 1);
-    body->addWidget(m_metrics);
+    auto *side = new QVBoxLayout;
+    side->addWidget(m_metrics);
+    side->addWidget(m_explainBox);
+    side->addStretch(1);
+    body->addLayout(side);
+
+    // why did this prediction flip (issue 15, docs/ui.md "Explain a flipped prediction")
+    m_explainMode->addItem(tr("Restore layers to float"), int(mpq::ExplainMode::RestoreFloat));
+    m_explainMode->addItem(tr("Add one point per channel"), int(mpq::ExplainMode::AddPoint));
+    m_explainMode->setToolTip(tr("What a tested layer gets: its float weights, or one more point "
+                                 "on every channel (up to the analysis' maximum)"));
+    m_explainBox->setMaximumWidth(19 * em);
+    m_explainBox->setMinimumWidth(13 * em);
+    m_cancelExplain->setVisible(false);
+    m_explainProgress->setVisible(false);
+    m_explainProgress->setRange(0, 100);
+    m_explanation->setTextFormat(Qt::RichText);
+    m_explanation->setWordWrap(true);
+    m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_applyExplanation->setEnabled(false);
+    m_applyExplanation->setToolTip(
+        tr("Sets these overrides on the layers found, as one step Edit > Undo reverts"));
+    auto *explainLayout = new QVBoxLayout(m_explainBox);
+    explainLayout->addWidget(m_explainMode);
+    auto *explainButtons = new QHBoxLayout;
+    explainButtons->addWidget(m_explain);
+    explainButtons->addWidget(m_cancelExplain);
+    explainLayout->addLayout(explainButtons);
+    explainLayout->addWidget(m_explainProgress);
+    explainLayout->addWidget(m_explanation);
+    explainLayout->addWidget(m_applyExplanation);
+    connect(m_explain, &QPushButton::clicked, this, [this] {
+        const int row = selectedRow();
+        if (row >= 0)
+            emit explainRequested(row, explainMode());
+    });
+    connect(m_cancelExplain, &QPushButton::clicked, this, &PreviewView::explainCancelRequested);
+    connect(m_applyExplanation, &QPushButton::clicked, this,
+            &PreviewView::applyExplanationRequested);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { updateExplainButton(); });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { updateExplainButton(); });
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, [this] { updateExplainButton(); });
+    updateExplainButton();
 
     m_stack = new QStackedLayout;
     m_stack->addWidget(m_empty);
@@ -178,6 +233,7 @@ void PreviewView::setPreview(PreviewData data)
     applyOrder();
     updateGrid();
     updateMetrics();
+    updateExplainButton();
 }
 
 void PreviewView::applyOrder()
@@ -338,6 +394,186 @@ void PreviewView::openLarge(int row)
     layout->addLayout(panes);
     layout->addWidget(buttons);
     dialog->show();
+}
+
+// ---- why did this prediction flip
+
+int PreviewView::selectedRow() const
+{
+    const QModelIndexList selected = m_view->selectionModel()->selectedIndexes();
+    if (selected.isEmpty())
+        return -1;
+    return m_proxy->mapToSource(selected.first()).row();
+}
+
+void PreviewView::selectRow(int row)
+{
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row));
+    m_view->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
+    m_view->setCurrentIndex(index);
+}
+
+mpq::ExplainMode PreviewView::explainMode() const
+{
+    return mpq::ExplainMode(m_explainMode->currentData().toInt());
+}
+
+void PreviewView::updateExplainButton()
+{
+    const int row = selectedRow();
+    QString why;
+    if (m_explainRunning)
+        why = tr("An explanation is running: wait for it or cancel it.");
+    else if (row < 0)
+        why = tr("Select an image whose quantized prediction differs from the float one.");
+    else if (!m_model->data(m_model->index(row), PreviewModel::ChangedRole).toBool())
+        why = tr("The quantized prediction on this image is the same as the float one: there is "
+                 "nothing to explain.");
+    m_explain->setEnabled(why.isEmpty());
+    m_explain->setToolTip(why.isEmpty() ? tr("Find the fewest layers whose quantization changes "
+                                             "this prediction (delta debugging, one forward per "
+                                             "test, on this image only)")
+                                        : why);
+}
+
+void PreviewView::setExplainRunning(bool running, const QString &text)
+{
+    m_explainRunning = running;
+    m_cancelExplain->setVisible(running);
+    m_explainProgress->setVisible(running);
+    m_explainProgress->setValue(0);
+    m_explainProgress->setFormat(QStringLiteral("%p %"));
+    m_explainMode->setEnabled(!running);
+    if (running) {
+        m_hasExplanation = false;
+        m_applyExplanation->setEnabled(false);
+        m_explanation->setText(text.toHtmlEscaped());
+    }
+    updateExplainButton();
+}
+
+void PreviewView::setExplainProgress(double fraction, const QString &stage)
+{
+    m_explainProgress->setValue(int(std::clamp(fraction, 0.0, 1.0) * 100));
+    if (!stage.isEmpty())
+        m_explainProgress->setFormat(stage + QStringLiteral(" %p %"));
+}
+
+namespace {
+
+QString predictionWords(const mpq::FlipExplanation &e, const std::vector<float> &probabilities,
+                        const std::vector<mpq::Detection> &boxes,
+                        const std::vector<std::string> &labels)
+{
+    if (e.task == mpq::Task::Classification) {
+        if (probabilities.empty())
+            return QStringLiteral("-");
+        const auto top = std::max_element(probabilities.begin(), probabilities.end());
+        const std::size_t k = std::size_t(top - probabilities.begin());
+        const QString name =
+            k < labels.size() ? QString::fromStdString(labels[k]) : QStringLiteral("#%1").arg(k);
+        return QStringLiteral("%1 (%2)").arg(name, formatPercent(*top));
+    }
+    return PreviewView::tr("%n box(es)", nullptr, int(boxes.size()));
+}
+
+} // namespace
+
+void PreviewView::setExplanation(const mpq::FlipExplanation &e, const QString &file,
+                                 const QString &setting)
+{
+    const std::vector<std::string> &labels = m_model->preview().profile.labels;
+    const QString mode = e.mode == mpq::ExplainMode::RestoreFloat ? tr("restored to float")
+                                                                  : tr("with one more point");
+    QString html = tr("<b>%1</b> at %2")
+                       .arg(QFileInfo(file).fileName().toHtmlEscaped(), setting.toHtmlEscaped());
+    html += QStringLiteral("<br>");
+    m_hasExplanation = e.outcome == mpq::ExplainOutcome::Explained;
+    if (e.outcome == mpq::ExplainOutcome::NotFlipped) {
+        html += tr("The quantized prediction on this image already matches the float one.");
+    } else if (e.outcome == mpq::ExplainOutcome::CannotExplain) {
+        html += tr("Cannot be explained this way: %1.")
+                    .arg(QString::fromStdString(e.reason).toHtmlEscaped());
+    } else {
+        QStringList names;
+        for (const std::string &l : e.layers)
+            names << QString::fromStdString(l).toHtmlEscaped();
+        html += tr("The float prediction comes back with %n layer(s) %1:", nullptr,
+                   int(e.layers.size()))
+                    .arg(mode);
+        html += QStringLiteral("<br><b>") + names.join(QStringLiteral("<br>")) +
+                QStringLiteral("</b><br>");
+        html += e.oneMinimal ? tr("1-minimal: without any one of them it flips again.")
+                             : tr("Not verified 1-minimal.");
+        html += QStringLiteral("<table>");
+        html += row(tr("float"), predictionWords(e, e.prediction.floatProbabilities,
+                                                 e.prediction.floatDetections, labels));
+        html += row(tr("quantized"), predictionWords(e, e.prediction.quantizedProbabilities,
+                                                     e.prediction.quantizedDetections, labels));
+        html += row(tr("with the set"),
+                    predictionWords(e, e.restoredProbabilities, e.restoredDetections, labels));
+        html += row(tr("memory overhead"), tr("%1 → %2").arg(formatPercent(e.memoryOverheadBefore),
+                                                             formatPercent(e.memoryOverhead)));
+        html += row(tr("MAC overhead"), tr("%1 → %2").arg(formatPercent(e.macOverheadBefore),
+                                                          formatPercent(e.macOverhead)));
+        html += QStringLiteral("</table>");
+        if (!e.appliedRestores)
+            html += tr("As overrides, the allocation moves points elsewhere and this image "
+                       "still differs.") +
+                    QStringLiteral("<br>");
+    }
+    html += QStringLiteral("<br>") +
+            tr("%n forward(s), %1 layer(s) searched", nullptr, e.forwards).arg(e.candidates);
+    m_explanationHtml = html;
+    m_explanation->setText(html);
+    m_applyExplanation->setEnabled(m_hasExplanation && m_applyAvailable);
+}
+
+void PreviewView::setExplanationStale(const QString &reason)
+{
+    if (m_explanationHtml.isEmpty())
+        return;
+    if (reason.isEmpty()) // current again (an undo brought its allocation back)
+        m_explanation->setText(m_explanationHtml);
+    else
+        m_explanation->setText(QStringLiteral("<i>%1</i><br>").arg(reason.toHtmlEscaped()) +
+                               m_explanationHtml);
+}
+
+void PreviewView::setExplanationApplied()
+{
+    m_hasExplanation = false;
+    m_applyExplanation->setEnabled(false);
+    m_explanation->setText(
+        QStringLiteral("<i>%1</i><br>")
+            .arg(tr("Applied as overrides (Edit > Undo reverts them).").toHtmlEscaped()) +
+        m_explanationHtml);
+}
+
+void PreviewView::setExplanationMessage(const QString &text)
+{
+    m_hasExplanation = false;
+    m_explanationHtml.clear();
+    m_applyExplanation->setEnabled(false);
+    m_explanation->setText(text.toHtmlEscaped());
+}
+
+void PreviewView::clearExplanation()
+{
+    setExplanationMessage({});
+}
+
+QString PreviewView::explanationText() const
+{
+    return m_explanation->text();
+}
+
+void PreviewView::setApplyAvailable(bool available)
+{
+    m_applyAvailable = available;
+    m_applyExplanation->setEnabled(m_hasExplanation && m_applyAvailable);
+    if (!available)
+        m_applyExplanation->setToolTip(tr("Overrides cannot be set from here in this window"));
 }
 
 } // namespace mpq::ui

@@ -2,14 +2,19 @@
 // The Preview page: sample images with float and quantized predictions side by side, the task
 // metrics of both, the cost of the quantized model, and the setting the figures belong to.
 
+#include "mpq/explain.h"
 #include "mpqwidgets/previewmodel.h"
 
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QListView;
+class QProgressBar;
+class QPushButton;
 class QSortFilterProxyModel;
 class QStackedLayout;
 
@@ -45,9 +50,42 @@ public:
     /// What the page says while no current result is shown (waiting, progress, a failure).
     QString pendingText() const;
 
+    // ---- why did this prediction flip (issue 15, docs/ui.md "Explain a flipped prediction")
+    /// The model row of the selected image, -1 when none.
+    int selectedRow() const;
+    /// Selects the image at a model row (tests, screenshots).
+    void selectRow(int row);
+    QPushButton *explainButton() const { return m_explain; }
+    QPushButton *cancelExplainButton() const { return m_cancelExplain; }
+    QPushButton *applyExplanationButton() const { return m_applyExplanation; }
+    QComboBox *explainModeBox() const { return m_explainMode; }
+    mpq::ExplainMode explainMode() const;
+    /// An explanation runs (Explain disabled, Cancel and the progress bar shown) or not.
+    void setExplainRunning(bool running, const QString &text = {});
+    void setExplainProgress(double fraction, const QString &stage);
+    /// A finished explanation of the image `file`, for the allocation described by `setting`.
+    void setExplanation(const mpq::FlipExplanation &explanation, const QString &file,
+                        const QString &setting);
+    /// The explanation shown no longer belongs to the current allocation: says so; Apply stays.
+    /// An empty reason: it belongs to it again, the note goes.
+    void setExplanationStale(const QString &reason);
+    /// The explanation was applied as overrides: says so, Apply disabled.
+    void setExplanationApplied();
+    /// Why no explanation came (failed, cancelled): replaces the result.
+    void setExplanationMessage(const QString &text);
+    void clearExplanation();
+    /// The result panel's text (tests read it).
+    QString explanationText() const;
+    /// Whether Apply can reach the overrides (the window connects it): otherwise disabled.
+    void setApplyAvailable(bool available);
+
 signals:
     /// The user asked for an image large (double click or Enter).
     void imageActivated(int row);
+    /// Explain was clicked for the image at this model row.
+    void explainRequested(int row, mpq::ExplainMode mode);
+    void explainCancelRequested();
+    void applyExplanationRequested();
 
 private:
     void updateMetrics();
@@ -55,6 +93,8 @@ private:
     /// Grid and thumbnail size from the captions and the view's width.
     void updateGrid();
     void applyOrder();
+    /// Explain is enabled only for a selected image whose prediction changed, when none runs.
+    void updateExplainButton();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -73,6 +113,17 @@ private:
     QDoubleSpinBox *m_threshold;
     QLabel *m_thresholdLabel;
     bool m_thresholdTouched = false;
+    QGroupBox *m_explainBox;
+    QComboBox *m_explainMode;
+    QPushButton *m_explain;
+    QPushButton *m_cancelExplain;
+    QProgressBar *m_explainProgress;
+    QLabel *m_explanation;
+    QPushButton *m_applyExplanation;
+    bool m_explainRunning = false;
+    bool m_applyAvailable = false;
+    bool m_hasExplanation = false; ///< an Explained result that can be applied is shown
+    QString m_explanationHtml;     ///< the result as shown, without the stale or applied note
 };
 
 } // namespace mpq::ui
