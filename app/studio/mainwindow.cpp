@@ -97,6 +97,7 @@ MainWindow::MainWindow(QWidget *parent)
             [this] { statusBar()->showMessage(tr("Cancelled; nothing changed."), 4000); });
     connect(m_settings->thresholdControl(), &mpq::ui::ThresholdControl::settingsChanged, this,
             &MainWindow::applyThreshold);
+    connect(m_settings, &SettingsPanel::biasCorrectionToggled, this, &MainWindow::applyThreshold);
     connect(m_tabs->sensitivityPlot(), &mpq::ui::SensitivityPlot::epsilonDragged, this,
             [this](double epsilon) {
                 // the document takes the new epsilon; the control shows it when told (ruleChanged)
@@ -122,6 +123,7 @@ MainWindow::MainWindow(QWidget *parent)
     // shows it
     connect(m_document, &ModelDocument::ruleChanged, this, [this] {
         m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
+        m_settings->setBiasCorrection(m_document->allocationSettings().biasCorrection);
     });
     connect(m_outputs, &OutputActions::failed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 10000);
@@ -458,6 +460,7 @@ void MainWindow::applyThreshold()
     before.overrides.clear();
     mpq::AllocationSettings after = m_settings->thresholdControl()->settings();
     after.bits = before.bits;
+    after.biasCorrection = m_settings->biasCorrection(); // docs/multipoint.md section 9
     m_undo->push(
         new RuleCommand(before, after, [this](const mpq::AllocationSettings &s) { applyRule(s); }));
 }

@@ -105,13 +105,15 @@ mpq::OpenedModel ModelDocument::opened() const
 void ModelDocument::setAllocationRule(const mpq::AllocationSettings &rule)
 {
     const bool same = rule.rule == m_settings.rule && rule.epsilon == m_settings.epsilon &&
-                      rule.budget == m_settings.budget && rule.cost == m_settings.cost;
+                      rule.budget == m_settings.budget && rule.cost == m_settings.cost &&
+                      rule.biasCorrection == m_settings.biasCorrection;
     if (same && m_allocation)
         return;
     m_settings.rule = rule.rule;
     m_settings.epsilon = rule.epsilon;
     m_settings.budget = rule.budget;
     m_settings.cost = rule.cost;
+    m_settings.biasCorrection = rule.biasCorrection; // docs/multipoint.md section 9
     if (!same)
         emit ruleChanged();
     reallocate();

@@ -3,6 +3,7 @@
 #include "mpqwidgets/glossary.h"
 #include "mpqwidgets/thresholdcontrol.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStyle>
 #include <QToolButton>
@@ -31,6 +33,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     , m_count(new QSpinBox(this))
     , m_activationBits(new QComboBox(this))
     , m_threshold(new mpq::ui::ThresholdControl(this))
+    , m_biasCorrection(new QCheckBox(tr("Bias &correction"), this))
     , m_analyze(new QPushButton(tr("Analyze"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
 {
@@ -118,6 +121,14 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     auto *allocation = new QGroupBox(tr("Allocation"), this);
     auto *allocationLayout = new QVBoxLayout(allocation);
     allocationLayout->addWidget(m_threshold);
+    // docs/multipoint.md section 9: for every method, so comparisons stay fair
+    m_biasCorrection->setToolTip(
+        tr("<p>Add the mean output error each layer's quantized weights cause on the "
+           "calibration images back to its bias (Nagel et al. 2019), for multipoint and every "
+           "baseline. The allocation then sees the error left after the correction. Exports "
+           "carry the corrected biases.</p>"));
+    allocationLayout->addWidget(m_biasCorrection);
+    connect(m_biasCorrection, &QCheckBox::toggled, this, &SettingsPanel::biasCorrectionToggled);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(analysis);
@@ -140,6 +151,17 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     for (QComboBox *box : {m_search, m_activationBits})
         connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this,
                 &SettingsPanel::updateChanged);
+}
+
+bool SettingsPanel::biasCorrection() const
+{
+    return m_biasCorrection->isChecked();
+}
+
+void SettingsPanel::setBiasCorrection(bool on)
+{
+    const QSignalBlocker block(m_biasCorrection);
+    m_biasCorrection->setChecked(on);
 }
 
 QString SettingsPanel::testImagesDir() const

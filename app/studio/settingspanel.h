@@ -6,6 +6,7 @@
 
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -42,6 +43,10 @@ public:
     bool isChanged() const;
     QLabel *changedNote() const { return m_changed; }
     mpq::ui::ThresholdControl *thresholdControl() const { return m_threshold; }
+    /// The "Bias correction" check box of the Allocation group (AllocationSettings::
+    /// biasCorrection, docs/multipoint.md section 9). setBiasCorrection emits nothing.
+    bool biasCorrection() const;
+    void setBiasCorrection(bool on);
 
     /// While a job runs: Cancel enabled, Analyze still allowed (it supersedes the job).
     void setBusy(bool busy);
@@ -52,6 +57,8 @@ signals:
     void cancelRequested();
     void imagesDirChanged(const QString &dir);
     void testImagesDirChanged(const QString &dir);
+    /// The user toggled "Bias correction".
+    void biasCorrectionToggled(bool on);
 
 private:
     void browseImages();
@@ -69,6 +76,7 @@ private:
     QSpinBox *m_count;
     QComboBox *m_activationBits;
     mpq::ui::ThresholdControl *m_threshold;
+    QCheckBox *m_biasCorrection;
     QPushButton *m_analyze;
     QPushButton *m_cancel;
 };

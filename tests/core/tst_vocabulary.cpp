@@ -228,8 +228,8 @@ private slots:
         compareOverrides(b.overrides, a.overrides);
         // the documented keys and words
         const QJsonObject o = jsonObject(text);
-        QCOMPARE(keySet(o),
-                 QSet<QString>({"bits", "rule", "epsilon", "budget", "cost", "overrides"}));
+        QCOMPARE(keySet(o), QSet<QString>({"bits", "rule", "epsilon", "budget", "cost", "overrides",
+                                           "sensitivity_weighted", "mac_cap", "bias_correction"}));
         QCOMPARE(o["rule"].toString(), QString("budget"));
         QCOMPARE(o["cost"].toString(), QString("macs"));
 
@@ -284,7 +284,7 @@ private slots:
         const QJsonObject o = jsonObject(text);
         QCOMPARE(keySet(o),
                  QSet<QString>({"bits", "max_points", "search", "first_point", "calib_count",
-                                "batch_size", "seed", "activation_bits"}));
+                                "batch_size", "seed", "activation_bits", "sensitivity"}));
         QCOMPARE(o["search"].toString(), QString("grid"));
         QCOMPARE(o["first_point"].toString(), QString("output-best"));
 

@@ -25,6 +25,7 @@
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -431,6 +432,56 @@ private slots:
         w.jobRunner()->cancel();
         QTRY_VERIFY_WITH_TIMEOUT(!w.jobRunner()->isBusy(), 30000);
         QCOMPARE(w.document()->analysis(), analysis);
+    }
+
+    // the Settings dock's "Bias correction" (docs/multipoint.md section 9): one undoable rule
+    // change, the allocation of the corrected curves, saved in projects
+    void biasCorrectionCheckBox()
+    {
+        const auto checkBox = [](MainWindow &w) -> QCheckBox * {
+            for (QCheckBox *box : w.settingsPanel()->findChildren<QCheckBox *>())
+                if (box->text() == mpq::studio::SettingsPanel::tr("Bias &correction"))
+                    return box;
+            return nullptr;
+        };
+        QString project;
+        {
+            MainWindow w;
+            w.show();
+            analyseSmallModel(w);
+            QCheckBox *box = checkBox(w);
+            QVERIFY(box);
+            QVERIFY(!box->toolTip().isEmpty());
+            QVERIFY(!box->isChecked());
+            QVERIFY(!w.document()->allocation()->biasCorrection);
+            w.undoStack()->clear();
+            box->click();
+            QVERIFY(w.document()->allocationSettings().biasCorrection);
+            QVERIFY(w.document()->allocation()->biasCorrection);
+            const mpq::Allocation expected =
+                mpq::allocate(w.document()->analysis()->curves, w.document()->allocationSettings());
+            QVERIFY(expected.biasCorrection);
+            QCOMPARE(w.document()->allocation()->totalError, expected.totalError);
+            QCOMPARE(w.undoStack()->count(), 1);
+            w.undoStack()->undo();
+            QVERIFY(!w.document()->allocationSettings().biasCorrection);
+            QVERIFY(!w.document()->allocation()->biasCorrection);
+            QVERIFY(!box->isChecked());
+            w.undoStack()->redo();
+            QVERIFY(box->isChecked());
+            QVERIFY(w.document()->allocation()->biasCorrection);
+            project = path("corrected.mpqproj");
+            QVERIFY(w.project()->saveTo(project));
+            w.close();
+        }
+        MainWindow w;
+        w.show();
+        QSignalSpy restored(w.project(), &mpq::studio::ProjectActions::restored);
+        w.project()->open(project);
+        QVERIFY(restored.wait(60000));
+        QVERIFY(w.document()->allocationSettings().biasCorrection);
+        QVERIFY(w.document()->allocation()->biasCorrection);
+        QVERIFY(checkBox(w)->isChecked());
     }
 };
 
