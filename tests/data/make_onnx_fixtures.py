@@ -7,7 +7,7 @@ the twin's output on it, as ONNX TensorProto files). tst_onnximport checks that 
 ONNX model gives the twin's output and the same layers. Run with Debian's python3-torch and
 python3-onnx, offline:
 
-    PYTHONHASHSEED=0 /usr/bin/python3 tests/data/make_onnx_fixtures.py
+    PYTHONHASHSEED=0 /usr/bin/python3 tests/data/make_onnx_fixtures.py [--only nhwc]
 
 The test run itself never needs Python: the outputs are committed.
 
@@ -69,6 +69,15 @@ class SmallCnn(nn.Module):
         x = torch.nn.functional.adaptive_avg_pool2d(x, 1)
         x = torch.flatten(x, 1)
         return torch.softmax(self.fc(x), dim=1)
+
+
+class SmallCnnNhwc(SmallCnn):
+    """SmallCnn taking (B, H, W, C) input, as tf2onnx writes models: a Transpose at the start.
+    Made with the same seed as cnn_bn, it has cnn_bn's weights and parameter names, so its
+    output on NHWC input equals cnn_bn's on the same images in NCHW (docs/onnx.md, NHWC)."""
+
+    def forward(self, x):
+        return super().forward(x.permute(0, 3, 1, 2))
 
 
 class Depthwise(nn.Module):
@@ -150,11 +159,13 @@ def save_tensor(t, path):
     onnx.save_tensor(onnx.numpy_helper.from_array(t.detach().numpy()), path)
 
 
-def make(name, model, keep_bn):
+def make(name, model, keep_bn, nhwc=False):
     torch.manual_seed(0)
     model.eval()
     randomize_bn(model)
     x = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(1))
+    if nhwc:
+        x = x.permute(0, 2, 3, 1).contiguous()
     path = os.path.join(OUT, name + ".onnx")
     torch.onnx.export(
         model, (x,), path, opset_version=13, input_names=["input"], output_names=["output"],
@@ -186,8 +197,16 @@ def main():
     make("residual", Residual(), keep_bn=True)
     torch.manual_seed(0)
     make("gemm_head", GemmHead(), keep_bn=False)
+    torch.manual_seed(0)
+    make("nhwc", SmallCnnNhwc(), keep_bn=True, nhwc=True)
     return 0
 
 
 if __name__ == "__main__":
+    if "--only" in sys.argv:  # one fixture, e.g. --only nhwc: the others stay as committed
+        only = sys.argv[sys.argv.index("--only") + 1]
+        os.makedirs(OUT, exist_ok=True)
+        torch.manual_seed(0)
+        model = {"nhwc": SmallCnnNhwc, "cnn_bn": SmallCnn}[only]()
+        sys.exit(make(only, model, keep_bn=True, nhwc=only == "nhwc") or 0)
     sys.exit(main())

@@ -25,6 +25,8 @@ struct PreparedImage
     int height = 0;
     int width = 0;
     std::vector<float> data; ///< channels * height * width, CHW
+    /// the model's input layout (the profile's): the batch tensor is made (B, H, W, C) for Nhwc
+    InputLayout layout = InputLayout::Nchw;
     int originalWidth = 0;
     int originalHeight = 0;
     /// model-input point (x, y) -> original image: ((x - offsetX) / scaleX, (y - offsetY) / scaleY)

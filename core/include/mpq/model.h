@@ -34,6 +34,16 @@ struct LayerInfo
     std::vector<std::string> aliases; ///< other parameter paths sharing the same weight tensor
 };
 
+/// The file format a model was read from (docs/onnx.md section 1).
+enum class ModelFormat { TorchScript, Onnx };
+
+/// A graph input or output as an ONNX file declares it (docs/onnx.md section 1).
+struct TensorDecl
+{
+    std::string name;
+    std::vector<std::int64_t> shape; ///< -1 for a symbolic or unknown dimension; empty: undeclared
+};
+
 /// A loaded TorchScript model and what the engine knows about it. Move-only.
 /// Thread safety: const members may be called concurrently; the model is never modified after
 /// load (quantized versions are separate instances, see apply.h).
@@ -56,6 +66,12 @@ public:
     /// SHA-256 of the file's bytes, lower-case hex.
     const std::string &sha256() const;
     const std::vector<LayerInfo> &layers() const;
+    /// TorchScript, or Onnx for a model imported from an ONNX file: what the ONNX exports need.
+    ModelFormat format() const;
+    /// For an ONNX source, the graph's inputs and outputs as the file declares them (what a
+    /// profile guess reads: docs/onnx.md); empty for TorchScript.
+    const std::vector<TensorDecl> &declaredInputs() const;
+    const std::vector<TensorDecl> &declaredOutputs() const;
     /// Layers skipped during discovery and why (non-constant parameters, transposed convs...).
     const std::vector<std::string> &warnings() const;
 

@@ -15,6 +15,9 @@ enum class ResizeMode {
     Letterbox,  ///< keep the aspect ratio, centred, zero padding (boxes map back)
     CenterCrop, ///< scale the short side to fit, crop the centre
 };
+/// How the batch tensor the model takes is laid out: (B, C, H, W) or (B, H, W, C) (as tf2onnx
+/// writes ONNX models; docs/onnx.md).
+enum class InputLayout { Nchw, Nhwc };
 enum class DecoderKind { Logits, Probabilities, CenterNet, BoxesScores, Yolo, Torchvision };
 
 struct InputSpec
@@ -27,6 +30,7 @@ struct InputSpec
     std::vector<double> mean = {0.0, 0.0, 0.0}; ///< one per channel
     std::vector<double> std = {1.0, 1.0, 1.0};  ///< one per channel, all > 0
     ResizeMode resize = ResizeMode::Stretch;
+    InputLayout layout = InputLayout::Nchw; ///< JSON "layout": "nchw" (default) or "nhwc"
 };
 
 struct OutputSpec

@@ -102,6 +102,9 @@ at::Tensor batchTensor(const std::vector<PreparedImage> &images, const std::stri
         at::kFloat);
     for (std::size_t i = 0; i < images.size(); ++i)
         std::copy(images[i].data.begin(), images[i].data.end(), batch[i].data_ptr<float>());
+    // an NHWC model (the profile's input.layout; docs/onnx.md) takes (B, H, W, C)
+    if (first.layout == InputLayout::Nhwc)
+        batch = batch.permute({0, 2, 3, 1}).contiguous();
     return batch.to(c10::Device(device));
 }
 

@@ -222,6 +222,7 @@ PreparedImage prepare(const cv::Mat &src, const InputSpec &in, const std::string
     out.width = in.width;
     out.height = in.height;
     out.channels = in.channels;
+    out.layout = in.layout;
     const double w = src.cols, h = src.rows;
     const int W = in.width, H = in.height;
 

@@ -2,6 +2,7 @@
 // Parsing is strict (unknown keys, wrong types and inconsistent values are errors) because a
 // silently ignored typo such as "colour" would give plausible but wrong calibration data.
 #include "mpq/profile.h"
+#include "mpq/profileguess.h"
 
 #include "util/atomicfile.h"
 
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -39,6 +41,8 @@ const std::vector<std::pair<const char *, Task>> kTasks = {{"classification", Ta
                                                            {"detection", Task::Detection}};
 const std::vector<std::pair<const char *, ColorOrder>> kColors = {
     {"rgb", ColorOrder::Rgb}, {"bgr", ColorOrder::Bgr}, {"gray", ColorOrder::Gray}};
+const std::vector<std::pair<const char *, InputLayout>> kLayouts = {{"nchw", InputLayout::Nchw},
+                                                                    {"nhwc", InputLayout::Nhwc}};
 const std::vector<std::pair<const char *, ResizeMode>> kResizeModes = {
     {"stretch", ResizeMode::Stretch},
     {"letterbox", ResizeMode::Letterbox},
@@ -238,8 +242,9 @@ private:
     void parseInput(const json &input, InputSpec &spec) const
     {
         object(input, "input");
-        checkKeys(input, "input",
-                  {"width", "height", "channels", "color", "scale", "mean", "std", "resize"});
+        checkKeys(
+            input, "input",
+            {"width", "height", "channels", "color", "scale", "mean", "std", "resize", "layout"});
         spec.width =
             int(integer(required(input, "input", "width"), "input.width", 1, kMaxInputSide));
         spec.height =
@@ -274,6 +279,8 @@ private:
         }
         if (input.contains("resize"))
             spec.resize = enumValue(input["resize"], "input.resize", kResizeModes);
+        if (input.contains("layout"))
+            spec.layout = enumValue(input["layout"], "input.layout", kLayouts);
     }
 
     void parseOutput(const json &root, ModelProfile &p) const
@@ -410,6 +417,10 @@ std::string profileToJson(const ModelProfile &p)
         {"channels", p.input.channels}, {"color", wordOf(kColors, p.input.color)},
         {"scale", p.input.scale},       {"mean", p.input.mean},
         {"std", p.input.std},           {"resize", wordOf(kResizeModes, p.input.resize)}};
+    // "layout" is written only when it is not the default, so existing profiles read and
+    // write back unchanged (docs/onnx.md, NHWC inputs)
+    if (p.input.layout != InputLayout::Nchw)
+        input["layout"] = wordOf(kLayouts, p.input.layout);
     nlohmann::ordered_json output = {{"decoder", wordOf(kDecoders, p.output.decoder)},
                                      {"box_format", p.output.boxFormat},
                                      {"normalized", p.output.normalized},
@@ -434,6 +445,76 @@ void saveProfile(const ModelProfile &profile, const std::string &path)
 std::string defaultProfilePath(const std::string &modelPath)
 {
     return fs::path(modelPath).replace_extension(".profile.json").string();
+}
+
+ModelProfile guessProfile(const std::string &modelPath, const std::vector<LayerInfo> &layers,
+                          const std::vector<TensorDecl> &inputs,
+                          const std::vector<TensorDecl> &outputs)
+{
+    ModelProfile p;
+    std::string name = fs::path(modelPath).stem().string();
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    const auto has = [](const std::string &text, const char *word) {
+        return text.find(word) != std::string::npos;
+    };
+    int channels = 0, width = 0, height = 0;
+    if (!layers.empty() && layers.front().weightShape.size() >= 2) {
+        const LayerInfo &first = layers.front();
+        channels = int(first.weightShape[1] * std::max<std::int64_t>(1, first.groups));
+    }
+    // An ONNX input declares its layout and size (docs/onnx.md, "Profiles for ONNX models").
+    if (!inputs.empty() && inputs.front().shape.size() == 4) {
+        const std::vector<std::int64_t> &s = inputs.front().shape;
+        std::string inputName = inputs.front().name;
+        std::transform(inputName.begin(), inputName.end(), inputName.begin(),
+                       [](unsigned char c) { return char(std::tolower(c)); });
+        const auto isChannels = [](std::int64_t d) { return d == 1 || d == 3; };
+        const bool nhwc = has(inputName, "nhwc") ||
+                          (!has(inputName, "nchw") && isChannels(s[3]) && !isChannels(s[1]));
+        p.input.layout = nhwc ? InputLayout::Nhwc : InputLayout::Nchw;
+        const std::int64_t c = nhwc ? s[3] : s[1], h = nhwc ? s[1] : s[2], w = nhwc ? s[2] : s[3];
+        if (isChannels(c))
+            channels = int(c);
+        if (h > 0 && h <= 8192)
+            height = int(h);
+        if (w > 0 && w <= 8192)
+            width = int(w);
+    }
+    p.input.channels = channels == 1 ? 1 : 3;
+    if (p.input.channels == 1) {
+        p.input.color = ColorOrder::Gray;
+        p.input.mean = {0.5};
+        p.input.std = {0.5};
+        p.input.width = p.input.height = 28;
+    } else {
+        // ImageNet statistics: what most 3-channel models were trained with.
+        p.input.mean = {0.485, 0.456, 0.406};
+        p.input.std = {0.229, 0.224, 0.225};
+    }
+    const bool detector = has(name, "det") || has(name, "yolo") || has(name, "centernet") ||
+                          has(name, "ssd") || has(name, "rcnn") || has(name, "retina");
+    // classes: one declared 2-D output (batch, C), else a final linear layer's outputs
+    std::int64_t classes = 0;
+    if (outputs.size() == 1 && outputs.front().shape.size() == 2 && outputs.front().shape[1] > 0)
+        classes = outputs.front().shape[1];
+    else if (outputs.empty() && !layers.empty() && layers.back().kind == LayerKind::Linear)
+        classes = layers.back().outChannels;
+    if (detector) {
+        p.task = Task::Detection;
+        p.input.width = p.input.height = 512;
+        p.output.decoder = has(name, "yolo")        ? DecoderKind::Yolo
+                           : has(name, "centernet") ? DecoderKind::CenterNet
+                                                    : DecoderKind::Torchvision;
+    } else {
+        for (std::int64_t i = 0; i < classes && classes <= 1000; ++i)
+            p.labels.push_back("class " + std::to_string(i));
+    }
+    if (width > 0 && height > 0) {
+        p.input.width = width;
+        p.input.height = height;
+    }
+    return p;
 }
 
 } // namespace mpq

@@ -10,6 +10,7 @@
 #include "model/onnximport.h"
 #include "mpq/error.h"
 #include "mpq/images.h"
+#include "mpq/modelformat.h"
 #include "mpq/runner.h"
 #include "util/atomicfile.h"
 
@@ -488,10 +489,10 @@ OnnxExportResult exportOnnx(const Model &model, const Analysis &analysis,
 {
     const std::string format = qdq ? "onnx-qdq" : "onnx-fakequant";
     const Model::Impl &impl = model.impl();
+    requireOnnxSource(model.path(), model.format());
     if (!impl.module.hasattr("mpq_onnx"))
         throw Error(ErrorCode::InvalidArgument,
-                    model.path() + ": ONNX export needs an ONNX source model; TorchScript to ONNX "
-                                   "conversion is PyTorch's Python exporter");
+                    model.path() + ": the model has no map to its ONNX graph");
     const int actBits = analysis.settings.activationBits;
     if (actBits != 0 && actBits != 8)
         throw Error(ErrorCode::InvalidArgument,

@@ -6,6 +6,7 @@
 #include "model/onnximport.h"
 #include "model/torchvisionops.h"
 #include "mpq/error.h"
+#include "mpq/modelformat.h"
 #include "util/sha256.h"
 
 #include <torch/csrc/jit/passes/inliner.h>
@@ -406,6 +407,44 @@ const std::vector<LayerInfo> &Model::layers() const
 {
     return m_impl->layers;
 }
+
+ModelFormat Model::format() const
+{
+    return m_impl->format;
+}
+
+const std::vector<TensorDecl> &Model::declaredInputs() const
+{
+    return m_impl->declaredInputs;
+}
+
+const std::vector<TensorDecl> &Model::declaredOutputs() const
+{
+    return m_impl->declaredOutputs;
+}
+
+ModelFormat modelFileFormat(const std::string &path)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw Error(ErrorCode::BadModel, path + ": is a folder, not a model file");
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        throw Error(ErrorCode::BadModel, path + ": cannot open the file");
+    std::ostringstream content;
+    content << file.rdbuf();
+    if (file.bad())
+        throw Error(ErrorCode::BadModel, path + ": cannot read the file");
+    return isOnnxFile(path, content.str()) ? ModelFormat::Onnx : ModelFormat::TorchScript;
+}
+
+void requireOnnxSource(const std::string &path, ModelFormat format)
+{
+    if (format != ModelFormat::Onnx)
+        throw Error(ErrorCode::InvalidArgument,
+                    path + ": ONNX export needs an ONNX source model; TorchScript to ONNX "
+                           "conversion is PyTorch's Python exporter");
+}
 const std::vector<std::string> &Model::warnings() const
 {
     return m_impl->warnings;
@@ -464,6 +503,11 @@ Model Model::load(const std::string &path, const std::string &device)
                             std::to_string(imported.inputNames.size()) +
                             " inputs; MPQ Studio runs models with one image input");
         impl->warnings = imported.warnings;
+        impl->format = ModelFormat::Onnx;
+        for (std::size_t i = 0; i < imported.inputNames.size(); ++i)
+            impl->declaredInputs.push_back({imported.inputNames[i], imported.inputShapes[i]});
+        for (std::size_t i = 0; i < imported.outputNames.size(); ++i)
+            impl->declaredOutputs.push_back({imported.outputNames[i], imported.outputShapes[i]});
         impl->bytes = saveImport(imported); // the TorchScript form, for instantiate()
     }
     try {

@@ -37,6 +37,8 @@ struct Model::Impl
     /// per layer, the folded BatchNorm's eps (when folded)
     std::vector<double> batchNormEps;
     std::vector<std::string> warnings;
+    ModelFormat format = ModelFormat::TorchScript;
+    std::vector<TensorDecl> declaredInputs, declaredOutputs; ///< ONNX sources only
 
     /// Layer index by weight parameter path, aliases included: how graph sites (LayerSite) are
     /// matched to layers.

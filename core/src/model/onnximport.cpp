@@ -5,6 +5,7 @@
 // layer discovery, BatchNorm folding (docs/multipoint.md section 1), calibration, runners and the
 // TorchScript exports work on it unchanged.
 #include "model/onnximport.h"
+#include "model/torchvisionops.h"
 
 #include "mpq/error.h"
 
@@ -12,6 +13,7 @@
 #include <onnx/checker.h>
 #include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
+#include <torch/csrc/jit/frontend/resolver.h>
 
 #include <algorithm>
 #include <cmath>
@@ -27,6 +29,62 @@
 namespace mpq {
 
 namespace {
+
+// NonMaxSuppression through the project's torchvision::nms (model/torchvisionops.h), per batch
+// and class: corners normalized to x1 <= x2, y1 <= y2 (any diagonal is allowed in ONNX), boxes
+// of score > score_threshold only, suppression of IoU > iou_threshold, kept in decreasing score
+// order (ties: lower index first), at most max_out per class. Added to the helpers when used.
+const char *kNmsHelper = R"TS(
+def _onnx_nms(self, boxes: Tensor, scores: Tensor, max_out: int, iou: float, score_min: float, use_score: bool, center: int) -> Tensor:
+    b = boxes.to(scores.dtype)
+    if center == 1:
+        cx = b[:, :, 0]
+        cy = b[:, :, 1]
+        hw = b[:, :, 2] / 2.0
+        hh = b[:, :, 3] / 2.0
+        xyxy = torch.stack([cx - hw, cy - hh, cx + hw, cy + hh], 2)
+    else:
+        y1 = b[:, :, 0]
+        x1 = b[:, :, 1]
+        y2 = b[:, :, 2]
+        x2 = b[:, :, 3]
+        xyxy = torch.stack([torch.min(x1, x2), torch.min(y1, y2), torch.max(x1, x2), torch.max(y1, y2)], 2)
+    out: List[Tensor] = []
+    for n in range(scores.size(0)):
+        for c in range(scores.size(1)):
+            s = scores[n, c]
+            idx = torch.arange(s.size(0), device=s.device)
+            if use_score:
+                idx = torch.nonzero(s > score_min).reshape([-1])
+            if max_out <= 0 or idx.size(0) == 0:
+                continue
+            keep = torchvision.nms(torch.index_select(xyxy[n], 0, idx), torch.index_select(s, 0, idx), iou)
+            keep = torch.index_select(idx, 0, keep)
+            if keep.size(0) > max_out:
+                keep = keep[:max_out]
+            out.append(torch.stack([torch.full_like(keep, n), torch.full_like(keep, c), keep], 1))
+    if len(out) == 0:
+        return torch.zeros([0, 3], dtype=4, device=scores.device)
+    return torch.cat(out, 0)
+)TS";
+
+// The names the generated source uses: `torch` (aten, as define()'s default resolver) and
+// `torchvision` (the project's torchvision::nms and torchvision::roi_align).
+struct TorchvisionResolver : torch::jit::Resolver
+{
+    std::shared_ptr<torch::jit::SugaredValue>
+    resolveValue(const std::string &name, torch::jit::GraphFunction &m,
+                 const torch::jit::SourceRange &loc) override
+    {
+        if (name == "torchvision")
+            return std::make_shared<torch::jit::BuiltinModule>("torchvision");
+        return torch::jit::nativeResolver()->resolveValue(name, m, loc);
+    }
+    c10::TypePtr resolveType(const std::string &name, const torch::jit::SourceRange &loc) override
+    {
+        return torch::jit::nativeResolver()->resolveType(name, loc);
+    }
+};
 
 // TorchScript helpers of the generated forward (methods of the root module, inlined by
 // Model::load). Source compiled by define() has no torch.nn.functional; `torch.X` is aten::X.
@@ -524,6 +582,7 @@ private:
     std::map<std::string, int> m_uses;
     std::set<int> m_skip; // nodes consumed by a fusion
     std::string m_body;
+    std::string m_extraHelpers; ///< helpers added when an operator needs them (kNmsHelper)
     int m_counter = 0;
     int m_modules = 0;
     const onnx::NodeProto *m_node = nullptr;
@@ -1682,6 +1741,54 @@ void Importer::convert(const std::string &op)
         setOut(1, idx);
         return;
     }
+    if (op == "NonMaxSuppression") {
+        // through torchvision::nms (model/torchvisionops.h); docs/onnx.md section 2
+        if (m_extraHelpers.find("_onnx_nms") == std::string::npos)
+            m_extraHelpers += kNmsHelper;
+        const std::int64_t center = attrInt("center_point_box", 0);
+        if (center != 0 && center != 1)
+            nodeFail("center_point_box " + std::to_string(center) + " is not 0 or 1");
+        const auto scalar = [&](int i, const char *cast, const std::string &fallback) {
+            if (!hasInput(i))
+                return fallback;
+            if (isConst(i)) {
+                const at::Tensor c = val(i).c.reshape({-1});
+                return c.numel()
+                           ? (std::string(cast) == "int" ? std::to_string(c[0].item<std::int64_t>())
+                                                         : floatText(c[0].item<double>()))
+                           : fallback;
+            }
+            return std::string(cast) + "(" + in(i) + ".reshape([-1])[0])";
+        };
+        const std::string boxes = in(0), scores = in(1);
+        setOut(0, "self._onnx_nms(" + boxes + ", " + scores + ", " + scalar(2, "int", "0") + ", " +
+                      scalar(3, "float", "0.0") + ", " + scalar(4, "float", "0.0") + ", " +
+                      (hasInput(4) ? "True" : "False") + ", " + std::to_string(center) + ")");
+        return;
+    }
+    if (op == "RoiAlign") {
+        // through torchvision::roi_align (model/torchvisionops.h): average pooling only;
+        // half_pixel (the default from opset 16) is torchvision's aligned=True, output_half_pixel
+        // (opset 10's behaviour) aligned=False
+        const std::string mode = attrString("mode", "avg");
+        if (mode != "avg")
+            nodeFail("mode '" + mode + "' is not supported (torchvision's roi_align averages)");
+        const std::string transform = attrString(
+            "coordinate_transformation_mode", m_opset >= 16 ? "half_pixel" : "output_half_pixel");
+        if (transform != "half_pixel" && transform != "output_half_pixel")
+            nodeFail("coordinate_transformation_mode '" + transform + "' is not supported");
+        const std::int64_t sampling = attrInt("sampling_ratio", 0);
+        if (sampling < 0)
+            nodeFail("a negative sampling_ratio is not supported");
+        const std::string x = in(0), rois = in(1), batch = in(2);
+        setOut(0, "torchvision.roi_align(" + x + ", torch.cat([" + batch + ".to(" + x +
+                      ".dtype).reshape([-1, 1]), " + rois + ".to(" + x + ".dtype)], 1), " +
+                      floatText(attrFloat("spatial_scale", 1.0)) + ", " +
+                      std::to_string(attrInt("output_height", 1)) + ", " +
+                      std::to_string(attrInt("output_width", 1)) + ", " + std::to_string(sampling) +
+                      ", " + (transform == "half_pixel" ? "True" : "False") + ")");
+        return;
+    }
     if (op == "NonZero") {
         setOut(0, "torch.nonzero(" + in(0) + ").t()");
         return;
@@ -1834,6 +1941,11 @@ OnnxImport Importer::run()
             outs.push_back(it->second.expr);
         }
         m_out.outputNames.push_back(o.name());
+        std::vector<std::int64_t> shape;
+        if (o.type().has_tensor_type() && o.type().tensor_type().has_shape())
+            for (const auto &d : o.type().tensor_type().shape().dim())
+                shape.push_back(d.has_dim_value() ? d.dim_value() : -1);
+        m_out.outputShapes.push_back(shape);
     }
     if (outs.empty())
         fail("the graph has no output");
@@ -1850,8 +1962,8 @@ OnnxImport Importer::run()
         signature += "]:\n";
         ret = "(" + ret + ")";
     }
-    const std::string source =
-        std::string(kHelpers) + "\n" + signature + m_body + "    return " + ret + "\n";
+    const std::string source = std::string(kHelpers) + m_extraHelpers + "\n" + signature + m_body +
+                               "    return " + ret + "\n";
     // The map between the ONNX graph and the module, kept in the module (saved with it).
     nlohmann::json map;
     map["opset"] = m_opset;
@@ -1864,10 +1976,12 @@ OnnxImport Importer::run()
                                  {"weightTransposed", l.weightTransposed}});
     for (std::size_t i = 0; i < m_out.inputNames.size(); ++i)
         map["inputs"].push_back({{"name", m_out.inputNames[i]}, {"shape", m_out.inputShapes[i]}});
-    map["outputs"] = m_out.outputNames;
+    for (std::size_t i = 0; i < m_out.outputNames.size(); ++i)
+        map["outputs"].push_back(
+            {{"name", m_out.outputNames[i]}, {"shape", m_out.outputShapes[i]}});
     m_out.module.register_attribute("mpq_onnx", c10::StringType::get(), map.dump());
     try {
-        m_out.module.define(source);
+        m_out.module.define(source, std::make_shared<TorchvisionResolver>());
     } catch (const std::exception &e) {
         if (std::getenv("MPQ_ONNX_DEBUG"))
             std::fprintf(stderr, "%s\n%s\n", source.c_str(), e.what());
@@ -1900,6 +2014,7 @@ bool isOnnxFile(const std::string &path, const std::string &bytes)
 
 OnnxImport importOnnx(const std::string &path, const std::string &bytes)
 {
+    ensureTorchvisionOps(); // NonMaxSuppression and RoiAlign call them
     onnx::ModelProto model;
     if (bytes.empty())
         throw Error(ErrorCode::BadModel, path + ": the file is empty");

@@ -32,6 +32,8 @@ struct OnnxImport
     std::vector<std::string> inputNames, outputNames;
     /// per input, its declared shape; -1 for a symbolic or unknown dimension
     std::vector<std::vector<std::int64_t>> inputShapes;
+    /// per output, its declared shape (-1 symbolic; empty when the file declares none)
+    std::vector<std::vector<std::int64_t>> outputShapes;
     std::vector<OnnxLayerSource> layers;
     std::vector<std::string> warnings;
     std::int64_t opset = 0;
