@@ -93,7 +93,8 @@ int runDemo(const QStringList &arguments)
     p.setApplicationDescription(
         QCoreApplication::translate("mpq", "Run the built-in demo end to end: analyse the demo "
                                            "detector (CenterNet, COCO) and the demo "
-                                           "classifier (Fashion-MNIST) on their sample images at 4 "
+                                           "classifier (Fashion-MNIST), the classifier also from "
+                                           "its ONNX file, on their sample images at 4 "
                                            "bits, and compare round-to-nearest with "
                                            "multipoint under the threshold rule and under a 5 % "
                                            "memory budget, float beside quantized."));
@@ -119,6 +120,10 @@ int runDemo(const QStringList &arguments)
     const std::vector<DemoModel> demos = {
         {"CenterNet-MobileNetV3, COCO detector", "centernet/centernet_mbv3.pt", "images", 64},
         {"Fashion-MNIST residual classifier", "fashion/fashion_resnet.pt", "fashion/test", 64},
+        // the same classifier read from its ONNX twin (torch.onnx.export of the same module;
+        // docs/onnx.md, "Demo models"): the same analysis and results as the TorchScript file
+        {"Fashion-MNIST residual classifier, from its ONNX file", "fashion/fashion_resnet.onnx",
+         "fashion/test", 64},
     };
     try {
         mpq::setThreadCount(threads);
@@ -142,10 +147,14 @@ int runDemo(const QStringList &arguments)
             settings.maxPoints = 4;
             settings.calibCount = demo.calibCount;
             settings.batchSize = 4;
-            out() << demo.title << ": " << modelPath << "\n  " << opened.model->layers().size()
-                  << " quantizable layers, " << images.files.size() << " sample images in "
-                  << imageDir << "; calibrating on up to " << settings.calibCount << " of them at "
-                  << bits << " bits, up to 4 points per channel" << Qt::endl;
+            out() << demo.title << ": " << modelPath
+                  << (opened.model->format() == mpq::ModelFormat::Onnx
+                          ? " (ONNX, imported into the engine)"
+                          : "")
+                  << "\n  " << opened.model->layers().size() << " quantizable layers, "
+                  << images.files.size() << " sample images in " << imageDir
+                  << "; calibrating on up to " << settings.calibCount << " of them at " << bits
+                  << " bits, up to 4 points per channel" << Qt::endl;
             const mpq::AnalysisOutcome analysis =
                 mpq::analyzeModel(opened, imageDir.toStdString(), settings,
                                   p.isSet("no-cache") ? nullptr : &cache, control);

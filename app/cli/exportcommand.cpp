@@ -4,6 +4,7 @@
 
 #include "mpq/error.h"
 #include "mpq/export.h"
+#include "mpq/modelformat.h"
 #include "mpq/pipeline.h"
 
 #include <QCoreApplication>
@@ -74,6 +75,12 @@ int runExport(const QStringList &arguments)
         return true;
     };
     try {
+        // the ONNX exports rewrite the source ONNX graph: a TorchScript source is refused
+        // before the model is analysed (docs/onnx.md section 5)
+        if (format == mpq::ExportFormat::OnnxFakeQuant || format == mpq::ExportFormat::OnnxQdq) {
+            const std::string model = p.positionalArguments().first().toStdString();
+            mpq::requireOnnxSource(model, mpq::modelFileFormat(model));
+        }
         const Session session = openSession(p.positionalArguments().first(), options, command);
         const mpq::Quantization q = quantizeSession(session, allocation, command);
         beginStage(command, QStringLiteral("exporting"));

@@ -35,9 +35,10 @@ ExportDialog::ExportDialog(ExportRequest request, QWidget *parent)
     m_report = new QCheckBox(tr("Report (JSON and CSV)"), this);
     m_onnxFakeQuant = new QCheckBox(tr("Fake-quant ONNX (original graph)"), this);
     m_onnxQdq = new QCheckBox(tr("QDQ ONNX (int8 weights, deployable)"), this);
-    // docs/onnx.md section 5: the ONNX exports rewrite the source ONNX graph
+    // docs/onnx.md section 5: the ONNX exports rewrite the source ONNX graph; the model says
+    // what it was read from (a file's content decides, not its extension)
     const bool onnxSource =
-        QString::fromStdString(m_request.opened.path).endsWith(".onnx", Qt::CaseInsensitive);
+        m_request.opened.model && m_request.opened.model->format() == mpq::ModelFormat::Onnx;
     for (QCheckBox *box : {m_onnxFakeQuant, m_onnxQdq}) {
         box->setEnabled(onnxSource);
         if (!onnxSource)

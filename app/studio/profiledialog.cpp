@@ -1,6 +1,7 @@
 #include "profiledialog.h"
 
 #include "mpq/error.h"
+#include "mpq/profileguess.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -48,6 +49,7 @@ ProfileDialog::ProfileDialog(const QString &modelPath, const mpq::ModelProfile &
     , m_height(new QSpinBox(this))
     , m_color(new QComboBox(this))
     , m_resize(new QComboBox(this))
+    , m_layout(new QComboBox(this))
     , m_scale(new QDoubleSpinBox(this))
     , m_mean(new QLineEdit(this))
     , m_std(new QLineEdit(this))
@@ -68,6 +70,10 @@ ProfileDialog::ProfileDialog(const QString &modelPath, const mpq::ModelProfile &
     m_resize->addItem(tr("Stretch"), static_cast<int>(mpq::ResizeMode::Stretch));
     m_resize->addItem(tr("Letterbox"), static_cast<int>(mpq::ResizeMode::Letterbox));
     m_resize->addItem(tr("Centre crop"), static_cast<int>(mpq::ResizeMode::CenterCrop));
+    m_layout->addItem(tr("NCHW (channels first)"), static_cast<int>(mpq::InputLayout::Nchw));
+    m_layout->addItem(tr("NHWC (channels last)"), static_cast<int>(mpq::InputLayout::Nhwc));
+    m_layout->setToolTip(tr("How the model takes its input batch: channels first (PyTorch) or "
+                            "channels last (as TensorFlow models converted to ONNX take it)"));
     m_scale->setDecimals(8);
     m_scale->setRange(1e-8, 1000.0);
     m_mean->setToolTip(tr("One value per channel, after scaling, comma-separated"));
@@ -97,6 +103,7 @@ ProfileDialog::ProfileDialog(const QString &modelPath, const mpq::ModelProfile &
     form->addRow(tr("Input &height:"), m_height);
     form->addRow(tr("&Colour order:"), m_color);
     form->addRow(tr("&Resize:"), m_resize);
+    form->addRow(tr("&Layout:"), m_layout);
     form->addRow(tr("&Scale:"), m_scale);
     form->addRow(tr("&Mean:"), m_mean);
     form->addRow(tr("S&td:"), m_std);
@@ -114,41 +121,12 @@ ProfileDialog::ProfileDialog(const QString &modelPath, const mpq::ModelProfile &
 mpq::ModelProfile ProfileDialog::guess(const QString &modelPath,
                                        const std::vector<mpq::LayerInfo> &layers)
 {
-    mpq::ModelProfile p;
-    const QString name = QFileInfo(modelPath).baseName().toLower();
-    if (!layers.empty() && layers.front().weightShape.size() >= 2) {
-        const auto &first = layers.front();
-        const std::int64_t channels =
-            first.weightShape[1] * std::max<std::int64_t>(1, first.groups);
-        p.input.channels = channels == 1 ? 1 : 3;
-    }
-    if (p.input.channels == 1) {
-        p.input.color = mpq::ColorOrder::Gray;
-        p.input.mean = {0.5};
-        p.input.std = {0.5};
-        p.input.width = p.input.height = 28;
-    } else {
-        // ImageNet statistics: what most 3-channel models were trained with.
-        p.input.mean = {0.485, 0.456, 0.406};
-        p.input.std = {0.229, 0.224, 0.225};
-    }
-    const bool detector =
-        name.contains(QLatin1String("det")) || name.contains(QLatin1String("yolo")) ||
-        name.contains(QLatin1String("centernet")) || name.contains(QLatin1String("ssd")) ||
-        name.contains(QLatin1String("rcnn")) || name.contains(QLatin1String("retina"));
-    if (detector) {
-        p.task = mpq::Task::Detection;
-        p.input.width = p.input.height = 512;
-        p.output.decoder = name.contains(QLatin1String("yolo")) ? mpq::DecoderKind::Yolo
-                           : name.contains(QLatin1String("centernet"))
-                               ? mpq::DecoderKind::CenterNet
-                               : mpq::DecoderKind::Torchvision;
-    } else if (!layers.empty() && layers.back().kind == mpq::LayerKind::Linear) {
-        const std::int64_t classes = layers.back().outChannels;
-        for (std::int64_t i = 0; i < classes && classes <= 1000; ++i)
-            p.labels.push_back("class " + std::to_string(i));
-    }
-    return p;
+    return mpq::guessProfile(modelPath.toStdString(), layers);
+}
+
+mpq::ModelProfile ProfileDialog::guess(const mpq::Model &model)
+{
+    return mpq::guessProfile(model);
 }
 
 void ProfileDialog::setProfile(const mpq::ModelProfile &p)
@@ -159,6 +137,7 @@ void ProfileDialog::setProfile(const mpq::ModelProfile &p)
     m_height->setValue(p.input.height);
     m_color->setCurrentIndex(m_color->findData(static_cast<int>(p.input.color)));
     m_resize->setCurrentIndex(m_resize->findData(static_cast<int>(p.input.resize)));
+    m_layout->setCurrentIndex(m_layout->findData(static_cast<int>(p.input.layout)));
     m_scale->setValue(p.input.scale);
     m_mean->setText(joinNumbers(p.input.mean));
     m_std->setText(joinNumbers(p.input.std));
@@ -189,6 +168,7 @@ mpq::ModelProfile ProfileDialog::profile() const
     p.input.color = static_cast<mpq::ColorOrder>(m_color->currentData().toInt());
     p.input.channels = p.input.color == mpq::ColorOrder::Gray ? 1 : 3;
     p.input.resize = static_cast<mpq::ResizeMode>(m_resize->currentData().toInt());
+    p.input.layout = static_cast<mpq::InputLayout>(m_layout->currentData().toInt());
     p.input.scale = m_scale->value();
     bool ok = true;
     p.input.mean = splitNumbers(m_mean->text(), ok);

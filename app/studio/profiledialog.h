@@ -28,6 +28,9 @@ public:
     /// classes from a final Linear layer, a detector decoder from the file name.
     static mpq::ModelProfile guess(const QString &modelPath,
                                    const std::vector<mpq::LayerInfo> &layers);
+    /// The same from a loaded model, which for an ONNX source also reads its declared input
+    /// (name, layout, size) and outputs (mpq::guessProfile; docs/onnx.md).
+    static mpq::ModelProfile guess(const mpq::Model &model);
 
     mpq::ModelProfile profile() const;
     QString profilePath() const { return m_path; }
@@ -44,6 +47,7 @@ private:
     QSpinBox *m_height;
     QComboBox *m_color;
     QComboBox *m_resize;
+    QComboBox *m_layout; ///< the input tensor's layout: NCHW or NHWC (docs/onnx.md)
     QDoubleSpinBox *m_scale;
     QLineEdit *m_mean;
     QLineEdit *m_std;

@@ -374,6 +374,18 @@ private slots:
         QCOMPARE(code, 2);
         QVERIFY2(err.contains("ONNX export needs an ONNX source model"), qPrintable(err));
         QVERIFY(!QFile::exists(dir.filePath("t.onnx")));
+        // refused before any work: the model is not analysed (a missing calibration folder
+        // is not even looked at)
+        QProcess early;
+        early.start(MPQ_CLI_PATH,
+                    {"export", dir.filePath("t.pt"), "--calib", dir.filePath("no-such-folder"),
+                     "--format", "onnx-fakequant", "-o", dir.filePath("t.onnx")});
+        early.waitForFinished(300000);
+        const QString earlyErr = early.readAllStandardError();
+        QCOMPARE(early.exitCode(), 2);
+        QVERIFY2(earlyErr.contains("ONNX export needs an ONNX source model"), qPrintable(earlyErr));
+        QVERIFY2(!earlyErr.contains("analys"), qPrintable(earlyErr));
+        QVERIFY(!QFile::exists(dir.filePath("t.onnx")));
     }
 
     // A TorchScript source is refused with a plain message; nothing is written.

@@ -1,12 +1,15 @@
 // The Export dialog's ONNX formats (docs/onnx.md section 5): offered only for an ONNX source;
 // for one, both files are written in the background, verified, and listed with their notes.
+// Also the profile form's Layout choice for an NHWC ONNX model (docs/onnx.md).
 #include "exportdialog.h"
+#include "profiledialog.h"
 
 #include "mpq/analysis.h"
 #include "mpq/images.h"
 #include "mpq/pipeline.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -79,6 +82,48 @@ private slots:
         for (QCheckBox *box : dialog.findChildren<QCheckBox *>())
             if (box->text().contains("ONNX"))
                 QVERIFY(!box->isChecked());
+    }
+
+    // The model says whether it came from ONNX, not the file's extension: an ONNX file under
+    // another name is offered the ONNX formats (it was not, when the extension decided).
+    void onnxFormatsFromTheModelNotTheExtension()
+    {
+        const QString renamed = m_dir.filePath("cnn_bn.model");
+        QFile::remove(renamed);
+        QVERIFY(QFile::copy(QString::fromStdString(kData + "cnn_bn.onnx"), renamed));
+        mpq::studio::ExportDialog dialog(request(renamed.toStdString()));
+        int enabled = 0;
+        for (QCheckBox *box : dialog.findChildren<QCheckBox *>())
+            if (box->text().contains("ONNX") && box->isEnabled())
+                ++enabled;
+        QCOMPARE(enabled, 2);
+    }
+
+    // The profile form's Layout choice (docs/onnx.md, NHWC inputs): the guess for an NHWC
+    // ONNX model shows NHWC and its size, and the profile it saves says "nhwc".
+    void profileFormLayout()
+    {
+        const mpq::Model model = mpq::Model::load(kData + "nhwc.onnx");
+        const QString modelPath = m_dir.filePath("nhwc.onnx");
+        mpq::studio::ProfileDialog dialog(modelPath, mpq::studio::ProfileDialog::guess(model));
+        QComboBox *layout = nullptr;
+        for (QComboBox *box : dialog.findChildren<QComboBox *>())
+            if (box->findData(int(mpq::InputLayout::Nhwc)) >= 0 &&
+                box->itemText(0).contains("NCHW"))
+                layout = box;
+        QVERIFY(layout);
+        QCOMPARE(layout->currentData().toInt(), int(mpq::InputLayout::Nhwc));
+        mpq::ModelProfile p = dialog.profile();
+        QCOMPARE(int(p.input.layout), int(mpq::InputLayout::Nhwc));
+        QCOMPARE(p.input.width, 32);
+        QCOMPARE(p.labels.size(), std::size_t(10));
+        layout->setCurrentIndex(layout->findData(int(mpq::InputLayout::Nchw)));
+        QCOMPARE(int(dialog.profile().input.layout), int(mpq::InputLayout::Nchw));
+        layout->setCurrentIndex(layout->findData(int(mpq::InputLayout::Nhwc)));
+        dialog.accept();
+        QVERIFY(QFile::exists(dialog.profilePath()));
+        QCOMPARE(int(mpq::loadProfile(dialog.profilePath().toStdString()).input.layout),
+                 int(mpq::InputLayout::Nhwc));
     }
 
     void writesBothOnnxFormats()
