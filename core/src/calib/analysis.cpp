@@ -3,9 +3,11 @@
 #include "mpq/analysis.h"
 
 #include "calib/calibration.h"
+#include "calib/progress.h"
 #include "model/forwardinput.h"
 #include "mpq/error.h"
 #include "mpq/grid.h"
+#include "util/parallelfor.h"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -111,29 +113,6 @@ private:
     }
 };
 
-// Reports done / total of an analysis, never decreasing, clamped to [0, 1].
-class WorkProgress
-{
-public:
-    WorkProgress(const JobControl &control, double total)
-        : m_control(control)
-        , m_total(std::max(total, 1.0))
-    {}
-    void at(double done)
-    {
-        const double f = std::min(1.0, std::max(0.0, done / m_total));
-        if (!m_control.progress || f <= m_last)
-            return;
-        m_last = f;
-        m_control.progress(f);
-    }
-
-private:
-    const JobControl &m_control;
-    double m_total;
-    double m_last = -1.0;
-};
-
 // The work of an analysis of `layers`, estimated before it starts.
 struct WorkPlan
 {
@@ -141,7 +120,25 @@ struct WorkPlan
     double decompositionTotal = 0.0;
     double perImage = 0.0; // calibration units per image
     double images = 0.0;
+    // the calibration's seconds estimated from a timed forward of one image; 0: unknown
+    double calibrationSeconds = 0.0;
     double total() const { return decompositionTotal + perImage * images; }
+};
+
+// Reports the analysis' progress: its units of work re-scaled by the rates measured while it
+// runs (calib/progress.h), never decreasing, 1 only at the end; callable from any thread.
+class WorkProgress
+{
+public:
+    WorkProgress(const JobControl &control, const WorkPlan &plan)
+        : m_progress(control.progress, plan.decompositionTotal, plan.perImage * plan.images,
+                     plan.calibrationSeconds)
+    {}
+    void at(double done) { m_progress.at(done); }
+    void startCalibration() { m_progress.startCalibration(); }
+
+private:
+    RescaledProgress m_progress;
 };
 
 // Evaluations of a layer per call during calibration: the layer in the model's forward and
@@ -151,13 +148,18 @@ int evaluationsPerCall(const AnalysisSettings &s)
     return 1 + (s.firstPoint == FirstPointRule::OutputBest ? 2 : 1) * s.maxPoints;
 }
 
-// Output positions of each listed layer per image, summed over its calls, from the first
-// readable image run through `instance` (which records outputs); empty when no image in the
+// What one image run through `instance` (which records outputs) tells before an analysis.
+struct Probe
+{
+    std::vector<double> positions; // output positions of each listed layer, summed over calls
+    double seconds = 0.0;          // of the second forward (the first one warms the JIT up)
+};
+
+// Output positions of each listed layer per image, from the first readable image run through
+// `instance`, and the time of a second forward of it; positions empty when no image in the
 // first few can be read or the forward fails (calibrate then reports the reason).
-std::vector<double> probePositions(const Model::Impl &impl, const ModelProfile &profile,
-                                   torch::jit::Module &instance,
-                                   const std::vector<std::string> &files,
-                                   const std::vector<std::size_t> &layers)
+Probe probe(const Model::Impl &impl, const ModelProfile &profile, torch::jit::Module &instance,
+            const std::vector<std::string> &files, const std::vector<std::size_t> &layers)
 {
     std::vector<int> slot(impl.layers.size(), -1);
     for (std::size_t k = 0; k < layers.size(); ++k)
@@ -169,43 +171,60 @@ std::vector<double> probePositions(const Model::Impl &impl, const ModelProfile &
         } catch (const Error &) {
             continue;
         }
-        std::vector<double> positions(layers.size(), 0.0);
-        const Recorder probe = [&](std::int64_t id, const at::Tensor &y, bool output) {
-            if (output && slot[id] >= 0)
-                positions[slot[id]] +=
+        Probe out;
+        out.positions.assign(layers.size(), 0.0);
+        bool first = true;
+        const Recorder recorder = [&](std::int64_t id, const at::Tensor &y, bool output) {
+            if (first && output && slot[id] >= 0)
+                out.positions[slot[id]] +=
                     double(y.numel()) / std::max<std::int64_t>(1, impl.layers[id].outChannels);
         };
         try {
-            RecordingScope scope(probe);
-            instance.forward(forwardArguments(instance, batchTensor(one, impl.device)));
+            RecordingScope scope(recorder);
+            const at::Tensor batch = batchTensor(one, impl.device);
+            instance.forward(forwardArguments(instance, batch));
+            first = false;
+            const auto start = std::chrono::steady_clock::now();
+            instance.forward(forwardArguments(instance, batch));
+            out.seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         } catch (const std::exception &) {
             return {};
         }
-        return positions;
+        return out;
     }
     return {};
 }
 
 WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layers,
-                  const AnalysisSettings &s, const std::vector<double> &positions,
-                  std::size_t images)
+                  const AnalysisSettings &s, const Probe &probe, std::size_t images)
 {
     WorkPlan plan;
     const double perPoint =
         kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
     const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
+    double listedUnits = 0.0; // calibration units of one evaluation of every layer per image
     for (std::size_t k = 0; k < layers.size(); ++k) {
         const LayerInfo &l = impl.layers[layers[k]];
         const double weights = double(l.outChannels) * double(l.d);
         plan.decomposition.push_back(weights * s.maxPoints * versions * perPoint);
         plan.decompositionTotal += plan.decomposition.back();
-        if (!positions.empty())
-            plan.perImage += positions[k] * double(l.outChannels) *
-                             (double(l.d) + kMacsPerOutputElement) * evaluationsPerCall(s);
+        if (!probe.positions.empty()) {
+            const double units =
+                probe.positions[k] * double(l.outChannels) * (double(l.d) + kMacsPerOutputElement);
+            listedUnits += units;
+            plan.perImage += units * evaluationsPerCall(s);
+        }
     }
     plan.images = double(images);
-    if (positions.empty() && images > 0) // nothing measured: the calibration three quarters
+    if (probe.positions.empty() && images > 0) // nothing measured: the calibration three quarters
         plan.perImage = 3.0 * plan.decompositionTotal / plan.images;
+    // the calibration's time from the probe's, when every layer is analysed: per image one
+    // forward and the stacked evaluations at kEvaluationCostInForwards forwards each (else
+    // unknown: the decomposition's rate per unit stands in until the calibration has its own)
+    if (probe.seconds > 0.0 && listedUnits > 0.0 && layers.size() == impl.layers.size())
+        plan.calibrationSeconds = plan.images * probe.seconds *
+                                  (1.0 + kEvaluationCostInForwards * (evaluationsPerCall(s) - 1));
     return plan;
 }
 
@@ -222,32 +241,55 @@ Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_
                            int bits, const AnalysisSettings &settings, const JobControl &control,
                            const WorkPlan &plan, WorkProgress &progress)
 {
+    // One task per layer and version, the largest first, taken from a queue by up to
+    // threadCount() threads (mpq::parallelTasks): decompose()'s own row loop is an
+    // at::parallel_for, which runs on one thread in this project's build (util/parallelfor.h).
+    // Each decomposition is computed alone, so the result does not depend on the thread count.
     const bool outputBest = settings.firstPoint == FirstPointRule::OutputBest;
-    double done = 0.0;
+    const int versions = outputBest ? 2 : 1;
+    struct Task
+    {
+        std::size_t k;
+        int version;
+        double size;
+    };
+    std::vector<Task> tasks;
+    for (std::size_t k = 0; k < layers.size(); ++k)
+        for (int v = 0; v < versions; ++v)
+            tasks.push_back({k, v, plan.decomposition[k] / versions});
+    std::stable_sort(tasks.begin(), tasks.end(),
+                     [](const Task &a, const Task &b) { return a.size > b.size; });
     Decomposed out;
-    for (std::size_t k = 0; k < layers.size(); ++k) {
-        const std::size_t i = layers[k];
+    out.primary.resize(layers.size());
+    if (outputBest)
+        out.alternate.resize(layers.size());
+    std::mutex mutex;
+    std::vector<double> doneOf(tasks.size(), 0.0);
+    double done = 0.0;
+    parallelTasks(tasks.size(), [&](std::size_t t) {
+        const Task &task = tasks[t];
+        const std::size_t i = layers[task.k];
         const LayerInfo &l = impl.layers[i];
         DecomposeOptions o;
         o.bits = bits;
         o.maxPoints = settings.maxPoints;
         o.search = settings.search;
-        o.firstPoint =
-            settings.firstPoint == FirstPointRule::Max ? FirstPoint::Max : FirstPoint::L2;
+        o.firstPoint = settings.firstPoint == FirstPointRule::Max || task.version == 1
+                           ? FirstPoint::Max
+                           : FirstPoint::L2;
         JobControl inner;
         inner.isCancelled = control.isCancelled;
-        const double size = plan.decomposition[k] / (outputBest ? 2 : 1);
-        inner.progress = [&, size](double f) { progress.at(done + f * size); };
-        out.primary.push_back(
-            decompose(impl.foldedWeights[i].data(), l.outChannels, l.d, o, inner));
-        done += size;
-        if (outputBest) {
-            o.firstPoint = FirstPoint::Max;
-            out.alternate.push_back(
-                decompose(impl.foldedWeights[i].data(), l.outChannels, l.d, o, inner));
-            done += size;
-        }
-    }
+        inner.progress = [&, t](double f) {
+            std::lock_guard<std::mutex> lock(mutex);
+            const double now = std::min(1.0, f) * tasks[t].size;
+            done += now - doneOf[t];
+            doneOf[t] = now;
+            progress.at(done);
+        };
+        MatrixDecomposition d =
+            decompose(impl.foldedWeights[i].data(), l.outChannels, l.d, o, inner);
+        (task.version == 0 ? out.primary : out.alternate)[task.k] = std::move(d);
+    });
     progress.at(plan.decompositionTotal);
     return out;
 }
@@ -322,6 +364,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         slot[layers[k]] = static_cast<int>(k);
     const c10::Device device(impl.device);
     CalibrationRun run;
+    progress.startCalibration();
     run.states.resize(layers.size());
     std::vector<OutputToFolded> toFolded;
     for (std::size_t k = 0; k < layers.size(); ++k) {
@@ -376,11 +419,12 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
             const MatrixDecomposition &d = which == 0 ? dec.primary[k] : dec.alternate[k];
             for (int from = 0; from < N;) {
                 const int to = std::min<int>(N, from + static_cast<int>(chunk));
-                std::vector<float> rows =
-                    stackedDifferences(d, impl.foldedWeights[id], from, to, l.groups);
                 std::vector<std::int64_t> shape = l.weightShape;
                 shape[0] = l.outChannels * (to - from);
-                const at::Tensor diff = at::from_blob(rows.data(), shape, at::kFloat).to(device);
+                const at::Tensor diff =
+                    stackedDifferences(d, impl.foldedWeights[id], from, to, l.groups)
+                        .view(shape)
+                        .to(device);
                 const at::Tensor y = op.run(x, diff);
                 const at::Tensor perRow =
                     channelSumOfSquares(y, l.kind, spatial).to(at::kCPU, at::kDouble);
@@ -545,9 +589,9 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
     // gives each layer's output positions, hence the units of work of the whole analysis
     std::vector<bool> record(impl.layers.size(), true);
     torch::jit::Module instance = instrumentedInstance(impl, record, /*recordOutputs=*/true);
-    const WorkPlan plan = planWork(
-        impl, all, settings, probePositions(impl, profile, instance, chosen, all), chosen.size());
-    WorkProgress progress(control, plan.total());
+    const WorkPlan plan =
+        planWork(impl, all, settings, probe(impl, profile, instance, chosen, all), chosen.size());
+    WorkProgress progress(control, plan);
     progress.at(0.0);
 
     if (control.stage)
@@ -603,11 +647,10 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
     for (std::size_t i : layers)
         record[i] = true;
     torch::jit::Module instance = instrumentedInstance(impl, record, /*recordOutputs=*/true);
-    const WorkPlan plan =
-        planWork(impl, layers, settings,
-                 probePositions(impl, profile, instance, analysis.calibrationFiles, layers),
-                 analysis.calibrationFiles.size());
-    WorkProgress progress(control, plan.total());
+    const WorkPlan plan = planWork(
+        impl, layers, settings, probe(impl, profile, instance, analysis.calibrationFiles, layers),
+        analysis.calibrationFiles.size());
+    WorkProgress progress(control, plan);
     progress.at(0.0);
     if (control.stage)
         control.stage("decomposing");

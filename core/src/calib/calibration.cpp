@@ -5,6 +5,7 @@
 #include "model/modelimpl.h"
 #include "mpq/error.h"
 #include "mpq/images.h"
+#include "util/parallelfor.h"
 
 #include <ATen/Parallel.h>
 #include <torch/csrc/jit/ir/ir.h>
@@ -108,17 +109,19 @@ at::Tensor batchTensor(const std::vector<PreparedImage> &images, const std::stri
     return batch.to(c10::Device(device));
 }
 
-std::vector<float> stackedDifferences(const MatrixDecomposition &d,
-                                      const std::vector<float> &folded, int fromPoint, int toPoint,
-                                      std::int64_t groups)
+at::Tensor stackedDifferences(const MatrixDecomposition &d, const std::vector<float> &folded,
+                              int fromPoint, int toPoint, std::int64_t groups)
 {
     const std::int64_t C = d.rows(), cols = d.cols(), perGroup = C / groups;
     const int versions = toPoint - fromPoint;
-    std::vector<float> out(static_cast<std::size_t>(versions * C * cols));
+    // not zeroed: every row is written below, and a serial fill of up to 75 MB per call was a
+    // tenth of the calibration's serial time on two threads (docs/pipeline-benchmark.md)
+    at::Tensor stacked = at::empty({versions * C * cols}, at::kFloat);
+    float *out = stacked.data_ptr<float>();
     // rows are independent: split over the worker threads (each row is computed the same way
     // on any thread, so the result does not depend on the thread count)
     const std::int64_t grain = std::max<std::int64_t>(1, 16384 / std::max<std::int64_t>(1, cols));
-    at::parallel_for(0, C, grain, [&](std::int64_t begin, std::int64_t end) {
+    parallelFor(0, C, grain, [&](std::int64_t begin, std::int64_t end) {
         std::vector<float> approx(cols);
         for (std::int64_t c = begin; c < end; ++c) {
             const std::int64_t g = c / perGroup, cg = c % perGroup;
@@ -131,14 +134,14 @@ std::vector<float> stackedDifferences(const MatrixDecomposition &d,
                 if (n <= fromPoint)
                     continue;
                 const std::int64_t v = n - 1 - fromPoint;
-                float *row = out.data() + ((g * versions + v) * perGroup + cg) * cols;
+                float *row = out + ((g * versions + v) * perGroup + cg) * cols;
                 const float *w = folded.data() + c * cols;
                 for (std::int64_t j = 0; j < cols; ++j)
                     row[j] = w[j] - approx[j];
             }
         }
     });
-    return out;
+    return stacked;
 }
 
 OutputToFolded outputToFolded(const Model::Impl &impl, std::size_t layer)

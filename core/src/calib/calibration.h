@@ -21,6 +21,10 @@ namespace mpq {
 constexpr double kMacsPerWeightPoint = 2000.0;
 constexpr double kGridStepFactor = 80.0;
 constexpr double kMacsPerOutputElement = 32.0;
+/// The time of one stacked evaluation of every layer in float forwards of the same images, for
+/// the calibration's time estimated up front (calib/progress.h; measured on ResNet-18 and the
+/// demo detector, docs/pipeline-benchmark.md).
+constexpr double kEvaluationCostInForwards = 0.85;
 
 /// What a recording hook receives: the layer number, the tensor, and whether it is the layer's
 /// output (after the operation, bias included) or its input.
@@ -64,10 +68,11 @@ at::Tensor foldedSignal(const at::Tensor &y, const OutputToFolded &map, LayerKin
 at::Tensor batchTensor(const std::vector<PreparedImage> &images, const std::string &device);
 
 /// Rows W - W^(n) for n = fromPoint+1 .. toPoint, stacked for one grouped layer evaluation:
-/// row order [group][version][channel within group], each row `cols` long (the folded weight).
-std::vector<float> stackedDifferences(const MatrixDecomposition &d,
-                                      const std::vector<float> &folded, int fromPoint, int toPoint,
-                                      std::int64_t groups);
+/// row order [group][version][channel within group], each row `cols` long (the folded weight),
+/// as a flat float tensor on the CPU. Built on up to threadCount() threads (mpq::parallelFor),
+/// the same values for any thread count.
+at::Tensor stackedDifferences(const MatrixDecomposition &d, const std::vector<float> &folded,
+                              int fromPoint, int toPoint, std::int64_t groups);
 
 /// Sum of y^2 per output channel over batch and positions (channel dim 1 for batched conv
 /// outputs, 0 unbatched, last for linear).
