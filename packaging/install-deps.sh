@@ -16,6 +16,8 @@ PACKAGES=(
   libonnx-dev libprotobuf-dev libonnx-testdata
   # GUI under a virtual display, screenshots
   xvfb xauth imagemagick
+  # the Graph page's layout (dot -Tjson, run as a subprocess, never linked; issue 15)
+  graphviz
 )
 
 missing=()
