@@ -1,15 +1,22 @@
 // Benchmark (issue 13): import time and first-forward time of an ONNX ResNet-18 against loading
-// the same model as TorchScript (docs/onnx.md). The models are made at bench time by
+// the same model as TorchScript, and the analysis time from ONNX against the TorchScript figure
+// (target: within 10 %; docs/onnx.md). The analysis runs on the sample images
+// (resources/samples/images; MPQ_BENCH_IMAGES=N of them, default 8, at 4 bits, up to 3 points),
+// each format twice, alternating, the faster run counted. The models are made at bench time by
 // make_resnet18_onnx.py with /usr/bin/python3 (python3-torch, python3-torchvision); without them
 // the bench says so and exits 0.
+#include "mpq/analysis.h"
+#include "mpq/images.h"
 #include "mpq/model.h"
 #include "mpq/runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -53,5 +60,34 @@ int main()
                     model.layers().size(), forward);
         (void)out;
     }
+
+    // the analysis, from each file, on the same images and settings
+    const std::vector<std::string> files = mpq::chooseImages(
+        mpq::findImages(std::string(MPQ_BENCH_DIR) + "/../../resources/samples/images"),
+        std::getenv("MPQ_BENCH_IMAGES") ? std::atoi(std::getenv("MPQ_BENCH_IMAGES")) : 8);
+    if (files.empty()) {
+        std::printf("bench_onnximport: no sample images; analysis not measured\n");
+        return 0;
+    }
+    mpq::ModelProfile profile;
+    profile.input.mean = {0.485, 0.456, 0.406};
+    profile.input.std = {0.229, 0.224, 0.225};
+    mpq::AnalysisSettings settings;
+    settings.bits = 4;
+    settings.maxPoints = 3;
+    settings.calibCount = static_cast<int>(files.size());
+    const mpq::Model pt = mpq::Model::load((dir / "resnet18.pt").string());
+    const mpq::Model onnx = mpq::Model::load((dir / "resnet18.onnx").string());
+    double best[2] = {1e30, 1e30};
+    for (int round = 0; round < 2; ++round)
+        for (int k = 0; k < 2; ++k) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const mpq::Analysis a = mpq::analyze(k ? onnx : pt, profile, files, settings);
+            best[k] = std::min(best[k], seconds(t0));
+            (void)a;
+        }
+    std::printf("analysis (%zu images, 4 bits, up to 3 points, faster of 2 runs): TorchScript "
+                "%.2f s, ONNX %.2f s, ONNX/TorchScript %.3f (target <= 1.10)\n",
+                files.size(), best[0], best[1], best[1] / best[0]);
     return 0;
 }
