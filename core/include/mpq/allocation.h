@@ -23,6 +23,11 @@ struct LayerCurves
     /// model's output loss per unit of e_c; empty when not measured. It does not depend on the
     /// bits, so allocate() takes it from any entry of the layer's name.
     std::vector<double> sensitivity;
+    /// m_c, the sensitivity to the part of the error that is constant over the output
+    /// positions (the channel's mean error, `shift` below): errors correlated across positions
+    /// add up before they reach the output (a global pooling), so m_c can be P times w_c
+    /// (section 8). Empty when not measured; only used with `shift`.
+    std::vector<double> meanSensitivity;
     /// Bias correction (docs/multipoint.md section 9): the mean of y_c - y_c^(n) over every
     /// calibration output position (all calls, all images), indexed like `error`; adding it to
     /// channel c's (folded) bias makes the mean quantized output equal the float one. Empty

@@ -28,16 +28,27 @@ struct SensitivityOptions
     std::uint64_t seed = 0; ///< of the probes
 };
 
-/// w_c per layer (model.layers() order) and output channel, measured on the folded output
-/// W_f x the curves e_c(n) describe: the mean over images and output positions of the squared
-/// gradient of the probed loss at that output, so that w_c * e_c(n) estimates twice the change
-/// of the output loss summed over the images. A layer that never runs gets zeros. Runs the model
-/// with autograd (never in inference mode) on an instance without recording operators.
-/// Progress per batch; cancellable between batches. Throws Error: BadImage (no readable image),
-/// BadModel (the forward or backward fails), Cancelled.
-std::vector<std::vector<double>> outputSensitivity(const Model &model, const ModelProfile &profile,
-                                                   const std::vector<std::string> &imageFiles,
-                                                   const SensitivityOptions &options = {},
-                                                   const JobControl &control = {});
+/// The sensitivities of every layer (model.layers() order) and output channel, on the folded
+/// output W_f x that the curves e_c(n) describe (docs/multipoint.md section 8).
+struct OutputSensitivity
+{
+    /// w_c: the mean over images, output positions and probes of the squared gradient of the
+    /// probed loss at the output, so that w_c * e_c(n) estimates twice the change of the output
+    /// loss summed over the images when the errors at different positions are uncorrelated
+    std::vector<std::vector<double>> diagonal;
+    /// m_c: per image the squared sum over the positions of that gradient, summed over images
+    /// and probes and divided by the same count: m_c * P * mu^2 estimates twice the loss change
+    /// of an error mu constant over all P positions
+    std::vector<std::vector<double>> mean;
+};
+
+/// Measures OutputSensitivity with one backward pass per batch and probe. A layer that never
+/// runs gets zeros. Runs the model with autograd (never in inference mode) on an instance
+/// without recording operators. Progress per batch; cancellable between batches. Throws Error:
+/// BadImage (no readable image), BadModel (the forward or backward fails), Cancelled.
+OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &profile,
+                                    const std::vector<std::string> &imageFiles,
+                                    const SensitivityOptions &options = {},
+                                    const JobControl &control = {});
 
 } // namespace mpq

@@ -38,6 +38,7 @@ struct Plan
     int pinned = 0; // > 0: a Points override
     // w_c from any entry of the name (it does not depend on the bits); null when none has it
     const std::vector<double> *sensitivity = nullptr;
+    const std::vector<double> *meanSensitivity = nullptr; // m_c, likewise
 };
 
 void checkShape(const LayerCurves &c)
@@ -115,6 +116,8 @@ std::vector<Plan> planLayers(const std::vector<LayerCurves> &curves,
         Plan &plan = plans[it->second];
         if (!plan.sensitivity && !entry.sensitivity.empty())
             plan.sensitivity = &entry.sensitivity;
+        if (!plan.meanSensitivity && !entry.meanSensitivity.empty())
+            plan.meanSensitivity = &entry.meanSensitivity;
         if (plan.isFloat || entry.bits != wantedBits[it->second])
             continue;
         if (plan.curves)
@@ -130,14 +133,17 @@ std::vector<Plan> planLayers(const std::vector<LayerCurves> &curves,
                      (wantedBits[l] != settings.bits ? " (its Bits override)" : ""));
         else
             checkCurves(*plans[l].curves);
-        if (const std::vector<double> *w = plans[l].sensitivity) {
+        for (const std::vector<double> *w : {plans[l].sensitivity, plans[l].meanSensitivity}) {
+            if (!w)
+                continue;
+            const std::string what = w == plans[l].sensitivity ? "w_c" : "m_c";
             if (std::int64_t(w->size()) != plans[l].shape->channels)
-                fail(plans[l].shape->name, "sensitivity holds " + std::to_string(w->size()) +
+                fail(plans[l].shape->name, what + " holds " + std::to_string(w->size()) +
                                                " values, expected " +
                                                std::to_string(plans[l].shape->channels));
             for (std::size_t ch = 0; ch < w->size(); ++ch)
                 if (!std::isfinite((*w)[ch]) || (*w)[ch] < 0)
-                    badValue(*plans[l].shape, (*w)[ch], "w_c at channel " + std::to_string(ch));
+                    badValue(*plans[l].shape, (*w)[ch], what + " at channel " + std::to_string(ch));
         }
     }
     return plans;
@@ -163,10 +169,9 @@ double meanSignal(const LayerCurves &c)
 }
 
 // Threshold rule: the first n with rho_c(n) <= epsilon is also the first n below every earlier
-// error, so it never picks a rising step; the fallback is the first n of least error. Weighted
-// (docs/multipoint.md section 8), rho_c(n) is scaled by weight[c] = w_c / w_bar.
-std::vector<int> thresholdPoints(const LayerCurves &c, double epsilon,
-                                 const std::vector<double> *weight = nullptr)
+// error, so it never picks a rising step; the fallback is the first n of least error. Weighted,
+// `c` holds the weighted curves (docs/multipoint.md section 8).
+std::vector<int> thresholdPoints(const LayerCurves &c, double epsilon)
 {
     const double mean = meanSignal(c);
     std::vector<int> points(c.channels, 1);
@@ -174,11 +179,10 @@ std::vector<int> thresholdPoints(const LayerCurves &c, double epsilon,
         const double s = c.signal[ch] > 0 ? c.signal[ch] : mean;
         if (!(s > 0))
             continue;
-        const double scale = weight ? (*weight)[ch] : 1.0;
         const double *e = &c.error[ch * c.maxPoints];
         int least = 1, chosen = 0;
         for (int n = 1; n <= c.maxPoints && !chosen; ++n) {
-            if (scale * e[n - 1] / s <= epsilon)
+            if (e[n - 1] / s <= epsilon)
                 chosen = n;
             else if (e[n - 1] < e[least - 1])
                 least = n;
@@ -242,13 +246,9 @@ struct FreeLayer
 {
     const LayerCurves *curves = nullptr;
     std::vector<int> *points = nullptr;
-    double signalSum = 0.0;
+    double signalSum = 0.0;    // sum_c s_c; weighted, the model's sum of w_c s_c (section 8)
     std::int64_t unitCost = 0; // the cost of one extra point, in the budget's unit
     std::int64_t macUnit = 0;  // the MACs of one extra point (for the MAC cap)
-    // weighted (docs/multipoint.md section 8): w_c / sum over the model of w s; null: the drop
-    // is divided by signalSum
-    const std::vector<double> *sensitivity = nullptr;
-    double weightSum = 0.0;
 };
 
 struct Step
@@ -279,8 +279,7 @@ Step makeStep(const FreeLayer &h, int layer, std::int64_t ch, int from, int to)
 {
     const double drop = h.curves->errorAt(ch, from) - h.curves->errorAt(ch, to);
     const double cost = double(to - from) * double(h.unitCost);
-    const double relativeDrop =
-        h.sensitivity ? (*h.sensitivity)[ch] * drop / h.weightSum : drop / h.signalSum;
+    const double relativeDrop = drop / h.signalSum;
     const double gain = !(relativeDrop > 0) ? 0.0
                         : cost > 0          ? relativeDrop / cost
                                             : std::numeric_limits<double>::infinity();
@@ -375,8 +374,10 @@ std::string percent(double fraction)
 // Charges the pins, then spends the rest (docs/multipoint.md sections 4 and 8). Returns a warning
 // when the pins alone exceed the budget or the MAC cap, else an empty string. `weightSum` > 0:
 // the sensitivity weighting applies.
-std::string budgetPoints(const std::vector<Plan> &plans, const AllocationSettings &settings,
-                         double weightSum, std::vector<std::vector<int>> &points)
+std::string budgetPoints(const std::vector<Plan> &plans,
+                         const std::vector<const LayerCurves *> &rules,
+                         const AllocationSettings &settings, double weightSum,
+                         std::vector<std::vector<int>> &points)
 {
     const bool memory = settings.cost == BudgetCost::Memory;
     const bool capped = memory && settings.macCap >= 0;
@@ -394,7 +395,7 @@ std::string budgetPoints(const std::vector<Plan> &plans, const AllocationSetting
             pinned += memory ? (32 - b) * weights : 0; // float MACs are never charged
             continue;
         }
-        const LayerCurves &c = *plans[l].curves;
+        const LayerCurves &c = *rules[l]; // the weighted copy when weighted
         const std::int64_t unit = pointCost(c, c.bits, settings.cost);
         if (memory)
             pinned += (c.bits - b) * weights; // a Bits pin; 0 for the others
@@ -409,14 +410,12 @@ std::string budgetPoints(const std::vector<Plan> &plans, const AllocationSetting
         FreeLayer h;
         h.curves = &c;
         h.points = &points[l];
-        h.signalSum = std::accumulate(c.signal.begin(), c.signal.end(), 0.0);
+        const double layerSignal = std::accumulate(c.signal.begin(), c.signal.end(), 0.0);
+        // weighted, every drop is divided by the same model-wide sum (section 8)
+        h.signalSum = weightSum > 0 ? weightSum : layerSignal;
         h.unitCost = unit;
         h.macUnit = macUnit;
-        if (weightSum > 0) {
-            h.sensitivity = plans[l].sensitivity;
-            h.weightSum = weightSum;
-        }
-        if (h.signalSum > 0) { // no signal: relative gains are undefined, 1 point each
+        if (layerSignal > 0) { // no signal: relative gains are undefined, 1 point each
             freeMax += c.channels * (c.maxPoints - 1) * unit;
             freeMaxMacs += c.channels * (c.maxPoints - 1) * macUnit;
             free.push_back(h);
@@ -547,8 +546,11 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
     const std::vector<Plan> plans = planLayers(curves, settings);
 
     // The sensitivity weighting (docs/multipoint.md section 8) applies when asked for and every
-    // quantized layer carries w_c; weightSum = sum over the quantized channels of w_c s_c, and
-    // the threshold rule scales rho_c by w_c / w_bar with w_bar = weightSum / sum s_c.
+    // quantized layer carries w_c; weightSum = sum over the quantized channels of w_c s_c and
+    // w_bar = weightSum / sum s_c. The rules then run on weighted copies of the curves:
+    // E_c(n) = w_c (e_c(n) - M_c(n)) + m_c M_c(n), with M_c(n) = e_c(n) - correctedError_c(n)
+    // the part of the error that is the channel's mean shift (0 without shifts or m_c), and
+    // signal w_bar s_c; the budget rule divides every drop by weightSum.
     bool weighted = settings.sensitivityWeighted;
     bool someWeighted = false;
     double weightSum = 0.0, signalSum = 0.0;
@@ -568,6 +570,31 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
     }
     weighted = weighted && weightSum > 0 && signalSum > 0;
     const double meanWeight = weighted ? weightSum / signalSum : 0.0;
+    std::vector<LayerCurves> weightedCurves(weighted ? plans.size() : 0);
+    std::vector<const LayerCurves *> rules(plans.size(), nullptr);
+    for (std::size_t l = 0; l < plans.size(); ++l) {
+        if (plans[l].isFloat)
+            continue;
+        rules[l] = plans[l].curves;
+        if (!weighted)
+            continue;
+        const LayerCurves &c = *plans[l].curves;
+        LayerCurves &wc = weightedCurves[l];
+        wc = c;
+        const std::vector<double> &w = *plans[l].sensitivity;
+        const bool meanPart = plans[l].meanSensitivity && c.correctedError.size() == c.error.size();
+        for (std::int64_t ch = 0; ch < c.channels; ++ch) {
+            wc.signal[ch] = meanWeight * c.signal[ch];
+            for (int n = 1; n <= c.maxPoints; ++n) {
+                const std::size_t k = std::size_t(ch * c.maxPoints + (n - 1));
+                const double mean =
+                    meanPart ? std::clamp(c.error[k] - c.correctedError[k], 0.0, c.error[k]) : 0.0;
+                wc.error[k] = w[ch] * (c.error[k] - mean) +
+                              (meanPart ? (*plans[l].meanSensitivity)[ch] * mean : 0.0);
+            }
+        }
+        rules[l] = &wc;
+    }
 
     std::vector<std::vector<int>> points(plans.size());
     for (std::size_t l = 0; l < plans.size(); ++l) {
@@ -581,14 +608,7 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
             for (std::int64_t ch = 0; ch < c.channels; ++ch)
                 points[l][ch] = pinnedPoints(&c.error[ch * c.maxPoints], limit);
         } else if (settings.rule == AllocationRule::Threshold) {
-            if (weighted) {
-                std::vector<double> scale(*plan.sensitivity);
-                for (double &w : scale)
-                    w /= meanWeight;
-                points[l] = thresholdPoints(c, settings.epsilon, &scale);
-            } else {
-                points[l] = thresholdPoints(c, settings.epsilon);
-            }
+            points[l] = thresholdPoints(*rules[l], settings.epsilon);
         } else {
             points[l].assign(c.channels, 1);
         }
@@ -600,7 +620,8 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
         result.warnings.push_back("some layers have no output sensitivity: the allocation is "
                                   "not weighted by it");
     if (settings.rule == AllocationRule::Budget) {
-        std::string warning = budgetPoints(plans, settings, weighted ? weightSum : 0.0, points);
+        std::string warning =
+            budgetPoints(plans, rules, settings, weighted ? weightSum : 0.0, points);
         if (!warning.empty())
             result.warnings.push_back(std::move(warning));
     }
@@ -629,10 +650,9 @@ Allocation allocate(const std::vector<LayerCurves> &curves, const AllocationSett
         if (!a.isFloat && !weighted)
             result.totalError += a.relativeError;
         if (!a.isFloat && weighted) {
-            const LayerCurves &c = *plans[l].curves;
+            const LayerCurves &c = *rules[l];
             for (std::int64_t ch = 0; ch < c.channels; ++ch)
-                result.totalError +=
-                    (*plans[l].sensitivity)[ch] * c.errorAt(ch, a.points[ch]) / weightSum;
+                result.totalError += c.errorAt(ch, a.points[ch]) / weightSum;
         }
     }
     const std::int64_t reference = std::int64_t(settings.bits) * result.allWeights;

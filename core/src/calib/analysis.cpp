@@ -7,6 +7,7 @@
 #include "model/forwardinput.h"
 #include "mpq/error.h"
 #include "mpq/grid.h"
+#include "mpq/sensitivity.h"
 #include "util/parallelfor.h"
 
 #if defined(__GLIBC__)
@@ -113,6 +114,10 @@ private:
     }
 };
 
+// The output-sensitivity stage per image in forwards of the model: the forward with autograd
+// and the backward of the activations only (docs/multipoint.md section 8); measured later.
+constexpr double kSensitivityForwards = 2.5;
+
 // The work of an analysis of `layers`, estimated before it starts.
 struct WorkPlan
 {
@@ -122,7 +127,10 @@ struct WorkPlan
     double images = 0.0;
     // the calibration's seconds estimated from a timed forward of one image; 0: unknown
     double calibrationSeconds = 0.0;
-    double total() const { return decompositionTotal + perImage * images; }
+    // the output-sensitivity stage after the calibration (docs/multipoint.md section 8), in
+    // calibration units: counted as part of the calibration; 0 when off
+    double sensitivity = 0.0;
+    double total() const { return decompositionTotal + perImage * images + sensitivity; }
 };
 
 // Reports the analysis' progress: its units of work re-scaled by the rates measured while it
@@ -131,8 +139,8 @@ class WorkProgress
 {
 public:
     WorkProgress(const JobControl &control, const WorkPlan &plan)
-        : m_progress(control.progress, plan.decompositionTotal, plan.perImage * plan.images,
-                     plan.calibrationSeconds)
+        : m_progress(control.progress, plan.decompositionTotal,
+                     plan.perImage * plan.images + plan.sensitivity, plan.calibrationSeconds)
     {}
     void at(double done) { m_progress.at(done); }
     void startCalibration() { m_progress.startCalibration(); }
@@ -225,6 +233,15 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
     if (probe.seconds > 0.0 && listedUnits > 0.0 && layers.size() == impl.layers.size())
         plan.calibrationSeconds = plan.images * probe.seconds *
                                   (1.0 + kEvaluationCostInForwards * (evaluationsPerCall(s) - 1));
+    // the sensitivity: per image a forward and a backward without weight gradients, about
+    // kSensitivityForwards forwards (section 8)
+    if (s.sensitivity && layers.size() == impl.layers.size()) {
+        plan.sensitivity =
+            kSensitivityForwards * plan.images *
+            (listedUnits > 0.0 ? listedUnits : plan.perImage / evaluationsPerCall(s));
+        if (plan.calibrationSeconds > 0.0)
+            plan.calibrationSeconds += kSensitivityForwards * plan.images * probe.seconds;
+    }
     return plan;
 }
 
@@ -561,6 +578,37 @@ LayerResult finishLayer(const LayerInfo &l, const LayerState &st, MatrixDecompos
     return r;
 }
 
+// The optional stage after the calibration (docs/multipoint.md section 8): w_c of every layer
+// into out.curves, on the images the calibration used. A model whose output sensitivity cannot
+// be measured (no differentiable output, an operator without a backward) keeps no sensitivity
+// and gets a warning: the allocation is then unweighted.
+void measureSensitivity(const Model &model, const ModelProfile &profile,
+                        const AnalysisSettings &settings, const JobControl &control,
+                        const WorkPlan &plan, WorkProgress &progress, Analysis &out)
+{
+    if (control.stage)
+        control.stage("measuring sensitivity");
+    const double from = plan.decompositionTotal + plan.perImage * plan.images;
+    JobControl inner;
+    inner.isCancelled = control.isCancelled;
+    inner.progress = [&](double f) { progress.at(from + f * plan.sensitivity); };
+    SensitivityOptions options;
+    options.batchSize = settings.batchSize;
+    options.seed = settings.seed;
+    try {
+        OutputSensitivity w =
+            outputSensitivity(model, profile, out.calibrationFiles, options, inner);
+        for (std::size_t i = 0; i < out.curves.size() && i < w.diagonal.size(); ++i) {
+            out.curves[i].sensitivity = std::move(w.diagonal[i]);
+            out.curves[i].meanSensitivity = std::move(w.mean[i]);
+        }
+    } catch (const Error &e) {
+        if (e.code() == ErrorCode::Cancelled)
+            throw;
+        out.warnings.push_back(std::string("no output sensitivity: ") + e.what());
+    }
+}
+
 } // namespace
 
 Analysis analyze(const Model &model, const ModelProfile &profile,
@@ -617,6 +665,8 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
         out.activations.push_back(r.activation);
         out.callsPerForward.push_back(r.callsPerForward);
     }
+    if (settings.sensitivity)
+        measureSensitivity(model, profile, settings, control, plan, progress, out);
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (control.progress)
         control.progress(1.0);

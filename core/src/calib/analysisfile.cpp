@@ -74,6 +74,8 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
         // without it keep the binary layout above
         if (!c.sensitivity.empty())
             l["sensitivity"] = c.sensitivity;
+        if (!c.meanSensitivity.empty())
+            l["mean_sensitivity"] = c.meanSensitivity;
         const bool shifts =
             c.shift.size() == c.error.size() && c.correctedError.size() == c.error.size();
         if (shifts)
@@ -160,6 +162,12 @@ SavedAnalysis loadAnalysis(const std::string &path)
             if (l.contains("sensitivity")) {
                 c.sensitivity = l.at("sensitivity").get<std::vector<double>>();
                 if (std::int64_t(c.sensitivity.size()) != rows)
+                    throw Error(ErrorCode::BadAnalysis,
+                                path + ": layer " + info.name + " has a damaged sensitivity");
+            }
+            if (l.contains("mean_sensitivity")) {
+                c.meanSensitivity = l.at("mean_sensitivity").get<std::vector<double>>();
+                if (std::int64_t(c.meanSensitivity.size()) != rows)
                     throw Error(ErrorCode::BadAnalysis,
                                 path + ": layer " + info.name + " has a damaged sensitivity");
             }

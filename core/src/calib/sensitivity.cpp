@@ -23,6 +23,25 @@ namespace mpq {
 
 namespace {
 
+// A layer's output gradient summed over the positions of each image: (B, C) for batched
+// outputs, (C) for an unbatched convolution or a linear layer's single vector.
+at::Tensor perImageSums(const at::Tensor &g, LayerKind kind, std::int64_t spatial)
+{
+    if (kind == LayerKind::Linear) {
+        if (g.dim() <= 2)
+            return g;
+        std::vector<std::int64_t> inner;
+        for (std::int64_t k = 1; k < g.dim() - 1; ++k)
+            inner.push_back(k);
+        return g.sum(inner);
+    }
+    const bool batched = g.dim() == spatial + 2;
+    std::vector<std::int64_t> positions;
+    for (std::int64_t k = batched ? 2 : 1; k < g.dim(); ++k)
+        positions.push_back(k);
+    return positions.empty() ? g : g.sum(positions);
+}
+
 // Sums of the squared output gradient per layer and channel, and the output positions seen.
 struct GradientSums
 {
@@ -30,6 +49,7 @@ struct GradientSums
     const Model::Impl *impl = nullptr;
     std::vector<OutputToFolded> toFolded;
     std::vector<at::Tensor> sums;            // per layer, (C) double on the CPU
+    std::vector<at::Tensor> meanSums;        // per layer, (C): sum over images of (sum_p g)^2
     std::vector<std::int64_t> positions;     // per layer, output positions of the forward
     std::vector<std::int64_t> positionsSeen; // per layer, summed over the batches
 
@@ -39,14 +59,20 @@ struct GradientSums
         const std::int64_t spatial = l.kind == LayerKind::Conv1d   ? 1
                                      : l.kind == LayerKind::Conv2d ? 2
                                                                    : 0;
-        at::Tensor g =
-            channelSumOfSquares(grad.detach(), l.kind, spatial).to(at::kCPU, at::kDouble);
+        const at::Tensor d = grad.detach();
+        at::Tensor g = channelSumOfSquares(d, l.kind, spatial).to(at::kCPU, at::kDouble);
+        at::Tensor m = perImageSums(d, l.kind, spatial).to(at::kCPU, at::kDouble).square();
+        m = m.dim() > 1 ? m.sum(0) : m;
         // the curves describe the folded output W_f x = scale_c (y_c - bias_c) (section 3), so
         // its gradient is dL/dy_c / scale_c
-        if (toFolded[std::size_t(id)].scale.defined())
-            g = g / toFolded[std::size_t(id)].scale.square();
+        if (toFolded[std::size_t(id)].scale.defined()) {
+            const at::Tensor scale2 = toFolded[std::size_t(id)].scale.square();
+            g = g / scale2;
+            m = m / scale2;
+        }
         std::lock_guard<std::mutex> lock(mutex);
         sums[std::size_t(id)] += g;
+        meanSums[std::size_t(id)] += m;
     }
 };
 
@@ -171,10 +197,9 @@ at::Tensor probeFor(const at::Tensor &output, bool kl, bool probabilities, at::G
 
 } // namespace
 
-std::vector<std::vector<double>> outputSensitivity(const Model &model, const ModelProfile &profile,
-                                                   const std::vector<std::string> &imageFiles,
-                                                   const SensitivityOptions &options,
-                                                   const JobControl &control)
+OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &profile,
+                                    const std::vector<std::string> &imageFiles,
+                                    const SensitivityOptions &options, const JobControl &control)
 {
     const Model::Impl &impl = model.impl();
     const std::size_t L = impl.layers.size();
@@ -191,6 +216,7 @@ std::vector<std::vector<double>> outputSensitivity(const Model &model, const Mod
     for (std::size_t i = 0; i < L; ++i) {
         sums.toFolded.push_back(outputToFolded(impl, i));
         sums.sums.push_back(at::zeros({impl.layers[i].outChannels}, at::kDouble));
+        sums.meanSums.push_back(at::zeros({impl.layers[i].outChannels}, at::kDouble));
     }
     sums.positions.assign(L, 0);
     sums.positionsSeen.assign(L, 0);
@@ -257,13 +283,19 @@ std::vector<std::vector<double>> outputSensitivity(const Model &model, const Mod
                     "none of the " + std::to_string(imageFiles.size()) + " images could be read");
     // mean over (image, position, probe) of the squared gradient: positionsSeen counts every
     // position of every probe
-    std::vector<std::vector<double>> out(L);
+    OutputSensitivity out;
+    out.diagonal.resize(L);
+    out.mean.resize(L);
     for (std::size_t i = 0; i < L; ++i) {
-        const at::Tensor s = sums.sums[i].contiguous();
         const double count = double(sums.positionsSeen[i]);
-        out[i].assign(s.data_ptr<double>(), s.data_ptr<double>() + s.numel());
-        for (double &w : out[i])
-            w = count > 0 ? w / count : 0.0;
+        const auto take = [count](const at::Tensor &t, std::vector<double> &to) {
+            const at::Tensor s = t.contiguous();
+            to.assign(s.data_ptr<double>(), s.data_ptr<double>() + s.numel());
+            for (double &w : to)
+                w = count > 0 ? w / count : 0.0;
+        };
+        take(sums.sums[i], out.diagonal[i]);
+        take(sums.meanSums[i], out.mean[i]);
     }
     return out;
 }

@@ -1,0 +1,623 @@
+// Task-aware allocation (issue 16, docs/multipoint.md section 8): the output sensitivity w_c
+// against exact values on a constructed model and against the one-layer-at-a-time oracle, the
+// weighted rules, the joint memory and MAC budget, the settings' JSON and analysis-file round
+// trips, and the sweep's variants against separate evaluations.
+// torch before Qt: Qt's `slots` macro breaks torch's headers
+#include <torch/script.h>
+
+#include "mpq/allocation.h"
+#include "mpq/analysis.h"
+#include "mpq/error.h"
+#include "mpq/images.h"
+#include "mpq/pipeline.h"
+#include "mpq/runner.h"
+#include "mpq/sensitivity.h"
+#include "mpq/vocabulary.h"
+
+#include "testimages.h"
+#include "testmodels.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+namespace {
+
+// Two parallel 3x3 convolutions of the image, added: out = bn(a(x)) + gain * b(x). Layer a's
+// rows hold one large outlier each (a high relative error at few bits), b's are plain Gaussian;
+// the BatchNorm after a has scale 2, which the folded output must absorb.
+void saveGainModel(const std::string &path, double gain, std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    torch::jit::Module m("Gain");
+    torch::jit::Module a("A"), b("B"), bn("Bn");
+    at::Tensor wa = torch::randn({4, 3, 3, 3}) * 0.3;
+    for (int c = 0; c < 4; ++c)
+        wa[c][c % 3][1][1] = 3.0;
+    a.register_parameter("weight", wa, false);
+    a.define("def forward(self, x):\n"
+             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    b.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
+    b.define("def forward(self, x):\n"
+             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    bn.register_parameter("weight", torch::full({4}, 2.0), false);
+    bn.register_parameter("bias", torch::zeros({4}), false);
+    bn.register_buffer("running_mean", torch::zeros({4}));
+    bn.register_buffer("running_var", torch::full({4}, 1.0 - 1e-5));
+    bn.define("def forward(self, x):\n"
+              "    return torch.batch_norm(x, self.weight, self.bias, self.running_mean, "
+              "self.running_var, False, 0.1, 1e-5, False)\n");
+    m.register_module("a", a);
+    m.register_module("b", b);
+    m.register_module("bn", bn);
+    m.register_attribute("gain", c10::FloatType::get(), gain);
+    m.define("def forward(self, x):\n"
+             "    return self.bn.forward(self.a.forward(x)) + self.gain * self.b.forward(x)\n");
+    m.save(path);
+}
+
+mpq::ModelProfile imageProfile(mpq::Task task, int size)
+{
+    mpq::ModelProfile p;
+    p.task = task;
+    p.input.width = size;
+    p.input.height = size;
+    p.input.channels = 3;
+    p.input.mean.assign(3, 0.5);
+    p.input.std.assign(3, 0.5);
+    if (task == mpq::Task::Detection)
+        p.output.decoder = mpq::DecoderKind::CenterNet;
+    return p;
+}
+
+std::size_t layerIndex(const mpq::Analysis &a, const std::string &name)
+{
+    for (std::size_t i = 0; i < a.layers.size(); ++i)
+        if (a.layers[i].name == name)
+            return i;
+    return a.layers.size();
+}
+
+int extraPoints(const mpq::LayerAllocation &l)
+{
+    return std::accumulate(l.points.begin(), l.points.end(), 0) - int(l.points.size());
+}
+
+std::vector<double> ranks(const std::vector<double> &v)
+{
+    std::vector<std::size_t> order(v.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+    std::vector<double> r(v.size());
+    for (std::size_t k = 0; k < order.size(); ++k)
+        r[order[k]] = double(k);
+    return r;
+}
+
+double spearman(const std::vector<double> &x, const std::vector<double> &y)
+{
+    const std::vector<double> a = ranks(x), b = ranks(y);
+    const double n = double(a.size()), mean = (n - 1) / 2;
+    double ab = 0, aa = 0, bb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        ab += (a[i] - mean) * (b[i] - mean);
+        aa += (a[i] - mean) * (a[i] - mean);
+        bb += (b[i] - mean) * (b[i] - mean);
+    }
+    return ab / std::sqrt(aa * bb);
+}
+
+// Random curves: convex-ish but noisy e_c(n) (sometimes rising), random d and positions.
+std::vector<mpq::LayerCurves> randomCurves(std::mt19937 &rng, bool withSensitivity)
+{
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<mpq::LayerCurves> out;
+    const int layers = 2 + int(rng() % 5);
+    for (int l = 0; l < layers; ++l) {
+        mpq::LayerCurves c;
+        c.name = "layer" + std::to_string(l);
+        c.bits = 3;
+        c.maxPoints = 1 + int(rng() % 6);
+        c.channels = 1 + std::int64_t(rng() % 12);
+        c.d = 1 + std::int64_t(rng() % 60);
+        c.outputPositions = std::int64_t(rng() % 3000);
+        for (std::int64_t ch = 0; ch < c.channels; ++ch) {
+            const double s = u(rng) < 0.05 ? 0.0 : 10.0 * u(rng);
+            c.signal.push_back(s);
+            double e = s * (0.05 + 0.5 * u(rng));
+            for (int n = 1; n <= c.maxPoints; ++n) {
+                c.error.push_back(e);
+                e *= u(rng) < 0.1 ? 1.2 : 0.1 + 0.6 * u(rng);
+            }
+            if (withSensitivity)
+                c.sensitivity.push_back(u(rng) < 0.1 ? 0.0 : std::pow(10.0, 4.0 * u(rng) - 2.0));
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+// Two identical layers whose channels differ only in w_c.
+std::vector<mpq::LayerCurves> twinCurves(double wA, double wB)
+{
+    std::vector<mpq::LayerCurves> out;
+    for (const char *name : {"a", "b"}) {
+        mpq::LayerCurves c;
+        c.name = name;
+        c.bits = 4;
+        c.maxPoints = 3;
+        c.channels = 2;
+        c.d = 10;
+        c.outputPositions = 100;
+        c.signal = {1.0, 1.0};
+        c.error = {0.1, 0.01, 0.001, 0.1, 0.01, 0.001};
+        c.sensitivity.assign(2, name[0] == 'a' ? wA : wB);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+} // namespace
+
+class TestTaskAware : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::vector<std::string> m_images;
+    std::string path(const char *name) { return m_dir.filePath(name).toStdString(); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY(mpqtest::writeNoiseImages(m_dir.filePath("images"), 16, 16, 16, 7));
+        m_images = mpq::imageFiles(path("images"));
+        QCOMPARE(m_images.size(), std::size_t(16));
+    }
+
+    // ---- the rules on stored curves
+
+    // Uniform w_c: the threshold rule is the paper's; so is the budget rule where every layer has
+    // the same sum of s_c (the weighted rule normalises by the model's sum, the paper's by the
+    // layer's).
+    void uniformWeightsGiveThePapersRules()
+    {
+        std::mt19937 rng(11);
+        for (int trial = 0; trial < 50; ++trial) {
+            std::vector<mpq::LayerCurves> curves = randomCurves(rng, true);
+            for (mpq::LayerCurves &c : curves) {
+                c.sensitivity.assign(std::size_t(c.channels), 3.5);
+                const double sum = std::accumulate(c.signal.begin(), c.signal.end(), 0.0);
+                for (double &v : c.signal)
+                    v = sum > 0 ? v / sum : v;
+                for (double &v : c.error)
+                    v = sum > 0 ? v / sum : v;
+            }
+            for (mpq::AllocationRule rule :
+                 {mpq::AllocationRule::Threshold, mpq::AllocationRule::Budget}) {
+                mpq::AllocationSettings s;
+                s.bits = 3;
+                s.rule = rule;
+                s.epsilon = 0.05;
+                s.budget = 0.3;
+                s.sensitivityWeighted = true;
+                const mpq::Allocation weighted = mpq::allocate(curves, s);
+                s.sensitivityWeighted = false;
+                const mpq::Allocation plain = mpq::allocate(curves, s);
+                QVERIFY(weighted.sensitivityWeighted);
+                QVERIFY(!plain.sensitivityWeighted);
+                for (std::size_t l = 0; l < plain.layers.size(); ++l)
+                    QVERIFY2(weighted.layers[l].points == plain.layers[l].points,
+                             qPrintable(QString("trial %1 rule %2 layer %3")
+                                            .arg(trial)
+                                            .arg(mpq::toWord(rule))
+                                            .arg(l)));
+            }
+        }
+    }
+
+    void weightedRulesFollowTheSensitivity()
+    {
+        const std::vector<mpq::LayerCurves> curves = twinCurves(1.0, 100.0);
+        mpq::AllocationSettings s;
+        s.bits = 4;
+        s.rule = mpq::AllocationRule::Budget;
+        s.budget = 0.25; // one extra point of the 4 channels' 40 weights
+        s.sensitivityWeighted = false;
+        mpq::Allocation a = mpq::allocate(curves, s);
+        QCOMPARE(extraPoints(a.layers[0]) + extraPoints(a.layers[1]), 1);
+        QCOMPARE(extraPoints(a.layers[0]), 1); // ties go to the earlier layer
+        s.sensitivityWeighted = true;
+        a = mpq::allocate(curves, s);
+        QVERIFY(a.sensitivityWeighted);
+        QCOMPARE(extraPoints(a.layers[0]), 0);
+        QCOMPARE(extraPoints(a.layers[1]), 1);
+        // totalError is what the weighted rule minimises: sum w e / sum w s
+        const double expected = (1.0 * (0.1 + 0.1) + 100.0 * (0.01 + 0.1)) / (2.0 + 200.0);
+        QVERIFY(std::abs(a.totalError - expected) < 1e-12);
+        // the per-layer relative error stays the unweighted one
+        QVERIFY(std::abs(a.layers[1].relativeError - 0.11 / 2.0) < 1e-12);
+
+        // threshold: rho_c scaled by w_c / w_bar, w_bar = sum w s / sum s = 50.5
+        s.rule = mpq::AllocationRule::Threshold;
+        s.epsilon = 0.05;
+        a = mpq::allocate(curves, s);
+        // a: 0.1 / 50.5 <= 0.05 at n = 1; b: 100 / 50.5 * 0.01 <= 0.05 first at n = 2
+        QCOMPARE(a.layers[0].points, std::vector<int>({1, 1}));
+        QCOMPARE(a.layers[1].points, std::vector<int>({2, 2}));
+        s.sensitivityWeighted = false;
+        a = mpq::allocate(curves, s);
+        QCOMPARE(a.layers[0].points, std::vector<int>({2, 2}));
+        QCOMPARE(a.layers[1].points, std::vector<int>({2, 2}));
+    }
+
+    void zeroSensitivityBuysNothing()
+    {
+        std::vector<mpq::LayerCurves> curves = twinCurves(0.0, 1.0);
+        mpq::AllocationSettings s;
+        s.bits = 4;
+        s.rule = mpq::AllocationRule::Budget;
+        s.budget = 10.0; // everything affordable
+        const mpq::Allocation a = mpq::allocate(curves, s);
+        QVERIFY(a.sensitivityWeighted);
+        QCOMPARE(a.layers[0].points, std::vector<int>({1, 1}));
+        QCOMPARE(a.layers[1].points, std::vector<int>({3, 3}));
+    }
+
+    void missingSensitivityFallsBack()
+    {
+        std::vector<mpq::LayerCurves> curves = twinCurves(1.0, 100.0);
+        curves[0].sensitivity.clear();
+        mpq::AllocationSettings s;
+        s.sensitivityWeighted = true;
+        const mpq::Allocation a = mpq::allocate(curves, s);
+        QVERIFY(!a.sensitivityWeighted);
+        QCOMPARE(a.warnings.size(), std::size_t(1));
+        for (mpq::LayerCurves &c : curves)
+            c.sensitivity.clear();
+        QVERIFY(mpq::allocate(curves, s).warnings.empty()); // nothing measured: no warning
+        curves[1].sensitivity = {1.0, -1.0};
+        bool threw = false;
+        try {
+            mpq::allocate(curves, s);
+        } catch (const mpq::Error &e) {
+            threw = std::string(e.what()).find("'b'") != std::string::npos;
+        }
+        QVERIFY(threw);
+    }
+
+    void jointBudgetNeverExceedsEitherLimit()
+    {
+        std::mt19937 rng(5);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        int capBinds = 0;
+        for (int trial = 0; trial < 400; ++trial) {
+            const std::vector<mpq::LayerCurves> curves = randomCurves(rng, trial % 2 == 0);
+            mpq::AllocationSettings s;
+            s.bits = 3;
+            s.rule = mpq::AllocationRule::Budget;
+            s.budget = 0.6 * u(rng);
+            s.macCap = trial % 7 == 0 ? 0.0 : 0.5 * u(rng);
+            s.sensitivityWeighted = trial % 3 != 0;
+            if (trial % 5 == 0)
+                s.overrides[curves[0].name] = {mpq::LayerOverride::Kind::Points, 1, 0};
+            const mpq::Allocation a = mpq::allocate(curves, s);
+            QVERIFY2(a.memoryOverhead <= s.budget, qPrintable(QString::number(trial)));
+            QVERIFY2(a.macOverhead <= s.macCap, qPrintable(QString::number(trial)));
+            mpq::AllocationSettings uncapped = s;
+            uncapped.macCap = -1.0;
+            const mpq::Allocation b = mpq::allocate(curves, uncapped);
+            QVERIFY(b.memoryOverhead <= s.budget);
+            capBinds += b.macOverhead > s.macCap;
+        }
+        QVERIFY(capBinds > 50); // the cap mattered in many trials
+    }
+
+    void pinsAboveTheMacCapWarn()
+    {
+        std::vector<mpq::LayerCurves> curves = twinCurves(1.0, 1.0);
+        mpq::AllocationSettings s;
+        s.bits = 4;
+        s.rule = mpq::AllocationRule::Budget;
+        s.budget = 1.0;
+        s.macCap = 0.1;
+        s.overrides["a"] = {mpq::LayerOverride::Kind::Points, 3, 0};
+        const mpq::Allocation a = mpq::allocate(curves, s);
+        QCOMPARE(a.warnings.size(), std::size_t(1));
+        QVERIFY(QString::fromStdString(a.warnings[0]).contains("MAC cap"));
+        QCOMPARE(extraPoints(a.layers[1]), 0);
+    }
+
+    void weightedRuleIsMonotoneInTheBudget()
+    {
+        std::mt19937 rng(3);
+        for (int trial = 0; trial < 100; ++trial) {
+            const std::vector<mpq::LayerCurves> curves = randomCurves(rng, true);
+            mpq::AllocationSettings s;
+            s.bits = 3;
+            s.rule = mpq::AllocationRule::Budget;
+            s.sensitivityWeighted = true;
+            double last = std::numeric_limits<double>::infinity();
+            for (double budget = 0.0; budget <= 1.0; budget += 0.05) {
+                s.budget = budget;
+                const mpq::Allocation a = mpq::allocate(curves, s);
+                QVERIFY(a.sensitivityWeighted);
+                QVERIFY2(a.totalError <= last * (1 + 1e-12),
+                         qPrintable(QString("trial %1 budget %2").arg(trial).arg(budget)));
+                last = a.totalError;
+            }
+        }
+    }
+
+    void settingsRoundTrip()
+    {
+        mpq::AllocationSettings a;
+        a.sensitivityWeighted = !mpq::kSensitivityWeightedDefault;
+        a.macCap = 0.2;
+        const mpq::AllocationSettings b =
+            mpq::allocationSettingsFromJson(mpq::allocationSettingsToJson(a), "test");
+        QCOMPARE(b.sensitivityWeighted, a.sensitivityWeighted);
+        QCOMPARE(b.macCap, 0.2);
+        const mpq::AllocationSettings d = mpq::allocationSettingsFromJson("{}", "test");
+        QCOMPARE(d.sensitivityWeighted, mpq::kSensitivityWeightedDefault);
+        QCOMPARE(d.macCap, -1.0);
+        mpq::AnalysisSettings s;
+        s.sensitivity = !mpq::kSensitivityDefault;
+        QCOMPARE(mpq::analysisSettingsFromJson(mpq::analysisSettingsToJson(s), "t").sensitivity,
+                 s.sensitivity);
+        QCOMPARE(mpq::analysisSettingsFromJson("{}", "t").sensitivity, mpq::kSensitivityDefault);
+        for (const char *bad : {R"({"sensitivity_weighted": 1})", R"({"mac_cap": "20"})"}) {
+            bool threw = false;
+            try {
+                mpq::allocationSettingsFromJson(bad, "where");
+            } catch (const mpq::Error &e) {
+                threw = e.code() == mpq::ErrorCode::InvalidArgument;
+            }
+            QVERIFY2(threw, bad);
+        }
+    }
+
+    // ---- the sensitivity on models
+
+    void gainLayerGetsThePoints()
+    {
+        saveGainModel(path("gain.pt"), 30.0, 1);
+        const mpq::Model model = mpq::Model::load(path("gain.pt"));
+        const mpq::ModelProfile profile = imageProfile(mpq::Task::Detection, 16);
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 4;
+        s.calibCount = 16;
+        s.sensitivity = true;
+        const mpq::Analysis analysis = mpq::analyze(model, profile, m_images, s);
+        const std::size_t a = layerIndex(analysis, "a"), b = layerIndex(analysis, "b");
+        QVERIFY(a < 2 && b < 2);
+        // squared error: d out / d (folded a) = 1, d out / d b = 30, so w = 1 and 900 (random
+        // probes: 16 images x 196 positions, a few per cent of noise)
+        for (double w : analysis.curves[a].sensitivity)
+            QVERIFY2(std::abs(w - 1.0) < 0.15, qPrintable(QString::number(w)));
+        for (double w : analysis.curves[b].sensitivity)
+            QVERIFY2(std::abs(w / 900.0 - 1.0) < 0.15, qPrintable(QString::number(w)));
+
+        mpq::AllocationSettings alloc;
+        alloc.bits = 2;
+        alloc.rule = mpq::AllocationRule::Budget;
+        alloc.budget = 0.25; // two extra points of one channel's 27 weights
+        alloc.sensitivityWeighted = false;
+        const mpq::Allocation plain = mpq::allocate(analysis.curves, alloc);
+        alloc.sensitivityWeighted = true;
+        const mpq::Allocation weighted = mpq::allocate(analysis.curves, alloc);
+        QVERIFY(weighted.sensitivityWeighted);
+        QVERIFY(extraPoints(plain.layers[a]) >= 1);
+        QVERIFY(extraPoints(plain.layers[b]) < 2);
+        QCOMPARE(extraPoints(weighted.layers[a]), 0);
+        QCOMPARE(extraPoints(weighted.layers[b]), 2);
+    }
+
+    void sensitivityAgreesWithTheOneLayerOracle()
+    {
+        mpqtest::saveConvNet(path("convnet.pt"), 4);
+        const mpq::Model model = mpq::Model::load(path("convnet.pt"));
+        const mpq::ModelProfile profile = imageProfile(mpq::Task::Classification, 16);
+        std::vector<mpq::PreparedImage> batch;
+        for (const std::string &f : m_images)
+            batch.push_back(mpq::prepareImage(f, profile.input));
+        mpq::ModelRunner floatModel = mpq::floatRunner(model);
+        const mpq::OutputTensor reference = floatModel.run(batch).at(0);
+        const std::int64_t K = reference.shape.back(),
+                           rows = std::int64_t(reference.data.size()) / K;
+        const auto softmax = [&](const std::vector<float> &z, std::int64_t r) {
+            std::vector<double> p(K);
+            const double top = *std::max_element(z.begin() + r * K, z.begin() + (r + 1) * K);
+            double sum = 0;
+            for (std::int64_t k = 0; k < K; ++k)
+                sum += p[k] = std::exp(double(z[r * K + k]) - top);
+            for (double &v : p)
+                v /= sum;
+            return p;
+        };
+        for (int bits : {3, 4}) {
+            mpq::AnalysisSettings s;
+            s.bits = bits;
+            s.maxPoints = 1;
+            s.calibCount = 16;
+            s.sensitivity = true;
+            const mpq::Analysis analysis = mpq::analyze(model, profile, m_images, s);
+            mpq::AllocationSettings one;
+            one.bits = bits;
+            one.rule = mpq::AllocationRule::Budget;
+            one.budget = 0.0;
+            const mpq::Allocation allocation = mpq::allocate(analysis.curves, one);
+            std::vector<double> predicted, measured, diagonalOnly;
+            for (std::size_t l = 0; l < analysis.layers.size(); ++l) {
+                // predicted: sum over the calibration images of KL ~ 1/2 (w_c (e_c(1) - M) +
+                // m_c M), M = P shift^2 the channel's mean error (docs/multipoint.md section 8)
+                const mpq::LayerCurves &c = analysis.curves[l];
+                QCOMPARE(c.correctedError.size(), c.error.size());
+                double p = 0, diagonal = 0;
+                for (std::int64_t ch = 0; ch < c.channels; ++ch) {
+                    const double e = c.errorAt(ch, 1), mean = e - c.correctedError[ch];
+                    p += 0.5 * (c.sensitivity[ch] * (e - mean) + c.meanSensitivity[ch] * mean);
+                    diagonal += 0.5 * c.sensitivity[ch] * e;
+                }
+                predicted.push_back(p);
+                diagonalOnly.push_back(diagonal);
+                // the oracle: this layer alone quantized, the KL of the outputs summed
+                std::vector<std::vector<float>> weights(analysis.layers.size());
+                weights[l] = mpq::quantizedWeight(model, analysis, allocation, {}, l);
+                mpq::ModelRunner quantized = mpq::weightsRunner(model, weights);
+                const mpq::OutputTensor out = quantized.run(batch).at(0);
+                double kl = 0;
+                for (std::int64_t r = 0; r < rows; ++r) {
+                    const std::vector<double> pf = softmax(reference.data, r),
+                                              pq = softmax(out.data, r);
+                    for (std::int64_t k = 0; k < K; ++k)
+                        kl += pf[k] * std::log(pf[k] / pq[k]);
+                }
+                measured.push_back(kl);
+                qInfo("%d bits, %s: predicted %.4g (diagonal only %.4g), measured %.4g", bits,
+                      analysis.layers[l].name.c_str(), p, diagonal, kl);
+            }
+            const double rho = spearman(predicted, measured);
+            qInfo("%d bits: Spearman %.3f over %zu layers (diagonal only %.3f)", bits, rho,
+                  predicted.size(), spearman(diagonalOnly, measured));
+            QVERIFY2(rho >= 0.8, qPrintable(QString::number(rho)));
+            // and the size of the change within a factor of 5 for every layer
+            for (std::size_t l = 0; l < predicted.size(); ++l)
+                QVERIFY2(predicted[l] < 5 * measured[l] && measured[l] < 5 * predicted[l],
+                         analysis.layers[l].name.c_str());
+        }
+    }
+
+    void analysisFileKeepsTheSensitivity()
+    {
+        saveGainModel(path("gain2.pt"), 5.0, 2);
+        const mpq::Model model = mpq::Model::load(path("gain2.pt"));
+        mpq::AnalysisSettings s;
+        s.bits = 3;
+        s.maxPoints = 2;
+        s.calibCount = 8;
+        s.sensitivity = true;
+        const mpq::Analysis a =
+            mpq::analyze(model, imageProfile(mpq::Task::Detection, 16), m_images, s);
+        mpq::saveAnalysis(a, nullptr, path("a.mpqa"));
+        const mpq::SavedAnalysis back = mpq::loadAnalysis(path("a.mpqa"));
+        QVERIFY(back.analysis.settings.sensitivity);
+        for (std::size_t l = 0; l < a.curves.size(); ++l) {
+            QVERIFY(!a.curves[l].sensitivity.empty());
+            QCOMPARE(back.analysis.curves[l].sensitivity, a.curves[l].sensitivity);
+        }
+        mpq::checkAnalysisMatches(back.analysis, model, s);
+        s.sensitivity = false;
+        bool threw = false;
+        try {
+            mpq::checkAnalysisMatches(back.analysis, model, s);
+        } catch (const mpq::Error &e) {
+            threw = QString(e.what()).contains("sensitivity");
+        }
+        QVERIFY(threw);
+
+        // a file from before the stage: no "sensitivity" in its settings or layers
+        mpq::Analysis old = a;
+        old.settings.sensitivity = false;
+        for (mpq::LayerCurves &c : old.curves)
+            c.sensitivity.clear();
+        mpq::saveAnalysis(old, nullptr, path("old.mpqa"));
+        std::ifstream in(path("old.mpqa"), std::ios::binary);
+        std::stringstream content;
+        content << in.rdbuf();
+        std::string bytes = content.str();
+        std::uint64_t length = 0;
+        for (int k = 0; k < 8; ++k)
+            length |= std::uint64_t(static_cast<unsigned char>(bytes[8 + k])) << (8 * k);
+        std::string header = bytes.substr(16, length);
+        const std::string key = ",\"sensitivity\":false";
+        QVERIFY(header.find(key) != std::string::npos);
+        header.erase(header.find(key), key.size());
+        std::string patched = bytes.substr(0, 8);
+        for (int k = 0; k < 8; ++k)
+            patched.push_back(char((header.size() >> (8 * k)) & 0xff));
+        patched += header + bytes.substr(16 + length);
+        std::ofstream(path("old.mpqa"), std::ios::binary) << patched;
+        const mpq::SavedAnalysis loaded = mpq::loadAnalysis(path("old.mpqa"));
+        QVERIFY(!loaded.analysis.settings.sensitivity);
+        for (const mpq::LayerCurves &c : loaded.analysis.curves)
+            QVERIFY(c.sensitivity.empty());
+    }
+
+    void sweepVariantsEqualSeparateEvaluations()
+    {
+        mpqtest::saveConvNet(path("sweep.pt"), 9);
+        mpq::saveProfile(imageProfile(mpq::Task::Classification, 16),
+                         mpq::defaultProfilePath(path("sweep.pt")));
+        const mpq::OpenedModel opened = mpq::openModel(path("sweep.pt"));
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 4;
+        s.calibCount = 16;
+        s.sensitivity = true;
+        const auto analysis = mpq::analyzeModel(opened, path("images"), s, nullptr).analysis;
+        const std::vector<mpq::SweepVariant> variants = mpq::sweepVariants(*analysis, {0.05});
+        QCOMPARE(variants.size(), std::size_t(3));
+        QCOMPARE(variants[1].name, std::string("multipoint-weighted"));
+        QCOMPARE(variants[2].name, std::string("multipoint-mac5"));
+        const mpq::ImageSet images = mpq::evaluationImages(path("images"), 0);
+        const auto reference = mpq::floatPredictions(opened, images, 8);
+        mpq::AllocationSettings base;
+        base.sensitivityWeighted = false;
+        const std::vector<double> budgets{0.0, 0.3};
+        const std::vector<mpq::Method> methods{mpq::Method::Multipoint, mpq::Method::MseChannel};
+        const std::vector<mpq::SweepPoint> points =
+            mpq::sweep(opened, analysis, base, budgets, methods, variants, *reference, 8);
+        QCOMPARE(points.size(), budgets.size() * (methods.size() + variants.size()));
+        std::size_t k = 0;
+        for (double budget : budgets) {
+            mpq::AllocationSettings settings = base;
+            settings.rule = mpq::AllocationRule::Budget;
+            settings.budget = budget;
+            const mpq::Quantization q = mpq::quantize(opened, analysis, settings);
+            const std::vector<mpq::MethodEvaluation> separate =
+                mpq::evaluateMethods(opened, q, methods, *reference, 8);
+            for (const mpq::MethodEvaluation &e : separate) {
+                QCOMPARE(points[k].series, std::string(mpq::toWord(e.method)));
+                QCOMPARE(points[k].evaluation.memoryOverhead, e.memoryOverhead);
+                QCOMPARE(points[k].evaluation.metric.value, e.metric.value);
+                ++k;
+            }
+            for (const mpq::SweepVariant &v : variants) {
+                mpq::AllocationSettings vs = settings;
+                vs.sensitivityWeighted = v.sensitivityWeighted;
+                vs.macCap = v.macCap;
+                const mpq::Quantization qv = mpq::quantize(opened, analysis, vs);
+                const mpq::MethodEvaluation e =
+                    mpq::evaluateMethods(opened, qv, {mpq::Method::Multipoint}, *reference, 8)
+                        .at(0);
+                QCOMPARE(points[k].series, v.name);
+                QCOMPARE(points[k].budget, budget);
+                QCOMPARE(points[k].evaluation.memoryOverhead, e.memoryOverhead);
+                QCOMPARE(points[k].evaluation.macOverhead, e.macOverhead);
+                QCOMPARE(points[k].evaluation.metric.value, e.metric.value);
+                QVERIFY(points[k].evaluation.memoryOverhead <= budget);
+                if (v.macCap >= 0)
+                    QVERIFY(points[k].evaluation.macOverhead <= v.macCap);
+                ++k;
+            }
+        }
+        // at 30 % the weighted and unweighted allocations differ
+        const mpq::SweepPoint &plain = points[methods.size() + variants.size() + 2];
+        const mpq::SweepPoint &weighted = points[methods.size() + variants.size() + 3];
+        QCOMPARE(plain.series, std::string("multipoint-unweighted"));
+        QCOMPARE(weighted.series, std::string("multipoint-weighted"));
+        QVERIFY(plain.evaluation.detail != weighted.evaluation.detail ||
+                plain.evaluation.macOverhead != weighted.evaluation.macOverhead);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTaskAware)
+#include "tst_taskaware.moc"
