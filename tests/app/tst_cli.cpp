@@ -431,6 +431,35 @@ private slots:
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
 
+    // --bias-correction on|off (docs/multipoint.md section 9): every method evaluates with it,
+    // exports verify against the corrected in-app model and record it in their manifest
+    void biasCorrectionOption()
+    {
+        Run r = mpq({"eval", path("conv.pt"), "--calib", path("images"), "--images", path("images"),
+                     "--bits", "2", "--max-points", "3", "--budget", "0.1", "--method",
+                     "multipoint,rtn,mixed", "--bias-correction", "on"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out.count("agreement (top-1)"), 3); // one per method
+        r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--bits", "2",
+                 "--max-points", "3", "--budget", "0.1", "--bias-correction", "on", "--format",
+                 "fakequant", "-o", path("conv-bc.pt")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("verified on 6 images"), qPrintable(r.out));
+        r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--bits", "2",
+                 "--max-points", "3", "--budget", "0.1", "--bias-correction", "on", "--format",
+                 "package", "-o", path("conv-bc-pkg")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(readJson(path("conv-bc-pkg/manifest.json"))["allocation"]
+                     .toObject()["bias_correction"]
+                     .toBool(),
+                 true);
+        r = mpq({"eval", path("conv.pt"), "--calib", path("images"), "--images", path("images"),
+                 "--bias-correction", "maybe"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--bias-correction must be one of off, on, got 'maybe'"),
+                 qPrintable(r.err));
+    }
+
     void unwritableJsonLeavesNothing()
     {
         QTemporaryDir dir;
