@@ -351,8 +351,7 @@ void MainWindow::onModelOpened(const OpenedModel &opened, const QString &imagesD
 
 void MainWindow::askForProfile(const OpenedModel &opened, const QString &imagesDir)
 {
-    auto *dialog = new ProfileDialog(
-        opened.path, ProfileDialog::guess(opened.path, opened.model->layers()), this);
+    auto *dialog = new ProfileDialog(opened.path, ProfileDialog::guess(*opened.model), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, opened, imagesDir] {
         OpenedModel withProfile = opened;
