@@ -215,7 +215,7 @@ void MainWindow::createActions()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList pages{tr("&Sensitivity"), tr("&Allocation"), tr("&Channels"), tr("&Preview"),
-                            tr("C&ompare")};
+                            tr("C&ompare"), tr("&Graph")};
     for (int i = 0; i < pages.size(); ++i) {
         QAction *a = view->addAction(pages[i], this, [this, i] { m_tabs->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));

@@ -3,10 +3,13 @@
 #include "emptystatestack.h"
 #include "modeldocument.h"
 
+#include "mpq/graph.h"
+
 #include "mpqwidgets/allocationplot.h"
 #include "mpqwidgets/channelview.h"
 #include "mpqwidgets/compareview.h"
 #include "mpqwidgets/figureexport.h"
+#include "mpqwidgets/graphview.h"
 #include "mpqwidgets/previewview.h"
 #include "mpqwidgets/sensitivityplot.h"
 #include "mpqwidgets/sensitivityrankview.h"
@@ -31,6 +34,8 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
     , m_compare(new mpq::ui::CompareView(this))
     , m_allocationPage(new EmptyStateStack(m_allocation, this))
     , m_channelsPage(new EmptyStateStack(m_channels, this))
+    , m_graph(new mpq::ui::GraphPage(this))
+    , m_graphPage(new EmptyStateStack(m_graph, this))
 {
     setDocumentMode(true);
     // the Sensitivity page: the curves above, the ranking below (which layers, what they cost)
@@ -45,11 +50,13 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
     addTab(m_channelsPage, tr("Channels"));
     addTab(m_preview, tr("Preview"));
     addTab(m_compare, tr("Compare"));
+    addTab(m_graphPage, tr("Graph"));
     setTabToolTip(Sensitivity, tr("How each layer's error falls with more points (Ctrl+1)"));
     setTabToolTip(Allocation, tr("What the current threshold or budget buys (Ctrl+2)"));
     setTabToolTip(Channels, tr("The points of each channel of one layer (Ctrl+3)"));
     setTabToolTip(Preview, tr("Float and quantized predictions on the sample images (Ctrl+4)"));
     setTabToolTip(Compare, tr("Multipoint against the other methods at the same cost (Ctrl+5)"));
+    setTabToolTip(Graph, tr("The model's graph, its layers coloured by the allocation (Ctrl+6)"));
     // every plot exports to PNG, SVG or PDF and every table to CSV from its context menu
     const std::pair<QWidget *, QString> pages[] = {{m_sensitivity, QStringLiteral("sensitivity")},
                                                    {m_allocation, QStringLiteral("allocation")},
@@ -69,6 +76,14 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
     connect(m_sensitivity, &mpq::ui::SensitivityPlot::layerClicked, this,
             [this](int layer) { emit layersChosen({layer}); });
 
+    connect(m_graph, &mpq::ui::GraphPage::layersChosen, this, &WorkspaceTabs::layersChosen);
+    // the graph needs only the model: laid out once per model, when the page is shown
+    connect(document, &ModelDocument::modelChanged, this, [this] {
+        m_graphDirty = true;
+        if (currentIndex() == Graph)
+            refreshGraph();
+        updateEmptyStates();
+    });
     connect(document, &ModelDocument::analysisChanged, this, &WorkspaceTabs::onAnalysisChanged);
     connect(document, &ModelDocument::allocationChanged, this, &WorkspaceTabs::onAllocationChanged);
     connect(document, &ModelDocument::extraCurvesChanged, this, [this] {
@@ -84,6 +99,8 @@ WorkspaceTabs::WorkspaceTabs(ModelDocument *document, QWidget *parent)
             refreshChannels();
         if (page == Allocation && m_allocationDirty)
             refreshAllocation();
+        if (page == Graph && m_graphDirty)
+            refreshGraph();
     });
     updateEmptyStates();
 }
@@ -107,6 +124,7 @@ void WorkspaceTabs::setSelectedLayers(const QList<int> &layers)
     // none selected: the plot shows the most sensitive layers and says so
     m_sensitivity->setSelectedLayers(layers);
     m_rank->setSelectedLayers(layers);
+    m_graph->view()->setSelectedLayers(layers); // centres the first one
     const int layer = layers.isEmpty() ? -1 : layers.front();
     if (layer != m_channelLayer) {
         m_channelLayer = layer;
@@ -136,6 +154,7 @@ void WorkspaceTabs::onAnalysisChanged()
         refreshAllocation();
     setSelectedLayers(m_selected);
     m_channelsDirty = true;
+    m_graph->setFigures(m_document->analysis(), m_document->allocation());
     updateEmptyStates();
 }
 
@@ -173,7 +192,28 @@ void WorkspaceTabs::onAllocationChanged()
     m_channelsDirty = true;
     if (currentIndex() == Channels)
         refreshChannels();
+    // colours only, no new layout (cheap at 300+ nodes)
+    m_graph->setFigures(m_document->analysis(), m_document->allocation());
     updateEmptyStates();
+}
+
+void WorkspaceTabs::refreshGraph()
+{
+    m_graphDirty = false;
+    const auto &model = m_document->model();
+    if (!model) {
+        m_graph->clearGraph(QString());
+        return;
+    }
+    try {
+        // milliseconds on the demo detector (bench_graph); the layout runs in dot, a subprocess
+        m_graph->setGraph(mpq::modelGraph(*model));
+    } catch (const std::exception &e) {
+        m_graph->clearGraph(
+            tr("The model's graph cannot be read: %1").arg(QString::fromUtf8(e.what())));
+    }
+    m_graph->setFigures(m_document->analysis(), m_document->allocation());
+    m_graph->view()->setSelectedLayers(m_selected);
 }
 
 void WorkspaceTabs::refreshChannels()
@@ -209,6 +249,13 @@ void WorkspaceTabs::updateEmptyStates()
             tr("Select a layer in the Layers list to see the points of each of its channels."));
     else
         m_channelsPage->showContent();
+    if (!m_document->model())
+        m_graphPage->showEmptyState(
+            hasAnalysis ? tr("The graph is read from the model file: open the model (Ctrl+O) to "
+                             "see it.")
+                        : tr("Open a model (Ctrl+O) to see its graph."));
+    else
+        m_graphPage->showContent();
 }
 
 } // namespace mpq::studio

@@ -14,6 +14,7 @@ namespace mpq::ui {
 class AllocationPlot;
 class ChannelView;
 class CompareView;
+class GraphPage;
 class PreviewView;
 class SensitivityPlot;
 class SensitivityRankView;
@@ -34,7 +35,7 @@ class WorkspaceTabs : public QTabWidget
 {
     Q_OBJECT
 public:
-    enum Page { Sensitivity, Allocation, Channels, Preview, Compare, PageCount };
+    enum Page { Sensitivity, Allocation, Channels, Preview, Compare, Graph, PageCount };
 
     explicit WorkspaceTabs(ModelDocument *document, QWidget *parent = nullptr);
 
@@ -44,6 +45,10 @@ public:
     mpq::ui::ChannelView *channelView() const { return m_channels; }
     mpq::ui::PreviewView *previewView() const { return m_preview; }
     mpq::ui::CompareView *compareView() const { return m_compare; }
+    /// The Graph page (issue 15): laid out by Graphviz's dot when the model changes and the page
+    /// is shown; recoloured on every allocation change.
+    mpq::ui::GraphPage *graphPage() const { return m_graph; }
+    EmptyStateStack *graphPageStack() const { return m_graphPage; }
     /// The visible plots of the current page, largest first (File > Export plot).
     QList<QCustomPlot *> currentPlots() const;
     /// The layers chosen in the Layers table; empty means the most sensitive ones (Sensitivity)
@@ -64,6 +69,8 @@ private:
     /// Brings the Allocation page up to date (only while it is shown: its trade-off is costly).
     void refreshAllocation();
     void updateEmptyStates();
+    /// Builds the open model's graph and starts its layout (only while the Graph page is shown).
+    void refreshGraph();
 
     ModelDocument *m_document;
     mpq::ui::SensitivityPlot *m_sensitivity;
@@ -74,6 +81,9 @@ private:
     mpq::ui::CompareView *m_compare;
     EmptyStateStack *m_allocationPage;
     EmptyStateStack *m_channelsPage;
+    mpq::ui::GraphPage *m_graph;
+    EmptyStateStack *m_graphPage;
+    bool m_graphDirty = true; ///< the Graph page misses a new model
     QList<int> m_selected;
     int m_channelLayer = -1;
     bool m_channelsDirty = true;
