@@ -4,6 +4,7 @@
 
 #include "mpq/analysis.h"
 #include "mpq/analysiscache.h"
+#include "mpq/snapshot.h"
 
 #include <QMainWindow>
 
@@ -26,6 +27,8 @@ class LayersPanel;
 class ModelDocument;
 class OutputActions;
 class ProjectActions;
+class RunDiffWindow;
+class RunsPanel;
 struct Preferences;
 class SettingsPanel;
 class StartPage;
@@ -70,6 +73,24 @@ public:
     mpq::AnalysisCache analysisCache() const;
     /// The samples folder (installed copy, else the source tree).
     static QString samplesFolder();
+
+    // ---- pinned runs and their diff (docs/snapshots.md)
+    RunsPanel *runsPanel() const { return m_runs; }
+    /// Whether the current allocation can be pinned: it exists, belongs to the analysis shown
+    /// and to the settings shown, and no job is changing it. Else `why` says what is missing.
+    bool canPin(QString *why = nullptr) const;
+    /// A snapshot of the current state named `name`, with the Preview's predictions when they
+    /// were made for the current allocation (else `notes` gets "Preview not evaluated for this
+    /// run"). Only valid when canPin().
+    mpq::RunSnapshot currentSnapshot(const std::string &name, QStringList *notes = nullptr) const;
+    /// Asks for a name (default as mpq::defaultSnapshotName) and pins the current run.
+    void pinRun();
+    /// Pins the current run under `name`; false (and nothing pinned) when !canPin().
+    bool pinRunNamed(const QString &name);
+    /// Opens a diff window of pinned run `row` against the current state (A: the run).
+    RunDiffWindow *diffWithCurrent(int row);
+    /// Opens a diff window of two pinned runs.
+    RunDiffWindow *diffRuns(int rowA, int rowB);
 
 signals:
     void modelOpened();
@@ -124,6 +145,12 @@ private:
     QUndoStack *m_undo = nullptr;
     QAction *m_analyzeAction = nullptr;
     QAction *m_profileAction = nullptr;
+    RunsPanel *m_runs = nullptr;
+    QDockWidget *m_runsDock = nullptr;
+    QAction *m_pinAction = nullptr;
+    void updatePinAvailable();
+    RunDiffWindow *showDiff(const mpq::RunSnapshot &a, const mpq::RunSnapshot &b,
+                            const QStringList &notes);
     std::uint64_t m_cacheLimitBytes = mpq::AnalysisCache::kDefaultLimitBytes;
     bool m_analyzeWhenOpened = false; ///< the demo: analyze at once unless a cached one exists
 };

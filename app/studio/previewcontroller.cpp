@@ -209,6 +209,8 @@ void PreviewController::startPreview()
         [this, request](Result r) {
             keepReference(r.reference, request);
             emit evaluationWarnings(toStrings(r.data.result->warnings));
+            m_evaluation = r.data.result; // for run snapshots (docs/snapshots.md)
+            m_evaluated = request.quantization;
             m_preview->setPreview(std::move(r.data));
             emit previewUpdated();
         });

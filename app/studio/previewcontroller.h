@@ -54,6 +54,11 @@ public:
     JobRunner *runner() const { return m_runner; }
     /// Evaluations started so far (tests count re-evaluations).
     int evaluationsStarted() const { return m_started; }
+    /// The latest Preview evaluation and the quantization it ran (null before the first). It is
+    /// current when that quantization is the document's (a run snapshot keeps its predictions
+    /// only then; docs/snapshots.md).
+    std::shared_ptr<const mpq::EvaluationResult> evaluation() const { return m_evaluation; }
+    std::shared_ptr<const mpq::Quantization> evaluatedQuantization() const { return m_evaluated; }
 
     // ---- why did this prediction flip (issue 15, docs/ui.md "Explain a flipped prediction")
     using OverrideApply =
@@ -120,6 +125,8 @@ private:
     std::string m_referenceProfile; ///< mpq::profileToJson of the predictions' profile
     std::string m_requestProfile;   ///< of the current request
     int m_started = 0;
+    std::shared_ptr<const mpq::EvaluationResult> m_evaluation;
+    std::shared_ptr<const mpq::Quantization> m_evaluated;
     int m_compareJob = 0; ///< the running comparison's job id, 0 when none runs
     /// what the figures on the Compare page belong to
     std::shared_ptr<const mpq::Model> m_compareModel;

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "modeldocument.h"
 #include "recentfiles.h"
+#include "runspanel.h"
 #include "settingspanel.h"
 #include "workspacetabs.h"
 
@@ -97,6 +98,7 @@ std::optional<Project> ProjectActions::snapshot() const
     p.allocation = d->allocationSettings();
     p.page = m_window->workspace()->currentIndex();
     p.selectedLayers = m_window->layersPanel()->selectedLayers();
+    p.snapshots = m_window->runsPanel()->model()->snapshots(); // docs/snapshots.md
     return p;
 }
 
@@ -184,6 +186,7 @@ void ProjectActions::finishRestore(const Project &project)
     }
     m_window->workspace()->setCurrentIndex(project.page);
     m_window->layersPanel()->selectLayers(project.selectedLayers);
+    m_window->runsPanel()->model()->setSnapshots(project.snapshots);
     emit restored();
 }
 

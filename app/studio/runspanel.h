@@ -1,0 +1,78 @@
+#pragma once
+// The Runs dock (docs/snapshots.md, "In the desktop app"): the pinned runs of the project as a
+// list model (rename in place, delete) and the panel with Pin, Diff with current, Diff selected
+// two and Export. It holds no figures of its own: the snapshots come from mpq::snapshotOf.
+
+#include "mpq/snapshot.h"
+
+#include <QAbstractListModel>
+#include <QWidget>
+
+#include <vector>
+
+class QListView;
+class QPushButton;
+
+namespace mpq::studio {
+
+/// One row per snapshot, in pinning order. DisplayRole and EditRole: the name (editable: a
+/// rename); ToolTipRole: time, model, rule, overhead, error and metric. Emits changed() after
+/// any edit, insertion or removal (the project is then dirty).
+class RunsModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    using QAbstractListModel::QAbstractListModel;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role) override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+    void add(mpq::RunSnapshot snapshot);
+    void remove(int row);
+    void rename(int row, const QString &name);
+    const mpq::RunSnapshot &snapshot(int row) const { return m_snapshots.at(std::size_t(row)); }
+    const std::vector<mpq::RunSnapshot> &snapshots() const { return m_snapshots; }
+    /// Replaces all (a project opened); does not emit changed().
+    void setSnapshots(std::vector<mpq::RunSnapshot> snapshots);
+
+signals:
+    void changed();
+
+private:
+    std::vector<mpq::RunSnapshot> m_snapshots;
+};
+
+class RunsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RunsPanel(QWidget *parent = nullptr);
+
+    RunsModel *model() const { return m_model; }
+    QListView *view() const { return m_view; }
+    /// Whether the current state can be pinned (an allocation that is current).
+    void setPinAvailable(bool available, const QString &why = {});
+    /// The selected rows, ascending.
+    QList<int> selectedRows() const;
+    QPushButton *pinButton() const { return m_pin; }
+    QPushButton *diffCurrentButton() const { return m_diffCurrent; }
+    QPushButton *diffTwoButton() const { return m_diffTwo; }
+
+signals:
+    void pinRequested();
+    void diffWithCurrentRequested(int row);
+    void diffRequested(int rowA, int rowB);
+
+private:
+    void updateButtons();
+    void exportSelected();
+
+    RunsModel *m_model;
+    QListView *m_view;
+    QPushButton *m_pin, *m_rename, *m_delete, *m_diffCurrent, *m_diffTwo, *m_export;
+    bool m_pinAvailable = false;
+};
+
+} // namespace mpq::studio
