@@ -106,6 +106,12 @@ int runDemo(const QStringList &arguments)
          {"bias-correction",
           "Bias correction for every method (Nagel et al. 2019): on or off (default off).",
           "on|off", "off"},
+         {"sensitivity",
+          "Measure the output sensitivity and weight the allocation by it (docs/multipoint.md "
+          "section 8): on or off.",
+          "on|off", mpq::kSensitivityDefault ? "on" : "off"},
+         {"mac-cap", "The budget rule's extra MACs at most PCT % (20 = 20 %; default: no cap).",
+          "PCT"},
          {"no-cache", "Analyse again even when the analysis cache holds the analysis."}});
     if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
         return exit;
@@ -115,6 +121,11 @@ int runDemo(const QStringList &arguments)
         return ExitUsage;
     const int biasCorrection = parseChoice(p, command, "bias-correction", {"off", "on"});
     if (biasCorrection < 0)
+        return ExitUsage;
+    const int sensitivity = parseChoice(p, command, "sensitivity", {"off", "on"});
+    double macCapPercent = -100.0;
+    if (sensitivity < 0 ||
+        (p.isSet("mac-cap") && !parseDouble(p, command, "mac-cap", 0.0, 1e6, macCapPercent)))
         return ExitUsage;
     const QString samples = samplesFolder(p.value("samples"));
     const std::vector<DemoModel> demos = {
@@ -147,6 +158,7 @@ int runDemo(const QStringList &arguments)
             settings.maxPoints = 4;
             settings.calibCount = demo.calibCount;
             settings.batchSize = 4;
+            settings.sensitivity = sensitivity == 1; // docs/multipoint.md section 8
             out() << demo.title << ": " << modelPath
                   << (opened.model->format() == mpq::ModelFormat::Onnx
                           ? " (ONNX, imported into the engine)"
@@ -166,9 +178,11 @@ int runDemo(const QStringList &arguments)
             mpq::AllocationSettings threshold;
             threshold.bits = bits;
             threshold.biasCorrection = biasCorrection == 1; // docs/multipoint.md section 9
+            threshold.sensitivityWeighted = sensitivity == 1;
             mpq::AllocationSettings budget = threshold;
             budget.rule = mpq::AllocationRule::Budget;
             budget.budget = 0.05;
+            budget.macCap = macCapPercent / 100.0;
             const mpq::Quantization byThreshold =
                 mpq::quantize(opened, analysis.analysis, threshold, {}, control);
             const mpq::Quantization byBudget =

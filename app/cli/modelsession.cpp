@@ -59,6 +59,10 @@ void addSessionOptions(QCommandLineParser &p)
          "B", "0"},
         {"batch-size", "Images per forward pass.", "N", "8"},
         {"seed", "Seed of the choice of calibration images.", "S", "0"},
+        {"sensitivity",
+         "Measure each channel's output sensitivity in the analysis and weight the allocation "
+         "by it (docs/multipoint.md section 8): on or off.",
+         "on|off", mpq::kSensitivityDefault ? "on" : "off"},
         {"threads", "Worker threads.", "N", "1"},
         {"device", "LibTorch device: cpu, cuda, cuda:1 ...", "D", "cpu"},
     });
@@ -85,6 +89,11 @@ bool readSessionOptions(const QCommandLineParser &p, const QString &command, Ses
     if (!parseWord(p, command, "search", o.settings.search) ||
         !parseWord(p, command, "first-point", o.settings.firstPoint))
         return false;
+    // docs/multipoint.md section 8
+    const int sensitivity = parseChoice(p, command, "sensitivity", {"off", "on"});
+    if (sensitivity < 0)
+        return false;
+    o.settings.sensitivity = sensitivity == 1;
     o.calibDir = p.isSet("calib") ? p.value("calib") : defaultCalib;
     o.profilePath = p.value("profile");
     o.analysisPath = p.value("analysis");
@@ -103,6 +112,9 @@ void addAllocationOptions(QCommandLineParser &p)
          "Threshold rule: the relative output error each channel must reach (default 1e-3).", "E"},
         {"budget", "Budget rule: total overhead as a fraction (0.05 = 5 %).", "B"},
         {"budget-cost", "What the budget limits: memory or macs.", "COST", "memory"},
+        {"mac-cap",
+         "With a memory budget: at most PCT % extra MACs as well (20 = 20 %; default: no cap).",
+         "PCT"},
         {"bias-correction",
          "Bias correction for every method (Nagel et al. 2019): on or off (default off).", "on|off",
          "off"},
@@ -131,6 +143,12 @@ bool readAllocationOptions(const QCommandLineParser &p, const QString &command, 
     }
     if (!parseWord(p, command, "budget-cost", a.cost))
         return false;
+    if (p.isSet("mac-cap")) { // docs/multipoint.md section 8
+        double percent = 0.0;
+        if (!parseDouble(p, command, "mac-cap", 0.0, 1e6, percent))
+            return false;
+        a.macCap = percent / 100.0;
+    }
     // docs/multipoint.md section 9
     const int correction = parseChoice(p, command, "bias-correction", {"off", "on"});
     if (correction < 0)
@@ -163,6 +181,8 @@ int readModelOptions(const QCommandLineParser &p, const QString &command, Sessio
         return ExitUsage;
     if (!readAllocationOptions(p, command, options.settings.bits, allocation, badInput))
         return badInput ? ExitBadInput : ExitUsage;
+    // the weighting needs the analysis' sensitivity: one switch for both (section 8)
+    allocation.sensitivityWeighted = options.settings.sensitivity;
     return -1;
 }
 

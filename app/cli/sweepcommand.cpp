@@ -44,6 +44,14 @@ int runSweep(const QStringList &arguments)
     addSessionOptions(p);
     addAllocationOptions(p);
     p.addOption({"json", "Write the table as JSON to FILE.", "FILE"});
+    p.addOption({"out", "Write the table to FILE: CSV for a .csv name, else JSON.", "FILE"});
+    // docs/multipoint.md section 8: the rules of task-aware allocation as their own series
+    p.addOption({"rules",
+                 "Also evaluate multipoint's allocation rules as series of their own: "
+                 "unweighted (the paper's), weighted by output sensitivity (with a sensitivity "
+                 "analysis) and weighted with each cap of --mac-caps."});
+    p.addOption({"mac-caps", "With --rules: MAC caps in percent, separated by commas.",
+                 "PCT[,PCT...]", "20"});
     if (const int exit = parseCommandLine(p, command, arguments); exit >= 0)
         return exit;
     if (p.positionalArguments().size() != 1 || !p.isSet("images")) {
@@ -75,6 +83,16 @@ int runSweep(const QStringList &arguments)
         err() << command << ": --budgets names no budget" << Qt::endl;
         return ExitUsage;
     }
+    std::vector<double> macCaps;
+    for (const QString &text : p.value("mac-caps").split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double cap = text.trimmed().toDouble(&ok);
+        if (!ok || !(cap >= 0)) {
+            err() << command << ": --mac-caps: '" << text << "' is not a percentage" << Qt::endl;
+            return ExitUsage;
+        }
+        macCaps.push_back(cap / 100.0);
+    }
     try {
         const std::vector<mpq::Method> methods = parseMethods(p.value("method"));
         const Session session = openSession(p.positionalArguments().first(), options, command);
@@ -82,9 +100,12 @@ int runSweep(const QStringList &arguments)
         const mpq::ImageSet images = mpq::evaluationImages(p.value("images").toStdString());
         const auto reference =
             mpq::floatPredictions(session.opened, images, options.settings.batchSize, control);
+        const std::vector<mpq::SweepVariant> variants =
+            p.isSet("rules") ? mpq::sweepVariants(*session.analysis, macCaps)
+                             : std::vector<mpq::SweepVariant>{};
         const std::vector<mpq::SweepPoint> points =
-            mpq::sweep(session.opened, session.analysis, allocation, budgets, methods, *reference,
-                       options.settings.batchSize, control);
+            mpq::sweep(session.opened, session.analysis, allocation, budgets, methods, variants,
+                       *reference, options.settings.batchSize, control);
         throwIfInterrupted();
         for (const std::string &w : reference->warnings)
             err() << "warning: " << QString::fromStdString(w) << Qt::endl;
@@ -97,17 +118,21 @@ int runSweep(const QStringList &arguments)
                      .arg(mpq::toWord(allocation.cost));
         out() << QString("%1  %2  %3  %4  %5  %6\n")
                      .arg("budget", 7)
-                     .arg("method", -11)
+                     .arg("method", -22)
                      .arg("memory", 8)
                      .arg("MACs", 8)
                      .arg("eff. bits", 9)
                      .arg(metric, 16);
         QJsonArray rows;
+        QString csv = QStringLiteral(
+            "budget,series,method,memory_overhead,mac_overhead,effective_bits,metric,float_metric,"
+            "detail\n");
         for (const mpq::SweepPoint &pt : points) {
             const mpq::MethodEvaluation &e = pt.evaluation;
+            const QString series = QString::fromStdString(pt.series);
             out() << QString("%1  %2  %3  %4  %5  %6%7\n")
                          .arg(QString::number(pt.budget * 100, 'f', 1) + " %", 7)
-                         .arg(mpq::toWord(e.method), -11)
+                         .arg(series, -22)
                          .arg(QString::number(e.memoryOverhead * 100, 'f', 1) + " %", 8)
                          .arg(e.macOverhead < 0
                                   ? QString("-")
@@ -117,7 +142,21 @@ int runSweep(const QStringList &arguments)
                          .arg(e.metric.value, 16, 'f', 4)
                          .arg(e.detail.empty() ? QString()
                                                : "  (" + QString::fromStdString(e.detail) + ")");
+            QString detail = QString::fromStdString(e.detail);
+            detail.replace('"', QStringLiteral("\"\""));
+            csv += QString("%1,%2,%3,%4,%5,%6,%7,%8,\"%9\"\n")
+                       .arg(pt.budget)
+                       .arg(series, mpq::toWord(e.method))
+                       .arg(e.memoryOverhead)
+                       .arg(std::isfinite(e.macOverhead) && e.macOverhead >= 0
+                                ? QString::number(e.macOverhead)
+                                : QString())
+                       .arg(e.effectiveBits)
+                       .arg(e.metric.value)
+                       .arg(e.metric.reference)
+                       .arg(detail);
             rows.append(QJsonObject{{"budget", pt.budget},
+                                    {"series", series},
                                     {"method", mpq::toWord(e.method)},
                                     {"memory_overhead", e.memoryOverhead},
                                     {"mac_overhead", optionalNumber(e.macOverhead)},
@@ -127,14 +166,21 @@ int runSweep(const QStringList &arguments)
                                     {"detail", QString::fromStdString(e.detail)}});
         }
         out().flush();
-        if (p.isSet("json")) {
-            const QJsonObject doc{{"model", QString::fromStdString(session.analysis->modelPath)},
-                                  {"bits", session.analysis->settings.bits},
-                                  {"cost", mpq::toWord(allocation.cost)},
-                                  {"metric", metric},
-                                  {"images", int(reference->images.size())},
-                                  {"points", rows}};
-            if (!writeOutputFile(command, p.value("json"), QJsonDocument(doc).toJson()))
+        const QJsonObject doc{{"model", QString::fromStdString(session.analysis->modelPath)},
+                              {"bits", session.analysis->settings.bits},
+                              {"cost", mpq::toWord(allocation.cost)},
+                              {"metric", metric},
+                              {"images", int(reference->images.size())},
+                              {"points", rows}};
+        if (p.isSet("json") &&
+            !writeOutputFile(command, p.value("json"), QJsonDocument(doc).toJson()))
+            return ExitBadInput;
+        if (p.isSet("out")) {
+            const QString path = p.value("out");
+            const QByteArray bytes = path.endsWith(".csv", Qt::CaseInsensitive)
+                                         ? csv.toUtf8()
+                                         : QJsonDocument(doc).toJson();
+            if (!writeOutputFile(command, path, bytes))
                 return ExitBadInput;
         }
     } catch (const mpq::Error &e) {

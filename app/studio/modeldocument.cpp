@@ -106,14 +106,18 @@ void ModelDocument::setAllocationRule(const mpq::AllocationSettings &rule)
 {
     const bool same = rule.rule == m_settings.rule && rule.epsilon == m_settings.epsilon &&
                       rule.budget == m_settings.budget && rule.cost == m_settings.cost &&
-                      rule.biasCorrection == m_settings.biasCorrection;
+                      rule.biasCorrection == m_settings.biasCorrection &&
+                      rule.sensitivityWeighted == m_settings.sensitivityWeighted &&
+                      rule.macCap == m_settings.macCap;
     if (same && m_allocation)
         return;
     m_settings.rule = rule.rule;
     m_settings.epsilon = rule.epsilon;
     m_settings.budget = rule.budget;
     m_settings.cost = rule.cost;
-    m_settings.biasCorrection = rule.biasCorrection; // docs/multipoint.md section 9
+    m_settings.biasCorrection = rule.biasCorrection;           // docs/multipoint.md section 9
+    m_settings.sensitivityWeighted = rule.sensitivityWeighted; // section 8
+    m_settings.macCap = rule.macCap;
     if (!same)
         emit ruleChanged();
     reallocate();

@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -34,6 +35,8 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     , m_activationBits(new QComboBox(this))
     , m_threshold(new mpq::ui::ThresholdControl(this))
     , m_biasCorrection(new QCheckBox(tr("Bias &correction"), this))
+    , m_sensitivityWeighted(new QCheckBox(tr("&Weight by output sensitivity"), this))
+    , m_macCap(new QDoubleSpinBox(this))
     , m_analyze(new QPushButton(tr("Analyze"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
 {
@@ -129,6 +132,40 @@ SettingsPanel::SettingsPanel(QWidget *parent)
            "carry the corrected biases.</p>"));
     allocationLayout->addWidget(m_biasCorrection);
     connect(m_biasCorrection, &QCheckBox::toggled, this, &SettingsPanel::biasCorrectionToggled);
+    // docs/multipoint.md section 8
+    m_sensitivityWeighted->setToolTip(
+        tr("<p>Spend the points where the model's output needs them: each channel's output "
+           "error counts by how much it changes the model's final output (the softmax's KL for "
+           "a classifier, the squared error of the raw outputs otherwise), measured in the "
+           "analysis with one backward pass per batch. Off: the paper's rule, every layer's "
+           "relative error counts alike.</p>"));
+    m_sensitivityWeighted->setChecked(mpq::kSensitivityWeightedDefault);
+    allocationLayout->addWidget(m_sensitivityWeighted);
+    connect(m_sensitivityWeighted, &QCheckBox::toggled, this, [this] {
+        updateChanged(); // weighting needs an analysis with sensitivity
+        emit taskAwareChanged();
+    });
+    m_macCap->setRange(-1.0, 1000.0);
+    m_macCap->setDecimals(1);
+    m_macCap->setSingleStep(5.0);
+    m_macCap->setSuffix(tr(" %"));
+    m_macCap->setSpecialValueText(tr("none"));
+    m_macCap->setValue(-1.0);
+    m_macCap->setToolTip(
+        tr("<p>With a memory budget: the extra multiply-accumulates the points may cost, at most, "
+           "in percent of all MACs of the quantizable layers. Points are still bought by their "
+           "gain per bit of memory; a point that would pass the cap is skipped. "
+           "<i>none</i>: no cap.</p>"));
+    auto *capRow = new QHBoxLayout;
+    capRow->setContentsMargins(0, 0, 0, 0);
+    auto *capLabel = new QLabel(tr("MAC ca&p:"), this);
+    capLabel->setBuddy(m_macCap);
+    capLabel->setToolTip(m_macCap->toolTip());
+    capRow->addWidget(capLabel);
+    capRow->addWidget(m_macCap, 1);
+    allocationLayout->addLayout(capRow);
+    connect(m_macCap, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
+            &SettingsPanel::taskAwareChanged);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(analysis);
@@ -164,6 +201,29 @@ void SettingsPanel::setBiasCorrection(bool on)
     m_biasCorrection->setChecked(on);
 }
 
+bool SettingsPanel::sensitivityWeighted() const
+{
+    return m_sensitivityWeighted->isChecked();
+}
+
+void SettingsPanel::setSensitivityWeighted(bool on)
+{
+    const QSignalBlocker block(m_sensitivityWeighted);
+    m_sensitivityWeighted->setChecked(on);
+    updateChanged();
+}
+
+double SettingsPanel::macCap() const
+{
+    return m_macCap->value() < 0 ? -1.0 : m_macCap->value() / 100.0;
+}
+
+void SettingsPanel::setMacCap(double fraction)
+{
+    const QSignalBlocker block(m_macCap);
+    m_macCap->setValue(fraction < 0 ? -1.0 : 100.0 * fraction);
+}
+
 QString SettingsPanel::testImagesDir() const
 {
     return m_testImages->text();
@@ -191,8 +251,10 @@ bool SettingsPanel::isChanged() const
     const bool sameImages = m_appliedImages.isEmpty() ||
                             QDir::cleanPath(QFileInfo(m_images->text()).absoluteFilePath()) ==
                                 QDir::cleanPath(QFileInfo(m_appliedImages).absoluteFilePath());
+    // an analysis without sensitivity is out of date only when the weighting needs it
     return now.bits != a.bits || now.maxPoints != a.maxPoints || now.search != a.search ||
-           now.calibCount != a.calibCount || now.activationBits != a.activationBits || !sameImages;
+           now.calibCount != a.calibCount || now.activationBits != a.activationBits ||
+           (now.sensitivity && !a.sensitivity) || !sameImages;
 }
 
 void SettingsPanel::updateChanged()
@@ -208,6 +270,8 @@ mpq::AnalysisSettings SettingsPanel::analysisSettings() const
     s.search = static_cast<mpq::SearchMethod>(m_search->currentData().toInt());
     s.calibCount = m_count->value();
     s.activationBits = m_activationBits->currentData().toInt();
+    // measured by default, and whenever the weighting is on (docs/multipoint.md section 8)
+    s.sensitivity = mpq::kSensitivityDefault || m_sensitivityWeighted->isChecked();
     return s;
 }
 

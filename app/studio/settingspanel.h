@@ -8,6 +8,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -47,6 +48,13 @@ public:
     /// biasCorrection, docs/multipoint.md section 9). setBiasCorrection emits nothing.
     bool biasCorrection() const;
     void setBiasCorrection(bool on);
+    /// "Weight by output sensitivity" (AllocationSettings::sensitivityWeighted) and the "MAC
+    /// cap" (AllocationSettings::macCap as a fraction, < 0: none) of the Allocation group
+    /// (docs/multipoint.md section 8). The setters emit nothing.
+    bool sensitivityWeighted() const;
+    void setSensitivityWeighted(bool on);
+    double macCap() const;
+    void setMacCap(double fraction);
 
     /// While a job runs: Cancel enabled, Analyze still allowed (it supersedes the job).
     void setBusy(bool busy);
@@ -59,6 +67,8 @@ signals:
     void testImagesDirChanged(const QString &dir);
     /// The user toggled "Bias correction".
     void biasCorrectionToggled(bool on);
+    /// The user toggled the sensitivity weighting or changed the MAC cap.
+    void taskAwareChanged();
 
 private:
     void browseImages();
@@ -77,6 +87,8 @@ private:
     QComboBox *m_activationBits;
     mpq::ui::ThresholdControl *m_threshold;
     QCheckBox *m_biasCorrection;
+    QCheckBox *m_sensitivityWeighted;
+    QDoubleSpinBox *m_macCap;
     QPushButton *m_analyze;
     QPushButton *m_cancel;
 };
