@@ -106,7 +106,6 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_settings->thresholdControl(), &mpq::ui::ThresholdControl::settingsChanged, this,
             &MainWindow::applyThreshold);
     connect(m_settings, &SettingsPanel::biasCorrectionToggled, this, &MainWindow::applyThreshold);
-    connect(m_settings, &SettingsPanel::taskAwareChanged, this, &MainWindow::applyThreshold);
     connect(m_tabs->sensitivityPlot(), &mpq::ui::SensitivityPlot::epsilonDragged, this,
             [this](double epsilon) {
                 // the document takes the new epsilon; the control shows it when told (ruleChanged)
@@ -133,8 +132,6 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &ModelDocument::ruleChanged, this, [this] {
         m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
         m_settings->setBiasCorrection(m_document->allocationSettings().biasCorrection);
-        m_settings->setSensitivityWeighted(m_document->allocationSettings().sensitivityWeighted);
-        m_settings->setMacCap(m_document->allocationSettings().macCap);
     });
     connect(m_outputs, &OutputActions::failed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 10000);
@@ -193,15 +190,15 @@ void MainWindow::createDocks()
     m_warningsDock->setObjectName(QStringLiteral("warningsDock"));
     m_warningsDock->setWidget(m_warnings);
     addDockWidget(Qt::BottomDockWidgetArea, m_warningsDock);
-    resizeDocks({m_layersDock, m_settingsDock}, {560, 300}, Qt::Horizontal);
-}
-
     // pinned runs (docs/snapshots.md), under the Settings
     m_runs = new RunsPanel(this);
     m_runsDock = new QDockWidget(tr("Runs"), this);
     m_runsDock->setObjectName(QStringLiteral("runsDock"));
     m_runsDock->setWidget(m_runs);
     addDockWidget(Qt::RightDockWidgetArea, m_runsDock);
+    resizeDocks({m_layersDock, m_settingsDock}, {560, 300}, Qt::Horizontal);
+}
+
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -259,9 +256,6 @@ void MainWindow::createActions()
     cancel->setShortcut(Qt::Key_Escape);
     cancel->setEnabled(false);
     connect(m_runner, &JobRunner::busyChanged, cancel, &QAction::setEnabled);
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *glossary = help->addAction(tr("&Glossary"), this, [this] { showGlossary(this); });
     // pinned runs and their diff (docs/snapshots.md)
     analysis->addSeparator();
     m_pinAction = analysis->addAction(QIcon::fromTheme(QStringLiteral("bookmark-new")),
@@ -281,6 +275,9 @@ void MainWindow::createActions()
     // a refused allocation leaves the previous one on screen: no longer pinnable
     connect(m_document, &ModelDocument::allocationFailed, this, &MainWindow::updatePinAvailable);
     updatePinAvailable();
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *glossary = help->addAction(tr("&Glossary"), this, [this] { showGlossary(this); });
     glossary->setShortcut(QKeySequence::HelpContents);
     glossary->setObjectName(QStringLiteral("glossaryAction"));
     help->addAction(tr("&About MPQ Studio"), this, [this] { showAboutBox(this); });
@@ -495,9 +492,7 @@ void MainWindow::applyThreshold()
     before.overrides.clear();
     mpq::AllocationSettings after = m_settings->thresholdControl()->settings();
     after.bits = before.bits;
-    after.biasCorrection = m_settings->biasCorrection();           // docs/multipoint.md section 9
-    after.sensitivityWeighted = m_settings->sensitivityWeighted(); // section 8
-    after.macCap = m_settings->macCap();
+    after.biasCorrection = m_settings->biasCorrection(); // docs/multipoint.md section 9
     m_undo->push(
         new RuleCommand(before, after, [this](const mpq::AllocationSettings &s) { applyRule(s); }));
 }
@@ -680,7 +675,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
-} // namespace mpq::studio
 // ---- pinned runs and their diff (docs/snapshots.md)
 
 bool MainWindow::canPin(QString *why) const
@@ -803,3 +797,4 @@ RunDiffWindow *MainWindow::showDiff(const mpq::RunSnapshot &a, const mpq::RunSna
     return window;
 }
 
+} // namespace mpq::studio
