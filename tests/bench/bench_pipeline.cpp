@@ -1,6 +1,7 @@
 // Pipeline benchmark: analysis of a ResNet-18 on 64 calibration images at 224x224, against
 // plain float forwards over the same images, on one and on two threads (median of --runs runs,
-// with the load average, since the machine is shared); the analysis' progress against time;
+// with the load average, since the machine is shared); per stage the wall time and the CPU time
+// of the analysing thread and of its helpers; the analysis' progress against time;
 // re-allocation time; peak memory. Prints figures, asserts nothing. Usage: bench_pipeline
 // MODEL.pt IMAGE_DIR [--count 64] [--batch 8] [--bits 4] [--points 8] [--runs 3]. Writes
 // IMAGE_DIR's images if it has fewer than --count (random smooth colour fields). Internal modes
@@ -48,6 +49,51 @@ double median(std::vector<double> v)
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
 }
+
+// CPU seconds of the whole process and of the calling thread
+double cpuSeconds(int who)
+{
+    rusage usage{};
+    getrusage(who, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+           1e-6 * (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
+// Wall and CPU time per stage of one analysis (the calling thread runs it; the other threads
+// are the helpers). With two threads, main = serial + half the parallel part and helpers = the
+// other half, so (main + helpers) / main estimates the speed-up over one thread without
+// depending on the load (spinning workers count as helpers, so it is an upper bound).
+struct StageClock
+{
+    struct Mark
+    {
+        std::string stage;
+        double wall, process, main;
+    };
+    std::vector<Mark> marks;
+    void mark(const std::string &stage)
+    {
+        marks.push_back({stage, now(), cpuSeconds(RUSAGE_SELF), cpuSeconds(RUSAGE_THREAD)});
+    }
+    void print(int threads) const
+    {
+        std::printf("%d thread%s, one run: %-22s %8s %8s %8s %9s\n", threads,
+                    threads > 1 ? "s" : " ", "stage", "wall s", "main s", "helpers", "estimate");
+        double wall = 0, main = 0, helpers = 0;
+        for (std::size_t i = 0; i + 1 < marks.size(); ++i) {
+            const double w = marks[i + 1].wall - marks[i].wall;
+            const double m = marks[i + 1].main - marks[i].main;
+            const double h = marks[i + 1].process - marks[i].process - m;
+            wall += w;
+            main += m;
+            helpers += h;
+            std::printf("%-33s %-22s %8.2f %8.2f %8.2f %8.2fx\n", "", marks[i].stage.c_str(), w, m,
+                        h, m > 0 ? (m + h) / m : 0.0);
+        }
+        std::printf("%-33s %-22s %8.2f %8.2f %8.2f %8.2fx\n\n", "", "whole analysis", wall, main,
+                    helpers, main > 0 ? (main + helpers) / main : 0.0);
+    }
+};
 
 double peakRssMb()
 {
@@ -172,23 +218,32 @@ int main(int argc, char **argv)
     std::vector<std::pair<double, double>> trace;
     double traceStart = 0, calibrationStart = 0, total = 0;
     double forward[2] = {0, 0}, analysisSeconds[2] = {0, 0};
+    StageClock stages[2];
     for (int threads = 1; threads <= 2; ++threads) {
         mpq::setThreadCount(threads);
         std::vector<double> f, a;
         for (int r = 0; r < runs; ++r) {
             f.push_back(floatForwards(m, images, batch));
             mpq::JobControl control;
+            StageClock &clock = stages[threads - 1];
+            if (r == 0)
+                control.stage = [&](const std::string &name) { clock.mark(name); };
             if (threads == 1 && r == 0) {
                 control.progress = [&](double x) { trace.emplace_back(now() - traceStart, x); };
                 control.stage = [&](const std::string &name) {
+                    clock.mark(name);
                     if (name == "calibrating")
                         calibrationStart = now() - traceStart;
                 };
             }
             const double t0 = now();
             traceStart = t0;
+            if (r == 0)
+                clock.mark("probe");
             analysis = mpq::analyze(m, profile, files, settings, control);
             a.push_back(now() - t0);
+            if (r == 0)
+                clock.mark("end");
             if (threads == 1 && r == 0)
                 total = a.back();
         }
@@ -206,6 +261,8 @@ int main(int argc, char **argv)
                 "ratio analysis / float forwards", analysisSeconds[0] / forward[0],
                 analysisSeconds[1] / forward[1]);
     std::printf("load average after the runs %.2f\n\n", loadAverage());
+    stages[0].print(1);
+    stages[1].print(2);
     double worst = 0, worstLeft = 0, share = 0;
     for (const auto &[t, f] : trace) {
         worst = std::max(worst, std::abs(t / total - f));

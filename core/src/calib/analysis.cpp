@@ -160,11 +160,12 @@ int evaluationsPerCall(const AnalysisSettings &s)
 struct Probe
 {
     std::vector<double> positions; // output positions of each listed layer, summed over calls
-    double seconds = 0.0;          // of the second forward (the first one warms the JIT up)
+    double seconds = 0.0;          // of a forward after two (the first two run the JIT's profiling
+                                   // and optimisation, docs/pipeline-benchmark.md)
 };
 
 // Output positions of each listed layer per image, from the first readable image run through
-// `instance`, and the time of a second forward of it; positions empty when no image in the
+// `instance`, and the time of a third forward of it; positions empty when no image in the
 // first few can be read or the forward fails (calibrate then reports the reason).
 Probe probe(const Model::Impl &impl, const ModelProfile &profile, torch::jit::Module &instance,
             const std::vector<std::string> &files, const std::vector<std::size_t> &layers)
@@ -192,6 +193,7 @@ Probe probe(const Model::Impl &impl, const ModelProfile &profile, torch::jit::Mo
             const at::Tensor batch = batchTensor(one, impl.device);
             instance.forward(forwardArguments(instance, batch));
             first = false;
+            instance.forward(forwardArguments(instance, batch));
             const auto start = std::chrono::steady_clock::now();
             instance.forward(forwardArguments(instance, batch));
             out.seconds =
