@@ -49,6 +49,27 @@ def forward(self, x):
     m.save(path);
 }
 
+/// FlipNet's layers as a detector: one box (input pixels 0, 0, 4, 4) with the softmax of the
+/// logits as its per-class scores (boxes-scores decoder). At a score threshold of 0.5 the box
+/// carries the top class only: float class 1, quantized class 0 on the images below.
+void saveFlipDetector(const std::string &path)
+{
+    torch::jit::Module m("FlipDetector");
+    m.register_module("fc1", linearLayer("Fc1", {1, 0, 0.03f, 0, 1, 0, 0, 0, 1}, {0, 0, 0}));
+    m.register_module("fc2",
+                      linearLayer("Fc2", {1, 0, 0, 1, 0.07f, 0.0049f, 0, 0, 1}, {0, -0.035f, 0}));
+    m.register_module("fc3", linearLayer("Fc3", {1, 0, 0, 0.02f, 1, 0}, {0, 0}));
+    m.register_buffer("box", torch::tensor({0.0f, 0.0f, 4.0f, 4.0f}));
+    m.define(R"(
+def forward(self, x):
+    logits = self.fc3.forward(self.fc2.forward(self.fc1.forward(x.mean([2, 3]))))
+    scores = torch.softmax(logits, 1).unsqueeze(1)
+    boxes = self.box.reshape([1, 1, 4]).repeat([x.size(0), 1, 1])
+    return (boxes, scores)
+)");
+    m.save(path);
+}
+
 bool writeSolid(const QString &path, int r, int g, int b)
 {
     QImage img(8, 8, QImage::Format_RGB32);
@@ -165,6 +186,49 @@ private slots:
         QVERIFY(blue.layers.empty());
         QVERIFY(QString::fromStdString(blue.reason).contains("does not restore"));
         QCOMPARE(blue.forwards, 3); // float, as allocated, every layer with a point more
+    }
+
+    void detectorBoxChangesClass()
+    {
+        // a detector: the box's class flips; the explanation compares boxes (one to one, same
+        // class, IoU >= 0.5) at the threshold given
+        saveFlipDetector(path("detector.pt"));
+        mpq::OpenedModel opened;
+        opened.path = path("detector.pt");
+        opened.model = std::make_shared<const mpq::Model>(mpq::Model::load(path("detector.pt")));
+        opened.hasProfile = true;
+        opened.profile = m_opened.profile;
+        opened.profile.task = mpq::Task::Detection;
+        opened.profile.output.decoder = mpq::DecoderKind::BoxesScores;
+        opened.profile.output.scoreThreshold = 0.5;
+        mpq::AnalysisSettings s = m_analysis->settings;
+        const auto analysis = std::make_shared<const mpq::Analysis>(
+            mpq::analyze(*opened.model, opened.profile,
+                         mpq::findImages(m_dir.filePath("calib").toStdString()), s));
+        mpq::AllocationSettings a;
+        a.bits = 4;
+        a.rule = mpq::AllocationRule::Budget;
+        a.budget = 0;
+        const mpq::Quantization q = mpq::reallocate(analysis, nullptr, a);
+        const mpq::FlipExplanation e =
+            mpq::explainFlip(opened, q, path("green.png"), mpq::ExplainMode::RestoreFloat);
+        QCOMPARE(int(e.outcome), int(mpq::ExplainOutcome::Explained));
+        QCOMPARE(e.scoreThreshold, 0.5);
+        QCOMPARE(e.prediction.floatDetections.size(), std::size_t(1));
+        QCOMPARE(e.prediction.floatDetections[0].label, 1);
+        QCOMPARE(e.prediction.quantizedDetections.size(), std::size_t(1));
+        QCOMPARE(e.prediction.quantizedDetections[0].label, 0);
+        QCOMPARE(e.layers, std::vector<std::string>{"fc2"});
+        QVERIFY(e.oneMinimal);
+        QCOMPARE(e.restoredDetections.size(), std::size_t(1));
+        QCOMPARE(e.restoredDetections[0].label, 1);
+        // at a threshold of 0.05 both classes' boxes show in float and quantized alike
+        mpq::ExplainOptions low;
+        low.scoreThreshold = 0.05;
+        const mpq::FlipExplanation same =
+            mpq::explainFlip(opened, q, path("green.png"), mpq::ExplainMode::RestoreFloat, {}, low);
+        QCOMPARE(int(same.outcome), int(mpq::ExplainOutcome::NotFlipped));
+        QCOMPARE(same.prediction.floatDetections.size(), std::size_t(2));
     }
 
     void anUnflippedImageIsSaidToBeSo()

@@ -219,7 +219,9 @@ Said predict(ModelRunner &runner, const PreparedImage &image, const ModelProfile
     }
     OutputSpec spec = profile.output;
     spec.scoreThreshold = std::min({0.05, profile.output.scoreThreshold, threshold});
-    for (const Detection &d : decodeDetections(out, {image}, profile.input, spec).at(0))
+    const std::vector<std::vector<Detection>> decoded =
+        decodeDetections(out, {image}, profile.input, spec); // kept: the loop reads into it
+    for (const Detection &d : decoded.at(0))
         if (d.score >= threshold)
             s.detections.push_back(d);
     return s;
