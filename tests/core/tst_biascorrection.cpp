@@ -15,6 +15,7 @@
 #include "mpq/export.h"
 #include "mpq/images.h"
 #include "mpq/methods.h"
+#include "mpq/pipeline.h"
 #include "mpq/runner.h"
 #include "mpq/vocabulary.h"
 
@@ -321,6 +322,69 @@ private slots:
             for (std::size_t c = 0; c < bias.size(); ++c)
                 QCOMPARE(bias[c], model.foldedBias(0)[c] + shift[c]);
         }
+    }
+
+    // the ONNX exports of an ONNX source hold the corrected folded biases: both verify against
+    // the corrected in-app model (docs/onnx.md section 5), which differs from the uncorrected one
+    void onnxExportsCarryTheCorrection_data()
+    {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<QString>("format");
+        for (const char *f : {"cnn_bn", "depthwise", "gemm_head", "residual"})
+            for (const char *fmt : {"onnx-fakequant", "onnx-qdq"})
+                QTest::newRow((std::string(f) + " " + fmt).c_str()) << f << fmt;
+    }
+    void onnxExportsCarryTheCorrection()
+    {
+        QFETCH(QString, fixture);
+        QFETCH(QString, format);
+        mpq::OpenedModel o;
+        o.path = MPQ_TEST_DATA_DIR "/onnx/" + fixture.toStdString() + ".onnx";
+        o.model = std::make_shared<const mpq::Model>(mpq::Model::load(o.path));
+        o.hasProfile = true;
+        o.profile.input.width = 32;
+        o.profile.input.height = 32;
+        o.profile.input.channels = 3;
+        o.profile.input.color = mpq::ColorOrder::Rgb;
+        o.profile.input.mean.assign(3, 0.0);
+        o.profile.input.std.assign(3, 1.0);
+        mpq::AnalysisSettings s;
+        s.bits = 3;
+        s.maxPoints = 3;
+        s.batchSize = 4;
+        auto a =
+            std::make_shared<const mpq::Analysis>(mpq::analyze(*o.model, o.profile, m_images, s));
+        mpq::AllocationSettings as;
+        as.rule = mpq::AllocationRule::Budget;
+        as.budget = 0.2;
+        as.biasCorrection = true;
+        const mpq::Quantization q = mpq::quantize(o, a, as);
+        QVERIFY(q.allocation.biasCorrection);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("out.onnx").toStdString();
+        const mpq::ExportOutcome out = mpq::exportQuantization(
+            o, q, mpq::exportFormatFromWord(format.toStdString()), path, true, "test");
+        QVERIFY(out.verified);
+        QVERIFY2(out.verification.maxRelativeDifference <= mpq::kVerifyTolerance,
+                 std::to_string(out.verification.maxRelativeDifference).c_str());
+        // the uncorrected in-app model is another model: the check above can fail
+        as.biasCorrection = false;
+        const mpq::Quantization plain = mpq::quantize(o, a, as);
+        mpq::ModelRunner corrected = mpq::quantizedRunner(*o.model, *a, q.allocation, *q.atBits);
+        mpq::ModelRunner uncorrected =
+            mpq::quantizedRunner(*o.model, *a, plain.allocation, *plain.atBits);
+        std::vector<mpq::PreparedImage> batch;
+        for (const std::string &f : a->calibrationFiles)
+            batch.push_back(mpq::prepareImage(f, o.profile.input));
+        const std::vector<float> y1 = corrected.run(batch).at(0).data;
+        const std::vector<float> y0 = uncorrected.run(batch).at(0).data;
+        double diff = 0, scale = 0;
+        for (std::size_t k = 0; k < y1.size(); ++k) {
+            diff = std::max(diff, double(std::abs(y1[k] - y0[k])));
+            scale = std::max(scale, double(std::abs(y1[k])));
+        }
+        QVERIFY2(diff > mpq::kVerifyTolerance * scale,
+                 (std::to_string(diff) + " of " + std::to_string(scale)).c_str());
     }
 
     void settingsRoundTrip()

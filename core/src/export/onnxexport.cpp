@@ -587,14 +587,31 @@ OnnxExportResult exportOnnx(const Model &model, const Analysis &analysis,
         const std::size_t i = found->second.layer;
         const LayerInfo &l = model.layers()[i];
         const bool folded = found->second.batchNormNode >= 0;
-        const std::string output =
+        const std::string finalOutput =
             folded ? graph.node(found->second.batchNormNode).output(0) : node.output(0);
+        // a MatMul has no bias input: its bias correction is an Add after it (docs/multipoint.md
+        // section 9)
+        const std::vector<float> matmulShift =
+            node.op_type() == "MatMul"
+                ? allocatedBiasCorrection(model, analysis, allocation, atBits, i)
+                : std::vector<float>{};
+        const std::string output =
+            matmulShift.empty() ? finalOutput : w.fresh(finalOutput + "_uncorrected");
+        const auto correctMatMul = [&] {
+            if (!matmulShift.empty())
+                w.node(nodes, "Add",
+                       {output,
+                        w.floats((node.name().empty() ? l.name : node.name()) + ".bias_correction",
+                                 {l.outChannels}, matmulShift)},
+                       node.name().empty() ? l.name : node.name(), finalOutput);
+        };
         const bool hasBias = folded || node.input_size() > 2 || l.hasBias ||
                              allocation.biasCorrection; // docs/multipoint.md section 9
         const std::string hint = node.name().empty() ? l.name : node.name();
         if (qdq) {
             qdqLayer(w, nodes, node, output, model, analysis, allocation, atBits, i, hasBias,
                      result.figures);
+            correctMatMul();
             continue;
         }
         // onnx-fakequant: the node with the multipoint sum as its weight (and the folded bias)
@@ -627,6 +644,7 @@ OnnxExportResult exportOnnx(const Model &model, const Analysis &analysis,
         }
         n.set_output(0, output);
         nodes.push_back(n);
+        correctMatMul();
     }
     graph.clear_node();
     for (NodeProto &n : nodes)
