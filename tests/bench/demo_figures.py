@@ -121,11 +121,19 @@ def detector_calibration(evaluation):
     return folder
 
 
-def sweep(model, analysis, common, budgets, methods, correction):
+# `mpq sweep --rules` (when the build has it) adds multipoint's allocation rules as series of
+# their own: unweighted (the paper's), weighted by output sensitivity, weighted with a MAC cap
+RULES = "--rules" in subprocess.run([mpq, "sweep", "--help"], capture_output=True, text=True).stdout
+
+
+def sweep(model, analysis, common, budgets, methods, correction, rules=False):
     out = os.path.join(work, "sweep.json")
+    if rules and RULES:
+        methods = [m for m in methods if m != "multipoint"]
     run(["sweep", model, "--analysis", analysis, "--images", images, "--budgets",
          ",".join(f"{b:g}" for b in budgets), "--method", ",".join(methods),
-         "--bias-correction", correction, "--json", out] + common)
+         "--bias-correction", correction, "--json", out] + common
+        + (["--rules", "--mac-caps", "20"] if rules and RULES else []))
     with open(out) as f:
         return json.load(f)
 
@@ -143,7 +151,8 @@ for name in chosen:
     unit, tolerance = ("top-1", 0.005) if task == "classification" else ("mAP@0.5 vs float", 0.03)
     show = (lambda v: f"{v * 100:.1f}") if task == "classification" else (lambda v: f"{v:.3f}")
     print(f"\n### {name}: {os.path.relpath(model, root)}\n")
-    print(f"Calibration: {CALIB_COUNT} of {len(os.listdir(calib))} images of {calib} "
+    print(f"Calibration: {min(CALIB_COUNT, len(os.listdir(calib)))} of the {len(os.listdir(calib))} "
+          f"images of {calib} "
           f"(disjoint from the evaluation images); evaluation: {os.path.relpath(images, root)}; "
           f"metric: {unit}{' (%)' if task == 'classification' else ''}; memory overhead in "
           f"parentheses.\n")
@@ -158,7 +167,7 @@ for name in chosen:
         budgets = sorted(set(BUDGETS + [round(1.0 / bits, 4)]))
         for correction in ("off", "on"):
             tag = " + bias correction" if correction == "on" else ""
-            doc = sweep(model, analysis, common, budgets, MATCHED, correction)
+            doc = sweep(model, analysis, common, budgets, MATCHED, correction, rules=True)
             for p in doc["points"]:
                 series = p.get("series", p["method"]) + tag
                 figures.setdefault((bits, series), {})[p["budget"]] = (p["metric"], p["memory_overhead"])
