@@ -125,7 +125,10 @@ private slots:
         control.stage = [&](const std::string &name) { stages << QString::fromStdString(name); };
         control.progress = [&](double f) { fractions.push_back(f); };
         const mpq::Analysis a = mpq::analyze(m, profile(), m_images, s, control);
-        QCOMPARE(stages, (QStringList{"decomposing", "calibrating"}));
+        // the output-sensitivity stage follows when on (docs/multipoint.md section 8)
+        QCOMPARE(stages, mpq::kSensitivityDefault
+                             ? (QStringList{"decomposing", "calibrating", "measuring sensitivity"})
+                             : (QStringList{"decomposing", "calibrating"}));
         QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
         QCOMPARE(fractions.back(), 1.0);
         QCOMPARE(a.calibrationFiles.size(), size_t(7)); // the broken file is skipped...

@@ -45,9 +45,9 @@ const QSet<QString> kFactKeys = {"name",       "kind",   "weight_shape", "channe
 // What else a saved analysis' layer entry holds (its measurements).
 // (shifts: the layer's bias-correction arrays follow, docs/multipoint.md section 9; sensitivity:
 // its w_c, section 8)
-const QSet<QString> kAnalysisOnly = {"output_positions", "calls_per_forward",
-                                     "activation",       "decomposition",
-                                     "shifts",           "sensitivity"};
+const QSet<QString> kAnalysisOnly = {
+    "output_positions", "calls_per_forward", "activation",      "decomposition",
+    "shifts",           "sensitivity",       "mean_sensitivity"};
 // What else a package's layer entry holds (its quantized form and files).
 const QSet<QString> kPackageOnly = {"float", "bias",   "weight",         "bits",   "rows",
                                     "codes", "scales", "channel_of_row", "points", "activation"};
