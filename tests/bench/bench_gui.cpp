@@ -189,9 +189,12 @@ void benchAnalysis(MainWindow &w, int images)
         std::printf("   progress (%zu reports) against the elapsed share of %.1f s:\n",
                     reports.size(), endSeconds);
         double worstLeft = 0, worstFraction = 0;
+        Report worstAt{0, 0, 0};
         for (const Report &r : reports) {
             if (r.fraction >= 0.10 && r.fraction < 0.98 && r.left >= 0) {
                 const double actual = endSeconds - r.at;
+                if (std::abs(r.left - actual) / actual > worstLeft)
+                    worstAt = r;
                 worstLeft = std::max(worstLeft, std::abs(r.left - actual) / actual);
             }
             worstFraction = std::max(worstFraction, std::abs(r.fraction - r.at / endSeconds));
@@ -215,6 +218,9 @@ void benchAnalysis(MainWindow &w, int images)
         std::printf("   largest time-left error from 10 %% done: %.0f %%; largest |fraction - "
                     "elapsed share|: %.3f  (target: within 20 %%)\n",
                     100 * worstLeft, worstFraction);
+        std::printf("   the largest time-left error at %.0f %% shown, %.1f s: %.1f s left shown, "
+                    "actual %.1f s\n",
+                    100 * worstAt.fraction, worstAt.at, worstAt.left, endSeconds - worstAt.at);
     }
 
     // 2. Cancel at several points of a fresh (uncached) analysis.

@@ -3,7 +3,8 @@
 // with the load average, since the machine is shared); per stage the wall time and the CPU time
 // of the analysing thread and of its helpers; the analysis' progress against time;
 // re-allocation time; peak memory. Prints figures, asserts nothing. Usage: bench_pipeline
-// MODEL.pt IMAGE_DIR [--count 64] [--batch 8] [--bits 4] [--points 8] [--runs 3]. Writes
+// MODEL.pt IMAGE_DIR [--count 64] [--batch 8] [--bits 4] [--points 8] [--runs 3] [--sensitivity
+// on|off] (the output-sensitivity stage; default: the analysis' default). Writes
 // IMAGE_DIR's images if it has fewer than --count (random smooth colour fields). Internal modes
 // --rss-forward / --rss-analyze measure peak memory in a fresh process.
 #include "mpq/allocation.h"
@@ -161,6 +162,7 @@ int main(int argc, char **argv)
     }
     std::string mode, model, dir;
     int count = 64, batch = 8, bits = 4, points = 8, runs = 3;
+    int sensitivity = -1; // --sensitivity on|off; default: the analysis' default
     std::vector<std::string> positional;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -176,6 +178,8 @@ int main(int argc, char **argv)
             points = std::atoi(argv[++i]);
         else if (i + 1 < argc && a == "--runs")
             runs = std::max(1, std::atoi(argv[++i]));
+        else if (i + 1 < argc && a == "--sensitivity")
+            sensitivity = std::string(argv[++i]) == "on" ? 1 : 0;
         else
             positional.push_back(a);
     }
@@ -193,6 +197,8 @@ int main(int argc, char **argv)
     settings.maxPoints = points;
     settings.calibCount = count;
     settings.batchSize = batch;
+    if (sensitivity >= 0)
+        settings.sensitivity = sensitivity == 1;
 
     if (mode == "--rss-forward") {
         const std::vector<mpq::PreparedImage> images =
@@ -209,9 +215,9 @@ int main(int argc, char **argv)
     }
 
     std::printf("%s: %zu quantizable layers; %d calibration images at %dx%d, batch %d; %d bits, %d "
-                "points; median of %d runs; load average %.2f\n\n",
+                "points; output sensitivity %s; median of %d runs; load average %.2f\n\n",
                 model.c_str(), m.layers().size(), count, profile.input.width, profile.input.height,
-                batch, bits, points, runs, loadAverage());
+                batch, bits, points, settings.sensitivity ? "on" : "off", runs, loadAverage());
     const std::vector<mpq::PreparedImage> images = prepare(files, profile.input);
     mpq::Analysis analysis;
     // progress against time of the first one-thread analysis (issue 14)
@@ -309,7 +315,8 @@ int main(int argc, char **argv)
     }
     std::string args = "'" + model + "' '" + dir + "' --count " + std::to_string(count) +
                        " --batch " + std::to_string(batch) + " --bits " + std::to_string(bits) +
-                       " --points " + std::to_string(points);
+                       " --points " + std::to_string(points) + " --sensitivity " +
+                       (settings.sensitivity ? "on" : "off");
     const double rssForward = childRss(argv[0], "--rss-forward", args);
     const double rssAnalyze = childRss(argv[0], "--rss-analyze", args);
     std::printf("\npeak RSS, float forward of one batch  %8.1f MB\n", rssForward);
