@@ -7,6 +7,7 @@
 #include "exportdialog.h"
 #include "layerspanel.h"
 #include "mainwindow.h"
+#include "mpqwidgets/previewview.h"
 #include "mpqwidgets/sensitivityrankview.h"
 #include "outputactions.h"
 #include "previewcontroller.h"
@@ -14,6 +15,7 @@
 #include "workspacetabs.h"
 
 #include <QApplication>
+#include <QPushButton>
 #include <QDir>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -89,6 +91,30 @@ int main(int argc, char **argv)
     if (!wait(previewed, 600, "the detector's preview") ||
         !save(&window, out + QStringLiteral("/preview-detector.png")))
         return 1;
+    // why did this prediction flip (issue 15): the first changed image explained, restore mode
+    {
+        auto *page = window.workspace()->previewView();
+        preview->setOverrideTarget(window.undoStack(),
+                                   [&window](const std::string &layer,
+                                             std::optional<mpq::LayerOverride> o) {
+                                       window.requestOverride(layer, o);
+                                   });
+        const auto *model = page->model();
+        int flipped = -1;
+        for (int row = 0; row < model->rowCount() && flipped < 0; ++row)
+            if (model->data(model->index(row), mpq::ui::PreviewModel::ChangedRole).toBool())
+                flipped = row;
+        if (flipped >= 0) {
+            QSignalSpy explained(preview, &mpq::studio::PreviewController::explanationUpdated);
+            page->selectRow(flipped);
+            page->explainButton()->click();
+            if (!wait(explained, 600, "the explanation") ||
+                !save(&window, out + QStringLiteral("/preview-explain.png")))
+                return 1;
+        } else {
+            std::fprintf(stderr, "make_screenshots: no changed image to explain\n");
+        }
+    }
     QSignalSpy compared(preview, &mpq::studio::PreviewController::compareUpdated);
     window.workspace()->setCurrentIndex(WorkspaceTabs::Compare);
     preview->runCompare();

@@ -489,15 +489,25 @@ void PreviewView::setExplanation(const mpq::FlipExplanation &e, const QString &f
                        .arg(QFileInfo(file).fileName().toHtmlEscaped(), setting.toHtmlEscaped());
     html += QStringLiteral("<br>");
     m_hasExplanation = e.outcome == mpq::ExplainOutcome::Explained;
+    m_explanation->setToolTip({});
     if (e.outcome == mpq::ExplainOutcome::NotFlipped) {
         html += tr("The quantized prediction on this image already matches the float one.");
     } else if (e.outcome == mpq::ExplainOutcome::CannotExplain) {
         html += tr("Cannot be explained this way: %1.")
                     .arg(QString::fromStdString(e.reason).toHtmlEscaped());
     } else {
-        QStringList names;
-        for (const std::string &l : e.layers)
-            names << QString::fromStdString(l).toHtmlEscaped();
+        // full module paths elided in the middle to the box, in full in the tooltip (docs/ui.md)
+        QStringList names, full;
+        QFont bold = m_explanation->font();
+        bold.setBold(true); // as the names are shown
+        const QFontMetrics metrics(bold);
+        const int width = std::max(8 * metrics.height(), m_explanation->width() - 8);
+        for (const std::string &l : e.layers) {
+            const QString name = QString::fromStdString(l);
+            full << name;
+            names << metrics.elidedText(name, Qt::ElideMiddle, width).toHtmlEscaped();
+        }
+        m_explanation->setToolTip(full.join(QLatin1Char('\n')));
         html += tr("The float prediction comes back with %n layer(s) %1:", nullptr,
                    int(e.layers.size()))
                     .arg(mode);
