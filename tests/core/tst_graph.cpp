@@ -253,6 +253,43 @@ private slots:
         QCOMPARE(conv[4]->label, std::string("Conv 1×1 16→6"));
     }
 
+    // The demo detector, traced: only its convolutions' modules are in the call stack; the other
+    // operations take their block from their inputs, so a block collapses whole.
+    void demoDetector()
+    {
+        const Model model = Model::load(MPQ_SAMPLES_DIR "/centernet/centernet_mbv3.pt");
+        const ModelGraph g = modelGraph(model);
+        QCOMPARE(countKind(g, GraphNodeKind::Conv), int(model.layers().size()));
+        QVERIFY(g.nodes.size() > 150);
+        const GraphNode *expand =
+            findNode(g, "MobilenetV3.expanded_conv_1.expand", GraphNodeKind::Conv);
+        QVERIFY(expand);
+        QCOMPARE(expand->label, std::string("Conv 1×1 16→64"));
+        const GraphNode *depthwise =
+            findNode(g, "MobilenetV3.expanded_conv_1.depthwise", GraphNodeKind::Conv);
+        QVERIFY(depthwise);
+        QCOMPARE(depthwise->label, std::string("Conv 3×3 /2 64→64 dw"));
+        // the ReLU between them belongs to expanded_conv_1
+        const std::vector<int> in = inputsOf(g, depthwise->id);
+        QCOMPARE(int(in.size()), 1);
+        QCOMPARE(g.nodes[std::size_t(in[0])].kind, GraphNodeKind::Activation);
+        const auto &scope = g.nodes[std::size_t(in[0])].scope;
+        QVERIFY2(scope == (std::vector<std::string>{"MobilenetV3", "expanded_conv_1"}),
+                 (g.nodes[std::size_t(in[0])].name + ": " + (scope.empty() ? "" : scope.back()))
+                     .c_str());
+        // collapsed at depth 2, expanded_conv_1 is one node: expand, ReLU, depthwise, ReLU,
+        // project
+        GraphCollapse collapse;
+        collapse.depth = 2;
+        const VisibleGraph v = collapseGraph(g, collapse);
+        const auto block = std::find_if(v.nodes.begin(), v.nodes.end(), [](const VisibleNode &n) {
+            return n.module == "MobilenetV3.expanded_conv_1";
+        });
+        QVERIFY(block != v.nodes.end());
+        QCOMPARE(int(block->members.size()), 5);
+        QVERIFY(v.nodes.size() < g.nodes.size() / 2);
+    }
+
     void dotRoundTrip()
     {
         if (dotProgram().isEmpty())

@@ -159,8 +159,13 @@ std::string shapeText(const LayerInfo &layer)
                                      [](std::int64_t v) { return v != 1; });
     if (strided)
         s << " /" << layer.stride.front();
-    if (w.size() >= 2)
+    if (w.size() >= 2) {
         s << ' ' << w[1] * layer.groups << "→" << w[0];
+        if (layer.groups > 1 && layer.groups == w[0] && w[1] == 1)
+            s << " dw"; // depthwise
+        else if (layer.groups > 1)
+            s << " g" << layer.groups;
+    }
     return s.str();
 }
 
@@ -172,7 +177,7 @@ public:
         , m_graph(graph)
     {
         for (const auto &m : model.impl().module.named_modules())
-            if (!m.name.empty())
+            if (!m.name.empty() && m_modules.insert(m.name).second)
                 for (std::size_t i = 1, n = split(m.name).size(); i < n; ++i)
                     m_parents.insert(join(split(m.name), i));
         std::vector<std::string> skipped;
@@ -199,6 +204,7 @@ public:
             m_sources[input] = {id};
         }
         visit(m_graph.block());
+        inferScopes();
         GraphNode output;
         output.kind = GraphNodeKind::Output;
         output.op = "Output";
@@ -295,20 +301,25 @@ private:
             node.kind = it->second.kind;
             node.op = it->second.op;
             node.label = node.op;
+            // a call stack that names no module of the model (a traced model's leaf calls carry
+            // only the leaf's own name) is no scope
             std::string path = modulePath(n);
+            if (!m_modules.count(path))
+                path.clear();
             if (const auto layer = m_layerOf.find(n); layer != m_layerOf.end()) {
                 const LayerInfo &info = m_model.layers()[std::size_t(layer->second)];
                 node.layer = layer->second;
                 node.label += shapeText(info);
                 path = info.name; // the layer's own module, whatever the call stack says
-            } else if (node.kind == GraphNodeKind::Norm) {
-                // a BatchNorm module's path from its running mean (argument 3)
-                for (std::size_t i = 1; i < n->inputs().size() && i < 5; ++i) {
+            } else {
+                if (m_parents.count(path))
+                    m_stackScoped = true; // code in a container module's forward
+                // else the module whose parameter or buffer it reads (a BatchNorm's running mean,
+                // a transposed convolution's weight)
+                for (std::size_t i = 1; path.empty() && i < n->inputs().size() && i < 5; ++i) {
                     const std::string p = attributePath(n->input(i));
-                    if (!p.empty() && p.rfind('.') != std::string::npos) {
+                    if (p.rfind('.') != std::string::npos)
                         path = p.substr(0, p.rfind('.'));
-                        break;
-                    }
                 }
             }
             node.name = path;
@@ -324,6 +335,26 @@ private:
                     connect(from, id);
             for (Value *o : n->outputs())
                 m_sources[o] = {id};
+        }
+    }
+
+    // A traced model keeps only its leaf modules' calls (a conv's, with its own name), an
+    // imported ONNX model none: when no other operation has a module, each takes the deepest
+    // module among its inputs', in data-flow order (a ReLU after block 3's conv belongs to block
+    // 3; a residual add to the block whose output it adds), so modules still collapse whole.
+    void inferScopes()
+    {
+        if (m_stackScoped)
+            return; // the call stack names the modules
+        std::vector<std::vector<int>> inputs(m_out.nodes.size());
+        for (const GraphEdge &e : m_out.edges)
+            inputs[std::size_t(e.to)].push_back(e.from);
+        for (GraphNode &n : m_out.nodes) {
+            if (n.layer >= 0 || n.kind == GraphNodeKind::Input || !n.scope.empty())
+                continue;
+            for (int from : inputs[std::size_t(n.id)])
+                if (m_out.nodes[std::size_t(from)].scope.size() > n.scope.size())
+                    n.scope = m_out.nodes[std::size_t(from)].scope;
         }
     }
 
@@ -364,10 +395,12 @@ private:
 
     const Model &m_model;
     torch::jit::Graph &m_graph;
+    std::set<std::string> m_modules; ///< every module path
     std::set<std::string> m_parents; ///< module paths with submodules
     std::unordered_map<const Node *, int> m_layerOf;
     std::unordered_map<const Value *, std::vector<int>> m_sources;
     std::set<std::pair<int, int>> m_edges;
+    bool m_stackScoped = false; ///< an operation other than a layer has a module in its call stack
     ModelGraph m_out;
 };
 
