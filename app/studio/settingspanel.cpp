@@ -145,6 +145,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
         updateChanged(); // weighting needs an analysis with sensitivity
         emit taskAwareChanged();
     });
+    m_macCap->setObjectName(QStringLiteral("macCapSpinBox"));
     m_macCap->setRange(-1.0, 1000.0);
     m_macCap->setDecimals(1);
     m_macCap->setSingleStep(5.0);

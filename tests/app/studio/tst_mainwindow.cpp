@@ -26,6 +26,7 @@
 #include <qcustomplot.h>
 
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -481,6 +482,67 @@ private slots:
         QVERIFY(restored.wait(60000));
         QVERIFY(w.document()->allocationSettings().biasCorrection);
         QVERIFY(w.document()->allocation()->biasCorrection);
+        QVERIFY(checkBox(w)->isChecked());
+    }
+
+    // the Settings dock's "Weight by output sensitivity" and "MAC cap" (docs/multipoint.md
+    // section 8): undoable rule changes, the weighted allocation, saved in projects
+    void sensitivityAndMacCapControls()
+    {
+        const auto checkBox = [](MainWindow &w) -> QCheckBox * {
+            for (QCheckBox *box : w.settingsPanel()->findChildren<QCheckBox *>())
+                if (box->text() == mpq::studio::SettingsPanel::tr("&Weight by output sensitivity"))
+                    return box;
+            return nullptr;
+        };
+        const auto capBox = [](MainWindow &w) {
+            return w.settingsPanel()->findChild<QDoubleSpinBox *>(QStringLiteral("macCapSpinBox"));
+        };
+        QString project;
+        {
+            MainWindow w;
+            w.show();
+            w.settingsPanel()->setMacCap(-1.0);
+            analyseSmallModel(w);
+            QCheckBox *box = checkBox(w);
+            QVERIFY(box && capBox(w));
+            QVERIFY(!box->toolTip().isEmpty() && !capBox(w)->toolTip().isEmpty());
+            QCOMPARE(box->isChecked(), mpq::kSensitivityWeightedDefault);
+            // the GUI's analysis measures the sensitivity
+            QVERIFY(w.document()->analysis()->settings.sensitivity);
+            QVERIFY(!w.document()->analysis()->curves.front().sensitivity.empty());
+            if (!box->isChecked())
+                box->click();
+            QVERIFY(w.document()->allocation()->sensitivityWeighted);
+            w.undoStack()->clear();
+            box->click();
+            QVERIFY(!w.document()->allocationSettings().sensitivityWeighted);
+            QVERIFY(!w.document()->allocation()->sensitivityWeighted);
+            QCOMPARE(w.undoStack()->count(), 1);
+            w.undoStack()->undo();
+            QVERIFY(w.document()->allocation()->sensitivityWeighted);
+            QVERIFY(box->isChecked());
+            capBox(w)->setValue(5.0);
+            QCOMPARE(w.document()->allocationSettings().macCap, 0.05);
+            QCOMPARE(w.undoStack()->count(), 1); // the undone toggle is replaced
+            QCOMPARE(w.undoStack()->index(), 1);
+            w.undoStack()->undo();
+            QVERIFY(w.document()->allocationSettings().macCap < 0);
+            QCOMPARE(capBox(w)->value(), -1.0);
+            w.undoStack()->redo();
+            QCOMPARE(capBox(w)->value(), 5.0);
+            project = path("taskaware.mpqproj");
+            QVERIFY(w.project()->saveTo(project));
+            w.close();
+        }
+        MainWindow w;
+        w.show();
+        QSignalSpy restored(w.project(), &mpq::studio::ProjectActions::restored);
+        w.project()->open(project);
+        QVERIFY(restored.wait(60000));
+        QCOMPARE(w.document()->allocationSettings().macCap, 0.05);
+        QVERIFY(w.document()->allocationSettings().sensitivityWeighted);
+        QCOMPARE(capBox(w)->value(), 5.0);
         QVERIFY(checkBox(w)->isChecked());
     }
 };
