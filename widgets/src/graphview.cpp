@@ -620,9 +620,16 @@ void GraphView::fitReadable()
         scale(1.25, 1.25);
         centerOn(sceneRect().center());
     } else if (fitted < 0.6) {
+        // the top of the graph, centred on its first node (the input), where reading starts
         resetTransform();
         scale(0.8, 0.8);
-        centerOn(sceneRect().center().x(), sceneRect().top() + viewport()->height() / 2.0 / 0.8);
+        double x = sceneRect().center().x(), top = std::numeric_limits<double>::infinity();
+        for (const NodeItem *item : m_items)
+            if (item && item->rect().top() < top) {
+                top = item->rect().top();
+                x = item->rect().center().x();
+            }
+        centerOn(x, sceneRect().top() + viewport()->height() / 2.0 / 0.8);
     }
 }
 
@@ -853,7 +860,11 @@ void GraphColourBar::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    paint(painter, QRectF(rect()).adjusted(6, 8, -4, -40), m_view, palette(), font());
+    // a bar of a readable height, not the page's whole height
+    const QRectF area = QRectF(rect()).adjusted(6, 8, -4, -8);
+    paint(painter,
+          QRectF(area.topLeft(), QSizeF(area.width(), std::min(area.height() - 30, 320.0))), m_view,
+          palette(), font());
 }
 
 GraphPage::GraphPage(QWidget *parent)
