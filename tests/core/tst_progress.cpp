@@ -17,21 +17,31 @@
 
 namespace {
 
-// A job on a made-up clock: D decomposition units at rd seconds each, then C calibration units
-// at rc seconds each, reported every `step` units; returns (true fraction of time, reported).
+// A job on a made-up clock: stages of `units` units at `rate` seconds each, with `estimate`
+// seconds told up front (0: none), reported every `step` units; records for every report the
+// true fraction of the time and the fraction shown.
+struct SimStage
+{
+    double units, rate, estimate;
+};
+
 struct Trace
 {
     std::vector<double> truth, shown;
     double total = 0.0;
 };
 
-void simulate(Trace &trace, double D, double rd, double C, double rc, double prior, double step)
+void simulate(Trace &trace, const std::vector<SimStage> &stages, double step,
+              bool explicitStarts = true)
 {
     double now = 0.0;
-    trace.total = D * rd + C * rc;
+    std::vector<mpq::ProgressStage> told;
+    for (const SimStage &s : stages) {
+        trace.total += s.units * s.rate;
+        told.push_back({s.units, s.estimate});
+    }
     std::vector<double> reports;
-    mpq::RescaledProgress p([&](double f) { reports.push_back(f); }, D, C, prior,
-                            [&] { return now; });
+    mpq::RescaledProgress p([&](double f) { reports.push_back(f); }, told, [&] { return now; });
     const auto report = [&](double done) {
         const std::size_t before = reports.size();
         p.at(done);
@@ -39,14 +49,16 @@ void simulate(Trace &trace, double D, double rd, double C, double rc, double pri
         trace.shown.push_back(reports.size() > before ? reports.back() : p.last());
     };
     report(0.0);
-    for (double d = step; d <= D + 1e-9; d += step) {
-        now = d * rd;
-        report(d);
-    }
-    p.startCalibration();
-    for (double c = step; c <= C + 1e-9; c += step) {
-        now = D * rd + c * rc;
-        report(D + c);
+    double begin = 0.0, beginTime = 0.0;
+    for (std::size_t k = 0; k < stages.size(); ++k) {
+        if (explicitStarts)
+            p.startStage(k);
+        for (double u = step; u <= stages[k].units + 1e-9; u += step) {
+            now = beginTime + u * stages[k].rate;
+            report(begin + u);
+        }
+        begin += stages[k].units;
+        beginTime += stages[k].units * stages[k].rate;
     }
     p.finish();
     trace.truth.push_back(1.0);
@@ -54,6 +66,13 @@ void simulate(Trace &trace, double D, double rd, double C, double rc, double pri
     QVERIFY(std::is_sorted(reports.begin(), reports.end()));
     QCOMPARE(reports.back(), 1.0);
     QVERIFY(std::count(reports.begin(), reports.end(), 1.0) == 1); // 1 only when finished
+}
+
+// The two stages of an analysis without the sensitivity stage: D decomposition units at rd
+// seconds each (no estimate), then C calibration units at rc seconds each (estimate `prior`).
+void simulate(Trace &trace, double D, double rd, double C, double rc, double prior, double step)
+{
+    simulate(trace, {{D, rd, 0.0}, {C, rc, prior}}, step);
 }
 
 } // namespace
@@ -126,6 +145,38 @@ private slots:
         const double actual = t.total - now;
         QVERIFY2(std::abs(left - actual) / actual < 0.2,
                  qPrintable(QString("time left %1, actual %2").arg(left).arg(actual)));
+    }
+
+    // a third stage (the output sensitivity) dearer per unit than the calibration and estimated
+    // at twice its time: it runs at its own rate, not the calibration's, from a third of it on
+    // the fraction is within 0.05 of the time; stages also start without startStage(), when
+    // the units before them are done; with exact estimates the fraction is the time's share
+    void threeStages_data()
+    {
+        QTest::addColumn<bool>("explicitStarts");
+        QTest::newRow("startStage") << true;
+        QTest::newRow("started by the units") << false;
+    }
+    void threeStages()
+    {
+        QFETCH(bool, explicitStarts);
+        Trace exact;
+        simulate(exact, {{100, 0.03, 0.0}, {1000, 0.002, 2.0}, {200, 0.01, 2.0}}, 5,
+                 explicitStarts);
+        for (std::size_t i = 1; i + 2 < exact.truth.size(); ++i)
+            QVERIFY2(std::abs(exact.shown[i] - exact.truth[i]) < 1e-9,
+                     qPrintable(QString("report %1: shown %2, time %3")
+                                    .arg(i)
+                                    .arg(exact.shown[i])
+                                    .arg(exact.truth[i])));
+        Trace wrong;
+        simulate(wrong, {{100, 0.03, 0.0}, {1000, 0.002, 2.0}, {200, 0.01, 4.0}}, 5,
+                 explicitStarts);
+        // reports 0..20 decompose, 21..220 calibrate, 221..260 measure the sensitivity
+        double worst = 0.0;
+        for (std::size_t i = 221 + 13; i + 2 < wrong.truth.size(); ++i)
+            worst = std::max(worst, std::abs(wrong.shown[i] - wrong.truth[i]));
+        QVERIFY2(worst < 0.05, qPrintable(QString("off by %1").arg(worst)));
     }
 
     void reportsFromManyThreadsStayMonotone()

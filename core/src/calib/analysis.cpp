@@ -128,24 +128,34 @@ struct WorkPlan
     // the calibration's seconds estimated from a timed forward of one image; 0: unknown
     double calibrationSeconds = 0.0;
     // the output-sensitivity stage after the calibration (docs/multipoint.md section 8), in
-    // calibration units: counted as part of the calibration; 0 when off
+    // calibration units, 0 when off; and its seconds estimated from the probe (0: unknown)
     double sensitivity = 0.0;
+    double sensitivitySeconds = 0.0;
     double total() const { return decompositionTotal + perImage * images + sensitivity; }
 };
 
 // Reports the analysis' progress: its units of work re-scaled by the rates measured while it
-// runs (calib/progress.h), never decreasing, 1 only at the end; callable from any thread.
+// runs (calib/progress.h), each stage at its own rate (decomposition, calibration, and the
+// sensitivity when on), never decreasing, 1 only at the end; callable from any thread.
 class WorkProgress
 {
 public:
     WorkProgress(const JobControl &control, const WorkPlan &plan)
-        : m_progress(control.progress, plan.decompositionTotal,
-                     plan.perImage * plan.images + plan.sensitivity, plan.calibrationSeconds)
+        : m_progress(control.progress, stages(plan))
     {}
     void at(double done) { m_progress.at(done); }
-    void startCalibration() { m_progress.startCalibration(); }
+    void startCalibration() { m_progress.startStage(1); }
+    void startSensitivity() { m_progress.startStage(2); }
 
 private:
+    static std::vector<ProgressStage> stages(const WorkPlan &plan)
+    {
+        std::vector<ProgressStage> out = {{plan.decompositionTotal, 0.0},
+                                          {plan.perImage * plan.images, plan.calibrationSeconds}};
+        if (plan.sensitivity > 0.0)
+            out.push_back({plan.sensitivity, plan.sensitivitySeconds});
+        return out;
+    }
     RescaledProgress m_progress;
 };
 
@@ -241,8 +251,7 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
         plan.sensitivity =
             kSensitivityForwards * plan.images *
             (listedUnits > 0.0 ? listedUnits : plan.perImage / evaluationsPerCall(s));
-        if (plan.calibrationSeconds > 0.0)
-            plan.calibrationSeconds += kSensitivityForwards * plan.images * probe.seconds;
+        plan.sensitivitySeconds = kSensitivityForwards * plan.images * probe.seconds;
     }
     return plan;
 }
@@ -590,6 +599,7 @@ void measureSensitivity(const Model &model, const ModelProfile &profile,
 {
     if (control.stage)
         control.stage("measuring sensitivity");
+    progress.startSensitivity();
     const double from = plan.decompositionTotal + plan.perImage * plan.images;
     JobControl inner;
     inner.isCancelled = control.isCancelled;

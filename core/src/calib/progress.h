@@ -7,74 +7,101 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <vector>
 
 namespace mpq {
 
+/// A stage of a job: its units of work, and its seconds if estimated before it runs (0: none).
+struct ProgressStage
+{
+    double units = 0.0;
+    double seconds = 0.0;
+};
+
 /// Turns work done, in the analysis' units (docs/multipoint.md section 3: weight-points of the
-/// decomposition, layer MACs and output elements of the calibration), into the fraction of the
-/// analysis' time done.
+/// decomposition, layer MACs and output elements of the calibration, forwards of the
+/// sensitivity stage), into the fraction of the analysis' time done.
 ///
 /// A fixed exchange rate between a unit of the decomposition and one of the calibration was off
 /// by 0.75x to 2x between models (docs/pipeline-benchmark.md), so each stage is timed by itself:
-/// - decomposition: its own rate so far (seconds per unit) for its rest; the calibration at
-///   `calibrationSeconds`, an estimate made before the analysis (from a timed forward of one
-///   image), or, if none, at the decomposition's rate per unit;
-/// - calibration: its own rate so far, pooled with that estimate as if it were kPriorShare of
-///   the calibration's work (a few layer calls say little about the rest);
+/// - the current stage's units left at its own rate so far; with an estimate of its seconds,
+///   that rate is pooled with the estimate's as if the estimate were kPriorShare of the stage's
+///   work (a few layer calls say little); a stage after the first without an estimate is
+///   estimated at the rate per unit of the stage before it;
+/// - every later stage at its estimate, or without one at the current stage's rate per unit;
 /// - fraction = elapsed / (elapsed + seconds left), never decreasing, below 1 until finish().
-/// Units are plain doubles; the clock is injectable (seconds since the job started) for tests.
-/// Thread-safe: the decomposition reports from several threads.
+/// Work is reported as a running total over the stages in order; a stage starts when the units
+/// of the stages before it are all done (or at startStage()). The clock is injectable (seconds
+/// since the job started) for tests. Thread-safe: the decomposition reports from several
+/// threads.
 class RescaledProgress
 {
 public:
     static constexpr double kPriorShare = 0.05;
     using Clock = std::function<double()>;
 
+    RescaledProgress(std::function<void(double)> report, std::vector<ProgressStage> stages,
+                     Clock clock = {})
+        : m_report(std::move(report))
+        , m_stages(std::move(stages))
+        , m_clock(clock ? std::move(clock) : steadyClock())
+    {
+        if (m_stages.empty())
+            m_stages.push_back({});
+        double end = 0.0;
+        for (ProgressStage &stage : m_stages) {
+            stage.units = std::max(0.0, stage.units);
+            end += stage.units;
+            m_end.push_back(end);
+        }
+        m_start.assign(m_stages.size(), 0.0);
+    }
+
+    /// Two stages: the decomposition (no estimate) and the calibration.
     RescaledProgress(std::function<void(double)> report, double decompositionUnits,
                      double calibrationUnits, double calibrationSeconds, Clock clock = {})
-        : m_report(std::move(report))
-        , m_decomposition(std::max(0.0, decompositionUnits))
-        , m_calibration(std::max(0.0, calibrationUnits))
-        , m_calibrationSeconds(calibrationSeconds)
-        , m_clock(clock ? std::move(clock) : steadyClock())
+        : RescaledProgress(std::move(report),
+                           {{decompositionUnits, 0.0}, {calibrationUnits, calibrationSeconds}},
+                           std::move(clock))
     {}
 
-    /// Work done: 0..decompositionUnits while decomposing, then up to the sum while calibrating
-    /// (the first report past decompositionUnits, or startCalibration(), starts the calibration).
+    /// Work done so far, summed over the stages in order.
     void at(double done)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         const double t = m_clock();
-        if (done > m_decomposition && m_calibrationStart < 0)
-            startCalibrationLocked(t);
-        double left;
-        if (m_calibrationStart < 0) {
-            const double d = std::clamp(done, 0.0, m_decomposition);
-            if (d <= 0.0 || t <= 0.0)
-                return emit(0.0);
-            const double rate = t / d;
-            left = (m_decomposition - d) * rate + calibrationEstimate(rate);
-        } else {
-            const double c = std::clamp(done - m_decomposition, 0.0, m_calibration);
-            const double tc = std::max(0.0, t - m_calibrationStart);
-            const double prior = calibrationEstimate(m_decompositionRate);
-            // the estimate as a pseudo-observation worth kPriorShare of the calibration
-            const double rate =
-                (tc + kPriorShare * prior) / std::max(1e-300, c + kPriorShare * m_calibration);
-            left = (m_calibration - c) * rate;
-        }
+        while (m_current + 1 < m_stages.size() && done >= m_end[m_current] * (1.0 - 1e-12) &&
+               done > 0.0)
+            startNext(t);
+        const ProgressStage &stage = m_stages[m_current];
+        const double begin = m_end[m_current] - stage.units;
+        const double u = std::clamp(done - begin, 0.0, stage.units);
+        const double estimate = estimatedSeconds(m_current);
+        double rate = 0.0; // seconds per unit of the current stage
+        if (estimate > 0.0)
+            rate = (t - m_start[m_current] + kPriorShare * estimate) /
+                   std::max(1e-300, u + kPriorShare * stage.units);
+        else if (u > 0.0)
+            rate = (t - m_start[m_current]) / u;
+        else
+            return emit(0.0);
+        double left = (stage.units - u) * rate;
+        for (std::size_t k = m_current + 1; k < m_stages.size(); ++k)
+            left += m_stages[k].seconds > 0.0 ? m_stages[k].seconds : m_stages[k].units * rate;
         emit(t + left > 0.0 ? t / (t + left) : 0.0);
     }
 
-    /// The decomposition ended (all its units done); later reports are the calibration's.
-    void startCalibration()
+    /// Stage k starts now (if it has not yet), and every stage before it has ended.
+    void startStage(std::size_t k)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_calibrationStart < 0)
-            startCalibrationLocked(m_clock());
+        const double t = m_clock();
+        while (m_current < k && m_current + 1 < m_stages.size())
+            startNext(t);
     }
+    void startCalibration() { startStage(1); }
 
-    /// The analysis ended: reports 1.
+    /// The job ended: reports 1.
     void finish()
     {
         std::lock_guard<std::mutex> lock(m_mutex);
@@ -98,17 +125,22 @@ private:
         };
     }
 
-    // Seconds the whole calibration takes by the estimate made up front, or at `rate` seconds
-    // per unit without one.
-    double calibrationEstimate(double rate) const
+    // Seconds stage k takes by its estimate, or for a stage after the first without one at the
+    // rate per unit of the stage before it; 0: unknown.
+    double estimatedSeconds(std::size_t k) const
     {
-        return m_calibrationSeconds > 0.0 ? m_calibrationSeconds : m_calibration * rate;
+        if (m_stages[k].seconds > 0.0)
+            return m_stages[k].seconds;
+        return k > 0 ? m_stages[k].units * m_previousRate : 0.0;
     }
 
-    void startCalibrationLocked(double t)
+    void startNext(double t)
     {
-        m_calibrationStart = t;
-        m_decompositionRate = m_decomposition > 0.0 ? t / m_decomposition : 0.0;
+        const double units = m_stages[m_current].units;
+        if (units > 0.0)
+            m_previousRate = (t - m_start[m_current]) / units;
+        ++m_current;
+        m_start[m_current] = t;
     }
 
     void emit(double f)
@@ -123,13 +155,13 @@ private:
     }
 
     std::function<void(double)> m_report;
-    double m_decomposition;
-    double m_calibration;
-    double m_calibrationSeconds;
+    std::vector<ProgressStage> m_stages;
     Clock m_clock;
+    std::vector<double> m_end;   // running total of the units at the end of each stage
+    std::vector<double> m_start; // when each stage started
     mutable std::mutex m_mutex;
-    double m_calibrationStart = -1.0;
-    double m_decompositionRate = 0.0;
+    std::size_t m_current = 0;
+    double m_previousRate = 0.0; // seconds per unit of the stage before the current one
     double m_last = -1.0;
 };
 
