@@ -229,6 +229,7 @@ private slots:
         QCOMPARE(agg.relativeError, a.relativeError + b.relativeError);
         QVERIFY(sameColour(view->nodeBrush(block).color(), view->colourOf(3.0)));
         QVERIFY(view->nodeToolTip(block).contains(QStringLiteral("2 quantizable layers")));
+        QCOMPARE(view->nodeDetail(block), QStringLiteral("3 operations · 3.00 points"));
         // and double-clicking it again expands it
         QVERIFY(view->toggleCollapse(block));
         QVERIFY(laidOut.wait(30000));

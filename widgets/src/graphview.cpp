@@ -213,6 +213,7 @@ public:
     bool hasLayers() const { return m_hasLayers; }
     QString label() const { return m_label; }
     QString detail() const { return m_detail; }
+    void setDetail(const QString &detail) { m_detail = detail; }
 
     QBrush brush;
     QPen pen;
@@ -494,6 +495,13 @@ void GraphView::recolour()
         item->textColour = f.layers > f.floatLayers ? textOn(fill) : p.color(QPalette::ButtonText);
         item->highlightColour = p.color(QPalette::Highlight);
         item->setToolTip(toolTipFor(int(i)));
+        // a collapsed module shows its aggregate: "12 operations · 2.13 points"
+        if (!v.module.empty()) {
+            QString detail = QString::fromStdString(v.detail);
+            if (f.layers > f.floatLayers)
+                detail += tr(" · %1 points").arg(f.meanPoints, 0, 'f', 2);
+            item->setDetail(detail);
+        }
         item->update();
     }
     viewport()->update();
@@ -669,6 +677,13 @@ QString GraphView::nodeToolTip(int index) const
 {
     return index >= 0 && std::size_t(index) < m_items.size() && m_items[std::size_t(index)]
                ? m_items[std::size_t(index)]->toolTip()
+               : QString();
+}
+
+QString GraphView::nodeDetail(int index) const
+{
+    return index >= 0 && std::size_t(index) < m_items.size() && m_items[std::size_t(index)]
+               ? m_items[std::size_t(index)]->detail()
                : QString();
 }
 

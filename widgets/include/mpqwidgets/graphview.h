@@ -105,6 +105,7 @@ public:
     QBrush nodeBrush(int index) const;
     QPointF nodeCentre(int index) const;
     QString nodeToolTip(int index) const;
+    QString nodeDetail(int index) const; ///< the second line as drawn
     GraphFigures nodeFigures(int index) const;
     int selectedNode() const { return m_selectedNode; }
 
