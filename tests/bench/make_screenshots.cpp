@@ -7,6 +7,7 @@
 #include "exportdialog.h"
 #include "layerspanel.h"
 #include "mainwindow.h"
+#include "mpqwidgets/graphview.h"
 #include "mpqwidgets/previewview.h"
 #include "mpqwidgets/sensitivityrankview.h"
 #include "outputactions.h"
@@ -85,6 +86,15 @@ int main(int argc, char **argv)
         if (!save(&window, out + QStringLiteral("/sensitivity-ranking.png")))
             return 1;
         window.layersPanel()->selectLayers({});
+    }
+    // the Graph page (issue 15): the detector's graph laid out by dot, coloured by points
+    {
+        auto *graph = window.workspace()->graphPage();
+        QSignalSpy laidOut(graph, &mpq::ui::GraphPage::layoutFinished);
+        window.workspace()->setCurrentIndex(WorkspaceTabs::Graph);
+        if (!wait(laidOut, 120, "the graph's layout") ||
+            !save(&window, out + QStringLiteral("/graph.png")))
+            return 1;
     }
     QSignalSpy previewed(preview, &mpq::studio::PreviewController::previewUpdated);
     window.workspace()->setCurrentIndex(WorkspaceTabs::Preview);
