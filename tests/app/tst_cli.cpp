@@ -460,6 +460,67 @@ private slots:
                  qPrintable(r.err));
     }
 
+    // --sensitivity, --mac-cap and mpq sweep --rules --out (docs/multipoint.md section 8)
+    void taskAwareOptions()
+    {
+        Run r = mpq({"sweep",
+                     path("conv.pt"),
+                     "--calib",
+                     path("images"),
+                     "--images",
+                     path("images"),
+                     "--bits",
+                     "2",
+                     "--max-points",
+                     "3",
+                     "--budgets",
+                     "0,0.3",
+                     "--method",
+                     "multipoint,mixed",
+                     "--sensitivity",
+                     "on",
+                     "--rules",
+                     "--mac-caps",
+                     "5",
+                     "--out",
+                     path("sweep.csv")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        for (const char *series :
+             {"multipoint-unweighted", "multipoint-weighted", "multipoint-mac5"})
+            QCOMPARE(r.out.count(series), 2); // one per budget
+        QFile csv(path("sweep.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 2 * 5); // header, 2 budgets x (2 methods + 3 rules)
+        QVERIFY(lines[0].startsWith("budget,series,method,memory_overhead,mac_overhead"));
+        for (const QString &line : lines.mid(1)) {
+            const QStringList cells = line.split(',');
+            if (cells[1] == "multipoint-mac5")
+                QVERIFY2(cells[4].toDouble() <= 0.05, qPrintable(line));
+        }
+        r = mpq({"sweep", path("conv.pt"), "--calib", path("images"), "--images", path("images"),
+                 "--bits", "2", "--max-points", "3", "--budgets", "0.3", "--method", "multipoint",
+                 "--sensitivity", "off", "--rules", "--out", path("sweep.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // without a sensitivity analysis no weighted rule: unweighted and the default 20 % cap
+        const QJsonArray points = readJson(path("sweep.json"))["points"].toArray();
+        QCOMPARE(points.size(), 3);
+        QCOMPARE(points[1].toObject()["series"].toString(), QString("multipoint-unweighted"));
+        QCOMPARE(points[2].toObject()["series"].toString(), QString("multipoint-mac20"));
+        r = mpq({"eval", path("conv.pt"), "--calib", path("images"), "--images", path("images"),
+                 "--bits", "2", "--max-points", "3", "--budget", "0.3", "--mac-cap", "2",
+                 "--method", "multipoint", "--json", path("capped.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject cost = readJson(path("capped.json"))["cost"].toObject();
+        QVERIFY(cost["memory_overhead"].toDouble() <= 0.3);
+        QVERIFY(cost["mac_overhead"].toDouble() <= 0.02);
+        r = mpq({"eval", path("conv.pt"), "--calib", path("images"), "--images", path("images"),
+                 "--sensitivity", "maybe"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--sensitivity must be one of off, on, got 'maybe'"),
+                 qPrintable(r.err));
+    }
+
     void unwritableJsonLeavesNothing()
     {
         QTemporaryDir dir;
