@@ -781,10 +781,17 @@ RunDiffWindow *MainWindow::showDiff(const mpq::RunSnapshot &a, const mpq::RunSna
                s.allocation.bits == analysis->settings.bits;
     };
     if (madeFrom(a) && madeFrom(b)) {
-        mpq::AllocationSettings plain;
-        plain.bits = analysis->settings.bits;
+        // as the Allocation page draws it: A's settings (the weighting and corrections its
+        // errors were measured with), with the overrides only when both runs share them
+        mpq::AllocationSettings plain = a.allocation;
+        if (mpq::overridesToJson(a.allocation.overrides) !=
+            mpq::overridesToJson(b.allocation.overrides))
+            plain.overrides.clear();
+        std::vector<mpq::LayerCurves> curves = analysis->curves;
+        curves.insert(curves.end(), m_document->extraCurves().begin(),
+                      m_document->extraCurves().end());
         try {
-            backdrop = mpq::ui::computeTradeOff(analysis->curves, plain, 40);
+            backdrop = mpq::ui::computeTradeOff(curves, plain, 40);
         } catch (const mpq::Error &) {
             backdrop.reset(); // drawn without curves; the window says so
         }

@@ -215,7 +215,7 @@ RunDiffWindow::RunDiffWindow(QWidget *parent)
     m_layerView->horizontalHeader()->setStretchLastSection(true);
     m_layerView->setObjectName(QStringLiteral("layerChanges"));
     m_images->setColumnCount(4);
-    m_images->setHeaderLabels({tr("Image"), tr("A"), tr("B"), tr("Change")});
+    m_images->setHeaderLabels({tr("Image"), tr("Change"), tr("A"), tr("B")});
     m_images->setRootIsDecorated(false);
     m_images->setObjectName(QStringLiteral("imageChanges"));
 
@@ -248,6 +248,7 @@ RunDiffWindow::RunDiffWindow(QWidget *parent)
     split->addWidget(right);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({720, 560});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
     layout->addWidget(m_notes);
@@ -331,8 +332,11 @@ void RunDiffWindow::fillTotals(const mpq::RunSnapshot &a, const mpq::RunSnapshot
         m_totals->setItem(i, 2, new QTableWidgetItem(rows[i].delta));
     }
     m_totals->setVerticalHeaderLabels(labels);
-    m_totals->setMaximumHeight(m_totals->horizontalHeader()->height() +
-                               m_totals->verticalHeader()->length() + 6);
+    m_totals->resizeRowsToContents();
+    const int height = m_totals->horizontalHeader()->sizeHint().height() +
+                       m_totals->verticalHeader()->length() + 2 * m_totals->frameWidth() + 2;
+    m_totals->setMinimumHeight(height);
+    m_totals->setMaximumHeight(height);
 }
 
 void RunDiffWindow::fillPlot(const mpq::RunSnapshot &a, const mpq::RunSnapshot &b,
@@ -352,7 +356,7 @@ void RunDiffWindow::fillPlot(const mpq::RunSnapshot &a, const mpq::RunSnapshot &
             threshold->addData(mpq::ui::logAxisValue(p.totalError), p.memoryOverhead * 100.0);
         for (const mpq::TradeOffPoint &p : backdrop->budget)
             budget->addData(mpq::ui::logAxisValue(p.totalError), p.memoryOverhead * 100.0);
-        m_plotNote->setText(tr("Curves: the current analysis at %1 bits without overrides.")
+        m_plotNote->setText(tr("Curves: the current analysis at %1 bits with A's settings.")
                                 .arg(a.allocation.bits));
     } else {
         m_plotNote->setText(tr("The trade-off curves are not shown: the current analysis is not "
@@ -378,21 +382,37 @@ void RunDiffWindow::fillPlot(const mpq::RunSnapshot &a, const mpq::RunSnapshot &
     };
     addRun(a, QStringLiteral("A"), mpq::ui::floatColor(), QCPScatterStyle::ssCircle);
     addRun(b, QStringLiteral("B"), mpq::ui::quantizedColor(), QCPScatterStyle::ssDiamond);
-    // ranges over everything drawn, with a margin
-    double xlo = qInf(), xhi = -qInf(), ylo = qInf(), yhi = -qInf();
-    for (int i = 0; i < m_plot->graphCount(); ++i)
-        for (const QCPGraphData &d : *m_plot->graph(i)->data())
-            if (std::isfinite(d.key)) {
-                xlo = std::min(xlo, d.key);
-                xhi = std::max(xhi, d.key);
-                ylo = std::min(ylo, d.value);
-                yhi = std::max(yhi, d.value);
-            }
-    if (std::isfinite(xlo)) {
-        m_plot->xAxis->setRange(xlo / 2.0, xhi * 2.0);
-        const double pad = std::max(1.0, (yhi - ylo) * 0.1);
-        m_plot->yAxis->setRange(std::min(0.0, ylo - pad), yhi + pad);
+    // around the two runs: the curves reach overheads far above any budget one would pin
+    double xlo = qInf(), xhi = -qInf(), yhi = 0.0;
+    for (const mpq::RunSnapshot *s : {&a, &b}) {
+        const double x = mpq::ui::logAxisValue(s->totals.totalError);
+        if (std::isfinite(x)) {
+            xlo = std::min(xlo, x);
+            xhi = std::max(xhi, x);
+        }
+        yhi = std::max(yhi, s->totals.memoryOverhead * 100.0);
     }
+    double ytop = std::max(2.0, yhi * 2.5);
+    if (backdrop) {
+        // reach down to the curves when they start above the runs, and span them sideways
+        double lowest = qInf();
+        for (const auto *curve : {&backdrop->threshold, &backdrop->budget})
+            for (const mpq::TradeOffPoint &p : *curve)
+                lowest = std::min(lowest, p.memoryOverhead * 100.0);
+        if (std::isfinite(lowest) && lowest > ytop)
+            ytop = lowest * 1.3;
+        for (const auto *curve : {&backdrop->threshold, &backdrop->budget})
+            for (const mpq::TradeOffPoint &p : *curve) {
+                const double x = mpq::ui::logAxisValue(p.totalError);
+                if (std::isfinite(x) && p.memoryOverhead * 100.0 <= ytop) {
+                    xlo = std::min(xlo, x);
+                    xhi = std::max(xhi, x);
+                }
+            }
+    }
+    if (std::isfinite(xlo))
+        m_plot->xAxis->setRange(xlo / 3.0, xhi * 3.0);
+    m_plot->yAxis->setRange(0.0, ytop);
     m_plot->replot();
 }
 
@@ -421,14 +441,16 @@ void RunDiffWindow::fillImages(const mpq::RunSnapshot &a, const std::vector<std:
                 parts << tr("%1 moved").arg(c.moved);
             change = parts.join(QStringLiteral(", "));
         }
-        auto *item = new QTreeWidgetItem(m_images, {QString::fromStdString(c.image),
+        auto *item = new QTreeWidgetItem(m_images, {QString::fromStdString(c.image), change,
                                                     predictionText(c.a, a.task, labels),
-                                                    predictionText(c.b, a.task, labels), change});
-        for (int col = 1; col <= 2; ++col)
+                                                    predictionText(c.b, a.task, labels)});
+        for (int col = 2; col <= 3; ++col)
             item->setToolTip(col, item->text(col));
     }
-    for (int col = 0; col < 4; ++col)
+    for (int col = 0; col < 2; ++col)
         m_images->resizeColumnToContents(col);
+    for (int col = 2; col < 4; ++col)
+        m_images->setColumnWidth(col, 240);
 }
 
 } // namespace mpq::studio

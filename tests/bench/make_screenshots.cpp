@@ -7,11 +7,13 @@
 #include "exportdialog.h"
 #include "layerspanel.h"
 #include "mainwindow.h"
+#include "modeldocument.h"
 #include "mpqwidgets/graphview.h"
 #include "mpqwidgets/previewview.h"
 #include "mpqwidgets/sensitivityrankview.h"
 #include "outputactions.h"
 #include "previewcontroller.h"
+#include "rundiffwindow.h"
 #include "settingspanel.h"
 #include "workspacetabs.h"
 
@@ -145,6 +147,33 @@ int main(int argc, char **argv)
     if (!wait(exported, 900, "the export") || !save(dialog, out + QStringLiteral("/export.png")))
         return 1;
     dialog->close();
+
+    // run snapshots and their diff (docs/snapshots.md): the detector pinned at budgets 5 % and
+    // 10 %, each with its Preview predictions, and the diff window of the two
+    {
+        window.workspace()->setCurrentIndex(WorkspaceTabs::Preview);
+        mpq::AllocationSettings rule = window.document()->allocationSettings();
+        rule.rule = mpq::AllocationRule::Budget;
+        rule.cost = mpq::BudgetCost::Memory;
+        QSignalSpy repreviewed(preview, &mpq::studio::PreviewController::previewUpdated);
+        for (double budget : {0.05, 0.10}) {
+            repreviewed.clear();
+            const bool changes = std::abs(window.document()->allocationSettings().budget - budget) >
+                                     1e-12 ||
+                                 window.document()->allocationSettings().rule != rule.rule;
+            rule.budget = budget;
+            window.document()->setAllocationRule(rule);
+            if (changes && !wait(repreviewed, 600, "the preview for the pinned run"))
+                return 1;
+            if (!window.pinRunNamed(QString::fromStdString(mpq::defaultSnapshotName(rule))))
+                return 1;
+        }
+        mpq::studio::RunDiffWindow *diff = window.diffRuns(0, 1);
+        if (!diff || !save(diff, out + QStringLiteral("/run-diff.png")))
+            return 1;
+        diff->close();
+    }
+
 
     // the classifier: Preview
     analysed.clear();

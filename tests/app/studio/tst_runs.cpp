@@ -172,8 +172,9 @@ private slots:
         QCOMPARE(w.imageList()->topLevelItemCount(), 1);
         const QTreeWidgetItem *item = w.imageList()->topLevelItem(0);
         QCOMPARE(item->text(0), QString("cat.png"));
-        QCOMPARE(item->text(1), QString("cat (0.90)"));
-        QCOMPARE(item->text(2), QString("dog (0.60)"));
+        QCOMPARE(item->text(1), QString("class changed"));
+        QCOMPARE(item->text(2), QString("cat (0.90)"));
+        QCOMPARE(item->text(3), QString("dog (0.60)"));
     }
 
     void runsListEdits()
