@@ -11,6 +11,8 @@
 #include <QFileInfo>
 #include <QUndoStack>
 
+#include <algorithm>
+
 namespace mpq::studio {
 
 namespace {
@@ -422,8 +424,10 @@ void PreviewController::runExplain(int row, mpq::ExplainMode mode)
     const QString file = model->data(model->index(row), mpq::ui::PreviewModel::FileRole).toString();
     EvaluationRequest request = m_request;
     mpq::ExplainOptions options;
+    // what the page compares at: its threshold, over boxes kept above the profile's
     if (model->preview().result && model->preview().result->task == mpq::Task::Detection)
-        options.scoreThreshold = model->scoreThreshold(); // what the page compares at
+        options.scoreThreshold =
+            std::max(model->scoreThreshold(), request.opened.profile.output.scoreThreshold);
     m_explanationApplied = false;
     m_preview->setExplainRunning(
         true, tr("Explaining %1 at %2...").arg(QFileInfo(file).fileName(), request.setting));
