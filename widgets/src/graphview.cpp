@@ -174,7 +174,7 @@ public:
         setAcceptHoverEvents(true);
     }
     QRectF boundingRect() const override { return m_rect.adjusted(-3, -3, 3, 3); }
-    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *) override
     {
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setBrush(brush);
@@ -188,6 +188,10 @@ public:
             painter->setPen(QPen(highlightColour, 3.0));
             painter->drawRoundedRect(m_rect.adjusted(-1.5, -1.5, 1.5, 1.5), radius + 1, radius + 1);
         }
+        // zoomed out until text is unreadable: boxes only, which keeps a whole 700-node
+        // graph cheap to repaint
+        if (option->levelOfDetailFromTransform(painter->worldTransform()) < 0.35)
+            return;
         const QColor text = textColour;
         const QRectF inner = m_rect.adjusted(6, 2, -6, -2);
         const QFont label = labelFont(font), detail = detailFont(font);
