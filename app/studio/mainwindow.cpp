@@ -85,6 +85,11 @@ MainWindow::MainWindow(QWidget *parent)
         new ProjectActions(this, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                                      QStringLiteral("/autosave"));
     m_undo = new QUndoStack(this);
+    // Preview's "Apply as overrides" of an explained flip: one undoable step (docs/ui.md)
+    m_outputs->previewController()->setOverrideTarget(
+        m_undo, [this](const std::string &layer, std::optional<mpq::LayerOverride> o) {
+            applyOverride(layer, o);
+        });
     createActions();
     createStatusBar();
     m_recentTimer->setSingleShot(true);
