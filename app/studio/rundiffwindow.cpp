@@ -3,6 +3,10 @@
 #include "mpqwidgets/numberformat.h"
 #include "mpqwidgets/palette.h"
 #include "mpqwidgets/plotstyle.h"
+#include "mpqwidgets/predictionrender.h"
+
+#include <QFileInfo>
+#include <QHBoxLayout>
 
 #include <QHeaderView>
 #include <QLabel>
@@ -218,6 +222,9 @@ RunDiffWindow::RunDiffWindow(QWidget *parent)
     m_images->setHeaderLabels({tr("Image"), tr("Change"), tr("A"), tr("B")});
     m_images->setRootIsDecorated(false);
     m_images->setObjectName(QStringLiteral("imageChanges"));
+    m_images->setToolTip(tr("Double-click an image to see both predictions drawn on it"));
+    connect(m_images, &QTreeWidget::itemDoubleClicked, this,
+            [this](QTreeWidgetItem *item) { showImage(m_images->indexOfTopLevelItem(item)); });
 
     mpq::ui::addPlotTitle(m_plot, tr("Both runs on the trade-off"));
     m_plot->xAxis->setLabel(tr("Total relative output error (sum over layers)"));
@@ -256,6 +263,64 @@ RunDiffWindow::RunDiffWindow(QWidget *parent)
     resize(1280, 760);
 }
 
+QString RunDiffWindow::imagesNote() const
+{
+    return m_imagesNote->text();
+}
+
+QWidget *RunDiffWindow::showImage(int row)
+{
+    if (row < 0 || row >= int(m_diff.images.size()))
+        return nullptr;
+    const mpq::PredictionChange &c = m_diff.images[std::size_t(row)];
+    // where the run evaluated it: B's folder first (often the live state), else A's
+    QString path;
+    for (const mpq::RunSnapshot *s : {&m_b, &m_a})
+        if (path.isEmpty() && !s->imageRoot.empty() &&
+            QFileInfo::exists(QString::fromStdString(s->imageRoot + c.image)))
+            path = QString::fromStdString(s->imageRoot + c.image);
+    double scale = 1.0;
+    QString error;
+    const QImage image = path.isEmpty()
+                             ? QImage()
+                             : mpq::ui::loadScaledImage(path.toStdString(), 520, &scale, &error);
+    if (image.isNull()) {
+        m_imagesNote->setText(path.isEmpty() ? tr("%1 is no longer where the runs evaluated it.")
+                                                   .arg(QString::fromStdString(c.image))
+                                             : error);
+        return nullptr;
+    }
+    auto *window = new QWidget(this, Qt::Window);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->setObjectName(QStringLiteral("diffImage"));
+    window->setWindowTitle(QString::fromStdString(c.image));
+    auto *layout = new QHBoxLayout(window);
+    const std::vector<mpq::Detection> none;
+    for (const auto &[label, run, prediction] : {std::tuple{QStringLiteral("A"), &m_a, &c.a},
+                                                 std::tuple{QStringLiteral("B"), &m_b, &c.b}}) {
+        auto *column = new QVBoxLayout;
+        auto *picture = new QLabel(window);
+        picture->setObjectName(QStringLiteral("prediction") + label);
+        // the run's boxes drawn as the Preview draws quantized ones (dashed, labelled)
+        picture->setPixmap(QPixmap::fromImage(
+            run->task == mpq::Task::Detection
+                ? mpq::ui::drawDetections(image, scale, none, prediction->detections, m_labels, 0.0,
+                                          mpq::ui::DetectionPanes::Quantized)
+                : image));
+        auto *caption =
+            new QLabel(QStringLiteral("<b>%1</b>: %2<br>%3")
+                           .arg(label, QString::fromStdString(run->name).toHtmlEscaped(),
+                                predictionText(*prediction, run->task, m_labels).toHtmlEscaped()),
+                       window);
+        caption->setWordWrap(true);
+        column->addWidget(picture);
+        column->addWidget(caption);
+        layout->addLayout(column);
+    }
+    window->show();
+    return window;
+}
+
 QString RunDiffWindow::headerText() const
 {
     return m_header->text() + QLatin1Char('\n') + m_notes->text();
@@ -266,6 +331,9 @@ void RunDiffWindow::setRuns(const mpq::RunSnapshot &a, const mpq::RunSnapshot &b
                             const std::vector<std::string> &labels, const QStringList &notes)
 {
     m_diff = mpq::diffSnapshots(a, b);
+    m_a = a;
+    m_b = b;
+    m_labels = labels;
     setWindowTitle(
         tr("Diff: %1 ↔ %2").arg(QString::fromStdString(a.name), QString::fromStdString(b.name)));
     QString header =

@@ -82,6 +82,11 @@ public:
     QCustomPlot *plot() const { return m_plot; }
     /// The header and notes as shown (tests).
     QString headerText() const;
+    /// Opens a window with the image of row `row` of the image list drawn twice, with A's and
+    /// with B's prediction (double-click on the row). Null, with the reason under the list,
+    /// when the image is no longer where it was evaluated.
+    QWidget *showImage(int row);
+    QString imagesNote() const;
 
 private:
     void fillTotals(const mpq::RunSnapshot &a, const mpq::RunSnapshot &b);
@@ -90,6 +95,8 @@ private:
     void fillImages(const mpq::RunSnapshot &a, const std::vector<std::string> &labels);
 
     mpq::SnapshotDiff m_diff;
+    mpq::RunSnapshot m_a, m_b;
+    std::vector<std::string> m_labels;
     QLabel *m_header;
     QLabel *m_notes;
     QTableWidget *m_totals;

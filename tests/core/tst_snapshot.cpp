@@ -152,6 +152,8 @@ private slots:
         QCOMPARE(r.totals.allWeights, q.allocation.allWeights);
         QVERIFY(r.evaluated);
         QCOMPARE(r.predictions.at("cat/1.png").topScore, 0.7f);
+        QCOMPARE(s.imageRoot, std::string("/data/imgs/"));
+        QCOMPARE(r.imageRoot, s.imageRoot);
 
         // detections survive too
         mpq::EvaluationResult det;

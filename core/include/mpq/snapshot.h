@@ -76,6 +76,7 @@ struct RunSnapshot
     double metricReference = 1.0;
     /// by image path relative to the folder common to all evaluated images
     std::map<std::string, SnapshotPrediction> predictions;
+    std::string imageRoot; ///< that folder, ending with '/' (where the images were)
 };
 
 /// A snapshot of a quantization, named `name`, stamped with the current time. `evaluation`,

@@ -169,6 +169,7 @@ RunSnapshot fromSnapshotJson(const json &j, const std::string &where)
         s.metricName = e.at("metric").get<std::string>();
         s.metricValue = e.at("value").get<double>();
         s.metricReference = numberOr(e, "reference", 1.0);
+        s.imageRoot = e.value("image_root", std::string());
         for (const auto &[image, p] : e.at("predictions").items()) {
             SnapshotPrediction prediction;
             if (s.task == Task::Detection) {
@@ -358,6 +359,7 @@ RunSnapshot snapshotOf(const Quantization &q, const std::string &name,
             }
             s.predictions[p.file.substr(root.size())] = prediction;
         }
+        s.imageRoot = root;
     }
     return s;
 }
@@ -412,11 +414,9 @@ std::string snapshotToJson(const RunSnapshot &s)
                 predictions[image] = {{"class", p.topClass}, {"score", p.topScore}};
             }
         }
-        j["evaluation"] = {{"task", taskWord(s.task)},
-                           {"metric", s.metricName},
-                           {"value", s.metricValue},
-                           {"reference", s.metricReference},
-                           {"predictions", predictions}};
+        j["evaluation"] = {{"task", taskWord(s.task)},  {"metric", s.metricName},
+                           {"value", s.metricValue},    {"reference", s.metricReference},
+                           {"image_root", s.imageRoot}, {"predictions", predictions}};
     }
     return j.dump(1) + "\n";
 }

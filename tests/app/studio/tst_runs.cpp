@@ -10,6 +10,7 @@
 #include "syntheticanalysis.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -175,6 +176,25 @@ private slots:
         QCOMPARE(item->text(1), QString("class changed"));
         QCOMPARE(item->text(2), QString("cat (0.90)"));
         QCOMPARE(item->text(3), QString("dog (0.60)"));
+        // double-click: the image with both predictions, where the runs evaluated it
+        QVERIFY(!w.showImage(0)); // no image folder known
+        QVERIFY(w.imagesNote().contains("cat.png is no longer where"));
+        QImage picture(40, 30, QImage::Format_RGB32);
+        picture.fill(Qt::gray);
+        QVERIFY(picture.save(m_dir.filePath("cat.png")));
+        a.imageRoot = b.imageRoot = (m_dir.path() + "/").toStdString();
+        w.setRuns(a, b, std::nullopt, {"dog", "cat"}, {});
+        QWidget *shown = w.showImage(0);
+        QVERIFY(shown);
+        const QList<QLabel *> labels = shown->findChildren<QLabel *>();
+        int pictures = 0;
+        bool captions = false;
+        for (const QLabel *l : labels) {
+            pictures += !l->pixmap().isNull();
+            captions = captions || l->text().contains("dog (0.60)");
+        }
+        QCOMPARE(pictures, 2);
+        QVERIFY(captions);
     }
 
     void runsListEdits()
