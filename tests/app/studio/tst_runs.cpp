@@ -3,8 +3,12 @@
 // and runs saved in the project.
 #include "mainwindow.h"
 #include "modeldocument.h"
+#include "outputactions.h"
+#include "previewcontroller.h"
 #include "rundiffwindow.h"
 #include "runspanel.h"
+#include "settingspanel.h"
+#include "workspacetabs.h"
 
 #include "mpq/pipeline.h"
 #include "syntheticanalysis.h"
@@ -195,6 +199,54 @@ private slots:
         }
         QCOMPARE(pictures, 2);
         QVERIFY(captions);
+    }
+
+    void liveDiffWithThePreviewsPredictions()
+    {
+        // the classifier sample: the Preview's predictions go into a pinned run only while they
+        // belong to the allocation shown, and the live diff compares them only then
+        const QString samples = QStringLiteral(MPQ_SAMPLES_DIR);
+        MainWindow w;
+        mpq::studio::PreviewController *preview = w.outputs()->previewController();
+        preview->setDebounceInterval(10);
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.settingsPanel()->setImagesDir(samples + "/fashion/test");
+        w.openModel(samples + "/fashion/fashion_resnet.pt", samples + "/fashion/test");
+        QVERIFY(opened.wait(120000));
+        mpq::AnalysisSettings settings;
+        settings.calibCount = 8;
+        settings.maxPoints = 4;
+        const mpq::AnalysisOutcome outcome = mpq::analyzeModel(
+            w.document()->opened(), (samples + "/fashion/test").toStdString(), settings, nullptr);
+        QSignalSpy previewed(preview, &mpq::studio::PreviewController::previewUpdated);
+        w.workspace()->setCurrentIndex(mpq::studio::WorkspaceTabs::Preview);
+        w.showAnalysis(outcome.analysis);
+        QVERIFY(previewed.wait(300000));
+        QVERIFY(w.pinRunNamed("evaluated"));
+        const mpq::RunSnapshot pinned = w.runsPanel()->model()->snapshot(0);
+        QVERIFY(pinned.evaluated);
+        QCOMPARE(pinned.predictions.size(), preview->evaluation()->images.size());
+        QVERIFY(pinned.predictions.size() > 100);
+        QCOMPARE(pinned.metricName, std::string("top-1"));
+
+        // the allocation moves: until the Preview runs again, its predictions are not current
+        mpq::AllocationSettings rule = w.document()->allocationSettings();
+        rule.rule = mpq::AllocationRule::Budget;
+        rule.budget = 0.25;
+        previewed.clear();
+        w.document()->setAllocationRule(rule);
+        QStringList notes;
+        const mpq::RunSnapshot now = w.currentSnapshot("now", &notes);
+        QVERIFY(!now.evaluated);
+        QVERIFY(notes.join(' ').contains("Preview not evaluated for this run"));
+        QVERIFY(previewed.wait(300000));
+        RunDiffWindow *live = w.diffWithCurrent(0);
+        QVERIFY(live);
+        QVERIFY(live->diff().predictionsCompared);
+        QCOMPARE(live->diff().imagesCompared, int(pinned.predictions.size()));
+        QVERIFY(live->diff().metricCompared);
+        QVERIFY2(!live->headerText().contains("Preview not evaluated"),
+                 qPrintable(live->headerText()));
     }
 
     void runsListEdits()
