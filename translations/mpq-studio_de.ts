@@ -161,6 +161,46 @@
         <source>Export table as CSV...</source>
         <translation>Tabelle als CSV exportieren...</translation>
     </message>
+    <message>
+        <location filename="../widgets/src/graphview.cpp" line="+82"/>
+        <source>Points per channel</source>
+        <translation>Punkte pro Kanal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relative output error</source>
+        <translation>Relativer Ausgabefehler</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SQNR (dB)</source>
+        <translation>SQNR (dB)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory overhead</source>
+        <translation>Speicher-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One-point error</source>
+        <translation>Fehler bei einem Punkt</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>inf dB</source>
+        <translation>∞ dB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> dB</source>
+        <translation> dB</translation>
+    </message>
+    <message>
+        <location line="+768"/>
+        <source>F: float</source>
+        <translation>F: Float</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -246,7 +286,7 @@
         <translation>QDQ-ONNX (int8-Gewichte, einsetzbar)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>ONNX export needs an ONNX source model</source>
         <translation>Der ONNX-Export braucht ein ONNX-Quellmodell</translation>
     </message>
@@ -471,6 +511,59 @@
     </message>
 </context>
 <context>
+    <name>mpq::studio::LayerChangeModel</name>
+    <message>
+        <location filename="../app/studio/rundiffwindow.cpp" line="+98"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points A → B</source>
+        <translation>Punkte A → B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relative error A → B</source>
+        <translation>Relativer Fehler A → B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory change</source>
+        <translation>Speicheränderung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SQNR change</source>
+        <translation>SQNR-Änderung</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1: points %2 → %3, relative error %4 → %5, cost %6 bits</source>
+        <translation>%1: Punkte %2 → %3, relativer Fehler %4 → %5, Kosten %6 Bit</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>only in A</source>
+        <translation>nur in A</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>only in B</source>
+        <translation>nur in B</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> pp</source>
+        <translation> Pp.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> dB</source>
+        <translation> dB</translation>
+    </message>
+</context>
+<context>
     <name>mpq::studio::LayersPanel</name>
     <message>
         <location filename="../app/studio/layerspanel.cpp" line="+25"/>
@@ -524,18 +617,18 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+95"/>
-        <location line="+466"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+108"/>
+        <location line="+498"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-464"/>
+        <location line="-496"/>
         <source>Cancelled; nothing changed.</source>
         <translation>Abgebrochen; nichts wurde geändert.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>Evaluation failed: %1</source>
         <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
@@ -553,6 +646,11 @@
         <location line="+4"/>
         <source>Warnings</source>
         <translation>Warnungen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Runs</source>
+        <translation>Läufe</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -630,6 +728,11 @@
         <translation>Ver&amp;gleich</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>&amp;Graph</source>
+        <translation>&amp;Modellgraph</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>&amp;Filter layers</source>
         <translation>Schichten &amp;filtern</translation>
@@ -650,7 +753,12 @@
         <translation>Ab&amp;brechen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>&amp;Pin this run…</source>
+        <translation>Diesen Lauf an&amp;heften…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -670,6 +778,56 @@
         <translation>Modelle (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;Alle Dateien (*)</translation>
     </message>
     <message>
+        <location line="+341"/>
+        <source>Analyze the model first: there is no allocation to pin.</source>
+        <translation>Analysieren Sie zuerst das Modell: Es gibt keine Zuteilung zum Anheften.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The allocation is being recomputed for the new analysis.</source>
+        <translation>Die Zuteilung wird für die neue Analyse neu berechnet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The allocation shown does not match the settings (being recomputed or refused).</source>
+        <translation>Die angezeigte Zuteilung passt nicht zu den Einstellungen (sie wird neu berechnet oder wurde abgelehnt).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait until the running job ends: it may change the allocation.</source>
+        <translation>Warten Sie, bis der laufende Auftrag endet: Er kann die Zuteilung ändern.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Keep the current allocation as a named run</source>
+        <translation>Die aktuelle Zuteilung als benannten Lauf behalten</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Preview not evaluated for this run: its predictions are not compared.</source>
+        <translation>Vorschau für diesen Lauf nicht ausgewertet: Seine Vorhersagen werden nicht verglichen.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Pin this run</source>
+        <translation>Diesen Lauf anheften</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name of the run:</source>
+        <translation>Name des Laufs:</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Pinned the run &quot;%1&quot;.</source>
+        <translation>Lauf „%1“ angeheftet.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>current state</source>
+        <translation>aktueller Stand</translation>
+    </message>
+    <message>
         <location filename="../app/studio/aboutbox.cpp" line="+20"/>
         <source>About MPQ Studio</source>
         <translation>Über MPQ Studio</translation>
@@ -685,7 +843,7 @@
         <translation>Glossar — MPQ Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="-1"/>
+        <location filename="../app/studio/mainwindow.cpp" line="-416"/>
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
@@ -709,7 +867,7 @@ Replace it with a new profile?</source>
 Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
         <location line="+37"/>
         <source>Loaded the cached analysis for these settings.</source>
         <translation>Die zwischengespeicherte Analyse für diese Einstellungen wurde geladen.</translation>
@@ -750,7 +908,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Analyse in %1 s abgeschlossen.</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+90"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>Warten Sie auf den laufenden Auftrag oder brechen Sie ihn ab (Esc).</translation>
     </message>
@@ -927,7 +1085,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+59"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+76"/>
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
@@ -963,7 +1121,17 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Der Durchlauf wurde durch eine neuere Auswertung unterbrochen.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+18"/>
+        <source>The explanation failed: %1</source>
+        <translation>Die Erklärung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The explanation was cancelled.</source>
+        <translation>Die Erklärung wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Evaluating the preview for the new model or analysis...</source>
         <translation>Die Vorschau wird für das neue Modell oder die neue Analyse ausgewertet...</translation>
     </message>
@@ -993,7 +1161,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Werte die Vorschau aus</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Comparing the methods at %1...</source>
         <translation>Vergleiche die Methoden bei %1...</translation>
     </message>
@@ -1105,11 +1273,39 @@ Durch ein neues Profil ersetzen?</translation>
         <source>%1 Run comparison to start it again.</source>
         <translation>%1 „Vergleich starten“ startet ihn erneut.</translation>
     </message>
+    <message>
+        <location line="+46"/>
+        <source>Explaining %1 at %2...</source>
+        <translation>Erkläre %1 bei %2...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Explaining the prediction</source>
+        <translation>Vorhersage wird erklärt</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>Apply the explanation&apos;s %n override(s)</source>
+        <translation>
+            <numerusform>Die %n Festlegung der Erklärung anwenden</numerusform>
+            <numerusform>Die %n Festlegungen der Erklärung anwenden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The model or its analysis changed: the explanation was removed.</source>
+        <translation>Das Modell oder seine Analyse hat sich geändert: Die Erklärung wurde entfernt.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Out of date: the allocation changed since this explanation.</source>
+        <translation>Veraltet: Die Zuteilung hat sich seit dieser Erklärung geändert.</translation>
+    </message>
 </context>
 <context>
     <name>mpq::studio::ProfileDialog</name>
     <message>
-        <location filename="../app/studio/profiledialog.cpp" line="+58"/>
+        <location filename="../app/studio/profiledialog.cpp" line="+60"/>
         <source>Model profile: %1</source>
         <translation>Modellprofil: %1</translation>
     </message>
@@ -1159,7 +1355,22 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Mittiger Zuschnitt</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>NCHW (channels first)</source>
+        <translation>NCHW (Kanäle zuerst)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NHWC (channels last)</source>
+        <translation>NHWC (Kanäle zuletzt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How the model takes its input batch: channels first (PyTorch) or channels last (as TensorFlow models converted to ONNX take it)</source>
+        <translation>Wie das Modell seinen Eingabe-Batch erwartet: Kanäle zuerst (PyTorch) oder Kanäle zuletzt (so erwarten ihn nach ONNX konvertierte TensorFlow-Modelle)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>One value per channel, after scaling, comma-separated</source>
         <translation>Ein Wert pro Kanal, nach der Skalierung, durch Kommas getrennt</translation>
     </message>
@@ -1235,6 +1446,11 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Layout:</source>
+        <translation>Achsen&amp;reihenfolge:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Scale:</source>
         <translation>&amp;Skalierung:</translation>
     </message>
@@ -1259,7 +1475,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>&amp;Labels:</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+81"/>
         <source>Mean and std need numbers separated by commas.</source>
         <translation>Mittelwert und Standardabweichung brauchen durch Kommas getrennte Zahlen.</translation>
     </message>
@@ -1272,7 +1488,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::Project</name>
     <message>
-        <location filename="../app/studio/projectfile.cpp" line="+211"/>
+        <location filename="../app/studio/projectfile.cpp" line="+253"/>
         <source>%1 was moved or deleted</source>
         <translation>%1 wurde verschoben oder gelöscht</translation>
     </message>
@@ -1285,7 +1501,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::ProjectActions</name>
     <message>
-        <location filename="../app/studio/projectactions.cpp" line="+45"/>
+        <location filename="../app/studio/projectactions.cpp" line="+46"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -1296,27 +1512,27 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+81"/>
+        <location line="+82"/>
         <location line="+6"/>
         <location line="+23"/>
         <source>Open project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-110"/>
         <location line="+11"/>
         <source>MPQ Studio projects (*.mpqproj)</source>
         <translation>MPQ-Studio-Projekte (*.mpqproj)</translation>
     </message>
     <message>
         <location line="-4"/>
-        <location line="+45"/>
+        <location line="+46"/>
         <location line="+12"/>
         <source>Save project</source>
         <translation>Projekt speichern</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-46"/>
         <source>&amp;Save project</source>
         <translation>Projekt &amp;speichern</translation>
     </message>
@@ -1326,7 +1542,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Projekt speichern &amp;unter…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Open a model first.</source>
         <translation>Öffnen Sie zuerst ein Modell.</translation>
     </message>
@@ -1346,7 +1562,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Die gespeicherte Analyse wurde nicht verwendet: %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Recover the last session?</source>
         <translation>Letzte Sitzung wiederherstellen?</translation>
     </message>
@@ -1357,9 +1573,313 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
 </context>
 <context>
+    <name>mpq::studio::RunDiffWindow</name>
+    <message>
+        <location filename="../app/studio/rundiffwindow.cpp" line="-123"/>
+        <source>float</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>class %1</source>
+        <translation>Klasse %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n box(es)</source>
+        <translation>
+            <numerusform>%n Box</numerusform>
+            <numerusform>%n Boxen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+145"/>
+        <source>Diff of two runs</source>
+        <translation>Vergleich zweier Läufe</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+10"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location line="+10"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>B − A</source>
+        <translation>B − A</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Double-click an image to see both predictions drawn on it</source>
+        <translation>Doppelklicken Sie auf ein Bild, um beide Vorhersagen darauf eingezeichnet zu sehen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Both runs on the trade-off</source>
+        <translation>Beide Läufe in der Abwägung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Total relative output error (sum over layers)</source>
+        <translation>Relativer Gesamtausgabefehler (Summe über Schichten)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory overhead (%)</source>
+        <translation>Speicher-Mehraufwand (%)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Changed layers, largest change first (red: more error or more memory; green: less)</source>
+        <translation>Geänderte Schichten, größte Änderung zuerst (rot: mehr Fehler oder mehr Speicher; grün: weniger)</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>%1 is no longer where the runs evaluated it.</source>
+        <translation>%1 liegt nicht mehr dort, wo die Läufe es ausgewertet haben.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Diff: %1 ↔ %2</source>
+        <translation>Vergleich: %1 ↔ %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;A&lt;/b&gt;: %1 &lt;i&gt;(%2)&lt;/i&gt; &amp;nbsp; &lt;b&gt;B&lt;/b&gt;: %3 &lt;i&gt;(%4)&lt;/i&gt;</source>
+        <translation>&lt;b&gt;A&lt;/b&gt;: %1 &lt;i&gt;(%2)&lt;/i&gt; &amp;nbsp; &lt;b&gt;B&lt;/b&gt;: %3 &lt;i&gt;(%4)&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>These runs are of different models (%1); layers are matched by name.</source>
+        <translation>Diese Läufe stammen von verschiedenen Modellen (%1); Schichten werden über ihren Namen zugeordnet.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Memory overhead</source>
+        <translation>Speicher-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+3"/>
+        <location line="+9"/>
+        <source> pp</source>
+        <translation> Pp.</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>MAC overhead</source>
+        <translation>MAC-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Effective bits</source>
+        <translation>Effektive Bits</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Total error</source>
+        <translation>Gesamtfehler</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Float MAC share</source>
+        <translation>Float-Anteil der MACs</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layers changed</source>
+        <translation>Geänderte Schichten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Task metric</source>
+        <translation>Aufgabenmetrik</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>not evaluated</source>
+        <translation>nicht ausgewertet</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Threshold rule</source>
+        <translation>Schwellenwertregel</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Memory budget rule</source>
+        <translation>Speicherbudget-Regel</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Curves: the current analysis at %1 bits with A&apos;s settings.</source>
+        <translation>Kurven: die aktuelle Analyse bei %1 Bit mit den Einstellungen von A.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The trade-off curves are not shown: the current analysis is not the one these runs were made from.</source>
+        <translation>Die Abwägungskurven werden nicht gezeigt: Die aktuelle Analyse ist nicht die, aus der diese Läufe entstanden sind.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Predictions are not compared: both runs must be evaluated on the Preview page.</source>
+        <translation>Vorhersagen werden nicht verglichen: Beide Läufe müssen auf der Seite „Vorschau“ ausgewertet sein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2 images differ in their predictions, largest change first.</source>
+        <translation>%1 von %2 Bildern unterscheiden sich in ihren Vorhersagen, größte Änderung zuerst.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>class changed</source>
+        <translation>Klasse geändert</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 lost</source>
+        <translation>%1 verloren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 added</source>
+        <translation>%1 hinzugekommen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 moved</source>
+        <translation>%1 verschoben</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::RunsModel</name>
+    <message>
+        <location filename="../app/studio/runspanel.cpp" line="+28"/>
+        <source>%1
+Pinned %2
+Model %3
+Memory overhead %4, total error %5</source>
+        <translation>%1
+Angeheftet %2
+Modell %3
+Speicher-Mehraufwand %4, Gesamtfehler %5</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>
+%1 %2 on %3 images</source>
+        <translation>
+%1 %2 auf %3 Bildern</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>
+Not evaluated</source>
+        <translation>
+Nicht ausgewertet</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::RunsPanel</name>
+    <message>
+        <location line="+58"/>
+        <source>Pin this run</source>
+        <translation>Diesen Lauf anheften</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diff with current</source>
+        <translation>Mit aktuellem Stand vergleichen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diff selected two</source>
+        <translation>Die zwei gewählten vergleichen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+51"/>
+        <source>Keep the current allocation and its figures as a named run</source>
+        <translation>Die aktuelle Zuteilung und ihre Kennzahlen als benannten Lauf behalten</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>Compare the selected run with the current state</source>
+        <translation>Den gewählten Lauf mit dem aktuellen Stand vergleichen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare the two selected runs</source>
+        <translation>Die zwei gewählten Läufe vergleichen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the selected run as a snapshot file for mpq diff</source>
+        <translation>Den gewählten Lauf als Snapshot-Datei für mpq diff speichern</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <location line="+7"/>
+        <source>Export run</source>
+        <translation>Lauf exportieren</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Run snapshots (*.json)</source>
+        <translation>Lauf-Snapshots (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+34"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+37"/>
+        <source>Bias &amp;correction</source>
+        <translation>Bias-&amp;Korrektur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Weight by output sensitivity</source>
+        <translation>Nach Ausgabe-Sensitivität &amp;gewichten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Analyze</source>
         <translation>Analysieren</translation>
     </message>
@@ -1515,7 +2035,37 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Zuteilung</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+5"/>
+        <source>&lt;p&gt;Add the mean output error each layer&apos;s quantized weights cause on the calibration images back to its bias (Nagel et al. 2019), for multipoint and every baseline. The allocation then sees the error left after the correction. Exports carry the corrected biases.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Addiert den mittleren Ausgabefehler, den die quantisierten Gewichte jeder Schicht auf den Kalibrierungsbildern verursachen, wieder auf ihren Bias (Nagel et al. 2019), für Multipoint und jede Vergleichsmethode. Die Zuteilung sieht dann den Fehler, der nach der Korrektur übrig bleibt. Exporte enthalten die korrigierten Biases.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;p&gt;Spend the points where the model&apos;s output needs them: each channel&apos;s output error counts by how much it changes the model&apos;s final output (the softmax&apos;s KL for a classifier, the squared error of the raw outputs otherwise), measured in the analysis with one backward pass per batch. Off: the paper&apos;s rule, every layer&apos;s relative error counts alike.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Setzt die Punkte dort ein, wo die Ausgabe des Modells sie braucht: Der Ausgabefehler jedes Kanals zählt danach, wie stark er die Endausgabe des Modells verändert (die KL-Divergenz des Softmax bei einem Klassifikator, sonst der quadratische Fehler der Rohausgaben), gemessen in der Analyse mit einem Rückwärtsdurchlauf je Batch. Aus: die Regel des Papers, der relative Fehler jeder Schicht zählt gleich.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;With a memory budget: the extra multiply-accumulates the points may cost, at most, in percent of all MACs of the quantizable layers. Points are still bought by their gain per bit of memory; a point that would pass the cap is skipped. &lt;i&gt;none&lt;/i&gt;: no cap.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Bei einem Speicherbudget: die zusätzlichen Multiply-Accumulate-Operationen, die die Punkte höchstens kosten dürfen, in Prozent aller MACs der quantisierbaren Schichten. Punkte werden weiterhin nach ihrem Gewinn je Bit Speicher vergeben; ein Punkt, der die Obergrenze überschreiten würde, wird übersprungen. &lt;i&gt;keine&lt;/i&gt;: keine Obergrenze.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>MAC ca&amp;p:</source>
+        <translation>MAC-&amp;Obergrenze:</translation>
+    </message>
+    <message>
+        <location line="+148"/>
         <source>Folder of calibration images</source>
         <translation>Ordner mit Kalibrierungsbildern</translation>
     </message>
@@ -1695,7 +2245,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::WorkspaceTabs</name>
     <message>
-        <location filename="../app/studio/workspacetabs.cpp" line="+43"/>
+        <location filename="../app/studio/workspacetabs.cpp" line="+48"/>
         <source>Sensitivity</source>
         <translation>Sensitivität</translation>
     </message>
@@ -1718,6 +2268,11 @@ Durch ein neues Profil ersetzen?</translation>
         <location line="+1"/>
         <source>Compare</source>
         <translation>Vergleich</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Graph</source>
+        <translation>Modellgraph</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1745,7 +2300,17 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Multipoint im Vergleich zu den anderen Methoden bei gleichen Kosten (Strg+5)</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+1"/>
+        <source>The model&apos;s graph, its layers coloured by the allocation (Ctrl+6)</source>
+        <translation>Der Graph des Modells, seine Schichten nach der Zuteilung eingefärbt (Strg+6)</translation>
+    </message>
+    <message>
+        <location line="+154"/>
+        <source>The model&apos;s graph cannot be read: %1</source>
+        <translation>Der Graph des Modells kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Press Analyze (Ctrl+R) in the Settings panel to measure how each layer&apos;s error falls with more points.</source>
         <translation>Klicken Sie im Bereich „Einstellungen“ auf „Analysieren“ (Strg+R), um zu messen, wie der Fehler jeder Schicht mit mehr Punkten sinkt.</translation>
     </message>
@@ -1758,6 +2323,16 @@ Durch ein neues Profil ersetzen?</translation>
         <location line="+9"/>
         <source>Select a layer in the Layers list to see the points of each of its channels.</source>
         <translation>Wählen Sie eine Schicht in der Liste „Schichten“, um die Punkte jedes ihrer Kanäle zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The graph is read from the model file: open the model (Ctrl+O) to see it.</source>
+        <translation>Der Graph wird aus der Modelldatei gelesen: Öffnen Sie das Modell (Strg+O), um ihn zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a model (Ctrl+O) to see its graph.</source>
+        <translation>Öffnen Sie ein Modell (Strg+O), um seinen Graphen zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -1811,7 +2386,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::ui::AllocationPlot</name>
     <message>
-        <location filename="../widgets/src/allocationplot.cpp" line="+40"/>
+        <location filename="../widgets/src/allocationplot.cpp" line="+44"/>
         <source>Run the analysis to see how many points each layer gets and what the extra points cost.</source>
         <translation>Führen Sie die Analyse aus, um zu sehen, wie viele Punkte jede Schicht erhält und was die zusätzlichen Punkte kosten.</translation>
     </message>
@@ -1891,6 +2466,11 @@ Durch ein neues Profil ersetzen?</translation>
     </message>
     <message>
         <location line="+52"/>
+        <source>Trade-off: computing the curves...</source>
+        <translation>Abwägung: Kurven werden berechnet...</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Trade-off: waiting for the curves of overridden bits</source>
         <translation>Abwägung: warte auf die Kurven der überschriebenen Bitbreiten</translation>
     </message>
@@ -2255,6 +2835,226 @@ Gesamtfehler %4</translation>
     </message>
 </context>
 <context>
+    <name>mpq::ui::GraphPage</name>
+    <message>
+        <location filename="../widgets/src/graphview.cpp" line="+26"/>
+        <source>Points per channel</source>
+        <translation>Punkte pro Kanal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relative output error</source>
+        <translation>Relativer Ausgabefehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SQNR</source>
+        <translation>SQNR</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory overhead</source>
+        <translation>Speicher-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One-point error</source>
+        <translation>Fehler bei einem Punkt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What colours the quantizable layers</source>
+        <translation>Wonach die quantisierbaren Schichten eingefärbt werden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw every module this deep as one node (double-click a node to collapse or expand its module)</source>
+        <translation>Jedes Modul dieser Tiefe als einen Knoten zeichnen (Doppelklick auf einen Knoten klappt sein Modul zu oder auf)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find a layer (Enter: next)</source>
+        <translation>Schicht suchen (Enter: nächste)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Zoom in (+)</source>
+        <translation>Vergrößern (+)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom out (-)</source>
+        <translation>Verkleinern (-)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show the whole graph (F)</source>
+        <translation>Den ganzen Graphen zeigen (F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the graph as PNG, SVG or PDF</source>
+        <translation>Den Graphen als PNG, SVG oder PDF speichern</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Colour by:</source>
+        <translation>Färben nach:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Collapse modules:</source>
+        <translation>Module zuklappen:</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>No model.</source>
+        <translation>Kein Modell.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <location line="+6"/>
+        <source>Export graph</source>
+        <translation>Graph exportieren</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>The Graph page needs Graphviz&apos;s dot program to lay out the graph, and it was not found.
+
+Install Graphviz (on Debian or Ubuntu: sudo apt install graphviz), then open the model again.</source>
+        <translation>Die Seite „Modellgraph“ braucht das Programm dot aus Graphviz, um den Graphen anzuordnen, und es wurde nicht gefunden.
+
+Installieren Sie Graphviz (unter Debian oder Ubuntu: sudo apt install graphviz) und öffnen Sie das Modell dann erneut.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Laying out the graph…</source>
+        <translation>Graph wird angeordnet…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Graphviz&apos;s dot could not be started (%1).</source>
+        <translation>Graphviz-dot konnte nicht gestartet werden (%1).</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Graphviz&apos;s dot could not lay out the graph (exit code %1):
+
+%2</source>
+        <translation>Graphviz-dot konnte den Graphen nicht anordnen (Exit-Code %1):
+
+%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no message</source>
+        <translation>keine Meldung</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Graphviz&apos;s dot gave a layout that cannot be read: %1</source>
+        <translation>Graphviz-dot hat ein Layout geliefert, das nicht gelesen werden kann: %1</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::GraphView</name>
+    <message>
+        <location line="-610"/>
+        <source> · %1 points</source>
+        <translation> · %1 Punkte</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>1 quantizable layer, %1 channels</source>
+        <translation>1 quantisierbare Schicht, %1 Kanäle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 quantizable layers, %2 channels</source>
+        <translation>%1 quantisierbare Schichten, %2 Kanäle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept in float (F)</source>
+        <translation>In Float belassen (F)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Points per channel</source>
+        <translation>Punkte pro Kanal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relative output error</source>
+        <translation>Relativer Ausgabefehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SQNR</source>
+        <translation>SQNR</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory overhead</source>
+        <translation>Speicher-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead</source>
+        <translation>MAC-Mehraufwand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One-point error</source>
+        <translation>Fehler bei einem Punkt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept in float</source>
+        <translation>In Float belassen</translation>
+    </message>
+    <message>
+        <location line="+247"/>
+        <source>: cannot draw the SVG</source>
+        <translation>: SVG kann nicht gezeichnet werden</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>: cannot render the graph</source>
+        <translation>: Graph kann nicht gerendert werden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>: cannot draw the PDF</source>
+        <translation>: PDF kann nicht gezeichnet werden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>: choose a .png, .svg or .pdf file name</source>
+        <translation>: wählen Sie einen Dateinamen mit .png, .svg oder .pdf</translation>
+    </message>
+</context>
+<context>
     <name>mpq::ui::LayerTableModel</name>
     <message numerus="yes">
         <location filename="../widgets/src/layertablemodel.cpp" line="+147"/>
@@ -2500,7 +3300,7 @@ die quantisierte Vorhersage weicht ab</translation>
 <context>
     <name>mpq::ui::PreviewView</name>
     <message>
-        <location filename="../widgets/src/previewview.cpp" line="+59"/>
+        <location filename="../widgets/src/previewview.cpp" line="+63"/>
         <source>Changed first</source>
         <translation>Geänderte zuerst</translation>
     </message>
@@ -2513,6 +3313,26 @@ die quantisierte Vorhersage weicht ab</translation>
         <location line="+7"/>
         <source>Score threshold</source>
         <translation>Score-Schwelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why did this prediction flip?</source>
+        <translation>Warum ist diese Vorhersage gekippt?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Explain</source>
+        <translation>Erklären</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Apply as overrides</source>
+        <translation>Als Festlegungen übernehmen</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -2531,6 +3351,26 @@ die quantisierte Vorhersage weicht ab</translation>
     </message>
     <message>
         <location line="+28"/>
+        <source>Restore layers to float</source>
+        <translation>Schichten auf Float zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add one point per channel</source>
+        <translation>Einen Punkt je Kanal hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What a tested layer gets: its float weights, or one more point on every channel (up to the analysis&apos; maximum)</source>
+        <translation>Was eine getestete Schicht erhält: ihre Float-Gewichte oder einen Punkt mehr auf jedem Kanal (bis zum Maximum der Analyse)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Sets these overrides on the layers found, as one step Edit &gt; Undo reverts</source>
+        <translation>Setzt diese Festlegungen auf den gefundenen Schichten, als einen Schritt, den Bearbeiten &gt; Rückgängig zurücknimmt</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
         <translation>Führen Sie die Analyse aus: Die Vorschau zeigt dann, was das Float- und das quantisierte Modell bei der aktuellen Einstellung zu den Beispielbildern sagen.</translation>
     </message>
@@ -2540,7 +3380,7 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>Werte für %1</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
@@ -2622,16 +3462,18 @@ die quantisierte Vorhersage weicht ab</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+196"/>
         <source>memory overhead</source>
         <translation>Speicher-Mehraufwand</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-195"/>
+        <location line="+197"/>
         <source>MAC overhead</source>
         <translation>MAC-Mehraufwand</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-196"/>
         <source>effective bits</source>
         <translation>effektive Bits</translation>
     </message>
@@ -2667,6 +3509,121 @@ die quantisierte Vorhersage weicht ab</translation>
         <location line="+17"/>
         <source>nothing detected</source>
         <translation>nichts erkannt</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>An explanation is running: wait for it or cancel it.</source>
+        <translation>Eine Erklärung läuft: Warten Sie darauf oder brechen Sie sie ab.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select an image whose quantized prediction differs from the float one.</source>
+        <translation>Wählen Sie ein Bild, dessen quantisierte Vorhersage von der Float-Vorhersage abweicht.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The quantized prediction on this image is the same as the float one: there is nothing to explain.</source>
+        <translation>Die quantisierte Vorhersage auf diesem Bild ist dieselbe wie die Float-Vorhersage: Es gibt nichts zu erklären.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find the fewest layers whose quantization changes this prediction (delta debugging, one forward per test, on this image only)</source>
+        <translation>Die wenigsten Schichten finden, deren Quantisierung diese Vorhersage ändert (Delta-Debugging, ein Vorwärtsdurchlauf je Test, nur auf diesem Bild)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+44"/>
+        <source>%n box(es)</source>
+        <translation>
+            <numerusform>%n Box</numerusform>
+            <numerusform>%n Boxen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>restored to float</source>
+        <translation>auf Float zurückgesetzt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>with one more point</source>
+        <translation>mit einem Punkt mehr</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; at %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; bei %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The quantized prediction on this image already matches the float one.</source>
+        <translation>Die quantisierte Vorhersage auf diesem Bild stimmt bereits mit der Float-Vorhersage überein.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot be explained this way: %1.</source>
+        <translation>Auf diese Weise nicht erklärbar: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>The float prediction comes back with %n layer(s) %1:</source>
+        <translation>
+            <numerusform>Die Float-Vorhersage kehrt zurück mit %n Schicht %1:</numerusform>
+            <numerusform>Die Float-Vorhersage kehrt zurück mit %n Schichten %1:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>1-minimal: without any one of them it flips again.</source>
+        <translation>1-minimal: Fehlt eine beliebige davon, kippt die Vorhersage wieder.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not verified 1-minimal.</source>
+        <translation>Nicht als 1-minimal geprüft.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>float</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>quantized</source>
+        <translation>quantisiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>with the set</source>
+        <translation>mit diesen Schichten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>As overrides, the allocation moves points elsewhere and this image still differs.</source>
+        <translation>Als Festlegungen verschiebt die Zuteilung Punkte an andere Stellen, und dieses Bild weicht weiterhin ab.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n forward(s), %1 layer(s) searched</source>
+        <translation>
+            <numerusform>%n Vorwärtsdurchlauf, %1 Schicht(en) durchsucht</numerusform>
+            <numerusform>%n Vorwärtsdurchläufe, %1 Schicht(en) durchsucht</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Applied as overrides (Edit &gt; Undo reverts them).</source>
+        <translation>Als Festlegungen übernommen (Bearbeiten &gt; Rückgängig nimmt sie zurück).</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Overrides cannot be set from here in this window</source>
+        <translation>Festlegungen können in diesem Fenster nicht von hier aus gesetzt werden</translation>
     </message>
 </context>
 <context>

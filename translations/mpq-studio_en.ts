@@ -4,7 +4,7 @@
 <context>
     <name>mpq::studio::ExportDialog</name>
     <message numerus="yes">
-        <location filename="../app/studio/exportdialog.cpp" line="+232"/>
+        <location filename="../app/studio/exportdialog.cpp" line="+233"/>
         <source>; %n layer(s) kept float (%1 of the MACs, run in float, not charged)</source>
         <translation>
             <numerusform>; %n layer kept float (%1 of the MACs, run in float, not charged)</numerusform>
@@ -37,11 +37,30 @@
 <context>
     <name>mpq::studio::PreviewController</name>
     <message numerus="yes">
-        <location filename="../app/studio/previewcontroller.cpp" line="+252"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+301"/>
         <source> with %n override(s)</source>
         <translation>
             <numerusform> with %n override</numerusform>
             <numerusform> with %n overrides</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+174"/>
+        <source>Apply the explanation&apos;s %n override(s)</source>
+        <translation>
+            <numerusform>Apply the explanation&apos;s override</numerusform>
+            <numerusform>Apply the explanation&apos;s %n overrides</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::RunDiffWindow</name>
+    <message numerus="yes">
+        <location filename="../app/studio/rundiffwindow.cpp" line="+59"/>
+        <source>%n box(es)</source>
+        <translation>
+            <numerusform>%n box</numerusform>
+            <numerusform>%n boxes</numerusform>
         </translation>
     </message>
 </context>
@@ -75,7 +94,7 @@
 <context>
     <name>mpq::ui::AllocationPlot</name>
     <message numerus="yes">
-        <location filename="../widgets/src/allocationplot.cpp" line="+196"/>
+        <location filename="../widgets/src/allocationplot.cpp" line="+200"/>
         <source>%n point(s)</source>
         <translation>
             <numerusform>%n point</numerusform>
@@ -83,7 +102,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+162"/>
+        <location line="+204"/>
         <source>%1: %n channel(s)</source>
         <translation>
             <numerusform>%1: %n channel</numerusform>
@@ -159,11 +178,35 @@
 <context>
     <name>mpq::ui::PreviewView</name>
     <message numerus="yes">
-        <location filename="../widgets/src/previewview.cpp" line="+286"/>
+        <location filename="../widgets/src/previewview.cpp" line="+342"/>
         <source>%n warning(s), see the Warnings panel</source>
         <translation>
             <numerusform>%n warning, see the Warnings panel</numerusform>
             <numerusform>%n warnings, see the Warnings panel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+135"/>
+        <source>%n box(es)</source>
+        <translation>
+            <numerusform>%n box</numerusform>
+            <numerusform>%n boxes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+34"/>
+        <source>The float prediction comes back with %n layer(s) %1:</source>
+        <translation>
+            <numerusform>The float prediction comes back with %n layer %1:</numerusform>
+            <numerusform>The float prediction comes back with %n layers %1:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+25"/>
+        <source>%n forward(s), %1 layer(s) searched</source>
+        <translation>
+            <numerusform>%n forward pass, %1 layer(s) searched</numerusform>
+            <numerusform>%n forward passes, %1 layer(s) searched</numerusform>
         </translation>
     </message>
 </context>

@@ -161,6 +161,46 @@
         <source>Export table as CSV...</source>
         <translation>将表格导出为 CSV...</translation>
     </message>
+    <message>
+        <location filename="../widgets/src/graphview.cpp" line="+82"/>
+        <source>Points per channel</source>
+        <translation>每通道点数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relative output error</source>
+        <translation>相对输出误差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SQNR (dB)</source>
+        <translation>SQNR（dB）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory overhead</source>
+        <translation>内存开销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One-point error</source>
+        <translation>单点误差</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>inf dB</source>
+        <translation>∞ dB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> dB</source>
+        <translation> dB</translation>
+    </message>
+    <message>
+        <location line="+768"/>
+        <source>F: float</source>
+        <translation>F：浮点</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -246,7 +286,7 @@
         <translation>QDQ ONNX（int8 权重，可部署）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>ONNX export needs an ONNX source model</source>
         <translation>ONNX 导出需要 ONNX 源模型</translation>
     </message>
@@ -470,6 +510,59 @@
     </message>
 </context>
 <context>
+    <name>mpq::studio::LayerChangeModel</name>
+    <message>
+        <location filename="../app/studio/rundiffwindow.cpp" line="+98"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points A → B</source>
+        <translation>点数 A → B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relative error A → B</source>
+        <translation>相对误差 A → B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory change</source>
+        <translation>内存变化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SQNR change</source>
+        <translation>SQNR 变化</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1: points %2 → %3, relative error %4 → %5, cost %6 bits</source>
+        <translation>%1：点数 %2 → %3，相对误差 %4 → %5，代价 %6 位</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>only in A</source>
+        <translation>仅在 A 中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>only in B</source>
+        <translation>仅在 B 中</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> pp</source>
+        <translation> 个百分点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> dB</source>
+        <translation> dB</translation>
+    </message>
+</context>
+<context>
     <name>mpq::studio::LayersPanel</name>
     <message>
         <location filename="../app/studio/layerspanel.cpp" line="+25"/>
@@ -522,18 +615,18 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+95"/>
-        <location line="+466"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+108"/>
+        <location line="+498"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-464"/>
+        <location line="-496"/>
         <source>Cancelled; nothing changed.</source>
         <translation>已取消；未做任何更改。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
@@ -551,6 +644,11 @@
         <location line="+4"/>
         <source>Warnings</source>
         <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Runs</source>
+        <translation>运行记录</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -628,6 +726,11 @@
         <translation>比较(&amp;O)</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>&amp;Graph</source>
+        <translation>计算图(&amp;G)</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>&amp;Filter layers</source>
         <translation>筛选层(&amp;F)</translation>
@@ -648,7 +751,12 @@
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>&amp;Pin this run…</source>
+        <translation>固定此次运行(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -668,6 +776,56 @@
         <translation>模型 (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;所有文件 (*)</translation>
     </message>
     <message>
+        <location line="+341"/>
+        <source>Analyze the model first: there is no allocation to pin.</source>
+        <translation>请先分析模型：没有可固定的分配。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The allocation is being recomputed for the new analysis.</source>
+        <translation>正在为新的分析重新计算分配。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The allocation shown does not match the settings (being recomputed or refused).</source>
+        <translation>显示的分配与当前设置不符（正在重新计算或已被拒绝）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait until the running job ends: it may change the allocation.</source>
+        <translation>请等待正在运行的任务结束：它可能会改变分配。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Keep the current allocation as a named run</source>
+        <translation>将当前分配保存为一个命名的运行</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Preview not evaluated for this run: its predictions are not compared.</source>
+        <translation>此运行未在预览中评估：不会比较其预测。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Pin this run</source>
+        <translation>固定此次运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name of the run:</source>
+        <translation>运行名称：</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Pinned the run &quot;%1&quot;.</source>
+        <translation>已固定运行“%1”。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>current state</source>
+        <translation>当前状态</translation>
+    </message>
+    <message>
         <location filename="../app/studio/aboutbox.cpp" line="+20"/>
         <source>About MPQ Studio</source>
         <translation>关于 MPQ Studio</translation>
@@ -683,7 +841,7 @@
         <translation>术语表 — MPQ Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="-1"/>
+        <location filename="../app/studio/mainwindow.cpp" line="-416"/>
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
@@ -707,7 +865,7 @@ Replace it with a new profile?</source>
 是否用新配置替换？</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
         <location line="+37"/>
         <source>Loaded the cached analysis for these settings.</source>
         <translation>已加载这些设置的缓存分析结果。</translation>
@@ -748,7 +906,7 @@ Replace it with a new profile?</source>
         <translation>分析完成，用时 %1 秒。</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+90"/>
         <source>Wait for the running job, or cancel it (Esc).</source>
         <translation>请等待正在运行的任务完成，或将其取消（Esc）。</translation>
     </message>
@@ -924,7 +1082,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+59"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+76"/>
         <source>%1 %2 %</source>
         <translation>%1 %2%</translation>
     </message>
@@ -960,7 +1118,17 @@ Replace it with a new profile?</source>
         <translation>扫描被更新的评估中断。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+18"/>
+        <source>The explanation failed: %1</source>
+        <translation>解释失败：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The explanation was cancelled.</source>
+        <translation>解释已取消。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Evaluating the preview for the new model or analysis...</source>
         <translation>正在为新的模型或分析评估预览...</translation>
     </message>
@@ -990,7 +1158,7 @@ Replace it with a new profile?</source>
         <translation>正在评估预览</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Comparing the methods at %1...</source>
         <translation>正在以 %1 比较各方法...</translation>
     </message>
@@ -1101,11 +1269,38 @@ Replace it with a new profile?</source>
         <source>%1 Run comparison to start it again.</source>
         <translation>%1 点击“运行比较”重新开始。</translation>
     </message>
+    <message>
+        <location line="+46"/>
+        <source>Explaining %1 at %2...</source>
+        <translation>正在 %2 下解释 %1...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Explaining the prediction</source>
+        <translation>正在解释预测</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>Apply the explanation&apos;s %n override(s)</source>
+        <translation>
+            <numerusform>应用解释给出的 %n 个覆盖设置</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The model or its analysis changed: the explanation was removed.</source>
+        <translation>模型或其分析已更改：解释已移除。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Out of date: the allocation changed since this explanation.</source>
+        <translation>已过期：自此解释以来分配已更改。</translation>
+    </message>
 </context>
 <context>
     <name>mpq::studio::ProfileDialog</name>
     <message>
-        <location filename="../app/studio/profiledialog.cpp" line="+58"/>
+        <location filename="../app/studio/profiledialog.cpp" line="+60"/>
         <source>Model profile: %1</source>
         <translation>模型配置：%1</translation>
     </message>
@@ -1155,7 +1350,22 @@ Replace it with a new profile?</source>
         <translation>中心裁剪</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>NCHW (channels first)</source>
+        <translation>NCHW（通道在前）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NHWC (channels last)</source>
+        <translation>NHWC（通道在后）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How the model takes its input batch: channels first (PyTorch) or channels last (as TensorFlow models converted to ONNX take it)</source>
+        <translation>模型接收输入批次的方式：通道在前（PyTorch）或通道在后（转换为 ONNX 的 TensorFlow 模型采用这种方式）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>One value per channel, after scaling, comma-separated</source>
         <translation>每个通道一个值（缩放后），以逗号分隔</translation>
     </message>
@@ -1231,6 +1441,11 @@ Replace it with a new profile?</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Layout:</source>
+        <translation>数据布局(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Scale:</source>
         <translation>缩放系数(&amp;S)：</translation>
     </message>
@@ -1255,7 +1470,7 @@ Replace it with a new profile?</source>
         <translation>标签(&amp;L)：</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+81"/>
         <source>Mean and std need numbers separated by commas.</source>
         <translation>均值和标准差需要以逗号分隔的数字。</translation>
     </message>
@@ -1268,7 +1483,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::Project</name>
     <message>
-        <location filename="../app/studio/projectfile.cpp" line="+211"/>
+        <location filename="../app/studio/projectfile.cpp" line="+253"/>
         <source>%1 was moved or deleted</source>
         <translation>%1 已被移动或删除</translation>
     </message>
@@ -1281,7 +1496,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::ProjectActions</name>
     <message>
-        <location filename="../app/studio/projectactions.cpp" line="+45"/>
+        <location filename="../app/studio/projectactions.cpp" line="+46"/>
         <source>Autosave failed: %1</source>
         <translation>自动保存失败：%1</translation>
     </message>
@@ -1292,27 +1507,27 @@ Replace it with a new profile?</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+81"/>
+        <location line="+82"/>
         <location line="+6"/>
         <location line="+23"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-110"/>
         <location line="+11"/>
         <source>MPQ Studio projects (*.mpqproj)</source>
         <translation>MPQ Studio 项目 (*.mpqproj)</translation>
     </message>
     <message>
         <location line="-4"/>
-        <location line="+45"/>
+        <location line="+46"/>
         <location line="+12"/>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-46"/>
         <source>&amp;Save project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
@@ -1322,7 +1537,7 @@ Replace it with a new profile?</source>
         <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Open a model first.</source>
         <translation>请先打开一个模型。</translation>
     </message>
@@ -1342,7 +1557,7 @@ Replace it with a new profile?</source>
         <translation>未使用已保存的分析：%1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Recover the last session?</source>
         <translation>是否恢复上次会话？</translation>
     </message>
@@ -1353,9 +1568,312 @@ Replace it with a new profile?</source>
     </message>
 </context>
 <context>
+    <name>mpq::studio::RunDiffWindow</name>
+    <message>
+        <location filename="../app/studio/rundiffwindow.cpp" line="-123"/>
+        <source>float</source>
+        <translation>浮点</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n box(es)</source>
+        <translation>
+            <numerusform>%n 个框</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+145"/>
+        <source>Diff of two runs</source>
+        <translation>两次运行的差异</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+10"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location line="+10"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>B − A</source>
+        <translation>B − A</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Double-click an image to see both predictions drawn on it</source>
+        <translation>双击图像以查看绘制在图像上的两个预测</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Both runs on the trade-off</source>
+        <translation>两次运行在权衡曲线上的位置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Total relative output error (sum over layers)</source>
+        <translation>总相对输出误差（各层之和）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory overhead (%)</source>
+        <translation>内存开销（%）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Changed layers, largest change first (red: more error or more memory; green: less)</source>
+        <translation>变化的层，变化最大的在前（红色：误差或内存增加；绿色：减少）</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>%1 is no longer where the runs evaluated it.</source>
+        <translation>%1 已不在运行评估它时所在的位置。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Diff: %1 ↔ %2</source>
+        <translation>差异：%1 ↔ %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;A&lt;/b&gt;: %1 &lt;i&gt;(%2)&lt;/i&gt; &amp;nbsp; &lt;b&gt;B&lt;/b&gt;: %3 &lt;i&gt;(%4)&lt;/i&gt;</source>
+        <translation>&lt;b&gt;A&lt;/b&gt;：%1 &lt;i&gt;（%2）&lt;/i&gt; &amp;nbsp; &lt;b&gt;B&lt;/b&gt;：%3 &lt;i&gt;（%4）&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>These runs are of different models (%1); layers are matched by name.</source>
+        <translation>这两次运行来自不同的模型（%1）；层按名称匹配。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Memory overhead</source>
+        <translation>内存开销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+3"/>
+        <location line="+9"/>
+        <source> pp</source>
+        <translation> 个百分点</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>MAC overhead</source>
+        <translation>MAC 开销</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Effective bits</source>
+        <translation>有效位数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Total error</source>
+        <translation>总误差</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Float MAC share</source>
+        <translation>浮点 MAC 占比</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layers changed</source>
+        <translation>变化的层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Task metric</source>
+        <translation>任务指标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>not evaluated</source>
+        <translation>未评估</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Threshold rule</source>
+        <translation>阈值规则</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Memory budget rule</source>
+        <translation>内存预算规则</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Curves: the current analysis at %1 bits with A&apos;s settings.</source>
+        <translation>曲线：当前分析，%1 位，采用 A 的设置。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The trade-off curves are not shown: the current analysis is not the one these runs were made from.</source>
+        <translation>未显示权衡曲线：当前分析并非这两次运行所基于的分析。</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Predictions are not compared: both runs must be evaluated on the Preview page.</source>
+        <translation>不比较预测：两次运行都必须已在“预览”页面上评估。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2 images differ in their predictions, largest change first.</source>
+        <translation>%2 张图像中有 %1 张的预测不同，变化最大的在前。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>class changed</source>
+        <translation>类别改变</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 lost</source>
+        <translation>丢失 %1 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 added</source>
+        <translation>新增 %1 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 moved</source>
+        <translation>移动 %1 个</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::RunsModel</name>
+    <message>
+        <location filename="../app/studio/runspanel.cpp" line="+28"/>
+        <source>%1
+Pinned %2
+Model %3
+Memory overhead %4, total error %5</source>
+        <translation>%1
+固定于 %2
+模型 %3
+内存开销 %4，总误差 %5</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>
+%1 %2 on %3 images</source>
+        <translation>
+%1 %2（%3 张图像）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>
+Not evaluated</source>
+        <translation>
+未评估</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::studio::RunsPanel</name>
+    <message>
+        <location line="+58"/>
+        <source>Pin this run</source>
+        <translation>固定此次运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diff with current</source>
+        <translation>与当前状态比较</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diff selected two</source>
+        <translation>比较选中的两个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+51"/>
+        <source>Keep the current allocation and its figures as a named run</source>
+        <translation>将当前分配及其各项数值保存为一个命名的运行</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>Compare the selected run with the current state</source>
+        <translation>将选中的运行与当前状态比较</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare the two selected runs</source>
+        <translation>比较选中的两次运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the selected run as a snapshot file for mpq diff</source>
+        <translation>将选中的运行保存为供 mpq diff 使用的快照文件</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <location line="+7"/>
+        <source>Export run</source>
+        <translation>导出运行</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Run snapshots (*.json)</source>
+        <translation>运行快照 (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+34"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+37"/>
+        <source>Bias &amp;correction</source>
+        <translation>偏置校正(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Weight by output sensitivity</source>
+        <translation>按输出敏感度加权(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Analyze</source>
         <translation>分析</translation>
     </message>
@@ -1511,7 +2029,37 @@ Replace it with a new profile?</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+5"/>
+        <source>&lt;p&gt;Add the mean output error each layer&apos;s quantized weights cause on the calibration images back to its bias (Nagel et al. 2019), for multipoint and every baseline. The allocation then sees the error left after the correction. Exports carry the corrected biases.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;将每层量化权重在校准图像上造成的平均输出误差加回该层的偏置（Nagel 等，2019），适用于多点方法及所有基线方法。分配随后看到的是校正后剩余的误差。导出的模型带有校正后的偏置。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;p&gt;Spend the points where the model&apos;s output needs them: each channel&apos;s output error counts by how much it changes the model&apos;s final output (the softmax&apos;s KL for a classifier, the squared error of the raw outputs otherwise), measured in the analysis with one backward pass per batch. Off: the paper&apos;s rule, every layer&apos;s relative error counts alike.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;把点用在模型输出最需要的地方：每个通道的输出误差按其对模型最终输出的影响计权（分类器用 softmax 的 KL 散度，其他情况用原始输出的平方误差），在分析中每个批次用一次反向传播测得。关闭：采用论文的规则，各层的相对误差同等计入。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source> %</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;With a memory budget: the extra multiply-accumulates the points may cost, at most, in percent of all MACs of the quantizable layers. Points are still bought by their gain per bit of memory; a point that would pass the cap is skipped. &lt;i&gt;none&lt;/i&gt;: no cap.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;使用内存预算时：这些点最多可带来的额外乘加运算，以可量化层全部 MAC 的百分比表示。点仍按每比特内存的收益分配；会超出上限的点将被跳过。&lt;i&gt;无&lt;/i&gt;：不设上限。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>MAC ca&amp;p:</source>
+        <translation>MAC 上限(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+148"/>
         <source>Folder of calibration images</source>
         <translation>校准图像文件夹</translation>
     </message>
@@ -1688,7 +2236,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::WorkspaceTabs</name>
     <message>
-        <location filename="../app/studio/workspacetabs.cpp" line="+43"/>
+        <location filename="../app/studio/workspacetabs.cpp" line="+48"/>
         <source>Sensitivity</source>
         <translation>敏感度</translation>
     </message>
@@ -1711,6 +2259,11 @@ Replace it with a new profile?</source>
         <location line="+1"/>
         <source>Compare</source>
         <translation>比较</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Graph</source>
+        <translation>计算图</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1738,7 +2291,17 @@ Replace it with a new profile?</source>
         <translation>相同开销下多点方法与其他方法的对比（Ctrl+5）</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+1"/>
+        <source>The model&apos;s graph, its layers coloured by the allocation (Ctrl+6)</source>
+        <translation>模型的计算图，各层按分配着色（Ctrl+6）</translation>
+    </message>
+    <message>
+        <location line="+154"/>
+        <source>The model&apos;s graph cannot be read: %1</source>
+        <translation>无法读取模型的计算图：%1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Press Analyze (Ctrl+R) in the Settings panel to measure how each layer&apos;s error falls with more points.</source>
         <translation>在“设置”面板中点击“分析”（Ctrl+R），测量各层误差随点数增加而下降的情况。</translation>
     </message>
@@ -1751,6 +2314,16 @@ Replace it with a new profile?</source>
         <location line="+9"/>
         <source>Select a layer in the Layers list to see the points of each of its channels.</source>
         <translation>在“层”列表中选择一个层，查看其各通道的点数。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The graph is read from the model file: open the model (Ctrl+O) to see it.</source>
+        <translation>计算图从模型文件中读取：请打开模型（Ctrl+O）以查看。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a model (Ctrl+O) to see its graph.</source>
+        <translation>打开一个模型（Ctrl+O）以查看其计算图。</translation>
     </message>
 </context>
 <context>
@@ -1804,7 +2377,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::ui::AllocationPlot</name>
     <message>
-        <location filename="../widgets/src/allocationplot.cpp" line="+40"/>
+        <location filename="../widgets/src/allocationplot.cpp" line="+44"/>
         <source>Run the analysis to see how many points each layer gets and what the extra points cost.</source>
         <translation>运行分析，查看每层获得多少个点以及额外的点带来多少开销。</translation>
     </message>
@@ -1883,6 +2456,11 @@ Replace it with a new profile?</source>
     </message>
     <message>
         <location line="+52"/>
+        <source>Trade-off: computing the curves...</source>
+        <translation>权衡：正在计算曲线...</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Trade-off: waiting for the curves of overridden bits</source>
         <translation>权衡：正在等待被覆盖位宽的曲线</translation>
     </message>
@@ -2241,6 +2819,226 @@ total error %4</source>
     </message>
 </context>
 <context>
+    <name>mpq::ui::GraphPage</name>
+    <message>
+        <location filename="../widgets/src/graphview.cpp" line="+26"/>
+        <source>Points per channel</source>
+        <translation>每通道点数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relative output error</source>
+        <translation>相对输出误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SQNR</source>
+        <translation>SQNR</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory overhead</source>
+        <translation>内存开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One-point error</source>
+        <translation>单点误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What colours the quantizable layers</source>
+        <translation>可量化层按哪个量着色</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw every module this deep as one node (double-click a node to collapse or expand its module)</source>
+        <translation>将此深度的每个模块绘制为一个节点（双击节点可折叠或展开其模块）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find a layer (Enter: next)</source>
+        <translation>查找层（Enter：下一个）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Zoom in (+)</source>
+        <translation>放大（+）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom out (-)</source>
+        <translation>缩小（-）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show the whole graph (F)</source>
+        <translation>显示整个计算图（F）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the graph as PNG, SVG or PDF</source>
+        <translation>将计算图保存为 PNG、SVG 或 PDF</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Colour by:</source>
+        <translation>着色依据：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Collapse modules:</source>
+        <translation>折叠模块：</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>No model.</source>
+        <translation>没有模型。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <location line="+6"/>
+        <source>Export graph</source>
+        <translation>导出计算图</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>The Graph page needs Graphviz&apos;s dot program to lay out the graph, and it was not found.
+
+Install Graphviz (on Debian or Ubuntu: sudo apt install graphviz), then open the model again.</source>
+        <translation>“计算图”页面需要 Graphviz 的 dot 程序来布局计算图，但未找到该程序。
+
+请安装 Graphviz（Debian 或 Ubuntu 上：sudo apt install graphviz），然后重新打开模型。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Laying out the graph…</source>
+        <translation>正在布局计算图…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Graphviz&apos;s dot could not be started (%1).</source>
+        <translation>无法启动 Graphviz 的 dot（%1）。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Graphviz&apos;s dot could not lay out the graph (exit code %1):
+
+%2</source>
+        <translation>Graphviz 的 dot 无法布局计算图（退出码 %1）：
+
+%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no message</source>
+        <translation>无消息</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Graphviz&apos;s dot gave a layout that cannot be read: %1</source>
+        <translation>Graphviz 的 dot 给出的布局无法读取：%1</translation>
+    </message>
+</context>
+<context>
+    <name>mpq::ui::GraphView</name>
+    <message>
+        <location line="-610"/>
+        <source> · %1 points</source>
+        <translation> · %1 个点</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>1 quantizable layer, %1 channels</source>
+        <translation>1 个可量化层，%1 个通道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 quantizable layers, %2 channels</source>
+        <translation>%1 个可量化层，%2 个通道</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept in float (F)</source>
+        <translation>保持浮点（F）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Points per channel</source>
+        <translation>每通道点数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relative output error</source>
+        <translation>相对输出误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SQNR</source>
+        <translation>SQNR</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory overhead</source>
+        <translation>内存开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAC overhead</source>
+        <translation>MAC 开销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One-point error</source>
+        <translation>单点误差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept in float</source>
+        <translation>保持浮点</translation>
+    </message>
+    <message>
+        <location line="+247"/>
+        <source>: cannot draw the SVG</source>
+        <translation>：无法绘制 SVG</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>: cannot render the graph</source>
+        <translation>：无法渲染计算图</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>: cannot draw the PDF</source>
+        <translation>：无法绘制 PDF</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>: choose a .png, .svg or .pdf file name</source>
+        <translation>：请选择扩展名为 .png、.svg 或 .pdf 的文件名</translation>
+    </message>
+</context>
+<context>
     <name>mpq::ui::LayerTableModel</name>
     <message numerus="yes">
         <location filename="../widgets/src/layertablemodel.cpp" line="+147"/>
@@ -2483,7 +3281,7 @@ the quantized prediction differs</source>
 <context>
     <name>mpq::ui::PreviewView</name>
     <message>
-        <location filename="../widgets/src/previewview.cpp" line="+59"/>
+        <location filename="../widgets/src/previewview.cpp" line="+63"/>
         <source>Changed first</source>
         <translation>变化的优先</translation>
     </message>
@@ -2496,6 +3294,26 @@ the quantized prediction differs</source>
         <location line="+7"/>
         <source>Score threshold</source>
         <translation>得分阈值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why did this prediction flip?</source>
+        <translation>为什么这个预测翻转了？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Explain</source>
+        <translation>解释</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Apply as overrides</source>
+        <translation>作为覆盖设置应用</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -2514,6 +3332,26 @@ the quantized prediction differs</source>
     </message>
     <message>
         <location line="+28"/>
+        <source>Restore layers to float</source>
+        <translation>将层恢复为浮点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add one point per channel</source>
+        <translation>每通道增加一个点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What a tested layer gets: its float weights, or one more point on every channel (up to the analysis&apos; maximum)</source>
+        <translation>被测试的层得到什么：恢复其浮点权重，或每个通道多加一个点（不超过分析的最大点数）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Sets these overrides on the layers found, as one step Edit &gt; Undo reverts</source>
+        <translation>在找到的层上设置这些覆盖设置，作为一个可用“编辑 &gt; 撤销”还原的步骤</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
         <translation>请先运行分析：预览随后会显示在当前设置下浮点模型和量化模型对示例图像的预测。</translation>
     </message>
@@ -2523,7 +3361,7 @@ the quantized prediction differs</source>
         <translation>%1 的结果</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
@@ -2605,16 +3443,18 @@ the quantized prediction differs</source>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+196"/>
         <source>memory overhead</source>
         <translation>内存开销</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-195"/>
+        <location line="+197"/>
         <source>MAC overhead</source>
         <translation>MAC 开销</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-196"/>
         <source>effective bits</source>
         <translation>有效位数</translation>
     </message>
@@ -2649,6 +3489,118 @@ the quantized prediction differs</source>
         <location line="+17"/>
         <source>nothing detected</source>
         <translation>未检测到目标</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>An explanation is running: wait for it or cancel it.</source>
+        <translation>正在进行解释：请等待其完成或将其取消。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select an image whose quantized prediction differs from the float one.</source>
+        <translation>请选择量化预测与浮点预测不同的图像。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The quantized prediction on this image is the same as the float one: there is nothing to explain.</source>
+        <translation>此图像上的量化预测与浮点预测相同：没有需要解释的内容。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find the fewest layers whose quantization changes this prediction (delta debugging, one forward per test, on this image only)</source>
+        <translation>找出其量化会改变此预测的最少的层（delta 调试，每次测试一次前向传播，仅针对此图像）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+44"/>
+        <source>%n box(es)</source>
+        <translation>
+            <numerusform>%n 个框</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>restored to float</source>
+        <translation>恢复为浮点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>with one more point</source>
+        <translation>多加一个点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; at %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The quantized prediction on this image already matches the float one.</source>
+        <translation>此图像上的量化预测已与浮点预测一致。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot be explained this way: %1.</source>
+        <translation>无法用这种方式解释：%1。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>The float prediction comes back with %n layer(s) %1:</source>
+        <translation>
+            <numerusform>将 %n 个层%1后，预测回到浮点预测：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>1-minimal: without any one of them it flips again.</source>
+        <translation>1-最小：去掉其中任意一个，预测都会再次翻转。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not verified 1-minimal.</source>
+        <translation>未验证是否 1-最小。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>float</source>
+        <translation>浮点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>quantized</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>with the set</source>
+        <translation>应用该组层后</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>As overrides, the allocation moves points elsewhere and this image still differs.</source>
+        <translation>作为覆盖设置应用时，分配会把点移到别处，此图像的预测仍然不同。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n forward(s), %1 layer(s) searched</source>
+        <translation>
+            <numerusform>%n 次前向传播，搜索了 %1 个层</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Applied as overrides (Edit &gt; Undo reverts them).</source>
+        <translation>已作为覆盖设置应用（“编辑 &gt; 撤销”可还原）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Overrides cannot be set from here in this window</source>
+        <translation>在此窗口中无法从这里设置覆盖设置</translation>
     </message>
 </context>
 <context>
