@@ -153,6 +153,49 @@ private slots:
                  readReport("b.json")["overhead"].toDouble());
     }
 
+    void snapshotsWithPredictions()
+    {
+        // two snapshot files as the app exports them (docs/snapshots.md), evaluated
+        const auto snapshot = [&](const QString &name, double value, int catClass,
+                                  double catScore) {
+            const QJsonObject layer{{"name", "conv1"},   {"mean_points", 1.0}, {"max_points", 1},
+                                    {"rel_error", 0.01}, {"sqnr_db", 20.0},    {"bits", 4},
+                                    {"weights", 100},    {"cost_bits", 0}};
+            return QJsonDocument(
+                       QJsonObject{
+                           {"format", "mpq-run-snapshot"},
+                           {"version", 1},
+                           {"name", name},
+                           {"model", QJsonObject{{"path", "/m/net.pt"}, {"sha256", "abcd"}}},
+                           {"allocation_settings",
+                            QJsonObject{{"rule", "budget"}, {"budget", 0.05}}},
+                           {"layers", QJsonArray{layer}},
+                           {"totals", QJsonObject{{"overhead", 0.0},
+                                                  {"total_error", 0.01},
+                                                  {"weights", 100}}},
+                           {"evaluation",
+                            QJsonObject{{"task", "classification"},
+                                        {"metric", "top-1"},
+                                        {"value", value},
+                                        {"predictions",
+                                         QJsonObject{{"cat.png", QJsonObject{{"class", catClass},
+                                                                             {"score", catScore}}},
+                                                     {"dog.png", QJsonObject{{"class", 0},
+                                                                             {"score", 0.8}}}}}}}})
+                .toJson();
+        };
+        writeFile(path("s1.json"), snapshot("first", 0.75, 1, 0.9));
+        writeFile(path("s2.json"), snapshot("second", 0.5, 0, 0.6));
+        const Run r = mpq({"diff", path("s1.json"), path("s2.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("A: first (s1.json)"), qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression("top-1 +0.7500 +0.5000 +-0.2500")));
+        QVERIFY(r.out.contains("0 layers changed, 1 unchanged"));
+        QVERIFY2(r.out.contains("1 of 2 images differ in their predictions"), qPrintable(r.out));
+        QVERIFY(r.out.contains("  cat.png: class 1 (0.90) -> class 0 (0.60)"));
+        QVERIFY(!r.out.contains("dog.png"));
+    }
+
     void badFiles()
     {
         Run r = mpq({"diff", path("a.json"), path("missing.json")});
