@@ -29,25 +29,29 @@ namespace {
 
 // The models' output is the quantized layer's output: one layer each, so the mean of the
 // model's output per channel is the mean the correction targets.
-void saveConvModel(const std::string &path, bool bias, bool batchNorm, std::uint64_t seed)
+void saveConvModel(const std::string &path, bool bias, bool batchNorm, std::uint64_t seed,
+                   int groups = 1)
 {
     torch::manual_seed(seed);
     torch::jit::Module m("PadConv");
     torch::jit::Module c("Conv");
-    c.register_parameter("weight", torch::randn({5, 3, 3, 3}) * 0.3, false);
+    // 5 outputs, or 6 in 3 groups of 2 (a grouped layer's stacked rows are group-major)
+    const std::int64_t out = groups == 1 ? 5 : 6;
+    c.register_parameter("weight", torch::randn({out, 3 / groups, 3, 3}) * 0.3, false);
     if (bias)
-        c.register_parameter("bias", torch::randn({5}) * 0.1, false);
+        c.register_parameter("bias", torch::randn({out}) * 0.1, false);
     // padding 1 and stride 2: the border positions see zeros, so the shift is not W's row sum
     // times the mean input
     c.define(std::string("def forward(self, x):\n    return torch.conv2d(x, self.weight, ") +
-             (bias ? "self.bias" : "None") + ", [2, 2], [1, 1], [1, 1], 1)\n");
+             (bias ? "self.bias" : "None") + ", [2, 2], [1, 1], [1, 1], " + std::to_string(groups) +
+             ")\n");
     m.register_module("conv", c);
     if (batchNorm) {
         torch::jit::Module bn("Bn");
-        bn.register_parameter("weight", torch::rand({5}) + 0.5, false);
-        bn.register_parameter("bias", torch::randn({5}) * 0.2, false);
-        bn.register_buffer("running_mean", torch::randn({5}) * 0.1);
-        bn.register_buffer("running_var", torch::rand({5}) + 0.5);
+        bn.register_parameter("weight", torch::rand({out}) + 0.5, false);
+        bn.register_parameter("bias", torch::randn({out}) * 0.2, false);
+        bn.register_buffer("running_mean", torch::randn({out}) * 0.1);
+        bn.register_buffer("running_var", torch::rand({out}) + 0.5);
         bn.define("def forward(self, x):\n"
                   "    return torch.batch_norm(x, self.weight, self.bias, self.running_mean, "
                   "self.running_var, False, 0.1, 1e-5, False)\n");
@@ -161,6 +165,7 @@ private slots:
         saveConvModel(path("bn.pt"), false, true, 2);
         saveConvModel(path("plain.pt"), false, false, 3);
         saveLinearModel(path("linear.pt"), 4);
+        saveConvModel(path("grouped.pt"), false, true, 5, 3);
     }
 
     void meanOutputEqualsFloat_data()
@@ -170,6 +175,7 @@ private slots:
         QTest::newRow("conv + BatchNorm") << "bn.pt";
         QTest::newRow("conv without bias") << "plain.pt";
         QTest::newRow("linear") << "linear.pt";
+        QTest::newRow("grouped conv + BatchNorm") << "grouped.pt";
     }
     void meanOutputEqualsFloat()
     {
