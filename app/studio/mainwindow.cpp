@@ -111,6 +111,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_settings->thresholdControl(), &mpq::ui::ThresholdControl::settingsChanged, this,
             &MainWindow::applyThreshold);
     connect(m_settings, &SettingsPanel::biasCorrectionToggled, this, &MainWindow::applyThreshold);
+    connect(m_settings, &SettingsPanel::taskAwareChanged, this, &MainWindow::applyThreshold);
     connect(m_tabs->sensitivityPlot(), &mpq::ui::SensitivityPlot::epsilonDragged, this,
             [this](double epsilon) {
                 // the document takes the new epsilon; the control shows it when told (ruleChanged)
@@ -137,6 +138,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &ModelDocument::ruleChanged, this, [this] {
         m_settings->thresholdControl()->setSettings(m_document->allocationSettings());
         m_settings->setBiasCorrection(m_document->allocationSettings().biasCorrection);
+        m_settings->setSensitivityWeighted(m_document->allocationSettings().sensitivityWeighted);
+        m_settings->setMacCap(m_document->allocationSettings().macCap);
     });
     connect(m_outputs, &OutputActions::failed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 10000);
@@ -497,7 +500,9 @@ void MainWindow::applyThreshold()
     before.overrides.clear();
     mpq::AllocationSettings after = m_settings->thresholdControl()->settings();
     after.bits = before.bits;
-    after.biasCorrection = m_settings->biasCorrection(); // docs/multipoint.md section 9
+    after.biasCorrection = m_settings->biasCorrection();           // docs/multipoint.md section 9
+    after.sensitivityWeighted = m_settings->sensitivityWeighted(); // section 8
+    after.macCap = m_settings->macCap();
     m_undo->push(
         new RuleCommand(before, after, [this](const mpq::AllocationSettings &s) { applyRule(s); }));
 }
