@@ -762,6 +762,35 @@ private slots:
             QVERIFY(t.budget[k].parameter > t.budget[k - 1].parameter);
         for (const mpq::TradeOffPoint &p : t.budget)
             QVERIFY(p.memoryOverhead <= p.parameter);
+        // The budget curve starts at what the float pin alone costs and covers the budgets of
+        // a fixed grid above it, whatever the threshold rule's overheads.
+        double top = 0.0;
+        for (const mpq::TradeOffPoint &p : t.threshold)
+            top = std::max(top, p.memoryOverhead);
+        mpq::AllocationSettings pinsOnly = budget(0.0);
+        pinsOnly.overrides = s.overrides;
+        const double floor = mpq::allocate(curves, pinsOnly).memoryOverhead;
+        QVERIFY(floor > 0.0);
+        QCOMPARE(t.budget.front().parameter, floor);
+        int onGrid = 0;
+        for (double b : {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0})
+            if (b > floor && b <= top) {
+                ++onGrid;
+                QVERIFY(std::any_of(t.budget.begin(), t.budget.end(),
+                                    [b](const mpq::TradeOffPoint &p) { return p.parameter == b; }));
+            }
+        QVERIFY2(onGrid > 0, qPrintable(QStringLiteral("floor %1, top %2").arg(floor).arg(top)));
+        // The curve is of the rule as configured: its totalError is what allocate() reports
+        // with the same weighting and bias correction.
+        for (bool corrected : {false, true}) {
+            mpq::AllocationSettings c = s;
+            c.biasCorrection = corrected;
+            const mpq::TradeOffCurves tc = mpq::tradeOff(curves, c, 7);
+            mpq::AllocationSettings one = threshold(tc.threshold[3].parameter);
+            one.overrides = s.overrides;
+            one.biasCorrection = corrected;
+            QCOMPARE(tc.threshold[3].totalError, mpq::allocate(curves, one).totalError);
+        }
     }
 
     void reportCarriesAllLayerTotals()

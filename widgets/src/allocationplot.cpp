@@ -157,6 +157,8 @@ void AllocationPlot::setAllocation(std::shared_ptr<const mpq::Allocation> alloca
         return;
     updateBars();
     if (!m_tradeOffValid || settings.bits != m_curveBits ||
+        settings.sensitivityWeighted != m_curveWeighted ||
+        settings.biasCorrection != m_curveCorrected ||
         !sameOverrides(settings.overrides, m_curveOverrides))
         recomputeTradeOff();
     updateMarker();
@@ -305,6 +307,8 @@ void AllocationPlot::recomputeTradeOff()
 {
     m_tradeOffValid = true;
     m_curveBits = m_settings.bits;
+    m_curveWeighted = m_settings.sensitivityWeighted;
+    m_curveCorrected = m_settings.biasCorrection;
     m_curveOverrides = m_settings.overrides;
     ++m_tradeOffComputations;
     const int generation = ++m_tradeOffGeneration;

@@ -224,10 +224,11 @@ struct TradeOffCurves
 /// `samples` (>= 2; fewer count as 2) epsilons log-spaced over [1e-6, 1], ascending.
 std::vector<double> tradeOffEpsilons(int samples);
 
-/// Runs allocate() for each epsilon of tradeOffEpsilons(samples) (threshold rule), then for each
-/// distinct memory overhead those reached (memory budget rule), with settings.bits and
-/// settings.overrides (rule, epsilon, budget and cost of `settings` are ignored). Milliseconds
-/// per allocation. Throws what allocate() throws.
+/// Runs allocate() for each epsilon of tradeOffEpsilons(samples) (threshold rule), then (memory
+/// budget rule) for each distinct memory overhead those reached and each budget of a fixed grid
+/// (0, 0.5 %, 1 %, 2.5 %, 5 %, 10 %, ... 300 %) up to the largest of them, with settings.bits,
+/// overrides, sensitivityWeighted and biasCorrection (rule, epsilon, budget, cost and macCap of
+/// `settings` are ignored). Milliseconds per allocation. Throws what allocate() throws.
 TradeOffCurves tradeOff(const std::vector<LayerCurves> &curves, const AllocationSettings &settings,
                         int samples);
 

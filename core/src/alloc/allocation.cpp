@@ -728,6 +728,11 @@ TradeOffCurves tradeOff(const std::vector<LayerCurves> &curves, const Allocation
     AllocationSettings s;
     s.bits = settings.bits;
     s.overrides = settings.overrides;
+    // The curve is of the rules as configured, since weighting and bias correction change what
+    // totalError measures (docs/multipoint.md sections 8 and 9); a MAC cap constrains one
+    // allocation, not the memory trade-off.
+    s.sensitivityWeighted = settings.sensitivityWeighted;
+    s.biasCorrection = settings.biasCorrection;
     TradeOffCurves out;
     auto point = [](double parameter, const Allocation &a) {
         return TradeOffPoint{parameter, a.totalError, a.memoryOverhead, a.macOverhead,
@@ -741,8 +746,19 @@ TradeOffCurves tradeOff(const std::vector<LayerCurves> &curves, const Allocation
         // a negative overhead (pins below b bits) is no budget: the budget rule starts at 0
         budgets.insert(std::max(0.0, out.threshold.back().memoryOverhead));
     }
+    // Also a fixed grid of budgets from what the pins alone cost (0 without pins) up to the
+    // largest overhead reached: the weighted threshold rule can cost tens of percent even at
+    // epsilon 1, and the budget curve must still cover the small budgets users set (5 % by
+    // default).
     s.rule = AllocationRule::Budget;
     s.cost = BudgetCost::Memory;
+    s.budget = 0.0;
+    const double floor = std::max(0.0, allocate(curves, s).memoryOverhead);
+    const double top = std::max(floor, *budgets.rbegin());
+    budgets.insert(floor);
+    for (double b : {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0})
+        if (b > floor && b <= top)
+            budgets.insert(b);
     for (double budget : budgets) {
         s.budget = budget;
         out.budget.push_back(point(budget, allocate(curves, s)));

@@ -30,13 +30,13 @@ namespace mpq::ui {
 ///   (Allocation::totalError, log axis), of the threshold rule over a log grid of epsilons and
 ///   of the memory-budget rule over the overheads that grid reaches, with a marker at the
 ///   current allocation and, under a memory budget, a dashed line at the budget.
-/// Cost contract: the curves are computed (2 x tradeOffSamples() calls of mpq::allocate,
+/// Cost contract: the curves are computed (about 2 x tradeOffSamples() calls of mpq::allocate,
 /// milliseconds each, a few hundred ms on a large model) only when the analysis, the bits, the
-/// overrides or the extra curves change, on a worker thread: the plot says "computing" until
-/// they arrive, and a result for superseded inputs is dropped. setAllocation() otherwise only
-/// updates bars and marker, so it may be called on every slider move. Failing allocations (a
-/// Bits override without curves) leave the curve empty. Called from the GUI thread only; the
-/// analysis and allocation are shared read-only.
+/// overrides, the weighting, the bias correction or the extra curves change, on a worker thread:
+/// the plot says "computing" until they arrive, and a result for superseded inputs is dropped.
+/// setAllocation() otherwise only updates bars and marker, so it may be called on every slider
+/// move. Failing allocations (a Bits override without curves) leave the curve empty. Called from
+/// the GUI thread only; the analysis and allocation are shared read-only.
 class AllocationPlot : public QWidget
 {
     Q_OBJECT
@@ -100,6 +100,8 @@ private:
     TradeOffCurves m_curves; ///< what the trade-off plot shows (empty when allocate failed)
     bool m_tradeOffValid = false;
     int m_curveBits = 0;
+    bool m_curveWeighted = false;  ///< the shown curve's sensitivityWeighted
+    bool m_curveCorrected = false; ///< the shown curve's biasCorrection
     std::map<std::string, mpq::LayerOverride> m_curveOverrides; ///< those of the shown curve
     int m_tradeOffComputations = 0;
     int m_tradeOffPending = 0; ///< the generation computing, 0 when none
