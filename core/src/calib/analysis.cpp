@@ -351,20 +351,6 @@ std::int64_t outputElements(const at::Tensor &x, const LayerInfo &l, const Layer
     return n;
 }
 
-// Sum of y per output channel over batch and positions, accumulated in double (the channel
-// dimension as in channelSumOfSquares).
-at::Tensor channelSum(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)
-{
-    const std::int64_t channelDim = kind == LayerKind::Linear    ? y.dim() - 1
-                                    : y.dim() == spatialDims + 2 ? 1
-                                                                 : 0;
-    std::vector<std::int64_t> dims;
-    for (std::int64_t i = 0; i < y.dim(); ++i)
-        if (i != channelDim)
-            dims.push_back(i);
-    return dims.empty() ? y.to(at::kDouble) : y.sum(dims, false, at::kDouble);
-}
-
 struct CalibrationRun
 {
     std::vector<LayerState> states; // by position in the layer list

@@ -12,20 +12,6 @@ namespace mpq {
 
 namespace {
 
-// Sum of y per output channel over batch and positions, in double (the channel dimension as
-// in channelSumOfSquares).
-at::Tensor channelSum(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)
-{
-    const std::int64_t channelDim = kind == LayerKind::Linear    ? y.dim() - 1
-                                    : y.dim() == spatialDims + 2 ? 1
-                                                                 : 0;
-    std::vector<std::int64_t> dims;
-    for (std::int64_t i = 0; i < y.dim(); ++i)
-        if (i != channelDim)
-            dims.push_back(i);
-    return dims.empty() ? y.to(at::kDouble) : y.sum(dims, false, at::kDouble);
-}
-
 struct CancelledInForward : std::runtime_error
 {
     CancelledInForward()

@@ -201,4 +201,16 @@ at::Tensor channelSumOfSquares(const at::Tensor &y, LayerKind kind, std::int64_t
     return dims.empty() ? sq : sq.sum(dims);
 }
 
+at::Tensor channelSum(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)
+{
+    const std::int64_t channelDim = kind == LayerKind::Linear    ? y.dim() - 1
+                                    : y.dim() == spatialDims + 2 ? 1
+                                                                 : 0;
+    std::vector<std::int64_t> dims;
+    for (std::int64_t i = 0; i < y.dim(); ++i)
+        if (i != channelDim)
+            dims.push_back(i);
+    return (dims.empty() ? y : y.sum(dims)).to(at::kDouble);
+}
+
 } // namespace mpq

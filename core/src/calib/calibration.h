@@ -77,5 +77,10 @@ at::Tensor stackedDifferences(const MatrixDecomposition &d, const std::vector<fl
 /// Sum of y^2 per output channel over batch and positions (channel dim 1 for batched conv
 /// outputs, 0 unbatched, last for linear).
 at::Tensor channelSumOfSquares(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims);
+/// Sum of y per output channel (the channel dimension as in channelSumOfSquares), as double:
+/// reduced in y's own type (ATen's cascade summation) and then converted, because a reduction
+/// asked for in double first makes a double copy of y, twice its size (the stacked evaluations'
+/// outputs reach 64 MB; docs/pipeline-benchmark.md, peak memory).
+at::Tensor channelSum(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims);
 
 } // namespace mpq
