@@ -2437,7 +2437,7 @@ Nicht ausgewertet</translation>
         <translation>Aktuelle Zuteilung</translation>
     </message>
     <message numerus="yes">
-        <location line="+106"/>
+        <location line="+108"/>
         <source>%n point(s)</source>
         <translation>
             <numerusform>%n Punkt</numerusform>
@@ -2465,7 +2465,7 @@ Nicht ausgewertet</translation>
         <translation>Punkte pro Kanal, nach Schicht: Wählen Sie einen Schwellenwert oder ein Budget</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>Trade-off: computing the curves...</source>
         <translation>Abwägung: Kurven werden berechnet...</translation>
     </message>

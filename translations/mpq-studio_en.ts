@@ -94,7 +94,7 @@
 <context>
     <name>mpq::ui::AllocationPlot</name>
     <message numerus="yes">
-        <location filename="../widgets/src/allocationplot.cpp" line="+200"/>
+        <location filename="../widgets/src/allocationplot.cpp" line="+202"/>
         <source>%n point(s)</source>
         <translation>
             <numerusform>%n point</numerusform>
@@ -102,7 +102,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+204"/>
+        <location line="+206"/>
         <source>%1: %n channel(s)</source>
         <translation>
             <numerusform>%1: %n channel</numerusform>

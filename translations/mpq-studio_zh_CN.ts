@@ -2428,7 +2428,7 @@ Not evaluated</source>
         <translation>当前分配</translation>
     </message>
     <message numerus="yes">
-        <location line="+106"/>
+        <location line="+108"/>
         <source>%n point(s)</source>
         <translation>
             <numerusform>%n 个点</numerusform>
@@ -2455,7 +2455,7 @@ Not evaluated</source>
         <translation>每通道点数（按层）：请选择阈值或预算</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>Trade-off: computing the curves...</source>
         <translation>权衡：正在计算曲线...</translation>
     </message>
