@@ -264,6 +264,7 @@ private slots:
         s.bits = 4;
         s.rule = mpq::AllocationRule::Budget;
         s.budget = 10.0; // everything affordable
+        s.sensitivityWeighted = true;
         const mpq::Allocation a = mpq::allocate(curves, s);
         QVERIFY(a.sensitivityWeighted);
         QCOMPARE(a.layers[0].points, std::vector<int>({1, 1}));

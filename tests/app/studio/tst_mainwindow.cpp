@@ -26,8 +26,8 @@
 #include <qcustomplot.h>
 
 #include <QCheckBox>
-#include <QDoubleSpinBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
 #include <QRadioButton>
@@ -508,9 +508,22 @@ private slots:
             QVERIFY(box && capBox(w));
             QVERIFY(!box->toolTip().isEmpty() && !capBox(w)->toolTip().isEmpty());
             QCOMPARE(box->isChecked(), mpq::kSensitivityWeightedDefault);
-            // the GUI's analysis measures the sensitivity
+            if (!w.document()->analysis()->settings.sensitivity) {
+                // off by default: an analysis without sensitivities; asking for the weighting
+                // allocates unweighted and says the settings need a new analysis
+                QVERIFY(!box->isChecked());
+                box->click();
+                QVERIFY(w.document()->allocationSettings().sensitivityWeighted);
+                QVERIFY(!w.document()->allocation()->sensitivityWeighted);
+                QVERIFY(w.settingsPanel()->isChanged());
+                QSignalSpy finished(&w, &MainWindow::analysisFinished);
+                w.analyze();
+                QVERIFY(finished.wait(120000));
+            }
+            // the analysis asked for with the weighting on measures the sensitivity
             QVERIFY(w.document()->analysis()->settings.sensitivity);
             QVERIFY(!w.document()->analysis()->curves.front().sensitivity.empty());
+            QVERIFY(!w.settingsPanel()->isChanged());
             if (!box->isChecked())
                 box->click();
             QVERIFY(w.document()->allocation()->sensitivityWeighted);
