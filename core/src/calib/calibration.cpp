@@ -186,10 +186,13 @@ at::Tensor foldedSignal(const at::Tensor &y, const OutputToFolded &map, LayerKin
     return s;
 }
 
-at::Tensor channelSumOfSquares(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)
+namespace {
+// Every dimension of a layer output y but its channel's (dim 1 for batched conv outputs, 0
+// unbatched, last for linear): one reduction over them, without a transposed copy of y (the
+// stacked evaluations' outputs reach 64 MB).
+std::vector<std::int64_t> nonChannelDims(const at::Tensor &y, LayerKind kind,
+                                         std::int64_t spatialDims)
 {
-    // one reduction over every dimension but the channel's, without a transposed copy of y
-    // (the stacked evaluations' outputs reach 64 MB)
     const std::int64_t channelDim = kind == LayerKind::Linear    ? y.dim() - 1
                                     : y.dim() == spatialDims + 2 ? 1
                                                                  : 0;
@@ -197,19 +200,20 @@ at::Tensor channelSumOfSquares(const at::Tensor &y, LayerKind kind, std::int64_t
     for (std::int64_t i = 0; i < y.dim(); ++i)
         if (i != channelDim)
             dims.push_back(i);
+    return dims;
+}
+} // namespace
+
+at::Tensor channelSumOfSquares(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)
+{
+    const std::vector<std::int64_t> dims = nonChannelDims(y, kind, spatialDims);
     const at::Tensor sq = y.square();
     return dims.empty() ? sq : sq.sum(dims);
 }
 
 at::Tensor channelSum(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims)
 {
-    const std::int64_t channelDim = kind == LayerKind::Linear    ? y.dim() - 1
-                                    : y.dim() == spatialDims + 2 ? 1
-                                                                 : 0;
-    std::vector<std::int64_t> dims;
-    for (std::int64_t i = 0; i < y.dim(); ++i)
-        if (i != channelDim)
-            dims.push_back(i);
+    const std::vector<std::int64_t> dims = nonChannelDims(y, kind, spatialDims);
     return (dims.empty() ? y : y.sum(dims)).to(at::kDouble);
 }
 

@@ -131,19 +131,6 @@ DeltaDebugResult deltaDebug(std::size_t count,
 
 namespace {
 
-at::Tensor attributeTensor(const torch::jit::Module &root, const std::string &path)
-{
-    torch::jit::Module m = root;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t dot = path.find('.', start);
-        if (dot == std::string::npos)
-            return m.attr(path.substr(start)).toTensor();
-        m = m.attr(path.substr(start, dot - start)).toModule();
-        start = dot + 1;
-    }
-}
-
 /// One quantized clone whose candidate layers switch between their allocated weight and the
 /// mode's alternative (float, or one more point) by in-place copies of only what changes.
 class LayerSwitch
@@ -182,7 +169,7 @@ public:
                 continue;
             const LayerInfo &l = m_model.layers()[i];
             const std::vector<float> &w = alternative[i] ? m_alternative[i] : m_base[i];
-            attributeTensor(m_runner.impl().module, l.weightPath)
+            attribute(m_runner.impl().module, l.weightPath)
                 .copy_(at::from_blob(const_cast<float *>(w.data()), l.weightShape, at::kFloat));
             m_state[i] = alternative[i];
         }

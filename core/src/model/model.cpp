@@ -423,8 +423,11 @@ const std::vector<TensorDecl> &Model::declaredOutputs() const
     return m_impl->declaredOutputs;
 }
 
-ModelFormat modelFileFormat(const std::string &path)
+namespace {
+// The bytes of a model file; Error(BadModel) naming the file when it cannot be read.
+std::string readModelFile(const std::string &path)
 {
+    // A folder opens as a stream on Linux and then reads as empty; say what it is.
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw Error(ErrorCode::BadModel, path + ": is a folder, not a model file");
@@ -435,7 +438,13 @@ ModelFormat modelFileFormat(const std::string &path)
     content << file.rdbuf();
     if (file.bad())
         throw Error(ErrorCode::BadModel, path + ": cannot read the file");
-    return isOnnxFile(path, content.str()) ? ModelFormat::Onnx : ModelFormat::TorchScript;
+    return content.str();
+}
+} // namespace
+
+ModelFormat modelFileFormat(const std::string &path)
+{
+    return isOnnxFile(path, readModelFile(path)) ? ModelFormat::Onnx : ModelFormat::TorchScript;
 }
 
 void requireOnnxSource(const std::string &path, ModelFormat format)
@@ -464,20 +473,7 @@ Model Model::load(const std::string &path, const std::string &device)
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->device = device;
-    {
-        // A folder opens as a stream on Linux and then reads as empty; say what it is.
-        std::error_code ec;
-        if (std::filesystem::is_directory(path, ec))
-            throw Error(ErrorCode::BadModel, path + ": is a folder, not a model file");
-        std::ifstream file(path, std::ios::binary);
-        if (!file)
-            throw Error(ErrorCode::BadModel, path + ": cannot open the file");
-        std::ostringstream content;
-        content << file.rdbuf();
-        if (file.bad())
-            throw Error(ErrorCode::BadModel, path + ": cannot read the file");
-        impl->bytes = content.str();
-    }
+    impl->bytes = readModelFile(path);
     if (impl->bytes.empty())
         throw Error(ErrorCode::BadModel, path + ": the file is empty");
     // A model source is a small seam (docs/architecture.md): an ONNX graph is imported as a

@@ -54,7 +54,16 @@ void flatten(const c10::IValue &v, std::vector<OutputTensor> &out, const std::st
     }
 }
 
-// The tensor attribute at a dotted path ("layer1.0.conv1.weight") of a module.
+const LayerAllocation *findLayer(const Allocation &allocation, const std::string &name)
+{
+    for (const LayerAllocation &l : allocation.layers)
+        if (l.name == name)
+            return &l;
+    return nullptr;
+}
+
+} // namespace
+
 at::Tensor attribute(const torch::jit::Module &root, const std::string &path)
 {
     torch::jit::Module m = root;
@@ -67,16 +76,6 @@ at::Tensor attribute(const torch::jit::Module &root, const std::string &path)
         start = dot + 1;
     }
 }
-
-const LayerAllocation *findLayer(const Allocation &allocation, const std::string &name)
-{
-    for (const LayerAllocation &l : allocation.layers)
-        if (l.name == name)
-            return &l;
-    return nullptr;
-}
-
-} // namespace
 
 std::vector<OutputTensor> ModelRunner::run(const std::vector<PreparedImage> &batch)
 {

@@ -16,4 +16,7 @@ struct ModelRunner::Impl
     torch::jit::Module module;
 };
 
+/// The tensor attribute at a dotted path ("layer1.0.conv1.weight") of a module.
+at::Tensor attribute(const torch::jit::Module &root, const std::string &path);
+
 } // namespace mpq
