@@ -16,7 +16,7 @@ bit costs): multipoint (every series the sweep prints: the unweighted rule and w
 variants it adds), per-layer mixed precision and OCS at each budget's memory, and once
 round-to-nearest and MSE at b and at b+1 bits. Prints Markdown tables and the issue's targets,
 each met or missed with its figures.
-Usage: demo_figures.py BUILD_DIR [centernet|fashion ...]
+Usage: [MPQ_FIGURE_BITS=3,4] demo_figures.py BUILD_DIR [centernet|fashion ...]
 """
 import glob
 import gzip
@@ -38,6 +38,8 @@ BUDGETS = [0.0, 0.025, 0.05, 0.10, 0.20, 0.50]
 MATCHED = ["multipoint", "mixed", "ocs"]       # methods whose cost follows the budget
 FIXED = ["rtn", "mse", "rtn-next", "mse-next"]  # one point per weight, at b or b+1 bits
 CALIB_COUNT = 64
+# MPQ_FIGURE_BITS=3,4 measures only those bit widths (a detector bit width takes 20-40 minutes)
+BITS = tuple(int(b) for b in os.environ.get("MPQ_FIGURE_BITS", "2,3,4").split(","))
 models = {
     "centernet": ("centernet/centernet_mbv3.pt", "images", "detection"),
     "fashion": ("fashion/fashion_resnet.pt", "fashion/test", "classification"),
@@ -158,7 +160,7 @@ for name in chosen:
           f"parentheses.\n")
     figures = {}  # (bits, series) -> {budget: (metric, memory)}
     floats = None
-    for bits in (2, 3, 4):
+    for bits in BITS:
         analysis = os.path.join(work, f"{name}-{bits}.mpqa")
         common = ["--bits", str(bits), "--max-points", "4", "--batch-size", "4", "--threads", "2"]
         run(["analyze", model, "--calib", calib, "--calib-count", str(CALIB_COUNT), "--save",
@@ -195,7 +197,7 @@ for name in chosen:
     def multipoint_series(bits):
         return [s for (b, s) in figures if b == bits and s.startswith("multipoint")]
 
-    for bits in (2, 3, 4):
+    for bits in BITS:
         budgets = sorted(set(BUDGETS + [round(1.0 / bits, 4)]))
         for series in multipoint_series(bits):
             v = figures[(bits, series)]
@@ -221,7 +223,7 @@ for name in chosen:
                                    f"{show(r[0])}"))
     goals = ([(3, 0.10, 0.920), (2, 0.10, 0.85)] if task == "classification"
              else [(3, 0.10, 0.80), (4, 0.05, 0.98)])
-    for bits, budget, goal in goals:
+    for bits, budget, goal in [g for g in goals if g[0] in BITS]:
         best = max(((figures[(bits, s)][budget][0], s) for s in multipoint_series(bits)
                     if budget in figures[(bits, s)]), default=(0, "none"))
         report.append((best[0] >= goal, f"{name} {bits} bits at {percent(budget)} memory: at "
