@@ -90,6 +90,9 @@ MainWindow::MainWindow(QWidget *parent)
         m_undo, [this](const std::string &layer, std::optional<mpq::LayerOverride> o) {
             applyOverride(layer, o);
         });
+    // ... and "Raise the budget by the set's cost and apply": overrides and budget, one step
+    m_outputs->previewController()->setRuleTarget(
+        [this](const mpq::AllocationSettings &s) { applyRule(s); });
     createActions();
     createStatusBar();
     m_recentTimer->setSingleShot(true);
@@ -275,6 +278,27 @@ void MainWindow::createActions()
     connect(m_runs, &RunsPanel::diffWithCurrentRequested, this,
             [this](int row) { diffWithCurrent(row); });
     connect(m_runs, &RunsPanel::diffRequested, this, [this](int a, int b) { diffRuns(a, b); });
+    // the images two runs differ on, marked on Preview (issue 15, docs/ui.md)
+    connect(m_runs, &RunsPanel::markDifferencesRequested, this, [this](int a, int b) {
+        const int n = m_runs->model()->rowCount();
+        if (a < 0 || a >= n || b >= n)
+            return;
+        PreviewController *preview = m_outputs->previewController();
+        if (b >= 0) {
+            preview->setRunDiff(m_runs->model()->snapshot(a), m_runs->model()->snapshot(b),
+                                m_document->profile().labels);
+        } else {
+            QString why;
+            if (!canPin(&why)) {
+                statusBar()->showMessage(why, 6000);
+                return;
+            }
+            preview->setRunDiff(m_runs->model()->snapshot(a),
+                                currentSnapshot(tr("current state").toStdString()),
+                                m_document->profile().labels, true);
+        }
+        m_tabs->setCurrentIndex(WorkspaceTabs::Preview);
+    });
     connect(m_runs->model(), &RunsModel::changed, m_project, &ProjectActions::markDirty);
     for (auto signal : {&ModelDocument::modelChanged, &ModelDocument::analysisChanged,
                         &ModelDocument::allocationChanged, &ModelDocument::ruleChanged})
@@ -767,6 +791,9 @@ RunDiffWindow *MainWindow::diffWithCurrent(int row)
     }
     QStringList notes;
     const mpq::RunSnapshot current = currentSnapshot(tr("current state").toStdString(), &notes);
+    // the Preview marks the images they differ on while the diff is open (issue 15)
+    m_outputs->previewController()->setRunDiff(m_runs->model()->snapshot(row), current,
+                                               m_document->profile().labels, true);
     return showDiff(m_runs->model()->snapshot(row), current, notes);
 }
 
@@ -775,6 +802,9 @@ RunDiffWindow *MainWindow::diffRuns(int rowA, int rowB)
     const int n = m_runs->model()->rowCount();
     if (rowA < 0 || rowB < 0 || rowA >= n || rowB >= n)
         return nullptr;
+    m_outputs->previewController()->setRunDiff(m_runs->model()->snapshot(rowA),
+                                               m_runs->model()->snapshot(rowB),
+                                               m_document->profile().labels);
     return showDiff(m_runs->model()->snapshot(rowA), m_runs->model()->snapshot(rowB), {});
 }
 

@@ -3,6 +3,7 @@
 #include "jobrunner.h"
 #include "undocommands.h"
 
+#include "mpq/error.h"
 #include "mpq/vocabulary.h"
 #include "mpqwidgets/compareview.h"
 #include "mpqwidgets/numberformat.h"
@@ -12,6 +13,7 @@
 #include <QUndoStack>
 
 #include <algorithm>
+#include <cmath>
 
 namespace mpq::studio {
 
@@ -47,6 +49,33 @@ QString explainKey(const EvaluationRequest &r)
            (r.quantization
                 ? QString::fromStdString(mpq::overridesToJson(r.quantization->settings.overrides))
                 : QString());
+}
+
+QString className(int c, const std::vector<std::string> &labels)
+{
+    return c >= 0 && c < int(labels.size()) ? QString::fromStdString(labels[std::size_t(c)])
+                                            : QStringLiteral("#%1").arg(c);
+}
+
+/// What changed on one image between run A and run B, as a caption line: "A: cat 91 % → B: dog
+/// 55 %", or "A → B: 2 detection(s) lost, 1 added".
+QString runChangeCaption(const mpq::PredictionChange &c, mpq::Task task,
+                         const std::vector<std::string> &labels)
+{
+    if (task == mpq::Task::Classification)
+        return PreviewController::tr("A: %1 %2 % → B: %3 %4 %")
+            .arg(className(c.a.topClass, labels))
+            .arg(std::lround(c.a.topScore * 100.0f))
+            .arg(className(c.b.topClass, labels))
+            .arg(std::lround(c.b.topScore * 100.0f));
+    QStringList parts;
+    if (c.lost)
+        parts << PreviewController::tr("%n detection(s) lost", nullptr, c.lost);
+    if (c.added)
+        parts << PreviewController::tr("%n added", nullptr, c.added);
+    if (c.moved)
+        parts << PreviewController::tr("%n moved", nullptr, c.moved);
+    return PreviewController::tr("A → B: %1").arg(parts.join(QStringLiteral(", ")));
 }
 
 } // namespace
@@ -109,6 +138,10 @@ PreviewController::PreviewController(mpq::ui::PreviewView *preview, mpq::ui::Com
             &PreviewController::cancelExplain);
     connect(m_preview, &mpq::ui::PreviewView::applyExplanationRequested, this,
             &PreviewController::applyExplanation);
+    connect(m_preview, &mpq::ui::PreviewView::raiseBudgetRequested, this,
+            &PreviewController::applyExplanationWithBudget);
+    connect(m_preview, &mpq::ui::PreviewView::clearRunMarksRequested, this,
+            &PreviewController::clearRunDiff);
     connect(m_explainRunner, &JobRunner::progressChanged, this,
             [this](int, const QString &stage, double fraction, double) {
                 m_preview->setExplainProgress(fraction, stage);
@@ -156,6 +189,7 @@ void PreviewController::setRequest(EvaluationRequest request)
     checkCompare();
     checkSweep();
     checkExplanation();
+    checkRunDiff();
     m_compare->setRunEnabled(ready);
     if (otherModel && ready) // never the previous model's predictions under the new one
         m_preview->setEmptyState(tr("Evaluating the preview for the new model or analysis..."));
@@ -214,6 +248,7 @@ void PreviewController::startPreview()
             m_evaluation = r.data.result; // for run snapshots (docs/snapshots.md)
             m_evaluated = request.quantization;
             m_preview->setPreview(std::move(r.data));
+            checkAppliedImage(request);
             emit previewUpdated();
         });
 }
@@ -440,11 +475,13 @@ void PreviewController::runExplain(int row, mpq::ExplainMode mode)
         [this, request, file](std::shared_ptr<const mpq::FlipExplanation> e) {
             m_explainJob = 0;
             m_explanation = std::move(e);
+            m_explainFile = file;
             m_explainModel = request.opened.model;
             m_explainAnalysis = request.quantization->analysis;
             m_explainKey = explainKey(request);
             m_preview->setExplainRunning(false);
             m_preview->setExplanation(*m_explanation, file, request.setting);
+            updateRaiseOffer();
             checkExplanation(); // the allocation may have moved on while it ran
             emit explanationUpdated();
         });
@@ -470,10 +507,211 @@ void PreviewController::applyExplanation()
         after[layer] = o;
     }
     m_explanationApplied = true;
-    m_undo->push(new OverridesCommand(
-        std::move(before), std::move(after), m_applyOverride,
-        tr("Apply the explanation's %n override(s)", nullptr, int(after.size()))));
+    m_appliedCheck = m_explainFile; // the next Preview of this allocation says whether it did
+    const int n = int(after.size());
+    m_undo->push(new OverridesCommand(std::move(before), std::move(after), m_applyOverride,
+                                      tr("Apply the explanation's %n override(s)", nullptr, n)));
     m_preview->setExplanationApplied();
+}
+
+void PreviewController::setRuleTarget(RuleApply apply)
+{
+    m_applyRule = std::move(apply);
+    updateRaiseOffer();
+}
+
+std::optional<double> PreviewController::raisedBudget() const
+{
+    if (!m_explanation || m_explanation->outcome != mpq::ExplainOutcome::Explained ||
+        !m_applyRule || !m_request.quantization ||
+        m_request.quantization->settings.rule != mpq::AllocationRule::Budget)
+        return std::nullopt;
+    // the set's cost at its pins against what its layers cost now (docs/multipoint.md
+    // section 4: the budget rule charges the pins first, so the other layers lose exactly that)
+    const mpq::Quantization &q = *m_request.quantization;
+    mpq::AllocationSettings pinned = q.settings;
+    for (const auto &[layer, o] : m_explanation->overrides)
+        pinned.overrides[layer] = o;
+    mpq::Allocation then;
+    try {
+        then = mpq::reallocate(q.analysis, q.atBits, pinned).allocation;
+    } catch (const mpq::Error &) {
+        return std::nullopt; // a layer of the set no longer exists: nothing to offer
+    }
+    const mpq::Allocation &now = q.allocation;
+    const auto find = [](const mpq::Allocation &a, const std::string &name) {
+        const auto it = std::find_if(a.layers.begin(), a.layers.end(),
+                                     [&](const mpq::LayerAllocation &l) { return l.name == name; });
+        return it == a.layers.end() ? nullptr : &*it;
+    };
+    const bool memory = q.settings.cost == mpq::BudgetCost::Memory;
+    const double unit = memory ? double(now.bits) * double(now.allWeights)
+                               : double(std::max<std::int64_t>(1, now.allMacs));
+    double delta = 0.0;
+    for (const auto &entry : m_explanation->overrides) {
+        const mpq::LayerAllocation *a = find(now, entry.first), *b = find(then, entry.first);
+        if (!a || !b)
+            return std::nullopt;
+        delta += memory ? double(b->costBits - a->costBits) : double(b->extraMacs - a->extraMacs);
+    }
+    return q.settings.budget + std::max(0.0, delta / std::max(unit, 1.0));
+}
+
+void PreviewController::updateRaiseOffer()
+{
+    const std::optional<double> budget = raisedBudget();
+    if (!budget) {
+        m_preview->setRaiseBudgetOffer({});
+        return;
+    }
+    const double now = m_request.quantization->settings.budget;
+    m_preview->setRaiseBudgetOffer(
+        tr("Raise the budget to %1 and apply").arg(mpq::ui::formatPercent(*budget)),
+        tr("Under the budget rule the pins are charged first, so other layers lose points to "
+           "pay for them and the image may still differ. This raises the budget from %1 by "
+           "what the set costs, to %2, and sets the overrides: one step, Edit > Undo reverts "
+           "both.")
+            .arg(mpq::ui::formatPercent(now), mpq::ui::formatPercent(*budget)));
+}
+
+void PreviewController::applyExplanationWithBudget()
+{
+    const std::optional<double> budget = raisedBudget();
+    if (!budget || !m_undo || !m_applyOverride)
+        return;
+    const mpq::AllocationSettings &settings = m_request.quantization->settings;
+    OverridesCommand::Overrides before, after;
+    for (const auto &[layer, o] : m_explanation->overrides) {
+        const auto it = settings.overrides.find(layer);
+        before[layer] = it == settings.overrides.end()
+                            ? std::nullopt
+                            : std::optional<mpq::LayerOverride>(it->second);
+        after[layer] = o;
+    }
+    mpq::AllocationSettings ruleBefore = settings;
+    ruleBefore.overrides.clear(); // the rule part only: the overrides have their own half
+    mpq::AllocationSettings ruleAfter = ruleBefore;
+    ruleAfter.budget = *budget;
+    m_explanationApplied = true;
+    m_appliedCheck = m_explainFile;
+    const int n = int(after.size());
+    const QString from = mpq::ui::formatPercent(ruleBefore.budget);
+    const QString to = mpq::ui::formatPercent(*budget);
+    m_undo->push(new OverridesAndRuleCommand(
+        std::move(before), std::move(after), m_applyOverride, ruleBefore, ruleAfter, m_applyRule,
+        tr("Raise the budget to %1 and apply the explanation's %n override(s)", nullptr, n)
+            .arg(to)));
+    m_preview->setExplanationApplied(
+        tr("Applied as overrides with the budget raised from %1 to %2 (one step: Edit > Undo "
+           "reverts both).")
+            .arg(from, to));
+}
+
+void PreviewController::checkAppliedImage(const EvaluationRequest &evaluated)
+{
+    if (m_appliedCheck.isEmpty() || !m_explanationApplied || !m_explanation ||
+        evaluated.quantization != m_request.quantization || !evaluated.quantization)
+        return;
+    // only a Preview of an allocation that has the set's overrides tells
+    const auto &overrides = evaluated.quantization->settings.overrides;
+    for (const auto &[layer, o] : m_explanation->overrides) {
+        const auto it = overrides.find(layer);
+        if (it == overrides.end() || it->second.kind != o.kind || it->second.points != o.points)
+            return;
+    }
+    const mpq::ui::PreviewModel *model = m_preview->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->data(model->index(row), mpq::ui::PreviewModel::FileRole).toString() !=
+            m_appliedCheck)
+            continue;
+        const QString name = QFileInfo(m_appliedCheck).fileName();
+        const bool differs =
+            model->data(model->index(row), mpq::ui::PreviewModel::ChangedRole).toBool();
+        m_preview->setExplanationCheck(
+            differs ? (evaluated.quantization->settings.rule == mpq::AllocationRule::Budget
+                           ? tr("Checked on the Preview: %1 still differs from the float "
+                                "prediction (other layers paid for the pins).")
+                                 .arg(name)
+                           : tr("Checked on the Preview: %1 still differs from the float "
+                                "prediction.")
+                                 .arg(name))
+                    : tr("Checked on the Preview: %1 gives the float prediction again.").arg(name));
+        m_appliedCheck.clear();
+        return;
+    }
+}
+
+// ---- the images two runs differ on, on Preview
+
+void PreviewController::setRunDiff(const mpq::RunSnapshot &a, const mpq::RunSnapshot &b,
+                                   const std::vector<std::string> &labels, bool bIsCurrent)
+{
+    m_runDiff = mpq::diffSnapshots(a, b);
+    m_runA = a;
+    m_runB = b;
+    m_runLabels = labels;
+    m_runDiffModel = m_request.opened.model;
+    m_runDiffKey = bIsCurrent ? explainKey(m_request) : QString();
+    m_runDiffStale = false;
+    showRunMarks();
+    emit runDiffChanged();
+}
+
+void PreviewController::clearRunDiff()
+{
+    if (!m_runDiff)
+        return;
+    m_runDiff.reset();
+    m_runA = m_runB = mpq::RunSnapshot();
+    m_runLabels.clear();
+    m_runDiffModel.reset();
+    m_runDiffKey.clear();
+    m_runDiffStale = false;
+    m_preview->setRunMarks({});
+    emit runDiffChanged();
+}
+
+void PreviewController::checkRunDiff()
+{
+    if (!m_runDiff)
+        return;
+    if (m_request.opened.model != m_runDiffModel) { // another model: the marks mean nothing
+        clearRunDiff();
+        return;
+    }
+    const bool stale = !m_runDiffKey.isEmpty() && explainKey(m_request) != m_runDiffKey;
+    if (stale == m_runDiffStale)
+        return;
+    m_runDiffStale = stale;
+    showRunMarks();
+    emit runDiffChanged();
+}
+
+void PreviewController::showRunMarks()
+{
+    const mpq::SnapshotDiff &d = *m_runDiff;
+    mpq::ui::RunMarks marks;
+    marks.nameA = QString::fromStdString(m_runA.name);
+    marks.nameB = QString::fromStdString(m_runB.name);
+    marks.compared = d.imagesCompared;
+    for (const mpq::PredictionChange &c : d.images) {
+        mpq::ui::RunMark m;
+        m.image = QString::fromStdString(c.image);
+        for (const mpq::RunSnapshot *s : {&m_runA, &m_runB})
+            if (!s->imageRoot.empty())
+                m.paths << QString::fromStdString(s->imageRoot + c.image);
+        m.caption = runChangeCaption(c, m_runA.task, m_runLabels);
+        marks.images.push_back(std::move(m));
+    }
+    if (!d.predictionsCompared)
+        marks.note = tr("Predictions are not compared: both runs must be evaluated on the "
+                        "Preview page.");
+    else if (m_runDiffStale)
+        marks.note = tr("Out of date: B was the current state when marked; the allocation has "
+                        "changed since.");
+    else if (!d.sameModel)
+        marks.note = tr("The runs are of different models.");
+    m_preview->setRunMarks(std::move(marks));
 }
 
 void PreviewController::checkExplanation()
@@ -489,6 +727,7 @@ void PreviewController::checkExplanation()
             tr("The model or its analysis changed: the explanation was removed."));
         return;
     }
+    updateRaiseOffer(); // the rule or the budget may have changed
     if (m_explanationApplied)
         return; // says "applied"; the allocation changed because of it
     m_preview->setExplanationStale(

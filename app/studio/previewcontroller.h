@@ -9,6 +9,7 @@
 #include "evaluationjobs.h"
 
 #include "mpq/explain.h"
+#include "mpq/snapshot.h"
 
 #include <QObject>
 #include <QTimer>
@@ -72,6 +73,26 @@ public:
     void cancelExplain();
     /// Sets the shown explanation's overrides as one undoable step.
     void applyExplanation();
+    using RuleApply = std::function<void(const mpq::AllocationSettings &)>;
+    /// Where "Raise the budget by the set's cost and apply" changes the budget (the window's
+    /// applyRule; the rule part of the settings, overrides ignored). Until set, not offered.
+    void setRuleTarget(RuleApply apply);
+    /// Under the budget rule: the budget with the shown explanation's set paid for on top (the
+    /// set's cost at its pins minus what those layers cost now, in the budget's unit, never
+    /// less than the budget), so the other layers keep their points. Empty when not offered.
+    std::optional<double> raisedBudget() const;
+    /// The explanation's overrides and the raised budget as one undoable step (budget rule).
+    void applyExplanationWithBudget();
+
+    // ---- the images two runs differ on, on Preview (issue 15, docs/ui.md "Run diff on Preview")
+    /// Marks on the Preview the images whose predictions differ between a and b (their diff is
+    /// held here; the page shows it). `bIsCurrent`: b is the live state, flagged out of date
+    /// once the allocation changes. Cleared when the model changes.
+    void setRunDiff(const mpq::RunSnapshot &a, const mpq::RunSnapshot &b,
+                    const std::vector<std::string> &labels, bool bIsCurrent = false);
+    void clearRunDiff();
+    /// The diff shown on Preview, null when none.
+    const mpq::SnapshotDiff *runDiff() const { return m_runDiff ? &*m_runDiff : nullptr; }
     JobRunner *explainRunner() const { return m_explainRunner; }
     /// The explanation shown, null when none.
     std::shared_ptr<const mpq::FlipExplanation> explanation() const { return m_explanation; }
@@ -82,6 +103,8 @@ signals:
     void sweepUpdated();
     /// An explanation arrived (or failed, or was cancelled).
     void explanationUpdated();
+    /// The run diff shown on Preview was set, flagged or cleared.
+    void runDiffChanged();
     /// An evaluation or comparison failed (message names the file and the reason).
     void failed(const QString &message);
     /// The warnings of the latest evaluation or comparison (skipped images and annotations,
@@ -112,6 +135,15 @@ private:
     /// The explanation against the current request: removed for another model or analysis,
     /// marked out of date for another allocation (setting or overrides).
     void checkExplanation();
+    /// The offer to raise the budget, from the shown explanation and the current rule.
+    void updateRaiseOffer();
+    /// After an Apply: whether the Preview of the applied allocation shows the image's float
+    /// prediction again (on the page, under the "applied" note).
+    void checkAppliedImage(const EvaluationRequest &evaluated);
+    /// The run diff against the current request: cleared for another model, flagged when its
+    /// live side no longer matches the allocation.
+    void checkRunDiff();
+    void showRunMarks();
 
     mpq::ui::PreviewView *m_preview;
     mpq::ui::CompareView *m_compare;
@@ -151,6 +183,15 @@ private:
     bool m_explanationApplied = false;
     QUndoStack *m_undo = nullptr;
     OverrideApply m_applyOverride;
+    RuleApply m_applyRule;
+    QString m_explainFile;  ///< the image the shown explanation is for
+    QString m_appliedCheck; ///< that image, to check on the next Preview after an Apply
+    std::optional<mpq::SnapshotDiff> m_runDiff;
+    mpq::RunSnapshot m_runA, m_runB; ///< the runs of m_runDiff (names, image folders, task)
+    std::vector<std::string> m_runLabels;
+    std::shared_ptr<const mpq::Model> m_runDiffModel; ///< the model when the diff was set
+    QString m_runDiffKey;        ///< the allocation when b was the live state; empty otherwise
+    bool m_runDiffStale = false; ///< flagged: the live side no longer matches the allocation
 };
 
 } // namespace mpq::studio

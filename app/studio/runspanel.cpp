@@ -100,6 +100,7 @@ RunsPanel::RunsPanel(QWidget *parent)
     , m_diffCurrent(new QPushButton(tr("Diff with current"), this))
     , m_diffTwo(new QPushButton(tr("Diff selected two"), this))
     , m_export(new QPushButton(tr("Export…"), this))
+    , m_mark(new QPushButton(tr("Mark differences on Preview"), this))
 {
     m_view->setModel(m_model);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -109,6 +110,9 @@ RunsPanel::RunsPanel(QWidget *parent)
     m_diffCurrent->setToolTip(tr("Compare the selected run with the current state"));
     m_diffTwo->setToolTip(tr("Compare the two selected runs"));
     m_export->setToolTip(tr("Save the selected run as a snapshot file for mpq diff"));
+    m_mark->setToolTip(tr("Mark on the Preview page the images whose predictions differ between "
+                          "the selected run and the current state, or between the two selected "
+                          "runs"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_pin);
@@ -117,6 +121,7 @@ RunsPanel::RunsPanel(QWidget *parent)
     row1->addWidget(m_diffCurrent);
     row1->addWidget(m_diffTwo);
     layout->addLayout(row1);
+    layout->addWidget(m_mark);
     auto *row2 = new QHBoxLayout;
     row2->addWidget(m_rename);
     row2->addWidget(m_delete);
@@ -146,6 +151,13 @@ RunsPanel::RunsPanel(QWidget *parent)
             emit diffRequested(rows[0], rows[1]);
     });
     connect(m_export, &QPushButton::clicked, this, &RunsPanel::exportSelected);
+    connect(m_mark, &QPushButton::clicked, this, [this] {
+        const QList<int> rows = selectedRows();
+        if (rows.size() == 1)
+            emit markDifferencesRequested(rows.front(), -1);
+        else if (rows.size() == 2)
+            emit markDifferencesRequested(rows[0], rows[1]);
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RunsPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &RunsPanel::updateButtons);
@@ -179,6 +191,7 @@ void RunsPanel::updateButtons()
     m_export->setEnabled(n == 1);
     m_diffCurrent->setEnabled(n == 1 && m_pinAvailable);
     m_diffTwo->setEnabled(n == 2);
+    m_mark->setEnabled((n == 1 && m_pinAvailable) || n == 2);
 }
 
 void RunsPanel::exportSelected()

@@ -1,7 +1,8 @@
 #pragma once
 // The Runs dock (docs/snapshots.md, "In the desktop app"): the pinned runs of the project as a
 // list model (rename in place, delete) and the panel with Pin, Diff with current, Diff selected
-// two and Export. It holds no figures of its own: the snapshots come from mpq::snapshotOf.
+// two, Mark differences on Preview and Export. It holds no figures of its own: the snapshots come
+// from mpq::snapshotOf.
 
 #include "mpq/snapshot.h"
 
@@ -59,11 +60,16 @@ public:
     QPushButton *pinButton() const { return m_pin; }
     QPushButton *diffCurrentButton() const { return m_diffCurrent; }
     QPushButton *diffTwoButton() const { return m_diffTwo; }
+    /// "Mark differences on Preview": one run selected against the current state, or two.
+    QPushButton *markButton() const { return m_mark; }
 
 signals:
     void pinRequested();
     void diffWithCurrentRequested(int row);
     void diffRequested(int rowA, int rowB);
+    /// Mark on Preview the images rowA and rowB differ on; rowB -1: rowA against the current
+    /// state (issue 15).
+    void markDifferencesRequested(int rowA, int rowB);
 
 private:
     void updateButtons();
@@ -71,7 +77,7 @@ private:
 
     RunsModel *m_model;
     QListView *m_view;
-    QPushButton *m_pin, *m_rename, *m_delete, *m_diffCurrent, *m_diffTwo, *m_export;
+    QPushButton *m_pin, *m_rename, *m_delete, *m_diffCurrent, *m_diffTwo, *m_export, *m_mark;
     bool m_pinAvailable = false;
 };
 

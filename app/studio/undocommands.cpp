@@ -91,4 +91,34 @@ void OverridesCommand::redo()
         m_apply(layer, value);
 }
 
+OverridesAndRuleCommand::OverridesAndRuleCommand(OverridesCommand::Overrides before,
+                                                 OverridesCommand::Overrides after,
+                                                 OverrideCommand::Apply applyOverride,
+                                                 mpq::AllocationSettings ruleBefore,
+                                                 mpq::AllocationSettings ruleAfter,
+                                                 RuleCommand::Apply applyRule, const QString &text)
+    : m_before(std::move(before))
+    , m_after(std::move(after))
+    , m_applyOverride(std::move(applyOverride))
+    , m_ruleBefore(std::move(ruleBefore))
+    , m_ruleAfter(std::move(ruleAfter))
+    , m_applyRule(std::move(applyRule))
+{
+    setText(text);
+}
+
+void OverridesAndRuleCommand::undo()
+{
+    for (const auto &[layer, value] : m_before)
+        m_applyOverride(layer, value);
+    m_applyRule(m_ruleBefore);
+}
+
+void OverridesAndRuleCommand::redo()
+{
+    m_applyRule(m_ruleAfter);
+    for (const auto &[layer, value] : m_after)
+        m_applyOverride(layer, value);
+}
+
 } // namespace mpq::studio

@@ -63,4 +63,24 @@ private:
     OverrideCommand::Apply m_apply;
 };
 
+/// Several layers' overrides and the rule (budget) as one step: the Preview's "Raise the budget
+/// by the set's cost and apply" (issue 15). redo sets the rule, then the overrides; undo the
+/// overrides back, then the rule.
+class OverridesAndRuleCommand : public QUndoCommand
+{
+public:
+    OverridesAndRuleCommand(OverridesCommand::Overrides before, OverridesCommand::Overrides after,
+                            OverrideCommand::Apply applyOverride,
+                            mpq::AllocationSettings ruleBefore, mpq::AllocationSettings ruleAfter,
+                            RuleCommand::Apply applyRule, const QString &text);
+    void undo() override;
+    void redo() override;
+
+private:
+    OverridesCommand::Overrides m_before, m_after;
+    OverrideCommand::Apply m_applyOverride;
+    mpq::AllocationSettings m_ruleBefore, m_ruleAfter;
+    RuleCommand::Apply m_applyRule;
+};
+
 } // namespace mpq::studio

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QLocale>
+#include <QPainter>
 #include <QPixmap>
 
 #include <algorithm>
@@ -36,6 +37,11 @@ QImage atLeast(const QImage &image, int side)
 }
 
 } // namespace
+
+QColor runDiffColor()
+{
+    return QColor(0xCC, 0x79, 0xA7); // Okabe-Ito reddish purple: apart from float and quantized
+}
 
 int countAbove(const std::vector<mpq::Detection> &boxes, double threshold)
 {
@@ -74,7 +80,45 @@ void PreviewModel::setPreview(PreviewData data)
     m_data = std::move(data);
     m_threshold = m_data.profile.output.scoreThreshold;
     m_drawn.assign(m_data.result ? m_data.result->images.size() : 0, QImage());
+    matchMarks();
     endResetModel();
+}
+
+void PreviewModel::setRunMarks(RunMarks marks)
+{
+    beginResetModel();
+    m_marks = std::move(marks);
+    std::fill(m_drawn.begin(), m_drawn.end(), QImage());
+    matchMarks();
+    endResetModel();
+}
+
+void PreviewModel::matchMarks()
+{
+    const int rows = rowCount();
+    m_markOf.assign(std::size_t(rows), -1);
+    for (int row = 0; row < rows; ++row) {
+        const QString file = QString::fromStdString(m_data.result->images[std::size_t(row)].file);
+        int suffix = -1;
+        for (int k = 0; k < int(m_marks.images.size()); ++k) {
+            const RunMark &mark = m_marks.images[std::size_t(k)];
+            if (mark.paths.contains(file)) { // where a run evaluated it: certain
+                m_markOf[std::size_t(row)] = k;
+                break;
+            }
+            // the same relative path under another folder (the images were moved)
+            if (suffix < 0 && !mark.image.isEmpty() &&
+                (file == mark.image || file.endsWith(QLatin1Char('/') + mark.image)))
+                suffix = k;
+        }
+        if (m_markOf[std::size_t(row)] < 0)
+            m_markOf[std::size_t(row)] = suffix;
+    }
+}
+
+int PreviewModel::markedCount() const
+{
+    return int(std::count_if(m_markOf.begin(), m_markOf.end(), [](int k) { return k >= 0; }));
 }
 
 void PreviewModel::setScoreThreshold(double threshold)
@@ -133,6 +177,27 @@ const QImage &PreviewModel::thumbnail(int row) const
                 ? atLeast(m_data.images[row], 112)
                 : drawDetections(m_data.images[row], m_data.scales[row], p.floatDetections,
                                  p.quantizedDetections, m_data.profile.labels, m_threshold);
+        if (m_markOf[std::size_t(row)] >= 0) {
+            // the run diff's mark (docs/ui.md "Run diff on Preview"): a frame and a corner badge
+            QImage &image = m_drawn[row];
+            image = image.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+            QPainter painter(&image);
+            const QColor color = runDiffColor();
+            const int w = std::max(3, std::min(image.width(), image.height()) / 24);
+            painter.setPen(QPen(color, w));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(QRectF(w / 2.0, w / 2.0, image.width() - w, image.height() - w));
+            QFont font = painter.font();
+            font.setBold(true);
+            font.setPixelSize(std::max(9, std::min(image.width(), image.height()) / 7));
+            painter.setFont(font);
+            const QString badge = QStringLiteral("A≠B");
+            const QRect text = QFontMetrics(font).boundingRect(badge).adjusted(-4, -2, 4, 2);
+            const QRect box(image.width() - text.width() - w, w, text.width(), text.height());
+            painter.fillRect(box, color);
+            painter.setPen(Qt::white);
+            painter.drawText(box, Qt::AlignCenter, badge);
+        }
     }
     return m_drawn[row];
 }
@@ -147,14 +212,19 @@ QVariant PreviewModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole: {
         const QString name = QFileInfo(QString::fromStdString(p.file)).fileName();
+        const QString mark =
+            m_markOf[std::size_t(row)] >= 0
+                ? QStringLiteral("\n≠ ") + m_marks.images[std::size_t(m_markOf[row])].caption
+                : QString();
         if (classification) {
             const QStringList f = summary(row, false), q = summary(row, true);
-            return tr("%1\nF: %2\nQ: %3").arg(name, f.value(0), q.value(0));
+            return tr("%1\nF: %2\nQ: %3").arg(name, f.value(0), q.value(0)) + mark;
         }
         return tr("%1\nF: %2 boxes, Q: %3 boxes")
-            .arg(name)
-            .arg(countAbove(p.floatDetections, m_threshold))
-            .arg(countAbove(p.quantizedDetections, m_threshold));
+                   .arg(name)
+                   .arg(countAbove(p.floatDetections, m_threshold))
+                   .arg(countAbove(p.quantizedDetections, m_threshold)) +
+               mark;
     }
     case Qt::DecorationRole: {
         const QImage &image = thumbnail(row);
@@ -167,10 +237,15 @@ QVariant PreviewModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         const QString f = summary(row, false).join(QStringLiteral(", "));
         const QString q = summary(row, true).join(QStringLiteral(", "));
-        return tr("%1\nfloat: %2\nquantized: %3%4")
-            .arg(QString::fromStdString(p.file), f.isEmpty() ? tr("nothing") : f,
-                 q.isEmpty() ? tr("nothing") : q,
-                 changed(row) ? tr("\nthe quantized prediction differs") : QString());
+        QString tip = tr("%1\nfloat: %2\nquantized: %3%4")
+                          .arg(QString::fromStdString(p.file), f.isEmpty() ? tr("nothing") : f,
+                               q.isEmpty() ? tr("nothing") : q,
+                               changed(row) ? tr("\nthe quantized prediction differs") : QString());
+        if (m_markOf[std::size_t(row)] >= 0)
+            tip += tr("\ndiffers between the runs A (%1) and B (%2): %3")
+                       .arg(m_marks.nameA, m_marks.nameB,
+                            m_marks.images[std::size_t(m_markOf[row])].caption);
+        return tip;
     }
     case Qt::BackgroundRole: {
         if (!changed(row))
@@ -183,6 +258,11 @@ QVariant PreviewModel::data(const QModelIndex &index, int role) const
         return QString::fromStdString(p.file);
     case ChangedRole:
         return changed(row);
+    case DiffersRole:
+        return m_markOf[std::size_t(row)] >= 0;
+    case RunDiffRole:
+        return m_markOf[std::size_t(row)] >= 0 ? m_marks.images[std::size_t(m_markOf[row])].caption
+                                               : QString();
     case FloatSummaryRole:
         return summary(row, false);
     case QuantizedSummaryRole:

@@ -56,12 +56,42 @@ QString swatch(const QColor &c, const QString &style)
 
 } // namespace
 
+/// "Only changed" and "Differs between the runs" (both: images in both sets).
+class PreviewView::Filter : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setOnly(bool changed, bool differs)
+    {
+        if (changed == m_changed && differs == m_differs)
+            return;
+        m_changed = changed;
+        m_differs = differs;
+        invalidateFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        const QModelIndex i = sourceModel()->index(row, 0, parent);
+        return (!m_changed || i.data(PreviewModel::ChangedRole).toBool()) &&
+               (!m_differs || i.data(PreviewModel::DiffersRole).toBool());
+    }
+
+private:
+    bool m_changed = false, m_differs = false;
+};
+
 PreviewView::PreviewView(QWidget *parent)
     : QWidget(parent)
     , m_model(new PreviewModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new Filter(this))
     , m_changedFirst(new QCheckBox(tr("Changed first"), this))
     , m_onlyChanged(new QCheckBox(tr("Only changed"), this))
+    , m_differs(new QCheckBox(tr("Differs between the runs"), this))
+    , m_marksBar(new QWidget(this))
+    , m_marksText(new QLabel(m_marksBar))
+    , m_clearMarks(new QPushButton(tr("Clear marks"), m_marksBar))
     , m_view(new QListView(this))
     , m_empty(createEmptyStateLabel(this))
     , m_setting(new QLabel(this))
@@ -76,10 +106,10 @@ PreviewView::PreviewView(QWidget *parent)
     , m_explainProgress(new QProgressBar(m_explainBox))
     , m_explanation(new QLabel(m_explainBox))
     , m_applyExplanation(new QPushButton(tr("Apply as overrides"), m_explainBox))
+    , m_raiseBudget(new QPushButton(m_explainBox))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(PreviewModel::ChangedRole);
-    m_proxy->setFilterRole(PreviewModel::ChangedRole);
     m_proxy->setDynamicSortFilter(true);
     m_view->setModel(m_proxy);
     m_view->setTextElideMode(Qt::ElideNone);
@@ -88,6 +118,22 @@ PreviewView::PreviewView(QWidget *parent)
     m_onlyChanged->setToolTip(tr("Show only the images whose quantized prediction differs"));
     connect(m_changedFirst, &QCheckBox::toggled, this, [this] { applyOrder(); });
     connect(m_onlyChanged, &QCheckBox::toggled, this, [this] { applyOrder(); });
+    // the images two runs differ on (issue 15, docs/ui.md "Run diff on Preview")
+    m_differs->setToolTip(tr("Show only the images whose predictions differ between the two runs "
+                             "of the diff"));
+    m_differs->setVisible(false);
+    connect(m_differs, &QCheckBox::toggled, this, [this] { applyOrder(); });
+    m_marksText->setTextFormat(Qt::RichText);
+    m_marksText->setWordWrap(true);
+    m_clearMarks->setToolTip(tr("Remove the run diff's marks from the Preview"));
+    connect(m_clearMarks, &QPushButton::clicked, this, &PreviewView::clearRunMarksRequested);
+    {
+        auto *bar = new QHBoxLayout(m_marksBar);
+        bar->setContentsMargins(0, 0, 0, 0);
+        bar->addWidget(m_marksText, 1);
+        bar->addWidget(m_clearMarks);
+        m_marksBar->setVisible(false);
+    }
     m_view->setViewMode(QListView::IconMode);
     m_view->setResizeMode(QListView::Adjust);
     m_view->setMovement(QListView::Static);
@@ -137,6 +183,7 @@ PreviewView::PreviewView(QWidget *parent)
     top->addSpacing(em);
     top->addWidget(m_changedFirst);
     top->addWidget(m_onlyChanged);
+    top->addWidget(m_differs);
     top->addWidget(m_thresholdLabel);
     top->addWidget(m_threshold);
 
@@ -175,6 +222,10 @@ PreviewView::PreviewView(QWidget *parent)
     explainLayout->addWidget(m_explainProgress);
     explainLayout->addWidget(m_explanation);
     explainLayout->addWidget(m_applyExplanation);
+    explainLayout->addWidget(m_raiseBudget);
+    m_raiseBudget->setVisible(false);
+    m_raiseBudget->setEnabled(false);
+    connect(m_raiseBudget, &QPushButton::clicked, this, &PreviewView::raiseBudgetRequested);
     connect(m_explain, &QPushButton::clicked, this, [this] {
         const int row = selectedRow();
         if (row >= 0)
@@ -194,6 +245,7 @@ PreviewView::PreviewView(QWidget *parent)
     m_stack->addWidget(content);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_marksBar);
     layout->addLayout(m_stack, 1);
     setEmptyState(tr("Run the analysis: the Preview then shows what the float and the quantized "
                      "model say about the sample images at the current setting."));
@@ -236,9 +288,52 @@ void PreviewView::setPreview(PreviewData data)
     updateExplainButton();
 }
 
+QSortFilterProxyModel *PreviewView::proxy() const
+{
+    return m_proxy;
+}
+
+void PreviewView::setRunMarks(RunMarks marks)
+{
+    const bool shown = !marks.empty();
+    QString text;
+    if (shown) {
+        text = tr("<span style='color:%1'><b>A≠B</b></span> %n image(s) whose predictions differ "
+                  "between <b>A</b>: %2 and <b>B</b>: %3",
+                  nullptr, int(marks.images.size()))
+                   .arg(runDiffColor().name(), marks.nameA.toHtmlEscaped(),
+                        marks.nameB.toHtmlEscaped());
+        text += tr(" (of %1 compared)").arg(marks.compared);
+        if (!marks.note.isEmpty())
+            text += QStringLiteral("<br><i>%1</i>").arg(marks.note.toHtmlEscaped());
+    }
+    m_model->setRunMarks(std::move(marks));
+    if (shown) {
+        const int here = m_model->markedCount();
+        if (here < int(m_model->runMarks().images.size()))
+            text += QStringLiteral("<br>") +
+                    tr("%n of them among the images shown here.", nullptr, here);
+    }
+    m_marksText->setText(text);
+    m_marksBar->setVisible(shown);
+    m_differs->setVisible(shown);
+    if (!shown) {
+        const QSignalBlocker block(m_differs);
+        m_differs->setChecked(false);
+    }
+    applyOrder();
+    updateGrid();
+    updateExplainButton();
+}
+
+QString PreviewView::runMarksText() const
+{
+    return m_model->runMarks().empty() ? QString() : m_marksText->text();
+}
+
 void PreviewView::applyOrder()
 {
-    m_proxy->setFilterFixedString(m_onlyChanged->isChecked() ? QStringLiteral("true") : QString());
+    m_proxy->setOnly(m_onlyChanged->isChecked(), m_differs->isChecked());
     if (m_changedFirst->isChecked())
         m_proxy->sort(0, Qt::DescendingOrder); // true before false; stable within each
     else
@@ -446,8 +541,8 @@ void PreviewView::setExplainRunning(bool running, const QString &text)
     m_explainMode->setEnabled(!running);
     if (running) {
         m_hasExplanation = false;
-        m_applyExplanation->setEnabled(false);
         m_explanation->setText(text.toHtmlEscaped());
+        updateApplyButtons();
     }
     updateExplainButton();
 }
@@ -535,8 +630,9 @@ void PreviewView::setExplanation(const mpq::FlipExplanation &e, const QString &f
     html += QStringLiteral("<br>") +
             tr("%n forward(s), %1 layer(s) searched", nullptr, e.forwards).arg(e.candidates);
     m_explanationHtml = html;
+    m_appliedNote.clear();
     m_explanation->setText(html);
-    m_applyExplanation->setEnabled(m_hasExplanation && m_applyAvailable);
+    updateApplyButtons();
 }
 
 void PreviewView::setExplanationStale(const QString &reason)
@@ -550,21 +646,45 @@ void PreviewView::setExplanationStale(const QString &reason)
                                m_explanationHtml);
 }
 
-void PreviewView::setExplanationApplied()
+void PreviewView::setExplanationApplied(const QString &note)
 {
     m_hasExplanation = false;
-    m_applyExplanation->setEnabled(false);
+    updateApplyButtons();
+    m_appliedNote = (note.isEmpty() ? tr("Applied as overrides (Edit > Undo reverts them).") : note)
+                        .toHtmlEscaped();
+    m_explanation->setText(QStringLiteral("<i>%1</i><br>").arg(m_appliedNote) + m_explanationHtml);
+}
+
+void PreviewView::setExplanationCheck(const QString &text)
+{
+    if (m_appliedNote.isEmpty())
+        return;
     m_explanation->setText(
-        QStringLiteral("<i>%1</i><br>")
-            .arg(tr("Applied as overrides (Edit > Undo reverts them).").toHtmlEscaped()) +
+        QStringLiteral("<i>%1</i><br><b>%2</b><br>").arg(m_appliedNote, text.toHtmlEscaped()) +
         m_explanationHtml);
+}
+
+void PreviewView::setRaiseBudgetOffer(const QString &label, const QString &toolTip)
+{
+    m_raiseBudget->setText(label);
+    m_raiseBudget->setToolTip(toolTip);
+    updateApplyButtons();
+}
+
+void PreviewView::updateApplyButtons()
+{
+    m_applyExplanation->setEnabled(m_hasExplanation && m_applyAvailable);
+    m_raiseBudget->setVisible(!m_raiseBudget->text().isEmpty() && !m_explanationHtml.isEmpty());
+    m_raiseBudget->setEnabled(m_hasExplanation && m_applyAvailable &&
+                              !m_raiseBudget->text().isEmpty());
 }
 
 void PreviewView::setExplanationMessage(const QString &text)
 {
     m_hasExplanation = false;
     m_explanationHtml.clear();
-    m_applyExplanation->setEnabled(false);
+    m_appliedNote.clear();
+    updateApplyButtons();
     m_explanation->setText(text.toHtmlEscaped());
 }
 
@@ -581,7 +701,7 @@ QString PreviewView::explanationText() const
 void PreviewView::setApplyAvailable(bool available)
 {
     m_applyAvailable = available;
-    m_applyExplanation->setEnabled(m_hasExplanation && m_applyAvailable);
+    updateApplyButtons();
     if (!available)
         m_applyExplanation->setToolTip(tr("Overrides cannot be set from here in this window"));
 }

@@ -10,6 +10,8 @@
 #include "settingspanel.h"
 #include "workspacetabs.h"
 
+#include "mpqwidgets/previewview.h"
+
 #include "mpq/pipeline.h"
 #include "syntheticanalysis.h"
 
@@ -247,6 +249,18 @@ private slots:
         QVERIFY(live->diff().metricCompared);
         QVERIFY2(!live->headerText().contains("Preview not evaluated"),
                  qPrintable(live->headerText()));
+        // the Preview marks the images they differ on (issue 15), naming both runs
+        const mpq::ui::PreviewView *page = w.workspace()->previewView();
+        QVERIFY(preview->runDiff());
+        QVERIFY(!live->diff().images.empty());
+        QCOMPARE(page->model()->markedCount(), int(live->diff().images.size()));
+        QVERIFY2(page->runMarksText().contains("evaluated") &&
+                     page->runMarksText().contains("current state"),
+                 qPrintable(page->runMarksText()));
+        // the live side goes out of date once the allocation moves
+        rule.budget = 0.30;
+        w.document()->setAllocationRule(rule);
+        QVERIFY2(page->runMarksText().contains("Out of date"), qPrintable(page->runMarksText()));
     }
 
     void runsListEdits()

@@ -27,6 +27,28 @@ struct PreviewData
     double effectiveBits = 0.0;
 };
 
+/// One differing image of a run diff (issue 15, docs/ui.md "Preview", "Run diff on Preview"),
+/// as the Preview marks it: matched to an evaluated image by one of `paths` (where the runs
+/// evaluated it), else by its path relative to the runs' image folder (`image`, a suffix after
+/// a '/'), and the caption line saying what changed ("A: cat 91 % → B: dog 55 %").
+struct RunMark
+{
+    QString image;     ///< relative to the folder common to the runs' images
+    QStringList paths; ///< absolute paths where the runs evaluated it
+    QString caption;
+};
+
+/// The images two runs' predictions differ on, as the Preview shows them (the controller that
+/// holds the diff fills it; the page only shows it). Empty names: no diff is shown.
+struct RunMarks
+{
+    QString nameA, nameB;
+    std::vector<RunMark> images;
+    int compared = 0; ///< images both runs were evaluated on
+    QString note;     ///< out of date or other remark, shown with the names; empty: none
+    bool empty() const { return nameA.isEmpty() && nameB.isEmpty(); }
+};
+
 /// One row per evaluated image. Roles: DisplayRole (file name, then one line per model:
 /// top-1 with probability, or the number of boxes), DecorationRole (the thumbnail as a QIcon,
 /// which the view scales to its icon size; boxes drawn at the current score threshold), ToolTipRole
@@ -42,6 +64,8 @@ public:
         FloatSummaryRole,        ///< QStringList: top-3 classes or boxes, float
         QuantizedSummaryRole,    ///< QStringList: the same for the quantized model
         ThumbnailRole,           ///< QImage: the thumbnail as drawn (DecorationRole's pixels)
+        DiffersRole,             ///< bool: marked as differing between the two runs (RunMarks)
+        RunDiffRole,             ///< QString: that mark's caption line; empty when not marked
     };
 
     explicit PreviewModel(QObject *parent = nullptr);
@@ -53,6 +77,13 @@ public:
     double scoreThreshold() const { return m_threshold; }
     /// Images whose prediction changed, at the current threshold.
     int changedCount() const;
+    /// Marks the images two runs differ on (framed thumbnail with an "A≠B" badge, one more
+    /// caption line, DiffersRole); kept across setPreview (matched again to the new images).
+    /// Default RunMarks: no marks.
+    void setRunMarks(RunMarks marks);
+    const RunMarks &runMarks() const { return m_marks; }
+    /// Rows marked by the run diff.
+    int markedCount() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -64,9 +95,15 @@ private:
     PreviewData m_data;
     double m_threshold = 0.3;
     const QImage &thumbnail(int row) const;
+    void matchMarks(); ///< fills m_markOf from m_marks and the images
+    RunMarks m_marks;
+    std::vector<int> m_markOf; ///< per row: index into m_marks.images, -1 when not marked
 
     mutable std::vector<QImage> m_drawn; ///< thumbnails with boxes, made on first use
 };
+
+/// The colour of the run diff's marks on Preview (Okabe-Ito reddish purple, docs/ui.md).
+QColor runDiffColor();
 
 /// Boxes of `boxes` at or above `threshold`.
 int countAbove(const std::vector<mpq::Detection> &boxes, double threshold);

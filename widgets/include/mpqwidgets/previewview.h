@@ -24,7 +24,8 @@ namespace mpq::ui {
 /// elided, and its thumbnails grow (up to twice their base size) when the page has room for them.
 /// "Changed first" sorts images whose prediction changed to the front, "Only changed" hides the
 /// others (a QSortFilterProxyModel between the model and the grid; rows in signals are the
-/// model's).
+/// model's). With a run diff shown (setRunMarks, issue 15), a line above the grid names the two
+/// runs with a Clear button, and "Differs between the runs" hides the images they agree on.
 class PreviewView : public QWidget
 {
     Q_OBJECT
@@ -41,9 +42,17 @@ public:
     PreviewModel *model() const { return m_model; }
     QListView *view() const { return m_view; }
     /// What the grid shows: the model through the changed-first sort and only-changed filter.
-    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QSortFilterProxyModel *proxy() const;
     QCheckBox *changedFirstBox() const { return m_changedFirst; }
     QCheckBox *onlyChangedBox() const { return m_onlyChanged; }
+
+    // ---- the images two runs differ on (issue 15, docs/ui.md "Run diff on Preview")
+    /// Shows these marks (default RunMarks: none; the line and the filter go).
+    void setRunMarks(RunMarks marks);
+    QCheckBox *differsBox() const { return m_differs; }
+    QPushButton *clearMarksButton() const { return m_clearMarks; }
+    /// The line naming the compared runs as shown; empty when no diff is shown (tests).
+    QString runMarksText() const;
     /// The metrics panel's text (tests read it).
     QString metricsText() const;
     QString settingText() const;
@@ -69,8 +78,9 @@ public:
     /// The explanation shown no longer belongs to the current allocation: says so; Apply stays.
     /// An empty reason: it belongs to it again, the note goes.
     void setExplanationStale(const QString &reason);
-    /// The explanation was applied as overrides: says so, Apply disabled.
-    void setExplanationApplied();
+    /// The explanation was applied as overrides: says so (`note`, when given, instead of the
+    /// plain "Applied as overrides"), Apply disabled.
+    void setExplanationApplied(const QString &note = {});
     /// Why no explanation came (failed, cancelled): replaces the result.
     void setExplanationMessage(const QString &text);
     void clearExplanation();
@@ -78,6 +88,14 @@ public:
     QString explanationText() const;
     /// Whether Apply can reach the overrides (the window connects it): otherwise disabled.
     void setApplyAvailable(bool available);
+    /// Under the budget rule: the second Apply, "Raise the budget by the set's cost and apply",
+    /// shown with this label and tooltip while an applicable explanation is shown; an empty
+    /// label hides it (the threshold rule, or no way to change the rule).
+    void setRaiseBudgetOffer(const QString &label, const QString &toolTip = {});
+    QPushButton *raiseBudgetButton() const { return m_raiseBudget; }
+    /// After an Apply: appends the Preview's check of the applied allocation (the image shows
+    /// the float prediction again, or not) under the "applied" note.
+    void setExplanationCheck(const QString &text);
 
 signals:
     /// The user asked for an image large (double click or Enter).
@@ -86,6 +104,9 @@ signals:
     void explainRequested(int row, mpq::ExplainMode mode);
     void explainCancelRequested();
     void applyExplanationRequested();
+    void raiseBudgetRequested();
+    /// The run diff's Clear button.
+    void clearRunMarksRequested();
 
 private:
     void updateMetrics();
@@ -95,15 +116,22 @@ private:
     void applyOrder();
     /// Explain is enabled only for a selected image whose prediction changed, when none runs.
     void updateExplainButton();
+    /// Apply and Raise the budget: enabled for an applicable explanation, Raise shown when offered.
+    void updateApplyButtons();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
     PreviewModel *m_model;
-    QSortFilterProxyModel *m_proxy;
+    class Filter;
+    Filter *m_proxy;
     QCheckBox *m_changedFirst;
     QCheckBox *m_onlyChanged;
+    QCheckBox *m_differs;
+    QWidget *m_marksBar;
+    QLabel *m_marksText;
+    QPushButton *m_clearMarks;
     QListView *m_view;
     QStackedLayout *m_stack;
     QLabel *m_empty;
@@ -120,6 +148,8 @@ private:
     QProgressBar *m_explainProgress;
     QLabel *m_explanation;
     QPushButton *m_applyExplanation;
+    QPushButton *m_raiseBudget;
+    QString m_appliedNote; ///< the "applied" note and the Preview's check of it
     bool m_explainRunning = false;
     bool m_applyAvailable = false;
     bool m_hasExplanation = false; ///< an Explained result that can be applied is shown
