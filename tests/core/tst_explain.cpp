@@ -11,6 +11,9 @@
 
 #include "testimages.h"
 
+#include <algorithm>
+#include <random>
+
 #include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -68,6 +71,64 @@ def forward(self, x):
     return (boxes, scores)
 )");
     m.save(path);
+}
+
+/// PairNet: like FlipNet, but the flip needs two layers: on the green image (h = (0, 1, 0)) fc1
+/// row 2 = [0, 0.05, 1] gives a2 = 0.05 and fc2 row 1 = [0, 0.05, 1] with bias -0.07 gives
+/// b1 = 0.05 a1 + a2 - 0.07 = 0.03 > 0 = b0 in float (class 1). At one point per channel both
+/// rows lose their 0.05: with either layer quantized alone b1 = -0.02 (class 0), so both must
+/// be restored. fc3 loses 0.02 b0 (b0 = 0 here) and fc0, fc4 lose small entries of rows whose
+/// inputs are 0 on green: three candidates that change nothing on this image.
+void savePairNet(const std::string &path)
+{
+    torch::jit::Module m("PairNet");
+    m.register_module("fc0", linearLayer("Fc0", {1, 0, 0.04f, 0, 1, 0, 0, 0, 1}, {0, 0, 0}));
+    m.register_module("fc1", linearLayer("Fc1", {1, 0, 0, 0, 1, 0, 0, 0.05f, 1}, {0, 0, 0}));
+    m.register_module("fc2", linearLayer("Fc2", {1, 0, 0, 0, 0.05f, 1, 0, 0, 1}, {0, -0.07f, 0}));
+    m.register_module("fc4", linearLayer("Fc4", {1, 0, 0, 0, 1, 0, 0.06f, 0, 1}, {0, 0, 0}));
+    m.register_module("fc3", linearLayer("Fc3", {1, 0, 0, 0.02f, 1, 0}, {0, 0}));
+    m.define(R"(
+def forward(self, x):
+    h = self.fc1.forward(self.fc0.forward(x.mean([2, 3])))
+    return self.fc3.forward(self.fc4.forward(self.fc2.forward(h)))
+)");
+    m.save(path);
+}
+
+/// A monotone predicate over 0..n-1: true when `needed` is a subset of the tested set.
+std::function<bool(const std::vector<std::size_t> &)>
+containsAll(const std::vector<std::size_t> &needed, int *calls)
+{
+    return [needed, calls](const std::vector<std::size_t> &s) {
+        ++*calls;
+        for (std::size_t k : needed)
+            if (!std::binary_search(s.begin(), s.end(), k))
+                return false;
+        return true;
+    };
+}
+
+/// Checks by calling `test` directly that `set` passes and that no set one element smaller does.
+bool isOneMinimal(const std::vector<std::size_t> &set,
+                  const std::function<bool(const std::vector<std::size_t> &)> &test)
+{
+    if (!test(set))
+        return false;
+    for (std::size_t k = 0; k < set.size(); ++k) {
+        std::vector<std::size_t> without = set;
+        without.erase(without.begin() + std::ptrdiff_t(k));
+        if (test(without))
+            return false;
+    }
+    return true;
+}
+
+std::size_t log2Ceil(std::size_t n)
+{
+    std::size_t k = 0;
+    while ((std::size_t(1) << k) < n)
+        ++k;
+    return k;
 }
 
 bool writeSolid(const QString &path, int r, int g, int b)
@@ -313,6 +374,163 @@ private slots:
         const mpq::DeltaDebugResult r = mpq::deltaDebug(5, test);
         QCOMPARE(r.set.size(), std::size_t(5));
         QVERIFY(r.oneMinimal);
+    }
+
+    void restoringFloatFindsBothOfTwoLayersThatFlipTogether()
+    {
+        // PairNet on green: the minimal set is {fc1, fc2}; each alone leaves the flip
+        savePairNet(path("pair.pt"));
+        mpq::OpenedModel opened = m_opened;
+        opened.path = path("pair.pt");
+        opened.model = std::make_shared<const mpq::Model>(mpq::Model::load(path("pair.pt")));
+        const auto analysis = std::make_shared<const mpq::Analysis>(mpq::analyze(
+            *opened.model, opened.profile, mpq::findImages(m_dir.filePath("calib").toStdString()),
+            m_analysis->settings));
+        QCOMPARE(analysis->layers.size(), std::size_t(5));
+        mpq::AllocationSettings a;
+        a.bits = 4;
+        a.rule = mpq::AllocationRule::Budget;
+        a.budget = 0;
+        const mpq::Quantization q = mpq::reallocate(analysis, nullptr, a);
+        const mpq::FlipExplanation e =
+            mpq::explainFlip(opened, q, path("green.png"), mpq::ExplainMode::RestoreFloat);
+        QCOMPARE(int(e.outcome), int(mpq::ExplainOutcome::Explained));
+        QCOMPARE(e.candidates, 5);
+        QCOMPARE(e.layers, (std::vector<std::string>{"fc1", "fc2"}));
+        QVERIFY(e.oneMinimal);
+        QVERIFY(e.appliedRestores);
+        QVERIFY2(e.prefix >= 2 && e.prefix <= 5, std::to_string(e.prefix).c_str());
+        // 3 forwards before the search, ceil(log2 5) = 3 for the prefix, 2 per layer of a
+        // prefix of at most 5 (the bound of rankedMinimalSet), 1 for the overrides applied
+        QVERIFY2(e.forwards >= 3 + 2 + 1 && e.forwards <= 3 + 3 + 2 * e.prefix + 1,
+                 std::to_string(e.forwards).c_str());
+        // each of the two alone does not restore it: the set really is 1-minimal
+        for (const char *layer : {"fc1", "fc2"}) {
+            mpq::AllocationSettings one = a;
+            one.overrides[layer] = {mpq::LayerOverride::Kind::Float, 0, 0};
+            const mpq::FlipExplanation alone =
+                mpq::explainFlip(opened, mpq::reallocate(analysis, nullptr, one), path("green.png"),
+                                 mpq::ExplainMode::RestoreFloat);
+            QCOMPARE(int(alone.outcome), int(mpq::ExplainOutcome::Explained));
+            QCOMPARE(alone.layers.size(), std::size_t(1));
+            QVERIFY(alone.layers[0] != layer);
+        }
+    }
+
+    void rankedSearchFindsExactlyTheNeededSet()
+    {
+        // 17 of 89 needed (the demo detector's hardest image at 4 bits), all of them within the
+        // first 25 of the ranking: log2 89 tests to find the prefix, about one per element of it
+        const std::vector<std::size_t> needed = {3,  8,  11, 17, 20, 26, 31, 40, 44,
+                                                 52, 57, 61, 66, 70, 77, 81, 88};
+        std::vector<std::size_t> rank;
+        const std::vector<std::size_t> decoys = {0, 9, 30, 45, 60, 71, 80, 87};
+        for (std::size_t k = 0; k < needed.size(); ++k) { // needed and decoys interleaved
+            rank.push_back(needed[k]);
+            if (k % 2 == 1 && k / 2 < decoys.size())
+                rank.push_back(decoys[k / 2]);
+        }
+        for (std::size_t k = 0; k < 89; ++k)
+            if (std::find(rank.begin(), rank.end(), k) == rank.end())
+                rank.push_back(k);
+        QCOMPARE(rank.size(), std::size_t(89));
+        int calls = 0;
+        const auto test = containsAll(needed, &calls);
+        const mpq::DeltaDebugResult r = mpq::rankedMinimalSet(rank, test);
+        QCOMPARE(r.set, needed);
+        QVERIFY(r.oneMinimal);
+        QCOMPARE(r.tests, calls);
+        // the shortest passing prefix ends at the last needed element of the ranking
+        QCOMPARE(r.prefix, int(std::find(rank.begin(), rank.end(), 88) - rank.begin()) + 1);
+        QVERIFY2(std::size_t(r.tests) <= log2Ceil(89) + 2 * std::size_t(r.prefix),
+                 std::to_string(r.tests).c_str());
+        // ddmin on the same predicate (what explainFlip ran before): many more tests
+        int ddCalls = 0;
+        const mpq::DeltaDebugResult dd = mpq::deltaDebug(89, containsAll(needed, &ddCalls));
+        QCOMPARE(dd.set, needed);
+        QVERIFY2(r.tests * 3 < dd.tests,
+                 (std::to_string(r.tests) + " against " + std::to_string(dd.tests)).c_str());
+        // with the ranking reversed (the needed ones last) the result is the same set
+        calls = 0;
+        const mpq::DeltaDebugResult worst =
+            mpq::rankedMinimalSet(std::vector<std::size_t>(rank.rbegin(), rank.rend()), test);
+        QCOMPARE(worst.set, needed);
+        QVERIFY(worst.oneMinimal);
+        QVERIFY(std::size_t(worst.tests) <= log2Ceil(89) + 2 * std::size_t(worst.prefix));
+    }
+
+    void rankedSearchIsOneMinimalOnAnyPredicate()
+    {
+        // random monotone predicates (a needed subset) under random rankings: the exact set and
+        // the bound; random non-monotone ones (a pass pattern by a hash of the set, the whole
+        // set passing): a set that passes and is 1-minimal, checked by calling the predicate
+        std::mt19937 rng(15);
+        for (int trial = 0; trial < 200; ++trial) {
+            const std::size_t n = 1 + rng() % 40;
+            std::vector<std::size_t> rank(n);
+            for (std::size_t k = 0; k < n; ++k)
+                rank[k] = k;
+            std::shuffle(rank.begin(), rank.end(), rng);
+            std::vector<std::size_t> needed;
+            for (std::size_t k = 0; k < n; ++k)
+                if (rng() % 4 == 0)
+                    needed.push_back(k);
+            if (needed.empty())
+                needed.push_back(rng() % n);
+            int calls = 0;
+            const mpq::DeltaDebugResult r =
+                mpq::rankedMinimalSet(rank, containsAll(needed, &calls));
+            QCOMPARE(r.set, needed);
+            QVERIFY(r.oneMinimal);
+            QVERIFY(std::size_t(r.tests) <= log2Ceil(n) + 2 * std::size_t(r.prefix));
+
+            const unsigned salt = rng();
+            const auto noisy = [n, salt](const std::vector<std::size_t> &s) {
+                if (s.size() == n)
+                    return true;
+                std::size_t h = salt;
+                for (std::size_t k : s)
+                    h = h * 1000003u + k + 1;
+                return s.size() >= 2 && (h >> 7) % 3 == 0;
+            };
+            const mpq::DeltaDebugResult any = mpq::rankedMinimalSet(rank, noisy);
+            QVERIFY(any.oneMinimal);
+            QVERIFY(std::is_sorted(any.set.begin(), any.set.end()));
+            QVERIFY(isOneMinimal(any.set, noisy));
+        }
+    }
+
+    void rankedSearchProgressFollowsTheTests()
+    {
+        // progress rises with the tests run and is not near its end long before the end
+        const std::vector<std::size_t> needed = {1, 4, 9, 16, 25, 36, 49};
+        std::vector<std::size_t> rank(60);
+        for (std::size_t k = 0; k < rank.size(); ++k)
+            rank[k] = k;
+        int calls = 0;
+        std::vector<std::pair<int, double>> seen; // (tests so far, progress)
+        mpq::JobControl control;
+        control.progress = [&](double f) { seen.emplace_back(calls, f); };
+        const mpq::DeltaDebugResult r =
+            mpq::rankedMinimalSet(rank, containsAll(needed, &calls), control);
+        QCOMPARE(r.set, needed);
+        QCOMPARE(int(seen.size()), r.tests);
+        for (std::size_t k = 1; k < seen.size(); ++k)
+            QVERIFY(seen[k].second >= seen[k - 1].second);
+        for (const auto &[tests, f] : seen) {
+            const double done = double(tests) / r.tests;
+            QVERIFY2(f > 0.4 * done && f < done + 0.25 && f <= 0.99,
+                     (std::to_string(tests) + ": " + std::to_string(f)).c_str());
+        }
+        // cancelled: stops before the next test
+        mpq::JobControl cancel;
+        int polls = 0;
+        cancel.isCancelled = [&polls] { return ++polls > 2; };
+        calls = 0;
+        const int code =
+            errorOf([&] { mpq::rankedMinimalSet(rank, containsAll(needed, &calls), cancel); });
+        QCOMPARE(code, int(mpq::ErrorCode::Cancelled));
+        QCOMPARE(calls, 2);
     }
 
     void ddminIsCancellable()

@@ -1,7 +1,8 @@
 #pragma once
 // Why did this prediction flip (issue 15, docs/ui.md "Explain a flipped prediction"): the layers
-// whose quantization changes one image's prediction, found by delta debugging (Zeller and
-// Hildebrandt's ddmin) over the quantized layers, each test one forward on that image with a
+// whose quantization changes one image's prediction, a 1-minimal set in the sense of delta
+// debugging (Zeller and Hildebrandt's ddmin) found by a search over the quantized layers ranked by
+// their estimated effect (rankedMinimalSet), each test one forward on that image with a
 // candidate set of layers restored to float (or given one more point per channel) and every
 // other layer as allocated.
 
@@ -54,6 +55,10 @@ struct FlipExplanation
     bool oneMinimal = false;
     int candidates = 0; ///< the layers searched over (those whose quantization this mode changes)
     int forwards = 0;   ///< model runs on the image, float and as allocated included
+    /// The shortest prefix of the candidates ranked by their estimated effect (relative output
+    /// error, or its drop with one more point) that restores the prediction; the set is drawn
+    /// from it (rankedMinimalSet).
+    int prefix = 0;
 
     /// The allocation with `overrides` added (mpq::reallocate: milliseconds, no model run)
     /// against the current one (docs/multipoint.md section 4).
@@ -74,8 +79,9 @@ struct FlipExplanation
 /// file). The predicate "prediction restored": classifiers, the same top-1 class as float;
 /// detectors, every float box at or above the threshold matched one to one by a box of the same
 /// class with IoU >= 0.5, and no other box at or above it. First checks that the prediction
-/// flipped and that applying every candidate layer restores it, then runs deltaDebug and
-/// verifies the set. Progress per forward; cancellable (Error(Cancelled)). Throws Error
+/// flipped and that applying every candidate layer restores it, then ranks the candidates by
+/// their estimated effect and runs rankedMinimalSet (a 1-minimal set, verified). Progress per
+/// forward; cancellable (Error(Cancelled)). Throws Error
 /// (BadImage) for an unreadable image, Error(BadProfile) without a profile, Error(BadModel) when
 /// a forward fails.
 FlipExplanation explainFlip(const OpenedModel &opened, const Quantization &quantization,
@@ -90,6 +96,7 @@ struct DeltaDebugResult
     std::vector<std::size_t> set; ///< ascending indices into 0..count-1
     bool oneMinimal = false;      ///< every set minus one element was tested and fails
     int tests = 0;                ///< distinct subsets tested (repeats come from a cache)
+    int prefix = 0;               ///< rankedMinimalSet: the shortest passing prefix of the ranking
 };
 
 /// ddmin (Zeller and Hildebrandt, 2002) for a set that makes `test` true: `test(all of 0..count-1)`
@@ -100,5 +107,24 @@ struct DeltaDebugResult
 DeltaDebugResult deltaDebug(std::size_t count,
                             const std::function<bool(const std::vector<std::size_t> &)> &test,
                             const JobControl &control = {});
+
+/// The search explainFlip runs (docs/ui.md "Explain a flipped prediction"), for a 1-minimal set
+/// of the elements of `rank` (distinct indices, the most likely to matter first) that makes
+/// `test` true; `test(all of rank)` is taken to be true and the empty set false (not tested).
+/// Subsets are passed as ascending index lists; repeats come from a cache.
+/// 1. Binary search for the shortest prefix of `rank` that passes: ceil(log2 n) tests.
+/// 2. Drops elements of that prefix from its least likely end, in runs that double while
+///    dropping passes and fall back to one element when it fails: one test per element kept,
+///    about two per run of elements dropped.
+/// 3. Tests the set minus each one of its elements (mostly cached from step 2) and drops any
+///    that can go, until none can: `oneMinimal` holds by construction, even for a test that is
+///    not monotone.
+/// On a monotone test with k elements needed among the first p of the ranking, at most about
+/// log2 n + 2p tests, against ddmin's k log2 n and more. `control` is polled before each test
+/// (Error(Cancelled)); its progress gets the fraction of the tests left by the steps' bounds,
+/// its stage each step's name.
+DeltaDebugResult rankedMinimalSet(const std::vector<std::size_t> &rank,
+                                  const std::function<bool(const std::vector<std::size_t> &)> &test,
+                                  const JobControl &control = {});
 
 } // namespace mpq

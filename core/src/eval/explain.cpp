@@ -129,6 +129,109 @@ DeltaDebugResult deltaDebug(std::size_t count,
     return out;
 }
 
+DeltaDebugResult rankedMinimalSet(const std::vector<std::size_t> &rank,
+                                  const std::function<bool(const std::vector<std::size_t> &)> &test,
+                                  const JobControl &control)
+{
+    DeltaDebugResult out;
+    const std::size_t count = rank.size();
+    if (count == 0)
+        return out;
+    std::map<std::vector<std::size_t>, bool> cache;
+    const auto sorted = [](std::vector<std::size_t> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    cache[sorted(rank)] = true;
+    cache[{}] = false;
+    // progress: the tests run against those run plus the steps' bounds on the tests left
+    std::size_t left = 0;
+    double shown = 0.0;
+    const auto run = [&](const std::vector<std::size_t> &subset) {
+        std::vector<std::size_t> key = sorted(subset);
+        const auto it = cache.find(key);
+        if (it != cache.end())
+            return it->second;
+        if (control.cancelled())
+            throw Error(ErrorCode::Cancelled, "the explanation was cancelled");
+        const bool passes = test(key);
+        ++out.tests;
+        cache.emplace(std::move(key), passes);
+        if (control.progress) {
+            shown = std::max(shown, std::min(0.99, out.tests / double(out.tests + left)));
+            control.progress(shown);
+        }
+        return passes;
+    };
+    const auto stage = [&](const char *name) {
+        if (control.stage)
+            control.stage(name);
+    };
+    const auto log2Ceil = [](std::size_t n) {
+        std::size_t k = 0;
+        while ((std::size_t(1) << k) < n)
+            ++k;
+        return k;
+    };
+
+    // 1. the shortest passing prefix of the ranking: prefix lo fails, prefix hi passes
+    stage("bisecting the ranked layers");
+    std::size_t lo = 0, hi = count;
+    while (hi - lo > 1) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        left = log2Ceil(hi - lo) + hi; // this step, then about one test per element of the prefix
+        if (run(std::vector<std::size_t>(rank.begin(), rank.begin() + mid)))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    out.prefix = int(hi);
+
+    // 2. drop from the least likely end, in runs that double while dropping passes. A kept
+    // element's test is the current set without it; a later drop makes that test stale, so the
+    // elements kept before the last drop are what step 3 has to test again.
+    stage("dropping layers");
+    std::vector<std::size_t> current(rank.begin(), rank.begin() + hi); // in ranking order
+    std::size_t unchecked = 0, keptSinceDrop = 0, chunk = 1;
+    for (std::size_t end = current.size(); end > 0;) {
+        // try without current[first, end)
+        const std::size_t first = end >= chunk ? end - chunk : 0;
+        std::vector<std::size_t> trial(current.begin(), current.begin() + first);
+        trial.insert(trial.end(), current.begin() + end, current.end());
+        left = end + unchecked;
+        if (run(trial)) {
+            current = std::move(trial);
+            end = first;
+            chunk *= 2;
+            unchecked += keptSinceDrop;
+            keptSinceDrop = 0;
+        } else if (chunk > 1) {
+            chunk = 1;
+        } else {
+            --end;
+            ++keptSinceDrop;
+        }
+    }
+
+    // 3. 1-minimality: no single element can go (the empty set is known to fail)
+    stage("checking that no layer can go");
+    for (bool dropped = true; dropped;) {
+        dropped = false;
+        for (std::size_t k = 0; k < current.size() && !dropped; ++k) {
+            std::vector<std::size_t> without = current;
+            without.erase(without.begin() + std::ptrdiff_t(k));
+            left = current.size() - k;
+            if (run(without)) {
+                current = std::move(without);
+                dropped = true;
+            }
+        }
+    }
+    out.oneMinimal = true;
+    out.set = sorted(current);
+    return out;
+}
+
 namespace {
 
 /// One quantized clone whose candidate layers switch between their allocated weight and the
@@ -290,17 +393,21 @@ FlipExplanation explainFlip(const OpenedModel &opened, const Quantization &q,
                      candidates.end());
     out.candidates = int(candidates.size());
 
-    // progress: a rough count of the forwards ddmin needs, never going back
-    const double expected = 4.0 + 4.0 * std::ceil(std::log2(double(candidates.size()) + 1.0)) + 2.0;
+    // progress: the three forwards before the search take the first 6 %, the search (which
+    // reports the fraction of its own bound) up to 98 %, never going back
     double shown = 0.0;
+    const auto progress = [&](double fraction) {
+        shown = std::max(shown, fraction);
+        if (control.progress)
+            control.progress(shown);
+    };
     const auto forward = [&](ModelRunner &runner) {
         if (control.cancelled())
             throw Error(ErrorCode::Cancelled, "the explanation was cancelled");
         Said s = predict(runner, image, profile, out.scoreThreshold);
         ++out.forwards;
-        shown = std::max(shown, std::min(0.97, out.forwards / expected));
-        if (control.progress)
-            control.progress(shown);
+        if (out.forwards <= 3)
+            progress(0.02 * out.forwards);
         return s;
     };
     const auto stage = [&](const std::string &name) {
@@ -368,8 +475,45 @@ FlipExplanation explainFlip(const OpenedModel &opened, const Quantization &q,
                            "float prediction";
         return out;
     }
-    stage("bisecting the layers");
-    const DeltaDebugResult dd = deltaDebug(candidates.size(), test, control);
+    // the candidates ranked by the estimated effect of the alternative on the layer's output
+    // (docs/multipoint.md sections 3 and 8): the relative output error R_l as allocated, or its
+    // drop with one more point per channel, times the mean output sensitivity when measured
+    std::vector<double> effect(candidates.size(), 0.0);
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+        const std::size_t i = candidates[k];
+        const LayerAllocation &la = allocation.layers[i];
+        const LayerCurves &curves = analysis.curves.at(i);
+        double e = la.relativeError;
+        if (mode == ExplainMode::AddPoint) {
+            double drop = 0.0, signal = 0.0;
+            for (std::size_t c = 0; c < la.points.size(); ++c) {
+                const int n = la.points[c];
+                drop += curves.errorAt(std::int64_t(c), n) -
+                        curves.errorAt(std::int64_t(c), std::min(n + 1, curves.maxPoints));
+                signal += curves.signal[c];
+            }
+            e = signal > 0.0 ? drop / signal : 0.0;
+        }
+        if (curves.sensitivity.size() == curves.signal.size() && !curves.signal.empty()) {
+            double weighted = 0.0, signal = 0.0;
+            for (std::size_t c = 0; c < curves.signal.size(); ++c) {
+                weighted += curves.sensitivity[c] * curves.signal[c];
+                signal += curves.signal[c];
+            }
+            if (signal > 0.0)
+                e *= weighted / signal;
+        }
+        effect[k] = e;
+    }
+    std::vector<std::size_t> rank(candidates.size());
+    for (std::size_t k = 0; k < rank.size(); ++k)
+        rank[k] = k;
+    std::stable_sort(rank.begin(), rank.end(),
+                     [&](std::size_t a, std::size_t b) { return effect[a] > effect[b]; });
+    JobControl search = control;
+    search.progress = [&](double f) { progress(0.06 + 0.92 * f); };
+    const DeltaDebugResult dd = rankedMinimalSet(rank, test, search);
+    out.prefix = dd.prefix;
 
     out.outcome = ExplainOutcome::Explained;
     out.oneMinimal = dd.oneMinimal;
@@ -399,8 +543,7 @@ FlipExplanation explainFlip(const OpenedModel &opened, const Quantization &q,
     ModelRunner appliedModel = quantizedRunner(model, analysis, applied.allocation, *applied.atBits,
                                                analysis.settings.activationBits);
     out.appliedRestores = restores(forward(appliedModel));
-    if (control.progress)
-        control.progress(1.0);
+    progress(1.0);
     return out;
 }
 
