@@ -136,12 +136,18 @@ struct WorkPlan
 
 // Reports the analysis' progress: its units of work re-scaled by the rates measured while it
 // runs (calib/progress.h), each stage at its own rate (decomposition, calibration, and the
-// sensitivity when on), never decreasing, 1 only at the end; callable from any thread.
+// sensitivity when on), never decreasing, 1 only at the end; callable from any thread. Its
+// clock starts with the job (`start`), not after the probe: the seconds before the first unit
+// (the instrumented copy, the probe's three forwards; 3 s of a 45 s analysis of the demo
+// detector) are part of the time the fraction is a share of (docs/BENCHMARKS.md, "Time left").
 class WorkProgress
 {
 public:
-    WorkProgress(const JobControl &control, const WorkPlan &plan)
-        : m_progress(control.progress, stages(plan))
+    WorkProgress(const JobControl &control, const WorkPlan &plan,
+                 std::chrono::steady_clock::time_point start)
+        : m_progress(control.progress, stages(plan), [start] {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        })
     {}
     void at(double done) { m_progress.at(done); }
     void startCalibration() { m_progress.startStage(1); }
@@ -230,8 +236,8 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
         plan.decomposition.push_back(weights * s.maxPoints * versions * perPoint);
         plan.decompositionTotal += plan.decomposition.back();
         if (!probe.positions.empty()) {
-            const double units =
-                probe.positions[k] * double(l.outChannels) * (double(l.d) + kMacsPerOutputElement);
+            const double units = probe.positions[k] * double(l.outChannels) *
+                                 calibrationUnitsPerOutput(double(l.d), l.groups);
             listedUnits += units;
             plan.perImage += units * evaluationsPerCall(s);
         }
@@ -248,10 +254,13 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
     // the sensitivity: per image a forward and a backward without weight gradients, about
     // kSensitivityForwards forwards (section 8)
     if (s.sensitivity && layers.size() == impl.layers.size()) {
+        // on a part of the images only (sensitivityImageCount)
+        const double measured =
+            double(sensitivityImageCount(std::size_t(plan.images), SensitivityOptions{}));
         plan.sensitivity =
-            kSensitivityForwards * plan.images *
+            kSensitivityForwards * measured *
             (listedUnits > 0.0 ? listedUnits : plan.perImage / evaluationsPerCall(s));
-        plan.sensitivitySeconds = kSensitivityForwards * plan.images * probe.seconds;
+        plan.sensitivitySeconds = kSensitivityForwards * measured * probe.seconds;
     }
     return plan;
 }
@@ -420,7 +429,8 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
             st.calls += 1;
             const std::int64_t positions = x.numel() / l.outChannels;
             st.positions += positions;
-            advance(double(positions) * l.outChannels * (l.d + kMacsPerOutputElement));
+            advance(double(positions) * l.outChannels *
+                    calibrationUnitsPerOutput(double(l.d), l.groups));
             return;
         }
         const LayerOp &op = impl.ops[id];
@@ -454,7 +464,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
                         .view({l.groups, to - from, l.outChannels / l.groups})
                         .permute({1, 0, 2})
                         .reshape({to - from, l.outChannels});
-                advance(double(y.numel()) * (l.d + kMacsPerOutputElement));
+                advance(double(y.numel()) * calibrationUnitsPerOutput(double(l.d), l.groups));
                 from = to;
             }
         }
@@ -637,7 +647,7 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
     torch::jit::Module instance = instrumentedInstance(impl, record, /*recordOutputs=*/true);
     const WorkPlan plan =
         planWork(impl, all, settings, probe(impl, profile, instance, chosen, all), chosen.size());
-    WorkProgress progress(control, plan);
+    WorkProgress progress(control, plan, start);
     progress.at(0.0);
 
     if (control.stage)
@@ -678,6 +688,7 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
                                       const std::optional<AnalysisSettings> &given)
 {
     checkBits(bits);
+    const auto start = std::chrono::steady_clock::now();
     const Model::Impl &impl = model.impl();
     if (analysis.modelSha256 != impl.sha256)
         throw Error(ErrorCode::InvalidArgument, "the analysis belongs to another model");
@@ -698,7 +709,7 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
     const WorkPlan plan = planWork(
         impl, layers, settings, probe(impl, profile, instance, analysis.calibrationFiles, layers),
         analysis.calibrationFiles.size());
-    WorkProgress progress(control, plan);
+    WorkProgress progress(control, plan, start);
     progress.at(0.0);
     if (control.stage)
         control.stage("decomposing");

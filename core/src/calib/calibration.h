@@ -14,17 +14,30 @@ namespace mpq {
 /// decomposition step counts as kMacsPerWeightPoint MACs of the calibration's layer evaluations
 /// (about equal time on a CPU, docs/pipeline-benchmark.md); the grid step kGridStepFactor times
 /// that (docs/engine-benchmark.md); writing and reducing one output element as
-/// kMacsPerOutputElement MACs (what makes depthwise and narrow layers dearer than their MACs).
+/// kMacsPerOutputElement MACs (what makes narrow layers dearer than their MACs), and one of a
+/// grouped (depthwise) convolution kMacsPerGroupedOutputElement more (ATen's grouped kernels).
 /// The decomposition of a layer costs C * d * N (twice with the output-best rule)
-/// weight-points; its calibration per image P * C * (d + kMacsPerOutputElement) (P: output
+/// weight-points; its calibration per image P * C * calibrationUnitsPerOutput (P: output
 /// positions per image, summed over calls) times (1 + versions * N) evaluations.
+/// The two per-output constants are fitted on the demo detector's calibration, timed layer by
+/// layer (MobileNetV3: 1x1, 3x3 and 5x5 depthwise layers): with 32 and 0 the units' share of a
+/// batch was off from the time's share by 0.61 (sum over layers), with 128 and 200 by 0.23,
+/// about as far as two batches of the same run are from each other (0.22); docs/BENCHMARKS.md,
+/// "Time left".
 constexpr double kMacsPerWeightPoint = 2000.0;
 constexpr double kGridStepFactor = 80.0;
-constexpr double kMacsPerOutputElement = 32.0;
+constexpr double kMacsPerOutputElement = 128.0;
+constexpr double kMacsPerGroupedOutputElement = 200.0;
 /// The time of one stacked evaluation of every layer in float forwards of the same images, for
 /// the calibration's time estimated up front (calib/progress.h; measured on ResNet-18 and the
 /// demo detector, docs/pipeline-benchmark.md).
 constexpr double kEvaluationCostInForwards = 0.85;
+
+/// Calibration units (MAC-equivalents) of one output element of a layer's evaluation.
+inline double calibrationUnitsPerOutput(double d, std::int64_t groups)
+{
+    return d + kMacsPerOutputElement + (groups > 1 ? kMacsPerGroupedOutputElement : 0.0);
+}
 
 /// What a recording hook receives: the layer number, the tensor, and whether it is the layer's
 /// output (after the operation, bias included) or its input.

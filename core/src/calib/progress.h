@@ -30,10 +30,11 @@ struct ProgressStage
 ///   estimated at the rate per unit of the stage before it;
 /// - every later stage at its estimate, or without one at the current stage's rate per unit;
 /// - fraction = elapsed / (elapsed + seconds left), never decreasing, below 1 until finish().
-/// Work is reported as a running total over the stages in order; a stage starts when the units
-/// of the stages before it are all done (or at startStage()). The clock is injectable (seconds
-/// since the job started) for tests. Thread-safe: the decomposition reports from several
-/// threads.
+/// Work is reported as a running total over the stages in order; the first stage starts at
+/// construction, a later one when the units of the stages before it are all done (or at
+/// startStage()). The clock is injectable (seconds since the job started, which may be before
+/// the construction: that time is elapsed, but no stage's) for tests. Thread-safe: the
+/// decomposition reports from several threads.
 class RescaledProgress
 {
 public:
@@ -54,7 +55,10 @@ public:
             end += stage.units;
             m_end.push_back(end);
         }
+        // the first stage starts now; the clock may have run before (what the job did before
+        // its first unit of work counts in the elapsed time, not in the first stage's rate)
         m_start.assign(m_stages.size(), 0.0);
+        m_start[0] = m_clock();
     }
 
     /// Two stages: the decomposition (no estimate) and the calibration.
