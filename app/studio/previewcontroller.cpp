@@ -554,7 +554,9 @@ std::optional<double> PreviewController::raisedBudget() const
             return std::nullopt;
         delta += memory ? double(b->costBits - a->costBits) : double(b->extraMacs - a->extraMacs);
     }
-    return q.settings.budget + std::max(0.0, delta / std::max(unit, 1.0));
+    if (delta <= 0.0) // e.g. float pins under a MAC budget: they free MACs, plain Apply it is
+        return std::nullopt;
+    return q.settings.budget + delta / std::max(unit, 1.0);
 }
 
 void PreviewController::updateRaiseOffer()

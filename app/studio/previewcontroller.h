@@ -78,8 +78,9 @@ public:
     /// applyRule; the rule part of the settings, overrides ignored). Until set, not offered.
     void setRuleTarget(RuleApply apply);
     /// Under the budget rule: the budget with the shown explanation's set paid for on top (the
-    /// set's cost at its pins minus what those layers cost now, in the budget's unit, never
-    /// less than the budget), so the other layers keep their points. Empty when not offered.
+    /// set's cost at its pins minus what those layers cost now, in the budget's unit), so the
+    /// other layers keep their points. Empty when not offered: the threshold rule, no rule
+    /// target, or a set that costs nothing more (float pins under a MAC budget).
     std::optional<double> raisedBudget() const;
     /// The explanation's overrides and the raised budget as one undoable step (budget rule).
     void applyExplanationWithBudget();

@@ -1,6 +1,7 @@
 // Takes the README's screenshots of mpq-studio on the demo models: the workspace (Sensitivity
 // page) and the Preview of the detector and of the classifier, the Compare page and the Export
-// dialog after an export. Run it under a display (xvfb-run), e.g.:
+// dialog after an export, the run diff and the Preview marking the images it changes. Run it under
+// a display (xvfb-run), e.g.:
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/make_screenshots docs/screenshots
 // It drives the real window (open, analyze, switch pages, export into a temporary folder) and
 // saves each state with QWidget::grab. Analyses come from the user's cache when present.
@@ -18,8 +19,9 @@
 #include "workspacetabs.h"
 
 #include <QApplication>
-#include <QPushButton>
+#include <QCheckBox>
 #include <QDir>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -106,11 +108,11 @@ int main(int argc, char **argv)
     // why did this prediction flip (issue 15): the first changed image explained, restore mode
     {
         auto *page = window.workspace()->previewView();
-        preview->setOverrideTarget(window.undoStack(),
-                                   [&window](const std::string &layer,
-                                             std::optional<mpq::LayerOverride> o) {
-                                       window.requestOverride(layer, o);
-                                   });
+        preview->setOverrideTarget(
+            window.undoStack(),
+            [&window](const std::string &layer, std::optional<mpq::LayerOverride> o) {
+                window.requestOverride(layer, o);
+            });
         const auto *model = page->model();
         int flipped = -1;
         for (int row = 0; row < model->rowCount() && flipped < 0; ++row)
@@ -158,9 +160,9 @@ int main(int argc, char **argv)
         QSignalSpy repreviewed(preview, &mpq::studio::PreviewController::previewUpdated);
         for (double budget : {0.05, 0.10}) {
             repreviewed.clear();
-            const bool changes = std::abs(window.document()->allocationSettings().budget - budget) >
-                                     1e-12 ||
-                                 window.document()->allocationSettings().rule != rule.rule;
+            const bool changes =
+                std::abs(window.document()->allocationSettings().budget - budget) > 1e-12 ||
+                window.document()->allocationSettings().rule != rule.rule;
             rule.budget = budget;
             window.document()->setAllocationRule(rule);
             if (changes && !wait(repreviewed, 600, "the preview for the pinned run"))
@@ -172,8 +174,15 @@ int main(int argc, char **argv)
         if (!diff || !save(diff, out + QStringLiteral("/run-diff.png")))
             return 1;
         diff->close();
+        // the Preview marks the images the two runs differ on (issue 15, docs/ui.md "Run diff
+        // on Preview"), only those shown
+        auto *page = window.workspace()->previewView();
+        window.workspace()->setCurrentIndex(WorkspaceTabs::Preview);
+        page->differsBox()->setChecked(true);
+        if (!save(&window, out + QStringLiteral("/preview-run-diff.png")))
+            return 1;
+        page->differsBox()->setChecked(false);
     }
-
 
     // the classifier: Preview
     analysed.clear();

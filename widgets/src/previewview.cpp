@@ -22,6 +22,7 @@
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QStackedLayout>
+#include <QStyledItemDelegate>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -53,6 +54,23 @@ QString swatch(const QColor &c, const QString &style)
 {
     return QStringLiteral("<span style='color:%1'>%2</span>").arg(c.name(), style);
 }
+
+/// Lays a caption out to the view's icon box, not to its thumbnail: a thumbnail smaller than the
+/// box (a 28 px classifier sample enlarged to 112 px, a photo in a wide page) would otherwise wrap
+/// and clip the caption lines to its own width, while updateGrid sized the box to the widest line.
+class CaptionDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (const auto *view = qobject_cast<const QAbstractItemView *>(option->widget))
+            option->decorationSize = view->iconSize(); // the thumbnail is drawn centred in it
+    }
+};
 
 } // namespace
 
@@ -112,6 +130,7 @@ PreviewView::PreviewView(QWidget *parent)
     m_proxy->setSortRole(PreviewModel::ChangedRole);
     m_proxy->setDynamicSortFilter(true);
     m_view->setModel(m_proxy);
+    m_view->setItemDelegate(new CaptionDelegate(m_view));
     m_view->setTextElideMode(Qt::ElideNone);
     m_changedFirst->setToolTip(tr("Images whose quantized prediction differs from the float one "
                                   "first"));

@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QStyleOptionViewItem>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
@@ -176,6 +177,24 @@ private slots:
         preview.onlyChangedBox()->setChecked(true);
         QCOMPARE(preview.proxy()->rowCount(), 0);
         preview.onlyChangedBox()->setChecked(false);
+        // the caption is laid out to the grid's icon box, not to the smaller thumbnail (112 px
+        // here), so the mark's line is neither wrapped nor clipped
+        {
+            QStyleOptionViewItem option;
+            option.initFrom(preview.view());
+            option.widget = preview.view();
+            option.decorationSize = preview.view()->iconSize();
+            option.decorationPosition = QStyleOptionViewItem::Top;
+            option.displayAlignment = Qt::AlignHCenter | Qt::AlignBottom;
+            option.features |= QStyleOptionViewItem::WrapText | QStyleOptionViewItem::HasDisplay |
+                               QStyleOptionViewItem::HasDecoration;
+            const QModelIndex shown = preview.proxy()->index(0, 0);
+            const QSize hint = preview.view()->itemDelegate()->sizeHint(option, shown);
+            const int caption = preview.view()->fontMetrics().horizontalAdvance(
+                QStringLiteral("≠ A: cat 91 % → B: dog 55 %"));
+            QVERIFY2(hint.width() >= caption,
+                     qPrintable(QStringLiteral("%1 < %2").arg(hint.width()).arg(caption)));
+        }
         // a new evaluation keeps the marks (matched to its images again)
         preview.setPreview(threeImages(m_dir.path()));
         QCOMPARE(model->markedCount(), 1);
