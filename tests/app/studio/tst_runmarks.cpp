@@ -8,10 +8,16 @@
 // - "Raise the budget by the set's cost and apply" on the demo classifier under the budget rule:
 //   one undo step that sets the overrides and the raised budget (undo restores both), the other
 //   layers keep their points, and the re-evaluated Preview shows the image's float prediction;
-//   under the threshold rule it is not offered.
+//   under the threshold rule it is not offered; in the window, the document's budget and
+//   overrides change together and one Edit > Undo restores both.
 #include "jobrunner.h"
+#include "mainwindow.h"
+#include "modeldocument.h"
+#include "outputactions.h"
 #include "previewcontroller.h"
 #include "runspanel.h"
+#include "settingspanel.h"
+#include "workspacetabs.h"
 
 #include "mpq/analysis.h"
 #include "mpq/images.h"
@@ -23,6 +29,7 @@
 #include <QCheckBox>
 #include <QListView>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStyleOptionViewItem>
@@ -30,6 +37,7 @@
 #include <QUndoStack>
 #include <QtTest>
 
+using mpq::studio::MainWindow;
 using mpq::ui::PreviewModel;
 
 namespace {
@@ -111,6 +119,12 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        qputenv("XDG_DATA_HOME", m_dir.filePath("data").toLocal8Bit());
+        qputenv("XDG_CACHE_HOME", m_dir.filePath("cache").toLocal8Bit());
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath("config"));
+        QCoreApplication::setOrganizationName(QStringLiteral("mpq-studio-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_runmarks"));
         QLocale::setDefault(QLocale::c());
         m_opened.model = std::make_shared<const mpq::Model>(
             mpq::Model::load((kSamples + "/fashion/fashion_resnet.pt").toStdString()));
@@ -412,6 +426,51 @@ private slots:
         QVERIFY(!controller.raisedBudget());
         controller.explainRunner()->waitForWorkers();
         QCOMPARE(controller.explainRunner()->guiThreadViolations(), 0);
+    }
+
+    void raiseBudgetInTheWindow()
+    {
+        // the window's wiring: the budget goes to the document's rule, the overrides to its
+        // overrides, one step on the window's undo stack
+        MainWindow w;
+        mpq::studio::PreviewController *preview = w.outputs()->previewController();
+        preview->setDebounceInterval(10);
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.settingsPanel()->setImagesDir(kSamples + "/fashion/test");
+        w.openModel(kSamples + "/fashion/fashion_resnet.pt", kSamples + "/fashion/test");
+        QVERIFY(opened.wait(120000));
+        QSignalSpy previewed(preview, &mpq::studio::PreviewController::previewUpdated);
+        w.workspace()->setCurrentIndex(mpq::studio::WorkspaceTabs::Preview);
+        QVERIFY(m_analysis); // raiseBudgetAndApply's, of this model
+        w.showAnalysis(m_analysis);
+        mpq::AllocationSettings rule = w.document()->allocationSettings();
+        rule.rule = mpq::AllocationRule::Budget;
+        rule.budget = 0.02;
+        w.document()->setAllocationRule(rule);
+        previewed.clear();
+        QVERIFY(previewed.wait(300000));
+        mpq::ui::PreviewView *page = w.workspace()->previewView();
+        int flipped = -1;
+        for (int row = 0; row < page->model()->rowCount() && flipped < 0; ++row)
+            if (page->model()->data(page->model()->index(row), PreviewModel::ChangedRole).toBool())
+                flipped = row;
+        QVERIFY(flipped >= 0);
+        page->selectRow(flipped);
+        QSignalSpy explained(preview, &mpq::studio::PreviewController::explanationUpdated);
+        page->explainButton()->click();
+        QVERIFY(explained.wait(300000));
+        const std::optional<double> raised = preview->raisedBudget();
+        QVERIFY(raised && *raised > 0.02);
+        const int steps = w.undoStack()->count();
+        page->raiseBudgetButton()->click();
+        QCOMPARE(w.undoStack()->count(), steps + 1);
+        QCOMPARE(w.document()->allocationSettings().budget, *raised);
+        QCOMPARE(w.document()->allocationSettings().overrides.size(),
+                 preview->explanation()->overrides.size());
+        w.undoStack()->undo();
+        QCOMPARE(w.document()->allocationSettings().budget, 0.02);
+        QVERIFY(w.document()->allocationSettings().overrides.empty());
+        preview->explainRunner()->waitForWorkers();
     }
 };
 
