@@ -245,6 +245,43 @@ private slots:
         QCOMPARE(preview.runMarksText(), QString());
     }
 
+    void detectorCaption()
+    {
+        // a detector's runs: B lost two of A's boxes on dog.png and added one elsewhere
+        mpq::ui::PreviewView preview;
+        mpq::ui::CompareView compare;
+        mpq::studio::PreviewController controller(&preview, &compare);
+        controller.setRequest(noAllocation(m_opened.model, "budget 5 %"));
+        mpq::ui::PreviewData data = threeImages(m_dir.path());
+        auto result = std::make_shared<mpq::EvaluationResult>(*data.result);
+        result->task = mpq::Task::Detection;
+        data.result = result;
+        preview.setPreview(data);
+        const auto box = [](float x, int label) {
+            mpq::Detection d;
+            d.x1 = x;
+            d.y1 = 0;
+            d.x2 = x + 10;
+            d.y2 = 10;
+            d.label = label;
+            d.score = 0.9f;
+            return d;
+        };
+        auto [a, b] = runsDifferingOnCat(m_dir.path());
+        a.task = b.task = mpq::Task::Detection;
+        a.predictions.clear();
+        b.predictions.clear();
+        a.predictions["dog.png"] = {-1, 0.0f, {box(0, 1), box(20, 1), box(40, 2)}};
+        b.predictions["dog.png"] = {-1, 0.0f, {box(40, 2), box(80, 1)}};
+        a.predictions["cat.png"] = b.predictions["cat.png"] = {-1, 0.0f, {box(0, 1)}};
+        controller.setRunDiff(a, b, {"dog", "cat", "bird"});
+        const PreviewModel *model = preview.model();
+        QCOMPARE(model->markedCount(), 1);
+        const int dog = rowOf(model, "dog.png");
+        QCOMPARE(model->data(model->index(dog), PreviewModel::RunDiffRole).toString(),
+                 QString("A → B: 2 detection(s) lost, 1 added"));
+    }
+
     void marksMatchMovedImagesByRelativePath()
     {
         // the runs evaluated the images elsewhere: matched by the path below the folder
