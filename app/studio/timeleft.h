@@ -29,8 +29,8 @@ namespace mpq::studio {
 /// fraction (the analysis' fraction jumps when its first unit of work is done: the seconds
 /// before it are elapsed time, docs/BENCHMARKS.md, "Time left"). Besides:
 /// - nothing is shown until the stage has run for kMinStageSeconds and done kMinStageWork of
-///   the whole job (a few reports say little), except that an earlier estimate keeps counting
-///   down through the start of the next stage;
+///   the whole job (a few reports say little); once something was, a stage that has not yet
+///   (a sweep's methods each report twice in their 4-9 s) follows the whole job's rate;
 /// - the shown figure follows the chosen one with a time constant of kSmoothingSeconds, and
 ///   counts down by the elapsed time between reports, so it neither jumps nor stalls.
 class TimeLeftEstimator
@@ -71,15 +71,22 @@ public:
         const double stageWork = f - m_stageFraction;
         const double predicted =
             m_shown >= 0 ? std::max(0.0, m_shown - (seconds - m_shownAt)) : -1.0;
-        if (!m_stageMoved || stageSeconds < kMinStageSeconds || stageWork < kMinStageWork)
+        const bool stageKnown =
+            m_stageMoved && stageSeconds >= kMinStageSeconds && stageWork >= kMinStageWork;
+        if (!stageKnown && (predicted < 0 || f <= 0.0))
             return predicted < 0 ? -1.0 : record(seconds, predicted);
-        const double stageLeft = stageSeconds * (1.0 - f) / stageWork;
-        if (m_stage.finish < 0)
-            m_stageTrackedSince = seconds;
-        m_stage.track(seconds, stageLeft);
-        m_stageChosen =
-            m_stage.drift < m_whole.drift && seconds - m_stageTrackedSince >= kProveSeconds;
-        const double raw = m_stageChosen ? stageLeft : seconds * (1.0 - f) / f;
+        double raw = seconds * (1.0 - f) / f;
+        m_stageChosen = false;
+        if (stageKnown) {
+            const double stageLeft = stageSeconds * (1.0 - f) / stageWork;
+            if (m_stage.finish < 0)
+                m_stageTrackedSince = seconds;
+            m_stage.track(seconds, stageLeft);
+            m_stageChosen =
+                m_stage.drift < m_whole.drift && seconds - m_stageTrackedSince >= kProveSeconds;
+            if (m_stageChosen)
+                raw = stageLeft;
+        }
         if (predicted < 0)
             return record(seconds, raw);
         const double alpha =

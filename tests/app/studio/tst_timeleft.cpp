@@ -161,6 +161,38 @@ private slots:
         QVERIFY(estimator.followsStage());
     }
 
+    // A sweep's methods each report twice in their few seconds (at their start, and after
+    // their first batch of images, 1.5 % of the work), too little for a rate of their own: after a
+    // first stage twice as fast per unit, the figure it showed must not just count down to zero
+    // (the previous rule: 0 s left shown with 40 s to go); it follows the whole job's rate.
+    void sparseStagesFollowTheWholeJob()
+    {
+        const double end = 90.0;
+        const auto fraction = [](double t) { return t < 10 ? 0.02 * t : 0.2 + 0.01 * (t - 10); };
+        mpq::studio::TimeLeftEstimator estimator;
+        StageRateOnly before;
+        double worstLate = 0, worstBefore = 0;
+        const auto report = [&](double t, double f) {
+            const double left = estimator.progress(t, f);
+            const double old = before.progress(t, f);
+            if (t >= 60) {
+                worstLate = std::max(worstLate, std::abs(left - (end - t)) / (end - t));
+                worstBefore = std::max(worstBefore, std::abs(old - (end - t)) / (end - t));
+            }
+        };
+        for (int i = 1; i <= 100; ++i) // the first stage reports every 0.1 s
+            report(i * 0.1, fraction(i * 0.1));
+        for (double start = 10; start + 8 <= end; start += 8) {
+            estimator.startStage(start, fraction(start));
+            before.startStage(start, fraction(start));
+            report(start + 0.1, fraction(start));
+            report(start + 1.5, fraction(start + 1.5)); // 1.5 % of the work: not enough
+        }
+        QVERIFY2(worstBefore > 0.5, qPrintable(QString::number(worstBefore)));
+        QVERIFY2(worstLate < 0.2, qPrintable(QString::number(worstLate)));
+        QVERIFY(!estimator.followsStage());
+    }
+
     // A job at a constant rate without stages: the time left is exact once shown.
     void steadyJobIsExact()
     {
