@@ -27,7 +27,7 @@ struct PreviewData
     double effectiveBits = 0.0;
 };
 
-/// One differing image of a run diff (issue 15, docs/ui.md "Preview", "Run diff on Preview"),
+/// One differing image of a run diff (issue 15, docs/ui.md "Run diff on Preview"),
 /// as the Preview marks it: matched to an evaluated image by one of `paths` (where the runs
 /// evaluated it), else by its path relative to the runs' image folder (`image`, a suffix after
 /// a '/'), and the caption line saying what changed ("A: cat 91 % → B: dog 55 %").
@@ -50,10 +50,10 @@ struct RunMarks
 };
 
 /// One row per evaluated image. Roles: DisplayRole (file name, then one line per model:
-/// top-1 with probability, or the number of boxes), DecorationRole (the thumbnail as a QIcon,
-/// which the view scales to its icon size; boxes drawn at the current score threshold), ToolTipRole
-/// (top-3 per model, or every box), BackgroundRole (tinted when the quantized prediction differs),
-/// and the roles below. Read-only.
+/// top-1 with probability, or the number of boxes; a marked image's run-diff caption last),
+/// DecorationRole (the thumbnail as a QIcon, which the view scales to its icon size; boxes drawn at
+/// the current score threshold), ToolTipRole (top-3 per model, or every box), BackgroundRole
+/// (tinted when the quantized prediction differs), and the roles below. Read-only.
 class PreviewModel : public QAbstractListModel
 {
     Q_OBJECT

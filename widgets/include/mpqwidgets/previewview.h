@@ -41,7 +41,8 @@ public:
 
     PreviewModel *model() const { return m_model; }
     QListView *view() const { return m_view; }
-    /// What the grid shows: the model through the changed-first sort and only-changed filter.
+    /// What the grid shows: the model through the changed-first sort and the only-changed and
+    /// differs-between-the-runs filters.
     QSortFilterProxyModel *proxy() const;
     QCheckBox *changedFirstBox() const { return m_changedFirst; }
     QCheckBox *onlyChangedBox() const { return m_onlyChanged; }
