@@ -459,6 +459,32 @@ private slots:
         QVERIFY(std::size_t(worst.tests) <= log2Ceil(89) + 2 * std::size_t(worst.prefix));
     }
 
+    void rankedSearchCountsItsTests()
+    {
+        // {0, 20} of 21 ranked in index order: 5 tests find the prefix (10, 15, 18, 19, 20 fail:
+        // all 21 are needed). Dropping from the end: 20 must stay (prefix 20 failed, cached);
+        // runs of 1, 2, 4, 8 go (19, 17-18, 13-16, 5-12), the run of 8 fails on 0-4, the binary
+        // search in it drops 3-4, 2, 1 and keeps 0: 8 tests. Then 20 is tested again: 1 test
+        int calls = 0;
+        std::vector<std::size_t> rank(21);
+        for (std::size_t k = 0; k < rank.size(); ++k)
+            rank[k] = k;
+        const mpq::DeltaDebugResult r = mpq::rankedMinimalSet(rank, containsAll({0, 20}, &calls));
+        QCOMPARE(r.set, (std::vector<std::size_t>{0, 20}));
+        QCOMPARE(r.prefix, 21);
+        QCOMPARE(r.tests, 5 + 8 + 1);
+        QCOMPARE(calls, r.tests);
+        // a single needed element first in the ranking: the prefix search alone, log2 64 tests
+        calls = 0;
+        rank.resize(64);
+        for (std::size_t k = 0; k < rank.size(); ++k)
+            rank[k] = 63 - k;
+        const mpq::DeltaDebugResult one = mpq::rankedMinimalSet(rank, containsAll({63}, &calls));
+        QCOMPARE(one.set, std::vector<std::size_t>{63});
+        QCOMPARE(one.prefix, 1);
+        QCOMPARE(one.tests, 6);
+    }
+
     void rankedSearchIsOneMinimalOnAnyPredicate()
     {
         // random monotone predicates (a needed subset) under random rankings: the exact set and

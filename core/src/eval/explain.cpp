@@ -1,7 +1,12 @@
-// Why did this prediction flip (issue 15): delta debugging over the quantized layers, one forward
-// on one image per test. A test swaps layer weights in place in one quantized clone (no clone is
-// rebuilt per test), except when activations are fake-quantized and layers are restored to float:
-// a float layer has no input quantization, so that clone is rebuilt per test.
+// Why did this prediction flip (issue 15): a 1-minimal set of quantized layers (delta debugging's
+// result) found by a ranked search (rankedMinimalSet, docs/ui.md "Explain a flipped prediction"),
+// one forward on one image per test; ddmin (deltaDebug) stays for comparison and its tests. Cutting
+// the forwards, not their cost: running only the part of the network after the first changed
+// layer would need the TorchScript graph split at every layer, and the ranked search already
+// takes a few dozen forwards where ddmin took hundreds. A test swaps layer weights in place in one
+// quantized clone (no clone is rebuilt per test), except when activations are fake-quantized and
+// layers are restored to float: a float layer has no input quantization, so that clone is rebuilt
+// per test.
 #include "mpq/explain.h"
 
 #include "model/runnerimpl.h"
@@ -187,44 +192,66 @@ DeltaDebugResult rankedMinimalSet(const std::vector<std::size_t> &rank,
     }
     out.prefix = int(hi);
 
-    // 2. drop from the least likely end, in runs that double while dropping passes. A kept
-    // element's test is the current set without it; a later drop makes that test stale, so the
-    // elements kept before the last drop are what step 3 has to test again.
+    // 2. drop from the least likely end: runs that double while dropping passes; when a run
+    // fails, a binary search in it for the last element that must stay (exponential search),
+    // which is kept. A kept element's test is the current set without it; a later drop makes
+    // that test stale, so the elements kept before the last drop are what step 3 tests again.
     stage("dropping layers");
     std::vector<std::size_t> current(rank.begin(), rank.begin() + hi); // in ranking order
-    std::size_t unchecked = 0, keptSinceDrop = 0, chunk = 1;
+    std::size_t unchecked = 0, keptSinceDrop = 0;
+    std::size_t chunk = 1;  // the run tried next, current[end - chunk, end)
+    std::size_t window = 0; // > 0: a failed run current[end - window, end), searched in
+    const auto keep = [&] {
+        ++keptSinceDrop;
+        window = 0;
+        chunk = 1;
+    };
     for (std::size_t end = current.size(); end > 0;) {
-        // try without current[first, end)
-        const std::size_t first = end >= chunk ? end - chunk : 0;
+        if (window == 1) { // its one element failed to go, or is all that is left of a failed run
+            --end;
+            keep();
+            continue;
+        }
+        const std::size_t first = end - std::min(chunk, end);
         std::vector<std::size_t> trial(current.begin(), current.begin() + first);
         trial.insert(trial.end(), current.begin() + end, current.end());
         left = end + unchecked;
         if (run(trial)) {
             current = std::move(trial);
-            end = first;
-            chunk *= 2;
             unchecked += keptSinceDrop;
             keptSinceDrop = 0;
-        } else if (chunk > 1) {
-            chunk = 1;
-        } else {
+            if (window > 0) {
+                window -= end - first;
+                chunk = std::max<std::size_t>(1, window / 2);
+            } else {
+                chunk *= 2;
+            }
+            end = first;
+        } else if (end - first == 1) {
             --end;
-            ++keptSinceDrop;
+            keep();
+        } else {
+            window = end - first;
+            chunk = window / 2;
         }
     }
 
-    // 3. 1-minimality: no single element can go (the empty set is known to fail)
+    // 3. 1-minimality: no single element can go (the empty set is known to fail). Cyclic: after
+    // a drop the search goes on with the next element and stops when every element of the set
+    // has failed to go since the last drop.
     stage("checking that no layer can go");
-    for (bool dropped = true; dropped;) {
-        dropped = false;
-        for (std::size_t k = 0; k < current.size() && !dropped; ++k) {
-            std::vector<std::size_t> without = current;
-            without.erase(without.begin() + std::ptrdiff_t(k));
-            left = current.size() - k;
-            if (run(without)) {
-                current = std::move(without);
-                dropped = true;
-            }
+    for (std::size_t k = 0, failed = 0; failed < current.size();) {
+        if (k >= current.size())
+            k = 0;
+        std::vector<std::size_t> without = current;
+        without.erase(without.begin() + std::ptrdiff_t(k));
+        left = current.size() - failed;
+        if (run(without)) {
+            current = std::move(without);
+            failed = 0;
+        } else {
+            ++failed;
+            ++k;
         }
     }
     out.oneMinimal = true;
