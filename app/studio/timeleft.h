@@ -25,9 +25,9 @@ namespace mpq::studio {
 /// its moves relative to its time left (each at most 1), fading with kDriftSeconds. The
 /// stage's estimate is shown when it drifted less than the whole job's and has been tracked for
 /// kProveSeconds; a new stage's starts with the drift of the one it follows or the whole
-/// job's, whichever is larger, and is measured from the stage's first report that moved the
-/// fraction (the analysis' fraction jumps when its first unit of work is done: the seconds
-/// before it are elapsed time, docs/BENCHMARKS.md, "Time left"). Besides:
+/// job's, whichever is larger (the analysis' fraction jumps when its first unit of work is
+/// done, the seconds before it being elapsed time: the stage's rate looks fast for a while,
+/// docs/BENCHMARKS.md, "Time left"). Besides:
 /// - nothing is shown until the stage has run for kMinStageSeconds and done kMinStageWork of
 ///   the whole job (a few reports say little); once something was, a stage that has not yet
 ///   (a sweep's methods each report twice in their 4-9 s) follows the whole job's rate;
@@ -47,7 +47,6 @@ public:
     {
         m_stageAt = seconds;
         m_stageFraction = std::clamp(fraction, 0.0, 1.0);
-        m_stageMoved = false;
         // its estimate starts afresh: no move yet, and no less suspect than what it follows
         m_stage.drift = std::max(m_stage.fadedAt(seconds), m_whole.fadedAt(seconds));
         m_stage.at = seconds;
@@ -60,19 +59,13 @@ public:
         const double f = std::clamp(fraction, 0.0, 1.0);
         if (f >= 1.0)
             return record(seconds, 0.0);
-        if (!m_stageMoved && f > m_stageFraction) {
-            m_stageMoved = true;
-            m_stageAt = seconds;
-            m_stageFraction = f;
-        }
         if (f > 0.0 && seconds > 0.0)
             m_whole.track(seconds, seconds * (1.0 - f) / f);
         const double stageSeconds = seconds - m_stageAt;
         const double stageWork = f - m_stageFraction;
         const double predicted =
             m_shown >= 0 ? std::max(0.0, m_shown - (seconds - m_shownAt)) : -1.0;
-        const bool stageKnown =
-            m_stageMoved && stageSeconds >= kMinStageSeconds && stageWork >= kMinStageWork;
+        const bool stageKnown = stageSeconds >= kMinStageSeconds && stageWork >= kMinStageWork;
         if (!stageKnown && (predicted < 0 || f <= 0.0))
             return predicted < 0 ? -1.0 : record(seconds, predicted);
         double raw = seconds * (1.0 - f) / f;
@@ -130,7 +123,6 @@ private:
     double m_stageFraction = 0.0;
     double m_shownAt = 0.0;
     double m_shown = -1.0;
-    bool m_stageMoved = true; // the job's start is the first stage's
     double m_stageTrackedSince = 0.0;
     Track m_whole, m_stage;
     bool m_stageChosen = false;

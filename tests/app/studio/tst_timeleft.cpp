@@ -51,21 +51,23 @@ struct Job
     std::vector<double> stages;             ///< when each stage starts
 };
 
-/// Reports every 0.1 s as the JobRunner does (a stage starts at the fraction reported last);
+/// Reports every 0.1 s as the JobRunner does (a stage starts at the fraction the core reported
+/// last, throttled or not: the fraction just before the stage's time);
 /// returns the largest relative error of the time left shown from 10 % done (below 98 %), and
 /// calls `each` with (t, fraction, shown, actual).
 template <class Estimator>
 double worstError(Estimator &e, const Job &job,
                   const std::function<void(double, double, double, double)> &each = {})
 {
-    double worst = 0, last = 0;
+    double worst = 0;
     std::size_t next = 0;
     for (int i = 1; i * 0.1 < job.end - 1e-9; ++i) {
         const double t = i * 0.1;
-        while (next < job.stages.size() && job.stages[next] <= t + 1e-9)
-            e.startStage(job.stages[next++], last);
+        while (next < job.stages.size() && job.stages[next] <= t + 1e-9) {
+            e.startStage(job.stages[next], job.fraction(job.stages[next] - 1e-9));
+            ++next;
+        }
         const double f = job.fraction(t);
-        last = f;
         const double left = e.progress(t, f);
         const double actual = job.end - t;
         if (each)
