@@ -61,6 +61,33 @@ void saveGainModel(const std::string &path, double gain, std::uint64_t seed)
     m.save(path);
 }
 
+// out = relu_(b(a(x))): b's 1x1 rows are e0, e1, -e0, -e1, so its channels 2 and 3 are the
+// negatives of 0 and 1 and at every position exactly one of channels 0 and 2 (1 and 3) passes the
+// in-place ReLU. With the squared error, b's output gradient is v 1[y > 0], so w_0 + w_2 = 1 within
+// the probes' noise; a gradient taken after the in-place ReLU would give 2.
+void saveInPlaceModel(const std::string &path, std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    torch::jit::Module m("InPlace");
+    torch::jit::Module a("A"), b("B");
+    a.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
+    a.define("def forward(self, x):\n"
+             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    at::Tensor wb = torch::zeros({4, 4, 1, 1});
+    wb[0][0][0][0] = 1.0;
+    wb[1][1][0][0] = 1.0;
+    wb[2][0][0][0] = -1.0;
+    wb[3][1][0][0] = -1.0;
+    b.register_parameter("weight", wb, false);
+    b.define("def forward(self, x):\n"
+             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    m.register_module("a", a);
+    m.register_module("b", b);
+    m.define("def forward(self, x):\n"
+             "    return torch.relu_(self.b.forward(self.a.forward(x)))\n");
+    m.save(path);
+}
+
 mpq::ModelProfile imageProfile(mpq::Task task, int size)
 {
     mpq::ModelProfile p;
@@ -419,6 +446,90 @@ private slots:
         QVERIFY(extraPoints(plain.layers[b]) < 2);
         QCOMPARE(extraPoints(weighted.layers[a]), 0);
         QCOMPARE(extraPoints(weighted.layers[b]), 2);
+    }
+
+    // The stage measures half of the calibration images, at least 16 (docs/multipoint.md
+    // section 8): on the gain model with 48 images the half agrees with all of them, and the
+    // large-gain layer still gets the points.
+    void subsampledSensitivityAgreesWithTheFull()
+    {
+        mpq::SensitivityOptions options;
+        QCOMPARE(mpq::sensitivityImageCount(0, options), std::size_t(0));
+        QCOMPARE(mpq::sensitivityImageCount(12, options), std::size_t(12));
+        QCOMPARE(mpq::sensitivityImageCount(16, options), std::size_t(16));
+        QCOMPARE(mpq::sensitivityImageCount(20, options), std::size_t(16));
+        QCOMPARE(mpq::sensitivityImageCount(48, options), std::size_t(24));
+        QCOMPARE(mpq::sensitivityImageCount(65, options), std::size_t(33));
+        mpq::SensitivityOptions all;
+        all.imageFraction = 1.0;
+        QCOMPARE(mpq::sensitivityImageCount(65, all), std::size_t(65));
+
+        QVERIFY(mpqtest::writeNoiseImages(m_dir.filePath("many"), 48, 16, 16, 11));
+        const std::vector<std::string> many = mpq::imageFiles(path("many"));
+        QCOMPARE(many.size(), std::size_t(48));
+        saveGainModel(path("gain48.pt"), 30.0, 2);
+        const mpq::Model model = mpq::Model::load(path("gain48.pt"));
+        const mpq::ModelProfile profile = imageProfile(mpq::Task::Detection, 16);
+        const mpq::OutputSensitivity part = mpq::outputSensitivity(model, profile, many, options);
+        const mpq::OutputSensitivity full = mpq::outputSensitivity(model, profile, many, all);
+        QCOMPARE(part.diagonal.size(), full.diagonal.size());
+        for (std::size_t l = 0; l < full.diagonal.size(); ++l) {
+            const double expected = model.layers()[l].name == "b" ? 900.0 : 1.0;
+            for (std::size_t c = 0; c < full.diagonal[l].size(); ++c) {
+                const double p = part.diagonal[l][c], f = full.diagonal[l][c];
+                QVERIFY2(std::abs(p / expected - 1.0) < 0.15, qPrintable(QString::number(p)));
+                QVERIFY2(std::abs(p / f - 1.0) < 0.1, qPrintable(QString::number(p / f)));
+                // m_c: one term per image and channel, so within a wider band
+                const double pm = part.mean[l][c], fm = full.mean[l][c];
+                QVERIFY2(pm > 0 && std::abs(pm / fm - 1.0) < 0.5,
+                         qPrintable(QString::number(pm / fm)));
+            }
+        }
+
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 4;
+        s.calibCount = 48;
+        s.sensitivity = true;
+        const mpq::Analysis analysis = mpq::analyze(model, profile, many, s);
+        const std::size_t a = layerIndex(analysis, "a"), b = layerIndex(analysis, "b");
+        QVERIFY(a < 2 && b < 2);
+        for (double w : analysis.curves[b].sensitivity)
+            QVERIFY2(std::abs(w / 900.0 - 1.0) < 0.15, qPrintable(QString::number(w)));
+        mpq::AllocationSettings alloc;
+        alloc.bits = 2;
+        alloc.rule = mpq::AllocationRule::Budget;
+        alloc.budget = 0.25;
+        alloc.sensitivityWeighted = true;
+        const mpq::Allocation weighted = mpq::allocate(analysis.curves, alloc);
+        QVERIFY(weighted.sensitivityWeighted);
+        QCOMPARE(extraPoints(weighted.layers[a]), 0);
+        QCOMPARE(extraPoints(weighted.layers[b]), 2);
+    }
+
+    // The gradient of a layer's output, not of what an in-place operation after it makes of it
+    // (the probe hooks the layer's own autograd node, docs/multipoint.md section 8).
+    void inPlaceOperationAfterALayer()
+    {
+        saveInPlaceModel(path("inplace.pt"), 3);
+        const mpq::Model model = mpq::Model::load(path("inplace.pt"));
+        std::size_t b = model.layers().size();
+        for (std::size_t i = 0; i < model.layers().size(); ++i)
+            if (model.layers()[i].name == "b")
+                b = i;
+        QVERIFY(b < model.layers().size());
+        mpq::SensitivityOptions options;
+        options.imageFraction = 1.0;
+        const mpq::OutputSensitivity w = mpq::outputSensitivity(
+            model, imageProfile(mpq::Task::Detection, 16), m_images, options);
+        const std::vector<double> &wb = w.diagonal[b];
+        QCOMPARE(wb.size(), std::size_t(4));
+        for (int c = 0; c < 2; ++c) {
+            const double sum = wb[std::size_t(c)] + wb[std::size_t(c + 2)];
+            QVERIFY2(std::abs(sum - 1.0) < 0.15, qPrintable(QString::number(sum)));
+            QVERIFY2(wb[std::size_t(c)] > 0.05 && wb[std::size_t(c + 2)] > 0.05,
+                     qPrintable(QString::number(wb[std::size_t(c)])));
+        }
     }
 
     void sensitivityAgreesWithTheOneLayerOracle()

@@ -7,6 +7,7 @@
 #include "mpq/model.h"
 #include "mpq/profile.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,7 +27,17 @@ struct SensitivityOptions
     int batchSize = 8;
     int probes = 1;         ///< random probes (backward passes) per batch
     std::uint64_t seed = 0; ///< of the probes
+    /// The images measured: max(minImages, ceil(imageFraction * n)) of the n given (all when
+    /// fewer), evenly spaced in the given order, the stage's cost in proportion. The estimate
+    /// is a mean over images; m_c has one term per image and channel, so fewer than 16 images
+    /// leave it noisy (docs/multipoint.md section 8). 1: every image.
+    double imageFraction = 0.5;
+    int minImages = 16;
 };
+
+/// How many of `count` images outputSensitivity measures with `options` (docs/multipoint.md
+/// section 8).
+std::size_t sensitivityImageCount(std::size_t count, const SensitivityOptions &options);
 
 /// The sensitivities of every layer (model.layers() order) and output channel, on the folded
 /// output W_f x that the curves e_c(n) describe (docs/multipoint.md section 8).
@@ -42,8 +53,9 @@ struct OutputSensitivity
     std::vector<std::vector<double>> mean;
 };
 
-/// Measures OutputSensitivity with one backward pass per batch and probe. A layer that never
-/// runs gets zeros. Runs the model with autograd (never in inference mode) on an instance
+/// Measures OutputSensitivity with one backward pass per batch and probe, on
+/// sensitivityImageCount() of the images (an unreadable one is replaced by the next). A layer that
+/// never runs gets zeros. Runs the model with autograd (never in inference mode) on an instance
 /// without recording operators. Progress per batch; cancellable between batches. Throws Error:
 /// BadImage (no readable image), BadModel (the forward or backward fails), Cancelled.
 OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &profile,

@@ -16,6 +16,7 @@
 #include <torch/library.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <mutex>
 
@@ -60,8 +61,27 @@ struct GradientSums
                                      : l.kind == LayerKind::Conv2d ? 2
                                                                    : 0;
         const at::Tensor d = grad.detach();
-        at::Tensor g = channelSumOfSquares(d, l.kind, spatial).to(at::kCPU, at::kDouble);
-        at::Tensor m = perImageSums(d, l.kind, spatial).to(at::kCPU, at::kDouble).square();
+        // per image and channel, (B, C): the sum of the gradient over the image's positions
+        // and the sum of its squares, then g = sum over images of the squares, m = sum over
+        // images of the squared sums
+        at::Tensor imageSums, imageSquares;
+        if (l.kind != LayerKind::Linear && d.dim() > spatial) {
+            // a convolution's (B, C, positions...) or (C, positions...): one row per image and
+            // channel, the squares as a dot product of each row with itself (no squared copy
+            // of a gradient that reaches tens of MB, docs/multipoint.md section 8)
+            const bool batched = d.dim() == spatial + 2;
+            const std::int64_t B = batched ? d.size(0) : 1, C = d.size(batched ? 1 : 0);
+            const at::Tensor rows = d.reshape({B * C, -1});
+            imageSums = rows.sum(1).view({B, C});
+            imageSquares = at::bmm(rows.unsqueeze(1), rows.unsqueeze(2)).view({B, C});
+        } else {
+            imageSums = perImageSums(d, l.kind, spatial);
+            imageSquares = perImageSums(d.square(), l.kind, spatial);
+        }
+        imageSums = imageSums.to(at::kCPU, at::kDouble);
+        imageSquares = imageSquares.to(at::kCPU, at::kDouble);
+        at::Tensor g = imageSquares.dim() > 1 ? imageSquares.sum(0) : imageSquares;
+        at::Tensor m = imageSums.square();
         m = m.dim() > 1 ? m.sum(0) : m;
         // the curves describe the folded output W_f x = scale_c (y_c - bias_c) (section 3), so
         // its gradient is dL/dy_c / scale_c
@@ -115,6 +135,21 @@ at::Tensor probeOutput(const at::Tensor &y, std::int64_t id)
         const std::int64_t C = std::max<std::int64_t>(1, t_sums->impl->layers[layer].outChannels);
         t_sums->positions[layer] += y.numel() / C;
     }
+    if (y.requires_grad() && y.grad_fn()) {
+        // y itself with a hook, no copy (a copy of every layer output was a tenth of the
+        // stage): LibTorch 1.13 keeps a tensor's hook on the node that made it (the layer's),
+        // so an in-place operation on y later (relu_) does not move it, and it receives the
+        // gradient of the layer's output
+        GradientSums *sums = t_sums;
+        at::Tensor out = y;
+        out.register_hook([sums, id](const at::Tensor &grad) {
+            if (grad.defined())
+                sums->add(id, grad);
+        });
+        return out;
+    }
+    // a layer whose input needs no gradient: its output becomes a leaf, which an in-place
+    // operation must not modify, hence the copy in ProbeFunction
     const at::Tensor in = y.requires_grad() ? y : y.detach().requires_grad_(true);
     return ProbeFunction::apply(in, id);
 }
@@ -197,6 +232,13 @@ at::Tensor probeFor(const at::Tensor &output, bool kl, bool probabilities, at::G
 
 } // namespace
 
+std::size_t sensitivityImageCount(std::size_t count, const SensitivityOptions &options)
+{
+    const double fraction = std::clamp(options.imageFraction, 0.0, 1.0);
+    const std::size_t part = std::size_t(std::ceil(fraction * double(count)));
+    return std::min(count, std::max(part, std::size_t(std::max(1, options.minImages))));
+}
+
 OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &profile,
                                     const std::vector<std::string> &imageFiles,
                                     const SensitivityOptions &options, const JobControl &control)
@@ -223,19 +265,35 @@ OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &prof
     torch::jit::Module instance = probedInstance(impl);
     at::Generator gen = at::detail::createCPUGenerator(options.seed);
 
-    std::int64_t images = 0, skipped = 0;
-    const double batches = double((imageFiles.size() + batchSize - 1) / batchSize);
-    for (std::size_t begin = 0; begin < imageFiles.size(); begin += batchSize) {
+    // the measured images evenly spaced over the given ones, the others behind them in case one
+    // cannot be read (docs/multipoint.md section 8)
+    const std::size_t target = sensitivityImageCount(imageFiles.size(), options);
+    std::vector<std::size_t> order;
+    std::vector<bool> taken(imageFiles.size(), false);
+    for (std::size_t k = 0; k < target; ++k) {
+        const std::size_t i = k * imageFiles.size() / target;
+        order.push_back(i);
+        taken[i] = true;
+    }
+    for (std::size_t i = 0; i < imageFiles.size(); ++i)
+        if (!taken[i])
+            order.push_back(i);
+
+    std::int64_t images = 0;
+    std::size_t next = 0;
+    while (next < order.size() && std::size_t(images) < target) {
         if (control.cancelled())
             throw Error(ErrorCode::Cancelled, "analysis cancelled");
-        const std::size_t end = std::min(imageFiles.size(), begin + batchSize);
         std::vector<PreparedImage> batch;
-        for (std::size_t i = begin; i < end; ++i) {
+        const std::size_t wanted =
+            std::min<std::size_t>(std::size_t(batchSize), target - std::size_t(images));
+        while (batch.size() < wanted && next < order.size()) {
             try {
-                batch.push_back(prepareImage(imageFiles[i], profile.input));
+                batch.push_back(prepareImage(imageFiles[order[next]], profile.input));
             } catch (const Error &) {
-                ++skipped;
+                // skipped; the next image in the order takes its place
             }
+            ++next;
         }
         if (batch.empty())
             continue;
@@ -276,7 +334,7 @@ OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &prof
         }
         images += std::int64_t(batch.size());
         if (control.progress)
-            control.progress(std::min(1.0, double(begin / batchSize + 1) / batches));
+            control.progress(std::min(1.0, double(images) / double(target)));
     }
     if (images == 0)
         throw Error(ErrorCode::BadImage,
