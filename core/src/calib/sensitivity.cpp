@@ -136,10 +136,11 @@ at::Tensor probeOutput(const at::Tensor &y, std::int64_t id)
         t_sums->positions[layer] += y.numel() / C;
     }
     if (y.requires_grad() && y.grad_fn()) {
-        // y itself with a hook, no copy (a copy of every layer output was a tenth of the
-        // stage): LibTorch 1.13 keeps a tensor's hook on the node that made it (the layer's),
-        // so an in-place operation on y later (relu_) does not move it, and it receives the
-        // gradient of the layer's output
+        // y itself with a hook, no copy of the layer's output: LibTorch 1.13 keeps a tensor's
+        // hook on the node that made it (the layer's), so an in-place operation on y later
+        // (relu_) does not move it and it receives the gradient of the layer's output
+        // (tst_taskaware inPlaceOperationAfterALayer would catch a LibTorch that moves the
+        // hook to the in-place operation's node)
         GradientSums *sums = t_sums;
         at::Tensor out = y;
         out.register_hook([sums, id](const at::Tensor &grad) {
