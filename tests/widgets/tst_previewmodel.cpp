@@ -126,7 +126,7 @@ private slots:
         model.setScoreThreshold(0.5);
         QCOMPARE(changed.size(), 1);
         QVERIFY(!model.data(model.index(0), mpq::ui::PreviewModel::ChangedRole).toBool());
-        QVERIFY(model.data(model.index(0), Qt::DisplayRole).toString().contains("1 boxes"));
+        QVERIFY(model.data(model.index(0), Qt::DisplayRole).toString().contains("F: 1 box"));
         QVERIFY(mpq::ui::detectionsDiffer(p.floatDetections, p.quantizedDetections, 0.3));
         QVERIFY(!mpq::ui::detectionsDiffer(p.floatDetections, p.quantizedDetections, 0.5));
         // an unreadable file names itself

@@ -220,10 +220,9 @@ QVariant PreviewModel::data(const QModelIndex &index, int role) const
             const QStringList f = summary(row, false), q = summary(row, true);
             return tr("%1\nF: %2\nQ: %3").arg(name, f.value(0), q.value(0)) + mark;
         }
-        return tr("%1\nF: %2 boxes, Q: %3 boxes")
-                   .arg(name)
-                   .arg(countAbove(p.floatDetections, m_threshold))
-                   .arg(countAbove(p.quantizedDetections, m_threshold)) +
+        return tr("%1\nF: %2, Q: %3")
+                   .arg(name, tr("%n box(es)", nullptr, countAbove(p.floatDetections, m_threshold)),
+                        tr("%n box(es)", nullptr, countAbove(p.quantizedDetections, m_threshold))) +
                mark;
     }
     case Qt::DecorationRole: {
