@@ -1,6 +1,7 @@
 // The staged pipeline of docs/architecture.md: the only place that strings the stages together.
 #include "mpq/pipeline.h"
 
+#include "calib/calibration.h"
 #include "export/onnxexport.h"
 #include "mpq/biascorrection.h"
 
@@ -9,6 +10,7 @@
 #include "mpq/report.h"
 #include "mpq/runner.h"
 #include "mpq/vocabulary.h"
+#include "mpq/work.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -213,7 +215,152 @@ std::map<int, std::vector<std::size_t>> neededAtBits(const Analysis &analysis,
     return byBits;
 }
 
+/// Evaluations of a layer per calibration call with these settings (as the analysis counts
+/// them, core/src/calib/analysis.cpp evaluationsPerCall): the layer itself and the stacked
+/// differences of every decomposition version.
+int evaluationsPerCall(const AnalysisSettings &s)
+{
+    return 1 + (s.firstPoint == FirstPointRule::OutputBest ? 2 : 1) * s.maxPoints;
+}
+
+/// Shares of `work` (summed over the list) as [from, to) ranges of [0, 1]: even when the work
+/// is 0 or unknown.
+std::vector<std::pair<double, double>> shares(const std::vector<double> &work)
+{
+    double total = 0.0;
+    for (double w : work)
+        total += std::max(0.0, w);
+    std::vector<std::pair<double, double>> out;
+    double done = 0.0;
+    for (std::size_t k = 0; k < work.size(); ++k) {
+        const double w = total > 0.0 ? std::max(0.0, work[k]) : 1.0;
+        const double sum = total > 0.0 ? total : double(work.size());
+        out.push_back({done / sum, k + 1 == work.size() ? 1.0 : (done + w) / sum});
+        done += w;
+    }
+    return out;
+}
+
 } // namespace
+
+// ---- work (mpq/work.h)
+
+double calibrationWork(const Analysis &analysis, int evaluationsPerCall, std::size_t layers)
+{
+    const double listed =
+        analysis.layers.empty() ? 1.0 : double(layers) / double(analysis.layers.size());
+    return 3.0 + double(analysis.calibrationFiles.size()) *
+                     (1.0 + kEvaluationCostInForwards * (evaluationsPerCall - 1) * listed);
+}
+
+double singlePointWork(const Analysis &analysis)
+{
+    // mixedPrecisionInputs: one point, the L2 first point, at b and b + 1 bits
+    AnalysisSettings single = analysis.settings;
+    single.maxPoints = 1;
+    single.firstPoint = FirstPointRule::L2;
+    return 2.0 * calibrationWork(analysis, evaluationsPerCall(single), analysis.layers.size());
+}
+
+namespace {
+
+/// One method's part of evaluateMethods: the single-point measurement, the bias correction's
+/// calibration pass, the evaluation.
+struct MethodWork
+{
+    double measurement = 0.0;
+    double biasCorrection = 0.0;
+    double evaluation = 0.0;
+    double total() const { return measurement + biasCorrection + evaluation; }
+};
+
+std::vector<MethodWork> methodsWork(const Analysis &analysis, const std::vector<Method> &methods,
+                                    std::size_t images, bool biasCorrection, bool singlePointKnown)
+{
+    std::vector<MethodWork> out;
+    for (Method m : methods) {
+        MethodWork w;
+        if (m == Method::MixedPrecision && !singlePointKnown) {
+            w.measurement = singlePointWork(analysis);
+            singlePointKnown = true;
+        }
+        // measureBiasCorrection: one forward and one evaluation of every layer per image
+        if (biasCorrection && m != Method::Multipoint)
+            w.biasCorrection = calibrationWork(analysis, 2, analysis.layers.size());
+        w.evaluation = double(images);
+        out.push_back(w);
+    }
+    return out;
+}
+
+/// The overrides' measurements of one sweep budget: (bits, layers) not in `known`, which
+/// receives them.
+std::map<int, std::vector<std::size_t>> newAtBits(const Analysis &analysis,
+                                                  const AllocationSettings &settings,
+                                                  std::vector<std::pair<int, std::size_t>> &known)
+{
+    std::map<int, std::vector<std::size_t>> out;
+    for (const auto &[bits, layers] : neededAtBits(analysis, settings))
+        for (std::size_t layer : layers)
+            if (std::find(known.begin(), known.end(), std::make_pair(bits, layer)) == known.end()) {
+                known.emplace_back(bits, layer);
+                out[bits].push_back(layer);
+            }
+    return out;
+}
+
+/// The work of one budget of a sweep: the overrides' measurements, then per method and
+/// variant (a multipoint evaluation each).
+double budgetWork(const Analysis &analysis, const AllocationSettings &settings,
+                  const std::map<int, std::vector<std::size_t>> &measured,
+                  const std::vector<Method> &methods, std::size_t variants, std::size_t images,
+                  bool singlePointKnown, double *measurementWork = nullptr,
+                  double *methodsWorkOut = nullptr)
+{
+    double measure = 0.0;
+    for (const auto &[bits, layers] : measured)
+        measure += calibrationWork(analysis, evaluationsPerCall(analysis.settings), layers.size());
+    const double m =
+        evaluateMethodsWork(analysis, methods, images, settings.biasCorrection, singlePointKnown);
+    if (measurementWork)
+        *measurementWork = measure;
+    if (methodsWorkOut)
+        *methodsWorkOut = m;
+    return measure + m +
+           double(variants) * evaluateMethodsWork(analysis, {Method::Multipoint}, images,
+                                                  settings.biasCorrection, true);
+}
+
+} // namespace
+
+double evaluateMethodsWork(const Analysis &analysis, const std::vector<Method> &methods,
+                           std::size_t images, bool biasCorrection, bool singlePointKnown)
+{
+    double total = 0.0;
+    for (const MethodWork &w :
+         methodsWork(analysis, methods, images, biasCorrection, singlePointKnown))
+        total += w.total();
+    return total;
+}
+
+double sweepWork(const Analysis &analysis, const AllocationSettings &base,
+                 const std::vector<double> &budgets, const std::vector<Method> &methods,
+                 std::size_t variants, std::size_t images)
+{
+    std::vector<std::pair<int, std::size_t>> known;
+    bool singlePointKnown = false;
+    double total = 0.0;
+    for (double budget : budgets) {
+        AllocationSettings settings = base;
+        settings.rule = AllocationRule::Budget;
+        settings.budget = budget;
+        total += budgetWork(analysis, settings, newAtBits(analysis, settings, known), methods,
+                            variants, images, singlePointKnown);
+        singlePointKnown = singlePointKnown || std::find(methods.begin(), methods.end(),
+                                                         Method::MixedPrecision) != methods.end();
+    }
+    return total;
+}
 
 std::vector<LayerAtBits> overrideLayers(const OpenedModel &opened, const Analysis &analysis,
                                         const AllocationSettings &settings,
@@ -322,16 +469,28 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
     const ModelProfile &profile = opened.requireProfile();
     const Analysis &analysis = *q.analysis;
     std::vector<MethodEvaluation> out;
-    const double count = double(methods.size());
     MethodInputs local;
     MethodInputs &in = inputs ? *inputs : local;
+    // each method's share of the progress is its share of the work (mpq/work.h): mixed
+    // precision's measurement is two calibrations, several evaluations' worth (issue 14)
+    const std::vector<MethodWork> work =
+        methodsWork(analysis, methods, reference.images.size(), q.allocation.biasCorrection,
+                    in.singlePoint != nullptr);
+    std::vector<double> totals;
+    for (const MethodWork &w : work)
+        totals.push_back(w.total());
+    const std::vector<std::pair<double, double>> ranges = shares(totals);
     for (std::size_t k = 0; k < methods.size(); ++k) {
         const Method method = methods[k];
         stage(control, std::string("evaluating ") + toWord(method));
-        const JobControl part = subControl(control, k / count, (k + 1) / count);
+        const JobControl part = subControl(control, ranges[k].first, ranges[k].second);
+        // within it: the measurement, the bias correction's pass, the evaluation
+        const std::vector<std::pair<double, double>> steps =
+            shares({work[k].measurement, work[k].biasCorrection, work[k].evaluation});
         if (method == Method::MixedPrecision && !in.singlePoint)
             in.singlePoint = std::make_shared<const std::vector<LayerAtBits>>(
-                mixedPrecisionInputs(*opened.model, profile, analysis, subControl(part, 0, 0.5)));
+                mixedPrecisionInputs(*opened.model, profile, analysis,
+                                     subControl(part, steps[0].first, steps[0].second)));
         MethodWeights w = methodWeights(
             *opened.model, analysis, q.allocation, *q.atBits, method,
             method == Method::MixedPrecision ? *in.singlePoint : std::vector<LayerAtBits>{});
@@ -339,10 +498,11 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
         // with bias correction every method gets its own, measured the same way
         // (docs/multipoint.md section 9): the baselines in one calibration pass
         if (q.allocation.biasCorrection && method != Method::Multipoint) {
-            JobControl cancelOnly;
-            cancelOnly.isCancelled = control.isCancelled;
+            JobControl pass;
+            pass.isCancelled = control.isCancelled;
+            pass.progress = subControl(part, steps[1].first, steps[1].second).progress;
             w.biasCorrection =
-                measureBiasCorrection(*opened.model, profile, analysis, w.weights, cancelOnly);
+                measureBiasCorrection(*opened.model, profile, analysis, w.weights, pass);
         }
         ModelRunner quantized = weightsRunner(*opened.model, w.weights, &analysis.activations,
                                               analysis.settings.activationBits, &w.biasCorrection);
@@ -352,9 +512,8 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
         e.macOverhead = w.macOverhead;
         e.effectiveBits = w.effectiveBits;
         e.detail = w.detail;
-        e.result =
-            evaluateAgainst(profile, reference, quantized, batchSize,
-                            method == Method::MixedPrecision ? subControl(part, 0.5, 1.0) : part);
+        e.result = evaluateAgainst(profile, reference, quantized, batchSize,
+                                   subControl(part, steps[2].first, steps[2].second));
         e.metric = taskMetric(e.result);
         out.push_back(std::move(e));
     }
@@ -400,26 +559,46 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
     std::vector<SweepPoint> out;
     MethodInputs inputs;
     std::vector<LayerAtBits> known;
-    const double count = double(budgets.size());
+    // each budget's share of the progress is its share of the work (mpq/work.h, issue 14): the
+    // first measures the overrides' layers at other bits and mixed precision's single points
+    const std::size_t images = reference.images.size();
+    std::vector<double> work, measureWork, methodsWorkOf;
+    {
+        std::vector<std::pair<int, std::size_t>> measured;
+        bool singlePointKnown = false;
+        for (double budget : budgets) {
+            AllocationSettings settings = base;
+            settings.rule = AllocationRule::Budget;
+            settings.budget = budget;
+            double measure = 0.0, evaluations = 0.0;
+            work.push_back(budgetWork(*analysis, settings, newAtBits(*analysis, settings, measured),
+                                      methods, variants.size(), images, singlePointKnown, &measure,
+                                      &evaluations));
+            measureWork.push_back(measure);
+            methodsWorkOf.push_back(evaluations);
+            singlePointKnown =
+                singlePointKnown ||
+                std::find(methods.begin(), methods.end(), Method::MixedPrecision) != methods.end();
+        }
+    }
+    const std::vector<std::pair<double, double>> ranges = shares(work);
     for (std::size_t i = 0; i < budgets.size(); ++i) {
         AllocationSettings settings = base;
         settings.rule = AllocationRule::Budget;
         settings.budget = budgets[i];
-        const JobControl part = subControl(control, i / count, (i + 1) / count);
-        // the first half of this budget's share measures the pinned layers not yet known (the
-        // first budget only), the rest evaluates: progress never goes back
-        bool measures = false;
-        for (const auto &[bits, layers] : neededAtBits(*analysis, settings))
-            for (std::size_t layer : layers)
-                measures =
-                    measures || !findLayerAtBits(known, layer, bits, analysis->settings.maxPoints);
-        const double split = measures ? 0.5 : 0.0;
+        const JobControl part = subControl(control, ranges[i].first, ranges[i].second);
+        // this budget's share: the pinned layers not yet known (the first budget only), the
+        // methods, then the variants: progress never goes back
+        const double split = work[i] > 0.0 ? measureWork[i] / work[i] : 0.0;
         const Quantization q =
             quantize(opened, analysis, settings, known, subControl(part, 0.0, split));
         known = *q.atBits;
         // the methods, then each variant's multipoint allocation (docs/multipoint.md section 8)
-        const double runs = double(methods.size() + variants.size());
-        const double methodsEnd = runs > 0 ? split + (1.0 - split) * methods.size() / runs : 1.0;
+        const double methodsEnd =
+            work[i] > 0.0 ? split + methodsWorkOf[i] / work[i]
+                          : (methods.size() + variants.size() > 0
+                                 ? double(methods.size()) / (methods.size() + variants.size())
+                                 : 1.0);
         for (MethodEvaluation &e : evaluateMethods(opened, q, methods, reference, batchSize,
                                                    &inputs, subControl(part, split, methodsEnd))) {
             const std::string series = toWord(e.method);
