@@ -4,6 +4,7 @@
 #include "mpq/evaluation.h"
 #include "mpq/methods.h"
 #include "mpq/vocabulary.h"
+#include "mpq/work.h"
 #include "mpqwidgets/predictionrender.h"
 
 #include <QCoreApplication>
@@ -109,16 +110,22 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
     require(r, "the comparison");
     const mpq::ImageSet images =
         mpq::evaluationImages(QDir(r.imagesDir).absolutePath().toStdString());
-    const double share = r.reference ? 0.0 : 1.0 / 6.0;
-    CompareResult out;
-    out.reference = reference(r, images, control, share);
-    out.setting = r.setting;
-    out.warnings = out.reference->warnings;
     std::vector<mpq::Method> methods = {mpq::Method::Multipoint, mpq::Method::RoundToNearest,
                                         mpq::Method::MseChannel, mpq::Method::Ocs};
     if (r.quantization->analysis->settings.bits < 8) // b+1 bits exist
         methods.insert(methods.end(), {mpq::Method::MixedPrecision, mpq::Method::RoundToNearestNext,
                                        mpq::Method::MseChannelNext});
+    // progress in units of work (mpq/work.h, issue 14): the float run's forwards, then the
+    // methods' (mixed precision's measurement included)
+    const double work =
+        mpq::evaluateMethodsWork(*r.quantization->analysis, methods, images.files.size(),
+                                 r.quantization->allocation.biasCorrection);
+    const double floats = double(images.files.size());
+    const double share = r.reference || floats + work <= 0.0 ? 0.0 : floats / (floats + work);
+    CompareResult out;
+    out.reference = reference(r, images, control, share);
+    out.setting = r.setting;
+    out.warnings = out.reference->warnings;
     const std::vector<mpq::MethodEvaluation> evaluations =
         mpq::evaluateMethods(r.opened, *r.quantization, methods, *out.reference, kBatch, nullptr,
                              mpq::subControl(control, share, 1.0));
@@ -153,21 +160,28 @@ SweepResult runSweep(const EvaluationRequest &r, const std::vector<double> &budg
     std::vector<mpq::Method> once = {mpq::Method::RoundToNearest, mpq::Method::MseChannel};
     if (next)
         once.insert(once.end(), {mpq::Method::RoundToNearestNext, mpq::Method::MseChannelNext});
-    // progress in evaluations, after the float run's share
-    const double evaluations = double(budgets.size() * swept.size() + once.size());
-    const double share = r.reference ? 0.0 : 1.0 / (evaluations + 1.0);
-    const double split =
-        share + (1.0 - share) * double(budgets.size() * swept.size()) / evaluations;
-
-    SweepResult out;
-    out.reference = reference(r, images, control, share);
-    out.warnings = out.reference->warnings;
     mpq::AllocationSettings base = r.quantization->settings; // its overrides; a memory budget
     base.rule = mpq::AllocationRule::Budget;
     base.cost = mpq::BudgetCost::Memory;
     std::vector<double> ascending = budgets;
     std::sort(ascending.begin(), ascending.end());
     ascending.erase(std::unique(ascending.begin(), ascending.end()), ascending.end());
+    // progress in units of work (mpq/work.h, issue 14): the float run's forwards, the sweep's
+    // (mixed precision's single-point measurement: two calibrations, several evaluations'
+    // worth), then the methods run once
+    const mpq::Analysis &analysis = *r.quantization->analysis;
+    const std::size_t count = images.files.size();
+    const double floats = r.reference ? 0.0 : double(count);
+    const double sweeping = mpq::sweepWork(analysis, base, ascending, swept, 0, count);
+    const double rest =
+        mpq::evaluateMethodsWork(analysis, once, count, r.quantization->allocation.biasCorrection);
+    const double total = floats + sweeping + rest;
+    const double share = total > 0.0 ? floats / total : 0.0;
+    const double split = total > 0.0 ? (floats + sweeping) / total : 1.0;
+
+    SweepResult out;
+    out.reference = reference(r, images, control, share);
+    out.warnings = out.reference->warnings;
     for (const mpq::SweepPoint &p :
          mpq::sweep(r.opened, r.quantization->analysis, base, ascending, swept, *out.reference,
                     kBatch, mpq::subControl(control, share, split))) {

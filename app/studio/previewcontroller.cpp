@@ -96,11 +96,15 @@ PreviewController::PreviewController(mpq::ui::PreviewView *preview, mpq::ui::Com
     connect(m_compare, &mpq::ui::CompareView::cancelRequested, this,
             &PreviewController::cancelComparison);
     connect(m_runner, &JobRunner::progressChanged, this,
-            [this](int id, const QString &stage, double fraction, double) {
+            [this](int id, const QString &stage, double fraction, double secondsLeft) {
+                // the time left as the analysis shows it: the JobRunner's TimeLeftEstimator
+                // (timeleft.h) on the work-weighted fraction (mpq/work.h; issue 14)
                 if (id == m_compareJob)
-                    m_compare->setProgress(fraction, stage, mpq::ui::CompareView::AtAllocation);
+                    m_compare->setProgress(fraction, stage, mpq::ui::CompareView::AtAllocation,
+                                           secondsLeft);
                 else if (id == m_sweepJob)
-                    m_compare->setProgress(fraction, stage, mpq::ui::CompareView::Sweep);
+                    m_compare->setProgress(fraction, stage, mpq::ui::CompareView::Sweep,
+                                           secondsLeft);
                 else
                     m_preview->setPending(tr("%1 %2 %").arg(stage).arg(int(fraction * 100)));
             });

@@ -192,8 +192,15 @@ void CompareView::showPage()
     m_cancel->setVisible(page.running);
     m_progress->setVisible(page.running);
     m_progress->setValue(int(std::lround(page.fraction * 1000)));
-    m_progress->setFormat(page.stage.isEmpty() ? QStringLiteral("%p %")
-                                               : page.stage + QStringLiteral(": %p %"));
+    // stage, percent and time left as the window's progress line shows them (issue 14)
+    QString format =
+        page.stage.isEmpty() ? QStringLiteral("%p %") : page.stage + QStringLiteral(": %p %");
+    if (page.secondsLeft >= 0.0) {
+        const int s = static_cast<int>(std::ceil(page.secondsLeft));
+        format += QStringLiteral(", ") +
+                  tr("%1:%2 left").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    }
+    m_progress->setFormat(format);
 }
 
 void CompareView::setEmptyState(const QString &text, Mode mode)
@@ -238,6 +245,7 @@ void CompareView::setRunning(bool running, const QString &note, Mode mode)
     page.running = running;
     page.fraction = 0.0;
     page.stage.clear();
+    page.secondsLeft = -1.0;
     if (!note.isEmpty()) {
         page.caption = note;
         page.warn = false;
@@ -245,11 +253,12 @@ void CompareView::setRunning(bool running, const QString &note, Mode mode)
     showPage();
 }
 
-void CompareView::setProgress(double fraction, const QString &stage, Mode mode)
+void CompareView::setProgress(double fraction, const QString &stage, Mode mode, double secondsLeft)
 {
     Page &page = m_pages[mode];
     page.fraction = std::clamp(fraction, 0.0, 1.0);
     page.stage = stage;
+    page.secondsLeft = secondsLeft;
     if (mode == m_mode)
         showPage();
 }

@@ -57,8 +57,10 @@ public:
     /// bar, and `note` as the caption.
     void setRunning(bool running, const QString &note = {}, Mode mode = AtAllocation);
     bool isRunning(Mode mode = AtAllocation) const { return m_pages[mode].running; }
-    /// The running job's progress (fraction in [0, 1]) and stage.
-    void setProgress(double fraction, const QString &stage, Mode mode = AtAllocation);
+    /// The running job's progress (fraction in [0, 1]), stage and time left (the JobRunner's
+    /// estimate, as the window's progress line shows it; negative: none yet).
+    void setProgress(double fraction, const QString &stage, Mode mode = AtAllocation,
+                     double secondsLeft = -1.0);
     /// Whether Run can start (an analysis and images exist).
     void setRunEnabled(bool enabled);
 
@@ -104,6 +106,7 @@ private:
         bool warn = false; ///< the caption in the warning colour
         double fraction = 0.0;
         QString stage;
+        double secondsLeft = -1.0; ///< negative: no estimate yet
     };
     /// Shows the page of the current mode: caption, empty state or figures, table, buttons.
     void showPage();
