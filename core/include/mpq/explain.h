@@ -113,15 +113,14 @@ DeltaDebugResult deltaDebug(std::size_t count,
 /// `test` true; `test(all of rank)` is taken to be true and the empty set false (not tested).
 /// Subsets are passed as ascending index lists; repeats come from a cache.
 /// 1. Binary search for the shortest prefix of `rank` that passes: ceil(log2 n) tests.
-/// 2. Drops elements of that prefix in index order from the lowest index (explainFlip: the
-///    model's layer order, where layers that matter together sit together), in runs that double
-///    while dropping passes; a run that fails is binary-searched for the first element that must
-///    stay: about 2 log2 r + 1 tests for a run of r dropped and the element kept after it.
+/// 2. Drops elements of that prefix from its least likely end, in runs that double while
+///    dropping passes; a run that fails is binary-searched for the last element that must stay:
+///    about 2 log2 r + 1 tests for a run of r dropped and the element kept after it.
 /// 3. Tests the set minus each one of its elements (mostly cached from step 2) and drops any
 ///    that can go, until none can: `oneMinimal` holds by construction, even for a test that is
 ///    not monotone.
 /// On a monotone test with the elements needed among the first p of the ranking, at most
-/// ceil(log2 n) + 2p tests (ddmin: often more, e.g. 317 forwards where this takes 110 on the demo
+/// ceil(log2 n) + 2p tests (ddmin: often more, e.g. 317 forwards where this takes 95 on the demo
 /// detector, docs/BENCHMARKS.md "Flip explanation"). `control` is polled before each test
 /// (Error(Cancelled)); its progress gets the fraction of the tests left by the steps' bounds,
 /// its stage each step's name.

@@ -192,17 +192,15 @@ DeltaDebugResult rankedMinimalSet(const std::vector<std::size_t> &rank,
     }
     out.prefix = int(hi);
 
-    // 2. drop elements of the prefix in index order (explainFlip: the model's layer order) from
-    // the lowest index: runs that double while dropping passes; when a run fails, a binary
-    // search in it for the first element that must stay (exponential search), which is kept.
-    // Index order, not the ranking's: layers that matter together tend to sit together (on the
-    // demo detector, late layers), so the runs that go at once are long, as for ddmin's
-    // contiguous chunks (docs/BENCHMARKS.md, "Flip explanation"). A kept element's test is the
-    // current set without it; a later drop makes that test stale, so the elements kept before
-    // the last drop are what step 3 tests again.
+    // 2. drop from the least likely end of the prefix: runs that double while dropping passes;
+    // when a run fails, a binary search in it for the last element that must stay (exponential
+    // search), which is kept. The ranking's order, not the layer order: dropping the least
+    // likely first leaves the smaller sets (on the demo detector 4 layers where dropping from the
+    // first layer left 7, for about as many forwards; docs/BENCHMARKS.md, "Flip explanation").
+    // A kept element's test is the current set without it; a later drop makes that test stale,
+    // so the elements kept before the last drop are what step 3 tests again.
     stage("dropping layers");
-    std::vector<std::size_t> current(rank.begin(), rank.begin() + hi); // dropped from its end
-    std::sort(current.begin(), current.end(), std::greater<>());
+    std::vector<std::size_t> current(rank.begin(), rank.begin() + hi); // in ranking order
     std::size_t unchecked = 0, keptSinceDrop = 0;
     std::size_t chunk = 1;  // the run tried next, current[end - chunk, end)
     std::size_t window = 0; // > 0: a failed run current[end - window, end), searched in
