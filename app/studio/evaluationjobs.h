@@ -55,7 +55,8 @@ struct CompareResult
 /// Every method (multipoint, RTN per channel, MSE per channel, OCS, mixed precision) at the
 /// allocation's memory overhead, and RTN and MSE at b+1 bits (below 8 bits), through
 /// mpq::evaluateMethods, each evaluated on the same sample images against float predictions
-/// computed once, with its memory and MAC overhead; the metric is mpq::taskMetric's.
+/// computed once, with its memory and MAC overhead; the metric is mpq::taskMetric's. Progress
+/// in units of work (mpq/work.h), the float run's included.
 CompareResult runCompare(const EvaluationRequest &request, const mpq::JobControl &control);
 
 /// The memory budgets a sweep runs by default: 0, 2.5, 5, 10, 20 and 50 %.
@@ -75,8 +76,9 @@ struct SweepResult
 /// The task metric of every method over memory budgets (issue 14, Compare's sweep mode):
 /// mpq::sweep of the budget-dependent methods with the request's overrides (the rule's epsilon
 /// or budget does not matter), and mpq::evaluateMethods of the others at the request's
-/// quantization, all against the same float predictions. Progress over the float run (when not
-/// given), then per evaluation.
+/// quantization, all against the same float predictions. Progress in units of work
+/// (mpq/work.h): the float run (when not given), the sweep (mixed precision's single-point
+/// measurement at its calibrations' cost), the methods run once.
 SweepResult runSweep(const EvaluationRequest &request, const std::vector<double> &budgets,
                      const mpq::JobControl &control);
 
