@@ -3,10 +3,10 @@
 // one forward on one image per test; ddmin (deltaDebug) stays for comparison and its tests. Cutting
 // the forwards, not their cost: running only the part of the network after the first changed
 // layer would need the TorchScript graph split at every layer, and the ranked search already
-// takes a few dozen forwards where ddmin took hundreds. A test swaps layer weights in place in one
-// quantized clone (no clone is rebuilt per test), except when activations are fake-quantized and
-// layers are restored to float: a float layer has no input quantization, so that clone is rebuilt
-// per test.
+// takes 44 to 95 forwards where ddmin took up to 317 (docs/BENCHMARKS.md). A test swaps layer
+// weights in place in one quantized clone (no clone is rebuilt per test), except when activations
+// are fake-quantized and layers are restored to float: a float layer has no input quantization, so
+// that clone is rebuilt per test.
 #include "mpq/explain.h"
 
 #include "model/runnerimpl.h"
