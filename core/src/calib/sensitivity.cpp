@@ -13,6 +13,7 @@
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/csrc/jit/ir/ir.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/library.h>
 
 #include <algorithm>
@@ -267,6 +268,9 @@ OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &prof
     sums.positions.assign(L, 0);
     sums.positionsSeen.assign(L, 0);
     torch::jit::Module instance = probedInstance(impl);
+    // the graph as it is, without the executor's profiling runs and optimisation passes: they
+    // cost more than they save on the few batches of this stage (docs/multipoint.md section 8)
+    torch::jit::GraphOptimizerEnabledGuard noOptimization(false);
     at::Generator gen = at::detail::createCPUGenerator(options.seed);
 
     // the measured images evenly spaced over the given ones, the others behind them in case one
