@@ -228,7 +228,7 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+78"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+79"/>
         <source>evaluating</source>
         <translation>Auswertung läuft</translation>
     </message>
@@ -617,13 +617,13 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+108"/>
-        <location line="+498"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+111"/>
+        <location line="+519"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-496"/>
+        <location line="-517"/>
         <source>Cancelled; nothing changed.</source>
         <translation>Abgebrochen; nichts wurde geändert.</translation>
     </message>
@@ -758,7 +758,7 @@
         <translation>Diesen Lauf an&amp;heften…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+38"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -823,7 +823,8 @@
         <translation>Lauf „%1“ angeheftet.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-484"/>
+        <location line="+496"/>
         <source>current state</source>
         <translation>aktueller Stand</translation>
     </message>
@@ -1085,7 +1086,41 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+76"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+66"/>
+        <source>A: %1 %2 % → B: %3 %4 %</source>
+        <translation>A: %1 %2 % → B: %3 %4 %</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n detection(s) lost</source>
+        <translation>
+            <numerusform>%n Erkennung verloren</numerusform>
+            <numerusform>%n Erkennungen verloren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n added</source>
+        <translation>
+            <numerusform>%n hinzugekommen</numerusform>
+            <numerusform>%n hinzugekommen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n moved</source>
+        <translation>
+            <numerusform>%n verschoben</numerusform>
+            <numerusform>%n verschoben</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A → B: %1</source>
+        <translation>A → B: %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
@@ -1121,7 +1156,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Der Durchlauf wurde durch eine neuere Auswertung unterbrochen.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>The explanation failed: %1</source>
         <translation>Die Erklärung ist fehlgeschlagen: %1</translation>
     </message>
@@ -1131,7 +1166,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Die Erklärung wurde abgebrochen.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Evaluating the preview for the new model or analysis...</source>
         <translation>Die Vorschau wird für das neue Modell oder die neue Analyse ausgewertet...</translation>
     </message>
@@ -1161,7 +1196,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Werte die Vorschau aus</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Comparing the methods at %1...</source>
         <translation>Vergleiche die Methoden bei %1...</translation>
     </message>
@@ -1284,7 +1319,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Vorhersage wird erklärt</translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+43"/>
         <source>Apply the explanation&apos;s %n override(s)</source>
         <translation>
             <numerusform>Die %n Festlegung der Erklärung anwenden</numerusform>
@@ -1292,12 +1327,65 @@ Durch ein neues Profil ersetzen?</translation>
         </translation>
     </message>
     <message>
+        <location line="+58"/>
+        <source>Raise the budget to %1 and apply</source>
+        <translation>Budget auf %1 erhöhen und anwenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Under the budget rule the pins are charged first, so other layers lose points to pay for them and the image may still differ. This raises the budget from %1 by what the set costs, to %2, and sets the overrides: one step, Edit &gt; Undo reverts both.</source>
+        <translation>Bei der Budgetregel werden die Festlegungen zuerst berechnet, andere Schichten verlieren dafür Punkte, und das Bild kann weiterhin abweichen. Dies erhöht das Budget von %1 um die Kosten der Menge auf %2 und setzt die Überschreibungen: ein Schritt, Bearbeiten &gt; Rückgängig nimmt beides zurück.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>Raise the budget to %1 and apply the explanation&apos;s %n override(s)</source>
+        <translation>
+            <numerusform>Budget auf %1 erhöhen und die %n Überschreibung der Erklärung anwenden</numerusform>
+            <numerusform>Budget auf %1 erhöhen und die %n Überschreibungen der Erklärung anwenden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Applied as overrides with the budget raised from %1 to %2 (one step: Edit &gt; Undo reverts both).</source>
+        <translation>Als Überschreibungen angewendet, Budget von %1 auf %2 erhöht (ein Schritt: Bearbeiten &gt; Rückgängig nimmt beides zurück).</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Checked on the Preview: %1 still differs from the float prediction (other layers paid for the pins).</source>
+        <translation>In der Vorschau geprüft: %1 weicht weiterhin von der Gleitkomma-Vorhersage ab (andere Schichten haben die Festlegungen bezahlt).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checked on the Preview: %1 still differs from the float prediction.</source>
+        <translation>In der Vorschau geprüft: %1 weicht weiterhin von der Gleitkomma-Vorhersage ab.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checked on the Preview: %1 gives the float prediction again.</source>
+        <translation>In der Vorschau geprüft: %1 ergibt wieder die Gleitkomma-Vorhersage.</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Predictions are not compared: both runs must be evaluated on the Preview page.</source>
+        <translation>Vorhersagen werden nicht verglichen: beide Läufe müssen auf der Seite Vorschau ausgewertet sein.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Out of date: B was the current state when marked; the allocation has changed since.</source>
+        <translation>Veraltet: B war beim Markieren der aktuelle Stand; die Zuteilung hat sich seitdem geändert.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The runs are of different models.</source>
+        <translation>Die Läufe gehören zu verschiedenen Modellen.</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The model or its analysis changed: the explanation was removed.</source>
         <translation>Das Modell oder seine Analyse hat sich geändert: Die Erklärung wurde entfernt.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Out of date: the allocation changed since this explanation.</source>
         <translation>Veraltet: Die Zuteilung hat sich seit dieser Erklärung geändert.</translation>
     </message>
@@ -1834,13 +1922,18 @@ Nicht ausgewertet</translation>
         <translation>Exportieren…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Mark differences on Preview</source>
+        <translation>Unterschiede in der Vorschau markieren</translation>
+    </message>
+    <message>
         <location line="+6"/>
-        <location line="+51"/>
+        <location line="+62"/>
         <source>Keep the current allocation and its figures as a named run</source>
         <translation>Die aktuelle Zuteilung und ihre Kennzahlen als benannten Lauf behalten</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-61"/>
         <source>Compare the selected run with the current state</source>
         <translation>Den gewählten Lauf mit dem aktuellen Stand vergleichen</translation>
     </message>
@@ -1855,7 +1948,12 @@ Nicht ausgewertet</translation>
         <translation>Den gewählten Lauf als Snapshot-Datei für mpq diff speichern</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+1"/>
+        <source>Mark on the Preview page the images whose predictions differ between the selected run and the current state, or between the two selected runs</source>
+        <translation>Markiert auf der Seite Vorschau die Bilder, deren Vorhersagen sich zwischen dem gewählten Lauf und dem aktuellen Stand oder zwischen den zwei gewählten Läufen unterscheiden</translation>
+    </message>
+    <message>
+        <location line="+91"/>
         <location line="+7"/>
         <source>Export run</source>
         <translation>Lauf exportieren</translation>
@@ -2808,7 +2906,12 @@ Gesamtfehler %4</translation>
         <translation>Das Modell mit jeder Methode bei Speicherbudgets von 0 bis 50 % quantisieren und jede auf den Beispielbildern auswerten (im Hintergrund)</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+14"/>
+        <source>%1:%2 left</source>
+        <translation>%1:%2 übrig</translation>
+    </message>
+    <message>
+        <location line="+76"/>
         <source>Figures for %1</source>
         <translation>Werte für %1</translation>
     </message>
@@ -3259,7 +3362,7 @@ SQNR = %2 dB</translation>
 <context>
     <name>mpq::ui::PreviewModel</name>
     <message>
-        <location filename="../widgets/src/previewmodel.cpp" line="+152"/>
+        <location filename="../widgets/src/previewmodel.cpp" line="+221"/>
         <source>%1
 F: %2
 Q: %3</source>
@@ -3270,12 +3373,21 @@ Q: %3</translation>
     <message>
         <location line="+2"/>
         <source>%1
-F: %2 boxes, Q: %3 boxes</source>
+F: %2, Q: %3</source>
         <translation>%1
-F: %2 Boxen, Q: %3 Boxen</translation>
+F: %2, Q: %3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>%n box(es)</source>
+        <translation>
+            <numerusform>%n Box</numerusform>
+            <numerusform>%n Boxen</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>%1
 float: %2
 quantized: %3%4</source>
@@ -3296,11 +3408,18 @@ the quantized prediction differs</source>
         <translation>
 die quantisierte Vorhersage weicht ab</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>
+differs between the runs A (%1) and B (%2): %3</source>
+        <translation>
+unterscheidet sich zwischen den Läufen A (%1) und B (%2): %3</translation>
+    </message>
 </context>
 <context>
     <name>mpq::ui::PreviewView</name>
     <message>
-        <location filename="../widgets/src/previewview.cpp" line="+63"/>
+        <location filename="../widgets/src/previewview.cpp" line="+107"/>
         <source>Changed first</source>
         <translation>Geänderte zuerst</translation>
     </message>
@@ -3308,6 +3427,16 @@ die quantisierte Vorhersage weicht ab</translation>
         <location line="+1"/>
         <source>Only changed</source>
         <translation>Nur geänderte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Differs between the runs</source>
+        <translation>Unterscheidet sich zwischen den Läufen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Clear marks</source>
+        <translation>Markierungen entfernen</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -3335,7 +3464,7 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>Als Festlegungen übernehmen</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Images whose quantized prediction differs from the float one first</source>
         <translation>Bilder, deren quantisierte Vorhersage von der Float-Vorhersage abweicht, zuerst</translation>
     </message>
@@ -3345,12 +3474,22 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>Nur die Bilder zeigen, deren quantisierte Vorhersage abweicht</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+4"/>
+        <source>Show only the images whose predictions differ between the two runs of the diff</source>
+        <translation>Nur die Bilder zeigen, deren Vorhersagen sich zwischen den zwei Läufen des Vergleichs unterscheiden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Remove the run diff&apos;s marks from the Preview</source>
+        <translation>Die Markierungen des Laufvergleichs aus der Vorschau entfernen</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Boxes below this score are neither drawn nor counted here</source>
         <translation>Boxen unter diesem Score werden hier weder gezeichnet noch gezählt</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Restore layers to float</source>
         <translation>Schichten auf Float zurücksetzen</translation>
     </message>
@@ -3370,7 +3509,7 @@ die quantisierte Vorhersage weicht ab</translation>
         <translation>Setzt diese Festlegungen auf den gefundenen Schichten, als einen Schritt, den Bearbeiten &gt; Rückgängig zurücknimmt</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+35"/>
         <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
         <translation>Führen Sie die Analyse aus: Die Vorschau zeigt dann, was das Float- und das quantisierte Modell bei der aktuellen Einstellung zu den Beispielbildern sagen.</translation>
     </message>
@@ -3379,8 +3518,29 @@ die quantisierte Vorhersage weicht ab</translation>
         <source>Figures for %1</source>
         <translation>Werte für %1</translation>
     </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;A≠B&lt;/b&gt;&lt;/span&gt; %n image(s) whose predictions differ between &lt;b&gt;A&lt;/b&gt;: %2 and &lt;b&gt;B&lt;/b&gt;: %3</source>
+        <translation>
+            <numerusform>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;A≠B&lt;/b&gt;&lt;/span&gt; %n Bild, dessen Vorhersagen sich zwischen &lt;b&gt;A&lt;/b&gt;: %2 und &lt;b&gt;B&lt;/b&gt;: %3 unterscheiden</numerusform>
+            <numerusform>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;A≠B&lt;/b&gt;&lt;/span&gt; %n Bilder, deren Vorhersagen sich zwischen &lt;b&gt;A&lt;/b&gt;: %2 und &lt;b&gt;B&lt;/b&gt;: %3 unterscheiden</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+72"/>
+        <location line="+5"/>
+        <source> (of %1 compared)</source>
+        <translation> (von %1 verglichenen)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n of them among the images shown here.</source>
+        <translation>
+            <numerusform>Davon %n unter den hier gezeigten Bildern.</numerusform>
+            <numerusform>Davon %n unter den hier gezeigten Bildern.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
@@ -3616,12 +3776,12 @@ die quantisierte Vorhersage weicht ab</translation>
         </translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Applied as overrides (Edit &gt; Undo reverts them).</source>
         <translation>Als Festlegungen übernommen (Bearbeiten &gt; Rückgängig nimmt sie zurück).</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+53"/>
         <source>Overrides cannot be set from here in this window</source>
         <translation>Festlegungen können in diesem Fenster nicht von hier aus gesetzt werden</translation>
     </message>

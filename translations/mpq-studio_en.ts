@@ -37,7 +37,31 @@
 <context>
     <name>mpq::studio::PreviewController</name>
     <message numerus="yes">
-        <location filename="../app/studio/previewcontroller.cpp" line="+301"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+73"/>
+        <source>%n detection(s) lost</source>
+        <translation>
+            <numerusform>%n detection lost</numerusform>
+            <numerusform>%n detections lost</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n added</source>
+        <translation>
+            <numerusform>%n added</numerusform>
+            <numerusform>%n added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n moved</source>
+        <translation>
+            <numerusform>%n moved</numerusform>
+            <numerusform>%n moved</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+263"/>
         <source> with %n override(s)</source>
         <translation>
             <numerusform> with %n override</numerusform>
@@ -45,11 +69,19 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+174"/>
+        <location line="+177"/>
         <source>Apply the explanation&apos;s %n override(s)</source>
         <translation>
             <numerusform>Apply the explanation&apos;s override</numerusform>
             <numerusform>Apply the explanation&apos;s %n overrides</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+91"/>
+        <source>Raise the budget to %1 and apply the explanation&apos;s %n override(s)</source>
+        <translation>
+            <numerusform>Raise the budget to %1 and apply the explanation&apos;s override</numerusform>
+            <numerusform>Raise the budget to %1 and apply the explanation&apos;s %n overrides</numerusform>
         </translation>
     </message>
 </context>
@@ -176,9 +208,37 @@
     </message>
 </context>
 <context>
+    <name>mpq::ui::PreviewModel</name>
+    <message numerus="yes">
+        <location filename="../widgets/src/previewmodel.cpp" line="+224"/>
+        <location line="+1"/>
+        <source>%n box(es)</source>
+        <translation>
+            <numerusform>%n box</numerusform>
+            <numerusform>%n boxes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mpq::ui::PreviewView</name>
     <message numerus="yes">
-        <location filename="../widgets/src/previewview.cpp" line="+342"/>
+        <location filename="../widgets/src/previewview.cpp" line="+320"/>
+        <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;A≠B&lt;/b&gt;&lt;/span&gt; %n image(s) whose predictions differ between &lt;b&gt;A&lt;/b&gt;: %2 and &lt;b&gt;B&lt;/b&gt;: %3</source>
+        <translation>
+            <numerusform>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;A≠B&lt;/b&gt;&lt;/span&gt; %n image whose predictions differ between &lt;b&gt;A&lt;/b&gt;: %2 and &lt;b&gt;B&lt;/b&gt;: %3</numerusform>
+            <numerusform>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;A≠B&lt;/b&gt;&lt;/span&gt; %n images whose predictions differ between &lt;b&gt;A&lt;/b&gt;: %2 and &lt;b&gt;B&lt;/b&gt;: %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n of them among the images shown here.</source>
+        <translation>
+            <numerusform>%n of them among the images shown here.</numerusform>
+            <numerusform>%n of them among the images shown here.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+122"/>
         <source>%n warning(s), see the Warnings panel</source>
         <translation>
             <numerusform>%n warning, see the Warnings panel</numerusform>

@@ -228,7 +228,7 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+78"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+79"/>
         <source>evaluating</source>
         <translation>正在评估</translation>
     </message>
@@ -615,13 +615,13 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+108"/>
-        <location line="+498"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+111"/>
+        <location line="+519"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-496"/>
+        <location line="-517"/>
         <source>Cancelled; nothing changed.</source>
         <translation>已取消；未做任何更改。</translation>
     </message>
@@ -756,7 +756,7 @@
         <translation>固定此次运行(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+38"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -821,7 +821,8 @@
         <translation>已固定运行“%1”。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-484"/>
+        <location line="+496"/>
         <source>current state</source>
         <translation>当前状态</translation>
     </message>
@@ -1082,7 +1083,38 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+76"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+66"/>
+        <source>A: %1 %2 % → B: %3 %4 %</source>
+        <translation>A：%1 %2 % → B：%3 %4 %</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n detection(s) lost</source>
+        <translation>
+            <numerusform>丢失 %n 个检测</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n added</source>
+        <translation>
+            <numerusform>新增 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n moved</source>
+        <translation>
+            <numerusform>移动 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A → B: %1</source>
+        <translation>A → B：%1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>%1 %2 %</source>
         <translation>%1 %2%</translation>
     </message>
@@ -1118,7 +1150,7 @@ Replace it with a new profile?</source>
         <translation>扫描被更新的评估中断。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>The explanation failed: %1</source>
         <translation>解释失败：%1</translation>
     </message>
@@ -1128,7 +1160,7 @@ Replace it with a new profile?</source>
         <translation>解释已取消。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Evaluating the preview for the new model or analysis...</source>
         <translation>正在为新的模型或分析评估预览...</translation>
     </message>
@@ -1158,7 +1190,7 @@ Replace it with a new profile?</source>
         <translation>正在评估预览</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Comparing the methods at %1...</source>
         <translation>正在以 %1 比较各方法...</translation>
     </message>
@@ -1280,11 +1312,63 @@ Replace it with a new profile?</source>
         <translation>正在解释预测</translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+43"/>
         <source>Apply the explanation&apos;s %n override(s)</source>
         <translation>
             <numerusform>应用解释给出的 %n 个覆盖设置</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Raise the budget to %1 and apply</source>
+        <translation>将预算提高到 %1 并应用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Under the budget rule the pins are charged first, so other layers lose points to pay for them and the image may still differ. This raises the budget from %1 by what the set costs, to %2, and sets the overrides: one step, Edit &gt; Undo reverts both.</source>
+        <translation>在预算规则下，固定项先计入预算，其他层会因此失去点数，图像可能仍然不同。此操作将预算从 %1 按该集合的代价提高到 %2，并设置覆盖：一步完成，编辑 &gt; 撤销可同时恢复两者。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>Raise the budget to %1 and apply the explanation&apos;s %n override(s)</source>
+        <translation>
+            <numerusform>将预算提高到 %1 并应用解释的 %n 项覆盖</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Applied as overrides with the budget raised from %1 to %2 (one step: Edit &gt; Undo reverts both).</source>
+        <translation>已作为覆盖应用，预算从 %1 提高到 %2（一步：编辑 &gt; 撤销可同时恢复两者）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Checked on the Preview: %1 still differs from the float prediction (other layers paid for the pins).</source>
+        <translation>已在预览中检查：%1 仍与浮点预测不同（其他层为固定项付出了代价）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checked on the Preview: %1 still differs from the float prediction.</source>
+        <translation>已在预览中检查：%1 仍与浮点预测不同。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checked on the Preview: %1 gives the float prediction again.</source>
+        <translation>已在预览中检查：%1 再次给出浮点预测。</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Predictions are not compared: both runs must be evaluated on the Preview page.</source>
+        <translation>未比较预测：两次运行都必须在预览页上评估过。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Out of date: B was the current state when marked; the allocation has changed since.</source>
+        <translation>已过时：标记时 B 为当前状态；此后分配已更改。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The runs are of different models.</source>
+        <translation>这些运行属于不同的模型。</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1292,7 +1376,7 @@ Replace it with a new profile?</source>
         <translation>模型或其分析已更改：解释已移除。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Out of date: the allocation changed since this explanation.</source>
         <translation>已过期：自此解释以来分配已更改。</translation>
     </message>
@@ -1828,13 +1912,18 @@ Not evaluated</source>
         <translation>导出…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Mark differences on Preview</source>
+        <translation>在预览中标记差异</translation>
+    </message>
+    <message>
         <location line="+6"/>
-        <location line="+51"/>
+        <location line="+62"/>
         <source>Keep the current allocation and its figures as a named run</source>
         <translation>将当前分配及其各项数值保存为一个命名的运行</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-61"/>
         <source>Compare the selected run with the current state</source>
         <translation>将选中的运行与当前状态比较</translation>
     </message>
@@ -1849,7 +1938,12 @@ Not evaluated</source>
         <translation>将选中的运行保存为供 mpq diff 使用的快照文件</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+1"/>
+        <source>Mark on the Preview page the images whose predictions differ between the selected run and the current state, or between the two selected runs</source>
+        <translation>在预览页上标记其预测在所选运行与当前状态之间、或两个所选运行之间不同的图像</translation>
+    </message>
+    <message>
+        <location line="+91"/>
         <location line="+7"/>
         <source>Export run</source>
         <translation>导出运行</translation>
@@ -2792,7 +2886,12 @@ total error %4</source>
         <translation>在 0 到 50 % 的内存预算下用每种方法量化模型，并在样例图像上逐一评估（后台运行）</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+14"/>
+        <source>%1:%2 left</source>
+        <translation>剩余 %1:%2</translation>
+    </message>
+    <message>
+        <location line="+76"/>
         <source>Figures for %1</source>
         <translation>%1 的结果</translation>
     </message>
@@ -3240,7 +3339,7 @@ SQNR = %2 dB</translation>
 <context>
     <name>mpq::ui::PreviewModel</name>
     <message>
-        <location filename="../widgets/src/previewmodel.cpp" line="+152"/>
+        <location filename="../widgets/src/previewmodel.cpp" line="+221"/>
         <source>%1
 F: %2
 Q: %3</source>
@@ -3251,12 +3350,20 @@ Q: %3</source>
     <message>
         <location line="+2"/>
         <source>%1
-F: %2 boxes, Q: %3 boxes</source>
+F: %2, Q: %3</source>
         <translation>%1
-浮点：%2 个框，量化：%3 个框</translation>
+F：%2，Q：%3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>%n box(es)</source>
+        <translation>
+            <numerusform>%n 个框</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>%1
 float: %2
 quantized: %3%4</source>
@@ -3277,11 +3384,18 @@ the quantized prediction differs</source>
         <translation>
 量化预测与浮点不同</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>
+differs between the runs A (%1) and B (%2): %3</source>
+        <translation>
+在运行 A（%1）与 B（%2）之间不同：%3</translation>
+    </message>
 </context>
 <context>
     <name>mpq::ui::PreviewView</name>
     <message>
-        <location filename="../widgets/src/previewview.cpp" line="+63"/>
+        <location filename="../widgets/src/previewview.cpp" line="+107"/>
         <source>Changed first</source>
         <translation>变化的优先</translation>
     </message>
@@ -3289,6 +3403,16 @@ the quantized prediction differs</source>
         <location line="+1"/>
         <source>Only changed</source>
         <translation>仅变化的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Differs between the runs</source>
+        <translation>运行之间不同</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Clear marks</source>
+        <translation>清除标记</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -3316,7 +3440,7 @@ the quantized prediction differs</source>
         <translation>作为覆盖设置应用</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Images whose quantized prediction differs from the float one first</source>
         <translation>量化预测与浮点预测不同的图像排在前面</translation>
     </message>
@@ -3326,12 +3450,22 @@ the quantized prediction differs</source>
         <translation>仅显示量化预测不同的图像</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+4"/>
+        <source>Show only the images whose predictions differ between the two runs of the diff</source>
+        <translation>仅显示其预测在对比的两次运行之间不同的图像</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Remove the run diff&apos;s marks from the Preview</source>
+        <translation>从预览中移除运行对比的标记</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Boxes below this score are neither drawn nor counted here</source>
         <translation>低于此得分的框在此既不绘制也不计数</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Restore layers to float</source>
         <translation>将层恢复为浮点</translation>
     </message>
@@ -3351,7 +3485,7 @@ the quantized prediction differs</source>
         <translation>在找到的层上设置这些覆盖设置，作为一个可用“编辑 &gt; 撤销”还原的步骤</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+35"/>
         <source>Run the analysis: the Preview then shows what the float and the quantized model say about the sample images at the current setting.</source>
         <translation>请先运行分析：预览随后会显示在当前设置下浮点模型和量化模型对示例图像的预测。</translation>
     </message>
@@ -3360,8 +3494,27 @@ the quantized prediction differs</source>
         <source>Figures for %1</source>
         <translation>%1 的结果</translation>
     </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;A≠B&lt;/b&gt;&lt;/span&gt; %n image(s) whose predictions differ between &lt;b&gt;A&lt;/b&gt;: %2 and &lt;b&gt;B&lt;/b&gt;: %3</source>
+        <translation>
+            <numerusform>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;A≠B&lt;/b&gt;&lt;/span&gt; %n 张图像的预测在 &lt;b&gt;A&lt;/b&gt;：%2 与 &lt;b&gt;B&lt;/b&gt;：%3 之间不同</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+72"/>
+        <location line="+5"/>
+        <source> (of %1 compared)</source>
+        <translation>（共比较 %1 张）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n of them among the images shown here.</source>
+        <translation>
+            <numerusform>其中 %n 张在此处显示的图像中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
@@ -3593,12 +3746,12 @@ the quantized prediction differs</source>
         </translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Applied as overrides (Edit &gt; Undo reverts them).</source>
         <translation>已作为覆盖设置应用（“编辑 &gt; 撤销”可还原）。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+53"/>
         <source>Overrides cannot be set from here in this window</source>
         <translation>在此窗口中无法从这里设置覆盖设置</translation>
     </message>
