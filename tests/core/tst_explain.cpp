@@ -221,6 +221,9 @@ private slots:
             QCOMPARE(e.memoryOverheadBefore, 0.0);
             QCOMPARE(e.memoryOverhead, 28.0 * 9 / (4.0 * 24));
             QCOMPARE(e.macOverhead, 0.0);
+            // ... and its 9 of the 24 MACs run in float, shown apart (docs/multipoint.md 4)
+            QCOMPARE(e.floatMacShareBefore, 0.0);
+            QCOMPARE(e.floatMacShare, 9.0 / 24);
             // float, as allocated, all restored, then ddmin (3 candidates: a few), then applied
             QVERIFY2(e.forwards >= 5 && e.forwards <= 12, std::to_string(e.forwards).c_str());
         }
@@ -240,6 +243,7 @@ private slots:
         QVERIFY(green.appliedRestores);
         QVERIFY(green.memoryOverhead > 0.0);
         QVERIFY(green.macOverhead > 0.0);
+        QCOMPARE(green.floatMacShare, 0.0);
         // blue: the flip comes from 0.0049, which no second point restores
         const mpq::FlipExplanation blue =
             mpq::explainFlip(m_opened, q, path("blue.png"), mpq::ExplainMode::AddPoint);

@@ -640,6 +640,9 @@ void PreviewView::setExplanation(const mpq::FlipExplanation &e, const QString &f
                                                              formatPercent(e.memoryOverhead)));
         html += row(tr("MAC overhead"), tr("%1 → %2").arg(formatPercent(e.macOverheadBefore),
                                                           formatPercent(e.macOverhead)));
+        if (e.floatMacShareBefore > 0.0 || e.floatMacShare > 0.0)
+            html += row(tr("MACs in float"), tr("%1 → %2").arg(formatPercent(e.floatMacShareBefore),
+                                                               formatPercent(e.floatMacShare)));
         html += QStringLiteral("</table>");
         if (!e.appliedRestores)
             html += tr("As overrides, the allocation moves points elsewhere and this image "

@@ -64,6 +64,9 @@ struct FlipExplanation
     /// against the current one (docs/multipoint.md section 4).
     double memoryOverheadBefore = 0.0, macOverheadBefore = 0.0;
     double memoryOverhead = 0.0, macOverhead = 0.0;
+    /// the share of all MACs that runs in float (layers restored to float): shown apart, never
+    /// charged to a MAC budget (docs/multipoint.md section 4)
+    double floatMacShareBefore = 0.0, floatMacShare = 0.0;
 
     /// float and quantized (as allocated) predictions on the image, as the Preview has them
     ImagePrediction prediction;

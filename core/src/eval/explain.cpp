@@ -371,6 +371,7 @@ FlipExplanation explainFlip(const OpenedModel &opened, const Quantization &q,
         options.scoreThreshold >= 0 ? options.scoreThreshold : profile.output.scoreThreshold;
     out.memoryOverheadBefore = out.memoryOverhead = allocation.memoryOverhead;
     out.macOverheadBefore = out.macOverhead = allocation.macOverhead;
+    out.floatMacShareBefore = out.floatMacShare = allocation.floatMacShare;
     out.prediction.file = imagePath;
     const PreparedImage image = prepareImage(imagePath, profile.input);
 
@@ -569,6 +570,7 @@ FlipExplanation explainFlip(const OpenedModel &opened, const Quantization &q,
     const Quantization applied = reallocate(q.analysis, q.atBits, settings);
     out.memoryOverhead = applied.allocation.memoryOverhead;
     out.macOverhead = applied.allocation.macOverhead;
+    out.floatMacShare = applied.allocation.floatMacShare;
     stage("checking the allocation with the overrides");
     ModelRunner appliedModel = quantizedRunner(model, analysis, applied.allocation, *applied.atBits,
                                                analysis.settings.activationBits);
