@@ -3759,8 +3759,14 @@ unterscheidet sich zwischen den Läufen A (%1) und B (%2): %3</translation>
     <message>
         <location line="+2"/>
         <location line="+2"/>
+        <location line="+3"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>MACs in float</source>
+        <translation>MACs in Gleitkomma</translation>
     </message>
     <message>
         <location line="+4"/>

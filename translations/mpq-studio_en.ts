@@ -262,7 +262,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+28"/>
         <source>%n forward(s), %1 layer(s) searched</source>
         <translation>
             <numerusform>%n forward pass, %1 layer(s) searched</numerusform>

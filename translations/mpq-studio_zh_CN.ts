@@ -3730,8 +3730,14 @@ differs between the runs A (%1) and B (%2): %3</source>
     <message>
         <location line="+2"/>
         <location line="+2"/>
+        <location line="+3"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>MACs in float</source>
+        <translation>浮点 MAC</translation>
     </message>
     <message>
         <location line="+4"/>
