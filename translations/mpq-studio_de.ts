@@ -618,12 +618,12 @@
     <name>mpq::studio::MainWindow</name>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="+111"/>
-        <location line="+519"/>
+        <location line="+523"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-517"/>
+        <location line="-521"/>
         <source>Cancelled; nothing changed.</source>
         <translation>Abgebrochen; nichts wurde geändert.</translation>
     </message>
@@ -718,12 +718,12 @@
         <translation>&amp;Kanäle</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Preview</source>
         <translation>&amp;Vorschau</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>C&amp;ompare</source>
         <translation>Ver&amp;gleich</translation>
     </message>
@@ -758,7 +758,7 @@
         <translation>Diesen Lauf an&amp;heften…</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -823,8 +823,8 @@
         <translation>Lauf „%1“ angeheftet.</translation>
     </message>
     <message>
-        <location line="-484"/>
-        <location line="+496"/>
+        <location line="-488"/>
+        <location line="+500"/>
         <source>current state</source>
         <translation>aktueller Stand</translation>
     </message>
@@ -1864,7 +1864,12 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::RunsModel</name>
     <message>
-        <location filename="../app/studio/runspanel.cpp" line="+28"/>
+        <location filename="../app/studio/runspanel.cpp" line="+30"/>
+        <source>%1 (other model: %2)</source>
+        <translation>%1 (anderes Modell: %2)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>%1
 Pinned %2
 Model %3
@@ -1892,7 +1897,7 @@ Nicht ausgewertet</translation>
 <context>
     <name>mpq::studio::RunsPanel</name>
     <message>
-        <location line="+58"/>
+        <location line="+72"/>
         <source>Pin this run</source>
         <translation>Diesen Lauf anheften</translation>
     </message>

@@ -616,12 +616,12 @@
     <name>mpq::studio::MainWindow</name>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="+111"/>
-        <location line="+519"/>
+        <location line="+523"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-517"/>
+        <location line="-521"/>
         <source>Cancelled; nothing changed.</source>
         <translation>已取消；未做任何更改。</translation>
     </message>
@@ -716,12 +716,12 @@
         <translation>通道(&amp;C)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Preview</source>
         <translation>预览(&amp;P)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>C&amp;ompare</source>
         <translation>比较(&amp;O)</translation>
     </message>
@@ -756,7 +756,7 @@
         <translation>固定此次运行(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -821,8 +821,8 @@
         <translation>已固定运行“%1”。</translation>
     </message>
     <message>
-        <location line="-484"/>
-        <location line="+496"/>
+        <location line="-488"/>
+        <location line="+500"/>
         <source>current state</source>
         <translation>当前状态</translation>
     </message>
@@ -1854,7 +1854,12 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::RunsModel</name>
     <message>
-        <location filename="../app/studio/runspanel.cpp" line="+28"/>
+        <location filename="../app/studio/runspanel.cpp" line="+30"/>
+        <source>%1 (other model: %2)</source>
+        <translation>%1（其他模型：%2）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>%1
 Pinned %2
 Model %3
@@ -1882,7 +1887,7 @@ Not evaluated</source>
 <context>
     <name>mpq::studio::RunsPanel</name>
     <message>
-        <location line="+58"/>
+        <location line="+72"/>
         <source>Pin this run</source>
         <translation>固定此次运行</translation>
     </message>

@@ -239,8 +239,8 @@ void MainWindow::createActions()
     prefs->setShortcut(QKeySequence::Preferences);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QStringList pages{tr("&Sensitivity"), tr("&Allocation"), tr("&Channels"), tr("&Preview"),
-                            tr("C&ompare"), tr("&Graph")};
+    const QStringList pages{tr("&Sensitivity"), tr("&Allocation"), tr("&Channels"),
+                            tr("&Preview"),     tr("C&ompare"),    tr("&Graph")};
     for (int i = 0; i < pages.size(); ++i) {
         QAction *a = view->addAction(pages[i], this, [this, i] { m_tabs->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
@@ -300,6 +300,10 @@ void MainWindow::createActions()
         m_tabs->setCurrentIndex(WorkspaceTabs::Preview);
     });
     connect(m_runs->model(), &RunsModel::changed, m_project, &ProjectActions::markDirty);
+    connect(m_document, &ModelDocument::modelChanged, this, [this] {
+        m_runs->model()->setCurrentModel(m_document->model() ? m_document->model()->sha256()
+                                                             : std::string());
+    });
     for (auto signal : {&ModelDocument::modelChanged, &ModelDocument::analysisChanged,
                         &ModelDocument::allocationChanged, &ModelDocument::ruleChanged})
         connect(m_document, signal, this, &MainWindow::updatePinAvailable);

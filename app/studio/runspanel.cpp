@@ -4,9 +4,11 @@
 #include "mpqwidgets/numberformat.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QListView>
 #include <QMessageBox>
+#include <QPalette>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -22,8 +24,15 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const mpq::RunSnapshot &s = m_snapshots[std::size_t(index.row())];
-    if (role == Qt::DisplayRole || role == Qt::EditRole)
+    if (role == Qt::EditRole)
         return QString::fromStdString(s.name);
+    if (role == Qt::DisplayRole)
+        return ofOtherModel(s) ? tr("%1 (other model: %2)")
+                                     .arg(QString::fromStdString(s.name),
+                                          QFileInfo(QString::fromStdString(s.modelPath)).fileName())
+                               : QString::fromStdString(s.name);
+    if (role == Qt::ForegroundRole && ofOtherModel(s))
+        return QPalette().brush(QPalette::Disabled, QPalette::Text);
     if (role == Qt::ToolTipRole) {
         QString tip = tr("%1\nPinned %2\nModel %3\nMemory overhead %4, total error %5")
                           .arg(QString::fromStdString(s.name), QString::fromStdString(s.time),
@@ -40,6 +49,20 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         return tip;
     }
     return {};
+}
+
+bool RunsModel::ofOtherModel(const mpq::RunSnapshot &s) const
+{
+    return !m_currentSha.empty() && !s.modelSha256.empty() && s.modelSha256 != m_currentSha;
+}
+
+void RunsModel::setCurrentModel(const std::string &sha256)
+{
+    if (sha256 == m_currentSha)
+        return;
+    m_currentSha = sha256;
+    if (!m_snapshots.empty())
+        emit dataChanged(index(0), index(rowCount() - 1), {Qt::DisplayRole, Qt::ForegroundRole});
 }
 
 bool RunsModel::setData(const QModelIndex &index, const QVariant &value, int role)

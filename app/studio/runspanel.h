@@ -37,12 +37,17 @@ public:
     const std::vector<mpq::RunSnapshot> &snapshots() const { return m_snapshots; }
     /// Replaces all (a project opened); does not emit changed().
     void setSnapshots(std::vector<mpq::RunSnapshot> snapshots);
+    /// The open model's SHA-256: a run of another model says so in its row and is greyed
+    /// (runs stay in the project across models; docs/snapshots.md).
+    void setCurrentModel(const std::string &sha256);
 
 signals:
     void changed();
 
 private:
+    bool ofOtherModel(const mpq::RunSnapshot &s) const;
     std::vector<mpq::RunSnapshot> m_snapshots;
+    std::string m_currentSha;
 };
 
 class RunsPanel : public QWidget

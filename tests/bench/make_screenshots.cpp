@@ -16,6 +16,7 @@
 #include "previewcontroller.h"
 #include "rundiffwindow.h"
 #include "settingspanel.h"
+#include "translations.h"
 #include "workspacetabs.h"
 
 #include <QApplication>
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("mpq-studio"));
     QApplication::setOrganizationName(QStringLiteral("mpq-studio"));
+    // English as the app shows it: its plural forms ("1 box", not "1 box(es)")
+    mpq::studio::installTranslations(app, QStringLiteral("en"));
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral(".");
     QDir().mkpath(out);
     using mpq::studio::MainWindow;

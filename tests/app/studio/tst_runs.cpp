@@ -162,6 +162,34 @@ private slots:
         QVERIFY(w.headerText().contains("Preview not evaluated for this run"));
     }
 
+    void runsOfAnotherModelSaySo()
+    {
+        mpq::studio::RunsModel m;
+        mpq::RunSnapshot a = runOf(m_data.analysis, onePoint(), "mine");
+        a.modelSha256 = "aaaaaaaa00";
+        mpq::RunSnapshot b = a;
+        b.name = "theirs";
+        b.modelSha256 = "ffffffff00";
+        b.modelPath = "/m/other.pt";
+        m.add(a);
+        m.add(b);
+        // no model open: every run as named
+        QCOMPARE(m.data(m.index(1), Qt::DisplayRole).toString(), QStringLiteral("theirs"));
+        QSignalSpy data(&m, &QAbstractItemModel::dataChanged);
+        m.setCurrentModel(a.modelSha256);
+        QCOMPARE(data.count(), 1);
+        QCOMPARE(m.data(m.index(0), Qt::DisplayRole).toString(), QStringLiteral("mine"));
+        QVERIFY(!m.data(m.index(0), Qt::ForegroundRole).isValid());
+        const QString other = m.data(m.index(1), Qt::DisplayRole).toString();
+        QVERIFY2(other.contains("theirs") && other.contains("other.pt"), qPrintable(other));
+        QVERIFY(m.data(m.index(1), Qt::ForegroundRole).isValid());
+        QCOMPARE(m.data(m.index(1), Qt::EditRole).toString(), QStringLiteral("theirs"));
+        // the other model opened: the first run is the other one now
+        m.setCurrentModel(b.modelSha256);
+        QVERIFY(m.data(m.index(0), Qt::DisplayRole).toString().contains("other model"));
+        QCOMPARE(m.data(m.index(1), Qt::DisplayRole).toString(), QStringLiteral("theirs"));
+    }
+
     void predictionsListed()
     {
         mpq::RunSnapshot a = runOf(m_data.analysis, onePoint(), "a");
