@@ -159,7 +159,8 @@ struct MethodInputs
 
 /// Each method's weights at the quantization's cost (docs/multipoint.md section 6), run
 /// against `reference` (from floatPredictions on the same model and images). Progress is split
-/// evenly over the methods; stage names "evaluating <method>". `inputs` may be null; when
+/// by each part's work (mpq/work.h: evaluations, mixed precision's single-point measurement,
+/// the bias correction's pass); stage names "evaluating <method>". `inputs` may be null; when
 /// given, the mixed-precision inputs computed here are kept in it for the next call.
 std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Quantization &q,
                                               const std::vector<Method> &methods,
