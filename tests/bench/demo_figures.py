@@ -162,7 +162,10 @@ for name in chosen:
     floats = None
     for bits in BITS:
         analysis = os.path.join(work, f"{name}-{bits}.mpqa")
-        common = ["--bits", str(bits), "--max-points", "4", "--batch-size", "4", "--threads", "2"]
+        # the analysis measures the output sensitivity (off by default), so that the sweep's
+        # --rules has the weighted rule beside the unweighted one (docs/multipoint.md section 8)
+        common = ["--bits", str(bits), "--max-points", "4", "--batch-size", "4", "--threads", "2",
+                  "--sensitivity", "on"]
         run(["analyze", model, "--calib", calib, "--calib-count", str(CALIB_COUNT), "--save",
              analysis] + common)
         common += ["--calib-count", str(CALIB_COUNT)]
