@@ -3,7 +3,8 @@
 // 3) for a conv with bias and a folded BatchNorm, a grouped conv with bias, a grouped conv with
 // bias and BatchNorm, a linear layer and an addmm. And the analysis reports its progress
 // (issue 14): non-decreasing, from 0 to 1, moving through the calibration's batches; on two
-// threads it gives the same analysis as on one.
+// threads it gives the same analysis as on one; and the batch size does not change it, also
+// where one version's outputs are evaluated on parts of a batch.
 #include "calib/calibration.h"
 #include "mpq/analysis.h"
 #include "mpq/images.h"
@@ -276,6 +277,58 @@ private slots:
                                         .arg(a, 0, 'g', 17)
                                         .arg(b, 0, 'g', 17)));
             }
+        }
+    }
+
+    // The calibration runs its first image alone, then batches (calib/analysis.cpp), and a
+    // stacked evaluation whose one version exceeds the block cap (4 M outputs) runs on parts of
+    // the batch's images: a conv 3 -> 72 on 256 x 256 gives 4.7 M outputs per image and
+    // version, so a batch of 3 runs in three parts. Every batch size gives the same curves
+    // (float sums in another order: 1e-5), the same signal and positions.
+    void batchSizeAndPartsGiveTheSameAnalysis()
+    {
+        torch::manual_seed(5);
+        torch::jit::Module m("Wide");
+        m.register_module("conv", conv("Conv", 3, 72, 3, 1, 1, 0.2f));
+        m.define("def forward(self, x):\n    return self.conv.forward(x)\n");
+        const std::string path = m_dir.filePath("wide.pt").toStdString();
+        m.save(path);
+        mpq::ModelProfile p = profile();
+        p.input.width = 256;
+        p.input.height = 256;
+        const mpq::Model model = mpq::Model::load(path);
+        mpq::AnalysisSettings s;
+        s.maxPoints = 3;
+        std::vector<mpq::Analysis> runs;
+        for (int batch : {1, 3, 8}) {
+            s.batchSize = batch;
+            runs.push_back(mpq::analyze(model, p, m_images, s));
+        }
+        const auto close = [](double a, double b) {
+            return std::abs(a - b) <= 1e-5 * std::max(std::abs(a), std::abs(b)) + 1e-30;
+        };
+        const mpq::LayerCurves &one = runs[0].curves[0];
+        QCOMPARE(one.outputPositions, std::int64_t(256 * 256));
+        for (std::size_t r = 1; r < runs.size(); ++r) {
+            const mpq::LayerCurves &c = runs[r].curves[0];
+            QCOMPARE(runs[r].calibrationFiles, runs[0].calibrationFiles);
+            QCOMPARE(c.outputPositions, one.outputPositions);
+            for (std::size_t j = 0; j < one.signal.size(); ++j)
+                QVERIFY(close(c.signal[j], one.signal[j]));
+            for (std::size_t j = 0; j < one.error.size(); ++j)
+                QVERIFY2(close(c.error[j], one.error[j]),
+                         qPrintable(QString("run %1, value %2: %3 against %4")
+                                        .arg(r)
+                                        .arg(j)
+                                        .arg(c.error[j], 0, 'g', 10)
+                                        .arg(one.error[j], 0, 'g', 10)));
+            for (std::size_t j = 0; j < one.shift.size(); ++j)
+                QVERIFY2(std::abs(c.shift[j] - one.shift[j]) <=
+                             1e-4 * std::abs(one.shift[j]) + 1e-7,
+                         qPrintable(QString("shift %1: %2 against %3")
+                                        .arg(j)
+                                        .arg(c.shift[j], 0, 'g', 10)
+                                        .arg(one.shift[j], 0, 'g', 10)));
         }
     }
 };

@@ -58,8 +58,12 @@ struct LayerState
     float amax = std::numeric_limits<float>::lowest();
 };
 
-// Largest number of output elements one stacked evaluation may produce (64 MB of floats).
-constexpr std::int64_t kMaxStackedElements = 16 << 20;
+// Largest number of output elements one stacked evaluation may produce (16 MB of floats), as
+// many versions as fit, at least one. Smaller blocks stay in the cache while y is reduced
+// three times: 16 M elements (64 MB) took 1.54x as long on the demo detector at a batch of 8
+// on two threads, 1.13x on one, and ResNet-18 within noise (docs/pipeline-benchmark.md,
+// "Stacked evaluations in cache-sized blocks").
+constexpr std::int64_t kMaxStackedElements = 4 << 20;
 
 struct CancelledInForward : std::runtime_error
 {
@@ -68,7 +72,7 @@ struct CancelledInForward : std::runtime_error
     {}
 };
 
-// The calibration allocates and frees blocks of up to 64 MB per layer call (the stacked
+// The calibration allocates and frees blocks of 16 MB and more per layer call (the stacked
 // differences and their outputs). glibc maps every block above its mmap threshold (at most
 // 32 MB) afresh, and the page faults of touching it again took a quarter of ResNet-18's analysis
 // (docs/pipeline-benchmark.md). While an analysis runs, freed blocks up to 256 MB stay in the
@@ -404,7 +408,24 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
     }
     // units of work done: the decomposition, the finished batches, and the current batch
     double batchStart = plan.decompositionTotal, batchEnd = batchStart, inBatch = 0.0;
-    const auto advance = [&](double units) {
+    // Within a batch, progress is reported at every layer output and stacked evaluation, each
+    // step counting its estimated units (calibrationUnitsPerOutput). The estimate is off by up
+    // to 2x per layer (docs/pipeline-benchmark.md, "Progress against time"), so after the
+    // first batch every step's units are corrected by the seconds the batches so far took:
+    // per layer and kind of step (the layer's output, its stacked evaluations), by that step's
+    // seconds per estimated unit over all steps'. Per layer, not per step: the number of
+    // evaluations per call depends on the batch's size.
+    std::vector<double> stepSeconds(2 * layers.size(), 0.0), stepUnits(2 * layers.size(), 0.0);
+    std::vector<double> stepFactor; // empty until the first batch has run, then of all so far
+    auto stepClock = std::chrono::steady_clock::now();
+    const auto advance = [&](double units, std::size_t k, bool output) {
+        const std::size_t key = 2 * k + (output ? 0 : 1);
+        const auto now = std::chrono::steady_clock::now();
+        stepSeconds[key] += std::chrono::duration<double>(now - stepClock).count();
+        stepUnits[key] += units;
+        stepClock = now;
+        if (!stepFactor.empty())
+            units *= stepFactor[key];
         inBatch += units;
         progress.at(std::min(batchEnd, batchStart + inBatch));
     };
@@ -430,15 +451,24 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
             const std::int64_t positions = x.numel() / l.outChannels;
             st.positions += positions;
             advance(double(positions) * l.outChannels *
-                    calibrationUnitsPerOutput(double(l.d), l.groups));
+                        calibrationUnitsPerOutput(double(l.d), l.groups),
+                    std::size_t(k), true);
             return;
         }
         const LayerOp &op = impl.ops[id];
         st.amin = std::min(st.amin, x.min().item<float>());
         st.amax = std::max(st.amax, x.max().item<float>());
-        // stack as many versions W - W^(n) into one evaluation as the memory cap allows
-        const std::int64_t chunk = std::max<std::int64_t>(
-            1, kMaxStackedElements / std::max<std::int64_t>(1, outputElements(x, l, op, spatial)));
+        // stack as many versions W - W^(n) into one evaluation as the memory cap allows; when
+        // one version's outputs exceed it, evaluate it on parts of the rows (images) of x, so
+        // a batch costs about its images times one image (the demo detector's first layers
+        // took 1.6x as long per image at a batch of 8 as at 1, docs/pipeline-benchmark.md)
+        const std::int64_t elements = std::max<std::int64_t>(1, outputElements(x, l, op, spatial));
+        const std::int64_t chunk = std::max<std::int64_t>(1, kMaxStackedElements / elements);
+        const std::int64_t rows =
+            x.dim() >= (l.kind == LayerKind::Linear ? 2 : spatial + 2) ? x.size(0) : 1;
+        const std::int64_t parts = std::clamp<std::int64_t>(
+            (elements + kMaxStackedElements - 1) / kMaxStackedElements, 1, rows);
+        const std::int64_t rowsPerPart = (rows + parts - 1) / parts;
         for (int which = 0; which < (outputBest ? 2 : 1); ++which) {
             const MatrixDecomposition &d = which == 0 ? dec.primary[k] : dec.alternate[k];
             for (int from = 0; from < N;) {
@@ -449,22 +479,27 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
                     stackedDifferences(d, impl.foldedWeights[id], from, to, l.groups)
                         .view(shape)
                         .to(device);
-                const at::Tensor y = op.run(x, diff);
-                const at::Tensor perRow =
-                    channelSumOfSquares(y, l.kind, spatial).to(at::kCPU, at::kDouble);
-                st.error.narrow(0, which * N + from, to - from) +=
-                    perRow.view({l.groups, to - from, l.outChannels / l.groups})
-                        .permute({1, 0, 2})
-                        .reshape({to - from, l.outChannels});
-                // the bias correction's sums of y_c - y_c^(n) from the same evaluation
-                // (docs/multipoint.md section 9): every output position, padded ones included
-                st.shift.narrow(0, which * N + from, to - from) +=
-                    channelSum(y, l.kind, spatial)
-                        .to(at::kCPU)
-                        .view({l.groups, to - from, l.outChannels / l.groups})
-                        .permute({1, 0, 2})
-                        .reshape({to - from, l.outChannels});
-                advance(double(y.numel()) * calibrationUnitsPerOutput(double(l.d), l.groups));
+                for (std::int64_t r = 0; r < rows; r += rowsPerPart) {
+                    const at::Tensor y = op.run(
+                        parts > 1 ? x.narrow(0, r, std::min(rowsPerPart, rows - r)) : x, diff);
+                    const at::Tensor perRow =
+                        channelSumOfSquares(y, l.kind, spatial).to(at::kCPU, at::kDouble);
+                    st.error.narrow(0, which * N + from, to - from) +=
+                        perRow.view({l.groups, to - from, l.outChannels / l.groups})
+                            .permute({1, 0, 2})
+                            .reshape({to - from, l.outChannels});
+                    // the bias correction's sums of y_c - y_c^(n) from the same evaluation
+                    // (docs/multipoint.md section 9): every output position, padded ones
+                    // included
+                    st.shift.narrow(0, which * N + from, to - from) +=
+                        channelSum(y, l.kind, spatial)
+                            .to(at::kCPU)
+                            .view({l.groups, to - from, l.outChannels / l.groups})
+                            .permute({1, 0, 2})
+                            .reshape({to - from, l.outChannels});
+                    advance(double(y.numel()) * calibrationUnitsPerOutput(double(l.d), l.groups),
+                            std::size_t(k), false);
+                }
                 from = to;
             }
         }
@@ -472,10 +507,12 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
 
     std::int64_t skipped = 0;
     RecordingScope scope(recorder);
-    for (std::size_t begin = 0; begin < files.size(); begin += batchSize) {
+    // The first image runs alone: its steps' seconds then divide the units of every later
+    // batch (above) after a twelfth of the demo detector's calibration, not after two thirds.
+    for (std::size_t begin = 0, end = 0; begin < files.size(); begin = end) {
         if (control.cancelled())
             throw Error(ErrorCode::Cancelled, "analysis cancelled");
-        const std::size_t end = std::min(files.size(), begin + batchSize);
+        end = std::min(files.size(), begin + (begin == 0 ? 1 : std::size_t(batchSize)));
         std::vector<PreparedImage> batch;
         std::vector<std::string> batchFiles;
         for (std::size_t i = begin; i < end; ++i) {
@@ -492,6 +529,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         batchStart = plan.decompositionTotal + plan.perImage * double(begin);
         batchEnd = plan.decompositionTotal + plan.perImage * double(end);
         inBatch = 0.0;
+        stepClock = std::chrono::steady_clock::now();
         try {
             // what the forward takes, as the runner passes it (a list of images for
             // torchvision detection models)
@@ -509,6 +547,18 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         run.images += static_cast<std::int64_t>(batch.size());
         run.forwards += 1;
         run.usedFiles.insert(run.usedFiles.end(), batchFiles.begin(), batchFiles.end());
+        {
+            double seconds = 0.0, units = 0.0;
+            for (std::size_t key = 0; key < stepSeconds.size(); ++key) {
+                seconds += stepSeconds[key];
+                units += stepUnits[key];
+            }
+            stepFactor.assign(stepSeconds.size(), 1.0);
+            if (seconds > 0.0 && units > 0.0)
+                for (std::size_t key = 0; key < stepSeconds.size(); ++key)
+                    if (stepUnits[key] > 0.0)
+                        stepFactor[key] = (stepSeconds[key] / stepUnits[key]) / (seconds / units);
+        }
         progress.at(batchEnd);
     }
     if (skipped > 0)
