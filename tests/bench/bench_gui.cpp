@@ -204,6 +204,10 @@ void printTimeLeft(const std::vector<Report> &reports, double endSeconds)
                 endSeconds);
     const std::vector<double> before = previousRule(reports);
     double worstLeft = 0, worstFraction = 0, worstBefore = 0, worstLinear = 0;
+    // the window shows whole seconds, rounded up ("0:01 left" for anything up to 1 s), so an
+    // error within 1 s cannot be seen: counted are reports off by more than 20 % and 1 s
+    double worstLong = 0; // the largest relative error while at least 5 s are left
+    int shownCount = 0, offCount = 0;
     Report worstAt{0, 0, 0, {}};
     for (std::size_t i = 0; i < reports.size(); ++i) {
         const Report &r = reports[i];
@@ -215,6 +219,11 @@ void printTimeLeft(const std::vector<Report> &reports, double endSeconds)
             if (std::abs(r.left - actual) / actual > worstLeft)
                 worstAt = r;
             worstLeft = std::max(worstLeft, std::abs(r.left - actual) / actual);
+            if (actual >= 5.0)
+                worstLong = std::max(worstLong, std::abs(r.left - actual) / actual);
+            ++shownCount;
+            if (std::abs(r.left - actual) > std::max(0.2 * actual, 1.0))
+                ++offCount;
         }
         if (before[i] >= 0)
             worstBefore = std::max(worstBefore, std::abs(before[i] - actual) / actual);
@@ -242,6 +251,10 @@ void printTimeLeft(const std::vector<Report> &reports, double endSeconds)
     std::printf("   largest time-left error from 10 %% done: %.0f %% (previous rule %.0f %%); "
                 "largest |fraction - elapsed share|: %.3f  (target: within 20 %%)\n",
                 100 * worstLeft, 100 * worstBefore, worstFraction);
+    std::printf(
+        "   from 10 %% done: largest error while at least 5 s are left %.0f %%; reports off "
+        "by more than 20 %% and more than 1 s (the display's whole seconds): %d of %d\n",
+        100 * worstLong, offCount, shownCount);
     std::printf("   the largest time-left error at %.0f %% shown, %.1f s: %.1f s left shown, "
                 "actual %.1f s\n",
                 100 * worstAt.fraction, worstAt.at, worstAt.left, endSeconds - worstAt.at);

@@ -88,11 +88,11 @@ class TestSweepWork : public QObject
     std::string path(const QString &name) const { return m_dir.filePath(name).toStdString(); }
 
     // The measurement by hand: two calibrations (b and b + 1 bits) of every layer with one
-    // point, per calibration image one forward and one stacked evaluation at 0.85 forwards
+    // point, per calibration image one forward and one stacked evaluation at 0.77 forwards
     // (core/src/calib/calibration.h, kEvaluationCostInForwards), after the probe's 3 forwards.
     double measurementByHand() const
     {
-        return 2.0 * (3.0 + double(m_analysis->calibrationFiles.size()) * (1.0 + 0.85));
+        return 2.0 * (3.0 + double(m_analysis->calibrationFiles.size()) * (1.0 + 0.77));
     }
 
 private slots:

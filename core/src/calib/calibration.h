@@ -29,9 +29,11 @@ constexpr double kGridStepFactor = 80.0;
 constexpr double kMacsPerOutputElement = 128.0;
 constexpr double kMacsPerGroupedOutputElement = 200.0;
 /// The time of one stacked evaluation of every layer in float forwards of the same images, for
-/// the calibration's time estimated up front (calib/progress.h; measured on ResNet-18 and the
-/// demo detector, docs/pipeline-benchmark.md).
-constexpr double kEvaluationCostInForwards = 0.85;
+/// the calibration's time estimated up front (calib/progress.h). Refitted with the 16 MB
+/// evaluation blocks (docs/pipeline-benchmark.md): calibration seconds over images times the
+/// probe's forward gave 0.71 / 0.76 on the demo detector (one / two threads) and 0.80 / 0.80
+/// on ResNet-18; 0.85 (fitted with 64 MB blocks) over-estimated the detector's by 17 %.
+constexpr double kEvaluationCostInForwards = 0.77;
 
 /// Calibration units (MAC-equivalents) of one output element of a layer's evaluation.
 inline double calibrationUnitsPerOutput(double d, std::int64_t groups)
