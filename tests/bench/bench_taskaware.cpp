@@ -5,10 +5,11 @@
 // CPU seconds stretch less. Prints figures; asserts nothing.
 // Usage: bench_taskaware [--model centernet/centernet_mbv3.pt] [--images images] [--bits 4]
 //                        [--count 64] [--repeat 2] [--threads 2] [--stage-only N]
-//                        [--agreement on]
+//                        [--agreement on] [--min-images N]
 // --stage-only N: only the stage, N times (for a profiler). --agreement on: the stage on the
 // part of the images it measures (mpq::sensitivityImageCount) against all of them: rank
 // correlations of w_c and m_c, beside those of two full runs with different probes.
+// --min-images N: the stage's SensitivityOptions::minImages (with --agreement or --stage-only).
 #include "mpq/analysis.h"
 #include "mpq/parallel.h"
 #include "mpq/pipeline.h"
@@ -96,7 +97,7 @@ std::vector<double> layerMeans(const std::vector<std::vector<double>> &v)
 int main(int argc, char **argv)
 {
     std::string model = "centernet/centernet_mbv3.pt", images = "images";
-    int bits = 4, count = 64, repeat = 2, threads = 2, stageOnly = 0;
+    int bits = 4, count = 64, repeat = 2, threads = 2, stageOnly = 0, minImages = 0;
     bool agreement = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i], value = argv[i + 1];
@@ -114,6 +115,8 @@ int main(int argc, char **argv)
             threads = std::max(1, std::atoi(value.c_str()));
         else if (key == "--agreement")
             agreement = value == "1" || value == "on";
+        else if (key == "--min-images")
+            minImages = std::max(1, std::atoi(value.c_str()));
         else if (key == "--stage-only")
             stageOnly = std::max(1, std::atoi(value.c_str()));
     }
@@ -129,6 +132,8 @@ int main(int argc, char **argv)
     mpq::SensitivityOptions so;
     so.batchSize = s.batchSize;
     so.seed = s.seed;
+    if (minImages > 0)
+        so.minImages = minImages;
     const auto stage = [&](const std::vector<std::string> &calibration, double &wall, double &cpu,
                            const mpq::SensitivityOptions &options) {
         const double w0 = wallSeconds(), c0 = cpuSeconds();
