@@ -1,7 +1,7 @@
 // Issue 14 ("progress and time left right within 20 %") and issue 17 (two threads): the
-// analysis' progress re-scaled by measured rates (calib/progress.h) on a made-up clock, and the
-// project's own parallel loops (util/parallelfor.h), which really run on two threads where
-// at::parallel_for in this project's code ran on one.
+// analysis' progress re-scaled by measured rates (calib/progress.h, also the steps within a
+// batch) on a made-up clock, and the project's own parallel loops (util/parallelfor.h), which
+// really run on two threads where at::parallel_for in this project's code ran on one.
 #include "calib/progress.h"
 #include "mpq/parallel.h"
 #include "util/parallelfor.h"
@@ -205,6 +205,39 @@ private slots:
         }
         QVERIFY2(worst < 1e-9, qPrintable(QString("off by %1").arg(worst)));
         QVERIFY(std::is_sorted(reports.begin(), reports.end()));
+    }
+
+    // Within a batch: two kinds of step, the first 3x slower per estimated unit than its
+    // estimate says relative to the second. Before update() the estimate counts; after it each
+    // step's corrected units are proportional to its seconds, and time between batches
+    // (restart) is no step's.
+    void stepRatesFollowTheMeasuredSeconds()
+    {
+        double now = 0.0;
+        mpq::StepRates steps(2, [&] { return now; });
+        const auto batch = [&](double images) {
+            now += 5.0; // reading the images
+            steps.restart();
+            double corrected[2] = {0.0, 0.0};
+            for (int layer = 0; layer < 4; ++layer) {
+                now += 3.0 * images; // key 0: 10 units per image, 3 s per image
+                corrected[0] += steps.step(0, 10.0 * images);
+                now += 1.0 * images; // key 1: 10 units per image, 1 s per image
+                corrected[1] += steps.step(1, 10.0 * images);
+            }
+            return std::make_pair(corrected[0], corrected[1]);
+        };
+        const auto first = batch(1.0);
+        QCOMPARE(first.first, first.second); // the estimate: 40 units each
+        steps.update();
+        const auto second = batch(8.0);
+        // 640 units in all, divided 3:1 as the seconds were; the total is kept
+        QCOMPARE(second.first, 480.0);
+        QCOMPARE(second.second, 160.0);
+        steps.update(); // from both batches: the same rates
+        const auto third = batch(3.0);
+        QCOMPARE(third.first, 180.0);
+        QCOMPARE(third.second, 60.0);
     }
 
     void reportsFromManyThreadsStayMonotone()

@@ -409,23 +409,13 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
     // units of work done: the decomposition, the finished batches, and the current batch
     double batchStart = plan.decompositionTotal, batchEnd = batchStart, inBatch = 0.0;
     // Within a batch, progress is reported at every layer output and stacked evaluation, each
-    // step counting its estimated units (calibrationUnitsPerOutput). The estimate is off by up
-    // to 2x per layer (docs/pipeline-benchmark.md, "Progress against time"), so after the
-    // first batch every step's units are corrected by the seconds the batches so far took:
-    // per layer and kind of step (the layer's output, its stacked evaluations), by that step's
-    // seconds per estimated unit over all steps'. Per layer, not per step: the number of
-    // evaluations per call depends on the batch's size.
-    std::vector<double> stepSeconds(2 * layers.size(), 0.0), stepUnits(2 * layers.size(), 0.0);
-    std::vector<double> stepFactor; // empty until the first batch has run, then of all so far
-    auto stepClock = std::chrono::steady_clock::now();
+    // step its estimated units (calibrationUnitsPerOutput) corrected by the seconds the steps
+    // of the same layer and kind (its output, its stacked evaluations) took in the batches so
+    // far (calib/progress.h, StepRates). Per layer, not per step: the number of evaluations per
+    // call depends on the batch's size.
+    StepRates steps(2 * layers.size());
     const auto advance = [&](double units, std::size_t k, bool output) {
-        const std::size_t key = 2 * k + (output ? 0 : 1);
-        const auto now = std::chrono::steady_clock::now();
-        stepSeconds[key] += std::chrono::duration<double>(now - stepClock).count();
-        stepUnits[key] += units;
-        stepClock = now;
-        if (!stepFactor.empty())
-            units *= stepFactor[key];
+        units = steps.step(2 * k + (output ? 0 : 1), units);
         inBatch += units;
         progress.at(std::min(batchEnd, batchStart + inBatch));
     };
@@ -529,7 +519,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         batchStart = plan.decompositionTotal + plan.perImage * double(begin);
         batchEnd = plan.decompositionTotal + plan.perImage * double(end);
         inBatch = 0.0;
-        stepClock = std::chrono::steady_clock::now();
+        steps.restart();
         try {
             // what the forward takes, as the runner passes it (a list of images for
             // torchvision detection models)
@@ -547,18 +537,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         run.images += static_cast<std::int64_t>(batch.size());
         run.forwards += 1;
         run.usedFiles.insert(run.usedFiles.end(), batchFiles.begin(), batchFiles.end());
-        {
-            double seconds = 0.0, units = 0.0;
-            for (std::size_t key = 0; key < stepSeconds.size(); ++key) {
-                seconds += stepSeconds[key];
-                units += stepUnits[key];
-            }
-            stepFactor.assign(stepSeconds.size(), 1.0);
-            if (seconds > 0.0 && units > 0.0)
-                for (std::size_t key = 0; key < stepSeconds.size(); ++key)
-                    if (stepUnits[key] > 0.0)
-                        stepFactor[key] = (stepSeconds[key] / stepUnits[key]) / (seconds / units);
-        }
+        steps.update();
         progress.at(batchEnd);
     }
     if (skipped > 0)

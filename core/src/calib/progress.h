@@ -169,4 +169,65 @@ private:
     double m_last = -1.0;
 };
 
+/// Corrects the estimated units of a job's steps by the seconds they took (issue 14: within a
+/// calibration batch the estimate was off by up to 2x per layer, docs/pipeline-benchmark.md,
+/// "Progress against time"). Steps are grouped by key (a layer and a kind of step). Until the
+/// first update() every step counts its estimate; after it, its estimate times its key's
+/// seconds per estimated unit over all keys', from every step recorded so far. A step's seconds
+/// are those since the previous step or restart(). Clock injectable (seconds) for tests; not
+/// thread-safe (the calibration's steps run on the forward's thread).
+class StepRates
+{
+public:
+    using Clock = std::function<double()>;
+
+    explicit StepRates(std::size_t keys, Clock clock = {})
+        : m_seconds(keys, 0.0)
+        , m_units(keys, 0.0)
+        , m_clock(clock ? std::move(clock) : steadyClock())
+        , m_last(m_clock())
+    {}
+
+    /// The time until the next step is not a step's (a batch's images being read).
+    void restart() { m_last = m_clock(); }
+
+    /// Step `key` of `units` estimated units ended now; returns its corrected units.
+    double step(std::size_t key, double units)
+    {
+        const double t = m_clock();
+        m_seconds[key] += t - m_last;
+        m_units[key] += units;
+        m_last = t;
+        return m_factor.empty() ? units : units * m_factor[key];
+    }
+
+    /// The factors from every step so far (after each batch).
+    void update()
+    {
+        double seconds = 0.0, units = 0.0;
+        for (std::size_t key = 0; key < m_seconds.size(); ++key) {
+            seconds += m_seconds[key];
+            units += m_units[key];
+        }
+        m_factor.assign(m_seconds.size(), 1.0);
+        if (seconds > 0.0 && units > 0.0)
+            for (std::size_t key = 0; key < m_seconds.size(); ++key)
+                if (m_units[key] > 0.0)
+                    m_factor[key] = (m_seconds[key] / m_units[key]) / (seconds / units);
+    }
+
+private:
+    static Clock steadyClock()
+    {
+        const auto start = std::chrono::steady_clock::now();
+        return [start] {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        };
+    }
+
+    std::vector<double> m_seconds, m_units, m_factor;
+    Clock m_clock;
+    double m_last = 0.0;
+};
+
 } // namespace mpq
