@@ -88,6 +88,40 @@ void saveInPlaceModel(const std::string &path, std::uint64_t seed)
     m.save(path);
 }
 
+// out = b(a(x)) with one of three defects for the output sensitivity: "detached" returns the
+// output without a gradient (nothing to measure); "out=" passes a's output through an out=
+// argument, which has no backward; "resize_" resizes it in place (to its own size), which a
+// forward with autograd refuses.
+void saveUnmeasurableModel(const std::string &path, const std::string &defect, std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    torch::jit::Module m("Unmeasurable");
+    torch::jit::Module a("A"), b("B");
+    a.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
+    a.define("def forward(self, x):\n"
+             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    b.register_parameter("weight", torch::randn({4, 4, 1, 1}) * 0.5, false);
+    b.define("def forward(self, x):\n"
+             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    m.register_module("a", a);
+    m.register_module("b", b);
+    if (defect == "detached")
+        m.define("def forward(self, x):\n"
+                 "    return self.b.forward(self.a.forward(x)).detach()\n");
+    else if (defect == "out=")
+        m.define("def forward(self, x):\n"
+                 "    y = self.a.forward(x)\n"
+                 "    z = torch.empty_like(y)\n"
+                 "    torch.add(y, 1.0, out=z)\n"
+                 "    return self.b.forward(z)\n");
+    else
+        m.define("def forward(self, x):\n"
+                 "    y = self.a.forward(x) + 1.0\n"
+                 "    y.resize_(y.size())\n"
+                 "    return self.b.forward(y)\n");
+    m.save(path);
+}
+
 mpq::ModelProfile imageProfile(mpq::Task task, int size)
 {
     mpq::ModelProfile p;
@@ -522,13 +556,80 @@ private slots:
         options.imageFraction = 1.0;
         const mpq::OutputSensitivity w = mpq::outputSensitivity(
             model, imageProfile(mpq::Task::Detection, 16), m_images, options);
-        const std::vector<double> &wb = w.diagonal[b];
-        QCOMPARE(wb.size(), std::size_t(4));
-        for (int c = 0; c < 2; ++c) {
-            const double sum = wb[std::size_t(c)] + wb[std::size_t(c + 2)];
-            QVERIFY2(std::abs(sum - 1.0) < 0.15, qPrintable(QString::number(sum)));
-            QVERIFY2(wb[std::size_t(c)] > 0.05 && wb[std::size_t(c + 2)] > 0.05,
-                     qPrintable(QString::number(wb[std::size_t(c)])));
+        // the stage alone, and the analysis, where the calibration's recording operator sits
+        // between the layer and the in-place ReLU as well
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 2;
+        s.calibCount = 16;
+        s.sensitivity = true;
+        const mpq::Analysis analysis =
+            mpq::analyze(model, imageProfile(mpq::Task::Detection, 16), m_images, s);
+        for (const std::vector<double> &wb : {w.diagonal[b], analysis.curves[b].sensitivity}) {
+            QCOMPARE(wb.size(), std::size_t(4));
+            for (int c = 0; c < 2; ++c) {
+                const double sum = wb[std::size_t(c)] + wb[std::size_t(c + 2)];
+                QVERIFY2(std::abs(sum - 1.0) < 0.15, qPrintable(QString::number(sum)));
+                QVERIFY2(wb[std::size_t(c)] > 0.05 && wb[std::size_t(c + 2)] > 0.05,
+                         qPrintable(QString::number(wb[std::size_t(c)])));
+            }
+        }
+    }
+
+    // The sensitivity comes from the calibration's own forward (docs/multipoint.md section 8):
+    // a model whose sensitivity cannot be measured, whether its backward has nothing to do or
+    // its forward fails with autograd, keeps the curves of an analysis without it, with a
+    // warning that says why.
+    void unmeasurableSensitivityKeepsTheCalibration_data()
+    {
+        QTest::addColumn<QString>("defect");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("output without gradient") << "detached"
+                                                 << "no model output depends";
+        QTest::newRow("backward fails") << "out="
+                                        << "derivative for aten::add is not implemented";
+        QTest::newRow("forward fails with autograd")
+            << "resize_"
+            << "the forward with autograd fails: cannot resize variables";
+    }
+    void unmeasurableSensitivityKeepsTheCalibration()
+    {
+        QFETCH(QString, defect);
+        QFETCH(QString, reason);
+        saveUnmeasurableModel(path("unmeasurable.pt"), defect.toStdString(), 4);
+        const mpq::Model model = mpq::Model::load(path("unmeasurable.pt"));
+        QCOMPARE(model.layers().size(), std::size_t(2));
+        const mpq::ModelProfile profile = imageProfile(mpq::Task::Detection, 16);
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 3;
+        s.calibCount = 16;
+        s.batchSize = 4;
+        s.sensitivity = false;
+        const mpq::Analysis plain = mpq::analyze(model, profile, m_images, s);
+        s.sensitivity = true;
+        std::vector<double> fractions;
+        mpq::JobControl control;
+        control.progress = [&](double f) { fractions.push_back(f); };
+        const mpq::Analysis a = mpq::analyze(model, profile, m_images, s, control);
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+        bool warned = false;
+        for (const std::string &w : a.warnings)
+            warned |= w.rfind("no output sensitivity: ", 0) == 0 &&
+                      w.find(reason.toStdString()) != std::string::npos &&
+                      w.find("unmeasurable.pt") != std::string::npos;
+        QVERIFY(warned);
+        QCOMPARE(a.calibrationFiles.size(), plain.calibrationFiles.size());
+        for (std::size_t i = 0; i < a.curves.size(); ++i) {
+            QVERIFY(a.curves[i].sensitivity.empty());
+            QCOMPARE(a.curves[i].signal.size(), plain.curves[i].signal.size());
+            for (std::size_t c = 0; c < a.curves[i].signal.size(); ++c)
+                QVERIFY(std::abs(a.curves[i].signal[c] - plain.curves[i].signal[c]) <=
+                        1e-9 * plain.curves[i].signal[c]);
+            for (std::size_t k = 0; k < a.curves[i].error.size(); ++k)
+                QVERIFY(std::abs(a.curves[i].error[k] - plain.curves[i].error[k]) <=
+                        1e-9 * plain.curves[i].error[k] + 1e-12);
         }
     }
 

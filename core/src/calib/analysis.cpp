@@ -4,10 +4,12 @@
 
 #include "calib/calibration.h"
 #include "calib/progress.h"
+#include "calib/sensitivityrun.h"
 #include "model/forwardinput.h"
 #include "mpq/error.h"
 #include "mpq/grid.h"
 #include "mpq/sensitivity.h"
+#include "util/errorreason.h"
 #include "util/parallelfor.h"
 
 #if defined(__GLIBC__)
@@ -23,12 +25,6 @@
 namespace mpq {
 
 namespace {
-
-std::string firstLine(const std::string &text)
-{
-    const auto end = text.find('\n');
-    return end == std::string::npos ? text : text.substr(0, end);
-}
 
 void validate(const AnalysisSettings &s)
 {
@@ -70,6 +66,14 @@ struct CancelledInForward : std::runtime_error
     CancelledInForward()
         : std::runtime_error("mpq: analysis cancelled")
     {}
+};
+
+// The first calibration batch failed in its forward with autograd on (for the output
+// sensitivity): the analysis calibrates again without it, and with an inference-mode forward
+// reports the model's own failure if it has one.
+struct ForwardWithAutogradFailed : std::runtime_error
+{
+    using std::runtime_error::runtime_error;
 };
 
 // The calibration allocates and frees blocks of 16 MB and more per layer call (the stacked
@@ -118,9 +122,11 @@ private:
     }
 };
 
-// The output-sensitivity stage per image in forwards of the model: the forward with autograd
-// and the backward of the activations only (docs/multipoint.md section 8); measured later.
-constexpr double kSensitivityForwards = 2.5;
+// The output sensitivity's cost per measured image in forwards of the model, on top of the
+// calibration: the backward of the activations only and the forward's autograd bookkeeping
+// (docs/multipoint.md section 8). The demo detector: 2.1-2.3 (extra seconds of the analysis
+// over 12 images x the probe's forward).
+constexpr double kSensitivityForwards = 2.2;
 
 // The work of an analysis of `layers`, estimated before it starts.
 struct WorkPlan
@@ -131,18 +137,21 @@ struct WorkPlan
     double images = 0.0;
     // the calibration's seconds estimated from a timed forward of one image; 0: unknown
     double calibrationSeconds = 0.0;
-    // the output-sensitivity stage after the calibration (docs/multipoint.md section 8), in
-    // calibration units, 0 when off; and its seconds estimated from the probe (0: unknown)
+    // the output sensitivity's backward passes within the calibration (docs/multipoint.md
+    // section 8), in calibration units, 0 when off; and their seconds estimated from the probe
+    // (0: unknown)
     double sensitivity = 0.0;
     double sensitivitySeconds = 0.0;
+    // output elements of the listed layers per image (0: unknown)
+    double layerOutputs = 0.0;
     double total() const { return decompositionTotal + perImage * images + sensitivity; }
 };
 
 // Reports the analysis' progress: its units of work re-scaled by the rates measured while it
-// runs (calib/progress.h), each stage at its own rate (decomposition, calibration, and the
-// sensitivity when on), never decreasing, 1 only at the end; callable from any thread. Its
-// clock starts with the job (`start`), not after the probe: the seconds before the first unit
-// (the instrumented copy, the probe's three forwards; 3 s of a 45 s analysis of the demo
+// runs (calib/progress.h), each stage at its own rate (decomposition, calibration with the
+// sensitivity's backward passes when on), never decreasing, 1 only at the end; callable from any
+// thread. Its clock starts with the job (`start`), not after the probe: the seconds before the
+// first unit (the instrumented copy, the probe's three forwards; 3 s of a 45 s analysis of the demo
 // detector) are part of the time the fraction is a share of (docs/BENCHMARKS.md, "Time left").
 class WorkProgress
 {
@@ -155,16 +164,17 @@ public:
     {}
     void at(double done) { m_progress.at(done); }
     void startCalibration() { m_progress.startStage(1); }
-    void startSensitivity() { m_progress.startStage(2); }
 
 private:
     static std::vector<ProgressStage> stages(const WorkPlan &plan)
     {
-        std::vector<ProgressStage> out = {{plan.decompositionTotal, 0.0},
-                                          {plan.perImage * plan.images, plan.calibrationSeconds}};
-        if (plan.sensitivity > 0.0)
-            out.push_back({plan.sensitivity, plan.sensitivitySeconds});
-        return out;
+        // the sensitivity's backward passes run inside the calibration
+        const double seconds = plan.calibrationSeconds > 0.0 &&
+                                       (plan.sensitivity == 0.0 || plan.sensitivitySeconds > 0.0)
+                                   ? plan.calibrationSeconds + plan.sensitivitySeconds
+                                   : 0.0;
+        return {{plan.decompositionTotal, 0.0},
+                {plan.perImage * plan.images + plan.sensitivity, seconds}};
     }
     RescaledProgress m_progress;
 };
@@ -247,6 +257,8 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
         }
     }
     plan.images = double(images);
+    for (std::size_t k = 0; k < layers.size() && !probe.positions.empty(); ++k)
+        plan.layerOutputs += probe.positions[k] * double(impl.layers[layers[k]].outChannels);
     if (probe.positions.empty() && images > 0) // nothing measured: the calibration three quarters
         plan.perImage = 3.0 * plan.decompositionTotal / plan.images;
     // the calibration's time from the probe's, when every layer is analysed: per image one
@@ -255,8 +267,8 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
     if (probe.seconds > 0.0 && listedUnits > 0.0 && layers.size() == impl.layers.size())
         plan.calibrationSeconds = plan.images * probe.seconds *
                                   (1.0 + kEvaluationCostInForwards * (evaluationsPerCall(s) - 1));
-    // the sensitivity: per image a forward and a backward without weight gradients, about
-    // kSensitivityForwards forwards (section 8)
+    // the sensitivity: per measured image a backward without weight gradients and the
+    // forward's autograd bookkeeping, about kSensitivityForwards forwards (section 8)
     if (s.sensitivity && layers.size() == impl.layers.size()) {
         // on a part of the images only (sensitivityImageCount)
         const double measured =
@@ -371,7 +383,23 @@ struct CalibrationRun
     std::vector<std::string> warnings;
     std::int64_t images = 0;
     std::int64_t forwards = 0;
+    bool sensitivityLost = false; // a backward of the sensitivity failed (in the warnings)
 };
+
+// The images of a calibration batch whose forward runs with autograd for the output
+// sensitivity: the backward keeps about three times the layers' outputs (the demo detector's
+// 32 M output elements per image held 380 MB per image), so a batch holds at most
+// kSensitivityBatchOutputs of them (docs/multipoint.md section 8).
+constexpr double kSensitivityBatchOutputs = 64.0 * (1 << 20);
+
+std::size_t sensitivityBatchSize(const WorkPlan &plan, int batchSize)
+{
+    const std::size_t batch = std::size_t(std::max(1, batchSize));
+    if (plan.layerOutputs <= 0.0)
+        return batch;
+    return std::clamp<std::size_t>(std::size_t(kSensitivityBatchOutputs / plan.layerOutputs), 1,
+                                   batch);
+}
 
 // Streams the files through `instance` (instrumentedInstance with outputs recorded for the
 // listed layers) and accumulates s_c from each layer's recorded output and e_c(n) of every
@@ -382,7 +410,8 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
                          torch::jit::Module &instance, const std::vector<std::string> &files,
                          const std::vector<std::size_t> &layers, const Decomposed &dec, int N,
                          int batchSize, const JobControl &control, const WorkPlan &plan,
-                         WorkProgress &progress)
+                         WorkProgress &progress, SensitivityRun *sensitivity = nullptr,
+                         std::size_t measured = 0)
 {
     const bool outputBest = !dec.alternate.empty();
     const std::size_t layerCount = impl.layers.size();
@@ -406,8 +435,13 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         st.shift = at::zeros_like(st.error);
         toFolded.push_back(outputToFolded(impl, layers[k]));
     }
-    // units of work done: the decomposition, the finished batches, and the current batch
-    double batchStart = plan.decompositionTotal, batchEnd = batchStart, inBatch = 0.0;
+    // units of work done: the decomposition, the finished batches, and the current batch;
+    // a measured batch's forward ends at forwardEnd, its backward at batchEnd
+    double batchStart = plan.decompositionTotal, batchEnd = batchStart, forwardEnd = batchStart,
+           inBatch = 0.0;
+    const double backwardPerImage =
+        sensitivity && measured > 0 ? plan.sensitivity / double(measured) : 0.0;
+    const std::size_t measuredBatch = sensitivityBatchSize(plan, batchSize);
     // Within a batch, progress is reported at every layer output and stacked evaluation, each
     // step its estimated units (calibrationUnitsPerOutput) corrected by the seconds the steps
     // of the same layer and kind (its output, its stacked evaluations) took in the batches so
@@ -417,7 +451,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
     const auto advance = [&](double units, std::size_t k, bool output) {
         units = steps.step(2 * k + (output ? 0 : 1), units);
         inBatch += units;
-        progress.at(std::min(batchEnd, batchStart + inBatch));
+        progress.at(std::min(forwardEnd, batchStart + inBatch));
     };
     std::atomic<bool> stop{false};
     const Recorder recorder = [&](std::int64_t id, const at::Tensor &x, bool output) {
@@ -428,6 +462,9 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         const int k = slot[id];
         if (k < 0)
             return;
+        // a measured batch's forward runs with autograd (SensitivityRun): what is computed here
+        // stays out of its graph
+        c10::InferenceMode inference;
         LayerState &st = run.states[k];
         const LayerInfo &l = impl.layers[id];
         const std::int64_t spatial = l.kind == LayerKind::Conv1d   ? 1
@@ -503,6 +540,11 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         if (control.cancelled())
             throw Error(ErrorCode::Cancelled, "analysis cancelled");
         end = std::min(files.size(), begin + (begin == 0 ? 1 : std::size_t(batchSize)));
+        // the first `measured` files also get the sensitivity's backward, in batches of their own
+        // small enough for the activations that the backward keeps
+        const bool measure = sensitivity && begin < measured;
+        if (measure)
+            end = std::min({end, measured, begin + measuredBatch});
         std::vector<PreparedImage> batch;
         std::vector<std::string> batchFiles;
         for (std::size_t i = begin; i < end; ++i) {
@@ -516,28 +558,48 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         }
         if (batch.empty())
             continue;
-        batchStart = plan.decompositionTotal + plan.perImage * double(begin);
-        batchEnd = plan.decompositionTotal + plan.perImage * double(end);
+        batchStart = plan.decompositionTotal + plan.perImage * double(begin) +
+                     backwardPerImage * double(std::min(begin, measured));
+        forwardEnd = batchStart + plan.perImage * double(end - begin);
+        batchEnd = forwardEnd + (measure ? backwardPerImage * double(end - begin) : 0.0);
         inBatch = 0.0;
         steps.restart();
         try {
             // what the forward takes, as the runner passes it (a list of images for
             // torchvision detection models)
-            instance.forward(forwardArguments(instance, batchTensor(batch, impl.device)));
+            if (measure)
+                sensitivity->forward(instance, batch);
+            else
+                instance.forward(forwardArguments(instance, batchTensor(batch, impl.device)));
         } catch (const std::exception &e) {
             if (stop)
                 throw Error(ErrorCode::Cancelled, "analysis cancelled");
-            throw Error(ErrorCode::BadModel,
-                        impl.path + ": the model fails on a " + std::to_string(batch.size()) + "x" +
-                            std::to_string(profile.input.channels) + "x" +
-                            std::to_string(profile.input.height) + "x" +
-                            std::to_string(profile.input.width) +
-                            " input (check the profile's input size): " + firstLine(e.what()));
+            if (measure && run.images == 0)
+                throw ForwardWithAutogradFailed(
+                    torchErrorReason(e.what())); // analyze() runs it again
+            throw Error(
+                ErrorCode::BadModel,
+                impl.path + ": the model fails on a " + std::to_string(batch.size()) + "x" +
+                    std::to_string(profile.input.channels) + "x" +
+                    std::to_string(profile.input.height) + "x" +
+                    std::to_string(profile.input.width) +
+                    " input (check the profile's input size): " + torchErrorReason(e.what()));
+        }
+        steps.update();
+        if (measure) {
+            progress.at(forwardEnd);
+            try {
+                sensitivity->backward();
+            } catch (const Error &e) {
+                // the calibration goes on; the allocation will be unweighted
+                run.warnings.push_back(std::string("no output sensitivity: ") + e.what());
+                run.sensitivityLost = true;
+                sensitivity = nullptr;
+            }
         }
         run.images += static_cast<std::int64_t>(batch.size());
         run.forwards += 1;
         run.usedFiles.insert(run.usedFiles.end(), batchFiles.begin(), batchFiles.end());
-        steps.update();
         progress.at(batchEnd);
     }
     if (skipped > 0)
@@ -614,38 +676,6 @@ LayerResult finishLayer(const LayerInfo &l, const LayerState &st, MatrixDecompos
     return r;
 }
 
-// The optional stage after the calibration (docs/multipoint.md section 8): w_c of every layer
-// into out.curves, on the images the calibration used. A model whose output sensitivity cannot
-// be measured (no differentiable output, an operator without a backward) keeps no sensitivity
-// and gets a warning: the allocation is then unweighted.
-void measureSensitivity(const Model &model, const ModelProfile &profile,
-                        const AnalysisSettings &settings, const JobControl &control,
-                        const WorkPlan &plan, WorkProgress &progress, Analysis &out)
-{
-    if (control.stage)
-        control.stage("measuring sensitivity");
-    progress.startSensitivity();
-    const double from = plan.decompositionTotal + plan.perImage * plan.images;
-    JobControl inner;
-    inner.isCancelled = control.isCancelled;
-    inner.progress = [&](double f) { progress.at(from + f * plan.sensitivity); };
-    SensitivityOptions options;
-    options.batchSize = settings.batchSize;
-    options.seed = settings.seed;
-    try {
-        OutputSensitivity w =
-            outputSensitivity(model, profile, out.calibrationFiles, options, inner);
-        for (std::size_t i = 0; i < out.curves.size() && i < w.diagonal.size(); ++i) {
-            out.curves[i].sensitivity = std::move(w.diagonal[i]);
-            out.curves[i].meanSensitivity = std::move(w.mean[i]);
-        }
-    } catch (const Error &e) {
-        if (e.code() == ErrorCode::Cancelled)
-            throw;
-        out.warnings.push_back(std::string("no output sensitivity: ") + e.what());
-    }
-}
-
 } // namespace
 
 Analysis analyze(const Model &model, const ModelProfile &profile,
@@ -666,14 +696,37 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
     std::vector<std::size_t> all(impl.layers.size());
     for (std::size_t i = 0; i < all.size(); ++i)
         all[i] = i;
-    const std::vector<std::string> chosen =
-        chooseImages(imageFiles, settings.calibCount, settings.seed);
+    std::vector<std::string> chosen = chooseImages(imageFiles, settings.calibCount, settings.seed);
     if (chosen.empty())
         throw Error(ErrorCode::BadImage, "no calibration images given");
-    // one instance records every layer's input and output; a single image through it first
-    // gives each layer's output positions, hence the units of work of the whole analysis
+    // The output sensitivity (docs/multipoint.md section 8) comes from the calibration's own
+    // forward of the measured images, run with autograd, and a backward after it: the measured
+    // images go first.
+    std::unique_ptr<SensitivityRun> sensitivity;
+    std::size_t measured = 0;
+    if (settings.sensitivity) {
+        SensitivityOptions options;
+        options.batchSize = settings.batchSize;
+        options.seed = settings.seed;
+        sensitivity = std::make_unique<SensitivityRun>(impl, profile, options);
+        measured = sensitivityImageCount(chosen.size(), options);
+        std::vector<std::string> ordered;
+        for (std::size_t i : sensitivityOrder(chosen.size(), options))
+            ordered.push_back(chosen[i]);
+        chosen = std::move(ordered);
+    }
+    // one instance records every layer's input and output (and with the sensitivity probes
+    // them, made outside inference mode so that the backward can use its tensors); a single
+    // image through it first gives each layer's output positions, hence the units of work of
+    // the whole analysis
     std::vector<bool> record(impl.layers.size(), true);
-    torch::jit::Module instance = instrumentedInstance(impl, record, /*recordOutputs=*/true);
+    torch::jit::Module instance = [&] {
+        c10::InferenceMode mode(!sensitivity);
+        torch::jit::Module m = instrumentedInstance(impl, record, /*recordOutputs=*/true);
+        if (sensitivity)
+            sensitivity->instrument(m);
+        return m;
+    }();
     const WorkPlan plan =
         planWork(impl, all, settings, probe(impl, profile, instance, chosen, all), chosen.size());
     WorkProgress progress(control, plan, start);
@@ -685,9 +738,17 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
 
     if (control.stage)
         control.stage("calibrating");
-    const CalibrationRun run =
-        calibrate(impl, profile, instance, chosen, all, dec, settings.maxPoints, settings.batchSize,
-                  control, plan, progress);
+    CalibrationRun run;
+    try {
+        run = calibrate(impl, profile, instance, chosen, all, dec, settings.maxPoints,
+                        settings.batchSize, control, plan, progress, sensitivity.get(), measured);
+    } catch (const ForwardWithAutogradFailed &e) {
+        out.warnings.push_back(std::string("no output sensitivity: ") + impl.path +
+                               ": the forward with autograd fails: " + e.what());
+        sensitivity.reset();
+        run = calibrate(impl, profile, instance, chosen, all, dec, settings.maxPoints,
+                        settings.batchSize, control, plan, progress);
+    }
     out.warnings.insert(out.warnings.end(), run.warnings.begin(), run.warnings.end());
     out.calibrationFiles = run.usedFiles;
 
@@ -702,8 +763,13 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
         out.activations.push_back(r.activation);
         out.callsPerForward.push_back(r.callsPerForward);
     }
-    if (settings.sensitivity)
-        measureSensitivity(model, profile, settings, control, plan, progress, out);
+    if (sensitivity && !run.sensitivityLost && sensitivity->images() > 0) {
+        OutputSensitivity w = sensitivity->result();
+        for (std::size_t i = 0; i < out.curves.size() && i < w.diagonal.size(); ++i) {
+            out.curves[i].sensitivity = std::move(w.diagonal[i]);
+            out.curves[i].meanSensitivity = std::move(w.mean[i]);
+        }
+    }
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (control.progress)
         control.progress(1.0);

@@ -4,10 +4,12 @@
 #include "mpq/sensitivity.h"
 
 #include "calib/calibration.h"
+#include "calib/sensitivityrun.h"
 #include "model/forwardinput.h"
 #include "model/modelimpl.h"
 #include "mpq/error.h"
 #include "mpq/images.h"
+#include "util/errorreason.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/csrc/autograd/autograd.h>
@@ -169,33 +171,6 @@ TORCH_LIBRARY_FRAGMENT(mpq, m)
 
 namespace {
 
-// A fresh instance whose every quantizable layer's output passes mpq::probe_output, and no
-// parameter requires grad.
-torch::jit::Module probedInstance(const Model::Impl &impl)
-{
-    torch::jit::Module m = impl.instantiate();
-    for (at::Tensor p : m.parameters())
-        p.requires_grad_(false);
-    auto graph = inlinedForward(m);
-    std::vector<std::string> skipped;
-    const std::vector<LayerSite> sites = findLayerSites(*graph, skipped);
-    const std::map<std::string, std::size_t> layerOf = impl.layerByWeightPath();
-    static const auto kProbe = c10::Symbol::fromQualString("mpq::probe_output");
-    for (const LayerSite &site : sites) {
-        const auto it = layerOf.find(site.weightPath);
-        if (it == layerOf.end())
-            continue;
-        torch::jit::Value *y = site.node->output();
-        torch::jit::WithInsertPoint after(site.node->next());
-        torch::jit::Value *probed = graph->insert(
-            kProbe,
-            {y, torch::jit::NamedValue(c10::IValue(static_cast<std::int64_t>(it->second)))});
-        y->replaceAllUsesWith(probed);
-        probed->node()->replaceInput(0, y);
-    }
-    return m;
-}
-
 // Every floating-point tensor of a (nested) model output that carries a gradient.
 void collectOutputs(const c10::IValue &v, std::vector<at::Tensor> &out)
 {
@@ -237,118 +212,149 @@ at::Tensor probeFor(const at::Tensor &output, bool kl, bool probabilities, at::G
 
 } // namespace
 
-std::size_t sensitivityImageCount(std::size_t count, const SensitivityOptions &options)
+struct SensitivityRun::State
 {
-    const double fraction = std::clamp(options.imageFraction, 0.0, 1.0);
-    const std::size_t part = std::size_t(std::ceil(fraction * double(count)));
-    return std::min(count, std::max(part, std::size_t(std::max(1, options.minImages))));
+    const Model::Impl *impl = nullptr;
+    bool kl = false, probabilities = false;
+    int probes = 1;
+    GradientSums sums;
+    at::Generator gen;
+    std::int64_t images = 0;
+    std::vector<at::Tensor> outputs; // of the last forward, for its backward
+    std::int64_t batch = 0;          // its images
+};
+
+SensitivityRun::SensitivityRun(const Model::Impl &impl, const ModelProfile &profile,
+                               const SensitivityOptions &options)
+    : m(std::make_unique<State>())
+{
+    m->impl = &impl;
+    m->kl = options.loss == SensitivityLoss::Kl ||
+            (options.loss == SensitivityLoss::Auto && profile.task == Task::Classification);
+    m->probabilities = m->kl && profile.output.decoder == DecoderKind::Probabilities;
+    m->probes = std::max(1, options.probes);
+    m->gen = at::detail::createCPUGenerator(options.seed);
+    m->sums.impl = &impl;
+    // accumulated in the backward, outside inference mode: no inference tensors
+    c10::InferenceMode noInference(false);
+    const std::size_t L = impl.layers.size();
+    for (std::size_t i = 0; i < L; ++i) {
+        m->sums.toFolded.push_back(outputToFolded(impl, i));
+        m->sums.sums.push_back(at::zeros({impl.layers[i].outChannels}, at::kDouble));
+        m->sums.meanSums.push_back(at::zeros({impl.layers[i].outChannels}, at::kDouble));
+    }
+    m->sums.positions.assign(L, 0);
+    m->sums.positionsSeen.assign(L, 0);
 }
 
-OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &profile,
-                                    const std::vector<std::string> &imageFiles,
-                                    const SensitivityOptions &options, const JobControl &control)
+SensitivityRun::~SensitivityRun() = default;
+
+void SensitivityRun::instrument(torch::jit::Module &instance) const
 {
-    const Model::Impl &impl = model.impl();
-    const std::size_t L = impl.layers.size();
-    const bool kl = options.loss == SensitivityLoss::Kl ||
-                    (options.loss == SensitivityLoss::Auto && profile.task == Task::Classification);
-    const bool probabilities = kl && profile.output.decoder == DecoderKind::Probabilities;
-    const int batchSize = std::max(1, options.batchSize);
-    const int probes = std::max(1, options.probes);
+    for (at::Tensor p : instance.parameters())
+        p.requires_grad_(false);
+    auto graph = inlinedForward(instance);
+    std::vector<std::string> skipped;
+    const std::vector<LayerSite> sites = findLayerSites(*graph, skipped);
+    const std::map<std::string, std::size_t> layerOf = m->impl->layerByWeightPath();
+    static const auto kProbe = c10::Symbol::fromQualString("mpq::probe_output");
+    for (const LayerSite &site : sites) {
+        const auto it = layerOf.find(site.weightPath);
+        if (it == layerOf.end())
+            continue;
+        // right after the layer: a recording operator that took the layer's output now takes
+        // the probed one (the same values)
+        torch::jit::Value *y = site.node->output();
+        torch::jit::WithInsertPoint after(site.node->next());
+        torch::jit::Value *probed = graph->insert(
+            kProbe,
+            {y, torch::jit::NamedValue(c10::IValue(static_cast<std::int64_t>(it->second)))});
+        y->replaceAllUsesWith(probed);
+        probed->node()->replaceInput(0, y);
+    }
+}
+
+void SensitivityRun::forward(torch::jit::Module &instance, const std::vector<PreparedImage> &batch)
+{
+    const Model::Impl &impl = *m->impl;
+    GradientSums &sums = m->sums;
     // autograd on, whatever the caller's mode (the analysis runs in inference mode)
     c10::InferenceMode noInference(false);
     at::AutoGradMode grad(true);
-    GradientSums sums;
-    sums.impl = &impl;
-    for (std::size_t i = 0; i < L; ++i) {
-        sums.toFolded.push_back(outputToFolded(impl, i));
-        sums.sums.push_back(at::zeros({impl.layers[i].outChannels}, at::kDouble));
-        sums.meanSums.push_back(at::zeros({impl.layers[i].outChannels}, at::kDouble));
-    }
-    sums.positions.assign(L, 0);
-    sums.positionsSeen.assign(L, 0);
-    torch::jit::Module instance = probedInstance(impl);
     // the graph as it is, without the executor's profiling runs and optimisation passes: they
-    // cost more than they save on the few batches of this stage (docs/multipoint.md section 8)
+    // cost more than they save on the few batches measured (docs/multipoint.md section 8)
     torch::jit::GraphOptimizerEnabledGuard noOptimization(false);
-    at::Generator gen = at::detail::createCPUGenerator(options.seed);
-
-    // the measured images evenly spaced over the given ones, the others behind them in case one
-    // cannot be read (docs/multipoint.md section 8)
-    const std::size_t target = sensitivityImageCount(imageFiles.size(), options);
-    std::vector<std::size_t> order;
-    std::vector<bool> taken(imageFiles.size(), false);
-    for (std::size_t k = 0; k < target; ++k) {
-        const std::size_t i = k * imageFiles.size() / target;
-        order.push_back(i);
-        taken[i] = true;
+    std::fill(sums.positions.begin(), sums.positions.end(), 0);
+    m->outputs.clear();
+    m->batch = 0;
+    GradientSums *previous = t_sums;
+    t_sums = &sums;
+    c10::IValue result;
+    try {
+        result = instance.forward(forwardArguments(instance, batchTensor(batch, impl.device)));
+    } catch (...) {
+        t_sums = previous;
+        throw;
     }
-    for (std::size_t i = 0; i < imageFiles.size(); ++i)
-        if (!taken[i])
-            order.push_back(i);
+    t_sums = previous;
+    collectOutputs(result, m->outputs);
+    m->batch = std::int64_t(batch.size());
+}
 
-    std::int64_t images = 0;
-    std::size_t next = 0;
-    while (next < order.size() && std::size_t(images) < target) {
-        if (control.cancelled())
-            throw Error(ErrorCode::Cancelled, "analysis cancelled");
-        std::vector<PreparedImage> batch;
-        const std::size_t wanted =
-            std::min<std::size_t>(std::size_t(batchSize), target - std::size_t(images));
-        while (batch.size() < wanted && next < order.size()) {
-            try {
-                batch.push_back(prepareImage(imageFiles[order[next]], profile.input));
-            } catch (const Error &) {
-                // skipped; the next image in the order takes its place
-            }
-            ++next;
+void SensitivityRun::backward()
+{
+    const Model::Impl &impl = *m->impl;
+    GradientSums &sums = m->sums;
+    std::vector<at::Tensor> outputs = std::move(m->outputs);
+    m->outputs.clear();
+    if (outputs.empty())
+        throw Error(ErrorCode::BadModel,
+                    impl.path + ": the output sensitivity cannot be measured: no model output "
+                                "depends on a quantizable layer");
+    try {
+        c10::InferenceMode noInference(false);
+        // one forward, a backward per probe (the graph kept for all but the last)
+        for (int probe = 0; probe < m->probes; ++probe) {
+            std::vector<at::Tensor> vs;
+            for (const at::Tensor &o : outputs)
+                vs.push_back(probeFor(o, m->kl, m->probabilities, m->gen));
+            torch::autograd::backward(outputs, vs, /*retain_graph=*/probe + 1 < m->probes);
         }
-        if (batch.empty())
-            continue;
-        for (int probe = 0; probe < probes; ++probe) {
-            std::fill(sums.positions.begin(), sums.positions.end(), 0);
-            try {
-                std::vector<at::Tensor> outputs, vs;
-                {
-                    GradientSums *previous = t_sums;
-                    t_sums = &sums;
-                    c10::IValue result;
-                    try {
-                        result = instance.forward(
-                            forwardArguments(instance, batchTensor(batch, impl.device)));
-                    } catch (...) {
-                        t_sums = previous;
-                        throw;
-                    }
-                    t_sums = previous;
-                    collectOutputs(result, outputs);
-                }
-                if (outputs.empty())
-                    throw Error(ErrorCode::BadModel,
-                                impl.path + ": no model output depends on a quantizable layer");
-                for (const at::Tensor &o : outputs)
-                    vs.push_back(probeFor(o, kl, probabilities, gen));
-                torch::autograd::backward(outputs, vs);
-            } catch (const Error &) {
-                throw;
-            } catch (const std::exception &e) {
-                std::string what = e.what();
-                what = what.substr(0, what.find('\n'));
-                throw Error(ErrorCode::BadModel,
-                            impl.path + ": the output sensitivity cannot be measured: " + what);
-            }
-            for (std::size_t i = 0; i < L; ++i)
-                sums.positionsSeen[i] += sums.positions[i];
-        }
-        images += std::int64_t(batch.size());
-        if (control.progress)
-            control.progress(std::min(1.0, double(images) / double(target)));
+    } catch (const std::exception &e) {
+        const std::string what = torchErrorReason(e.what());
+        throw Error(ErrorCode::BadModel,
+                    impl.path + ": the output sensitivity cannot be measured: " + what);
     }
-    if (images == 0)
-        throw Error(ErrorCode::BadImage,
-                    "none of the " + std::to_string(imageFiles.size()) + " images could be read");
+    for (std::size_t i = 0; i < sums.positions.size(); ++i)
+        sums.positionsSeen[i] += sums.positions[i] * m->probes;
+    m->images += m->batch;
+}
+
+void SensitivityRun::run(torch::jit::Module &instance, const std::vector<PreparedImage> &batch)
+{
+    try {
+        forward(instance, batch);
+    } catch (const Error &) {
+        throw;
+    } catch (const std::exception &e) {
+        const std::string what = torchErrorReason(e.what());
+        throw Error(ErrorCode::BadModel,
+                    m->impl->path + ": the output sensitivity cannot be measured: " + what);
+    }
+    backward();
+}
+
+std::int64_t SensitivityRun::images() const
+{
+    return m->images;
+}
+
+OutputSensitivity SensitivityRun::result() const
+{
     // mean over (image, position, probe) of the squared gradient: positionsSeen counts every
     // position of every probe
+    const GradientSums &sums = m->sums;
+    const std::size_t L = sums.sums.size();
     OutputSensitivity out;
     out.diagonal.resize(L);
     out.mean.resize(L);
@@ -364,6 +370,73 @@ OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &prof
         take(sums.meanSums[i], out.mean[i]);
     }
     return out;
+}
+
+std::size_t sensitivityImageCount(std::size_t count, const SensitivityOptions &options)
+{
+    const double fraction = std::clamp(options.imageFraction, 0.0, 1.0);
+    const std::size_t part = std::size_t(std::ceil(fraction * double(count)));
+    return std::min(count, std::max(part, std::size_t(std::max(1, options.minImages))));
+}
+
+std::vector<std::size_t> sensitivityOrder(std::size_t count, const SensitivityOptions &options)
+{
+    // the measured images evenly spaced over the given ones, the others behind them
+    const std::size_t target = sensitivityImageCount(count, options);
+    std::vector<std::size_t> order;
+    std::vector<bool> taken(count, false);
+    for (std::size_t k = 0; k < target; ++k) {
+        const std::size_t i = k * count / target;
+        order.push_back(i);
+        taken[i] = true;
+    }
+    for (std::size_t i = 0; i < count; ++i)
+        if (!taken[i])
+            order.push_back(i);
+    return order;
+}
+
+OutputSensitivity outputSensitivity(const Model &model, const ModelProfile &profile,
+                                    const std::vector<std::string> &imageFiles,
+                                    const SensitivityOptions &options, const JobControl &control)
+{
+    const Model::Impl &impl = model.impl();
+    const int batchSize = std::max(1, options.batchSize);
+    SensitivityRun run(impl, profile, options);
+    torch::jit::Module instance = [&] {
+        c10::InferenceMode noInference(false);
+        torch::jit::Module m = impl.instantiate();
+        run.instrument(m);
+        return m;
+    }();
+    // an unreadable image among the measured ones is replaced by the next in the order
+    const std::size_t target = sensitivityImageCount(imageFiles.size(), options);
+    const std::vector<std::size_t> order = sensitivityOrder(imageFiles.size(), options);
+    std::size_t next = 0;
+    while (next < order.size() && std::size_t(run.images()) < target) {
+        if (control.cancelled())
+            throw Error(ErrorCode::Cancelled, "analysis cancelled");
+        std::vector<PreparedImage> batch;
+        const std::size_t wanted =
+            std::min<std::size_t>(std::size_t(batchSize), target - std::size_t(run.images()));
+        while (batch.size() < wanted && next < order.size()) {
+            try {
+                batch.push_back(prepareImage(imageFiles[order[next]], profile.input));
+            } catch (const Error &) {
+                // skipped; the next image in the order takes its place
+            }
+            ++next;
+        }
+        if (batch.empty())
+            continue;
+        run.run(instance, batch);
+        if (control.progress)
+            control.progress(std::min(1.0, double(run.images()) / double(target)));
+    }
+    if (run.images() == 0)
+        throw Error(ErrorCode::BadImage,
+                    "none of the " + std::to_string(imageFiles.size()) + " images could be read");
+    return run.result();
 }
 
 } // namespace mpq

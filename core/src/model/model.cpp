@@ -7,6 +7,7 @@
 #include "model/torchvisionops.h"
 #include "mpq/error.h"
 #include "mpq/modelformat.h"
+#include "util/errorreason.h"
 #include "util/sha256.h"
 
 #include <torch/csrc/jit/passes/inliner.h>
@@ -109,12 +110,6 @@ std::string damagedZipMember(const std::string &b)
             return name;
     }
     return {};
-}
-
-std::string firstLine(const std::string &text)
-{
-    const auto end = text.find('\n');
-    return end == std::string::npos ? text : text.substr(0, end);
 }
 
 c10::optional<c10::IValue> constant(const Value *v)
@@ -489,7 +484,7 @@ Model Model::load(const std::string &path, const std::string &device)
         (void)parsed;
     } catch (const std::exception &e) {
         throw Error(ErrorCode::InvalidArgument,
-                    "unknown device '" + device + "': " + firstLine(e.what()));
+                    "unknown device '" + device + "': " + torchErrorReason(e.what()));
     }
     if (onnx) {
         OnnxImport imported = importOnnx(path, impl->bytes);
@@ -510,14 +505,14 @@ Model Model::load(const std::string &path, const std::string &device)
         impl->module = impl->instantiate();
     } catch (const std::exception &e) {
         throw Error(ErrorCode::BadModel, path + ": not a TorchScript model, or a damaged one (" +
-                                             firstLine(e.what()) + ")");
+                                             torchErrorReason(e.what()) + ")");
     }
     std::shared_ptr<torch::jit::Graph> graph;
     try {
         graph = inlinedForward(impl->module);
     } catch (const std::exception &e) {
         throw Error(ErrorCode::BadModel, path + ": the model has no usable forward method (" +
-                                             firstLine(e.what()) + ")");
+                                             torchErrorReason(e.what()) + ")");
     }
     std::vector<LayerSite> sites = findLayerSites(*graph, impl->warnings);
 

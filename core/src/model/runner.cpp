@@ -11,6 +11,7 @@
 #include "mpq/error.h"
 #include "mpq/grid.h"
 #include "util/atomicfile.h"
+#include "util/errorreason.h"
 
 #include <torch/csrc/jit/ir/ir.h>
 
@@ -29,12 +30,6 @@ ModelRunner &ModelRunner::operator=(ModelRunner &&) noexcept = default;
 ModelRunner::~ModelRunner() = default;
 
 namespace {
-
-std::string firstLine(const std::string &text)
-{
-    const auto end = text.find('\n');
-    return end == std::string::npos ? text : text.substr(0, end);
-}
 
 void flatten(const c10::IValue &v, std::vector<OutputTensor> &out, const std::string &name = {})
 {
@@ -92,7 +87,7 @@ std::vector<OutputTensor> ModelRunner::run(const std::vector<PreparedImage> &bat
                     m_impl->modelPath + ": the forward fails on a " + std::to_string(batch.size()) +
                         "x" + std::to_string(batch[0].channels) + "x" +
                         std::to_string(batch[0].height) + "x" + std::to_string(batch[0].width) +
-                        " input: " + firstLine(e.what()));
+                        " input: " + torchErrorReason(e.what()));
     }
     std::vector<OutputTensor> out;
     flatten(result, out);
@@ -110,7 +105,7 @@ void ModelRunner::save(const std::string &path,
         m_impl->module.save(bytes, extra);
     } catch (const std::exception &e) {
         throw Error(ErrorCode::Io,
-                    path + ": cannot serialize the model (" + firstLine(e.what()) + ")");
+                    path + ": cannot serialize the model (" + torchErrorReason(e.what()) + ")");
     }
     writeFileAtomically(path, bytes.str());
 }
@@ -131,7 +126,7 @@ ModelRunner loadRunner(const std::string &path, const std::string &device,
         impl->module.eval();
     } catch (const std::exception &e) {
         throw Error(ErrorCode::BadModel, path + ": not a TorchScript model, or a damaged one (" +
-                                             firstLine(e.what()) + ")");
+                                             torchErrorReason(e.what()) + ")");
     }
     if (extraFiles)
         for (auto &entry : *extraFiles)
