@@ -280,7 +280,7 @@ private slots:
         }
     }
 
-    // The calibration runs its first image alone, then batches (calib/analysis.cpp), and a
+    // The calibration runs its first image alone, then batches (calib/calibrate.cpp), and a
     // stacked evaluation whose one version exceeds the block cap (4 M outputs) runs on parts of
     // the batch's images: a conv 3 -> 72 on 256 x 256 gives 4.7 M outputs per image and
     // version, so a batch of 3 runs in three parts. Every batch size gives the same curves

@@ -460,7 +460,8 @@ private slots:
             QCOMPARE(int(e.code()), int(mpq::ErrorCode::BadModel));
             QVERIFY2(QString(e.what()).contains("x1x10x12 input"), e.what());
             // the reason from the end of the TorchScript interpreter's text, not its first line
-            QVERIFY2(QString(e.what()).contains("to have 3 channels, but got 1 channels"), e.what());
+            QVERIFY2(QString(e.what()).contains("to have 3 channels, but got 1 channels"),
+                     e.what());
         }
         try {
             mpq::analyze(m, profile(), {m_dir.filePath("images/broken.png").toStdString()}, s);

@@ -216,7 +216,7 @@ std::map<int, std::vector<std::size_t>> neededAtBits(const Analysis &analysis,
 }
 
 /// Evaluations of a layer per calibration call with these settings (as the analysis counts
-/// them, core/src/calib/analysis.cpp evaluationsPerCall): the layer itself and the stacked
+/// them, core/src/calib/workplan.cpp evaluationsPerCall): the layer itself and the stacked
 /// differences of every decomposition version.
 int evaluationsPerCall(const AnalysisSettings &s)
 {

@@ -1,0 +1,118 @@
+// The plan of an analysis' work and the probe it comes from (calib/analysisrun.h).
+#include "calib/analysisrun.h"
+
+#include "model/forwardinput.h"
+#include "mpq/error.h"
+#include "mpq/grid.h"
+#include "mpq/sensitivity.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace mpq::calib {
+
+namespace {
+
+// The output sensitivity's cost per measured image in forwards of the model, on top of the
+// calibration: the backward of the activations only and the forward's autograd bookkeeping
+// (docs/multipoint.md section 8). The demo detector: 2.1-2.3 (extra seconds of the analysis
+// over 12 images x the probe's forward).
+constexpr double kSensitivityForwards = 2.2;
+
+} // namespace
+
+// Evaluations of a layer per call during calibration: the layer in the model's forward and
+// the stacked differences of every decomposition version.
+int evaluationsPerCall(const AnalysisSettings &s)
+{
+    return 1 + (s.firstPoint == FirstPointRule::OutputBest ? 2 : 1) * s.maxPoints;
+}
+
+// Output positions of each listed layer per image, from the first readable image run through
+// `instance`, and the time of a third forward of it; positions empty when no image in the
+// first few can be read or the forward fails (calibrate then reports the reason).
+Probe probe(const Model::Impl &impl, const ModelProfile &profile, torch::jit::Module &instance,
+            const std::vector<std::string> &files, const std::vector<std::size_t> &layers)
+{
+    std::vector<int> slot(impl.layers.size(), -1);
+    for (std::size_t k = 0; k < layers.size(); ++k)
+        slot[layers[k]] = static_cast<int>(k);
+    for (std::size_t i = 0; i < std::min<std::size_t>(files.size(), 4); ++i) {
+        std::vector<PreparedImage> one;
+        try {
+            one.push_back(prepareImage(files[i], profile.input));
+        } catch (const Error &) {
+            continue;
+        }
+        Probe out;
+        out.positions.assign(layers.size(), 0.0);
+        bool first = true;
+        const Recorder recorder = [&](std::int64_t id, const at::Tensor &y, bool output) {
+            if (first && output && slot[id] >= 0)
+                out.positions[slot[id]] +=
+                    double(y.numel()) / std::max<std::int64_t>(1, impl.layers[id].outChannels);
+        };
+        try {
+            RecordingScope scope(recorder);
+            const at::Tensor batch = batchTensor(one, impl.device);
+            instance.forward(forwardArguments(instance, batch));
+            first = false;
+            instance.forward(forwardArguments(instance, batch));
+            const auto start = std::chrono::steady_clock::now();
+            instance.forward(forwardArguments(instance, batch));
+            out.seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        } catch (const std::exception &) {
+            return {};
+        }
+        return out;
+    }
+    return {};
+}
+
+WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layers,
+                  const AnalysisSettings &s, const Probe &probe, std::size_t images)
+{
+    WorkPlan plan;
+    const double perPoint =
+        kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
+    const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
+    double listedUnits = 0.0; // calibration units of one evaluation of every layer per image
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+        const LayerInfo &l = impl.layers[layers[k]];
+        const double weights = double(l.outChannels) * double(l.d);
+        plan.decomposition.push_back(weights * s.maxPoints * versions * perPoint);
+        plan.decompositionTotal += plan.decomposition.back();
+        if (!probe.positions.empty()) {
+            const double units = probe.positions[k] * double(l.outChannels) *
+                                 calibrationUnitsPerOutput(double(l.d), l.groups);
+            listedUnits += units;
+            plan.perImage += units * evaluationsPerCall(s);
+        }
+    }
+    plan.images = double(images);
+    for (std::size_t k = 0; k < layers.size() && !probe.positions.empty(); ++k)
+        plan.layerOutputs += probe.positions[k] * double(impl.layers[layers[k]].outChannels);
+    if (probe.positions.empty() && images > 0) // nothing measured: the calibration three quarters
+        plan.perImage = 3.0 * plan.decompositionTotal / plan.images;
+    // the calibration's time from the probe's, when every layer is analysed: per image one
+    // forward and the stacked evaluations at kEvaluationCostInForwards forwards each (else
+    // unknown: the decomposition's rate per unit stands in until the calibration has its own)
+    if (probe.seconds > 0.0 && listedUnits > 0.0 && layers.size() == impl.layers.size())
+        plan.calibrationSeconds = plan.images * probe.seconds *
+                                  (1.0 + kEvaluationCostInForwards * (evaluationsPerCall(s) - 1));
+    // the sensitivity: per measured image a backward without weight gradients and the
+    // forward's autograd bookkeeping, about kSensitivityForwards forwards (section 8)
+    if (s.sensitivity && layers.size() == impl.layers.size()) {
+        // on a part of the images only (sensitivityImageCount)
+        const double measured =
+            double(sensitivityImageCount(std::size_t(plan.images), SensitivityOptions{}));
+        plan.sensitivity =
+            kSensitivityForwards * measured *
+            (listedUnits > 0.0 ? listedUnits : plan.perImage / evaluationsPerCall(s));
+        plan.sensitivitySeconds = kSensitivityForwards * measured * probe.seconds;
+    }
+    return plan;
+}
+
+} // namespace mpq::calib
