@@ -1972,7 +1972,7 @@ Nicht ausgewertet</translation>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+37"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+38"/>
         <source>Bias &amp;correction</source>
         <translation>Bias-&amp;Korrektur</translation>
     </message>
@@ -2068,7 +2068,22 @@ Nicht ausgewertet</translation>
         <translation>Höchstzahl verwendeter Kalibrierungsbilder (eine feste, per Seed bestimmte Auswahl)</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>nearest</source>
+        <translation>nächste Stufe</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>output-aware</source>
+        <translation>ausgabebewusst</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;p&gt;How each point&apos;s codes are rounded: to the nearest level (the paper&apos;s rule), or output-aware: column by column, each rounding error fed back into the weights not yet rounded through the layer&apos;s input correlations, so the layer&apos;s output error is smaller. Costs one more pass over the calibration images; per-layer mixed precision in Compare uses the same rounding.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wie die Codes jedes Punkts gerundet werden: auf die nächste Stufe (die Regel des Artikels) oder ausgabebewusst: Spalte für Spalte, wobei jeder Rundungsfehler über die Korrelationen der Eingaben der Schicht in die noch nicht gerundeten Gewichte zurückgeführt wird, sodass der Ausgabefehler der Schicht kleiner wird. Kostet einen weiteren Durchlauf über die Kalibrierbilder; die gemischte Präzision pro Schicht im Vergleich nutzt dieselbe Rundung.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
@@ -2111,6 +2126,11 @@ Nicht ausgewertet</translation>
         <location line="+4"/>
         <source>&amp;Search:</source>
         <translation>&amp;Suche:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Rounding:</source>
+        <translation>&amp;Rundung:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2168,7 +2188,7 @@ Nicht ausgewertet</translation>
         <translation>MAC-&amp;Obergrenze:</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+151"/>
         <source>Folder of calibration images</source>
         <translation>Ordner mit Kalibrierungsbildern</translation>
     </message>

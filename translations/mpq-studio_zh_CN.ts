@@ -1962,7 +1962,7 @@ Not evaluated</source>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+37"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+38"/>
         <source>Bias &amp;correction</source>
         <translation>偏置校正(&amp;C)</translation>
     </message>
@@ -2058,7 +2058,22 @@ Not evaluated</source>
         <translation>最多使用的校准图像数（固定的、带种子的选择）</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>nearest</source>
+        <translation>最近电平</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>output-aware</source>
+        <translation>感知输出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;p&gt;How each point&apos;s codes are rounded: to the nearest level (the paper&apos;s rule), or output-aware: column by column, each rounding error fed back into the weights not yet rounded through the layer&apos;s input correlations, so the layer&apos;s output error is smaller. Costs one more pass over the calibration images; per-layer mixed precision in Compare uses the same rounding.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;每个点的编码如何取整：取最近的电平（论文的规则），或感知输出：逐列取整，每列的取整误差通过该层输入的相关性反馈到尚未取整的权重上，使该层的输出误差更小。需要再遍历一次校准图像；“比较”中的逐层混合精度使用相同的取整。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
@@ -2101,6 +2116,11 @@ Not evaluated</source>
         <location line="+4"/>
         <source>&amp;Search:</source>
         <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Rounding:</source>
+        <translation>取整(&amp;R):</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2158,7 +2178,7 @@ Not evaluated</source>
         <translation>MAC 上限(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+151"/>
         <source>Folder of calibration images</source>
         <translation>校准图像文件夹</translation>
     </message>

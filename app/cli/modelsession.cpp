@@ -55,6 +55,11 @@ void addSessionOptions(QCommandLineParser &p)
         {"calib-count", "Calibration images used, at most.", "M", "64"},
         {"search", "Scale search: exact or grid.", "METHOD", "exact"},
         {"first-point", "First point: l2, max or output-best.", "RULE", "l2"},
+        {"rounding",
+         "Rounding of each point's codes: nearest, or output-aware (each rounding error fed "
+         "back through the layer's input correlations, measured in one more pass over the "
+         "calibration images; also for mixed precision; docs/multipoint.md section 10).",
+         "RULE", "nearest"},
         {"act-bits", "Fake-quantize layer inputs to B bits when the quantized model runs (0: off).",
          "B", "0"},
         {"batch-size", "Images per forward pass.", "N", "8"},
@@ -87,7 +92,8 @@ bool readSessionOptions(const QCommandLineParser &p, const QString &command, Ses
         return false;
     }
     if (!parseWord(p, command, "search", o.settings.search) ||
-        !parseWord(p, command, "first-point", o.settings.firstPoint))
+        !parseWord(p, command, "first-point", o.settings.firstPoint) ||
+        !parseWord(p, command, "rounding", o.settings.rounding))
         return false;
     // docs/multipoint.md section 8
     const int sensitivity = parseChoice(p, command, "sensitivity", {"off", "on"});

@@ -28,6 +28,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     , m_bits(new QSpinBox(this))
     , m_maxPoints(new QSpinBox(this))
     , m_search(new QComboBox(this))
+    , m_rounding(new QComboBox(this))
     , m_images(new QLineEdit(this))
     , m_testImages(new QLineEdit(this))
     , m_changed(new QLabel(this))
@@ -75,6 +76,15 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     m_changed->setVisible(false);
     m_count->setRange(1, 10000);
     m_count->setToolTip(tr("Calibration images used, at most (a fixed, seeded choice)"));
+    // docs/multipoint.md section 10
+    m_rounding->addItem(tr("nearest"), static_cast<int>(mpq::Rounding::Nearest));
+    m_rounding->addItem(tr("output-aware"), static_cast<int>(mpq::Rounding::OutputAware));
+    m_rounding->setToolTip(
+        tr("<p>How each point's codes are rounded: to the nearest level (the paper's rule), or "
+           "output-aware: column by column, each rounding error fed back into the weights not "
+           "yet rounded through the layer's input correlations, so the layer's output error is "
+           "smaller. Costs one more pass over the calibration images; per-layer mixed precision "
+           "in Compare uses the same rounding.</p>"));
     m_activationBits->addItem(tr("off"), 0);
     m_activationBits->addItem(tr("8 bits"), 8);
     m_activationBits->setToolTip(tr("Fake-quantize layer inputs when the quantized model runs"));
@@ -103,6 +113,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     maxPointsLabel->setToolTip(m_maxPoints->toolTip());
     form->addRow(maxPointsLabel, m_maxPoints);
     form->addRow(tr("&Search:"), m_search);
+    form->addRow(tr("&Rounding:"), m_rounding);
     auto *imagesLabel = new QLabel(tr("&Images:"), this);
     imagesLabel->setBuddy(m_images);
     form->addRow(imagesLabel, imagesRow);
@@ -186,7 +197,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     connect(m_images, &QLineEdit::textChanged, this, &SettingsPanel::updateChanged);
     for (QSpinBox *box : {m_bits, m_maxPoints, m_count})
         connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &SettingsPanel::updateChanged);
-    for (QComboBox *box : {m_search, m_activationBits})
+    for (QComboBox *box : {m_search, m_rounding, m_activationBits})
         connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this,
                 &SettingsPanel::updateChanged);
 }
@@ -254,8 +265,9 @@ bool SettingsPanel::isChanged() const
                                 QDir::cleanPath(QFileInfo(m_appliedImages).absoluteFilePath());
     // an analysis without sensitivity is out of date only when the weighting needs it
     return now.bits != a.bits || now.maxPoints != a.maxPoints || now.search != a.search ||
-           now.calibCount != a.calibCount || now.activationBits != a.activationBits ||
-           (now.sensitivity && !a.sensitivity) || !sameImages;
+           now.rounding != a.rounding || now.calibCount != a.calibCount ||
+           now.activationBits != a.activationBits || (now.sensitivity && !a.sensitivity) ||
+           !sameImages;
 }
 
 void SettingsPanel::updateChanged()
@@ -269,6 +281,7 @@ mpq::AnalysisSettings SettingsPanel::analysisSettings() const
     s.bits = m_bits->value();
     s.maxPoints = m_maxPoints->value();
     s.search = static_cast<mpq::SearchMethod>(m_search->currentData().toInt());
+    s.rounding = static_cast<mpq::Rounding>(m_rounding->currentData().toInt());
     s.calibCount = m_count->value();
     s.activationBits = m_activationBits->currentData().toInt();
     // measured by default, and whenever the weighting is on (docs/multipoint.md section 8)
@@ -281,6 +294,7 @@ void SettingsPanel::setAnalysisSettings(const mpq::AnalysisSettings &s)
     m_bits->setValue(s.bits);
     m_maxPoints->setValue(s.maxPoints);
     m_search->setCurrentIndex(m_search->findData(static_cast<int>(s.search)));
+    m_rounding->setCurrentIndex(m_rounding->findData(static_cast<int>(s.rounding)));
     m_count->setValue(s.calibCount);
     m_activationBits->setCurrentIndex(s.activationBits > 0 ? 1 : 0);
 }

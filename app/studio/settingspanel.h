@@ -78,6 +78,7 @@ private:
     QSpinBox *m_bits;
     QSpinBox *m_maxPoints;
     QComboBox *m_search;
+    QComboBox *m_rounding;
     QLineEdit *m_images;
     QLineEdit *m_testImages;
     QLabel *m_changed;

@@ -16,7 +16,8 @@ bit costs): multipoint (every series the sweep prints: the unweighted rule and w
 variants it adds), per-layer mixed precision and OCS at each budget's memory, and once
 round-to-nearest and MSE at b and at b+1 bits. Prints Markdown tables and the issue's targets,
 each met or missed with its figures.
-Usage: [MPQ_FIGURE_BITS=3,4] demo_figures.py BUILD_DIR [centernet|fashion ...]
+Usage: [MPQ_FIGURE_BITS=3,4] [MPQ_FIGURE_ROUNDING=output-aware] demo_figures.py BUILD_DIR
+       [centernet|fashion ...]
 """
 import glob
 import gzip
@@ -40,6 +41,9 @@ FIXED = ["rtn", "mse", "rtn-next", "mse-next"]  # one point per weight, at b or 
 CALIB_COUNT = 64
 # MPQ_FIGURE_BITS=3,4 measures only those bit widths (a detector bit width takes 20-40 minutes)
 BITS = tuple(int(b) for b in os.environ.get("MPQ_FIGURE_BITS", "2,3,4").split(","))
+# MPQ_FIGURE_ROUNDING=output-aware: the analyses (and mixed precision's single points) with
+# output-aware rounding (docs/multipoint.md section 10); round-to-nearest and MSE stay as they are
+ROUNDING = os.environ.get("MPQ_FIGURE_ROUNDING", "")
 models = {
     "centernet": ("centernet/centernet_mbv3.pt", "images", "detection"),
     "fashion": ("fashion/fashion_resnet.pt", "fashion/test", "classification"),
@@ -165,7 +169,7 @@ for name in chosen:
         # the analysis measures the output sensitivity (off by default), so that the sweep's
         # --rules has the weighted rule beside the unweighted one (docs/multipoint.md section 8)
         common = ["--bits", str(bits), "--max-points", "4", "--batch-size", "4", "--threads", "2",
-                  "--sensitivity", "on"]
+                  "--sensitivity", "on"] + (["--rounding", ROUNDING] if ROUNDING else [])
         run(["analyze", model, "--calib", calib, "--calib-count", str(CALIB_COUNT), "--save",
              analysis] + common)
         common += ["--calib-count", str(CALIB_COUNT)]

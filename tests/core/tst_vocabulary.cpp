@@ -151,6 +151,7 @@ private slots:
         QCOMPARE(mpq::wordList<mpq::BudgetCost>(), std::string("memory or macs"));
         QCOMPARE(mpq::wordList<mpq::FirstPointRule>(), std::string("l2, max or output-best"));
         QCOMPARE(mpq::wordList<mpq::SearchMethod>(), std::string("exact or grid"));
+        QCOMPARE(mpq::wordList<mpq::Rounding>(), std::string("nearest or output-aware"));
         QCOMPARE(mpq::wordList<mpq::Method>(),
                  std::string("multipoint, rtn, rtn-tensor, mse, ocs, mixed, rtn-next or mse-next"));
         QCOMPARE(std::string(mpq::toWord(mpq::LayerOverride::Kind::Float)), std::string("float"));
@@ -271,6 +272,7 @@ private slots:
         s.batchSize = 7;
         s.seed = (std::uint64_t(1) << 63) + 12345; // above the largest signed 64-bit integer
         s.activationBits = 6;
+        s.rounding = mpq::Rounding::OutputAware;
         const std::string text = mpq::analysisSettingsToJson(s);
         const mpq::AnalysisSettings t = mpq::analysisSettingsFromJson(text, "analysis");
         QCOMPARE(t.bits, 2);
@@ -281,10 +283,23 @@ private slots:
         QCOMPARE(t.batchSize, 7);
         QCOMPARE(t.seed, s.seed);
         QCOMPARE(t.activationBits, 6);
+        QVERIFY(t.rounding == mpq::Rounding::OutputAware);
         const QJsonObject o = jsonObject(text);
-        QCOMPARE(keySet(o),
-                 QSet<QString>({"bits", "max_points", "search", "first_point", "calib_count",
-                                "batch_size", "seed", "activation_bits", "sensitivity"}));
+        QCOMPARE(keySet(o), QSet<QString>({"bits", "max_points", "search", "first_point",
+                                           "calib_count", "batch_size", "seed", "activation_bits",
+                                           "sensitivity", "rounding"}));
+        QCOMPARE(o["rounding"].toString(), QString("output-aware"));
+        // settings from before the rounding setting (docs/multipoint.md section 10) round to
+        // nearest; an unknown word is refused with the words it may be
+        QVERIFY(mpq::analysisSettingsFromJson("{\"bits\": 3}", "analysis").rounding ==
+                mpq::Rounding::Nearest);
+        try {
+            mpq::analysisSettingsFromJson("{\"rounding\": \"up\"}", "analysis");
+            QFAIL("an unknown rounding was accepted");
+        } catch (const mpq::Error &e) {
+            QVERIFY2(std::string(e.what()).find("nearest or output-aware") != std::string::npos,
+                     e.what());
+        }
         QCOMPARE(o["search"].toString(), QString("grid"));
         QCOMPARE(o["first_point"].toString(), QString("output-best"));
 

@@ -20,6 +20,12 @@ enum class FirstPointRule {
     OutputBest, ///< per channel, whichever of the two gives the lower output error e_c(1)
 };
 
+/// How the codes of each point are rounded (docs/multipoint.md section 10).
+enum class Rounding {
+    Nearest,     ///< every code the nearest level (the paper's rounding)
+    OutputAware, ///< column by column, each rounding error fed back through the input Gram
+};
+
 /// Whether an analysis measures output sensitivity unless told otherwise (defined in
 /// allocation.cpp).
 extern const bool kSensitivityDefault;
@@ -38,6 +44,10 @@ struct AnalysisSettings
     /// Measure each channel's output sensitivity w_c (docs/multipoint.md section 8) into
     /// LayerCurves::sensitivity: one backward pass per batch. Default kSensitivityDefault.
     bool sensitivity = kSensitivityDefault;
+    /// Output-aware rounding: one more pass over the calibration images measures each layer's
+    /// input Gram before the decomposition; also used by per-layer mixed precision's single
+    /// points (layersAtBits), so the two compare at the same rounding.
+    Rounding rounding = Rounding::Nearest;
 };
 
 /// Per-tensor affine range of a layer's input over the calibration images.

@@ -19,6 +19,24 @@ enum class FirstPoint {
     Max, ///< plain max-scaled rounding, a = ||w||_inf / L
 };
 
+/// The second moments of a layer's inputs, for output-aware rounding (docs/multipoint.md
+/// section 10): rows are split into `groups` equal blocks (a grouped convolution's groups), each
+/// with its own cols x cols matrix H_g = sum over the calibration's input patches x of x x^T, so
+/// that ||X_g (w - w^)||^2 = (w - w^)^T H_g (w - w^) is the row's output error. Built by the
+/// analysis (calib/gram.cpp, makeRowCompensation); immutable once made.
+struct RowCompensation
+{
+    std::int64_t groups = 1;
+    std::int64_t cols = 0;
+    /// per group, cols entries: the order columns are rounded in (descending diagonal of H_g)
+    std::vector<std::int64_t> order;
+    /// per group, cols x cols row-major: the upper Cholesky factor U of (H_g + lambda I)^-1, in
+    /// `order` (U[j][k] for j <= k)
+    std::vector<double> factor;
+    /// per group, cols x cols row-major: H_g + lambda I in the columns' own order
+    std::vector<double> gram;
+};
+
 struct DecomposeOptions
 {
     int bits = 4;      ///< 2..8
@@ -26,6 +44,11 @@ struct DecomposeOptions
     SearchMethod search = SearchMethod::Exact;
     FirstPoint firstPoint = FirstPoint::L2;
     int gridResolution = 1024; ///< grid step gamma = ||r||_inf / gridResolution (Grid only)
+    /// Output-aware rounding (docs/multipoint.md section 10): when set, each point's codes are
+    /// rounded column by column with the error fed back into the columns not yet rounded
+    /// (weighted by the input Gram), and its scale refitted to the lowest output error for those
+    /// codes. Null: every code is the nearest level (the paper's rounding).
+    const RowCompensation *compensation = nullptr;
 };
 
 /// One greedy step on a residual r of length d: writes q (length d, entries in -L..L) and

@@ -22,6 +22,8 @@ const char *toWord(BudgetCost cost);
 const char *toWord(FirstPointRule rule);
 /// "exact", "grid"
 const char *toWord(SearchMethod search);
+/// "nearest", "output-aware"
+const char *toWord(Rounding rounding);
 /// "multipoint", "rtn", "rtn-tensor", "mse", "ocs", "mixed"
 const char *toWord(Method method);
 /// "points", "bits", "float"
@@ -34,6 +36,7 @@ template <> AllocationRule fromWord<AllocationRule>(const std::string &word);
 template <> BudgetCost fromWord<BudgetCost>(const std::string &word);
 template <> FirstPointRule fromWord<FirstPointRule>(const std::string &word);
 template <> SearchMethod fromWord<SearchMethod>(const std::string &word);
+template <> Rounding fromWord<Rounding>(const std::string &word);
 template <> Method fromWord<Method>(const std::string &word);
 template <> LayerOverride::Kind fromWord<LayerOverride::Kind>(const std::string &word);
 
@@ -43,6 +46,7 @@ template <> std::string wordList<AllocationRule>();
 template <> std::string wordList<BudgetCost>();
 template <> std::string wordList<FirstPointRule>();
 template <> std::string wordList<SearchMethod>();
+template <> std::string wordList<Rounding>();
 template <> std::string wordList<Method>();
 
 /// Every word of an enum, in declaration order.
@@ -51,6 +55,7 @@ template <> std::vector<std::string> words<AllocationRule>();
 template <> std::vector<std::string> words<BudgetCost>();
 template <> std::vector<std::string> words<FirstPointRule>();
 template <> std::vector<std::string> words<SearchMethod>();
+template <> std::vector<std::string> words<Rounding>();
 template <> std::vector<std::string> words<Method>();
 
 /// All methods, in the order the comparison shows them.

@@ -4,6 +4,7 @@
 
 #include "calib/analysisrun.h"
 #include "calib/calibration.h"
+#include "calib/gram.h"
 #include "calib/sensitivityrun.h"
 #include "mpq/error.h"
 #include "mpq/grid.h"
@@ -97,7 +98,8 @@ private:
 // units per layer, from 0.
 Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_t> &layers,
                            int bits, const AnalysisSettings &settings, const JobControl &control,
-                           const WorkPlan &plan, WorkProgress &progress)
+                           const WorkPlan &plan, WorkProgress &progress,
+                           const std::vector<RowCompensation> &compensation = {})
 {
     // One task per layer and version, the largest first, taken from a queue by up to
     // threadCount() threads (mpq::parallelTasks): decompose()'s own row loop is an
@@ -132,6 +134,7 @@ Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_
         o.bits = bits;
         o.maxPoints = settings.maxPoints;
         o.search = settings.search;
+        o.compensation = compensation.empty() ? nullptr : &compensation[task.k];
         o.firstPoint = settings.firstPoint == FirstPointRule::Max || task.version == 1
                            ? FirstPoint::Max
                            : FirstPoint::L2;
@@ -142,13 +145,35 @@ Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_
             const double now = std::min(1.0, f) * tasks[t].size;
             done += now - doneOf[t];
             doneOf[t] = now;
-            progress.at(done);
+            progress.at(plan.inputs + done);
         };
         MatrixDecomposition d =
             decompose(impl.foldedWeights[i].data(), l.outChannels, l.d, o, inner);
         (task.version == 0 ? out.primary : out.alternate)[task.k] = std::move(d);
     });
     progress.at(plan.decompositionTotal);
+    return out;
+}
+
+// With output-aware rounding (docs/multipoint.md section 10), the factors of each listed
+// layer's input Gram on the calibration images, else none. Progress: plan.inputs units, from 0.
+std::vector<RowCompensation>
+outputAwareRounding(const Model::Impl &impl, const ModelProfile &profile,
+                    const std::vector<std::string> &files, const std::vector<std::size_t> &layers,
+                    const AnalysisSettings &settings, const JobControl &control,
+                    const WorkPlan &plan, WorkProgress &progress)
+{
+    std::vector<RowCompensation> out;
+    if (settings.rounding != Rounding::OutputAware)
+        return out;
+    if (control.stage)
+        control.stage("measuring inputs");
+    const std::vector<at::Tensor> grams =
+        calib::inputGrams(impl, profile, files, layers, settings.batchSize, control,
+                          [&](double f) { progress.at(f * plan.inputs); });
+    for (const at::Tensor &g : grams)
+        out.push_back(calib::makeRowCompensation(g));
+    progress.at(plan.inputs);
     return out;
 }
 
@@ -273,9 +298,12 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
     WorkProgress progress(control, plan, start);
     progress.at(0.0);
 
+    const std::vector<RowCompensation> compensation =
+        outputAwareRounding(impl, profile, chosen, all, settings, control, plan, progress);
     if (control.stage)
         control.stage("decomposing");
-    Decomposed dec = decomposeLayers(impl, all, settings.bits, settings, control, plan, progress);
+    Decomposed dec =
+        decomposeLayers(impl, all, settings.bits, settings, control, plan, progress, compensation);
 
     if (control.stage)
         control.stage("calibrating");
@@ -349,9 +377,12 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
                         analysis.calibrationFiles.size());
     WorkProgress progress(control, plan, start);
     progress.at(0.0);
+    const std::vector<RowCompensation> compensation = outputAwareRounding(
+        impl, profile, analysis.calibrationFiles, layers, settings, control, plan, progress);
     if (control.stage)
         control.stage("decomposing");
-    Decomposed dec = decomposeLayers(impl, layers, bits, settings, control, plan, progress);
+    Decomposed dec =
+        decomposeLayers(impl, layers, bits, settings, control, plan, progress, compensation);
     if (control.stage)
         control.stage("calibrating");
     const CalibrationRun run =

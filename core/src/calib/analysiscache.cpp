@@ -48,6 +48,7 @@ std::string AnalysisCache::fileFor(const Model &model, const AnalysisSettings &s
         std::to_string(int(s.search)) + "|f" + std::to_string(int(s.firstPoint)) + "|c" +
         std::to_string(s.calibCount) + "|bs" + std::to_string(s.batchSize) + "|seed" +
         std::to_string(s.seed) + (s.sensitivity ? "|sens" : "") +
+        (s.rounding == Rounding::OutputAware ? "|output-aware" : "") +
         "|shifts|"; // analyses with bias-correction shifts (docs/multipoint.md section 9)
     for (const std::string &file : imageFiles) {
         std::error_code ec;

@@ -223,6 +223,8 @@ void checkAnalysisMatches(const Analysis &a, const Model &model, const AnalysisS
     check(t.calibCount == s.calibCount, "calibration count " + std::to_string(t.calibCount) +
                                             " vs " + std::to_string(s.calibCount));
     check(t.seed == s.seed, "seed " + std::to_string(t.seed) + " vs " + std::to_string(s.seed));
+    check(t.rounding == s.rounding,
+          std::string("rounding ") + toWord(t.rounding) + " vs " + toWord(s.rounding));
     check(t.sensitivity == s.sensitivity, std::string("sensitivity ") +
                                               (t.sensitivity ? "on" : "off") + " vs " +
                                               (s.sensitivity ? "on" : "off"));

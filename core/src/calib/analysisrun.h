@@ -45,8 +45,11 @@ struct ForwardWithAutogradFailed : std::runtime_error
 struct WorkPlan
 {
     std::vector<double> decomposition; // per layer in the list, in MAC units
-    double decompositionTotal = 0.0;
-    double perImage = 0.0; // calibration units per image
+    // output-aware rounding's pass over the calibration images that measures the layers' input
+    // Grams (docs/multipoint.md section 10), in calibration units, 0 when off
+    double inputs = 0.0;
+    double decompositionTotal = 0.0; // the decomposition and the input pass before it
+    double perImage = 0.0;           // calibration units per image
     double images = 0.0;
     // the calibration's seconds estimated from a timed forward of one image; 0: unknown
     double calibrationSeconds = 0.0;

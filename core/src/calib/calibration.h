@@ -35,6 +35,11 @@ constexpr double kMacsPerGroupedOutputElement = 200.0;
 /// on ResNet-18; 0.85 (fitted with 64 MB blocks) over-estimated the detector's by 17 %.
 constexpr double kEvaluationCostInForwards = 0.77;
 
+/// Output-aware rounding's input pass per image in forwards of the model: the forward and each
+/// layer's input patches multiplied into its Gram (docs/multipoint.md section 10). The demo
+/// detector: 9.5 s for 31 images, about 4.2 times its forward of 0.074 s per image (two threads).
+constexpr double kInputGramForwards = 4.0;
+
 /// Calibration units (MAC-equivalents) of one output element of a layer's evaluation.
 inline double calibrationUnitsPerOutput(double d, std::int64_t groups)
 {

@@ -112,6 +112,11 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
             (listedUnits > 0.0 ? listedUnits : plan.perImage / evaluationsPerCall(s));
         plan.sensitivitySeconds = kSensitivityForwards * measured * probe.seconds;
     }
+    if (s.rounding == Rounding::OutputAware) {
+        plan.inputs = kInputGramForwards * plan.images *
+                      (listedUnits > 0.0 ? listedUnits : plan.perImage / evaluationsPerCall(s));
+        plan.decompositionTotal += plan.inputs;
+    }
     return plan;
 }
 

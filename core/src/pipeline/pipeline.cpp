@@ -253,13 +253,27 @@ double calibrationWork(const Analysis &analysis, int evaluationsPerCall, std::si
                      (1.0 + kEvaluationCostInForwards * (evaluationsPerCall - 1) * listed);
 }
 
+namespace {
+// layersAtBits' pass over the calibration images that measures the input Grams of `layers`
+// layers, with output-aware rounding (docs/multipoint.md section 10)
+double inputPassWork(const Analysis &analysis, std::size_t layers)
+{
+    if (analysis.settings.rounding != Rounding::OutputAware)
+        return 0.0;
+    const double listed =
+        analysis.layers.empty() ? 1.0 : double(layers) / double(analysis.layers.size());
+    return double(analysis.calibrationFiles.size()) * kInputGramForwards * listed;
+}
+} // namespace
+
 double singlePointWork(const Analysis &analysis)
 {
     // mixedPrecisionInputs: one point, the L2 first point, at b and b + 1 bits
     AnalysisSettings single = analysis.settings;
     single.maxPoints = 1;
     single.firstPoint = FirstPointRule::L2;
-    return 2.0 * calibrationWork(analysis, evaluationsPerCall(single), analysis.layers.size());
+    return 2.0 * (calibrationWork(analysis, evaluationsPerCall(single), analysis.layers.size()) +
+                  inputPassWork(analysis, analysis.layers.size()));
 }
 
 namespace {
@@ -319,7 +333,8 @@ double budgetWork(const Analysis &analysis, const AllocationSettings &settings,
 {
     double measure = 0.0;
     for (const auto &[bits, layers] : measured)
-        measure += calibrationWork(analysis, evaluationsPerCall(analysis.settings), layers.size());
+        measure += calibrationWork(analysis, evaluationsPerCall(analysis.settings), layers.size()) +
+                   inputPassWork(analysis, layers.size());
     const double m =
         evaluateMethodsWork(analysis, methods, images, settings.biasCorrection, singlePointKnown);
     if (measurementWork)

@@ -32,12 +32,64 @@ void validate(const float *w, std::int64_t rows, std::int64_t cols, const Decomp
                                                " x " + std::to_string(cols) + ")");
     if (!w)
         throw Error(ErrorCode::EmptyInput, "no weight data");
+    if (const RowCompensation *c = o.compensation) {
+        const std::size_t g = static_cast<std::size_t>(c->groups),
+                          n = static_cast<std::size_t>(cols);
+        if (c->groups < 1 || rows % c->groups != 0 || c->cols != cols || c->order.size() != g * n ||
+            c->factor.size() != g * n * n || c->gram.size() != g * n * n)
+            throw Error(ErrorCode::InvalidArgument,
+                        "the input Gram does not fit the weight matrix (" + std::to_string(rows) +
+                            " x " + std::to_string(cols) + ")");
+    }
     for (std::int64_t i = 0; i < rows * cols; ++i) {
         if (!std::isfinite(w[i]))
             throw Error(ErrorCode::NonFinite,
                         std::string("weight ") + (std::isnan(w[i]) ? "NaN" : "Inf") + " at row " +
                             std::to_string(i / cols) + ", column " + std::to_string(i % cols));
     }
+}
+
+// Output-aware rounding of one point (docs/multipoint.md section 10): the codes q of residual
+// r at the step's scale a, rounded in the group's column order with each column's rounding
+// error fed back into the later columns through the factor U of the inverse Gram (the optimal
+// brain surgeon update of Frantar et al. 2022), then the scale refitted to the minimum of
+// (r - a q)^T H (r - a q) for those codes. Returns the refitted scale (a when the refit is not
+// positive). `work` is scratch of cols doubles.
+double compensatedPoint(const double *r, std::int64_t cols, int levels, double a,
+                        const RowCompensation &comp, std::int64_t group, std::int8_t *q,
+                        std::vector<double> &work)
+{
+    if (a <= 0.0)
+        return a;
+    const std::int64_t *order = comp.order.data() + group * cols;
+    const double *U = comp.factor.data() + group * cols * cols;
+    for (std::int64_t j = 0; j < cols; ++j)
+        work[j] = r[order[j]];
+    for (std::int64_t j = 0; j < cols; ++j) {
+        const double v = work[j];
+        const double level = std::clamp(std::nearbyint(v / a), double(-levels), double(levels));
+        q[order[j]] = static_cast<std::int8_t>(level);
+        const double *u = U + j * cols;
+        const double e = (v - a * level) / u[j];
+        for (std::int64_t k = j + 1; k < cols; ++k)
+            work[k] -= e * u[k];
+    }
+    // a = q^T H r / q^T H q
+    const double *H = comp.gram.data() + group * cols * cols;
+    double qhr = 0.0, qhq = 0.0;
+    for (std::int64_t j = 0; j < cols; ++j) {
+        if (q[j] == 0)
+            continue;
+        const double *h = H + j * cols;
+        double hr = 0.0, hq = 0.0;
+        for (std::int64_t k = 0; k < cols; ++k) {
+            hr += h[k] * r[k];
+            hq += h[k] * q[k];
+        }
+        qhr += q[j] * hr;
+        qhq += q[j] * hq;
+    }
+    return qhq > 0.0 && qhr > 0.0 ? qhr / qhq : a;
 }
 
 double norm(const std::vector<double> &r)
@@ -75,7 +127,7 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
     // the result is bit-identical for any thread count and any chunking.
     const std::int64_t grain = std::max<std::int64_t>(1, 65536 / cols);
     at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<double> r(cols);
+        std::vector<double> r(cols), work(cols);
         for (std::int64_t c = begin; c < end; ++c) {
             if (stop.load(std::memory_order_relaxed) || control.cancelled()) {
                 stop = true;
@@ -95,6 +147,10 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
                     step = exactStep(r.data(), cols, L, q);
                 else
                     step = gridStep(r.data(), cols, L, q, options.gridResolution);
+                if (options.compensation)
+                    step.scale =
+                        compensatedPoint(r.data(), cols, L, step.scale, *options.compensation,
+                                         c / (rows / options.compensation->groups), q, work);
                 // Store the scale as float (as exported) and update the residual with that very
                 // value, so the stored points reproduce the stored residual norms.
                 const float scale = static_cast<float>(step.scale);

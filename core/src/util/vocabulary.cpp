@@ -23,6 +23,8 @@ constexpr Words<FirstPointRule, 3> kFirstPoints{{{FirstPointRule::L2, "l2"},
                                                  {FirstPointRule::OutputBest, "output-best"}}};
 constexpr Words<SearchMethod, 2> kSearches{
     {{SearchMethod::Exact, "exact"}, {SearchMethod::Grid, "grid"}}};
+constexpr Words<Rounding, 2> kRoundings{
+    {{Rounding::Nearest, "nearest"}, {Rounding::OutputAware, "output-aware"}}};
 constexpr Words<Method, 8> kMethods{{{Method::Multipoint, "multipoint"},
                                      {Method::RoundToNearest, "rtn"},
                                      {Method::RoundToNearestTensor, "rtn-tensor"},
@@ -82,8 +84,8 @@ int intIn(const json &j, const char *key, int lo, int hi, int fallback, const st
         return fallback;
     const json &v = j.at(key);
     if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
-        bad(where, key, "must be an integer from " + std::to_string(lo) + " to " +
-                            std::to_string(hi));
+        bad(where, key,
+            "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
     return v.get<int>();
 }
 
@@ -120,12 +122,34 @@ template <class E> E enumIn(const json &j, const char *key, E fallback, const st
 
 } // namespace
 
-const char *toWord(AllocationRule v) { return word(kRules, v); }
-const char *toWord(BudgetCost v) { return word(kCosts, v); }
-const char *toWord(FirstPointRule v) { return word(kFirstPoints, v); }
-const char *toWord(SearchMethod v) { return word(kSearches, v); }
-const char *toWord(Method v) { return word(kMethods, v); }
-const char *toWord(LayerOverride::Kind v) { return word(kKinds, v); }
+const char *toWord(AllocationRule v)
+{
+    return word(kRules, v);
+}
+const char *toWord(BudgetCost v)
+{
+    return word(kCosts, v);
+}
+const char *toWord(FirstPointRule v)
+{
+    return word(kFirstPoints, v);
+}
+const char *toWord(SearchMethod v)
+{
+    return word(kSearches, v);
+}
+const char *toWord(Rounding v)
+{
+    return word(kRoundings, v);
+}
+const char *toWord(Method v)
+{
+    return word(kMethods, v);
+}
+const char *toWord(LayerOverride::Kind v)
+{
+    return word(kKinds, v);
+}
 
 template <> AllocationRule fromWord<AllocationRule>(const std::string &w)
 {
@@ -143,17 +167,43 @@ template <> SearchMethod fromWord<SearchMethod>(const std::string &w)
 {
     return value(kSearches, w, "scale search");
 }
-template <> Method fromWord<Method>(const std::string &w) { return value(kMethods, w, "method"); }
+template <> Rounding fromWord<Rounding>(const std::string &w)
+{
+    return value(kRoundings, w, "rounding");
+}
+template <> Method fromWord<Method>(const std::string &w)
+{
+    return value(kMethods, w, "method");
+}
 template <> LayerOverride::Kind fromWord<LayerOverride::Kind>(const std::string &w)
 {
     return value(kKinds, w, "override kind");
 }
 
-template <> std::string wordList<AllocationRule>() { return list(kRules); }
-template <> std::string wordList<BudgetCost>() { return list(kCosts); }
-template <> std::string wordList<FirstPointRule>() { return list(kFirstPoints); }
-template <> std::string wordList<SearchMethod>() { return list(kSearches); }
-template <> std::string wordList<Method>() { return list(kMethods); }
+template <> std::string wordList<AllocationRule>()
+{
+    return list(kRules);
+}
+template <> std::string wordList<BudgetCost>()
+{
+    return list(kCosts);
+}
+template <> std::string wordList<FirstPointRule>()
+{
+    return list(kFirstPoints);
+}
+template <> std::string wordList<SearchMethod>()
+{
+    return list(kSearches);
+}
+template <> std::string wordList<Rounding>()
+{
+    return list(kRoundings);
+}
+template <> std::string wordList<Method>()
+{
+    return list(kMethods);
+}
 
 namespace {
 template <class E, std::size_t N> std::vector<std::string> all(const Words<E, N> &words)
@@ -165,11 +215,30 @@ template <class E, std::size_t N> std::vector<std::string> all(const Words<E, N>
 }
 } // namespace
 
-template <> std::vector<std::string> words<AllocationRule>() { return all(kRules); }
-template <> std::vector<std::string> words<BudgetCost>() { return all(kCosts); }
-template <> std::vector<std::string> words<FirstPointRule>() { return all(kFirstPoints); }
-template <> std::vector<std::string> words<SearchMethod>() { return all(kSearches); }
-template <> std::vector<std::string> words<Method>() { return all(kMethods); }
+template <> std::vector<std::string> words<AllocationRule>()
+{
+    return all(kRules);
+}
+template <> std::vector<std::string> words<BudgetCost>()
+{
+    return all(kCosts);
+}
+template <> std::vector<std::string> words<FirstPointRule>()
+{
+    return all(kFirstPoints);
+}
+template <> std::vector<std::string> words<SearchMethod>()
+{
+    return all(kSearches);
+}
+template <> std::vector<std::string> words<Rounding>()
+{
+    return all(kRoundings);
+}
+template <> std::vector<std::string> words<Method>()
+{
+    return all(kMethods);
+}
 
 const std::vector<Method> &allMethods()
 {
@@ -293,7 +362,8 @@ json analysisSettingsJson(const AnalysisSettings &s)
             {"batch_size", s.batchSize},
             {"seed", s.seed},
             {"activation_bits", s.activationBits},
-            {"sensitivity", s.sensitivity}};
+            {"sensitivity", s.sensitivity},
+            {"rounding", toWord(s.rounding)}};
 }
 
 AnalysisSettings analysisSettingsFrom(const json &j, const std::string &where)
@@ -317,6 +387,8 @@ AnalysisSettings analysisSettingsFrom(const json &j, const std::string &where)
     }
     s.activationBits = intIn(j, "activation_bits", 0, 16, s.activationBits, where);
     s.sensitivity = boolean(j, "sensitivity", s.sensitivity, where);
+    // files from before output-aware rounding (docs/multipoint.md section 10) rounded to nearest
+    s.rounding = enumIn(j, "rounding", Rounding::Nearest, where);
     return s;
 }
 

@@ -1,0 +1,47 @@
+#pragma once
+// The second moments of the layers' inputs over the calibration images, for output-aware
+// rounding (docs/multipoint.md section 10).
+
+#include "mpq/jobcontrol.h"
+#include "mpq/multipoint.h"
+#include "mpq/profile.h"
+
+#include "model/modelimpl.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mpq::calib {
+
+/// The input patches x of layer `layer` seen in input `x` (what the layer's operation multiplies
+/// its weight rows with, zero padding included): (groups, d_g, positions) float, d_g the weights
+/// per row. sum over positions of (w_c . x)^2 is the layer's folded output energy of row c.
+/// With maxPositions > 0, an image's output positions are sampled down to at most that many
+/// (every s-th, s prime; a Linear layer's rows are all kept).
+at::Tensor inputPatches(const Model::Impl &impl, std::size_t layer, const at::Tensor &x,
+                        std::int64_t maxPositions = 0);
+
+/// Output positions per image and layer that inputGrams samples at most: the compensation needs
+/// the inputs' correlations, not their sum over every pixel (the demo detector's depthwise
+/// layers at 128 x 128 and above made the pass cost twice the calibration).
+constexpr std::int64_t kGramPositions = 1024;
+
+/// Per listed layer, H_g = sum of x x^T over the input patches on the given images (at most
+/// maxPositions per image, 0: all), as a
+/// (groups, d_g, d_g) double tensor on the CPU. Images that cannot be read are skipped (the
+/// calibration reports them). `progress` gets the fraction of images done. Throws
+/// Error(Cancelled) when control is cancelled, Error(BadModel) when the forward fails.
+std::vector<at::Tensor> inputGrams(const Model::Impl &impl, const ModelProfile &profile,
+                                   const std::vector<std::string> &files,
+                                   const std::vector<std::size_t> &layers, int batchSize,
+                                   const JobControl &control,
+                                   const std::function<void(double)> &progress = {},
+                                   std::int64_t maxPositions = kGramPositions);
+
+/// The rounding order and factors of a Gram (groups, d, d): columns in descending order of
+/// H_g's diagonal, H_g damped by `damping` times its mean diagonal (a column no input reaches
+/// gets 1 on the diagonal).
+RowCompensation makeRowCompensation(const at::Tensor &gram, double damping = 0.01);
+
+} // namespace mpq::calib

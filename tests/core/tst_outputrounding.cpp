@@ -1,0 +1,345 @@
+// Output-aware rounding (docs/multipoint.md section 10): each layer's input Gram gives exactly
+// the output energy and output errors the calibration measures, on every layer kind (padding,
+// stride, groups, dilation, string padding, 1-d, a layer in a loop, a weight called twice); a
+// Gram of the identity rounds to nearest; the compensated codes lower the output error on
+// correlated inputs; on the demo classifier the analysis and mixed precision's single points
+// both lose less output than with nearest rounding; the setting is saved and checked.
+#include "calib/gram.h"
+#include "model/modelimpl.h"
+#include "mpq/analysis.h"
+#include "mpq/error.h"
+#include "mpq/images.h"
+#include "mpq/multipoint.h"
+#include "mpq/profile.h"
+#include "testmodels.h"
+
+#include <QImage>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <numeric>
+#include <random>
+
+namespace {
+
+const std::string kSamples = MPQ_SAMPLES_DIR;
+
+mpq::ModelProfile profile(int channels = 3)
+{
+    mpq::ModelProfile p;
+    p.input.width = 12;
+    p.input.height = 10;
+    p.input.channels = channels;
+    p.input.color = channels == 1 ? mpq::ColorOrder::Gray : mpq::ColorOrder::Rgb;
+    p.input.mean.assign(channels, 0.5);
+    p.input.std.assign(channels, 0.25);
+    return p;
+}
+
+// convolutions with string padding: "same" with dilation 2 (an even total padding) and "same"
+// with an even kernel (the extra padding at the end), then a strided "valid" one
+void savePaddingNet(const std::string &path)
+{
+    torch::manual_seed(11);
+    torch::jit::Module m("PaddingNet");
+    m.register_parameter("a", torch::randn({5, 3, 3, 3}) * 0.3, false);
+    m.register_parameter("b", torch::randn({4, 5, 2, 2}) * 0.3, false);
+    m.register_parameter("c", torch::randn({6, 2, 3, 3}) * 0.3, false);
+    m.define(R"(
+def forward(self, x):
+    y = torch.relu(torch.conv2d(x, self.a, None, [1, 1], "same", [2, 2], 1))
+    y = torch.relu(torch.conv2d(y, self.b, None, [1, 1], "same", [1, 1], 1))
+    return torch.conv2d(y, self.c, None, [2, 2], "valid", [1, 1], 2)
+)");
+    m.save(path);
+}
+
+double quadratic(const std::vector<double> &r, const double *H)
+{
+    const std::size_t d = r.size();
+    double s = 0.0;
+    for (std::size_t j = 0; j < d; ++j)
+        for (std::size_t k = 0; k < d; ++k)
+            s += r[j] * H[j * d + k] * r[k];
+    return s;
+}
+
+// sum over rows of (w_c - w^_c(n))^T H (w_c - w^_c(n)) for n = 0..points (n = 0: the signal)
+std::vector<double> outputErrors(const mpq::MatrixDecomposition &dec, const std::vector<float> &w,
+                                 const std::vector<double> &H)
+{
+    const std::int64_t d = dec.cols();
+    std::vector<double> out(dec.points() + 1, 0.0);
+    std::vector<float> approx(d);
+    for (std::int64_t c = 0; c < dec.rows(); ++c)
+        for (int n = 0; n <= dec.points(); ++n) {
+            std::vector<double> r(d);
+            if (n > 0)
+                dec.reconstructRow(c, n, approx.data());
+            for (std::int64_t j = 0; j < d; ++j)
+                r[j] = double(w[c * d + j]) - (n > 0 ? approx[j] : 0.0);
+            out[n] += quadratic(r, H.data());
+        }
+    return out;
+}
+
+double totalRelativeError(const mpq::Analysis &a, int n)
+{
+    double sum = 0.0;
+    for (const mpq::LayerCurves &c : a.curves) {
+        double e = 0.0, s = 0.0;
+        for (std::int64_t ch = 0; ch < c.channels; ++ch) {
+            e += c.errorAt(ch, n);
+            s += c.signal[ch];
+        }
+        sum += s > 0.0 ? e / s : 0.0;
+    }
+    return sum;
+}
+
+} // namespace
+
+class TestOutputRounding : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::vector<std::string> m_images;
+    std::string path(const char *name) { return m_dir.filePath(name).toStdString(); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QDir().mkpath(m_dir.filePath("images"));
+        std::mt19937 rng(3);
+        for (int i = 0; i < 5; ++i) {
+            QImage img(14 + i, 11, QImage::Format_RGB32);
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
+            QVERIFY(img.save(m_dir.filePath(QString("images/%1.png").arg(i))));
+        }
+        m_images = mpq::findImages(m_dir.filePath("images").toStdString());
+        mpqtest::saveConvNet(path("conv.pt"), 1);
+        mpqtest::saveLoopNet(path("loop.pt"), 3);
+        mpqtest::saveStrideSharedNet(path("strideshared.pt"), 4);
+        mpqtest::saveUnbatchedNet(path("unbatched.pt"), 6);
+        savePaddingNet(path("padding.pt"));
+    }
+
+    void gramGivesTheMeasuredOutputError_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("batch");
+        // conv + BatchNorm, depthwise, pointwise with bias, strided grouped, linear
+        QTest::newRow("every layer kind, batch 2") << "conv.pt" << 2;
+        // a layer run three times per forward, an if, a conv1d over the flattened image
+        QTest::newRow("loop and conv1d, batch 3") << "loop.pt" << 3;
+        QTest::newRow("one weight at two strides, batch 1") << "strideshared.pt" << 1;
+        // (batch 1: the model runs on its batch's first image only, and the calibration runs
+        // its first image alone, so other batch sizes see other images)
+        QTest::newRow("unbatched layers, batch 1") << "unbatched.pt" << 1;
+        QTest::newRow("string padding and dilation, batch 4") << "padding.pt" << 4;
+    }
+    void gramGivesTheMeasuredOutputError()
+    {
+        // The Gram is what the rounding minimises: r^T H r must be the output error the
+        // calibration measures for the same decomposition, and w^T H w its signal s_c.
+        QFETCH(QString, model);
+        QFETCH(int, batch);
+        const mpq::Model m = mpq::Model::load(path(model.toUtf8().constData()));
+        mpq::AnalysisSettings s;
+        s.bits = 3;
+        s.maxPoints = 3;
+        s.batchSize = batch;
+        s.sensitivity = false;
+        s.rounding = mpq::Rounding::OutputAware;
+        const mpq::Analysis a = mpq::analyze(m, profile(), m_images, s);
+        std::vector<std::size_t> all(m.layers().size());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            all[i] = i;
+        // every position (no sampling), so the sums are the calibration's
+        const std::vector<at::Tensor> grams = mpq::calib::inputGrams(
+            m.impl(), profile(), a.calibrationFiles, all, batch, {}, {}, /*maxPositions=*/0);
+        QCOMPARE(grams.size(), all.size());
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const mpq::LayerInfo &l = m.layers()[i];
+            const mpq::LayerCurves &c = a.curves[i];
+            const mpq::MatrixDecomposition &dec = a.decompositions[i];
+            const std::vector<float> w = m.foldedWeight(i);
+            const std::int64_t perGroup = l.outChannels / l.groups;
+            QCOMPARE(grams[i].size(0), l.groups);
+            QCOMPARE(grams[i].size(1), l.d);
+            std::vector<float> approx(l.d);
+            for (std::int64_t ch = 0; ch < l.outChannels; ++ch) {
+                const at::Tensor g = grams[i][ch / perGroup].contiguous();
+                const double *H = g.data_ptr<double>();
+                for (int n = 0; n <= s.maxPoints; ++n) {
+                    std::vector<double> r(l.d);
+                    if (n > 0)
+                        dec.reconstructRow(ch, n, approx.data());
+                    for (std::int64_t j = 0; j < l.d; ++j)
+                        r[j] = double(w[ch * l.d + j]) - (n > 0 ? approx[j] : 0.0);
+                    const double predicted = quadratic(r, H);
+                    const double measured = n == 0 ? c.signal[ch] : c.errorAt(ch, n);
+                    QVERIFY2(std::abs(predicted - measured) <=
+                                 1e-3 * measured + 1e-6 * c.signal[ch] + 1e-9,
+                             qPrintable(QString("%1 channel %2, %3 points: r^T H r %4, measured %5")
+                                            .arg(QString::fromStdString(l.name))
+                                            .arg(ch)
+                                            .arg(n)
+                                            .arg(predicted)
+                                            .arg(measured)));
+                }
+            }
+        }
+    }
+
+    void identityGramRoundsToNearest()
+    {
+        // with uncorrelated inputs of equal energy nothing is fed back: the codes and scales of
+        // the paper's rounding
+        std::mt19937 rng(5);
+        std::normal_distribution<float> normal;
+        const std::int64_t rows = 6, cols = 20;
+        std::vector<float> w(rows * cols);
+        for (float &v : w)
+            v = normal(rng);
+        for (int groups : {1, 2}) {
+            const at::Tensor eye =
+                at::eye(cols, at::kDouble).unsqueeze(0).repeat({groups, 1, 1}) * 3.0;
+            const mpq::RowCompensation comp = mpq::calib::makeRowCompensation(eye);
+            for (int bits : {2, 4}) {
+                mpq::DecomposeOptions o;
+                o.bits = bits;
+                o.maxPoints = 3;
+                const mpq::MatrixDecomposition nearest = mpq::decompose(w.data(), rows, cols, o);
+                o.compensation = &comp;
+                const mpq::MatrixDecomposition aware = mpq::decompose(w.data(), rows, cols, o);
+                QVERIFY(nearest.codes() == aware.codes());
+                for (std::size_t k = 0; k < nearest.scales().size(); ++k)
+                    QVERIFY(std::abs(nearest.scales()[k] - aware.scales()[k]) <=
+                            1e-5f * std::abs(nearest.scales()[k]));
+            }
+        }
+    }
+
+    void compensationLowersTheOutputError()
+    {
+        // inputs sharing a strong common factor: rounding errors that cancel in the output
+        // are worth more than the nearest level of each weight
+        std::mt19937 rng(9);
+        std::normal_distribution<double> normal;
+        const std::int64_t rows = 16, cols = 24, samples = 400;
+        std::vector<double> X(samples * cols);
+        for (std::int64_t i = 0; i < samples; ++i) {
+            const double common = normal(rng);
+            for (std::int64_t j = 0; j < cols; ++j)
+                X[i * cols + j] = normal(rng) * 0.3 + common * (1.0 + 0.05 * j);
+        }
+        std::vector<double> H(cols * cols, 0.0);
+        for (std::int64_t i = 0; i < samples; ++i)
+            for (std::int64_t j = 0; j < cols; ++j)
+                for (std::int64_t k = 0; k < cols; ++k)
+                    H[j * cols + k] += X[i * cols + j] * X[i * cols + k];
+        std::vector<float> w(rows * cols);
+        for (float &v : w)
+            v = float(normal(rng));
+        const at::Tensor gram = at::from_blob(H.data(), {1, cols, cols}, at::kDouble).clone();
+        const mpq::RowCompensation comp = mpq::calib::makeRowCompensation(gram);
+        for (int bits : {2, 3}) {
+            mpq::DecomposeOptions o;
+            o.bits = bits;
+            o.maxPoints = 3;
+            const std::vector<double> nearest =
+                outputErrors(mpq::decompose(w.data(), rows, cols, o), w, H);
+            o.compensation = &comp;
+            const std::vector<double> aware =
+                outputErrors(mpq::decompose(w.data(), rows, cols, o), w, H);
+            for (int n = 1; n <= 3; ++n)
+                QVERIFY2(aware[n] < 0.5 * nearest[n],
+                         qPrintable(QString("%1 bits, %2 points: %3 against nearest %4")
+                                        .arg(bits)
+                                        .arg(n)
+                                        .arg(aware[n])
+                                        .arg(nearest[n])));
+        }
+        // a Gram of another shape is refused
+        mpq::DecomposeOptions o;
+        o.compensation = &comp;
+        QVERIFY_THROWS_EXCEPTION(mpq::Error, mpq::decompose(w.data(), rows / 2, cols * 2, o));
+    }
+
+    void demoClassifierLosesLessOutput()
+    {
+        // the demo classifier at 2 bits on 32 of its labelled images: the analysis' output
+        // error and mixed precision's single points at 3 bits (layersAtBits, the same
+        // rounding) both fall
+        const mpq::Model model = mpq::Model::load(kSamples + "/fashion/fashion_resnet.pt");
+        const mpq::ModelProfile profile =
+            mpq::loadProfile(kSamples + "/fashion/fashion_resnet.profile.json");
+        const std::vector<std::string> images = mpq::findImages(kSamples + "/fashion/test");
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 2;
+        s.calibCount = 32;
+        s.sensitivity = false;
+        const mpq::Analysis nearest = mpq::analyze(model, profile, images, s);
+        s.rounding = mpq::Rounding::OutputAware;
+        QStringList stages;
+        std::vector<double> fractions;
+        mpq::JobControl control;
+        control.stage = [&](const std::string &name) { stages << QString::fromStdString(name); };
+        control.progress = [&](double f) { fractions.push_back(f); };
+        const mpq::Analysis aware = mpq::analyze(model, profile, images, s, control);
+        QCOMPARE(stages, (QStringList{"measuring inputs", "decomposing", "calibrating"}));
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+        for (int n = 1; n <= 2; ++n) {
+            const double before = totalRelativeError(nearest, n),
+                         after = totalRelativeError(aware, n);
+            QVERIFY2(
+                after < 0.8 * before,
+                qPrintable(
+                    QString("%1 points: %2 against nearest %3").arg(n).arg(after).arg(before)));
+        }
+        std::vector<std::size_t> all(model.layers().size());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            all[i] = i;
+        const auto single = [&](const mpq::Analysis &a) {
+            mpq::AnalysisSettings one = a.settings;
+            one.maxPoints = 1;
+            double e = 0.0;
+            for (const mpq::LayerAtBits &l : mpq::layersAtBits(model, profile, a, all, 3, {}, one))
+                for (std::int64_t ch = 0; ch < l.curves.channels; ++ch)
+                    e += l.curves.errorAt(ch, 1) /
+                         std::max(1e-30, std::accumulate(l.curves.signal.begin(),
+                                                         l.curves.signal.end(), 0.0));
+            return e;
+        };
+        const double singleNearest = single(nearest), singleAware = single(aware);
+        QVERIFY2(singleAware < 0.8 * singleNearest,
+                 qPrintable(
+                     QString("3 bits: %1 against nearest %2").arg(singleAware).arg(singleNearest)));
+
+        // saved and loaded with the setting; an analysis of the other rounding does not match
+        const std::string file = path("aware.mpqa");
+        mpq::saveAnalysis(aware, nullptr, file);
+        const mpq::SavedAnalysis loaded = mpq::loadAnalysis(file);
+        QCOMPARE(loaded.analysis.settings.rounding, mpq::Rounding::OutputAware);
+        mpq::checkAnalysisMatches(loaded.analysis, model, s);
+        mpq::AnalysisSettings other = s;
+        other.rounding = mpq::Rounding::Nearest;
+        try {
+            mpq::checkAnalysisMatches(loaded.analysis, model, other);
+            QFAIL("an analysis with output-aware rounding matched nearest rounding");
+        } catch (const mpq::Error &e) {
+            QVERIFY2(std::string(e.what()).find("rounding output-aware vs nearest") !=
+                         std::string::npos,
+                     e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOutputRounding)
+#include "tst_outputrounding.moc"
