@@ -10,16 +10,7 @@
 
 namespace mpq {
 
-namespace {
-
-struct CancelledInForward : std::runtime_error
-{
-    CancelledInForward()
-        : std::runtime_error("mpq: bias correction cancelled")
-    {}
-};
-
-} // namespace
+namespace {} // namespace
 
 std::vector<std::vector<float>>
 measureBiasCorrection(const Model &model, const ModelProfile &profile, const Analysis &analysis,

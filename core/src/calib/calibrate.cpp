@@ -16,14 +16,6 @@ namespace mpq::calib {
 
 namespace {
 
-// Thrown by a recording hook when the job is cancelled: it ends the forward at once.
-struct CancelledInForward : std::runtime_error
-{
-    CancelledInForward()
-        : std::runtime_error("mpq: analysis cancelled")
-    {}
-};
-
 // Largest number of output elements one stacked evaluation may produce (16 MB of floats), as
 // many versions as fit, at least one. Smaller blocks stay in the cache while y is reduced
 // three times: 16 M elements (64 MB) took 1.54x as long on the demo detector at a batch of 8

@@ -7,6 +7,7 @@
 #include "model/modelimpl.h"
 
 #include <functional>
+#include <stdexcept>
 
 namespace mpq {
 
@@ -45,6 +46,15 @@ inline double calibrationUnitsPerOutput(double d, std::int64_t groups)
 {
     return d + kMacsPerOutputElement + (groups > 1 ? kMacsPerGroupedOutputElement : 0.0);
 }
+
+/// Thrown by a recording hook when the job is cancelled: it ends the forward at once (the
+/// caller reports Error(Cancelled)).
+struct CancelledInForward : std::runtime_error
+{
+    CancelledInForward()
+        : std::runtime_error("mpq: cancelled")
+    {}
+};
 
 /// What a recording hook receives: the layer number, the tensor, and whether it is the layer's
 /// output (after the operation, bias included) or its input.

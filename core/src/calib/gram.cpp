@@ -18,13 +18,6 @@ namespace mpq::calib {
 
 namespace {
 
-struct CancelledInForward : std::runtime_error
-{
-    CancelledInForward()
-        : std::runtime_error("mpq: analysis cancelled")
-    {}
-};
-
 // Largest number of patch elements extracted at once (64 MB of floats).
 constexpr std::int64_t kMaxPatchElements = 16 << 20;
 
