@@ -1972,7 +1972,7 @@ Nicht ausgewertet</translation>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+38"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+41"/>
         <source>Bias &amp;correction</source>
         <translation>Bias-&amp;Korrektur</translation>
     </message>
@@ -1993,11 +1993,13 @@ Nicht ausgewertet</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+46"/>
+        <location line="+9"/>
         <source> bits</source>
         <translation> Bit</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-53"/>
         <source>Bits of each point (2..8)</source>
         <translation>Bits jedes Punkts (2..8)</translation>
     </message>
@@ -2083,7 +2085,22 @@ Nicht ausgewertet</translation>
         <translation>&lt;p&gt;Wie die Codes jedes Punkts gerundet werden: auf die nächste Stufe (die Regel des Artikels) oder ausgabebewusst: Spalte für Spalte, wobei jeder Rundungsfehler über die Korrelationen der Eingaben der Schicht in die noch nicht gerundeten Gewichte zurückgeführt wird, sodass der Ausgabefehler der Schicht kleiner wird. Kostet einen weiteren Durchlauf über die Kalibrierbilder; die gemischte Präzision pro Schicht im Vergleich nutzt dieselbe Rundung.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>same as the bits</source>
+        <translation>wie die Bits</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;Bits of each point after a channel&apos;s first. The same as the bits is the paper&apos;s rule; fewer make an extra point cheaper in memory (1: a sign point, codes -1 and +1), so a memory budget buys more of them, while each still costs a full set of multiply-accumulates.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Bits jedes Punkts nach dem ersten eines Kanals. Wie die Bits ist die Regel des Artikels; weniger machen einen zusätzlichen Punkt im Speicher billiger (1: ein Vorzeichenpunkt, Codes -1 und +1), sodass ein Speicherbudget mehr davon kauft, während jeder weiterhin einen vollen Satz Multiplikationen-Akkumulationen kostet.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> bit</source>
+        <translation> Bit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
@@ -2131,6 +2148,11 @@ Nicht ausgewertet</translation>
         <location line="+1"/>
         <source>&amp;Rounding:</source>
         <translation>&amp;Rundung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xtra points:</source>
+        <translation>Zusatzp&amp;unkte:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2188,7 +2210,7 @@ Nicht ausgewertet</translation>
         <translation>MAC-&amp;Obergrenze:</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+155"/>
         <source>Folder of calibration images</source>
         <translation>Ordner mit Kalibrierungsbildern</translation>
     </message>
@@ -3194,6 +3216,9 @@ Installieren Sie Graphviz (unter Debian oder Ubuntu: sudo apt install graphviz) 
     </message>
     <message numerus="yes">
         <location line="+2"/>
+        <location line="+122"/>
+        <location line="+1"/>
+        <location line="+1"/>
         <source>%n bit(s)</source>
         <translation>
             <numerusform>%n Bit</numerusform>
@@ -3201,7 +3226,7 @@ Installieren Sie Graphviz (unter Debian oder Ubuntu: sudo apt install graphviz) 
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-122"/>
         <location line="+63"/>
         <source>float</source>
         <translation>Float</translation>
@@ -3232,7 +3257,19 @@ Installieren Sie Graphviz (unter Debian oder Ubuntu: sudo apt install graphviz) 
         <translation>In Float belassen (32-Bit-Gewichte): seine Gewichte kosten %1 mehr als bei %2 Bit; seine %3 MACs laufen in Float und werden getrennt gezählt.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+16"/>
+        <source>first point %1, extra points %2</source>
+        <translation>erster Punkt %1, Zusatzpunkte %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mean %1 points per channel, at most %2 (%3)
+Channels: %4</source>
+        <translation>Im Mittel %1 Punkte pro Kanal, höchstens %2 (%3)
+Kanäle: %4</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>&lt;p&gt;Here: the mean number of points per output channel.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Hier: die mittlere Zahl der Punkte je Ausgabekanal.&lt;/p&gt;</translation>
     </message>
@@ -3257,7 +3294,7 @@ Installieren Sie Graphviz (unter Debian oder Ubuntu: sudo apt install graphviz) 
         <translation>MACs</translation>
     </message>
     <message numerus="yes">
-        <location line="-93"/>
+        <location line="-99"/>
         <source>%1 with %n point(s)</source>
         <translation>
             <numerusform>%1 mit %n Punkt</numerusform>
@@ -3265,14 +3302,7 @@ Installieren Sie Graphviz (unter Debian oder Ubuntu: sudo apt install graphviz) 
         </translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Mean %1 points per channel, at most %2 (%3 bits)
-Channels: %4</source>
-        <translation>Im Mittel %1 Punkte pro Kanal, höchstens %2 (%3 Bit)
-Kanäle: %4</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>%1 extra weights on %2 (%3 %)
 MACs: %4 extra on %5 (%6 %)</source>
         <translation>%1 zusätzliche Gewichte zu %2 (%3 %)

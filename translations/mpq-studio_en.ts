@@ -192,6 +192,9 @@
     </message>
     <message numerus="yes">
         <location line="+2"/>
+        <location line="+122"/>
+        <location line="+1"/>
+        <location line="+1"/>
         <source>%n bit(s)</source>
         <translation>
             <numerusform>%n bit</numerusform>
@@ -199,7 +202,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+118"/>
+        <location line="-6"/>
         <source>%1 with %n point(s)</source>
         <translation>
             <numerusform>%1 with %n point</numerusform>

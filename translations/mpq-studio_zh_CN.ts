@@ -1962,7 +1962,7 @@ Not evaluated</source>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+38"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+41"/>
         <source>Bias &amp;correction</source>
         <translation>偏置校正(&amp;C)</translation>
     </message>
@@ -1983,11 +1983,13 @@ Not evaluated</source>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+46"/>
+        <location line="+9"/>
         <source> bits</source>
         <translation> 位</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-53"/>
         <source>Bits of each point (2..8)</source>
         <translation>每个点的位数（2..8）</translation>
     </message>
@@ -2073,7 +2075,22 @@ Not evaluated</source>
         <translation>&lt;p&gt;每个点的编码如何取整：取最近的电平（论文的规则），或感知输出：逐列取整，每列的取整误差通过该层输入的相关性反馈到尚未取整的权重上，使该层的输出误差更小。需要再遍历一次校准图像；“比较”中的逐层混合精度使用相同的取整。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>same as the bits</source>
+        <translation>与位数相同</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;p&gt;Bits of each point after a channel&apos;s first. The same as the bits is the paper&apos;s rule; fewer make an extra point cheaper in memory (1: a sign point, codes -1 and +1), so a memory budget buys more of them, while each still costs a full set of multiply-accumulates.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;通道第一个点之后每个点的位数。与位数相同是论文的规则；更少的位数使额外的点更省内存（1：符号点，编码为 -1 和 +1），因此同样的内存预算能买到更多的点，但每个点仍需完整的一组乘加运算。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> bit</source>
+        <translation> 位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
@@ -2121,6 +2138,11 @@ Not evaluated</source>
         <location line="+1"/>
         <source>&amp;Rounding:</source>
         <translation>取整(&amp;R):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xtra points:</source>
+        <translation>额外点(&amp;X):</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2178,7 +2200,7 @@ Not evaluated</source>
         <translation>MAC 上限(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+155"/>
         <source>Folder of calibration images</source>
         <translation>校准图像文件夹</translation>
     </message>
@@ -3173,13 +3195,16 @@ Install Graphviz (on Debian or Ubuntu: sudo apt install graphviz), then open the
     </message>
     <message numerus="yes">
         <location line="+2"/>
+        <location line="+122"/>
+        <location line="+1"/>
+        <location line="+1"/>
         <source>%n bit(s)</source>
         <translation>
             <numerusform>%n 位</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-122"/>
         <location line="+63"/>
         <source>float</source>
         <translation>浮点</translation>
@@ -3210,7 +3235,19 @@ Install Graphviz (on Debian or Ubuntu: sudo apt install graphviz), then open the
         <translation>保持浮点（32 位权重）：其权重比 %2 位多花费 %1；其 %3 个 MAC 以浮点运行并单独计数。</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+16"/>
+        <source>first point %1, extra points %2</source>
+        <translation>第一个点 %1，额外点 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mean %1 points per channel, at most %2 (%3)
+Channels: %4</source>
+        <translation>平均每通道 %1 个点，最多 %2 个（%3）
+通道：%4</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>&lt;p&gt;Here: the mean number of points per output channel.&lt;/p&gt;</source>
         <translation>&lt;p&gt;此处：每个输出通道的平均点数。&lt;/p&gt;</translation>
     </message>
@@ -3235,21 +3272,14 @@ Install Graphviz (on Debian or Ubuntu: sudo apt install graphviz), then open the
         <translation>MAC</translation>
     </message>
     <message numerus="yes">
-        <location line="-93"/>
+        <location line="-99"/>
         <source>%1 with %n point(s)</source>
         <translation>
             <numerusform>%1，%n 个点</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Mean %1 points per channel, at most %2 (%3 bits)
-Channels: %4</source>
-        <translation>平均每通道 %1 个点，最多 %2 个（%3 位）
-通道：%4</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>%1 extra weights on %2 (%3 %)
 MACs: %4 extra on %5 (%6 %)</source>
         <translation>额外权重 %1 个，基数 %2（%3%）

@@ -60,6 +60,11 @@ void addSessionOptions(QCommandLineParser &p)
          "back through the layer's input correlations, measured in one more pass over the "
          "calibration images; also for mixed precision; docs/multipoint.md section 10).",
          "RULE", "nearest"},
+        {"extra-point-bits",
+         "Bits of each point after a channel's first: 1 (sign points, codes -1 and +1) up to "
+         "the bits; an extra point then costs that many bits per weight instead of B "
+         "(docs/multipoint.md section 11). Default: the same as --bits (the paper).",
+         "E"},
         {"act-bits", "Fake-quantize layer inputs to B bits when the quantized model runs (0: off).",
          "B", "0"},
         {"batch-size", "Images per forward pass.", "N", "8"},
@@ -85,6 +90,9 @@ bool readSessionOptions(const QCommandLineParser &p, const QString &command, Ses
         !parseInt(p, command, "threads", 1, 256, o.threads))
         return false;
     o.settings.seed = static_cast<std::uint64_t>(seed);
+    if (p.isSet("extra-point-bits") &&
+        !parseInt(p, command, "extra-point-bits", 1, o.settings.bits, o.settings.extraPointBits))
+        return false;
     if (!parseInt(p, command, "act-bits", 0, 16, o.settings.activationBits))
         return false;
     if (o.settings.activationBits == 1) {

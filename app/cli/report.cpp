@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include "mpq/grid.h"
+
 #include <QStringList>
 
 #include <cmath>
@@ -89,11 +91,16 @@ void printTable(QTextStream &out, const mpq::Analysis &a, const mpq::Allocation 
                    .arg(l.bits != a.settings.bits ? QString("  (%1 bits)").arg(l.bits) : QString());
     }
     // the totals over all quantizable layers against the single-point b-bit model
-    out << QString("\nmodel: %1 M weights at %2 bits, %3 M extra (%4 memory), %5 MACs, "
-                   "effective bits %6")
+    // extra points of fewer bits (docs/multipoint.md section 11) are stored at their own bits
+    const int extraBits = mpq::extraPointBits(a.settings.bits, a.settings.extraPointBits);
+    out << QString("\nmodel: %1 M weights at %2 bits, %3 M extra%4 (%5 memory), %6 MACs, "
+                   "effective bits %7")
                .arg(alloc.allWeights / 1e6, 0, 'f', 3)
                .arg(a.settings.bits)
                .arg(alloc.extraWeights / 1e6, 0, 'f', 3)
+               .arg(extraBits != a.settings.bits
+                        ? QString(" at %1 bit%2").arg(extraBits).arg(extraBits == 1 ? "" : "s")
+                        : QString())
                .arg(percentText(alloc.memoryOverhead))
                .arg(percentText(alloc.macOverhead))
                .arg(alloc.effectiveBits, 0, 'f', 2);

@@ -1,5 +1,7 @@
 #include "settingspanel.h"
 
+#include "mpq/grid.h"
+
 #include "mpqwidgets/glossary.h"
 #include "mpqwidgets/thresholdcontrol.h"
 
@@ -29,6 +31,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     , m_maxPoints(new QSpinBox(this))
     , m_search(new QComboBox(this))
     , m_rounding(new QComboBox(this))
+    , m_extraBits(new QSpinBox(this))
     , m_images(new QLineEdit(this))
     , m_testImages(new QLineEdit(this))
     , m_changed(new QLabel(this))
@@ -85,6 +88,19 @@ SettingsPanel::SettingsPanel(QWidget *parent)
            "yet rounded through the layer's input correlations, so the layer's output error is "
            "smaller. Costs one more pass over the calibration images; per-layer mixed precision "
            "in Compare uses the same rounding.</p>"));
+    // docs/multipoint.md section 11: 0 is "the same as the bits", at most the bits
+    m_extraBits->setRange(0, m_bits->maximum());
+    m_extraBits->setSpecialValueText(tr("same as the bits"));
+    m_extraBits->setSuffix(tr(" bits"));
+    m_extraBits->setToolTip(
+        tr("<p>Bits of each point after a channel's first. The same as the bits is the paper's "
+           "rule; fewer make an extra point cheaper in memory (1: a sign point, codes -1 and "
+           "+1), so a memory budget buys more of them, while each still costs a full set of "
+           "multiply-accumulates.</p>"));
+    connect(m_bits, qOverload<int>(&QSpinBox::valueChanged), m_extraBits,
+            [this](int bits) { m_extraBits->setMaximum(bits); });
+    connect(m_extraBits, qOverload<int>(&QSpinBox::valueChanged), m_extraBits,
+            [this](int bits) { m_extraBits->setSuffix(bits == 1 ? tr(" bit") : tr(" bits")); });
     m_activationBits->addItem(tr("off"), 0);
     m_activationBits->addItem(tr("8 bits"), 8);
     m_activationBits->setToolTip(tr("Fake-quantize layer inputs when the quantized model runs"));
@@ -114,6 +130,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     form->addRow(maxPointsLabel, m_maxPoints);
     form->addRow(tr("&Search:"), m_search);
     form->addRow(tr("&Rounding:"), m_rounding);
+    form->addRow(tr("E&xtra points:"), m_extraBits);
     auto *imagesLabel = new QLabel(tr("&Images:"), this);
     imagesLabel->setBuddy(m_images);
     form->addRow(imagesLabel, imagesRow);
@@ -195,7 +212,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
             [this] { emit testImagesDirChanged(m_testImages->text()); });
     // any edit of what the next analysis uses may make the shown one out of date
     connect(m_images, &QLineEdit::textChanged, this, &SettingsPanel::updateChanged);
-    for (QSpinBox *box : {m_bits, m_maxPoints, m_count})
+    for (QSpinBox *box : {m_bits, m_maxPoints, m_count, m_extraBits})
         connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &SettingsPanel::updateChanged);
     for (QComboBox *box : {m_search, m_rounding, m_activationBits})
         connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this,
@@ -266,6 +283,8 @@ bool SettingsPanel::isChanged() const
     // an analysis without sensitivity is out of date only when the weighting needs it
     return now.bits != a.bits || now.maxPoints != a.maxPoints || now.search != a.search ||
            now.rounding != a.rounding || now.calibCount != a.calibCount ||
+           mpq::extraPointBits(now.bits, now.extraPointBits) !=
+               mpq::extraPointBits(a.bits, a.extraPointBits) ||
            now.activationBits != a.activationBits || (now.sensitivity && !a.sensitivity) ||
            !sameImages;
 }
@@ -282,6 +301,7 @@ mpq::AnalysisSettings SettingsPanel::analysisSettings() const
     s.maxPoints = m_maxPoints->value();
     s.search = static_cast<mpq::SearchMethod>(m_search->currentData().toInt());
     s.rounding = static_cast<mpq::Rounding>(m_rounding->currentData().toInt());
+    s.extraPointBits = m_extraBits->value();
     s.calibCount = m_count->value();
     s.activationBits = m_activationBits->currentData().toInt();
     // measured by default, and whenever the weighting is on (docs/multipoint.md section 8)
@@ -295,6 +315,7 @@ void SettingsPanel::setAnalysisSettings(const mpq::AnalysisSettings &s)
     m_maxPoints->setValue(s.maxPoints);
     m_search->setCurrentIndex(m_search->findData(static_cast<int>(s.search)));
     m_rounding->setCurrentIndex(m_rounding->findData(static_cast<int>(s.rounding)));
+    m_extraBits->setValue(s.extraPointBits);
     m_count->setValue(s.calibCount);
     m_activationBits->setCurrentIndex(s.activationBits > 0 ? 1 : 0);
 }

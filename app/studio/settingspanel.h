@@ -79,6 +79,7 @@ private:
     QSpinBox *m_maxPoints;
     QComboBox *m_search;
     QComboBox *m_rounding;
+    QSpinBox *m_extraBits;
     QLineEdit *m_images;
     QLineEdit *m_testImages;
     QLabel *m_changed;

@@ -229,6 +229,31 @@ private slots:
         QVERIFY(r.err.contains("--format must be one of fakequant, report, package, expanded"));
     }
 
+    void extraPointBits()
+    {
+        // docs/multipoint.md section 11: sign points after the first, exported as the expanded
+        // model (one convolution per point) and verified against the in-app model; the analysis
+        // JSON names the setting; more extra bits than bits is refused before any work
+        Run r = mpq({"export", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                     "--max-points", "3", "--budget", "0.1", "--extra-point-bits", "1", "--format",
+                     "expanded", "-o", path("conv-sign.pt")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("verified on 6 images"), qPrintable(r.out));
+        r = mpq({"analyze", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                 "--max-points", "3", "--extra-point-bits", "1", "--json", path("sign.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(" M extra at 1 bit ("), qPrintable(r.out));
+        const QJsonObject report = readJson(path("sign.json"));
+        QCOMPARE(report["analysis_settings"].toObject()["extra_point_bits"].toInt(), 1);
+        for (const QJsonValue &layer : report["layers"].toArray())
+            QCOMPARE(layer.toObject()["extra_bits"].toInt(), 1);
+        r = mpq({"analyze", path("conv.pt"), "--calib", path("images"), "--bits", "3",
+                 "--extra-point-bits", "4"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--extra-point-bits must be an integer from 1 to 3, got '4'"),
+                 qPrintable(r.err));
+    }
+
     void exportIntegerPackage()
     {
         // one saved analysis, two exports: the package's rows, summed per channel, must give

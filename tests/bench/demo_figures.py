@@ -16,8 +16,8 @@ bit costs): multipoint (every series the sweep prints: the unweighted rule and w
 variants it adds), per-layer mixed precision and OCS at each budget's memory, and once
 round-to-nearest and MSE at b and at b+1 bits. Prints Markdown tables and the issue's targets,
 each met or missed with its figures.
-Usage: [MPQ_FIGURE_BITS=3,4] [MPQ_FIGURE_ROUNDING=output-aware] demo_figures.py BUILD_DIR
-       [centernet|fashion ...]
+Usage: [MPQ_FIGURE_BITS=3,4] [MPQ_FIGURE_ROUNDING=output-aware] [MPQ_FIGURE_EXTRA_BITS=1]
+       demo_figures.py BUILD_DIR [centernet|fashion ...]
 """
 import glob
 import gzip
@@ -44,6 +44,9 @@ BITS = tuple(int(b) for b in os.environ.get("MPQ_FIGURE_BITS", "2,3,4").split(",
 # MPQ_FIGURE_ROUNDING=output-aware: the analyses (and mixed precision's single points) with
 # output-aware rounding (docs/multipoint.md section 10); round-to-nearest and MSE stay as they are
 ROUNDING = os.environ.get("MPQ_FIGURE_ROUNDING", "")
+# MPQ_FIGURE_EXTRA_BITS=1: multipoint's points after a channel's first at that many bits (sign
+# points for 1; docs/multipoint.md section 11); the baselines do not change
+EXTRA_BITS = os.environ.get("MPQ_FIGURE_EXTRA_BITS", "")
 models = {
     "centernet": ("centernet/centernet_mbv3.pt", "images", "detection"),
     "fashion": ("fashion/fashion_resnet.pt", "fashion/test", "classification"),
@@ -169,7 +172,8 @@ for name in chosen:
         # the analysis measures the output sensitivity (off by default), so that the sweep's
         # --rules has the weighted rule beside the unweighted one (docs/multipoint.md section 8)
         common = ["--bits", str(bits), "--max-points", "4", "--batch-size", "4", "--threads", "2",
-                  "--sensitivity", "on"] + (["--rounding", ROUNDING] if ROUNDING else [])
+                  "--sensitivity", "on"] + (["--rounding", ROUNDING] if ROUNDING else []) \
+            + (["--extra-point-bits", str(min(int(EXTRA_BITS), bits))] if EXTRA_BITS else [])
         run(["analyze", model, "--calib", calib, "--calib-count", str(CALIB_COUNT), "--save",
              analysis] + common)
         common += ["--calib-count", str(CALIB_COUNT)]

@@ -330,6 +330,65 @@ private slots:
         QCOMPARE(mpq::allocate({rising}, budget(2.0)).layers[0].points, std::vector<int>{3});
     }
 
+    void extraPointsOfFewerBitsCostLess()
+    {
+        // docs/multipoint.md section 11: with the same curves, points of e bits cost e/b of a
+        // b-bit point's memory, so a memory budget buys more of them; MACs and the threshold
+        // rule do not depend on e
+        std::mt19937_64 rng(17);
+        std::vector<mpq::LayerCurves> paper = {convexLayer(rng, "a", 24, 6, 9, 30),
+                                               convexLayer(rng, "b", 16, 6, 27, 8),
+                                               convexLayer(rng, "c", 8, 6, 64, 2)};
+        std::vector<mpq::LayerCurves> sign = paper;
+        for (mpq::LayerCurves &c : sign)
+            c.extraBits = 1;
+        const auto extraWeights = [](const mpq::Allocation &a) {
+            std::int64_t n = 0;
+            for (const mpq::LayerAllocation &l : a.layers)
+                n += l.extraWeights;
+            return n;
+        };
+        const mpq::Allocation p = mpq::allocate(paper, budget(0.1));
+        const mpq::Allocation q = mpq::allocate(sign, budget(0.1));
+        QVERIFY(p.memoryOverhead <= 0.1 && q.memoryOverhead <= 0.1);
+        QVERIFY(p.memoryOverhead > 0.09 && q.memoryOverhead > 0.09);
+        for (const mpq::LayerAllocation &l : q.layers) {
+            QCOMPARE(l.extraBits, 1);
+            QCOMPARE(l.storedBits, 4 * l.weights + l.extraWeights);
+            QCOMPARE(l.overhead, double(l.extraWeights) / (4.0 * double(l.weights)));
+        }
+        for (const mpq::LayerAllocation &l : p.layers) {
+            QCOMPARE(l.extraBits, 4);
+            QCOMPARE(l.storedBits, 4 * (l.weights + l.extraWeights));
+        }
+        // every cost divided by 4: the same order of steps, about 4 times as many
+        QVERIFY2(extraWeights(q) > 3 * extraWeights(p),
+                 qPrintable(QString("%1 against %2").arg(extraWeights(q)).arg(extraWeights(p))));
+        QVERIFY(q.totalError < p.totalError);
+        QVERIFY(q.macOverhead > p.macOverhead);
+        // a MAC budget and the threshold rule choose the same points, at less memory
+        const mpq::Allocation pm = mpq::allocate(paper, budget(0.3, mpq::BudgetCost::Macs));
+        const mpq::Allocation qm = mpq::allocate(sign, budget(0.3, mpq::BudgetCost::Macs));
+        const mpq::Allocation pt = mpq::allocate(paper, threshold(0.01));
+        const mpq::Allocation qt = mpq::allocate(sign, threshold(0.01));
+        for (std::size_t l = 0; l < paper.size(); ++l) {
+            QCOMPARE(qm.layers[l].points, pm.layers[l].points);
+            QCOMPARE(qt.layers[l].points, pt.layers[l].points);
+        }
+        QCOMPARE(qm.macOverhead, pm.macOverhead);
+        QVERIFY(qt.memoryOverhead < pt.memoryOverhead);
+        QCOMPARE(qt.memoryOverhead, pt.memoryOverhead / 4);
+        // extra bits above the layer's bits are refused, naming the layer
+        sign[1].extraBits = 5;
+        try {
+            mpq::allocate(sign, budget(0.1));
+            QFAIL("extra-point bits above the bits were accepted");
+        } catch (const mpq::Error &e) {
+            QVERIFY2(QString(e.what()).contains("b") && QString(e.what()).contains("extra-point"),
+                     e.what());
+        }
+    }
+
     void budgetUsesLowerConvexHull()
     {
         // "late" drops little first, then a lot: its hull step 1 -> 3 gains 0.45 per point,

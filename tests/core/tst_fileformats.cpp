@@ -49,8 +49,9 @@ const QSet<QString> kAnalysisOnly = {
     "output_positions", "calls_per_forward", "activation",      "decomposition",
     "shifts",           "sensitivity",       "mean_sensitivity"};
 // What else a package's layer entry holds (its quantized form and files).
-const QSet<QString> kPackageOnly = {"float", "bias",   "weight",         "bits",   "rows",
-                                    "codes", "scales", "channel_of_row", "points", "activation"};
+const QSet<QString> kPackageOnly = {"float",  "bias",       "weight",    "bits",
+                                    "rows",   "codes",      "scales",    "channel_of_row",
+                                    "points", "activation", "extra_bits"};
 
 QSet<QString> keysOf(const QJsonObject &o)
 {

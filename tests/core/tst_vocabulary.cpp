@@ -166,8 +166,9 @@ private slots:
     void exportFormatWords()
     {
         const std::vector<mpq::ExportFormat> formats{
-            mpq::ExportFormat::FakeQuant, mpq::ExportFormat::Expanded, mpq::ExportFormat::Package,
-            mpq::ExportFormat::Report, mpq::ExportFormat::OnnxFakeQuant, mpq::ExportFormat::OnnxQdq};
+            mpq::ExportFormat::FakeQuant,     mpq::ExportFormat::Expanded,
+            mpq::ExportFormat::Package,       mpq::ExportFormat::Report,
+            mpq::ExportFormat::OnnxFakeQuant, mpq::ExportFormat::OnnxQdq};
         const std::vector<std::string> expected{"fakequant", "expanded",       "package",
                                                 "report",    "onnx-fakequant", "onnx-qdq"};
         for (std::size_t i = 0; i < formats.size(); ++i) {
@@ -273,6 +274,7 @@ private slots:
         s.seed = (std::uint64_t(1) << 63) + 12345; // above the largest signed 64-bit integer
         s.activationBits = 6;
         s.rounding = mpq::Rounding::OutputAware;
+        s.extraPointBits = 1;
         const std::string text = mpq::analysisSettingsToJson(s);
         const mpq::AnalysisSettings t = mpq::analysisSettingsFromJson(text, "analysis");
         QCOMPARE(t.bits, 2);
@@ -284,10 +286,21 @@ private slots:
         QCOMPARE(t.seed, s.seed);
         QCOMPARE(t.activationBits, 6);
         QVERIFY(t.rounding == mpq::Rounding::OutputAware);
+        QCOMPARE(t.extraPointBits, 1);
         const QJsonObject o = jsonObject(text);
         QCOMPARE(keySet(o), QSet<QString>({"bits", "max_points", "search", "first_point",
                                            "calib_count", "batch_size", "seed", "activation_bits",
-                                           "sensitivity", "rounding"}));
+                                           "sensitivity", "rounding", "extra_point_bits"}));
+        QCOMPARE(o["extra_point_bits"].toInt(), 1);
+        // settings from before extra-point bits (docs/multipoint.md section 11): the same as the
+        // bits; more than the bits is refused, naming the key
+        QCOMPARE(mpq::analysisSettingsFromJson("{\"bits\": 3}", "analysis").extraPointBits, 0);
+        try {
+            mpq::analysisSettingsFromJson("{\"bits\": 3, \"extra_point_bits\": 4}", "analysis");
+            QFAIL("extra-point bits above the bits were accepted");
+        } catch (const mpq::Error &e) {
+            QVERIFY2(std::string(e.what()).find("extra_point_bits") != std::string::npos, e.what());
+        }
         QCOMPARE(o["rounding"].toString(), QString("output-aware"));
         // settings from before the rounding setting (docs/multipoint.md section 10) round to
         // nearest; an unknown word is refused with the words it may be

@@ -265,10 +265,16 @@ QString LayerTableModel::toolTip(int row, int column) const
         QStringList parts;
         for (const auto &[n, count] : histogram)
             parts << tr("%1 with %n point(s)", nullptr, n).arg(loc.toString(count));
-        return tr("Mean %1 points per channel, at most %2 (%3 bits)\nChannels: %4")
+        // extra points of fewer bits (docs/multipoint.md section 11) are named
+        const QString bits = a->extraBits > 0 && a->extraBits != a->bits
+                                 ? tr("first point %1, extra points %2")
+                                       .arg(tr("%n bit(s)", nullptr, a->bits),
+                                            tr("%n bit(s)", nullptr, a->extraBits))
+                                 : tr("%n bit(s)", nullptr, a->bits);
+        return tr("Mean %1 points per channel, at most %2 (%3)\nChannels: %4")
             .arg(loc.toString(a->meanPoints, 'f', 4))
             .arg(a->maxPoints)
-            .arg(a->bits)
+            .arg(bits)
             .arg(parts.join(QStringLiteral(", ")));
     }
     case Overhead:

@@ -13,6 +13,9 @@ struct LayerCurves
 {
     std::string name;
     int bits = 0;
+    /// the bits of points 2..N (docs/multipoint.md section 11); 0 (curves made before extra-point
+    /// bits): the same as `bits`
+    int extraBits = 0;
     int maxPoints = 0;                ///< N_max
     std::int64_t channels = 0;        ///< C_out
     std::int64_t d = 0;               ///< weights per channel
@@ -45,7 +48,7 @@ enum class AllocationRule {
     Budget,    ///< extra points by largest error drop per unit cost, within a total budget
 };
 enum class BudgetCost {
-    Memory, ///< a point of layer l costs d_l * b_l bits; budget relative to b * all weights
+    Memory, ///< a point of layer l costs d_l * e_l bits; budget relative to b * all weights
     Macs,   ///< a point costs d_l * positions_l MACs; budget relative to all MACs
 };
 
@@ -99,22 +102,23 @@ struct LayerAllocation
     bool isFloat = false;
     bool pinned = false;     ///< a Points, Bits or Float override applies (charged first)
     int bits = 0;            ///< b_l; 0 when float
+    int extraBits = 0;       ///< e_l, the bits of points 2..n (section 11); 0 when float
     std::vector<int> points; ///< n_c per channel; empty when float
     double meanPoints = 0.0;
     int maxPoints = 0;             ///< the largest n_c
     double relativeError = 0.0;    ///< R_l = sum_c e_c(n_c) / sum_c s_c; 0 when float
     double sqnrDb = 0.0;           ///< -10 log10 R_l; +inf when R_l = 0
     std::int64_t weights = 0;      ///< W_l = channels * d
-    std::int64_t extraWeights = 0; ///< sum_c (n_c - 1) * d, stored at b_l bits; 0 when float
+    std::int64_t extraWeights = 0; ///< sum_c (n_c - 1) * d, stored at e_l bits; 0 when float
     std::int64_t scales = 0;       ///< sum_c n_c: one fp32 scale per point; 0 when float
-    std::int64_t storedBits = 0;   ///< b_l * sum_c n_c * d; 32 * W_l when float (no scales)
+    std::int64_t storedBits = 0;   ///< b_l * W_l + e_l * extraWeights; 32 * W_l when float
     std::int64_t costBits = 0;     ///< storedBits - b * W_l: the cost against the reference, in
                                    ///< bits; negative for a pin below b bits
     std::int64_t macs = 0;         ///< W_l * P_l, float or not
     std::int64_t extraMacs = 0;    ///< extraWeights * P_l; 0 when float
     std::int64_t floatMacs = 0;    ///< macs when float, else 0
-    double overhead = 0.0;         ///< costBits / (b * W_l): extraWeights / W_l at b bits,
-                                   ///< 32/b - 1 when float
+    double overhead = 0.0;         ///< costBits / (b * W_l): e/b * extraWeights / W_l at b
+                                   ///< bits, 32/b - 1 when float
     double macOverhead = 0.0;      ///< extraMacs / macs (0 when macs = 0 or float)
     double effectiveBits = 32.0;   ///< (storedBits + 32 * scales) / W_l; 32 when float
 };

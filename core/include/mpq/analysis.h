@@ -48,6 +48,9 @@ struct AnalysisSettings
     /// input Gram before the decomposition; also used by per-layer mixed precision's single
     /// points (layersAtBits), so the two compare at the same rounding.
     Rounding rounding = Rounding::Nearest;
+    /// The bits of each point after a channel's first (docs/multipoint.md section 11): 0 the
+    /// same as `bits` (the paper); 1 sign points; else 2..bits. A Bits pin below it caps it.
+    int extraPointBits = 0;
 };
 
 /// Per-tensor affine range of a layer's input over the calibration images.

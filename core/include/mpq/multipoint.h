@@ -41,6 +41,10 @@ struct DecomposeOptions
 {
     int bits = 4;      ///< 2..8
     int maxPoints = 8; ///< N >= 1
+    /// The bits of points 2..N (docs/multipoint.md section 11): 0 the same as `bits` (the
+    /// paper), 1 sign points (codes -1 and +1 at the L2-optimal scale mean |r|), else that
+    /// many bits (at most `bits`; see extraPointBits).
+    int extraBits = 0;
     SearchMethod search = SearchMethod::Exact;
     FirstPoint firstPoint = FirstPoint::L2;
     int gridResolution = 1024; ///< grid step gamma = ||r||_inf / gridResolution (Grid only)
@@ -67,6 +71,9 @@ StepResult exactStepReference(const double *r, std::int64_t d, int levels, std::
 StepResult gridStep(const double *r, std::int64_t d, int levels, std::int8_t *q,
                     int gridResolution = 1024);
 StepResult maxScaledStep(const double *r, std::int64_t d, int levels, std::int8_t *q);
+/// The L2-optimal sign point: q_j = +1 where r_j >= 0, else -1, and a = mean |r_j| (for these
+/// codes the optimum, and these codes are optimal for every a > 0).
+StepResult signStep(const double *r, std::int64_t d, std::int8_t *q);
 
 /// The multipoint decomposition of a weight matrix, rows = output channels:
 /// row c ~ sum_{i<n} scale(c, i) * code(c, i). Immutable once made; safe to share.
@@ -76,13 +83,15 @@ public:
     MatrixDecomposition() = default;
 
     int bits() const { return m_bits; }
+    /// The bits of points 2..points() (1: sign points); bits() unless made with fewer.
+    int extraBits() const { return m_extraBits; }
     int points() const { return m_points; }
     std::int64_t rows() const { return m_rows; }
     std::int64_t cols() const { return m_cols; }
 
     /// a_i of row c, point i (0-based). Stored as float, as exported.
     float scale(std::int64_t row, int point) const { return m_scales[row * m_points + point]; }
-    /// q_i of row c: cols() values in -L..L.
+    /// q_i of row c: cols() values in -L..L (the first point's L; later points' at extraBits()).
     const std::int8_t *code(std::int64_t row, int point) const
     {
         return m_codes.data() + (row * m_points + point) * m_cols;
@@ -101,15 +110,15 @@ public:
     std::vector<float> reconstruct(const std::vector<int> &pointsPerRow) const;
 
     /// Row c taken from b where takeB[c] != 0, else from a. Throws Error(InvalidArgument)
-    /// unless a and b have the same shape, bits and points.
+    /// unless a and b have the same shape, bits, extra bits and points.
     static MatrixDecomposition mergeRows(const MatrixDecomposition &a, const MatrixDecomposition &b,
                                          const std::vector<std::uint8_t> &takeB);
     /// Rebuilds a decomposition from its stored arrays (a saved analysis); validates sizes and
-    /// code ranges, Error(InvalidArgument) otherwise.
+    /// code ranges, Error(InvalidArgument) otherwise. extraBits: as DecomposeOptions (0: bits).
     static MatrixDecomposition fromArrays(int bits, int points, std::int64_t rows,
                                           std::int64_t cols, std::vector<float> scales,
                                           std::vector<std::int8_t> codes,
-                                          std::vector<double> residualNorms);
+                                          std::vector<double> residualNorms, int extraBits = 0);
     const std::vector<float> &scales() const { return m_scales; }
     const std::vector<std::int8_t> &codes() const { return m_codes; }
     const std::vector<double> &residualNorms() const { return m_residualNorms; }
@@ -118,6 +127,7 @@ private:
     friend MatrixDecomposition decompose(const float *, std::int64_t, std::int64_t,
                                          const DecomposeOptions &, const JobControl &);
     int m_bits = 0;
+    int m_extraBits = 0;
     int m_points = 0;
     std::int64_t m_rows = 0;
     std::int64_t m_cols = 0;
@@ -141,7 +151,8 @@ struct PointSummary
     double meanRelativeResidual = 0.0; ///< mean over rows of ||r_n|| / ||w_c|| (zero rows skipped)
     double maxRelativeResidual = 0.0;
     double relativeError = 0.0; ///< sum_c ||r_n||^2 / sum_c ||w_c||^2 over the whole matrix
-    double effectiveBits = 0.0; ///< (b * n * cols + 32 * n) / cols: one fp32 scale per point
+    /// (b * cols + e * (n - 1) * cols + 32 * n) / cols, e = extraBits(): one fp32 scale per point
+    double effectiveBits = 0.0;
 };
 std::vector<PointSummary> summarize(const MatrixDecomposition &decomposition);
 

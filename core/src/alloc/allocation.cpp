@@ -66,6 +66,9 @@ void checkCurves(const LayerCurves &c)
     checkShape(c);
     if (c.bits < kMinBits || c.bits > kMaxBits)
         fail(c.name, "bits must be in 2..8, got " + std::to_string(c.bits));
+    if (c.extraBits < 0 || c.extraBits > c.bits)
+        fail(c.name, "extra-point bits must be in 0.." + std::to_string(c.bits) + ", got " +
+                         std::to_string(c.extraBits));
     if (c.maxPoints < 1)
         fail(c.name, "maxPoints must be >= 1, got " + std::to_string(c.maxPoints));
     if (static_cast<std::int64_t>(c.signal.size()) != c.channels)
@@ -361,10 +364,16 @@ void spendBudget(std::vector<FreeLayer> &layers, Spending s)
     }
 }
 
-// The cost of one extra point of a layer at `bits` bits, in the budget's unit.
-std::int64_t pointCost(const LayerCurves &c, int bits, BudgetCost cost)
+// The bits of the layer's points after the first (section 11).
+std::int64_t extraBitsOf(const LayerCurves &c)
 {
-    return cost == BudgetCost::Memory ? c.d * bits : c.d * c.outputPositions;
+    return c.extraBits > 0 ? c.extraBits : c.bits;
+}
+
+// The cost of one extra point of a layer, in the budget's unit.
+std::int64_t pointCost(const LayerCurves &c, BudgetCost cost)
+{
+    return cost == BudgetCost::Memory ? c.d * extraBitsOf(c) : c.d * c.outputPositions;
 }
 
 std::string percent(double fraction)
@@ -399,7 +408,7 @@ std::string budgetPoints(const std::vector<Plan> &plans,
             continue;
         }
         const LayerCurves &c = *rules[l]; // the weighted copy when weighted
-        const std::int64_t unit = pointCost(c, c.bits, settings.cost);
+        const std::int64_t unit = pointCost(c, settings.cost);
         if (memory)
             pinned += (c.bits - b) * weights; // a Bits pin; 0 for the others
         const std::int64_t macUnit = c.d * c.outputPositions;
@@ -458,6 +467,7 @@ LayerAllocation describe(const LayerCurves &c, std::vector<int> points, int b)
     LayerAllocation a;
     a.name = c.name;
     a.bits = c.bits;
+    a.extraBits = int(extraBitsOf(c));
     std::int64_t sumPoints = 0;
     double error = 0, signal = 0;
     for (std::int64_t ch = 0; ch < c.channels; ++ch) {
@@ -473,7 +483,7 @@ LayerAllocation describe(const LayerCurves &c, std::vector<int> points, int b)
     a.weights = c.channels * c.d;
     a.extraWeights = (sumPoints - c.channels) * c.d;
     a.scales = sumPoints;
-    a.storedBits = std::int64_t(c.bits) * sumPoints * c.d;
+    a.storedBits = std::int64_t(c.bits) * a.weights + extraBitsOf(c) * a.extraWeights;
     a.costBits = a.storedBits - std::int64_t(b) * a.weights;
     a.macs = a.weights * c.outputPositions;
     a.extraMacs = a.extraWeights * c.outputPositions;

@@ -34,7 +34,11 @@ namespace {
 
 void validate(const AnalysisSettings &s)
 {
-    checkBits(s.bits);
+    extraPointBits(s.bits, s.extraPointBits); // checks both
+    if (s.extraPointBits > s.bits)
+        throw Error(ErrorCode::InvalidArgument, "extra-point bits must be at most the bits (" +
+                                                    std::to_string(s.bits) + "), got " +
+                                                    std::to_string(s.extraPointBits));
     if (s.maxPoints < 1 || s.maxPoints > 16)
         throw Error(ErrorCode::InvalidArgument,
                     "max points must be 1..16, got " + std::to_string(s.maxPoints));
@@ -132,6 +136,7 @@ Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_
         const LayerInfo &l = impl.layers[i];
         DecomposeOptions o;
         o.bits = bits;
+        o.extraBits = settings.extraPointBits; // capped at `bits` for a Bits pin below b
         o.maxPoints = settings.maxPoints;
         o.search = settings.search;
         o.compensation = compensation.empty() ? nullptr : &compensation[task.k];
@@ -202,6 +207,7 @@ LayerResult finishLayer(const LayerInfo &l, const LayerState &st, MatrixDecompos
             r.maxFirst[c] = ep[N * C + c] < ep[c] ? 1 : 0;
     r.curves.name = l.name;
     r.curves.bits = bits;
+    r.curves.extraBits = primary.extraBits();
     r.curves.maxPoints = N;
     r.curves.channels = C;
     r.curves.d = l.d;

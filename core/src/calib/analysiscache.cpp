@@ -49,6 +49,9 @@ std::string AnalysisCache::fileFor(const Model &model, const AnalysisSettings &s
         std::to_string(s.calibCount) + "|bs" + std::to_string(s.batchSize) + "|seed" +
         std::to_string(s.seed) + (s.sensitivity ? "|sens" : "") +
         (s.rounding == Rounding::OutputAware ? "|output-aware" : "") +
+        // extra points below the bits (docs/multipoint.md section 11); the same key otherwise
+        (s.extraPointBits > 0 && s.extraPointBits < s.bits ? "|e" + std::to_string(s.extraPointBits)
+                                                           : std::string()) +
         "|shifts|"; // analyses with bias-correction shifts (docs/multipoint.md section 9)
     for (const std::string &file : imageFiles) {
         std::error_code ec;

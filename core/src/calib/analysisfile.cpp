@@ -7,6 +7,7 @@
 #include "mpq/analysis.h"
 
 #include "mpq/error.h"
+#include "mpq/grid.h"
 #include "mpq/vocabulary.h"
 #include "util/atomicfile.h"
 #include "util/layerjson.h"
@@ -68,8 +69,11 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
         l["output_positions"] = c.outputPositions;
         l["calls_per_forward"] = a.callsPerForward[i];
         l["activation"] = {a.activations[i].min, a.activations[i].max};
-        l["decomposition"] = {
-            {"bits", d.bits()}, {"points", d.points()}, {"rows", d.rows()}, {"cols", d.cols()}};
+        l["decomposition"] = {{"bits", d.bits()},
+                              {"extra_bits", d.extraBits()},
+                              {"points", d.points()},
+                              {"rows", d.rows()},
+                              {"cols", d.cols()}};
         // w_c in the header (docs/multipoint.md section 8): absent when not measured, so files
         // without it keep the binary layout above
         if (!c.sensitivity.empty())
@@ -142,6 +146,8 @@ SavedAnalysis loadAnalysis(const std::string &path)
             LayerInfo info = layerFactsFrom(l);
             const json &d = l.at("decomposition");
             const int bits = d.at("bits").get<int>(), points = d.at("points").get<int>();
+            // files from before extra-point bits (docs/multipoint.md section 11): all at `bits`
+            const int extraBits = d.value("extra_bits", 0);
             const std::int64_t rows = d.at("rows").get<std::int64_t>(),
                                cols = d.at("cols").get<std::int64_t>();
             if (rows != info.outChannels || cols != info.d || points < 1 || points > 16)
@@ -153,6 +159,7 @@ SavedAnalysis loadAnalysis(const std::string &path)
             LayerCurves c;
             c.name = info.name;
             c.bits = bits;
+            c.extraBits = extraBits;
             c.maxPoints = points;
             c.channels = rows;
             c.d = cols;
@@ -176,8 +183,10 @@ SavedAnalysis loadAnalysis(const std::string &path)
                 c.shift = takeArray<double>(in, pos, rows * points, path);
                 c.correctedError = takeArray<double>(in, pos, rows * points, path);
             }
-            a.decompositions.push_back(MatrixDecomposition::fromArrays(
-                bits, points, rows, cols, std::move(scales), std::move(codes), std::move(norms)));
+            a.decompositions.push_back(
+                MatrixDecomposition::fromArrays(bits, points, rows, cols, std::move(scales),
+                                                std::move(codes), std::move(norms), extraBits));
+            c.extraBits = a.decompositions.back().extraBits();
             a.curves.push_back(std::move(c));
             a.callsPerForward.push_back(l.at("calls_per_forward").get<double>());
             a.activations.push_back(
@@ -225,6 +234,9 @@ void checkAnalysisMatches(const Analysis &a, const Model &model, const AnalysisS
     check(t.seed == s.seed, "seed " + std::to_string(t.seed) + " vs " + std::to_string(s.seed));
     check(t.rounding == s.rounding,
           std::string("rounding ") + toWord(t.rounding) + " vs " + toWord(s.rounding));
+    check(extraPointBits(t.bits, t.extraPointBits) == extraPointBits(s.bits, s.extraPointBits),
+          "extra-point bits " + std::to_string(extraPointBits(t.bits, t.extraPointBits)) + " vs " +
+              std::to_string(extraPointBits(s.bits, s.extraPointBits)));
     check(t.sensitivity == s.sensitivity, std::string("sensitivity ") +
                                               (t.sensitivity ? "on" : "off") + " vs " +
                                               (s.sensitivity ? "on" : "off"));

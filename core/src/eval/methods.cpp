@@ -128,10 +128,8 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
         quantized.push_back(i);
         quantizedWeights += w;
         rows += l.outChannels;
-        for (int n : la.points) {
-            storedBits += double(la.bits) * n * l.d;
-            scales += n;
-        }
+        storedBits += double(la.storedBits); // the allocation's own count (section 4)
+        scales += double(la.scales);
     }
     if (all == 0)
         return out;

@@ -110,6 +110,9 @@ std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
             bytes += writeArray(temp / (std::string(stem) + ".scales.f32"), scales, path);
             bytes += writeArray(temp / (std::string(stem) + ".rows.i32"), channelOfRow, path);
             e["bits"] = la.bits;
+            // the rows of points 2..n hold codes of extra_bits bits (docs/multipoint.md
+            // section 11; 1: signs -1 and +1)
+            e["extra_bits"] = la.extraBits;
             e["rows"] = scales.size();
             e["codes"] = std::string(stem) + ".codes.i8";
             e["scales"] = std::string(stem) + ".scales.f32";

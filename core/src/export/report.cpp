@@ -41,30 +41,29 @@ std::string csvField(const std::string &s)
 std::string reportJson(const Analysis &a, const Allocation &alloc,
                        const AllocationSettings &settings)
 {
-    nlohmann::json model = {
-        {"path", a.modelPath},
-        {"sha256", a.modelSha256},
-        // the cost model of docs/multipoint.md section 4: every denominator over all
-        // quantizable layers, float and pinned ones included
-        {"weights", alloc.allWeights},
-        {"quantized_weights", alloc.quantizedWeights},
-        {"extra_weights", alloc.extraWeights},
-        {"float_weights", alloc.floatWeights},
-        {"stored_bits", alloc.storedBits},
-        {"cost_bits", alloc.costBits},
-        {"overhead", alloc.memoryOverhead},
-        {"pinned_overhead", alloc.pinnedMemoryOverhead},
-        {"macs", alloc.allMacs},
-        {"extra_macs", alloc.extraMacs},
-        {"float_macs", alloc.floatMacs},
-        {"mac_overhead", alloc.macOverhead},
-        {"pinned_mac_overhead", alloc.pinnedMacOverhead},
-        {"float_mac_share", alloc.floatMacShare},
-        {"effective_bits", alloc.effectiveBits},
-        {"total_error", number(alloc.totalError)},
-        {"bits", a.settings.bits},
-        {"max_points", a.settings.maxPoints},
-        {"rule", toWord(settings.rule)}};
+    nlohmann::json model = {{"path", a.modelPath},
+                            {"sha256", a.modelSha256},
+                            // the cost model of docs/multipoint.md section 4: every denominator
+                            // over all quantizable layers, float and pinned ones included
+                            {"weights", alloc.allWeights},
+                            {"quantized_weights", alloc.quantizedWeights},
+                            {"extra_weights", alloc.extraWeights},
+                            {"float_weights", alloc.floatWeights},
+                            {"stored_bits", alloc.storedBits},
+                            {"cost_bits", alloc.costBits},
+                            {"overhead", alloc.memoryOverhead},
+                            {"pinned_overhead", alloc.pinnedMemoryOverhead},
+                            {"macs", alloc.allMacs},
+                            {"extra_macs", alloc.extraMacs},
+                            {"float_macs", alloc.floatMacs},
+                            {"mac_overhead", alloc.macOverhead},
+                            {"pinned_mac_overhead", alloc.pinnedMacOverhead},
+                            {"float_mac_share", alloc.floatMacShare},
+                            {"effective_bits", alloc.effectiveBits},
+                            {"total_error", number(alloc.totalError)},
+                            {"bits", a.settings.bits},
+                            {"max_points", a.settings.maxPoints},
+                            {"rule", toWord(settings.rule)}};
     if (settings.rule == AllocationRule::Threshold) {
         model["epsilon"] = settings.epsilon;
     } else {
@@ -83,6 +82,7 @@ std::string reportJson(const Analysis &a, const Allocation &alloc,
                           {"float", l.isFloat},
                           {"pinned", l.pinned},
                           {"bits", l.bits},
+                          {"extra_bits", l.extraBits},
                           {"points", l.points},
                           {"mean_points", l.meanPoints},
                           {"max_points", l.maxPoints},

@@ -2,6 +2,7 @@
 
 #include "mpq/error.h"
 
+#include <algorithm>
 #include <string>
 
 namespace mpq {
@@ -18,6 +19,21 @@ int gridLevels(int bits)
 {
     checkBits(bits);
     return (1 << (bits - 1)) - 1;
+}
+
+int extraPointBits(int bits, int setting)
+{
+    checkBits(bits);
+    if (setting < 0 || setting > kMaxBits)
+        throw Error(ErrorCode::InvalidArgument,
+                    "extra-point bits must be 0 (the same as the bits) or 1.." +
+                        std::to_string(kMaxBits) + ", got " + std::to_string(setting));
+    return setting == 0 ? bits : std::min(setting, bits);
+}
+
+int extraPointLevels(int extraBits)
+{
+    return extraBits == 1 ? 1 : gridLevels(extraBits);
 }
 
 } // namespace mpq

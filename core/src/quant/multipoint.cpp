@@ -17,7 +17,7 @@ namespace {
 
 void validate(const float *w, std::int64_t rows, std::int64_t cols, const DecomposeOptions &o)
 {
-    checkBits(o.bits);
+    extraPointBits(o.bits, o.extraBits); // checks both
     if (o.maxPoints < 1)
         throw Error(ErrorCode::InvalidArgument,
                     "the number of points must be at least 1, got " + std::to_string(o.maxPoints));
@@ -53,8 +53,9 @@ void validate(const float *w, std::int64_t rows, std::int64_t cols, const Decomp
 // r at the step's scale a, rounded in the group's column order with each column's rounding
 // error fed back into the later columns through the factor U of the inverse Gram (the optimal
 // brain surgeon update of Frantar et al. 2022), then the scale refitted to the minimum of
-// (r - a q)^T H (r - a q) for those codes. Returns the refitted scale (a when the refit is not
-// positive). `work` is scratch of cols doubles.
+// (r - a q)^T H (r - a q) for those codes (with q negated when that optimum is negative).
+// Returns the refitted scale (a when every code is 0). levels 0: a sign point (section 11),
+// each code the sign of its fed-back value. `work` is scratch of cols doubles.
 double compensatedPoint(const double *r, std::int64_t cols, int levels, double a,
                         const RowCompensation &comp, std::int64_t group, std::int8_t *q,
                         std::vector<double> &work)
@@ -67,7 +68,9 @@ double compensatedPoint(const double *r, std::int64_t cols, int levels, double a
         work[j] = r[order[j]];
     for (std::int64_t j = 0; j < cols; ++j) {
         const double v = work[j];
-        const double level = std::clamp(std::nearbyint(v / a), double(-levels), double(levels));
+        const double level =
+            levels == 0 ? (v >= 0.0 ? 1.0 : -1.0)
+                        : std::clamp(std::nearbyint(v / a), double(-levels), double(levels));
         q[order[j]] = static_cast<std::int8_t>(level);
         const double *u = U + j * cols;
         const double e = (v - a * level) / u[j];
@@ -89,7 +92,16 @@ double compensatedPoint(const double *r, std::int64_t cols, int levels, double a
         qhr += q[j] * hr;
         qhq += q[j] * hq;
     }
-    return qhq > 0.0 && qhr > 0.0 ? qhr / qhq : a;
+    if (!(qhq > 0.0))
+        return a; // no code is set
+    if (qhr < 0.0) {
+        // the output prefers the opposite codes: -q at scale -qhr / qhq (a scale stays >= 0,
+        // and the symmetric grid holds -q)
+        for (std::int64_t j = 0; j < cols; ++j)
+            q[j] = static_cast<std::int8_t>(-q[j]);
+        qhr = -qhr;
+    }
+    return qhr / qhq;
 }
 
 double norm(const std::vector<double> &r)
@@ -107,10 +119,13 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
 {
     validate(w, rows, cols, options);
     const int L = gridLevels(options.bits);
+    const int extraBits = extraPointBits(options.bits, options.extraBits);
+    const int extraL = extraPointLevels(extraBits);
     const int N = options.maxPoints;
 
     MatrixDecomposition out;
     out.m_bits = options.bits;
+    out.m_extraBits = extraBits;
     out.m_points = N;
     out.m_rows = rows;
     out.m_cols = cols;
@@ -141,16 +156,20 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
             for (int i = 0; i < N; ++i) {
                 std::int8_t *q = out.m_codes.data() + (c * N + i) * cols;
                 StepResult step;
-                if (i == 0 && options.firstPoint == FirstPoint::Max)
-                    step = maxScaledStep(r.data(), cols, L, q);
+                const bool sign = i > 0 && extraBits == 1;
+                const int levels = i == 0 ? L : extraL;
+                if (sign)
+                    step = signStep(r.data(), cols, q);
+                else if (i == 0 && options.firstPoint == FirstPoint::Max)
+                    step = maxScaledStep(r.data(), cols, levels, q);
                 else if (options.search == SearchMethod::Exact)
-                    step = exactStep(r.data(), cols, L, q);
+                    step = exactStep(r.data(), cols, levels, q);
                 else
-                    step = gridStep(r.data(), cols, L, q, options.gridResolution);
+                    step = gridStep(r.data(), cols, levels, q, options.gridResolution);
                 if (options.compensation)
-                    step.scale =
-                        compensatedPoint(r.data(), cols, L, step.scale, *options.compensation,
-                                         c / (rows / options.compensation->groups), q, work);
+                    step.scale = compensatedPoint(
+                        r.data(), cols, sign ? 0 : levels, step.scale, *options.compensation,
+                        c / (rows / options.compensation->groups), q, work);
                 // Store the scale as float (as exported) and update the residual with that very
                 // value, so the stored points reproduce the stored residual norms.
                 const float scale = static_cast<float>(step.scale);
@@ -215,7 +234,8 @@ MatrixDecomposition MatrixDecomposition::mergeRows(const MatrixDecomposition &a,
                                                    const std::vector<std::uint8_t> &takeB)
 {
     if (a.m_rows != b.m_rows || a.m_cols != b.m_cols || a.m_bits != b.m_bits ||
-        a.m_points != b.m_points || static_cast<std::int64_t>(takeB.size()) != a.m_rows)
+        a.m_extraBits != b.m_extraBits || a.m_points != b.m_points ||
+        static_cast<std::int64_t>(takeB.size()) != a.m_rows)
         throw Error(ErrorCode::InvalidArgument, "mergeRows: decompositions of different shapes");
     MatrixDecomposition out = a;
     const std::int64_t N = a.m_points, d = a.m_cols;
@@ -236,22 +256,28 @@ MatrixDecomposition MatrixDecomposition::mergeRows(const MatrixDecomposition &a,
 MatrixDecomposition MatrixDecomposition::fromArrays(int bits, int points, std::int64_t rows,
                                                     std::int64_t cols, std::vector<float> scales,
                                                     std::vector<std::int8_t> codes,
-                                                    std::vector<double> residualNorms)
+                                                    std::vector<double> residualNorms,
+                                                    int extraBits)
 {
     const int L = gridLevels(bits);
+    extraBits = extraPointBits(bits, extraBits);
+    const int extraL = extraPointLevels(extraBits);
     if (points < 1 || rows < 1 || cols < 1 ||
         static_cast<std::int64_t>(scales.size()) != rows * points ||
         static_cast<std::int64_t>(codes.size()) != rows * points * cols ||
         static_cast<std::int64_t>(residualNorms.size()) != rows * (points + 1))
         throw Error(ErrorCode::InvalidArgument, "decomposition arrays do not match their shape");
-    for (std::int8_t q : codes)
-        if (q < -L || q > L)
+    for (std::size_t k = 0; k < codes.size(); ++k) {
+        const int top = (k / static_cast<std::size_t>(cols)) % points == 0 ? L : extraL;
+        if (codes[k] < -top || codes[k] > top)
             throw Error(ErrorCode::InvalidArgument, "decomposition code outside the grid");
+    }
     for (float a : scales)
         if (!std::isfinite(a))
             throw Error(ErrorCode::NonFinite, "decomposition scale is not finite");
     MatrixDecomposition out;
     out.m_bits = bits;
+    out.m_extraBits = extraBits;
     out.m_points = points;
     out.m_rows = rows;
     out.m_cols = cols;
@@ -284,7 +310,9 @@ std::vector<PointSummary> summarize(const MatrixDecomposition &d)
         if (counted > 0)
             s.meanRelativeResidual /= counted;
         s.relativeError = total > 0.0 ? residual / total : 0.0;
-        s.effectiveBits = (static_cast<double>(d.bits()) * n * d.cols() + 32.0 * n) / d.cols();
+        s.effectiveBits = (static_cast<double>(d.bits()) * d.cols() +
+                           static_cast<double>(d.extraBits()) * (n - 1) * d.cols() + 32.0 * n) /
+                          d.cols();
         out.push_back(s);
     }
     return out;

@@ -372,4 +372,15 @@ StepResult maxScaledStep(const double *r, std::int64_t d, int levels, std::int8_
     return {a, squaredError(r, d, a, q)};
 }
 
+StepResult signStep(const double *r, std::int64_t d, std::int8_t *q)
+{
+    double sumAbs = 0.0;
+    for (std::int64_t j = 0; j < d; ++j) {
+        q[j] = r[j] >= 0.0 ? 1 : -1;
+        sumAbs += std::abs(r[j]);
+    }
+    const double a = sumAbs / static_cast<double>(d);
+    return {a, squaredError(r, d, a, q)};
+}
+
 } // namespace mpq

@@ -363,7 +363,8 @@ json analysisSettingsJson(const AnalysisSettings &s)
             {"seed", s.seed},
             {"activation_bits", s.activationBits},
             {"sensitivity", s.sensitivity},
-            {"rounding", toWord(s.rounding)}};
+            {"rounding", toWord(s.rounding)},
+            {"extra_point_bits", s.extraPointBits}};
 }
 
 AnalysisSettings analysisSettingsFrom(const json &j, const std::string &where)
@@ -389,6 +390,8 @@ AnalysisSettings analysisSettingsFrom(const json &j, const std::string &where)
     s.sensitivity = boolean(j, "sensitivity", s.sensitivity, where);
     // files from before output-aware rounding (docs/multipoint.md section 10) rounded to nearest
     s.rounding = enumIn(j, "rounding", Rounding::Nearest, where);
+    // files from before extra-point bits (docs/multipoint.md section 11): the same as the bits
+    s.extraPointBits = intIn(j, "extra_point_bits", 0, s.bits, 0, where);
     return s;
 }
 
