@@ -89,7 +89,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
            "smaller. Costs one more pass over the calibration images; per-layer mixed precision "
            "in Compare uses the same rounding.</p>"));
     // docs/multipoint.md section 11: 0 is "the same as the bits", at most the bits
-    m_extraBits->setRange(0, m_bits->maximum());
+    m_extraBits->setRange(0, m_bits->value()); // follows the bits below
     m_extraBits->setSpecialValueText(tr("same as the bits"));
     m_extraBits->setSuffix(tr(" bits"));
     m_extraBits->setToolTip(

@@ -271,6 +271,22 @@ private slots:
         s.bits = 3;
         w.settingsPanel()->setAnalysisSettings(s);
         QVERIFY(!note->isVisibleTo(w.settingsPanel()));
+        // extra points of fewer bits (docs/multipoint.md section 11) change the analysis; the
+        // bits themselves are the same as "the same as the bits", and more than the bits cannot
+        // be chosen
+        s.extraPointBits = 1;
+        w.settingsPanel()->setAnalysisSettings(s);
+        QCOMPARE(w.settingsPanel()->analysisSettings().extraPointBits, 1);
+        QVERIFY(note->isVisibleTo(w.settingsPanel()));
+        s.extraPointBits = 3;
+        w.settingsPanel()->setAnalysisSettings(s);
+        QVERIFY(!note->isVisibleTo(w.settingsPanel()));
+        s.extraPointBits = 5;
+        w.settingsPanel()->setAnalysisSettings(s);
+        QCOMPARE(w.settingsPanel()->analysisSettings().extraPointBits, 3);
+        s.bits = 2;
+        w.settingsPanel()->setAnalysisSettings(s);
+        QCOMPARE(w.settingsPanel()->analysisSettings().extraPointBits, 2);
     }
 
     void compareShowsHonestCostsAndMatchedMethods()
