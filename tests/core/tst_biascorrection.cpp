@@ -136,10 +136,11 @@ class TestBiasCorrection : public QObject
     std::vector<std::string> m_images;
     std::string path(const char *name) { return m_dir.filePath(name).toStdString(); }
 
-    mpq::Analysis analyse(const mpq::Model &model)
+    mpq::Analysis analyse(const mpq::Model &model, int extraPointBits = 0)
     {
         mpq::AnalysisSettings s;
         s.bits = 2;
+        s.extraPointBits = extraPointBits;
         s.maxPoints = 3;
         s.batchSize = 4; // several batches: the mean is over every call
         return mpq::analyze(model, profile(), m_images, s);
@@ -171,17 +172,23 @@ private slots:
     void meanOutputEqualsFloat_data()
     {
         QTest::addColumn<QString>("file");
-        QTest::newRow("conv, bias, padding, stride") << "bias.pt";
-        QTest::newRow("conv + BatchNorm") << "bn.pt";
-        QTest::newRow("conv without bias") << "plain.pt";
-        QTest::newRow("linear") << "linear.pt";
-        QTest::newRow("grouped conv + BatchNorm") << "grouped.pt";
+        QTest::addColumn<int>("extraPointBits");
+        QTest::newRow("conv, bias, padding, stride") << "bias.pt" << 0;
+        QTest::newRow("conv + BatchNorm") << "bn.pt" << 0;
+        QTest::newRow("conv without bias") << "plain.pt" << 0;
+        QTest::newRow("linear") << "linear.pt" << 0;
+        QTest::newRow("grouped conv + BatchNorm") << "grouped.pt" << 0;
+        // sign points after the first (docs/multipoint.md section 11)
+        QTest::newRow("conv + BatchNorm, sign points") << "bn.pt" << 1;
+        QTest::newRow("linear, sign points") << "linear.pt" << 1;
     }
     void meanOutputEqualsFloat()
     {
         QFETCH(QString, file);
+        QFETCH(int, extraPointBits);
         const mpq::Model model = mpq::Model::load(path(file.toUtf8().constData()));
-        const mpq::Analysis a = analyse(model);
+        const mpq::Analysis a = analyse(model, extraPointBits);
+        QCOMPARE(a.decompositions.front().extraBits(), extraPointBits == 1 ? 1 : 2);
         QCOMPARE(a.calibrationFiles.size(), m_images.size());
         mpq::ModelRunner floatModel = mpq::floatRunner(model);
         const std::vector<double> reference = channelMeans(floatModel, a.calibrationFiles);
