@@ -364,10 +364,10 @@ void spendBudget(std::vector<FreeLayer> &layers, Spending s)
     }
 }
 
-// The bits of the layer's points after the first (section 11).
+// The bits of the layer's points after the first (section 11; checkCurves validated them).
 std::int64_t extraBitsOf(const LayerCurves &c)
 {
-    return c.extraBits > 0 ? c.extraBits : c.bits;
+    return extraPointBits(c.bits, c.extraBits);
 }
 
 // The cost of one extra point of a layer, in the budget's unit.
