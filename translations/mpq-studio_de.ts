@@ -228,7 +228,7 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+79"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+81"/>
         <source>evaluating</source>
         <translation>Auswertung läuft</translation>
     </message>
@@ -2815,7 +2815,12 @@ Gesamtfehler %4</translation>
 <context>
     <name>mpq::ui::CompareModel</name>
     <message>
-        <location filename="../widgets/src/comparemodel.cpp" line="+121"/>
+        <location filename="../widgets/src/comparemodel.cpp" line="+104"/>
+        <source>Layers stored with one more bit: %1</source>
+        <translation>Ebenen mit einem Bit mehr gespeichert: %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>

@@ -228,7 +228,7 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+79"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+81"/>
         <source>evaluating</source>
         <translation>正在评估</translation>
     </message>
@@ -2795,7 +2795,12 @@ total error %4</source>
 <context>
     <name>mpq::ui::CompareModel</name>
     <message>
-        <location filename="../widgets/src/comparemodel.cpp" line="+121"/>
+        <location filename="../widgets/src/comparemodel.cpp" line="+104"/>
+        <source>Layers stored with one more bit: %1</source>
+        <translation>多用一位存储的层：%1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "mpq/report.h"
 
 #include <QCoreApplication>
+#include <QString>
 
 #include <atomic>
 #include <csignal>
@@ -139,4 +140,12 @@ int parseCommandLine(QCommandLineParser &p, const QString &command, const QStrin
         return ExitOk;
     }
     return -1;
+}
+
+QJsonArray stringsJson(const std::vector<std::string> &strings)
+{
+    QJsonArray out;
+    for (const std::string &s : strings)
+        out.append(QString::fromStdString(s));
+    return out;
 }

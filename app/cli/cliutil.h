@@ -4,11 +4,18 @@
 #include "mpq/vocabulary.h"
 
 #include <QCommandLineParser>
+#include <QJsonArray>
 #include <QString>
 #include <QTextStream>
 
+#include <string>
+#include <vector>
+
 /// Exit codes of the mpq tool, shared by every command.
 enum ExitCode { ExitOk = 0, ExitUsage = 1, ExitBadInput = 2, ExitCancelled = 3 };
+
+/// A JSON array of the strings, in order (layer names in the commands' JSON).
+QJsonArray stringsJson(const std::vector<std::string> &strings);
 
 QTextStream &out();
 QTextStream &err();

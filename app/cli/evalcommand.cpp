@@ -54,6 +54,14 @@ QJsonObject printEvaluation(const Session &session, const mpq::Quantization &q,
                  .arg(session.analysis->settings.bits)
                  .arg(e.memoryOverhead * 100, 0, 'f', 1)
                  .arg(e.effectiveBits, 0, 'f', 2);
+    if (!e.widerLayers.empty()) {
+        QStringList names;
+        for (const std::string &name : e.widerLayers)
+            names << QString::fromStdString(name);
+        out() << QString("layers at %1 bits: %2\n")
+                     .arg(session.analysis->settings.bits + 1)
+                     .arg(names.join(", "));
+    }
     if (e.method == mpq::Method::Multipoint) {
         printTable(out(), *session.analysis, q.allocation, q.settings);
         out() << QString("allocation: %1, %2 % MAC overhead\n")
@@ -128,15 +136,18 @@ QJsonObject printEvaluation(const Session &session, const mpq::Quantization &q,
                 {"float", detectionsJson(ip.floatDetections, session.profile().labels)},
                 {"quantized", detectionsJson(ip.quantizedDetections, session.profile().labels)}});
     }
-    return QJsonObject{
-        {"model", QString::fromStdString(session.analysis->modelPath)},
-        {"method", mpq::toWord(e.method)},
-        {"bits", session.analysis->settings.bits},
-        {"cost", QJsonObject{{"memory_overhead", e.memoryOverhead},
-                             {"mac_overhead", number(e.macOverhead)},
-                             {"effective_bits", e.effectiveBits}}},
-        {"metrics", QJsonObject{{"float", metricsFloat}, {"quantized", metricsQuant}}},
-        {"images", predictions}};
+    QJsonObject json{{"model", QString::fromStdString(session.analysis->modelPath)},
+                     {"method", mpq::toWord(e.method)},
+                     {"bits", session.analysis->settings.bits},
+                     {"cost", QJsonObject{{"memory_overhead", e.memoryOverhead},
+                                          {"mac_overhead", number(e.macOverhead)},
+                                          {"effective_bits", e.effectiveBits}}},
+                     {"detail", QString::fromStdString(e.detail)},
+                     {"metrics", QJsonObject{{"float", metricsFloat}, {"quantized", metricsQuant}}},
+                     {"images", predictions}};
+    if (e.method == mpq::Method::MixedPrecision)
+        json["layers_at_next_bits"] = stringsJson(e.widerLayers);
+    return json;
 }
 
 } // namespace

@@ -155,15 +155,18 @@ int runSweep(const QStringList &arguments)
                        .arg(e.metric.value)
                        .arg(e.metric.reference)
                        .arg(detail);
-            rows.append(QJsonObject{{"budget", pt.budget},
-                                    {"series", series},
-                                    {"method", mpq::toWord(e.method)},
-                                    {"memory_overhead", e.memoryOverhead},
-                                    {"mac_overhead", optionalNumber(e.macOverhead)},
-                                    {"effective_bits", e.effectiveBits},
-                                    {"metric", e.metric.value},
-                                    {"float_metric", e.metric.reference},
-                                    {"detail", QString::fromStdString(e.detail)}});
+            QJsonObject row{{"budget", pt.budget},
+                            {"series", series},
+                            {"method", mpq::toWord(e.method)},
+                            {"memory_overhead", e.memoryOverhead},
+                            {"mac_overhead", optionalNumber(e.macOverhead)},
+                            {"effective_bits", e.effectiveBits},
+                            {"metric", e.metric.value},
+                            {"float_metric", e.metric.reference},
+                            {"detail", QString::fromStdString(e.detail)}};
+            if (e.method == mpq::Method::MixedPrecision)
+                row["layers_at_next_bits"] = stringsJson(e.widerLayers);
+            rows.append(row);
         }
         out().flush();
         const QJsonObject doc{{"model", QString::fromStdString(session.analysis->modelPath)},

@@ -41,6 +41,8 @@ mpq::ui::MethodFigures figuresOf(const mpq::MethodEvaluation &e, double budget)
     mpq::ui::MethodFigures f;
     f.method = QString::fromLatin1(mpq::toWord(e.method));
     f.detail = QString::fromStdString(e.detail);
+    for (const std::string &name : e.widerLayers)
+        f.widerLayers << QString::fromStdString(name);
     f.effectiveBits = e.effectiveBits;
     f.memoryOverhead = e.memoryOverhead;
     f.macOverhead = e.macOverhead;

@@ -485,6 +485,61 @@ private slots:
                  qPrintable(r.err));
     }
 
+    // mixed precision names the layers it widens (text, eval and sweep JSON), and pinning
+    // exactly those layers to b+1 bits reproduces its evaluation
+    void mixedPrecisionNamesItsLayers()
+    {
+        const QStringList common{"--calib", path("images"), "--images", path("images"), "--bits",
+                                 "2",       "--max-points", "3"};
+        Run r = mpq(QStringList{"eval", path("conv.pt"), "--budget", "0.3", "--method", "mixed,rtn",
+                                "--json", path("mixed.json")} +
+                    common);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray methods = readJson(path("mixed.json"))["methods"].toArray();
+        QCOMPARE(methods.size(), 2);
+        const QJsonObject mixed = methods[0].toObject();
+        QCOMPARE(mixed["method"].toString(), QString("mixed"));
+        QVERIFY(!methods[1].toObject().contains("layers_at_next_bits"));
+        const QJsonArray wider = mixed["layers_at_next_bits"].toArray();
+        QVERIFY(!wider.isEmpty());
+        QCOMPARE(mixed["detail"].toString(), QString("%1 layers at 3 bits").arg(wider.size()));
+        QStringList names;
+        QJsonObject pins;
+        for (const QJsonValue &v : wider) {
+            names << v.toString();
+            pins[v.toString()] = QJsonObject{{"bits", 3}};
+        }
+        QVERIFY2(r.out.contains("layers at 3 bits: " + names.join(", ") + "\n"), qPrintable(r.out));
+        writeFile(path("wider.json"), QJsonDocument(pins).toJson());
+        r = mpq(QStringList{"eval", path("conv.pt"), "--budget", "0", "--method", "multipoint",
+                            "--overrides", path("wider.json"), "--json", path("pinned.json")} +
+                common);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject pinned = readJson(path("pinned.json"));
+        QCOMPARE(pinned["cost"].toObject()["memory_overhead"].toDouble(),
+                 mixed["cost"].toObject()["memory_overhead"].toDouble());
+        const QJsonObject a = mixed["metrics"].toObject()["quantized"].toObject(),
+                          b = pinned["metrics"].toObject()["quantized"].toObject();
+        QCOMPARE(b["agreement"].toDouble(), a["agreement"].toDouble());
+        QCOMPARE(b["kl"].toDouble(), a["kl"].toDouble());
+        // the sweep's mixed points carry the same list at that budget
+        r = mpq(QStringList{"sweep", path("conv.pt"), "--budgets", "0.3", "--method",
+                            "mixed,multipoint", "--out", path("mixed-sweep.json")} +
+                common);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray points = readJson(path("mixed-sweep.json"))["points"].toArray();
+        int mixedPoints = 0;
+        for (const QJsonValue &v : points) {
+            const QJsonObject p = v.toObject();
+            QCOMPARE(p.contains("layers_at_next_bits"), p["method"].toString() == "mixed");
+            if (p["method"].toString() == "mixed") {
+                QCOMPARE(p["layers_at_next_bits"].toArray(), wider);
+                ++mixedPoints;
+            }
+        }
+        QCOMPARE(mixedPoints, 1);
+    }
+
     // --sensitivity, --mac-cap and mpq sweep --rules --out (docs/multipoint.md section 8)
     void taskAwareOptions()
     {

@@ -84,6 +84,19 @@ class TestMethods : public QObject
                 qFatal("layer %zu: the weights are neither the b nor the b+1 bit single point", i);
             out[i] = isHi;
         }
+        // ... and the list the method reports (what the CLI and the Compare page name) holds
+        // exactly those layers, once each
+        std::vector<bool> listed(out.size(), false);
+        for (std::size_t i : w.widerLayers) {
+            if (i >= listed.size() || listed[i])
+                qFatal("widerLayers names layer %zu twice or out of range", i);
+            listed[i] = true;
+        }
+        if (listed != out)
+            qFatal("widerLayers is not the set of layers whose weights are at b+1 bits");
+        if (w.detail !=
+            std::to_string(w.widerLayers.size()) + " layers at " + std::to_string(b + 1) + " bits")
+            qFatal("detail '%s' does not count widerLayers", w.detail.c_str());
         return out;
     }
 
@@ -209,6 +222,7 @@ private slots:
         check(mpq::Method::Ocs, baseBits + double(b) * split, double(rows), &ocs);
         QCOMPARE(QString::fromStdString(ocs.detail),
                  QString("expand ratio %1 %").arg(ratio * 100, 0, 'f', 1));
+        QVERIFY(ocs.widerLayers.empty());
 
         // mixed precision: its own stored bits (b or b+1 per weight)
         const mpq::MethodWeights mixed = mpq::methodWeights(*m_model, m_analysis, alloc, {},

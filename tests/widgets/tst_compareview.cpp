@@ -92,6 +92,18 @@ private slots:
                      single.data(single.index(0, singleColumn)));
         QCOMPARE(model.data(model.index(2, mpq::ui::SweepModel::Change)).toString(),
                  QString("-2.00"));
+        // mixed precision's detail names its wider layers in the tooltip; other rows have none
+        MethodFigures mixed = point("mixed", 0.05, 0.045, 0.0, 0.85);
+        mixed.detail = "2 layers at 4 bits";
+        mixed.widerLayers = {"conv1", "fc"};
+        single.setFigures({mixed, sweepPoints()[1]}, "Top-1 accuracy");
+        QCOMPARE(single.data(single.index(0, mpq::ui::CompareModel::Detail)).toString(),
+                 QString("2 layers at 4 bits"));
+        QCOMPARE(
+            single.data(single.index(0, mpq::ui::CompareModel::Detail), Qt::ToolTipRole).toString(),
+            QString("Layers stored with one more bit: conv1, fc"));
+        QVERIFY(!single.data(single.index(1, mpq::ui::CompareModel::Detail), Qt::ToolTipRole)
+                     .isValid());
     }
 
     void curvesPerMethodInBudgetOrder()

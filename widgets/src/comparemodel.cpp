@@ -136,6 +136,9 @@ QVariant CompareModel::figureData(const MethodFigures &f, int column, int role)
             return f.detail;
         }
     }
+    if (role == Qt::ToolTipRole && column == Detail && !f.widerLayers.isEmpty())
+        return tr("Layers stored with one more bit: %1")
+            .arg(f.widerLayers.join(QStringLiteral(", ")));
     if (role == Qt::DecorationRole && column == Method)
         return methodColor(f.method);
     if (role == Qt::TextAlignmentRole && column != Method && column != Detail)

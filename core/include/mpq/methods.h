@@ -42,6 +42,9 @@ struct MethodWeights
     /// run one product per weight (round-to-nearest, MSE, mixed precision, at b or b+1 bits)
     double macOverhead = 0.0;
     std::string detail; ///< e.g. "expand ratio 4.8 %", "5 layers at 5 bits"
+    /// Per-layer mixed precision: the layers it stores at b+1 bits (indices into
+    /// Model::layers(), in the order they were promoted); empty for every other method.
+    std::vector<std::size_t> widerLayers;
     /// Per layer, C_out values added to the folded bias (bias correction, docs/multipoint.md
     /// section 9); an empty entry (or an empty vector) adds nothing. methodWeights fills it for
     /// Multipoint when allocation.biasCorrection; the baselines' comes from

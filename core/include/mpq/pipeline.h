@@ -146,6 +146,9 @@ struct MethodEvaluation
     double macOverhead = 0.0;    ///< extra MACs over all MACs (MethodWeights::macOverhead)
     double effectiveBits = 0.0;
     std::string detail; ///< e.g. "5 layers at 5 bits"
+    /// Per-layer mixed precision: the names of the layers it stores at b+1 bits (what a
+    /// {"bits": b+1} pin per layer reproduces); empty for every other method.
+    std::vector<std::string> widerLayers;
     EvaluationResult result;
     TaskMetric metric;
 };

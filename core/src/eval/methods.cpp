@@ -234,6 +234,7 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
                 continue; // no better at b+1 bits, or does not fit: smaller layers still may
             usedBits += cost;
             wider[c.layer] = true;
+            out.widerLayers.push_back(c.layer);
             ++promoted;
         }
         for (std::size_t i : quantized)

@@ -527,6 +527,8 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
         e.macOverhead = w.macOverhead;
         e.effectiveBits = w.effectiveBits;
         e.detail = w.detail;
+        for (std::size_t i : w.widerLayers)
+            e.widerLayers.push_back(opened.model->layers()[i].name);
         e.result = evaluateAgainst(profile, reference, quantized, batchSize,
                                    subControl(part, steps[2].first, steps[2].second));
         e.metric = taskMetric(e.result);

@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QColor>
+#include <QStringList>
 
 #include <vector>
 
@@ -22,6 +23,7 @@ struct MethodFigures
     /// In a sweep, the memory budget this point was allocated at; -1 for a method whose weights
     /// do not depend on the budget (one point) and in a single comparison.
     double budget = -1.0;
+    QStringList widerLayers; ///< mixed precision: the layers stored with one more bit
 };
 
 /// A method's display name, colour and QCPScatterStyle shape number (QCPScatterStyle::ScatterShape
