@@ -297,6 +297,53 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(mpq::Error, mpq::decompose(w.data(), rows / 2, cols * 2, o));
     }
 
+    void severalWidthsShareOneInputPass()
+    {
+        // layersAtBits at 2 and 3 bits in one call (what per-layer mixed precision runs):
+        // the input Grams measured once, and the same entries as two separate calls
+        const mpq::Model model = mpq::Model::load(kSamples + "/fashion/fashion_resnet.pt");
+        const mpq::ModelProfile profile =
+            mpq::loadProfile(kSamples + "/fashion/fashion_resnet.profile.json");
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 1;
+        s.calibCount = 8;
+        s.sensitivity = false;
+        s.rounding = mpq::Rounding::OutputAware;
+        const mpq::Analysis a =
+            mpq::analyze(model, profile, mpq::findImages(kSamples + "/fashion/test"), s);
+        std::vector<std::size_t> all(model.layers().size());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            all[i] = i;
+        QStringList stages;
+        std::vector<double> fractions;
+        mpq::JobControl control;
+        control.stage = [&](const std::string &name) { stages << QString::fromStdString(name); };
+        control.progress = [&](double f) { fractions.push_back(f); };
+        const std::vector<mpq::LayerAtBits> both =
+            mpq::layersAtBits(model, profile, a, all, std::vector<int>{2, 3}, control);
+        QCOMPARE(stages, (QStringList{"measuring inputs", "decomposing", "calibrating",
+                                      "decomposing", "calibrating"}));
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+        QCOMPARE(both.size(), 2 * all.size());
+        for (int bits : {2, 3}) {
+            const std::vector<mpq::LayerAtBits> alone =
+                mpq::layersAtBits(model, profile, a, all, bits);
+            for (std::size_t k = 0; k < all.size(); ++k) {
+                const mpq::LayerAtBits &x = alone[k];
+                const mpq::LayerAtBits &y = both[(bits - 2) * all.size() + k];
+                QCOMPARE(y.layer, x.layer);
+                QCOMPARE(y.bits, bits);
+                QVERIFY(y.decomposition.scales() == x.decomposition.scales());
+                QVERIFY(y.decomposition.codes() == x.decomposition.codes());
+                for (std::int64_t c = 0; c < x.curves.channels; ++c)
+                    QVERIFY(std::abs(y.curves.errorAt(c, 1) - x.curves.errorAt(c, 1)) <=
+                            1e-9 * (1.0 + x.curves.signal[c]));
+            }
+        }
+    }
+
     void demoClassifierLosesLessOutput()
     {
         // the demo classifier at 2 bits on 32 of its labelled images: the analysis' output

@@ -89,10 +89,11 @@ class TestSweepWork : public QObject
 
     // The measurement by hand: two calibrations (b and b + 1 bits) of every layer with one
     // point, per calibration image one forward and one stacked evaluation at 0.77 forwards
-    // (core/src/calib/calibration.h, kEvaluationCostInForwards), after the probe's 3 forwards.
+    // (core/src/calib/calibration.h, kEvaluationCostInForwards), after one probe of 3 forwards
+    // for both.
     double measurementByHand() const
     {
-        return 2.0 * (3.0 + double(m_analysis->calibrationFiles.size()) * (1.0 + 0.77));
+        return 3.0 + 2.0 * double(m_analysis->calibrationFiles.size()) * (1.0 + 0.77);
     }
 
 private slots:
@@ -119,6 +120,12 @@ private slots:
     void workModel()
     {
         QCOMPARE(mpq::singlePointWork(*m_analysis), measurementByHand());
+        // with output-aware rounding one more pass of 4 forwards per image (kInputGramForwards)
+        // measures the input Grams, once for both bit widths
+        mpq::Analysis outputAware = *m_analysis;
+        outputAware.settings.rounding = mpq::Rounding::OutputAware;
+        QCOMPARE(mpq::singlePointWork(outputAware),
+                 measurementByHand() + 4.0 * double(m_analysis->calibrationFiles.size()));
         const double n = 8.0;
         QCOMPARE(mpq::evaluateMethodsWork(
                      *m_analysis, {mpq::Method::Multipoint, mpq::Method::RoundToNearest}, 8, false),

@@ -118,6 +118,15 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
                                       const JobControl &control = {},
                                       const std::optional<AnalysisSettings> &settings = {});
 
+/// layersAtBits at each of `bitWidths` in turn, the entries of the first width first: one probe
+/// and, with output-aware rounding, one pass that measures the input Grams for all of them (they
+/// do not depend on the bits), then per width the decomposition and the calibration. Progress:
+/// each width its share of the estimated work. The same entries as separate calls.
+std::vector<LayerAtBits>
+layersAtBits(const Model &model, const ModelProfile &profile, const Analysis &analysis,
+             const std::vector<std::size_t> &layers, const std::vector<int> &bitWidths,
+             const JobControl &control = {}, const std::optional<AnalysisSettings> &settings = {});
+
 /// The entry of `atBits` for layer `layer` at `bits` with at least `points` points, or nullptr.
 const LayerAtBits *findLayerAtBits(const std::vector<LayerAtBits> &atBits, std::size_t layer,
                                    int bits, int points = 1);

@@ -84,7 +84,8 @@ double methodMacOverhead(const Model &model, const Analysis &analysis, const All
 /// b+1 bits (b = analysis.settings.bits) with one MSE-optimal point (layersAtBits with
 /// maxPoints 1, FirstPointRule::L2, SearchMethod::Exact), so R_l(b) and R_l(b+1) are the output
 /// errors of the very weights mixed precision runs. Independent of the allocation: compute once
-/// per analysis. Two calibration passes; cancellable; throws like layersAtBits, and
+/// per analysis. Two calibration passes (with output-aware rounding after one pass that measures
+/// the input Grams for both widths); cancellable; throws like layersAtBits, and
 /// Error(InvalidArgument) at b >= 8.
 std::vector<LayerAtBits> mixedPrecisionInputs(const Model &model, const ModelProfile &profile,
                                               const Analysis &analysis,

@@ -22,7 +22,8 @@ namespace mpq {
 double calibrationWork(const Analysis &analysis, int evaluationsPerCall, std::size_t layers);
 
 /// Per-layer mixed precision's single-point measurement (mixedPrecisionInputs): two
-/// calibrations of every layer with one point.
+/// calibrations of every layer with one point after one probe, and with output-aware rounding
+/// one pass that measures the input Grams for both.
 double singlePointWork(const Analysis &analysis);
 
 /// evaluateMethods' work: each method on `images` evaluation images; mixed precision's

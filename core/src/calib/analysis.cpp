@@ -358,7 +358,17 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
                                       const JobControl &control,
                                       const std::optional<AnalysisSettings> &given)
 {
-    checkBits(bits);
+    return layersAtBits(model, profile, analysis, layers, std::vector<int>{bits}, control, given);
+}
+
+std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &profile,
+                                      const Analysis &analysis,
+                                      const std::vector<std::size_t> &layers,
+                                      const std::vector<int> &bitWidths, const JobControl &control,
+                                      const std::optional<AnalysisSettings> &given)
+{
+    for (int bits : bitWidths)
+        checkBits(bits);
     const auto start = std::chrono::steady_clock::now();
     const Model::Impl &impl = model.impl();
     if (analysis.modelSha256 != impl.sha256)
@@ -366,11 +376,13 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
     for (std::size_t i : layers)
         if (i >= impl.layers.size())
             throw Error(ErrorCode::InvalidArgument, "no layer number " + std::to_string(i));
-    if (layers.empty())
+    if (layers.empty() || bitWidths.empty())
         return {};
     AnalysisSettings settings = given ? *given : analysis.settings;
-    settings.bits = bits;
-    validate(settings);
+    for (int bits : bitWidths) {
+        settings.bits = bits;
+        validate(settings);
+    }
     c10::InferenceMode inference;
     const ReuseLargeBlocks reuse;
     std::vector<bool> record(impl.layers.size(), false);
@@ -381,35 +393,56 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
         calib::planWork(impl, layers, settings,
                         calib::probe(impl, profile, instance, analysis.calibrationFiles, layers),
                         analysis.calibrationFiles.size());
-    WorkProgress progress(control, plan, start);
-    progress.at(0.0);
-    const std::vector<RowCompensation> compensation = outputAwareRounding(
-        impl, profile, analysis.calibrationFiles, layers, settings, control, plan, progress);
-    if (control.stage)
-        control.stage("decomposing");
-    Decomposed dec =
-        decomposeLayers(impl, layers, bits, settings, control, plan, progress, compensation);
-    if (control.stage)
-        control.stage("calibrating");
-    const CalibrationRun run =
-        calib::calibrate(impl, profile, instance, analysis.calibrationFiles, layers, dec,
-                         settings.maxPoints, settings.batchSize, control, plan, progress);
-    // The curves and the decomposition come from one finishLayer: with output-best, each
-    // channel's e_c(n) is that of the decomposition merged into it (issue 12, defect 3).
+    // One pass over the calibration images measures the input Grams for every bit width (they
+    // do not depend on the bits); each bit width then decomposes and calibrates. Progress: each
+    // bit width its share of the work, the first one with the input pass.
+    WorkPlan later = plan;
+    later.decompositionTotal -= later.inputs;
+    later.inputs = 0.0;
+    const double total = plan.total() + double(bitWidths.size() - 1) * later.total();
+    double before = 0.0;
+    std::vector<RowCompensation> compensation;
     std::vector<LayerAtBits> out;
     std::vector<std::string> warnings;
-    for (std::size_t k = 0; k < layers.size(); ++k) {
-        LayerResult r = finishLayer(
-            impl.layers[layers[k]], run.states[k], std::move(dec.primary[k]),
-            dec.alternate.empty() ? nullptr : &dec.alternate[k], bits, settings.maxPoints,
-            settings.firstPoint == FirstPointRule::Max, run, warnings);
-        LayerAtBits a;
-        a.layer = layers[k];
-        a.bits = bits;
-        a.curves = std::move(r.curves);
-        a.decomposition = std::move(r.decomposition);
-        a.maxFirst = std::move(r.maxFirst);
-        out.push_back(std::move(a));
+    for (std::size_t j = 0; j < bitWidths.size(); ++j) {
+        const int bits = bitWidths[j];
+        settings.bits = bits;
+        const WorkPlan &part = j == 0 ? plan : later;
+        JobControl partControl = control;
+        if (control.progress && total > 0.0 && bitWidths.size() > 1)
+            partControl.progress = [&control, before, share = part.total(), total](double f) {
+                control.progress((before + f * share) / total);
+            };
+        WorkProgress progress(partControl, part, j == 0 ? start : std::chrono::steady_clock::now());
+        progress.at(0.0);
+        if (j == 0)
+            compensation = outputAwareRounding(impl, profile, analysis.calibrationFiles, layers,
+                                               settings, partControl, part, progress);
+        if (control.stage)
+            control.stage("decomposing");
+        Decomposed dec = decomposeLayers(impl, layers, bits, settings, partControl, part, progress,
+                                         compensation);
+        if (control.stage)
+            control.stage("calibrating");
+        const CalibrationRun run =
+            calib::calibrate(impl, profile, instance, analysis.calibrationFiles, layers, dec,
+                             settings.maxPoints, settings.batchSize, partControl, part, progress);
+        // The curves and the decomposition come from one finishLayer: with output-best, each
+        // channel's e_c(n) is that of the decomposition merged into it (issue 12, defect 3).
+        for (std::size_t k = 0; k < layers.size(); ++k) {
+            LayerResult r = finishLayer(
+                impl.layers[layers[k]], run.states[k], std::move(dec.primary[k]),
+                dec.alternate.empty() ? nullptr : &dec.alternate[k], bits, settings.maxPoints,
+                settings.firstPoint == FirstPointRule::Max, run, warnings);
+            LayerAtBits a;
+            a.layer = layers[k];
+            a.bits = bits;
+            a.curves = std::move(r.curves);
+            a.decomposition = std::move(r.decomposition);
+            a.maxFirst = std::move(r.maxFirst);
+            out.push_back(std::move(a));
+        }
+        before += part.total();
     }
     if (control.progress)
         control.progress(1.0);

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <iterator>
 #include <numeric>
 
 namespace mpq {
@@ -274,17 +273,8 @@ std::vector<LayerAtBits> mixedPrecisionInputs(const Model &model, const ModelPro
     single.maxPoints = 1;
     single.firstPoint = FirstPointRule::L2;
     single.search = SearchMethod::Exact;
-    std::vector<LayerAtBits> out;
-    for (int pass = 0; pass < 2; ++pass) {
-        JobControl part = control;
-        if (control.progress)
-            part.progress = [&control, pass](double f) { control.progress(0.5 * (pass + f)); };
-        std::vector<LayerAtBits> at =
-            layersAtBits(model, profile, analysis, all, b + pass, part, single);
-        out.insert(out.end(), std::make_move_iterator(at.begin()),
-                   std::make_move_iterator(at.end()));
-    }
-    return out;
+    // one call: the input Grams of output-aware rounding are measured once for both widths
+    return layersAtBits(model, profile, analysis, all, std::vector<int>{b, b + 1}, control, single);
 }
 
 } // namespace mpq

@@ -245,12 +245,18 @@ std::vector<std::pair<double, double>> shares(const std::vector<double> &work)
 
 // ---- work (mpq/work.h)
 
+namespace {
+// calib::probe: the three forwards of one image before a calibration
+constexpr double kProbeForwards = 3.0;
+} // namespace
+
 double calibrationWork(const Analysis &analysis, int evaluationsPerCall, std::size_t layers)
 {
     const double listed =
         analysis.layers.empty() ? 1.0 : double(layers) / double(analysis.layers.size());
-    return 3.0 + double(analysis.calibrationFiles.size()) *
-                     (1.0 + kEvaluationCostInForwards * (evaluationsPerCall - 1) * listed);
+    return kProbeForwards +
+           double(analysis.calibrationFiles.size()) *
+               (1.0 + kEvaluationCostInForwards * (evaluationsPerCall - 1) * listed);
 }
 
 namespace {
@@ -268,12 +274,13 @@ double inputPassWork(const Analysis &analysis, std::size_t layers)
 
 double singlePointWork(const Analysis &analysis)
 {
-    // mixedPrecisionInputs: one point, the L2 first point, at b and b + 1 bits
+    // mixedPrecisionInputs: one point, the L2 first point, at b and b + 1 bits; one probe, and
+    // the input Grams measured once for both (layersAtBits with two widths)
     AnalysisSettings single = analysis.settings;
     single.maxPoints = 1;
     single.firstPoint = FirstPointRule::L2;
-    return 2.0 * (calibrationWork(analysis, evaluationsPerCall(single), analysis.layers.size()) +
-                  inputPassWork(analysis, analysis.layers.size()));
+    return 2.0 * calibrationWork(analysis, evaluationsPerCall(single), analysis.layers.size()) -
+           kProbeForwards + inputPassWork(analysis, analysis.layers.size());
 }
 
 namespace {
