@@ -55,12 +55,20 @@ QJsonObject printEvaluation(const Session &session, const mpq::Quantization &q,
                  .arg(e.memoryOverhead * 100, 0, 'f', 1)
                  .arg(e.effectiveBits, 0, 'f', 2);
     if (!e.widerLayers.empty()) {
-        QStringList names;
-        for (const std::string &name : e.widerLayers)
-            names << QString::fromStdString(name);
-        out() << QString("layers at %1 bits: %2\n")
-                     .arg(session.analysis->settings.bits + 1)
-                     .arg(names.join(", "));
+        // the names, comma-separated, wrapped at about 100 characters (continuations indented)
+        QString line = QString("layers at %1 bits:").arg(session.analysis->settings.bits + 1);
+        bool named = false; // a name on this line already
+        for (std::size_t k = 0; k < e.widerLayers.size(); ++k) {
+            const QString name = QString::fromStdString(e.widerLayers[k]) +
+                                 (k + 1 < e.widerLayers.size() ? "," : "");
+            if (named && line.size() + 1 + name.size() > 100) {
+                out() << line << "\n";
+                line = " ";
+            }
+            line += " " + name;
+            named = true;
+        }
+        out() << line << "\n";
     }
     if (e.method == mpq::Method::Multipoint) {
         printTable(out(), *session.analysis, q.allocation, q.settings);

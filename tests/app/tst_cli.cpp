@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -509,7 +510,14 @@ private slots:
             names << v.toString();
             pins[v.toString()] = QJsonObject{{"bits", 3}};
         }
-        QVERIFY2(r.out.contains("layers at 3 bits: " + names.join(", ") + "\n"), qPrintable(r.out));
+        // the printed list: "layers at 3 bits:" and the names, wrapped onto indented lines
+        const QStringList lines = r.out.split('\n');
+        const qsizetype first = lines.indexOf(QRegularExpression("^layers at 3 bits:.*"));
+        QVERIFY2(first >= 0, qPrintable(r.out));
+        QString printed = lines[first].mid(QString("layers at 3 bits:").size());
+        for (qsizetype k = first + 1; k < lines.size() && lines[k].startsWith("  "); ++k)
+            printed += lines[k];
+        QCOMPARE(printed.simplified(), names.join(", "));
         writeFile(path("wider.json"), QJsonDocument(pins).toJson());
         r = mpq(QStringList{"eval", path("conv.pt"), "--budget", "0", "--method", "multipoint",
                             "--overrides", path("wider.json"), "--json", path("pinned.json")} +

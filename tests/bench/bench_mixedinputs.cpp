@@ -5,35 +5,20 @@
 // whether the two give the same decompositions. Prints figures; asserts nothing.
 // Usage: bench_mixedinputs [--model centernet/centernet_mbv3.pt] [--images images] [--bits 3]
 //                          [--count 64] [--repeat 2] [--threads 2]
+#include "benchclock.h"
+
 #include "mpq/analysis.h"
 #include "mpq/parallel.h"
 #include "mpq/pipeline.h"
 
-#include <ctime>
-
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-namespace {
-
-double cpuSeconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
-
-double wallSeconds()
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
+using mpqbench::cpuSeconds;
+using mpqbench::wallSeconds;
 
 int main(int argc, char **argv)
 {

@@ -11,6 +11,8 @@
 // part of the images it measures (mpq::sensitivityImageCount) against all of them: rank
 // correlations of w_c and m_c, beside those of two full runs with different probes.
 // --min-images N: the stage's SensitivityOptions::minImages (with --agreement or --stage-only).
+#include "benchclock.h"
+
 #include "mpq/analysis.h"
 #include "mpq/parallel.h"
 #include "mpq/pipeline.h"
@@ -28,18 +30,8 @@
 
 namespace {
 
-double cpuSeconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
-
-double wallSeconds()
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
+using mpqbench::cpuSeconds;
+using mpqbench::wallSeconds;
 
 // Spearman's rank correlation (ties at their mean rank).
 double spearman(const std::vector<double> &a, const std::vector<double> &b)
