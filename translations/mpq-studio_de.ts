@@ -228,7 +228,7 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+81"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+105"/>
         <source>evaluating</source>
         <translation>Auswertung läuft</translation>
     </message>
@@ -237,8 +237,26 @@
         <source>mAP@0.5 vs float</source>
         <translation>mAP@0.5 gegenüber Float</translation>
     </message>
+    <message numerus="yes">
+        <location line="-37"/>
+        <source>%n layers at %1 bits</source>
+        <translation>
+            <numerusform>%n Ebene mit %1 Bit</numerusform>
+            <numerusform>%n Ebenen mit %1 Bit</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
+        <source>expand ratio %1</source>
+        <translation>Erweiterungsanteil %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>all layers at %1 bits</source>
+        <translation>alle Ebenen mit %1 Bit</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Top-1 accuracy</source>
         <translation>Top-1-Genauigkeit</translation>
     </message>

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>mpq::studio::EvaluationJobs</name>
+    <message numerus="yes">
+        <location filename="../app/studio/evaluationjobs.cpp" line="+45"/>
+        <source>%n layers at %1 bits</source>
+        <translation>
+            <numerusform>%n layer at %1 bits</numerusform>
+            <numerusform>%n layers at %1 bits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mpq::studio::ExportDialog</name>
     <message numerus="yes">
         <location filename="../app/studio/exportdialog.cpp" line="+233"/>

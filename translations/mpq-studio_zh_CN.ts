@@ -228,7 +228,7 @@
 <context>
     <name>mpq::studio::EvaluationJobs</name>
     <message>
-        <location filename="../app/studio/evaluationjobs.cpp" line="+81"/>
+        <location filename="../app/studio/evaluationjobs.cpp" line="+105"/>
         <source>evaluating</source>
         <translation>正在评估</translation>
     </message>
@@ -237,8 +237,25 @@
         <source>mAP@0.5 vs float</source>
         <translation>mAP@0.5（相对浮点）</translation>
     </message>
+    <message numerus="yes">
+        <location line="-37"/>
+        <source>%n layers at %1 bits</source>
+        <translation>
+            <numerusform>%n 层为 %1 位</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
+        <source>expand ratio %1</source>
+        <translation>扩展比例 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>all layers at %1 bits</source>
+        <translation>所有层为 %1 位</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Top-1 accuracy</source>
         <translation>Top-1 准确率</translation>
     </message>

@@ -5,6 +5,7 @@
 #include "mpq/methods.h"
 #include "mpq/vocabulary.h"
 #include "mpq/work.h"
+#include "mpqwidgets/numberformat.h"
 #include "mpqwidgets/predictionrender.h"
 
 #include <QCoreApplication>
@@ -35,12 +36,35 @@ void require(const EvaluationRequest &r, const char *what)
                          std::string(what) + " needs an analysis of the open model");
 }
 
+/// The method's detail in the interface's language (what core's MethodWeights::detail says in
+/// English for the command line); `bits`: the analysis' bits.
+QString detailOf(const mpq::MethodEvaluation &e, int bits)
+{
+    switch (e.method) {
+    case mpq::Method::MixedPrecision:
+        return QCoreApplication::translate("mpq::studio::EvaluationJobs", "%n layers at %1 bits",
+                                           nullptr, int(e.widerLayers.size()))
+            .arg(bits + 1);
+    case mpq::Method::Ocs:
+        return e.expandRatio < 0.0
+                   ? QString()
+                   : QCoreApplication::translate("mpq::studio::EvaluationJobs", "expand ratio %1")
+                         .arg(mpq::ui::formatPercent(e.expandRatio));
+    case mpq::Method::RoundToNearestNext:
+    case mpq::Method::MseChannelNext:
+        return QCoreApplication::translate("mpq::studio::EvaluationJobs", "all layers at %1 bits")
+            .arg(bits + 1);
+    default:
+        return QString::fromStdString(e.detail);
+    }
+}
+
 /// A method evaluation as the Compare page shows it.
-mpq::ui::MethodFigures figuresOf(const mpq::MethodEvaluation &e, double budget)
+mpq::ui::MethodFigures figuresOf(const mpq::MethodEvaluation &e, double budget, int bits)
 {
     mpq::ui::MethodFigures f;
     f.method = QString::fromLatin1(mpq::toWord(e.method));
-    f.detail = QString::fromStdString(e.detail);
+    f.detail = detailOf(e, bits);
     for (const std::string &name : e.widerLayers)
         f.widerLayers << QString::fromStdString(name);
     f.effectiveBits = e.effectiveBits;
@@ -133,7 +157,7 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
                              mpq::subControl(control, share, 1.0));
     for (const mpq::MethodEvaluation &e : evaluations) {
         // every method's MAC overhead beside its memory (issue 14, honest cost)
-        out.figures.push_back(figuresOf(e, -1.0));
+        out.figures.push_back(figuresOf(e, -1.0, r.quantization->analysis->settings.bits));
         out.metricName = metricNameOf(e.result);
     }
     return out;
@@ -188,12 +212,12 @@ SweepResult runSweep(const EvaluationRequest &r, const std::vector<double> &budg
          mpq::sweep(r.opened, r.quantization->analysis, base, ascending, swept, *out.reference,
                     kBatch, mpq::subControl(control, share, split))) {
         out.metricName = metricNameOf(p.evaluation.result);
-        out.points.push_back(figuresOf(p.evaluation, p.budget));
+        out.points.push_back(figuresOf(p.evaluation, p.budget, analysis.settings.bits));
     }
     for (const mpq::MethodEvaluation &e :
          mpq::evaluateMethods(r.opened, *r.quantization, once, *out.reference, kBatch, nullptr,
                               mpq::subControl(control, split, 1.0)))
-        out.points.push_back(figuresOf(e, -1.0));
+        out.points.push_back(figuresOf(e, -1.0, analysis.settings.bits));
     return out;
 }
 

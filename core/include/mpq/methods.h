@@ -45,6 +45,8 @@ struct MethodWeights
     /// Per-layer mixed precision: the layers it stores at b+1 bits (indices into
     /// Model::layers(), in the order they were promoted); empty for every other method.
     std::vector<std::size_t> widerLayers;
+    /// OCS: the expand ratio (the share of input channels split, 0..1); -1 for other methods.
+    double expandRatio = -1.0;
     /// Per layer, C_out values added to the folded bias (bias correction, docs/multipoint.md
     /// section 9); an empty entry (or an empty vector) adds nothing. methodWeights fills it for
     /// Multipoint when allocation.biasCorrection; the baselines' comes from

@@ -149,6 +149,7 @@ struct MethodEvaluation
     /// Per-layer mixed precision: the names of the layers it stores at b+1 bits (what a
     /// {"bits": b+1} pin per layer reproduces); empty for every other method.
     std::vector<std::string> widerLayers;
+    double expandRatio = -1.0; ///< OCS: its expand ratio (MethodWeights::expandRatio); else -1
     EvaluationResult result;
     TaskMetric metric;
 };

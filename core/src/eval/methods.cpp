@@ -203,6 +203,7 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
         char text[48];
         std::snprintf(text, sizeof text, "expand ratio %.1f %%", ratio * 100);
         out.detail = text;
+        out.expandRatio = ratio;
         break;
     }
     case Method::MixedPrecision: {

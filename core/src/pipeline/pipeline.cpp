@@ -534,6 +534,7 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
         e.macOverhead = w.macOverhead;
         e.effectiveBits = w.effectiveBits;
         e.detail = w.detail;
+        e.expandRatio = w.expandRatio;
         for (std::size_t i : w.widerLayers)
             e.widerLayers.push_back(opened.model->layers()[i].name);
         e.result = evaluateAgainst(profile, reference, quantized, batchSize,

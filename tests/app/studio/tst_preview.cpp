@@ -195,6 +195,18 @@ private slots:
         for (const auto &f : figures) {
             QVERIFY(f.metric > 0.1 && f.metric <= 1.0);
             QCOMPARE(f.reference, figures[0].reference);
+            // each detail composed in the interface's language (English here), from the
+            // evaluation's own figures; the wider layers listed for mixed precision only
+            if (f.method == "mixed")
+                QCOMPARE(f.detail, QString("%1 layers at 5 bits").arg(f.widerLayers.size()));
+            else if (f.method == "ocs")
+                QVERIFY2(f.detail.startsWith("expand ratio ") && f.detail.endsWith(" %"),
+                         qPrintable(f.detail));
+            else if (f.method.endsWith("-next"))
+                QCOMPARE(f.detail, QString("all layers at 5 bits"));
+            else
+                QVERIFY2(f.detail.isEmpty(), qPrintable(f.method + ": " + f.detail));
+            QCOMPARE(f.widerLayers.isEmpty(), f.method != "mixed" || f.detail.startsWith("0 "));
         }
         // the plot has one series per method plus the float reference line
         QCOMPARE(compare.plot()->graphCount(), 8);
