@@ -162,7 +162,7 @@
         <translation>Tabelle als CSV exportieren...</translation>
     </message>
     <message>
-        <location filename="../widgets/src/graphview.cpp" line="+82"/>
+        <location filename="../widgets/src/graphhelpers.cpp" line="+52"/>
         <source>Points per channel</source>
         <translation>Punkte pro Kanal</translation>
     </message>
@@ -197,7 +197,7 @@
         <translation> dB</translation>
     </message>
     <message>
-        <location line="+768"/>
+        <location filename="../widgets/src/graphcolour.cpp" line="+240"/>
         <source>F: float</source>
         <translation>F: Float</translation>
     </message>
@@ -635,13 +635,13 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+111"/>
-        <location line="+523"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+97"/>
+        <location line="+375"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-521"/>
+        <location line="-373"/>
         <source>Cancelled; nothing changed.</source>
         <translation>Abgebrochen; nichts wurde geändert.</translation>
     </message>
@@ -671,7 +671,7 @@
         <translation>Läufe</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../app/studio/mainwindowmenus.cpp" line="+31"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -771,12 +771,12 @@
         <translation>Ab&amp;brechen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../app/studio/mainwindowruns.cpp" line="+30"/>
         <source>&amp;Pin this run…</source>
         <translation>Diesen Lauf an&amp;heften…</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location filename="../app/studio/mainwindowmenus.cpp" line="+6"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -791,12 +791,12 @@
         <translation>Ü&amp;ber MPQ Studio</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+28"/>
         <source>Models (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;All files (*)</source>
         <translation>Modelle (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+341"/>
+        <location filename="../app/studio/mainwindowruns.cpp" line="+48"/>
         <source>Analyze the model first: there is no allocation to pin.</source>
         <translation>Analysieren Sie zuerst das Modell: Es gibt keine Zuteilung zum Anheften.</translation>
     </message>
@@ -841,8 +841,8 @@
         <translation>Lauf „%1“ angeheftet.</translation>
     </message>
     <message>
-        <location line="-488"/>
-        <location line="+500"/>
+        <location line="-86"/>
+        <location line="+98"/>
         <source>current state</source>
         <translation>aktueller Stand</translation>
     </message>
@@ -862,7 +862,7 @@
         <translation>Glossar — MPQ Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="-416"/>
+        <location filename="../app/studio/mainwindow.cpp" line="-1"/>
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
@@ -947,7 +947,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>%1 — MPQ Studio</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location filename="../app/studio/mainwindowmenus.cpp" line="+55"/>
         <source>Calibration images: %1</source>
         <translation>Kalibrierungsbilder: %1</translation>
     </message>
@@ -3010,7 +3010,7 @@ Gesamtfehler %4</translation>
 <context>
     <name>mpq::ui::GraphPage</name>
     <message>
-        <location filename="../widgets/src/graphview.cpp" line="+26"/>
+        <location filename="../widgets/src/graphpage.cpp" line="+32"/>
         <source>Points per channel</source>
         <translation>Punkte pro Kanal</translation>
     </message>
@@ -3152,7 +3152,7 @@ Installieren Sie Graphviz (unter Debian oder Ubuntu: sudo apt install graphviz) 
 <context>
     <name>mpq::ui::GraphView</name>
     <message>
-        <location line="-610"/>
+        <location filename="../widgets/src/graphcolour.cpp" line="-96"/>
         <source> · %1 points</source>
         <translation> · %1 Punkte</translation>
     </message>
@@ -3207,7 +3207,7 @@ Installieren Sie Graphviz (unter Debian oder Ubuntu: sudo apt install graphviz) 
         <translation>In Float belassen</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location filename="../widgets/src/graphview.cpp" line="+408"/>
         <source>: cannot draw the SVG</source>
         <translation>: SVG kann nicht gezeichnet werden</translation>
     </message>

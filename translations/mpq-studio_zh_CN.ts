@@ -162,7 +162,7 @@
         <translation>将表格导出为 CSV...</translation>
     </message>
     <message>
-        <location filename="../widgets/src/graphview.cpp" line="+82"/>
+        <location filename="../widgets/src/graphhelpers.cpp" line="+52"/>
         <source>Points per channel</source>
         <translation>每通道点数</translation>
     </message>
@@ -197,7 +197,7 @@
         <translation> dB</translation>
     </message>
     <message>
-        <location line="+768"/>
+        <location filename="../widgets/src/graphcolour.cpp" line="+240"/>
         <source>F: float</source>
         <translation>F：浮点</translation>
     </message>
@@ -632,13 +632,13 @@
 <context>
     <name>mpq::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="+111"/>
-        <location line="+523"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+97"/>
+        <location line="+375"/>
         <source>MPQ Studio</source>
         <translation>MPQ Studio</translation>
     </message>
     <message>
-        <location line="-521"/>
+        <location line="-373"/>
         <source>Cancelled; nothing changed.</source>
         <translation>已取消；未做任何更改。</translation>
     </message>
@@ -668,7 +668,7 @@
         <translation>运行记录</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../app/studio/mainwindowmenus.cpp" line="+31"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -768,12 +768,12 @@
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../app/studio/mainwindowruns.cpp" line="+30"/>
         <source>&amp;Pin this run…</source>
         <translation>固定此次运行(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location filename="../app/studio/mainwindowmenus.cpp" line="+6"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -788,12 +788,12 @@
         <translation>关于 MPQ Studio(&amp;A)</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location filename="../app/studio/mainwindow.cpp" line="+28"/>
         <source>Models (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;All files (*)</source>
         <translation>模型 (*.pt *.pth *.torchscript *.onnx);;TorchScript (*.pt *.pth *.torchscript);;ONNX (*.onnx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+341"/>
+        <location filename="../app/studio/mainwindowruns.cpp" line="+48"/>
         <source>Analyze the model first: there is no allocation to pin.</source>
         <translation>请先分析模型：没有可固定的分配。</translation>
     </message>
@@ -838,8 +838,8 @@
         <translation>已固定运行“%1”。</translation>
     </message>
     <message>
-        <location line="-488"/>
-        <location line="+500"/>
+        <location line="-86"/>
+        <location line="+98"/>
         <source>current state</source>
         <translation>当前状态</translation>
     </message>
@@ -859,7 +859,7 @@
         <translation>术语表 — MPQ Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="-416"/>
+        <location filename="../app/studio/mainwindow.cpp" line="-1"/>
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
@@ -944,7 +944,7 @@ Replace it with a new profile?</source>
         <translation>%1 — MPQ Studio</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location filename="../app/studio/mainwindowmenus.cpp" line="+55"/>
         <source>Calibration images: %1</source>
         <translation>校准图像：%1</translation>
     </message>
@@ -2989,7 +2989,7 @@ total error %4</source>
 <context>
     <name>mpq::ui::GraphPage</name>
     <message>
-        <location filename="../widgets/src/graphview.cpp" line="+26"/>
+        <location filename="../widgets/src/graphpage.cpp" line="+32"/>
         <source>Points per channel</source>
         <translation>每通道点数</translation>
     </message>
@@ -3131,7 +3131,7 @@ Install Graphviz (on Debian or Ubuntu: sudo apt install graphviz), then open the
 <context>
     <name>mpq::ui::GraphView</name>
     <message>
-        <location line="-610"/>
+        <location filename="../widgets/src/graphcolour.cpp" line="-96"/>
         <source> · %1 points</source>
         <translation> · %1 个点</translation>
     </message>
@@ -3186,7 +3186,7 @@ Install Graphviz (on Debian or Ubuntu: sudo apt install graphviz), then open the
         <translation>保持浮点</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location filename="../widgets/src/graphview.cpp" line="+408"/>
         <source>: cannot draw the SVG</source>
         <translation>：无法绘制 SVG</translation>
     </message>

@@ -1,6 +1,5 @@
 #include "mainwindow.h"
 
-#include "aboutbox.h"
 #include "jobprogresswidget.h"
 #include "jobrunner.h"
 #include "layerspanel.h"
@@ -11,7 +10,6 @@
 #include "profiledialog.h"
 #include "projectactions.h"
 #include "recentfiles.h"
-#include "rundiffwindow.h"
 #include "runspanel.h"
 #include "settingspanel.h"
 #include "startpage.h"
@@ -25,33 +23,21 @@
 #include "mpqwidgets/numberformat.h"
 #include "mpqwidgets/sensitivityplot.h"
 #include "mpqwidgets/thresholdcontrol.h"
-#include "mpqwidgets/tradeoff.h"
 
-#include "mpq/error.h"
-#include "mpq/vocabulary.h"
-
-#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
-#include <QListWidget>
-#include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QStyle>
 #include <QTimer>
 #include <QUndoStack>
 
-#include <algorithm>
 #include <utility>
 
 namespace mpq::studio {
@@ -208,154 +194,6 @@ void MainWindow::createDocks()
     m_runsDock->setWidget(m_runs);
     addDockWidget(Qt::RightDockWidgetArea, m_runsDock);
     resizeDocks({m_layersDock, m_settingsDock}, {560, 300}, Qt::Horizontal);
-}
-
-void MainWindow::createActions()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open =
-        file->addAction(QIcon::fromTheme(QStringLiteral("document-open"),
-                                         style()->standardIcon(QStyle::SP_DialogOpenButton)),
-                        tr("&Open model…"), this, &MainWindow::chooseModel);
-    open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open the &demo detector"), this, &MainWindow::openDemo);
-    m_project->addActions(file);
-    m_profileAction = file->addAction(tr("Edit model &profile…"), this, &MainWindow::editProfile);
-    file->addSeparator();
-    m_outputs->addActions(file);
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
-    edit->addAction(undo);
-    edit->addAction(redo);
-    edit->addSeparator();
-    QAction *prefs = edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
-    prefs->setShortcut(QKeySequence::Preferences);
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QStringList pages{tr("&Sensitivity"), tr("&Allocation"), tr("&Channels"),
-                            tr("&Preview"),     tr("C&ompare"),    tr("&Graph")};
-    for (int i = 0; i < pages.size(); ++i) {
-        QAction *a = view->addAction(pages[i], this, [this, i] { m_tabs->setCurrentIndex(i); });
-        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
-    }
-    view->addSeparator();
-    QAction *filter = view->addAction(tr("&Filter layers"), this, [this] {
-        m_layersDock->show();
-        m_layers->focusFilter();
-    });
-    filter->setShortcut(QKeySequence::Find);
-    view->addSeparator();
-    for (QDockWidget *dock : {m_layersDock, m_settingsDock, m_warningsDock})
-        view->addAction(dock->toggleViewAction());
-
-    QMenu *analysis = menuBar()->addMenu(tr("&Analysis"));
-    m_analyzeAction = analysis->addAction(
-        QIcon::fromTheme(QStringLiteral("system-run"), style()->standardIcon(QStyle::SP_MediaPlay)),
-        tr("&Analyze"), this, &MainWindow::analyze);
-    m_analyzeAction->setShortcut(Qt::CTRL | Qt::Key_R);
-    QAction *cancel =
-        analysis->addAction(QIcon::fromTheme(QStringLiteral("process-stop"),
-                                             style()->standardIcon(QStyle::SP_BrowserStop)),
-                            tr("&Cancel"), m_runner, &JobRunner::cancel);
-    cancel->setShortcut(Qt::Key_Escape);
-    cancel->setEnabled(false);
-    connect(m_runner, &JobRunner::busyChanged, cancel, &QAction::setEnabled);
-    // pinned runs and their diff (docs/snapshots.md)
-    analysis->addSeparator();
-    m_pinAction = analysis->addAction(QIcon::fromTheme(QStringLiteral("bookmark-new")),
-                                      tr("&Pin this run…"), this, &MainWindow::pinRun);
-    m_pinAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
-    m_pinAction->setObjectName(QStringLiteral("pinRunAction"));
-    view->addAction(m_runsDock->toggleViewAction());
-    connect(m_runs, &RunsPanel::pinRequested, this, &MainWindow::pinRun);
-    connect(m_runs, &RunsPanel::diffWithCurrentRequested, this,
-            [this](int row) { diffWithCurrent(row); });
-    connect(m_runs, &RunsPanel::diffRequested, this, [this](int a, int b) { diffRuns(a, b); });
-    // the images two runs differ on, marked on Preview (issue 15, docs/ui.md)
-    connect(m_runs, &RunsPanel::markDifferencesRequested, this, [this](int a, int b) {
-        const int n = m_runs->model()->rowCount();
-        if (a < 0 || a >= n || b >= n)
-            return;
-        PreviewController *preview = m_outputs->previewController();
-        if (b >= 0) {
-            preview->setRunDiff(m_runs->model()->snapshot(a), m_runs->model()->snapshot(b),
-                                m_document->profile().labels);
-        } else {
-            QString why;
-            if (!canPin(&why)) {
-                statusBar()->showMessage(why, 6000);
-                return;
-            }
-            preview->setRunDiff(m_runs->model()->snapshot(a),
-                                currentSnapshot(tr("current state").toStdString()),
-                                m_document->profile().labels, true);
-        }
-        m_tabs->setCurrentIndex(WorkspaceTabs::Preview);
-    });
-    connect(m_runs->model(), &RunsModel::changed, m_project, &ProjectActions::markDirty);
-    connect(m_document, &ModelDocument::modelChanged, this, [this] {
-        m_runs->model()->setCurrentModel(m_document->model() ? m_document->model()->sha256()
-                                                             : std::string());
-    });
-    for (auto signal : {&ModelDocument::modelChanged, &ModelDocument::analysisChanged,
-                        &ModelDocument::allocationChanged, &ModelDocument::ruleChanged})
-        connect(m_document, signal, this, &MainWindow::updatePinAvailable);
-    connect(m_runner, &JobRunner::busyChanged, this, &MainWindow::updatePinAvailable);
-    // a refused allocation leaves the previous one on screen: no longer pinnable
-    connect(m_document, &ModelDocument::allocationFailed, this, &MainWindow::updatePinAvailable);
-    updatePinAvailable();
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *glossary = help->addAction(tr("&Glossary"), this, [this] { showGlossary(this); });
-    glossary->setShortcut(QKeySequence::HelpContents);
-    glossary->setObjectName(QStringLiteral("glossaryAction"));
-    help->addAction(tr("&About MPQ Studio"), this, [this] { showAboutBox(this); });
-}
-
-void MainWindow::showPreferences()
-{
-    auto *dialog = new PreferencesDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog] { applyPreferences(dialog->preferences()); });
-    dialog->open();
-}
-
-void MainWindow::applyPreferences(const Preferences &p)
-{
-    mpq::AnalysisSettings s = m_settings->analysisSettings();
-    s.bits = p.bits;
-    s.maxPoints = p.maxPoints;
-    m_settings->setAnalysisSettings(s);
-    // by default one core stays with the GUI thread, so the window keeps responding
-    m_runner->setThreadCount(p.threads > 0 ? p.threads
-                                           : std::max(1, QThread::idealThreadCount() - 1));
-    m_cacheLimitBytes = p.cacheLimitBytes();
-}
-
-mpq::AnalysisCache MainWindow::analysisCache() const
-{
-    return mpq::AnalysisCache({}, m_cacheLimitBytes);
-}
-
-void MainWindow::offerRecovery()
-{
-    m_project->offerRecovery();
-}
-
-void MainWindow::createStatusBar()
-{
-    statusBar()->addWidget(m_progress);
-    statusBar()->addPermanentWidget(m_summary);
-    connect(m_summary, &StatusSummary::warningsClicked, this,
-            [this] { m_warningsDock->setVisible(!m_warningsDock->isVisible()); });
 }
 
 QString MainWindow::samplesFolder()
@@ -673,26 +511,6 @@ QString MainWindow::bitsText() const
     return m_summary->bitsText();
 }
 
-void MainWindow::dragEnterEvent(QDragEnterEvent *event)
-{
-    if (event->mimeData()->hasUrls() && event->mimeData()->urls().size() == 1 &&
-        event->mimeData()->urls().front().isLocalFile())
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent *event)
-{
-    const QString path = event->mimeData()->urls().front().toLocalFile();
-    const QFileInfo info(path);
-    if (info.isDir()) {
-        m_settings->setImagesDir(info.absoluteFilePath());
-        statusBar()->showMessage(tr("Calibration images: %1").arg(info.absoluteFilePath()), 5000);
-    } else {
-        openModel(path); // with its own folder, never the open model's
-    }
-    event->acceptProposedAction();
-}
-
 void MainWindow::saveRecentCost()
 {
     if (const auto &a = m_document->allocation(); a && !m_document->path().isEmpty()) {
@@ -711,141 +529,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_recentTimer->stop();
     saveRecentCost();
     QMainWindow::closeEvent(event);
-}
-
-// ---- pinned runs and their diff (docs/snapshots.md)
-
-bool MainWindow::canPin(QString *why) const
-{
-    const auto &q = m_document->quantization();
-    QString reason;
-    if (!q)
-        reason = tr("Analyze the model first: there is no allocation to pin.");
-    else if (q->analysis != m_document->analysis())
-        reason = tr("The allocation is being recomputed for the new analysis.");
-    else if (mpq::allocationSettingsToJson(q->settings) !=
-             mpq::allocationSettingsToJson(m_document->allocationSettings()))
-        reason = tr("The allocation shown does not match the settings (being recomputed or "
-                    "refused).");
-    else if (m_runner->isBusy())
-        reason = tr("Wait until the running job ends: it may change the allocation.");
-    if (why)
-        *why = reason;
-    return reason.isEmpty();
-}
-
-void MainWindow::updatePinAvailable()
-{
-    QString why;
-    const bool available = canPin(&why);
-    m_pinAction->setEnabled(available);
-    m_pinAction->setToolTip(available ? tr("Keep the current allocation as a named run") : why);
-    m_runs->setPinAvailable(available, why);
-}
-
-mpq::RunSnapshot MainWindow::currentSnapshot(const std::string &name, QStringList *notes) const
-{
-    const auto &q = m_document->quantization();
-    const PreviewController *preview = m_outputs->previewController();
-    // the Preview's predictions only when they were made for this very allocation
-    const bool current = preview->evaluation() && preview->evaluatedQuantization() == q;
-    if (!current && notes)
-        *notes << tr("Preview not evaluated for this run: its predictions are not compared.");
-    return mpq::snapshotOf(*q, name, current ? preview->evaluation().get() : nullptr);
-}
-
-void MainWindow::pinRun()
-{
-    QString why;
-    if (!canPin(&why)) {
-        statusBar()->showMessage(why, 6000);
-        return;
-    }
-    bool ok = false;
-    const QString name = QInputDialog::getText(
-        this, tr("Pin this run"), tr("Name of the run:"), QLineEdit::Normal,
-        QString::fromStdString(mpq::defaultSnapshotName(m_document->allocationSettings())), &ok);
-    if (ok)
-        pinRunNamed(name);
-}
-
-bool MainWindow::pinRunNamed(const QString &name)
-{
-    QString why;
-    if (!canPin(&why)) {
-        statusBar()->showMessage(why, 6000);
-        return false;
-    }
-    const QString n =
-        name.trimmed().isEmpty()
-            ? QString::fromStdString(mpq::defaultSnapshotName(m_document->allocationSettings()))
-            : name.trimmed();
-    m_runs->model()->add(currentSnapshot(n.toStdString()));
-    m_runsDock->show();
-    statusBar()->showMessage(tr("Pinned the run \"%1\".").arg(n), 4000);
-    return true;
-}
-
-RunDiffWindow *MainWindow::diffWithCurrent(int row)
-{
-    QString why;
-    if (row < 0 || row >= m_runs->model()->rowCount() || !canPin(&why)) {
-        statusBar()->showMessage(why, 6000);
-        return nullptr;
-    }
-    QStringList notes;
-    const mpq::RunSnapshot current = currentSnapshot(tr("current state").toStdString(), &notes);
-    // the Preview marks the images they differ on while the diff is open (issue 15)
-    m_outputs->previewController()->setRunDiff(m_runs->model()->snapshot(row), current,
-                                               m_document->profile().labels, true);
-    return showDiff(m_runs->model()->snapshot(row), current, notes);
-}
-
-RunDiffWindow *MainWindow::diffRuns(int rowA, int rowB)
-{
-    const int n = m_runs->model()->rowCount();
-    if (rowA < 0 || rowB < 0 || rowA >= n || rowB >= n)
-        return nullptr;
-    m_outputs->previewController()->setRunDiff(m_runs->model()->snapshot(rowA),
-                                               m_runs->model()->snapshot(rowB),
-                                               m_document->profile().labels);
-    return showDiff(m_runs->model()->snapshot(rowA), m_runs->model()->snapshot(rowB), {});
-}
-
-RunDiffWindow *MainWindow::showDiff(const mpq::RunSnapshot &a, const mpq::RunSnapshot &b,
-                                    const QStringList &notes)
-{
-    // the current analysis' trade-off as the backdrop, only when both runs were made from it
-    std::optional<mpq::TradeOffCurves> backdrop;
-    const auto &analysis = m_document->analysis();
-    const auto madeFrom = [&](const mpq::RunSnapshot &s) {
-        return analysis && s.hasAnalysisSettings && s.modelSha256 == analysis->modelSha256 &&
-               mpq::analysisSettingsToJson(s.analysis) ==
-                   mpq::analysisSettingsToJson(analysis->settings) &&
-               s.allocation.bits == analysis->settings.bits;
-    };
-    if (madeFrom(a) && madeFrom(b)) {
-        // as the Allocation page draws it: A's settings (the weighting and corrections its
-        // errors were measured with), with the overrides only when both runs share them
-        mpq::AllocationSettings plain = a.allocation;
-        if (mpq::overridesToJson(a.allocation.overrides) !=
-            mpq::overridesToJson(b.allocation.overrides))
-            plain.overrides.clear();
-        std::vector<mpq::LayerCurves> curves = analysis->curves;
-        curves.insert(curves.end(), m_document->extraCurves().begin(),
-                      m_document->extraCurves().end());
-        try {
-            backdrop = mpq::ui::computeTradeOff(curves, plain, 40);
-        } catch (const mpq::Error &) {
-            backdrop.reset(); // drawn without curves; the window says so
-        }
-    }
-    auto *window = new RunDiffWindow(this);
-    window->setAttribute(Qt::WA_DeleteOnClose);
-    window->setRuns(a, b, backdrop, m_document->profile().labels, notes);
-    window->show();
-    window->raise();
-    return window;
 }
 
 } // namespace mpq::studio

@@ -13,6 +13,7 @@
 
 class QAction;
 class QDockWidget;
+class QMenu;
 class QStackedWidget;
 class QTimer;
 class QUndoStack;
@@ -105,6 +106,8 @@ protected:
 
 private:
     void createActions();
+    /// The Analysis menu's pin action and the Runs dock's connections (mainwindowruns.cpp).
+    void createRunActions(QMenu *analysis, QMenu *view);
     void createDocks();
     void createStatusBar();
     void onModelOpened(const OpenedModel &opened, const QString &imagesDir);
