@@ -1104,7 +1104,7 @@ Durch ein neues Profil ersetzen?</translation>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+66"/>
+        <location filename="../app/studio/previewrundiff.cpp" line="+24"/>
         <source>A: %1 %2 % → B: %3 %4 %</source>
         <translation>A: %1 %2 % → B: %3 %4 %</translation>
     </message>
@@ -1138,7 +1138,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>A → B: %1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+64"/>
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
@@ -1327,7 +1327,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>%1 „Vergleich starten“ startet ihn erneut.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location filename="../app/studio/previewexplain.cpp" line="+42"/>
         <source>Explaining %1 at %2...</source>
         <translation>Erkläre %1 bei %2...</translation>
     </message>
@@ -1383,7 +1383,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>In der Vorschau geprüft: %1 ergibt wieder die Gleitkomma-Vorhersage.</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location filename="../app/studio/previewrundiff.cpp" line="+66"/>
         <source>Predictions are not compared: both runs must be evaluated on the Preview page.</source>
         <translation>Vorhersagen werden nicht verglichen: beide Läufe müssen auf der Seite Vorschau ausgewertet sein.</translation>
     </message>
@@ -1398,7 +1398,7 @@ Durch ein neues Profil ersetzen?</translation>
         <translation>Die Läufe gehören zu verschiedenen Modellen.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location filename="../app/studio/previewexplain.cpp" line="+16"/>
         <source>The model or its analysis changed: the explanation was removed.</source>
         <translation>Das Modell oder seine Analyse hat sich geändert: Die Erklärung wurde entfernt.</translation>
     </message>

@@ -48,7 +48,7 @@
 <context>
     <name>mpq::studio::PreviewController</name>
     <message numerus="yes">
-        <location filename="../app/studio/previewcontroller.cpp" line="+73"/>
+        <location filename="../app/studio/previewrundiff.cpp" line="+31"/>
         <source>%n detection(s) lost</source>
         <translation>
             <numerusform>%n detection lost</numerusform>
@@ -72,7 +72,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+263"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+295"/>
         <source> with %n override(s)</source>
         <translation>
             <numerusform> with %n override</numerusform>
@@ -80,7 +80,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+177"/>
+        <location filename="../app/studio/previewexplain.cpp" line="+87"/>
         <source>Apply the explanation&apos;s %n override(s)</source>
         <translation>
             <numerusform>Apply the explanation&apos;s override</numerusform>

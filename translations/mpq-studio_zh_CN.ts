@@ -1100,7 +1100,7 @@ Replace it with a new profile?</source>
 <context>
     <name>mpq::studio::PreviewController</name>
     <message>
-        <location filename="../app/studio/previewcontroller.cpp" line="+66"/>
+        <location filename="../app/studio/previewrundiff.cpp" line="+24"/>
         <source>A: %1 %2 % → B: %3 %4 %</source>
         <translation>A：%1 %2 % → B：%3 %4 %</translation>
     </message>
@@ -1131,7 +1131,7 @@ Replace it with a new profile?</source>
         <translation>A → B：%1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location filename="../app/studio/previewcontroller.cpp" line="+64"/>
         <source>%1 %2 %</source>
         <translation>%1 %2%</translation>
     </message>
@@ -1319,7 +1319,7 @@ Replace it with a new profile?</source>
         <translation>%1 点击“运行比较”重新开始。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location filename="../app/studio/previewexplain.cpp" line="+42"/>
         <source>Explaining %1 at %2...</source>
         <translation>正在 %2 下解释 %1...</translation>
     </message>
@@ -1373,7 +1373,7 @@ Replace it with a new profile?</source>
         <translation>已在预览中检查：%1 再次给出浮点预测。</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location filename="../app/studio/previewrundiff.cpp" line="+66"/>
         <source>Predictions are not compared: both runs must be evaluated on the Preview page.</source>
         <translation>未比较预测：两次运行都必须在预览页上评估过。</translation>
     </message>
@@ -1388,7 +1388,7 @@ Replace it with a new profile?</source>
         <translation>这些运行属于不同的模型。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location filename="../app/studio/previewexplain.cpp" line="+16"/>
         <source>The model or its analysis changed: the explanation was removed.</source>
         <translation>模型或其分析已更改：解释已移除。</translation>
     </message>

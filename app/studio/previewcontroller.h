@@ -113,6 +113,9 @@ signals:
     void evaluationWarnings(const QStringList &warnings);
 
 private:
+    /// What an explanation depends on beside model and analysis: the allocation's setting and
+    /// overrides.
+    static QString explainKey(const EvaluationRequest &r);
     void startPreview();
     /// Keeps the float predictions for the current model, analysis (and so profile) and images:
     /// they outlive requests that change only the allocation; a request for another model,
