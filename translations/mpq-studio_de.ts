@@ -3497,7 +3497,7 @@ unterscheidet sich zwischen den Läufen A (%1) und B (%2): %3</translation>
 <context>
     <name>mpq::ui::PreviewView</name>
     <message>
-        <location filename="../widgets/src/previewview.cpp" line="+107"/>
+        <location filename="../widgets/src/previewview.cpp" line="+85"/>
         <source>Changed first</source>
         <translation>Geänderte zuerst</translation>
     </message>
@@ -3699,19 +3699,19 @@ unterscheidet sich zwischen den Läufen A (%1) und B (%2): %3</translation>
         <translation>Kosten</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+196"/>
+        <location filename="../widgets/src/previewexplainpanel.cpp" line="+144"/>
+        <location filename="../widgets/src/previewview.cpp" line="+1"/>
         <source>memory overhead</source>
         <translation>Speicher-Mehraufwand</translation>
     </message>
     <message>
-        <location line="-195"/>
-        <location line="+197"/>
+        <location line="+2"/>
+        <location filename="../widgets/src/previewview.cpp" line="+1"/>
         <source>MAC overhead</source>
         <translation>MAC-Mehraufwand</translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location filename="../widgets/src/previewview.cpp" line="+1"/>
         <source>effective bits</source>
         <translation>effektive Bits</translation>
     </message>
@@ -3749,7 +3749,7 @@ unterscheidet sich zwischen den Läufen A (%1) und B (%2): %3</translation>
         <translation>nichts erkannt</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location filename="../widgets/src/previewexplainpanel.cpp" line="-101"/>
         <source>An explanation is running: wait for it or cancel it.</source>
         <translation>Eine Erklärung läuft: Warten Sie darauf oder brechen Sie sie ab.</translation>
     </message>

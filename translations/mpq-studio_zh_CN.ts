@@ -3472,7 +3472,7 @@ differs between the runs A (%1) and B (%2): %3</source>
 <context>
     <name>mpq::ui::PreviewView</name>
     <message>
-        <location filename="../widgets/src/previewview.cpp" line="+107"/>
+        <location filename="../widgets/src/previewview.cpp" line="+85"/>
         <source>Changed first</source>
         <translation>变化的优先</translation>
     </message>
@@ -3672,19 +3672,19 @@ differs between the runs A (%1) and B (%2): %3</source>
         <translation>开销</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+196"/>
+        <location filename="../widgets/src/previewexplainpanel.cpp" line="+144"/>
+        <location filename="../widgets/src/previewview.cpp" line="+1"/>
         <source>memory overhead</source>
         <translation>内存开销</translation>
     </message>
     <message>
-        <location line="-195"/>
-        <location line="+197"/>
+        <location line="+2"/>
+        <location filename="../widgets/src/previewview.cpp" line="+1"/>
         <source>MAC overhead</source>
         <translation>MAC 开销</translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location filename="../widgets/src/previewview.cpp" line="+1"/>
         <source>effective bits</source>
         <translation>有效位数</translation>
     </message>
@@ -3721,7 +3721,7 @@ differs between the runs A (%1) and B (%2): %3</source>
         <translation>未检测到目标</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location filename="../widgets/src/previewexplainpanel.cpp" line="-101"/>
         <source>An explanation is running: wait for it or cancel it.</source>
         <translation>正在进行解释：请等待其完成或将其取消。</translation>
     </message>
