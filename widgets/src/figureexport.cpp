@@ -25,7 +25,9 @@ QString csvField(QString text)
     return text;
 }
 
-QString save(const QString &path, const QByteArray &bytes)
+} // namespace
+
+QString saveBytes(const QString &path, const QByteArray &bytes)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -34,8 +36,6 @@ QString save(const QString &path, const QByteArray &bytes)
         return path + QStringLiteral(": ") + file.errorString();
     return {};
 }
-
-} // namespace
 
 QString exportPlot(QCustomPlot *plot, const QString &path)
 {
@@ -53,7 +53,7 @@ QString exportPlot(QCustomPlot *plot, const QString &path)
             return path + QObject::tr(": cannot draw the SVG");
         plot->toPainter(&painter, w, h);
         painter.end();
-        return save(path, buffer.data());
+        return saveBytes(path, buffer.data());
     }
     // QCustomPlot writes PNG and PDF to a path itself: write beside the target, then rename
     // through QSaveFile so an existing file is replaced whole or not at all
@@ -71,7 +71,7 @@ QString exportPlot(QCustomPlot *plot, const QString &path)
     QFile written(temp);
     if (!ok || !written.open(QIODevice::ReadOnly))
         return path + QObject::tr(": cannot render the plot");
-    return save(path, written.readAll());
+    return saveBytes(path, written.readAll());
 }
 
 QString exportTableCsv(const QAbstractItemModel *model, const QString &path)
@@ -87,7 +87,7 @@ QString exportTableCsv(const QAbstractItemModel *model, const QString &path)
             fields << csvField(model->index(r, c).data().toString());
         lines << fields.join(QLatin1Char(','));
     }
-    return save(path, (lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
+    return saveBytes(path, (lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
 }
 
 void exportPlotInteractively(QCustomPlot *plot, QWidget *parent, const QString &suggestedName)

@@ -3,8 +3,6 @@
 
 #include "mpqwidgets/numberformat.h"
 
-#include <QSaveFile>
-
 #include <cmath>
 #include <limits>
 
@@ -82,16 +80,6 @@ QString formatValue(GraphQuantity q, double v)
 QString elided(const QString &text, const QFont &font, double width)
 {
     return QFontMetricsF(font).elidedText(text, Qt::ElideMiddle, width);
-}
-
-QString saveBytes(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return path + QStringLiteral(": ") + file.errorString();
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return path + QStringLiteral(": ") + file.errorString();
-    return {};
 }
 
 } // namespace graph

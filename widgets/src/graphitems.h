@@ -27,8 +27,6 @@ QString quantityTitle(GraphQuantity q);
 QString formatValue(GraphQuantity q, double v);
 /// The middle of a long module path elided, never its end (docs/ui.md, layer names).
 QString elided(const QString &text, const QFont &font, double width);
-/// Writes `bytes` to `path` atomically; the error ("<path>: <reason>") or "".
-QString saveBytes(const QString &path, const QByteArray &bytes);
 } // namespace graph
 
 // One drawn node: a rounded box with its op label and its name (or a module and its size).

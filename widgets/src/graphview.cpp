@@ -1,6 +1,8 @@
 // The graph view: nodes, edges, selection, zoom and export (docs/ui.md "Graph page").
 #include "graphitems.h"
 
+#include "mpqwidgets/figureexport.h"
+
 #include <QBuffer>
 #include <QFileInfo>
 #include <QGraphicsScene>

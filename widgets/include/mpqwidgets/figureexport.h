@@ -11,6 +11,10 @@ class QWidget;
 
 namespace mpq::ui {
 
+/// Writes `bytes` to `path` atomically (a temporary file, then a rename); "" on success, else
+/// "<path>: <reason>". What every export of a figure, table or graph writes with.
+QString saveBytes(const QString &path, const QByteArray &bytes);
+
 /// Writes the plot as the file's suffix says (.png at twice the widget's size, .svg, .pdf),
 /// atomically (QSaveFile). Returns an empty string, or "<path>: <reason>".
 QString exportPlot(QCustomPlot *plot, const QString &path);
