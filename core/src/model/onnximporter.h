@@ -244,6 +244,13 @@ private:
     bool convertLayerOp(const std::string &op);
     bool convertShapeOp(const std::string &op);
     bool convertDetectionOp(const std::string &op);
+    /// strides, dilations and pads of a Conv or pooling node, defaulted to 1, 1 and 0 and checked
+    /// against the rank (`kernel` names where the rank comes from, for the message).
+    struct Window
+    {
+        std::vector<std::int64_t> strides, dilations, pads;
+    };
+    Window window(std::int64_t rank, const std::string &kernel) const;
     void conv(bool transposed);
     void linear(const at::Tensor &weight, const at::Tensor &bias, const std::string &x,
                 const std::string &weightName, const std::string &biasName, bool transposed,

@@ -24,6 +24,22 @@ void Importer::linear(const at::Tensor &weight, const at::Tensor &bias, const st
                             biasName, transposed});
 }
 
+Importer::Window Importer::window(std::int64_t rank, const std::string &kernel) const
+{
+    Window w{attrInts("strides"), attrInts("dilations"), attrInts("pads")};
+    if (w.strides.empty())
+        w.strides.assign(rank, 1);
+    if (w.dilations.empty())
+        w.dilations.assign(rank, 1);
+    if (w.pads.empty())
+        w.pads.assign(2 * rank, 0);
+    if (static_cast<std::int64_t>(w.strides.size()) != rank ||
+        static_cast<std::int64_t>(w.dilations.size()) != rank ||
+        static_cast<std::int64_t>(w.pads.size()) != 2 * rank)
+        nodeFail("strides, dilations or pads do not match " + kernel);
+    return w;
+}
+
 void Importer::conv(bool transposed)
 {
     const std::string x0 = in(0);
@@ -40,18 +56,7 @@ void Importer::conv(bool transposed)
     std::vector<std::int64_t> kernel = attrInts("kernel_shape");
     if (kernel.empty())
         kernel.assign(w.sizes().begin() + 2, w.sizes().end());
-    std::vector<std::int64_t> strides = attrInts("strides"), dilations = attrInts("dilations"),
-                              pads = attrInts("pads");
-    if (strides.empty())
-        strides.assign(rank, 1);
-    if (dilations.empty())
-        dilations.assign(rank, 1);
-    if (pads.empty())
-        pads.assign(2 * rank, 0);
-    if (static_cast<std::int64_t>(strides.size()) != rank ||
-        static_cast<std::int64_t>(dilations.size()) != rank ||
-        static_cast<std::int64_t>(pads.size()) != 2 * rank)
-        nodeFail("strides, dilations or pads do not match the kernel's rank");
+    auto [strides, dilations, pads] = window(rank, "the kernel's rank");
     const std::int64_t group = attrInt("group", 1);
     const std::string autoPad = attrString("auto_pad", "NOTSET");
     std::vector<std::int64_t> padding(rank, 0);
@@ -188,18 +193,7 @@ void Importer::pool(const std::string &op)
         nodeFail("the Indices output is not supported");
     if (attrInt("storage_order", 0) != 0)
         nodeFail("storage_order 1 is not supported");
-    std::vector<std::int64_t> strides = attrInts("strides"), dilations = attrInts("dilations"),
-                              pads = attrInts("pads");
-    if (strides.empty())
-        strides.assign(rank, 1);
-    if (dilations.empty())
-        dilations.assign(rank, 1);
-    if (pads.empty())
-        pads.assign(2 * rank, 0);
-    if (static_cast<std::int64_t>(strides.size()) != rank ||
-        static_cast<std::int64_t>(dilations.size()) != rank ||
-        static_cast<std::int64_t>(pads.size()) != 2 * rank)
-        nodeFail("strides, dilations or pads do not match kernel_shape");
+    auto [strides, dilations, pads] = window(rank, "kernel_shape");
     const bool ceil = attrInt("ceil_mode", 0) != 0;
     const bool isMax = op == "MaxPool";
     const bool countPad = attrInt("count_include_pad", 0) != 0;
