@@ -1,6 +1,7 @@
 #include "modelsession.h"
 
 #include "mpq/error.h"
+#include "mpq/grid.h"
 #include "mpq/images.h"
 #include "mpq/parallel.h"
 #include "mpq/vocabulary.h"
@@ -65,6 +66,12 @@ void addSessionOptions(QCommandLineParser &p)
          "the bits; an extra point then costs that many bits per weight instead of B "
          "(docs/multipoint.md section 11). Default: the same as --bits (the paper).",
          "E"},
+        {"half-step-pair",
+         "With one-bit extra points: round each channel's first two points together as a "
+         "(B+1)-bit grid less one level (a B-bit point at twice the step and a point of codes 0 "
+         "and 1), keeping its best single point for channels given one point "
+         "(docs/multipoint.md section 12): on or off.",
+         "on|off", "off"},
         {"act-bits", "Fake-quantize layer inputs to B bits when the quantized model runs (0: off).",
          "B", "0"},
         {"batch-size", "Images per forward pass.", "N", "8"},
@@ -108,6 +115,16 @@ bool readSessionOptions(const QCommandLineParser &p, const QString &command, Ses
     if (sensitivity < 0)
         return false;
     o.settings.sensitivity = sensitivity == 1;
+    // docs/multipoint.md section 12
+    const int halfStep = parseChoice(p, command, "half-step-pair", {"off", "on"});
+    if (halfStep < 0)
+        return false;
+    o.settings.halfStepPair = halfStep == 1;
+    if (o.settings.halfStepPair &&
+        mpq::extraPointBits(o.settings.bits, o.settings.extraPointBits) != 1) {
+        err() << command << ": --half-step-pair on needs --extra-point-bits 1" << Qt::endl;
+        return false;
+    }
     o.calibDir = p.isSet("calib") ? p.value("calib") : defaultCalib;
     o.profilePath = p.value("profile");
     o.analysisPath = p.value("analysis");

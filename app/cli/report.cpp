@@ -99,7 +99,10 @@ void printTable(QTextStream &out, const mpq::Analysis &a, const mpq::Allocation 
                .arg(a.settings.bits)
                .arg(alloc.extraWeights / 1e6, 0, 'f', 3)
                .arg(extraBits != a.settings.bits
-                        ? QString(" at %1 bit%2").arg(extraBits).arg(extraBits == 1 ? "" : "s")
+                        ? QString(" at %1 bit%2%3")
+                              .arg(extraBits)
+                              .arg(extraBits == 1 ? "" : "s")
+                              .arg(a.settings.halfStepPair ? ", half-step pairs" : "")
                         : QString())
                .arg(percentText(alloc.memoryOverhead))
                .arg(percentText(alloc.macOverhead))

@@ -275,6 +275,7 @@ private slots:
         s.activationBits = 6;
         s.rounding = mpq::Rounding::OutputAware;
         s.extraPointBits = 1;
+        s.halfStepPair = true;
         const std::string text = mpq::analysisSettingsToJson(s);
         const mpq::AnalysisSettings t = mpq::analysisSettingsFromJson(text, "analysis");
         QCOMPARE(t.bits, 2);
@@ -287,11 +288,16 @@ private slots:
         QCOMPARE(t.activationBits, 6);
         QVERIFY(t.rounding == mpq::Rounding::OutputAware);
         QCOMPARE(t.extraPointBits, 1);
+        QVERIFY(t.halfStepPair);
         const QJsonObject o = jsonObject(text);
         QCOMPARE(keySet(o), QSet<QString>({"bits", "max_points", "search", "first_point",
                                            "calib_count", "batch_size", "seed", "activation_bits",
-                                           "sensitivity", "rounding", "extra_point_bits"}));
+                                           "sensitivity", "rounding", "extra_point_bits",
+                                           "half_step_pair"}));
         QCOMPARE(o["extra_point_bits"].toInt(), 1);
+        QCOMPARE(o["half_step_pair"].toBool(), true);
+        // settings from before the half-step pair (docs/multipoint.md section 12): off
+        QVERIFY(!mpq::analysisSettingsFromJson("{\"bits\": 3}", "analysis").halfStepPair);
         // settings from before extra-point bits (docs/multipoint.md section 11): the same as the
         // bits; more than the bits is refused, naming the key
         QCOMPARE(mpq::analysisSettingsFromJson("{\"bits\": 3}", "analysis").extraPointBits, 0);

@@ -51,6 +51,11 @@ struct AnalysisSettings
     /// The bits of each point after a channel's first (docs/multipoint.md section 11): 0 the
     /// same as `bits` (the paper); 1 sign points; else 2..bits. A Bits pin below it caps it.
     int extraPointBits = 0;
+    /// The half-step pair (docs/multipoint.md section 12): with one-bit extra points, each
+    /// channel's first two points rounded together on a (b+1)-bit grid less one level, its one
+    /// point kept as the best single point (DecomposeOptions::halfStepPair). Needs
+    /// extraPointBits 1.
+    bool halfStepPair = false;
 };
 
 /// Per-tensor affine range of a layer's input over the calibration images.

@@ -53,6 +53,13 @@ struct DecomposeOptions
     /// (weighted by the input Gram), and its scale refitted to the lowest output error for those
     /// codes. Null: every code is the nearest level (the paper's rounding).
     const RowCompensation *compensation = nullptr;
+    /// The half-step pair (docs/multipoint.md section 12; needs extraBits 1 and applies from
+    /// maxPoints 2): a channel's first two points are rounded together as one grid of step t,
+    /// a b-bit point at scale 2t and a one-bit point of codes {0, 1} at scale t (the (b+1)-bit
+    /// grid less one level), and later points are greedy on what remains. Its one-point version
+    /// is kept apart as the best single point (the solo point), so the decomposition is not
+    /// nested: one point is the solo point, n >= 2 points are the chain's first n.
+    bool halfStepPair = false;
 };
 
 /// One greedy step on a residual r of length d: writes q (length d, entries in -L..L) and
@@ -86,6 +93,16 @@ public:
     /// The bits of points 2..points() (1: sign points); bits() unless made with fewer.
     int extraBits() const { return m_extraBits; }
     int points() const { return m_points; }
+    /// True for a half-step pair decomposition (DecomposeOptions::halfStepPair): a row given
+    /// one point uses its solo point, a row given n >= 2 points the chain's first n
+    /// (scale()/code()); see forPoints().
+    bool hasSolo() const { return !m_soloScales.empty(); }
+    /// The solo point of row c (hasSolo() only): its scale and its cols() codes in -L..L.
+    float soloScale(std::int64_t row) const { return m_soloScales[row]; }
+    const std::int8_t *soloCode(std::int64_t row) const
+    {
+        return m_soloCodes.data() + row * m_cols;
+    }
     std::int64_t rows() const { return m_rows; }
     std::int64_t cols() const { return m_cols; }
 
@@ -96,32 +113,45 @@ public:
     {
         return m_codes.data() + (row * m_points + point) * m_cols;
     }
-    /// ||w_c - sum_{i<n} a_i q_i||_2 for n = 0..points(); n = 0 gives ||w_c||.
+    /// ||w_c - sum_{i<n} a_i q_i||_2 for n = 0..points(); n = 0 gives ||w_c||; with hasSolo(),
+    /// n = 1 gives the solo point's.
     double residualNorm(std::int64_t row, int n) const
     {
         return m_residualNorms[row * (m_points + 1) + n];
     }
 
-    /// Row c approximated with its first n points (1 <= n <= points()), written to out[cols].
+    /// Row c approximated with its first n points (1 <= n <= points()), written to out[cols];
+    /// with hasSolo() and n = 1, its solo point.
     void reconstructRow(std::int64_t row, int n, float *out) const;
     /// All rows with n points each, row-major rows() x cols().
     std::vector<float> reconstruct(int n) const;
     /// Row c with pointsPerRow[c] points (0 keeps nothing: a zero row).
     std::vector<float> reconstruct(const std::vector<int> &pointsPerRow) const;
 
+    /// The nested decomposition a layer stores when row c is given pointsPerRow[c] points: rows
+    /// given one point carry their solo point (their later points zero), the others the chain.
+    /// Without hasSolo(), a copy. What every export writes (they read scale() and code()).
+    /// Throws Error(InvalidArgument) when the list does not fit, like reconstruct().
+    MatrixDecomposition forPoints(const std::vector<int> &pointsPerRow) const;
+
     /// Row c taken from b where takeB[c] != 0, else from a. Throws Error(InvalidArgument)
-    /// unless a and b have the same shape, bits, extra bits and points.
+    /// unless a and b have the same shape, bits, extra bits, points and solo points.
     static MatrixDecomposition mergeRows(const MatrixDecomposition &a, const MatrixDecomposition &b,
                                          const std::vector<std::uint8_t> &takeB);
     /// Rebuilds a decomposition from its stored arrays (a saved analysis); validates sizes and
     /// code ranges, Error(InvalidArgument) otherwise. extraBits: as DecomposeOptions (0: bits).
+    /// soloScales (rows) and soloCodes (rows x cols): a half-step pair's solo points, or empty.
     static MatrixDecomposition fromArrays(int bits, int points, std::int64_t rows,
                                           std::int64_t cols, std::vector<float> scales,
                                           std::vector<std::int8_t> codes,
-                                          std::vector<double> residualNorms, int extraBits = 0);
+                                          std::vector<double> residualNorms, int extraBits = 0,
+                                          std::vector<float> soloScales = {},
+                                          std::vector<std::int8_t> soloCodes = {});
     const std::vector<float> &scales() const { return m_scales; }
     const std::vector<std::int8_t> &codes() const { return m_codes; }
     const std::vector<double> &residualNorms() const { return m_residualNorms; }
+    const std::vector<float> &soloScales() const { return m_soloScales; }
+    const std::vector<std::int8_t> &soloCodes() const { return m_soloCodes; }
 
 private:
     friend MatrixDecomposition decompose(const float *, std::int64_t, std::int64_t,
@@ -134,6 +164,8 @@ private:
     std::vector<float> m_scales;
     std::vector<std::int8_t> m_codes;
     std::vector<double> m_residualNorms;
+    std::vector<float> m_soloScales;      ///< rows, or empty (no half-step pair)
+    std::vector<std::int8_t> m_soloCodes; ///< rows x cols, or empty
 };
 
 /// Decomposes the row-major rows x cols matrix w into up to options.maxPoints points per row,

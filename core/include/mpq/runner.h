@@ -82,6 +82,14 @@ const MatrixDecomposition &layerDecomposition(const Model &model, const Analysis
                                               const std::vector<LayerAtBits> &atBits,
                                               const LayerAllocation &layer, std::size_t i);
 
+/// The points layer i stores under an allocation, as a nested decomposition: layerDecomposition
+/// specialized to the layer's points per channel (MatrixDecomposition::forPoints: a half-step
+/// pair's channels with one point carry their solo point, docs/multipoint.md section 12). What
+/// every export writes. Throws like layerDecomposition.
+MatrixDecomposition storedDecomposition(const Model &model, const Analysis &analysis,
+                                        const std::vector<LayerAtBits> &atBits,
+                                        const LayerAllocation &layer, std::size_t i);
+
 /// The weight that quantizedRunner puts into layer i (stored shape, row-major), for checks and
 /// exports: the multipoint sum of the folded weight, or the original weight for float layers.
 /// Throws like layerDecomposition.

@@ -39,6 +39,10 @@ void validate(const AnalysisSettings &s)
         throw Error(ErrorCode::InvalidArgument, "extra-point bits must be at most the bits (" +
                                                     std::to_string(s.bits) + "), got " +
                                                     std::to_string(s.extraPointBits));
+    if (s.halfStepPair && extraPointBits(s.bits, s.extraPointBits) != 1)
+        throw Error(ErrorCode::InvalidArgument,
+                    "the half-step pair needs one-bit extra points (extra-point bits 1), got " +
+                        std::to_string(extraPointBits(s.bits, s.extraPointBits)));
     if (s.maxPoints < 1 || s.maxPoints > 16)
         throw Error(ErrorCode::InvalidArgument,
                     "max points must be 1..16, got " + std::to_string(s.maxPoints));
@@ -138,6 +142,7 @@ Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_
         o.bits = bits;
         o.extraBits = settings.extraPointBits; // capped at `bits` for a Bits pin below b
         o.maxPoints = settings.maxPoints;
+        o.halfStepPair = settings.halfStepPair;
         o.search = settings.search;
         o.compensation = compensation.empty() ? nullptr : &compensation[task.k];
         o.firstPoint = settings.firstPoint == FirstPointRule::Max || task.version == 1

@@ -84,6 +84,9 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
             c.shift.size() == c.error.size() && c.correctedError.size() == c.error.size();
         if (shifts)
             l["shifts"] = true;
+        // a half-step pair's solo points (docs/multipoint.md section 12), after the rest
+        if (d.hasSolo())
+            l["solo_points"] = true;
         layers.push_back(l);
         putArray(blobs, d.scales());
         putArray(blobs, d.codes());
@@ -94,6 +97,10 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
         if (shifts) {
             putArray(blobs, c.shift);
             putArray(blobs, c.correctedError);
+        }
+        if (d.hasSolo()) {
+            putArray(blobs, d.soloScales());
+            putArray(blobs, d.soloCodes());
         }
     }
     header["layers"] = layers;
@@ -183,9 +190,15 @@ SavedAnalysis loadAnalysis(const std::string &path)
                 c.shift = takeArray<double>(in, pos, rows * points, path);
                 c.correctedError = takeArray<double>(in, pos, rows * points, path);
             }
-            a.decompositions.push_back(
-                MatrixDecomposition::fromArrays(bits, points, rows, cols, std::move(scales),
-                                                std::move(codes), std::move(norms), extraBits));
+            std::vector<float> soloScales;
+            std::vector<std::int8_t> soloCodes;
+            if (l.value("solo_points", false)) {
+                soloScales = takeArray<float>(in, pos, rows, path);
+                soloCodes = takeArray<std::int8_t>(in, pos, rows * cols, path);
+            }
+            a.decompositions.push_back(MatrixDecomposition::fromArrays(
+                bits, points, rows, cols, std::move(scales), std::move(codes), std::move(norms),
+                extraBits, std::move(soloScales), std::move(soloCodes)));
             c.extraBits = a.decompositions.back().extraBits();
             a.curves.push_back(std::move(c));
             a.callsPerForward.push_back(l.at("calls_per_forward").get<double>());
@@ -237,6 +250,9 @@ void checkAnalysisMatches(const Analysis &a, const Model &model, const AnalysisS
     check(extraPointBits(t.bits, t.extraPointBits) == extraPointBits(s.bits, s.extraPointBits),
           "extra-point bits " + std::to_string(extraPointBits(t.bits, t.extraPointBits)) + " vs " +
               std::to_string(extraPointBits(s.bits, s.extraPointBits)));
+    check(t.halfStepPair == s.halfStepPair, std::string("half-step pair ") +
+                                                (t.halfStepPair ? "on" : "off") + " vs " +
+                                                (s.halfStepPair ? "on" : "off"));
     check(t.sensitivity == s.sensitivity, std::string("sensitivity ") +
                                               (t.sensitivity ? "on" : "off") + " vs " +
                                               (s.sensitivity ? "on" : "off"));

@@ -122,7 +122,7 @@ at::Tensor stackedDifferences(const MatrixDecomposition &d, const std::vector<fl
     // on any thread, so the result does not depend on the thread count)
     const std::int64_t grain = std::max<std::int64_t>(1, 16384 / std::max<std::int64_t>(1, cols));
     parallelFor(0, C, grain, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<float> approx(cols);
+        std::vector<float> approx(cols), solo(d.hasSolo() ? cols : 0);
         for (std::int64_t c = begin; c < end; ++c) {
             const std::int64_t g = c / perGroup, cg = c % perGroup;
             std::fill(approx.begin(), approx.end(), 0.0f);
@@ -133,11 +133,17 @@ at::Tensor stackedDifferences(const MatrixDecomposition &d, const std::vector<fl
                     approx[j] += a * q[j];
                 if (n <= fromPoint)
                     continue;
+                // a half-step pair's one-point version is its solo point (docs/multipoint.md
+                // section 12), not the chain's first point
+                const bool useSolo = n == 1 && d.hasSolo();
+                if (useSolo)
+                    d.reconstructRow(c, 1, solo.data());
+                const float *x = useSolo ? solo.data() : approx.data();
                 const std::int64_t v = n - 1 - fromPoint;
                 float *row = out + ((g * versions + v) * perGroup + cg) * cols;
                 const float *w = folded.data() + c * cols;
                 for (std::int64_t j = 0; j < cols; ++j)
-                    row[j] = w[j] - approx[j];
+                    row[j] = w[j] - x[j];
             }
         }
     });

@@ -343,8 +343,8 @@ ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
             if (found == expansions.end())
                 found = expansions
                             .emplace(i, buildExpansion(module, l, allocation.layers[i],
-                                                       layerDecomposition(model, analysis, atBits,
-                                                                          allocation.layers[i], i),
+                                                       storedDecomposition(model, analysis, atBits,
+                                                                           allocation.layers[i], i),
                                                        analysis.curves[i]))
                             .first;
             rewriteSite(*graph, module, site.node, l, found->second);

@@ -18,7 +18,7 @@ void qdqLayer(GraphWriter &w, std::vector<NodeProto> &out, const NodeProto &node
 {
     const LayerInfo &l = model.layers()[i];
     const LayerAllocation &la = allocation.layers[i];
-    const MatrixDecomposition &d = layerDecomposition(model, analysis, atBits, la, i);
+    const MatrixDecomposition d = storedDecomposition(model, analysis, atBits, la, i);
     const std::string &op = node.op_type();
     const std::string hint = node.name().empty() ? l.name : node.name();
     const std::int64_t C = l.outChannels, D = l.d;

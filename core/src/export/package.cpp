@@ -91,7 +91,7 @@ std::uint64_t exportIntegerPackage(const Model &model, const Analysis &analysis,
                 entries.push_back(e);
                 continue;
             }
-            const MatrixDecomposition &d = layerDecomposition(model, analysis, atBits, la, i);
+            const MatrixDecomposition d = storedDecomposition(model, analysis, atBits, la, i);
             std::vector<std::int8_t> codes;
             std::vector<float> scales;
             std::vector<std::int32_t> channelOfRow;

@@ -185,6 +185,13 @@ const MatrixDecomposition &layerDecomposition(const Model &model, const Analysis
     return a->decomposition;
 }
 
+MatrixDecomposition storedDecomposition(const Model &model, const Analysis &analysis,
+                                        const std::vector<LayerAtBits> &atBits,
+                                        const LayerAllocation &la, std::size_t i)
+{
+    return layerDecomposition(model, analysis, atBits, la, i).forPoints(la.points);
+}
+
 ModelRunner quantizedRunner(const Model &model, const Analysis &analysis,
                             const Allocation &allocation, const std::vector<LayerAtBits> &atBits,
                             int activationBits)

@@ -24,6 +24,10 @@ void validate(const float *w, std::int64_t rows, std::int64_t cols, const Decomp
     if (o.maxPoints > 127)
         throw Error(ErrorCode::InvalidArgument,
                     "the number of points must be at most 127, got " + std::to_string(o.maxPoints));
+    if (o.halfStepPair && extraPointBits(o.bits, o.extraBits) != 1)
+        throw Error(ErrorCode::InvalidArgument,
+                    "the half-step pair needs one-bit extra points (codes 0 and 1), got " +
+                        std::to_string(extraPointBits(o.bits, o.extraBits)) + "-bit ones");
     if (o.search == SearchMethod::Grid && o.gridResolution < 1)
         throw Error(ErrorCode::InvalidArgument, "the grid resolution must be at least 1, got " +
                                                     std::to_string(o.gridResolution));
@@ -104,6 +108,75 @@ double compensatedPoint(const double *r, std::int64_t cols, int levels, double a
     return qhr / qhq;
 }
 
+// The half-step pair's grid (docs/multipoint.md section 12): the integers lo..hi, lo = -2L and
+// hi = 2L + 1, at one step s, so that m = 2 k + j with k in -L..L (the b-bit point at 2s) and
+// j in {0, 1} (the one-bit point at s). The step: the L2-best of 401 candidates spread over
+// [0.3, 1.5] times max|w| / (2L + 0.5), codes the nearest levels; with output-aware rounding
+// (section 10) then three rounds of feedback rounding at s and a refit of s to the lowest output
+// error for those codes. Writes m (cols) and returns s (0 for a zero row).
+double halfStepGrid(const float *w, std::int64_t cols, int L, const RowCompensation *comp,
+                    std::int64_t group, std::vector<double> &m, std::vector<double> &work)
+{
+    const double lo = -2.0 * L, hi = 2.0 * L + 1.0;
+    double wmax = 0.0;
+    for (std::int64_t j = 0; j < cols; ++j)
+        wmax = std::max(wmax, std::abs(double(w[j])));
+    std::fill(m.begin(), m.end(), 0.0);
+    if (!(wmax > 0.0))
+        return 0.0;
+    constexpr int kCandidates = 400;
+    double s = 0.0, best = -1.0;
+    for (int k = 0; k <= kCandidates; ++k) {
+        const double t = wmax / (2 * L + 0.5) * (0.3 + 1.2 * k / kCandidates);
+        double err = 0.0;
+        for (std::int64_t j = 0; j < cols; ++j) {
+            const double e = w[j] - t * std::clamp(std::nearbyint(w[j] / t), lo, hi);
+            err += e * e;
+        }
+        if (best < 0.0 || err < best) {
+            best = err;
+            s = t;
+        }
+    }
+    for (std::int64_t j = 0; j < cols; ++j)
+        m[j] = std::clamp(std::nearbyint(w[j] / s), lo, hi);
+    if (!comp)
+        return s;
+    const std::int64_t *order = comp->order.data() + group * cols;
+    const double *U = comp->factor.data() + group * cols * cols;
+    const double *H = comp->gram.data() + group * cols * cols;
+    for (int round = 0; round < 3; ++round) {
+        for (std::int64_t j = 0; j < cols; ++j)
+            work[j] = w[order[j]];
+        for (std::int64_t j = 0; j < cols; ++j) {
+            const double v = work[j];
+            const double level = std::clamp(std::nearbyint(v / s), lo, hi);
+            m[order[j]] = level;
+            const double *u = U + j * cols;
+            const double e = (v - s * level) / u[j];
+            for (std::int64_t k = j + 1; k < cols; ++k)
+                work[k] -= e * u[k];
+        }
+        // s = m^T H w / m^T H m, kept when positive (the grid is not symmetric)
+        double mhw = 0.0, mhm = 0.0;
+        for (std::int64_t j = 0; j < cols; ++j) {
+            if (m[j] == 0.0)
+                continue;
+            const double *h = H + j * cols;
+            double hw = 0.0, hm = 0.0;
+            for (std::int64_t k = 0; k < cols; ++k) {
+                hw += h[k] * w[k];
+                hm += h[k] * m[k];
+            }
+            mhw += m[j] * hw;
+            mhm += m[j] * hm;
+        }
+        if (mhw > 0.0 && mhm > 0.0)
+            s = mhw / mhm;
+    }
+    return s;
+}
+
 double norm(const std::vector<double> &r)
 {
     double s = 0.0;
@@ -132,6 +205,12 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
     out.m_scales.assign(rows * N, 0.0f);
     out.m_codes.assign(rows * N * cols, 0);
     out.m_residualNorms.assign(rows * (N + 1), 0.0);
+    // the half-step pair (section 12): the solo point apart, the chain's first two points as one
+    const bool pair = options.halfStepPair && N >= 2;
+    if (pair) {
+        out.m_soloScales.assign(rows, 0.0f);
+        out.m_soloCodes.assign(rows * cols, 0);
+    }
 
     std::atomic<bool> stop{false};
     std::atomic<std::int64_t> rowsDone{0};
@@ -142,7 +221,7 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
     // the result is bit-identical for any thread count and any chunking.
     const std::int64_t grain = std::max<std::int64_t>(1, 65536 / cols);
     at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<double> r(cols), work(cols);
+        std::vector<double> r(cols), work(cols), grid(pair ? cols : 0);
         for (std::int64_t c = begin; c < end; ++c) {
             if (stop.load(std::memory_order_relaxed) || control.cancelled()) {
                 stop = true;
@@ -153,7 +232,47 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
                 r[j] = wc[j];
             double *norms = out.m_residualNorms.data() + c * (N + 1);
             norms[0] = norm(r);
-            for (int i = 0; i < N; ++i) {
+            const std::int64_t group =
+                options.compensation ? c / (rows / options.compensation->groups) : 0;
+            int first = 0;
+            if (pair) {
+                // the solo point: the first point of the greedy chain, on its own
+                std::int8_t *sq = out.m_soloCodes.data() + c * cols;
+                StepResult step = options.firstPoint == FirstPoint::Max
+                                      ? maxScaledStep(r.data(), cols, L, sq)
+                                  : options.search == SearchMethod::Exact
+                                      ? exactStep(r.data(), cols, L, sq)
+                                      : gridStep(r.data(), cols, L, sq, options.gridResolution);
+                if (options.compensation)
+                    step.scale = compensatedPoint(r.data(), cols, L, step.scale,
+                                                  *options.compensation, group, sq, work);
+                const float solo = static_cast<float>(step.scale);
+                out.m_soloScales[c] = solo;
+                double e2 = 0.0;
+                for (std::int64_t j = 0; j < cols; ++j) {
+                    const double e = r[j] - static_cast<double>(solo) * sq[j];
+                    e2 += e * e;
+                }
+                // the pair: codes m = 2k + j split into the b-bit k at 2s and the bit j at s
+                const double st =
+                    halfStepGrid(wc, cols, L, options.compensation, group, grid, work);
+                const float a0 = static_cast<float>(2.0 * st), a1 = static_cast<float>(st);
+                std::int8_t *k0 = out.m_codes.data() + (c * N) * cols;
+                std::int8_t *k1 = k0 + cols;
+                for (std::int64_t j = 0; j < cols; ++j) {
+                    const int mj = static_cast<int>(grid[j]);
+                    const int k = mj >= 0 ? mj / 2 : -((1 - mj) / 2); // floor(m / 2)
+                    k0[j] = static_cast<std::int8_t>(k);
+                    k1[j] = static_cast<std::int8_t>(mj - 2 * k);
+                    r[j] -= static_cast<double>(a0) * k0[j] + static_cast<double>(a1) * k1[j];
+                }
+                out.m_scales[c * N] = a0;
+                out.m_scales[c * N + 1] = a1;
+                norms[1] = std::sqrt(e2);
+                norms[2] = norm(r);
+                first = 2;
+            }
+            for (int i = first; i < N; ++i) {
                 std::int8_t *q = out.m_codes.data() + (c * N + i) * cols;
                 StepResult step;
                 const bool sign = i > 0 && extraBits == 1;
@@ -167,9 +286,8 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
                 else
                     step = gridStep(r.data(), cols, levels, q, options.gridResolution);
                 if (options.compensation)
-                    step.scale = compensatedPoint(
-                        r.data(), cols, sign ? 0 : levels, step.scale, *options.compensation,
-                        c / (rows / options.compensation->groups), q, work);
+                    step.scale = compensatedPoint(r.data(), cols, sign ? 0 : levels, step.scale,
+                                                  *options.compensation, group, q, work);
                 // Store the scale as float (as exported) and update the residual with that very
                 // value, so the stored points reproduce the stored residual norms.
                 const float scale = static_cast<float>(step.scale);
@@ -196,6 +314,13 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
 
 void MatrixDecomposition::reconstructRow(std::int64_t row, int n, float *out) const
 {
+    if (n == 1 && hasSolo()) {
+        const float a = m_soloScales[row];
+        const std::int8_t *q = soloCode(row);
+        for (std::int64_t j = 0; j < m_cols; ++j)
+            out[j] = a * q[j];
+        return;
+    }
     for (std::int64_t j = 0; j < m_cols; ++j)
         out[j] = 0.0f;
     for (int i = 0; i < n && i < m_points; ++i) {
@@ -229,12 +354,43 @@ std::vector<float> MatrixDecomposition::reconstruct(const std::vector<int> &poin
     return out;
 }
 
+MatrixDecomposition MatrixDecomposition::forPoints(const std::vector<int> &pointsPerRow) const
+{
+    if (static_cast<std::int64_t>(pointsPerRow.size()) != m_rows)
+        throw Error(ErrorCode::InvalidArgument, "points per row: expected " +
+                                                    std::to_string(m_rows) + " entries, got " +
+                                                    std::to_string(pointsPerRow.size()));
+    MatrixDecomposition out = *this;
+    if (!hasSolo())
+        return out;
+    out.m_soloScales.clear();
+    out.m_soloCodes.clear();
+    const std::int64_t N = m_points, d = m_cols;
+    for (std::int64_t c = 0; c < m_rows; ++c) {
+        if (pointsPerRow[c] < 0 || pointsPerRow[c] > m_points)
+            throw Error(ErrorCode::InvalidArgument, "row " + std::to_string(c) + " asks for " +
+                                                        std::to_string(pointsPerRow[c]) +
+                                                        " points; the decomposition has " +
+                                                        std::to_string(m_points));
+        if (pointsPerRow[c] != 1)
+            continue;
+        // the solo point first, nothing after it: the row's residuals are the solo point's
+        std::fill(out.m_scales.begin() + c * N, out.m_scales.begin() + (c + 1) * N, 0.0f);
+        out.m_scales[c * N] = m_soloScales[c];
+        std::fill(out.m_codes.begin() + c * N * d, out.m_codes.begin() + (c + 1) * N * d, 0);
+        std::copy(soloCode(c), soloCode(c) + d, out.m_codes.begin() + c * N * d);
+        for (int n = 2; n <= m_points; ++n)
+            out.m_residualNorms[c * (N + 1) + n] = m_residualNorms[c * (N + 1) + 1];
+    }
+    return out;
+}
+
 MatrixDecomposition MatrixDecomposition::mergeRows(const MatrixDecomposition &a,
                                                    const MatrixDecomposition &b,
                                                    const std::vector<std::uint8_t> &takeB)
 {
     if (a.m_rows != b.m_rows || a.m_cols != b.m_cols || a.m_bits != b.m_bits ||
-        a.m_extraBits != b.m_extraBits || a.m_points != b.m_points ||
+        a.m_extraBits != b.m_extraBits || a.m_points != b.m_points || a.hasSolo() != b.hasSolo() ||
         static_cast<std::int64_t>(takeB.size()) != a.m_rows)
         throw Error(ErrorCode::InvalidArgument, "mergeRows: decompositions of different shapes");
     MatrixDecomposition out = a;
@@ -249,6 +405,10 @@ MatrixDecomposition MatrixDecomposition::mergeRows(const MatrixDecomposition &a,
         std::copy(b.m_residualNorms.begin() + c * (N + 1),
                   b.m_residualNorms.begin() + (c + 1) * (N + 1),
                   out.m_residualNorms.begin() + c * (N + 1));
+        if (a.hasSolo()) {
+            out.m_soloScales[c] = b.m_soloScales[c];
+            std::copy(b.soloCode(c), b.soloCode(c) + d, out.m_soloCodes.begin() + c * d);
+        }
     }
     return out;
 }
@@ -257,7 +417,8 @@ MatrixDecomposition MatrixDecomposition::fromArrays(int bits, int points, std::i
                                                     std::int64_t cols, std::vector<float> scales,
                                                     std::vector<std::int8_t> codes,
                                                     std::vector<double> residualNorms,
-                                                    int extraBits)
+                                                    int extraBits, std::vector<float> soloScales,
+                                                    std::vector<std::int8_t> soloCodes)
 {
     const int L = gridLevels(bits);
     extraBits = extraPointBits(bits, extraBits);
@@ -272,9 +433,20 @@ MatrixDecomposition MatrixDecomposition::fromArrays(int bits, int points, std::i
         if (codes[k] < -top || codes[k] > top)
             throw Error(ErrorCode::InvalidArgument, "decomposition code outside the grid");
     }
+    if (soloScales.empty() != soloCodes.empty() ||
+        (!soloScales.empty() && (static_cast<std::int64_t>(soloScales.size()) != rows ||
+                                 static_cast<std::int64_t>(soloCodes.size()) != rows * cols ||
+                                 extraBits != 1 || points < 2)))
+        throw Error(ErrorCode::InvalidArgument, "solo points do not match the decomposition");
+    for (std::int8_t q : soloCodes)
+        if (q < -L || q > L)
+            throw Error(ErrorCode::InvalidArgument, "solo point code outside the grid");
     for (float a : scales)
         if (!std::isfinite(a))
             throw Error(ErrorCode::NonFinite, "decomposition scale is not finite");
+    for (float a : soloScales)
+        if (!std::isfinite(a))
+            throw Error(ErrorCode::NonFinite, "solo point scale is not finite");
     MatrixDecomposition out;
     out.m_bits = bits;
     out.m_extraBits = extraBits;
@@ -284,6 +456,8 @@ MatrixDecomposition MatrixDecomposition::fromArrays(int bits, int points, std::i
     out.m_scales = std::move(scales);
     out.m_codes = std::move(codes);
     out.m_residualNorms = std::move(residualNorms);
+    out.m_soloScales = std::move(soloScales);
+    out.m_soloCodes = std::move(soloCodes);
     return out;
 }
 

@@ -364,7 +364,8 @@ json analysisSettingsJson(const AnalysisSettings &s)
             {"activation_bits", s.activationBits},
             {"sensitivity", s.sensitivity},
             {"rounding", toWord(s.rounding)},
-            {"extra_point_bits", s.extraPointBits}};
+            {"extra_point_bits", s.extraPointBits},
+            {"half_step_pair", s.halfStepPair}};
 }
 
 AnalysisSettings analysisSettingsFrom(const json &j, const std::string &where)
@@ -392,6 +393,8 @@ AnalysisSettings analysisSettingsFrom(const json &j, const std::string &where)
     s.rounding = enumIn(j, "rounding", Rounding::Nearest, where);
     // files from before extra-point bits (docs/multipoint.md section 11): the same as the bits
     s.extraPointBits = intIn(j, "extra_point_bits", 0, s.bits, 0, where);
+    // files from before the half-step pair (docs/multipoint.md section 12): greedy points
+    s.halfStepPair = boolean(j, "half_step_pair", false, where);
     return s;
 }
 
