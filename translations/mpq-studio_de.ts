@@ -162,7 +162,7 @@
         <translation>Tabelle als CSV exportieren...</translation>
     </message>
     <message>
-        <location filename="../widgets/src/graphhelpers.cpp" line="+52"/>
+        <location filename="../widgets/src/graphhelpers.cpp" line="+50"/>
         <source>Points per channel</source>
         <translation>Punkte pro Kanal</translation>
     </message>
@@ -1990,7 +1990,12 @@ Nicht ausgewertet</translation>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+41"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+35"/>
+        <source>&amp;Half-step pair</source>
+        <translation>&amp;Halbschritt-Paar</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Bias &amp;correction</source>
         <translation>Bias-&amp;Korrektur</translation>
     </message>
@@ -2118,7 +2123,12 @@ Nicht ausgewertet</translation>
         <translation> Bit</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>&lt;p&gt;With 1-bit extra points: round each channel&apos;s first two points together as one grid, a point at twice the step and a point of codes 0 and 1 (one bit more than the bits, less one level, zero included), while a channel given one point keeps its best single point. Costs the same memory as a sign point.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Mit 1-Bit-Zusatzpunkten: die ersten beiden Punkte jedes Kanals gemeinsam auf einem Raster runden, ein Punkt mit doppelter Schrittweite und ein Punkt mit den Codes 0 und 1 (ein Bit mehr als die Bits, eine Stufe weniger, die Null eingeschlossen), während ein Kanal mit einem Punkt seinen besten Einzelpunkt behält. Kostet so viel Speicher wie ein Vorzeichenpunkt.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
@@ -2173,7 +2183,7 @@ Nicht ausgewertet</translation>
         <translation>Zusatzp&amp;unkte:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Images:</source>
         <translation>&amp;Bilder:</translation>
     </message>
@@ -2228,7 +2238,7 @@ Nicht ausgewertet</translation>
         <translation>MAC-&amp;Obergrenze:</translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+158"/>
         <source>Folder of calibration images</source>
         <translation>Ordner mit Kalibrierungsbildern</translation>
     </message>
@@ -3207,7 +3217,7 @@ Installieren Sie Graphviz (unter Debian oder Ubuntu: sudo apt install graphviz) 
         <translation>In Float belassen</translation>
     </message>
     <message>
-        <location filename="../widgets/src/graphview.cpp" line="+408"/>
+        <location filename="../widgets/src/graphview.cpp" line="+410"/>
         <source>: cannot draw the SVG</source>
         <translation>: SVG kann nicht gezeichnet werden</translation>
     </message>

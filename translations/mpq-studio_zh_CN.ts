@@ -162,7 +162,7 @@
         <translation>将表格导出为 CSV...</translation>
     </message>
     <message>
-        <location filename="../widgets/src/graphhelpers.cpp" line="+52"/>
+        <location filename="../widgets/src/graphhelpers.cpp" line="+50"/>
         <source>Points per channel</source>
         <translation>每通道点数</translation>
     </message>
@@ -1979,7 +1979,12 @@ Not evaluated</source>
 <context>
     <name>mpq::studio::SettingsPanel</name>
     <message>
-        <location filename="../app/studio/settingspanel.cpp" line="+41"/>
+        <location filename="../app/studio/settingspanel.cpp" line="+35"/>
+        <source>&amp;Half-step pair</source>
+        <translation>半步点对(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Bias &amp;correction</source>
         <translation>偏置校正(&amp;C)</translation>
     </message>
@@ -2107,7 +2112,12 @@ Not evaluated</source>
         <translation> 位</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>&lt;p&gt;With 1-bit extra points: round each channel&apos;s first two points together as one grid, a point at twice the step and a point of codes 0 and 1 (one bit more than the bits, less one level, zero included), while a channel given one point keeps its best single point. Costs the same memory as a sign point.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;使用 1 位额外点时：将每个通道的前两个点一起舍入到同一网格上，一个点的步长为两倍，另一个点的编码为 0 和 1（比位数多一位、少一个级别，包含零）；只分到一个点的通道保留其最佳单点。内存开销与符号点相同。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
@@ -2162,7 +2172,7 @@ Not evaluated</source>
         <translation>额外点(&amp;X):</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Images:</source>
         <translation>图像(&amp;I)：</translation>
     </message>
@@ -2217,7 +2227,7 @@ Not evaluated</source>
         <translation>MAC 上限(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+158"/>
         <source>Folder of calibration images</source>
         <translation>校准图像文件夹</translation>
     </message>
@@ -3186,7 +3196,7 @@ Install Graphviz (on Debian or Ubuntu: sudo apt install graphviz), then open the
         <translation>保持浮点</translation>
     </message>
     <message>
-        <location filename="../widgets/src/graphview.cpp" line="+408"/>
+        <location filename="../widgets/src/graphview.cpp" line="+410"/>
         <source>: cannot draw the SVG</source>
         <translation>：无法绘制 SVG</translation>
     </message>

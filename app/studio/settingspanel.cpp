@@ -32,6 +32,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     , m_search(new QComboBox(this))
     , m_rounding(new QComboBox(this))
     , m_extraBits(new QSpinBox(this))
+    , m_halfStepPair(new QCheckBox(tr("&Half-step pair"), this))
     , m_images(new QLineEdit(this))
     , m_testImages(new QLineEdit(this))
     , m_changed(new QLabel(this))
@@ -101,6 +102,15 @@ SettingsPanel::SettingsPanel(QWidget *parent)
             [this](int bits) { m_extraBits->setMaximum(bits); });
     connect(m_extraBits, qOverload<int>(&QSpinBox::valueChanged), m_extraBits,
             [this](int bits) { m_extraBits->setSuffix(bits == 1 ? tr(" bit") : tr(" bits")); });
+    // docs/multipoint.md section 12: only with one-bit extra points
+    m_halfStepPair->setToolTip(
+        tr("<p>With 1-bit extra points: round each channel's first two points together as one "
+           "grid, a point at twice the step and a point of codes 0 and 1 (one bit more than the "
+           "bits, less one level, zero included), while a channel given one point keeps its "
+           "best single point. Costs the same memory as a sign point.</p>"));
+    m_halfStepPair->setEnabled(false);
+    connect(m_extraBits, qOverload<int>(&QSpinBox::valueChanged), m_halfStepPair,
+            [this](int bits) { m_halfStepPair->setEnabled(bits == 1); });
     m_activationBits->addItem(tr("off"), 0);
     m_activationBits->addItem(tr("8 bits"), 8);
     m_activationBits->setToolTip(tr("Fake-quantize layer inputs when the quantized model runs"));
@@ -131,6 +141,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     form->addRow(tr("&Search:"), m_search);
     form->addRow(tr("&Rounding:"), m_rounding);
     form->addRow(tr("E&xtra points:"), m_extraBits);
+    form->addRow(QString(), m_halfStepPair);
     auto *imagesLabel = new QLabel(tr("&Images:"), this);
     imagesLabel->setBuddy(m_images);
     form->addRow(imagesLabel, imagesRow);
@@ -214,6 +225,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     connect(m_images, &QLineEdit::textChanged, this, &SettingsPanel::updateChanged);
     for (QSpinBox *box : {m_bits, m_maxPoints, m_count, m_extraBits})
         connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &SettingsPanel::updateChanged);
+    connect(m_halfStepPair, &QCheckBox::toggled, this, &SettingsPanel::updateChanged);
     for (QComboBox *box : {m_search, m_rounding, m_activationBits})
         connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this,
                 &SettingsPanel::updateChanged);
@@ -285,8 +297,8 @@ bool SettingsPanel::isChanged() const
            now.rounding != a.rounding || now.calibCount != a.calibCount ||
            mpq::extraPointBits(now.bits, now.extraPointBits) !=
                mpq::extraPointBits(a.bits, a.extraPointBits) ||
-           now.activationBits != a.activationBits || (now.sensitivity && !a.sensitivity) ||
-           !sameImages;
+           now.halfStepPair != a.halfStepPair || now.activationBits != a.activationBits ||
+           (now.sensitivity && !a.sensitivity) || !sameImages;
 }
 
 void SettingsPanel::updateChanged()
@@ -302,6 +314,7 @@ mpq::AnalysisSettings SettingsPanel::analysisSettings() const
     s.search = static_cast<mpq::SearchMethod>(m_search->currentData().toInt());
     s.rounding = static_cast<mpq::Rounding>(m_rounding->currentData().toInt());
     s.extraPointBits = m_extraBits->value();
+    s.halfStepPair = m_halfStepPair->isChecked() && m_extraBits->value() == 1;
     s.calibCount = m_count->value();
     s.activationBits = m_activationBits->currentData().toInt();
     // measured by default, and whenever the weighting is on (docs/multipoint.md section 8)
@@ -316,6 +329,7 @@ void SettingsPanel::setAnalysisSettings(const mpq::AnalysisSettings &s)
     m_search->setCurrentIndex(m_search->findData(static_cast<int>(s.search)));
     m_rounding->setCurrentIndex(m_rounding->findData(static_cast<int>(s.rounding)));
     m_extraBits->setValue(s.extraPointBits);
+    m_halfStepPair->setChecked(s.halfStepPair);
     m_count->setValue(s.calibCount);
     m_activationBits->setCurrentIndex(s.activationBits > 0 ? 1 : 0);
 }

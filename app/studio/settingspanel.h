@@ -80,6 +80,7 @@ private:
     QComboBox *m_search;
     QComboBox *m_rounding;
     QSpinBox *m_extraBits;
+    QCheckBox *m_halfStepPair;
     QLineEdit *m_images;
     QLineEdit *m_testImages;
     QLabel *m_changed;
