@@ -12,6 +12,8 @@
 #include "mpq/profile.h"
 #include "mpq/runner.h"
 
+#include "packagefiles.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,23 +22,11 @@
 #include <QtTest>
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 
 namespace {
 
 const std::string kSamples = MPQ_SAMPLES_DIR;
-
-template <typename T> std::vector<T> readArray(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray bytes = f.readAll();
-    std::vector<T> out(std::size_t(bytes.size()) / sizeof(T));
-    std::memcpy(out.data(), bytes.constData(), out.size() * sizeof(T));
-    return out;
-}
 
 mpq::AllocationSettings memoryBudget(double fraction)
 {
@@ -192,19 +182,12 @@ private slots:
             QCOMPARE(e["bits"].toInt(), 2);
             QCOMPARE(e["extra_bits"].toInt(), 1);
             const std::int64_t d = e["d"].toInteger(), channels = e["channels"].toInteger();
-            const auto codes = readArray<std::int8_t>(pkg + "/" + e["codes"].toString());
-            const auto scales = readArray<float>(pkg + "/" + e["scales"].toString());
-            const auto rows = readArray<std::int32_t>(pkg + "/" + e["channel_of_row"].toString());
-            std::vector<float> sum(std::size_t(channels * d), 0.0f);
-            for (std::size_t r = 0; r < scales.size(); ++r) {
-                for (std::int64_t k = 0; k < d; ++k) {
-                    const std::int8_t q = codes[r * d + k];
-                    if (std::int64_t(r) >= channels)
-                        QVERIFY(q == 1 || q == -1);
-                    sum[rows[r] * d + k] += scales[r] * float(q);
-                }
-                signRows += std::int64_t(r) >= channels;
-            }
+            const auto codes = mpqtest::readArray<std::int8_t>(pkg + "/" + e["codes"].toString());
+            // the rows after the first points are signs
+            for (std::size_t k = std::size_t(channels * d); k < codes.size(); ++k)
+                QVERIFY(codes[k] == 1 || codes[k] == -1);
+            signRows += std::int64_t(codes.size()) / d - channels;
+            const std::vector<float> sum = mpqtest::packageWeights(pkg, e);
             const std::vector<float> expected =
                 mpq::quantizedWeight(*m_model, m_sign, a, {}, std::size_t(i));
             QCOMPARE(sum.size(), expected.size());

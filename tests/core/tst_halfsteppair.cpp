@@ -14,6 +14,8 @@
 #include "mpq/profile.h"
 #include "mpq/runner.h"
 
+#include "packagefiles.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,7 +24,6 @@
 #include <QtTest>
 
 #include <cmath>
-#include <cstring>
 #include <optional>
 #include <random>
 
@@ -46,17 +47,6 @@ double distance(const float *a, const std::vector<float> &b)
     for (std::size_t j = 0; j < b.size(); ++j)
         s += (double(a[j]) - b[j]) * (double(a[j]) - b[j]);
     return std::sqrt(s);
-}
-
-template <typename T> std::vector<T> readArray(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray bytes = f.readAll();
-    std::vector<T> out(std::size_t(bytes.size()) / sizeof(T));
-    std::memcpy(out.data(), bytes.constData(), out.size() * sizeof(T));
-    return out;
 }
 
 } // namespace
@@ -323,14 +313,7 @@ private slots:
         QCOMPARE(layers.size(), qsizetype(model.layers().size()));
         for (qsizetype i = 0; i < layers.size(); ++i) {
             const QJsonObject e = layers[i].toObject();
-            const std::int64_t d = e["d"].toInteger(), channels = e["channels"].toInteger();
-            const auto codes = readArray<std::int8_t>(pkg + "/" + e["codes"].toString());
-            const auto scales = readArray<float>(pkg + "/" + e["scales"].toString());
-            const auto rows = readArray<std::int32_t>(pkg + "/" + e["channel_of_row"].toString());
-            std::vector<float> sum(std::size_t(channels * d), 0.0f);
-            for (std::size_t r = 0; r < scales.size(); ++r)
-                for (std::int64_t k = 0; k < d; ++k)
-                    sum[rows[r] * d + k] += scales[r] * float(codes[r * d + k]);
+            const std::vector<float> sum = mpqtest::packageWeights(pkg, e);
             const std::vector<float> expected =
                 mpq::quantizedWeight(model, pair, a, {}, std::size_t(i));
             QCOMPARE(sum.size(), expected.size());

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <mutex>
 #include <string>
+#include <utility>
 
 namespace mpq {
 
@@ -53,35 +54,36 @@ void validate(const float *w, std::int64_t rows, std::int64_t cols, const Decomp
     }
 }
 
-// Output-aware rounding of one point (docs/multipoint.md section 10): the codes q of residual
-// r at the step's scale a, rounded in the group's column order with each column's rounding
-// error fed back into the later columns through the factor U of the inverse Gram (the optimal
-// brain surgeon update of Frantar et al. 2022), then the scale refitted to the minimum of
-// (r - a q)^T H (r - a q) for those codes (with q negated when that optimum is negative).
-// Returns the refitted scale (a when every code is 0). levels 0: a sign point (section 11),
-// each code the sign of its fed-back value. `work` is scratch of cols doubles.
-double compensatedPoint(const double *r, std::int64_t cols, int levels, double a,
-                        const RowCompensation &comp, std::int64_t group, std::int8_t *q,
-                        std::vector<double> &work)
+// The feedback loop of output-aware rounding (docs/multipoint.md section 10): the values r
+// rounded column by column in the group's order, `level(v)` the level of the fed-back value v at
+// scale a, each rounding error fed back into the later columns through the factor U of the
+// inverse Gram (the optimal brain surgeon update of Frantar et al. 2022). Writes the levels to
+// q. `work` is scratch of cols doubles.
+template <typename Value, typename Code, typename Level>
+void feedbackRound(const Value *r, std::int64_t cols, double a, const RowCompensation &comp,
+                   std::int64_t group, Level level, Code *q, std::vector<double> &work)
 {
-    if (a <= 0.0)
-        return a;
     const std::int64_t *order = comp.order.data() + group * cols;
     const double *U = comp.factor.data() + group * cols * cols;
     for (std::int64_t j = 0; j < cols; ++j)
         work[j] = r[order[j]];
     for (std::int64_t j = 0; j < cols; ++j) {
         const double v = work[j];
-        const double level =
-            levels == 0 ? (v >= 0.0 ? 1.0 : -1.0)
-                        : std::clamp(std::nearbyint(v / a), double(-levels), double(levels));
-        q[order[j]] = static_cast<std::int8_t>(level);
+        const double l = level(v);
+        q[order[j]] = static_cast<Code>(l);
         const double *u = U + j * cols;
-        const double e = (v - a * level) / u[j];
+        const double e = (v - a * l) / u[j];
         for (std::int64_t k = j + 1; k < cols; ++k)
             work[k] -= e * u[k];
     }
-    // a = q^T H r / q^T H q
+}
+
+// (q^T H r, q^T H q) for the group's Gram H: the scale q^T H r / q^T H q minimises
+// (r - a q)^T H (r - a q) for the codes q.
+template <typename Value, typename Code>
+std::pair<double, double> gramFit(const Value *r, const Code *q, std::int64_t cols,
+                                  const RowCompensation &comp, std::int64_t group)
+{
     const double *H = comp.gram.data() + group * cols * cols;
     double qhr = 0.0, qhq = 0.0;
     for (std::int64_t j = 0; j < cols; ++j) {
@@ -96,6 +98,28 @@ double compensatedPoint(const double *r, std::int64_t cols, int levels, double a
         qhr += q[j] * hr;
         qhq += q[j] * hq;
     }
+    return {qhr, qhq};
+}
+
+// Output-aware rounding of one point (docs/multipoint.md section 10): the codes q of residual
+// r at the step's scale a, rounded with feedback (feedbackRound), then the scale refitted to the
+// minimum of (r - a q)^T H (r - a q) for those codes (with q negated when that optimum is
+// negative). Returns the refitted scale (a when every code is 0). levels 0: a sign point
+// (section 11), each code the sign of its fed-back value. `work` is scratch of cols doubles.
+double compensatedPoint(const double *r, std::int64_t cols, int levels, double a,
+                        const RowCompensation &comp, std::int64_t group, std::int8_t *q,
+                        std::vector<double> &work)
+{
+    if (a <= 0.0)
+        return a;
+    feedbackRound(
+        r, cols, a, comp, group,
+        [&](double v) {
+            return levels == 0 ? (v >= 0.0 ? 1.0 : -1.0)
+                               : std::clamp(std::nearbyint(v / a), double(-levels), double(levels));
+        },
+        q, work);
+    auto [qhr, qhq] = gramFit(r, q, cols, comp, group);
     if (!(qhq > 0.0))
         return a; // no code is set
     if (qhr < 0.0) {
@@ -142,35 +166,12 @@ double halfStepGrid(const float *w, std::int64_t cols, int L, const RowCompensat
         m[j] = std::clamp(std::nearbyint(w[j] / s), lo, hi);
     if (!comp)
         return s;
-    const std::int64_t *order = comp->order.data() + group * cols;
-    const double *U = comp->factor.data() + group * cols * cols;
-    const double *H = comp->gram.data() + group * cols * cols;
     for (int round = 0; round < 3; ++round) {
-        for (std::int64_t j = 0; j < cols; ++j)
-            work[j] = w[order[j]];
-        for (std::int64_t j = 0; j < cols; ++j) {
-            const double v = work[j];
-            const double level = std::clamp(std::nearbyint(v / s), lo, hi);
-            m[order[j]] = level;
-            const double *u = U + j * cols;
-            const double e = (v - s * level) / u[j];
-            for (std::int64_t k = j + 1; k < cols; ++k)
-                work[k] -= e * u[k];
-        }
+        feedbackRound(
+            w, cols, s, *comp, group,
+            [&](double v) { return std::clamp(std::nearbyint(v / s), lo, hi); }, m.data(), work);
         // s = m^T H w / m^T H m, kept when positive (the grid is not symmetric)
-        double mhw = 0.0, mhm = 0.0;
-        for (std::int64_t j = 0; j < cols; ++j) {
-            if (m[j] == 0.0)
-                continue;
-            const double *h = H + j * cols;
-            double hw = 0.0, hm = 0.0;
-            for (std::int64_t k = 0; k < cols; ++k) {
-                hw += h[k] * w[k];
-                hm += h[k] * m[k];
-            }
-            mhw += m[j] * hw;
-            mhm += m[j] * hm;
-        }
+        const auto [mhw, mhm] = gramFit(w, m.data(), cols, *comp, group);
         if (mhw > 0.0 && mhm > 0.0)
             s = mhw / mhm;
     }
