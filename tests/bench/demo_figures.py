@@ -17,7 +17,7 @@ variants it adds), per-layer mixed precision and OCS at each budget's memory, an
 round-to-nearest and MSE at b and at b+1 bits. Prints Markdown tables and the issue's targets,
 each met or missed with its figures.
 Usage: [MPQ_FIGURE_BITS=3,4] [MPQ_FIGURE_ROUNDING=output-aware] [MPQ_FIGURE_EXTRA_BITS=1]
-       demo_figures.py BUILD_DIR [centernet|fashion ...]
+       [MPQ_FIGURE_HALF_STEP=1] demo_figures.py BUILD_DIR [centernet|fashion ...]
 """
 import glob
 import gzip
@@ -47,6 +47,9 @@ ROUNDING = os.environ.get("MPQ_FIGURE_ROUNDING", "")
 # MPQ_FIGURE_EXTRA_BITS=1: multipoint's points after a channel's first at that many bits (sign
 # points for 1; docs/multipoint.md section 11); the baselines do not change
 EXTRA_BITS = os.environ.get("MPQ_FIGURE_EXTRA_BITS", "")
+# MPQ_FIGURE_HALF_STEP=1 (with MPQ_FIGURE_EXTRA_BITS=1): the half-step pair (docs/multipoint.md
+# section 12); mixed precision and the baselines do not change
+HALF_STEP = os.environ.get("MPQ_FIGURE_HALF_STEP", "") == "1"
 models = {
     "centernet": ("centernet/centernet_mbv3.pt", "images", "detection"),
     "fashion": ("fashion/fashion_resnet.pt", "fashion/test", "classification"),
@@ -173,7 +176,8 @@ for name in chosen:
         # --rules has the weighted rule beside the unweighted one (docs/multipoint.md section 8)
         common = ["--bits", str(bits), "--max-points", "4", "--batch-size", "4", "--threads", "2",
                   "--sensitivity", "on"] + (["--rounding", ROUNDING] if ROUNDING else []) \
-            + (["--extra-point-bits", str(min(int(EXTRA_BITS), bits))] if EXTRA_BITS else [])
+            + (["--extra-point-bits", str(min(int(EXTRA_BITS), bits))] if EXTRA_BITS else []) \
+            + (["--half-step-pair", "on"] if HALF_STEP else [])
         run(["analyze", model, "--calib", calib, "--calib-count", str(CALIB_COUNT), "--save",
              analysis] + common)
         common += ["--calib-count", str(CALIB_COUNT)]
