@@ -178,6 +178,21 @@ double halfStepGrid(const float *w, std::int64_t cols, int L, const RowCompensat
     return s;
 }
 
+// Error(InvalidArgument) unless the list has `rows` entries in 0..points.
+void checkPointsPerRow(const std::vector<int> &pointsPerRow, std::int64_t rows, int points)
+{
+    if (static_cast<std::int64_t>(pointsPerRow.size()) != rows)
+        throw Error(ErrorCode::InvalidArgument, "points per row: expected " + std::to_string(rows) +
+                                                    " entries, got " +
+                                                    std::to_string(pointsPerRow.size()));
+    for (std::int64_t c = 0; c < rows; ++c)
+        if (pointsPerRow[c] < 0 || pointsPerRow[c] > points)
+            throw Error(ErrorCode::InvalidArgument, "row " + std::to_string(c) + " asks for " +
+                                                        std::to_string(pointsPerRow[c]) +
+                                                        " points; the decomposition has " +
+                                                        std::to_string(points));
+}
+
 double norm(const std::vector<double> &r)
 {
     double s = 0.0;
@@ -339,28 +354,16 @@ std::vector<float> MatrixDecomposition::reconstruct(int n) const
 
 std::vector<float> MatrixDecomposition::reconstruct(const std::vector<int> &pointsPerRow) const
 {
-    if (static_cast<std::int64_t>(pointsPerRow.size()) != m_rows)
-        throw Error(ErrorCode::InvalidArgument, "points per row: expected " +
-                                                    std::to_string(m_rows) + " entries, got " +
-                                                    std::to_string(pointsPerRow.size()));
+    checkPointsPerRow(pointsPerRow, m_rows, m_points);
     std::vector<float> out(m_rows * m_cols);
-    for (std::int64_t c = 0; c < m_rows; ++c) {
-        if (pointsPerRow[c] < 0 || pointsPerRow[c] > m_points)
-            throw Error(ErrorCode::InvalidArgument, "row " + std::to_string(c) + " asks for " +
-                                                        std::to_string(pointsPerRow[c]) +
-                                                        " points; the decomposition has " +
-                                                        std::to_string(m_points));
+    for (std::int64_t c = 0; c < m_rows; ++c)
         reconstructRow(c, pointsPerRow[c], out.data() + c * m_cols);
-    }
     return out;
 }
 
 MatrixDecomposition MatrixDecomposition::forPoints(const std::vector<int> &pointsPerRow) const
 {
-    if (static_cast<std::int64_t>(pointsPerRow.size()) != m_rows)
-        throw Error(ErrorCode::InvalidArgument, "points per row: expected " +
-                                                    std::to_string(m_rows) + " entries, got " +
-                                                    std::to_string(pointsPerRow.size()));
+    checkPointsPerRow(pointsPerRow, m_rows, m_points);
     MatrixDecomposition out = *this;
     if (!hasSolo())
         return out;
@@ -368,11 +371,6 @@ MatrixDecomposition MatrixDecomposition::forPoints(const std::vector<int> &point
     out.m_soloCodes.clear();
     const std::int64_t N = m_points, d = m_cols;
     for (std::int64_t c = 0; c < m_rows; ++c) {
-        if (pointsPerRow[c] < 0 || pointsPerRow[c] > m_points)
-            throw Error(ErrorCode::InvalidArgument, "row " + std::to_string(c) + " asks for " +
-                                                        std::to_string(pointsPerRow[c]) +
-                                                        " points; the decomposition has " +
-                                                        std::to_string(m_points));
         if (pointsPerRow[c] != 1)
             continue;
         // the solo point first, nothing after it: the row's residuals are the solo point's
