@@ -2797,11 +2797,16 @@ Gesamtfehler %4</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>dashed: the half-step pair&apos;s grid s·m, s = %1</source>
+        <translation>gestrichelt: Raster des Halbschritt-Paars s·m, s = %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>dashed: first point&apos;s grid a₁·q, a₁ = %1</source>
         <translation>gestrichelt: Raster des ersten Punkts a₁·q, a₁ = %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source> (%n point(s) allocated)</source>
         <translation>
             <numerusform> (%n Punkt zugeteilt)</numerusform>

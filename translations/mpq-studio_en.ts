@@ -167,7 +167,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+56"/>
+        <location line="+62"/>
         <source> (%n point(s) allocated)</source>
         <translation>
             <numerusform> (%n point allocated)</numerusform>

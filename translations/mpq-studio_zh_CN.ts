@@ -2779,11 +2779,16 @@ total error %4</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>dashed: the half-step pair&apos;s grid s·m, s = %1</source>
+        <translation>虚线：半步点对的网格 s·m，s = %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>dashed: first point&apos;s grid a₁·q, a₁ = %1</source>
         <translation>虚线：第一个点的网格 a₁·q，a₁ = %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source> (%n point(s) allocated)</source>
         <translation>
             <numerusform>（已分配 %n 个点）</numerusform>

@@ -512,6 +512,17 @@ private slots:
         QCOMPARE(levels.size(), int(used.size()));
         QVERIFY(std::is_sorted(levels.begin(), levels.end()));
         QCOMPARE(levels.front(), double(dec.scale(1, 0)) * *used.begin());
+        // A half-step pair (docs/multipoint.md section 12): one point shows the solo point's
+        // grid, two the pair's, s * m for m in -2L..2L+1
+        o.bits = 2;
+        o.extraBits = 1;
+        o.halfStepPair = true;
+        const mpq::MatrixDecomposition pair = mpq::decompose(w.data(), 2, 40, o);
+        QVERIFY(pair.hasSolo());
+        QCOMPARE(firstPointLevels(pair, 0, 1),
+                 QVector<double>({-double(pair.soloScale(0)), 0.0, double(pair.soloScale(0))}));
+        const double s = pair.scale(0, 1);
+        QCOMPARE(firstPointLevels(pair, 0, 2), QVector<double>({-2 * s, -s, 0.0, s, 2 * s, 3 * s}));
         // A silent channel is measured against the layer's mean signal.
         mpq::LayerCurves c;
         c.channels = 3;

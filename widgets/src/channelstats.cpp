@@ -26,21 +26,31 @@ Histogram histogram(const float *values, std::int64_t d, int bins)
     return h;
 }
 
-QVector<double> firstPointLevels(const mpq::MatrixDecomposition &decomposition, std::int64_t row)
+QVector<double> firstPointLevels(const mpq::MatrixDecomposition &decomposition, std::int64_t row,
+                                 int points)
 {
     QVector<double> levels;
     if (decomposition.points() < 1 || row < 0 || row >= decomposition.rows())
         return levels;
-    const double a1 = decomposition.scale(row, 0);
+    const bool solo = decomposition.hasSolo() && points <= 1;
+    const bool pair = decomposition.hasSolo() && points >= 2;
+    const double a1 = solo   ? decomposition.soloScale(row)
+                      : pair ? decomposition.scale(row, 1)
+                             : decomposition.scale(row, 0);
     if (a1 == 0.0)
         return levels;
     const int top = (1 << (decomposition.bits() - 1)) - 1;
     std::set<int> codes;
     if (top <= 15) {
-        for (int q = -top; q <= top; ++q)
+        // the pair's grid: m = 2k + j, k in -L..L, j in {0, 1}
+        for (int q = pair ? -2 * top : -top; q <= (pair ? 2 * top + 1 : top); ++q)
             codes.insert(q);
+    } else if (pair) {
+        const std::int8_t *k = decomposition.code(row, 0), *j = decomposition.code(row, 1);
+        for (std::int64_t c = 0; c < decomposition.cols(); ++c)
+            codes.insert(2 * k[c] + j[c]);
     } else {
-        const std::int8_t *code = decomposition.code(row, 0);
+        const std::int8_t *code = solo ? decomposition.soloCode(row) : decomposition.code(row, 0);
         codes.insert(code, code + decomposition.cols());
     }
     for (int q : codes)

@@ -297,7 +297,7 @@ void ChannelView::updateHistogram(int points)
     const mpq::LayerCurves &c = m_analysis->curves[m_layer];
     const bool haveWeights = c.d > 0 && std::int64_t(m_weight.size()) >= c.channels * c.d;
     const mpq::MatrixDecomposition *dec = decomposition();
-    m_gridLevels = dec ? firstPointLevels(*dec, m_channel) : QVector<double>();
+    m_gridLevels = dec ? firstPointLevels(*dec, m_channel, points) : QVector<double>();
     double lo = 0.0, hi = 0.0;
     if (haveWeights) {
         const Histogram h = histogram(m_weight.data() + m_channel * c.d, c.d);
@@ -323,9 +323,15 @@ void ChannelView::updateHistogram(int points)
                                       .arg(m_channel)
                                       .arg(QLocale().toString(qlonglong(c.d)))
                                 : tr("Weights of channel %1 not available").arg(m_channel);
-    if (!m_gridLevels.isEmpty())
-        title += QLatin1Char('\n') + tr("dashed: first point's grid a\u2081\u00b7q, a\u2081 = %1")
-                                         .arg(QLocale().toString(dec->scale(m_channel, 0), 'g', 4));
+    if (!m_gridLevels.isEmpty() && dec->hasSolo() && points >= 2)
+        title += QLatin1Char('\n') + tr("dashed: the half-step pair's grid s\u00b7m, s = %1")
+                                         .arg(QLocale().toString(dec->scale(m_channel, 1), 'g', 4));
+    else if (!m_gridLevels.isEmpty())
+        title +=
+            QLatin1Char('\n') +
+            tr("dashed: first point's grid a\u2081\u00b7q, a\u2081 = %1")
+                .arg(QLocale().toString(
+                    dec->hasSolo() ? dec->soloScale(m_channel) : dec->scale(m_channel, 0), 'g', 4));
     if (points > 1)
         title += tr(" (%n point(s) allocated)", nullptr, points);
     m_histogramTitle->setText(title);

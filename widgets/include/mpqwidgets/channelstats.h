@@ -28,9 +28,12 @@ struct Histogram
 };
 Histogram histogram(const float *values, std::int64_t d, int bins = 0);
 
-/// The first point's grid of row `row`, a_1 * q, ascending: every q in -L..L for L <= 15
-/// (up to 5 bits), else only the codes the row uses (a 255-line comb says nothing). Empty when
-/// a_1 = 0 (a zero row) or the decomposition has no points.
-QVector<double> firstPointLevels(const mpq::MatrixDecomposition &decomposition, std::int64_t row);
+/// The first point's grid of row `row` given `points` points, a_1 * q, ascending: every q in
+/// -L..L for L <= 15 (up to 5 bits), else only the codes the row uses (a 255-line comb says
+/// nothing). With a half-step pair (docs/multipoint.md section 12) the grid of what the row
+/// stores: its solo point's for one point, else the pair's, s * m for m in -2L..2L+1 (s the
+/// second point's scale). Empty when the scale is 0 (a zero row) or there are no points.
+QVector<double> firstPointLevels(const mpq::MatrixDecomposition &decomposition, std::int64_t row,
+                                 int points = 1);
 
 } // namespace mpq::ui
