@@ -2124,11 +2124,11 @@ Nicht ausgewertet</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>&lt;p&gt;With 1-bit extra points: round each channel&apos;s first two points together as one grid, a point at twice the step and a point of codes 0 and 1 or 0 and -1 (one bit more than the bits, less the one level the channel needs least, zero included), while a channel given one point keeps its best single point. Costs the same memory as a sign point.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Mit 1-Bit-Zusatzpunkten: die ersten beiden Punkte jedes Kanals gemeinsam auf einem Raster runden, ein Punkt mit doppelter Schrittweite und ein Punkt mit den Codes 0 und 1 oder 0 und -1 (ein Bit mehr als die Bits, ohne die eine Stufe, die der Kanal am wenigsten braucht, die Null eingeschlossen), während ein Kanal mit einem Punkt seinen besten Einzelpunkt behält. Kostet so viel Speicher wie ein Vorzeichenpunkt.&lt;/p&gt;</translation>
+        <source>&lt;p&gt;With 1-bit extra points: round each channel&apos;s first two points together as one grid, a point at twice the step and a point of codes 0 and 1 (one bit more than the bits, less one level, zero included), while a channel given one point keeps its best single point. Costs the same memory as a sign point.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Mit 1-Bit-Zusatzpunkten: die ersten beiden Punkte jedes Kanals gemeinsam auf einem Raster runden, ein Punkt mit doppelter Schrittweite und ein Punkt mit den Codes 0 und 1 (ein Bit mehr als die Bits, eine Stufe weniger, die Null eingeschlossen), während ein Kanal mit einem Punkt seinen besten Einzelpunkt behält. Kostet so viel Speicher wie ein Vorzeichenpunkt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>off</source>
         <translation>aus</translation>
     </message>

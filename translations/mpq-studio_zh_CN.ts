@@ -2113,11 +2113,11 @@ Not evaluated</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>&lt;p&gt;With 1-bit extra points: round each channel&apos;s first two points together as one grid, a point at twice the step and a point of codes 0 and 1 or 0 and -1 (one bit more than the bits, less the one level the channel needs least, zero included), while a channel given one point keeps its best single point. Costs the same memory as a sign point.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;使用 1 位额外点时：将每个通道的前两个点一起舍入到同一网格上，一个点的步长为两倍，另一个点的编码为 0 和 1 或 0 和 -1（比位数多一位，去掉该通道最不需要的一个级别，包含零）；只分到一个点的通道保留其最佳单点。内存开销与符号点相同。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;With 1-bit extra points: round each channel&apos;s first two points together as one grid, a point at twice the step and a point of codes 0 and 1 (one bit more than the bits, less one level, zero included), while a channel given one point keeps its best single point. Costs the same memory as a sign point.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;使用 1 位额外点时：将每个通道的前两个点一起舍入到同一网格上，一个点的步长为两倍，另一个点的编码为 0 和 1（比位数多一位、少一个级别，包含零）；只分到一个点的通道保留其最佳单点。内存开销与符号点相同。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>

@@ -68,9 +68,8 @@ void addSessionOptions(QCommandLineParser &p)
          "E"},
         {"half-step-pair",
          "With one-bit extra points: round each channel's first two points together as a "
-         "(B+1)-bit grid less the level the channel needs least (a B-bit point at twice the step "
-         "and a point of codes 0 and 1, or 0 and -1), keeping its best single point for channels "
-         "given one point "
+         "(B+1)-bit grid less one level (a B-bit point at twice the step and a point of codes 0 "
+         "and 1), keeping its best single point for channels given one point "
          "(docs/multipoint.md section 12): on or off.",
          "on|off", "off"},
         {"act-bits", "Fake-quantize layer inputs to B bits when the quantized model runs (0: off).",

@@ -105,10 +105,9 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     // docs/multipoint.md section 12: only with one-bit extra points
     m_halfStepPair->setToolTip(
         tr("<p>With 1-bit extra points: round each channel's first two points together as one "
-           "grid, a point at twice the step and a point of codes 0 and 1 or 0 and -1 (one bit "
-           "more than the bits, less the one level the channel needs least, zero included), "
-           "while a channel given one point keeps its best single point. Costs the same memory "
-           "as a sign point.</p>"));
+           "grid, a point at twice the step and a point of codes 0 and 1 (one bit more than the "
+           "bits, less one level, zero included), while a channel given one point keeps its "
+           "best single point. Costs the same memory as a sign point.</p>"));
     m_halfStepPair->setEnabled(false);
     connect(m_extraBits, qOverload<int>(&QSpinBox::valueChanged), m_halfStepPair,
             [this](int bits) { m_halfStepPair->setEnabled(bits == 1); });

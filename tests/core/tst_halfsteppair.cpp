@@ -1,6 +1,5 @@
 // The half-step pair (docs/multipoint.md section 12): with one-bit extra points, a channel's first
-// two points are one grid of step s (a b-bit point at 2s and a point of codes {0, 1} or {-1, 0} at
-// s, the (b+1)-bit grid less the level the row needs less) and its
+// two points are one grid of step s (a b-bit point at 2s and a point of codes {0, 1} at s) and its
 // one-point version is the best single point, kept apart. On constructed matrices: the grid, the
 // solo point, the residual norms, the nested decomposition an allocation stores, the stored
 // arrays. On the demo classifier: the curves at one point are the greedy analysis' own, the
@@ -80,7 +79,6 @@ private slots:
         QVERIFY(p.hasSolo());
         const int L = mpq::gridLevels(bits);
         double greedyTwo = 0.0, pairTwo = 0.0;
-        int downRows = 0;
         for (std::int64_t c = 0; c < rows; ++c) {
             const std::vector<float> row(w.begin() + c * cols, w.begin() + (c + 1) * cols);
             // the solo point is the greedy chain's first point, and one point means it
@@ -91,15 +89,12 @@ private slots:
             g.reconstructRow(c, 1, two.data());
             QVERIFY(one == two);
             QCOMPARE(p.residualNorm(c, 1), g.residualNorm(c, 1));
-            // the pair: a b-bit point at twice the step of a point of codes {0, 1} (the grid
-            // -2L..2L+1) or {-1, 0} (the grid -2L-1..2L), one orientation per row
+            // the pair: a b-bit point at twice the step of a point of codes {0, 1}
             QCOMPARE(p.scale(c, 0), 2.0f * p.scale(c, 1));
             QVERIFY(p.scale(c, 1) > 0.0f);
-            const bool down = std::count(p.code(c, 1), p.code(c, 1) + cols, -1) > 0;
-            downRows += down ? 1 : 0;
             for (std::int64_t j = 0; j < cols; ++j) {
                 QVERIFY(p.code(c, 0)[j] >= -L && p.code(c, 0)[j] <= L);
-                QVERIFY(p.code(c, 1)[j] == 0 || p.code(c, 1)[j] == (down ? -1 : 1));
+                QVERIFY(p.code(c, 1)[j] == 0 || p.code(c, 1)[j] == 1);
             }
             p.reconstructRow(c, 2, two.data());
             for (std::int64_t j = 0; j < cols; ++j)
@@ -113,13 +108,11 @@ private slots:
             greedyTwo += g.residualNorm(c, 2) * g.residualNorm(c, 2);
             pairTwo += p.residualNorm(c, 2) * p.residualNorm(c, 2);
         }
-        // Gaussian rows need either side: both orientations occur
-        QVERIFY2(downRows > 0 && downRows < rows, qPrintable(QString::number(downRows)));
-        // the pair is the (b+1)-bit grid less one level at a searched step, the level left out
-        // on the side the row needs less: its error stays near that of the L2-optimal (b+1)-bit
-        // single point (measured: 1.27, 1.05 and 1.02 times at 2, 3 and 4 bits; 1.48, 1.24 and
-        // 1.13 with the level always left out at the top) and below the greedy b-bit point and
-        // sign point's (0.89, 0.80, 0.86 times; 1.03, 0.94, 0.95 with the top level left out)
+        // on Gaussian rows the (b+1)-bit grid less one level leaves less than a b-bit point
+        // and a sign point (measured: 0.62, 0.57 and 0.55 times at 2, 3 and 4 bits)
+        // the pair is the (b+1)-bit grid less one level at a searched step: its error stays near
+        // that of the L2-optimal (b+1)-bit single point (measured: 1.48, 1.24 and 1.13 times at
+        // 2, 3 and 4 bits; against the greedy b-bit point and sign point 1.03, 0.94, 0.95)
         mpq::DecomposeOptions wide;
         wide.bits = bits + 1;
         wide.maxPoints = 1;
@@ -127,47 +120,10 @@ private slots:
         double wideOne = 0.0;
         for (std::int64_t c = 0; c < rows; ++c)
             wideOne += x.residualNorm(c, 1) * x.residualNorm(c, 1);
-        QVERIFY2(pairTwo < 1.4 * wideOne,
+        QVERIFY2(pairTwo < 1.6 * wideOne,
                  qPrintable(QString("%1 against %2").arg(pairTwo).arg(wideOne)));
-        QVERIFY2(pairTwo < 0.95 * greedyTwo,
+        QVERIFY2(pairTwo < 1.1 * greedyTwo,
                  qPrintable(QString("%1 against %2").arg(pairTwo).arg(greedyTwo)));
-    }
-
-    void orientationFollowsTheRow()
-    {
-        // the level the grid leaves out (2L+1 or -2L-1) is on the side the row needs less: -w
-        // gets the mirror image of w's pair (the same scales, every code of the first two points
-        // negated, the same errors), so neither sign of weight is served worse
-        const std::int64_t rows = 20, cols = 48;
-        const std::vector<float> w = gaussian(rows, cols, 11u);
-        std::vector<float> minus(w.size());
-        std::transform(w.begin(), w.end(), minus.begin(), [](float v) { return -v; });
-        mpq::DecomposeOptions o;
-        o.bits = 2;
-        o.maxPoints = 2;
-        o.extraBits = 1;
-        o.halfStepPair = true;
-        const mpq::MatrixDecomposition a = mpq::decompose(w.data(), rows, cols, o);
-        const mpq::MatrixDecomposition b = mpq::decompose(minus.data(), rows, cols, o);
-        for (std::int64_t c = 0; c < rows; ++c) {
-            QCOMPARE(b.scale(c, 0), a.scale(c, 0));
-            QCOMPARE(b.scale(c, 1), a.scale(c, 1));
-            QCOMPARE(b.residualNorm(c, 2), a.residualNorm(c, 2));
-            for (int i = 0; i < 2; ++i)
-                for (std::int64_t j = 0; j < cols; ++j)
-                    QCOMPARE(int(b.code(c, i)[j]), -int(a.code(c, i)[j]));
-        }
-        // a row of the levels -3..2 at a step of 0.25 (at 2 bits, L = 1: the grid -2L-1..2L)
-        // needs the level -3 and not +3: the pair leaves +3 out and holds every weight
-        std::vector<float> skewed(cols);
-        for (std::int64_t j = 0; j < cols; ++j)
-            skewed[j] = 0.25f * float(int(j % 6) - 3);
-        const mpq::MatrixDecomposition s = mpq::decompose(skewed.data(), 1, cols, o);
-        QVERIFY(std::count(s.code(0, 1), s.code(0, 1) + cols, -1) > 0);
-        QVERIFY(std::count(s.code(0, 1), s.code(0, 1) + cols, 1) == 0);
-        // what is left is the step search's resolution (401 candidates), not a missing level
-        QVERIFY2(s.residualNorm(0, 2) < 5e-3 * s.residualNorm(0, 0),
-                 qPrintable(QString::number(s.residualNorm(0, 2))));
     }
 
     void zeroWeightsStayZero()

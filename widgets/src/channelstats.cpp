@@ -42,14 +42,8 @@ QVector<double> firstPointLevels(const mpq::MatrixDecomposition &decomposition, 
     const int top = (1 << (decomposition.bits() - 1)) - 1;
     std::set<int> codes;
     if (top <= 15) {
-        // the pair's grid: m = 2k + j, k in -L..L, j in {0, 1} (-2L..2L+1) or, where the row's
-        // one-bit codes are 0 and -1, j in {-1, 0} (-2L-1..2L)
-        const std::int8_t *j = pair ? decomposition.code(row, 1) : nullptr;
-        const bool down =
-            j && std::find(j, j + decomposition.cols(), -1) != j + decomposition.cols();
-        const int lo = pair ? -2 * top - (down ? 1 : 0) : -top;
-        const int hi = pair ? 2 * top + (down ? 0 : 1) : top;
-        for (int q = lo; q <= hi; ++q)
+        // the pair's grid: m = 2k + j, k in -L..L, j in {0, 1}
+        for (int q = pair ? -2 * top : -top; q <= (pair ? 2 * top + 1 : top); ++q)
             codes.insert(q);
     } else if (pair) {
         const std::int8_t *k = decomposition.code(row, 0), *j = decomposition.code(row, 1);

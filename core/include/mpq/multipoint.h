@@ -55,9 +55,8 @@ struct DecomposeOptions
     const RowCompensation *compensation = nullptr;
     /// The half-step pair (docs/multipoint.md section 12; needs extraBits 1 and applies from
     /// maxPoints 2): a channel's first two points are rounded together as one grid of step t,
-    /// a b-bit point at scale 2t and a one-bit point of codes {0, 1} or {-1, 0} at scale t (the
-    /// (b+1)-bit grid less the one level the row needs less: 2L+1 or -2L-1), and later points
-    /// are greedy on what remains. Its one-point version
+    /// a b-bit point at scale 2t and a one-bit point of codes {0, 1} at scale t (the (b+1)-bit
+    /// grid less one level), and later points are greedy on what remains. Its one-point version
     /// is kept apart as the best single point (the solo point), so the decomposition is not
     /// nested: one point is the solo point, n >= 2 points are the chain's first n.
     bool halfStepPair = false;

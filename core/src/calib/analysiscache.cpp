@@ -52,9 +52,7 @@ std::string AnalysisCache::fileFor(const Model &model, const AnalysisSettings &s
         // extra points below the bits (docs/multipoint.md section 11); the same key otherwise
         (s.extraPointBits > 0 && s.extraPointBits < s.bits ? "|e" + std::to_string(s.extraPointBits)
                                                            : std::string()) +
-        // docs/multipoint.md section 12; "oriented": each row's grid leaves out the level it needs
-        // less (analyses cached before that are not reused)
-        (s.halfStepPair ? "|half-step-oriented" : "") +
+        (s.halfStepPair ? "|half-step" : "") + // docs/multipoint.md section 12
         "|shifts|"; // analyses with bias-correction shifts (docs/multipoint.md section 9)
     for (const std::string &file : imageFiles) {
         std::error_code ec;

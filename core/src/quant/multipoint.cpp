@@ -27,7 +27,7 @@ void validate(const float *w, std::int64_t rows, std::int64_t cols, const Decomp
                     "the number of points must be at most 127, got " + std::to_string(o.maxPoints));
     if (o.halfStepPair && extraPointBits(o.bits, o.extraBits) != 1)
         throw Error(ErrorCode::InvalidArgument,
-                    "the half-step pair needs one-bit extra points, got " +
+                    "the half-step pair needs one-bit extra points (codes 0 and 1), got " +
                         std::to_string(extraPointBits(o.bits, o.extraBits)) + "-bit ones");
     if (o.search == SearchMethod::Grid && o.gridResolution < 1)
         throw Error(ErrorCode::InvalidArgument, "the grid resolution must be at least 1, got " +
@@ -132,24 +132,22 @@ double compensatedPoint(const double *r, std::int64_t cols, int levels, double a
     return qhr / qhq;
 }
 
-// One orientation of the half-step pair's grid (docs/multipoint.md section 12): the integers
-// lo..hi at one step s. The step: the L2-best of 401 candidates spread over [0.3, 1.5] times
-// max|w| / (2L + 0.5), codes the nearest levels; with output-aware rounding (section 10) then
-// three rounds of feedback rounding at s and a refit of s to the lowest output error for those
-// codes. Writes m (cols) and returns {s, error}: the squared L2 error without compensation, the
-// output error less the constant w^T H w with it, so that two orientations compare (s 0 for a
-// zero row).
-std::pair<double, double> halfStepOrientation(const float *w, std::int64_t cols, int L, double lo,
-                                              double hi, const RowCompensation *comp,
-                                              std::int64_t group, std::vector<double> &m,
-                                              std::vector<double> &work)
+// The half-step pair's grid (docs/multipoint.md section 12): the integers lo..hi, lo = -2L and
+// hi = 2L + 1, at one step s, so that m = 2 k + j with k in -L..L (the b-bit point at 2s) and
+// j in {0, 1} (the one-bit point at s). The step: the L2-best of 401 candidates spread over
+// [0.3, 1.5] times max|w| / (2L + 0.5), codes the nearest levels; with output-aware rounding
+// (section 10) then three rounds of feedback rounding at s and a refit of s to the lowest output
+// error for those codes. Writes m (cols) and returns s (0 for a zero row).
+double halfStepGrid(const float *w, std::int64_t cols, int L, const RowCompensation *comp,
+                    std::int64_t group, std::vector<double> &m, std::vector<double> &work)
 {
+    const double lo = -2.0 * L, hi = 2.0 * L + 1.0;
     double wmax = 0.0;
     for (std::int64_t j = 0; j < cols; ++j)
         wmax = std::max(wmax, std::abs(double(w[j])));
     std::fill(m.begin(), m.end(), 0.0);
     if (!(wmax > 0.0))
-        return {0.0, 0.0};
+        return 0.0;
     constexpr int kCandidates = 400;
     double s = 0.0, best = -1.0;
     for (int k = 0; k <= kCandidates; ++k) {
@@ -167,8 +165,7 @@ std::pair<double, double> halfStepOrientation(const float *w, std::int64_t cols,
     for (std::int64_t j = 0; j < cols; ++j)
         m[j] = std::clamp(std::nearbyint(w[j] / s), lo, hi);
     if (!comp)
-        return {s, best};
-    double error = 0.0;
+        return s;
     for (int round = 0; round < 3; ++round) {
         feedbackRound(
             w, cols, s, *comp, group,
@@ -177,37 +174,8 @@ std::pair<double, double> halfStepOrientation(const float *w, std::int64_t cols,
         const auto [mhw, mhm] = gramFit(w, m.data(), cols, *comp, group);
         if (mhw > 0.0 && mhm > 0.0)
             s = mhw / mhm;
-        error = s * (s * mhm - 2.0 * mhw); // (w - s m)^T H (w - s m) - w^T H w
     }
-    return {s, error};
-}
-
-// The half-step pair's grid (docs/multipoint.md section 12): the (b+1)-bit grid less one level,
-// the level left out on the side where the row needs it less. Both orientations are rounded
-// (halfStepOrientation): up, m in -2L..2L+1 (m = 2k + j, j in {0, 1}), and down, m in
-// -2L-1..2L (m = 2k + j, j in {-1, 0}); the one of lower error is kept. Writes m's split: k
-// (the b-bit point at 2s, in -L..L) and j (the one-bit point at s); returns s. `m` and `other`
-// are scratch of cols doubles each.
-double halfStepGrid(const float *w, std::int64_t cols, int L, const RowCompensation *comp,
-                    std::int64_t group, std::vector<double> &m, std::vector<double> &other,
-                    std::vector<double> &work, std::int8_t *k, std::int8_t *j)
-{
-    const auto [up, upError] =
-        halfStepOrientation(w, cols, L, -2.0 * L, 2.0 * L + 1.0, comp, group, m, work);
-    const auto [down, downError] =
-        halfStepOrientation(w, cols, L, -2.0 * L - 1.0, 2.0 * L, comp, group, other, work);
-    const bool isDown = downError < upError;
-    if (isDown)
-        m.swap(other);
-    const auto floorHalf = [](int x) { return x >= 0 ? x / 2 : -((1 - x) / 2); };
-    for (std::int64_t c = 0; c < cols; ++c) {
-        const int mc = static_cast<int>(m[c]);
-        // up: k = floor(m / 2), so j = m - 2k is 0 or 1; down: k = ceil(m / 2), j is 0 or -1
-        const int kc = isDown ? -floorHalf(-mc) : floorHalf(mc);
-        k[c] = static_cast<std::int8_t>(kc);
-        j[c] = static_cast<std::int8_t>(mc - 2 * kc);
-    }
-    return isDown ? down : up;
+    return s;
 }
 
 // Error(InvalidArgument) unless the list has `rows` entries in 0..points.
@@ -269,7 +237,7 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
     // the result is bit-identical for any thread count and any chunking.
     const std::int64_t grain = std::max<std::int64_t>(1, 65536 / cols);
     at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<double> r(cols), work(cols), grid(pair ? cols : 0), other(pair ? cols : 0);
+        std::vector<double> r(cols), work(cols), grid(pair ? cols : 0);
         for (std::int64_t c = begin; c < end; ++c) {
             if (stop.load(std::memory_order_relaxed) || control.cancelled()) {
                 stop = true;
@@ -302,13 +270,18 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
                     e2 += e * e;
                 }
                 // the pair: codes m = 2k + j split into the b-bit k at 2s and the bit j at s
+                const double st =
+                    halfStepGrid(wc, cols, L, options.compensation, group, grid, work);
+                const float a0 = static_cast<float>(2.0 * st), a1 = static_cast<float>(st);
                 std::int8_t *k0 = out.m_codes.data() + (c * N) * cols;
                 std::int8_t *k1 = k0 + cols;
-                const double st = halfStepGrid(wc, cols, L, options.compensation, group, grid,
-                                               other, work, k0, k1);
-                const float a0 = static_cast<float>(2.0 * st), a1 = static_cast<float>(st);
-                for (std::int64_t j = 0; j < cols; ++j)
+                for (std::int64_t j = 0; j < cols; ++j) {
+                    const int mj = static_cast<int>(grid[j]);
+                    const int k = mj >= 0 ? mj / 2 : -((1 - mj) / 2); // floor(m / 2)
+                    k0[j] = static_cast<std::int8_t>(k);
+                    k1[j] = static_cast<std::int8_t>(mj - 2 * k);
                     r[j] -= static_cast<double>(a0) * k0[j] + static_cast<double>(a1) * k1[j];
+                }
                 out.m_scales[c * N] = a0;
                 out.m_scales[c * N + 1] = a1;
                 norms[1] = std::sqrt(e2);
