@@ -17,7 +17,7 @@ variants it adds), per-layer mixed precision and OCS at each budget's memory, an
 round-to-nearest and MSE at b and at b+1 bits. Prints Markdown tables and the issue's targets,
 each met or missed with its figures.
 Usage: [MPQ_FIGURE_BITS=3,4] [MPQ_FIGURE_ROUNDING=output-aware] [MPQ_FIGURE_EXTRA_BITS=1]
-       [MPQ_FIGURE_HALF_STEP=1] demo_figures.py BUILD_DIR [centernet|fashion ...]
+       [MPQ_FIGURE_HALF_STEP=1] [MPQ_FIGURE_SEEDS=0,1,2] demo_figures.py BUILD_DIR [centernet|fashion ...]
 """
 import glob
 import gzip
@@ -50,6 +50,10 @@ EXTRA_BITS = os.environ.get("MPQ_FIGURE_EXTRA_BITS", "")
 # MPQ_FIGURE_HALF_STEP=1 (with MPQ_FIGURE_EXTRA_BITS=1): the half-step pair (docs/multipoint.md
 # section 12); mixed precision and the baselines do not change
 HALF_STEP = os.environ.get("MPQ_FIGURE_HALF_STEP", "") == "1"
+# MPQ_FIGURE_SEEDS=0,1,2,3,4: instead of the whole protocol, one analysis per calibration seed
+# (`--seed`: which calibration images) and multipoint's rules beside mixed precision at the
+# budgets, bias correction off and on; prints each cell's mean and spread over the seeds
+SEEDS = [int(x) for x in os.environ.get("MPQ_FIGURE_SEEDS", "").split(",") if x.strip()]
 models = {
     "centernet": ("centernet/centernet_mbv3.pt", "images", "detection"),
     "fashion": ("fashion/fashion_resnet.pt", "fashion/test", "classification"),
@@ -154,6 +158,46 @@ def percent(x):
     return f"{x * 100:g} %"
 
 
+def analysis_options(bits):
+    """The analysis' options at `bits` (the output sensitivity measured, so that the sweep's
+    --rules has the weighted rule beside the unweighted one; docs/multipoint.md section 8)."""
+    return ["--bits", str(bits), "--max-points", "4", "--batch-size", "4", "--threads", "2",
+            "--sensitivity", "on"] + (["--rounding", ROUNDING] if ROUNDING else []) \
+        + (["--extra-point-bits", str(min(int(EXTRA_BITS), bits))] if EXTRA_BITS else []) \
+        + (["--half-step-pair", "on"] if HALF_STEP else [])
+
+
+def seed_spread(name, model, images, calib, show):
+    """Multipoint's rules and mixed precision over the calibration seeds: mean and spread."""
+    for bits in BITS:
+        budgets = sorted(set(b for b in BUDGETS if b > 0) | {round(1.0 / bits, 4)})
+        cells = {}  # series -> budget -> [metric per seed]
+        for seed in SEEDS:
+            analysis = os.path.join(work, f"{name}-{bits}-seed{seed}.mpqa")
+            common = analysis_options(bits) + ["--seed", str(seed)]
+            run(["analyze", model, "--calib", calib, "--calib-count", str(CALIB_COUNT), "--save",
+                 analysis] + common)
+            common += ["--calib-count", str(CALIB_COUNT)]
+            for correction in ("off", "on"):
+                tag = " + bias correction" if correction == "on" else ""
+                doc = sweep(model, analysis, common, budgets, ["multipoint", "mixed"], correction,
+                            rules=True)
+                for p in doc["points"]:
+                    series = p.get("series", p["method"]) + tag
+                    cells.setdefault(series, {}).setdefault(p["budget"], []).append(p["metric"])
+        print(f"\n#### {bits} bits, seeds {', '.join(map(str, SEEDS))}: mean (spread)\n")
+        print("| method | " + " | ".join(percent(b) for b in budgets) + " |")
+        print("| --- |" + " ---: |" * len(budgets))
+        for series, by in cells.items():
+            row = []
+            for b in budgets:
+                v = by.get(b, [])
+                mean = sum(v) / len(v) if v else 0.0
+                spread = (sum((x - mean) ** 2 for x in v) / len(v)) ** 0.5 if v else 0.0
+                row.append(f"{show(mean)} ({show(spread)})" if v else "-")
+            print(f"| {series} | " + " | ".join(row) + " |", flush=True)
+
+
 report = []  # the targets, met or missed
 for name in chosen:
     model, images, task = models[name]
@@ -170,14 +214,12 @@ for name in chosen:
           f"parentheses.\n")
     figures = {}  # (bits, series) -> {budget: (metric, memory)}
     floats = None
+    if SEEDS:
+        seed_spread(name, model, images, calib, show)
+        continue
     for bits in BITS:
         analysis = os.path.join(work, f"{name}-{bits}.mpqa")
-        # the analysis measures the output sensitivity (off by default), so that the sweep's
-        # --rules has the weighted rule beside the unweighted one (docs/multipoint.md section 8)
-        common = ["--bits", str(bits), "--max-points", "4", "--batch-size", "4", "--threads", "2",
-                  "--sensitivity", "on"] + (["--rounding", ROUNDING] if ROUNDING else []) \
-            + (["--extra-point-bits", str(min(int(EXTRA_BITS), bits))] if EXTRA_BITS else []) \
-            + (["--half-step-pair", "on"] if HALF_STEP else [])
+        common = analysis_options(bits)
         run(["analyze", model, "--calib", calib, "--calib-count", str(CALIB_COUNT), "--save",
              analysis] + common)
         common += ["--calib-count", str(CALIB_COUNT)]
@@ -244,6 +286,7 @@ for name in chosen:
         report.append((best[0] >= goal, f"{name} {bits} bits at {percent(budget)} memory: at "
                        f"least {show(goal)}; best {show(best[0])} ({best[1]})"))
 
-print("\n### Targets of issue 16\n")
+if report:
+    print("\n### Targets of issue 16\n")
 for met, text in report:
     print(f"- {'met' if met else 'MISSED'}: {text}")
