@@ -210,8 +210,8 @@ for name in chosen:
     print(f"Calibration: {min(CALIB_COUNT, len(os.listdir(calib)))} of the {len(os.listdir(calib))} "
           f"images of {calib} "
           f"(disjoint from the evaluation images); evaluation: {os.path.relpath(images, root)}; "
-          f"metric: {unit}{' (%)' if task == 'classification' else ''}; memory overhead in "
-          f"parentheses.\n")
+          f"metric: {unit}{' (%)' if task == 'classification' else ''}; "
+          + ("spread over the seeds" if SEEDS else "memory overhead") + " in parentheses.\n")
     figures = {}  # (bits, series) -> {budget: (metric, memory)}
     floats = None
     if SEEDS:

@@ -251,6 +251,12 @@ private:
         std::vector<std::int64_t> strides, dilations, pads;
     };
     Window window(std::int64_t rank, const std::string &kernel) const;
+    /// A Conv or pooling node's auto_pad on its input x: VALID clears the pads; SAME_UPPER and
+    /// SAME_LOWER become the pads themselves when `foldUnitStride` and every stride is 1, else a
+    /// padding by `padValue` emitted before the window (the pads then cleared); NOTSET keeps
+    /// them; anything else fails the node. Returns the expression the window reads.
+    std::string autoPad(const std::string &x, const std::vector<std::int64_t> &kernel,
+                        Window &window, const std::string &padValue, bool foldUnitStride);
     void conv(bool transposed);
     void linear(const at::Tensor &weight, const at::Tensor &bias, const std::string &x,
                 const std::string &weightName, const std::string &biasName, bool transposed,

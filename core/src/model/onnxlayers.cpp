@@ -40,6 +40,39 @@ Importer::Window Importer::window(std::int64_t rank, const std::string &kernel) 
     return w;
 }
 
+std::string Importer::autoPad(const std::string &x, const std::vector<std::int64_t> &kernel,
+                              Window &win, const std::string &padValue, bool foldUnitStride)
+{
+    const std::string mode = attrString("auto_pad", "NOTSET");
+    const std::int64_t rank = static_cast<std::int64_t>(kernel.size());
+    if (mode == "VALID") {
+        win.pads.assign(2 * rank, 0);
+        return x;
+    }
+    if (mode == "NOTSET")
+        return x;
+    if (mode != "SAME_UPPER" && mode != "SAME_LOWER")
+        nodeFail("auto_pad " + mode + " is not supported");
+    const bool upper = mode == "SAME_UPPER";
+    const bool unitStride =
+        std::all_of(win.strides.begin(), win.strides.end(), [](std::int64_t s) { return s == 1; });
+    if (foldUnitStride && unitStride) {
+        for (std::int64_t i = 0; i < rank; ++i) {
+            const std::int64_t total = win.dilations[i] * (kernel[i] - 1);
+            const std::int64_t small = total / 2, big = total - small;
+            win.pads[i] = upper ? small : big;
+            win.pads[i + rank] = upper ? big : small;
+        }
+        return x;
+    }
+    const std::string v = fresh();
+    emit(v + " = self._onnx_same_pad(" + x + ", " + intsText(kernel) + ", " +
+         intsText(win.strides) + ", " + intsText(win.dilations) + ", " +
+         (upper ? "True" : "False") + ", " + padValue + ")");
+    win.pads.assign(2 * rank, 0);
+    return v;
+}
+
 void Importer::conv(bool transposed)
 {
     const std::string x0 = in(0);
@@ -56,13 +89,13 @@ void Importer::conv(bool transposed)
     std::vector<std::int64_t> kernel = attrInts("kernel_shape");
     if (kernel.empty())
         kernel.assign(w.sizes().begin() + 2, w.sizes().end());
-    auto [strides, dilations, pads] = window(rank, "the kernel's rank");
+    Window win = window(rank, "the kernel's rank");
     const std::int64_t group = attrInt("group", 1);
-    const std::string autoPad = attrString("auto_pad", "NOTSET");
     std::vector<std::int64_t> padding(rank, 0);
     if (transposed) {
-        if (autoPad != "NOTSET" && autoPad != "VALID")
-            nodeFail("auto_pad " + autoPad + " is not supported for ConvTranspose");
+        auto &[strides, dilations, pads] = win;
+        if (const std::string a = attrString("auto_pad", "NOTSET"); a != "NOTSET" && a != "VALID")
+            nodeFail("auto_pad " + a + " is not supported for ConvTranspose");
         if (hasAttr("output_shape"))
             nodeFail("the output_shape attribute is not supported");
         for (std::int64_t i = 0; i < rank; ++i) {
@@ -82,30 +115,8 @@ void Importer::conv(bool transposed)
                                  "': runs, not quantized (transposed convolutions stay float)");
         return;
     }
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-        bool unitStride = true;
-        for (auto s : strides)
-            unitStride = unitStride && s == 1;
-        if (unitStride) {
-            for (std::int64_t i = 0; i < rank; ++i) {
-                const std::int64_t total = dilations[i] * (kernel[i] - 1);
-                const std::int64_t small = total / 2, big = total - small;
-                pads[i] = autoPad == "SAME_UPPER" ? small : big;
-                pads[i + rank] = autoPad == "SAME_UPPER" ? big : small;
-            }
-        } else {
-            const std::string v = fresh();
-            emit(v + " = self._onnx_same_pad(" + x + ", " + intsText(kernel) + ", " +
-                 intsText(strides) + ", " + intsText(dilations) + ", " +
-                 (autoPad == "SAME_UPPER" ? "True" : "False") + ", 0.0)");
-            x = v;
-            pads.assign(2 * rank, 0);
-        }
-    } else if (autoPad == "VALID") {
-        pads.assign(2 * rank, 0);
-    } else if (autoPad != "NOTSET") {
-        nodeFail("auto_pad " + autoPad + " is not supported");
-    }
+    x = autoPad(x, kernel, win, "0.0", true);
+    auto &[strides, dilations, pads] = win;
     bool symmetric = true;
     for (std::int64_t i = 0; i < rank; ++i)
         symmetric = symmetric && pads[i] == pads[i + rank];
@@ -193,27 +204,16 @@ void Importer::pool(const std::string &op)
         nodeFail("the Indices output is not supported");
     if (attrInt("storage_order", 0) != 0)
         nodeFail("storage_order 1 is not supported");
-    auto [strides, dilations, pads] = window(rank, "kernel_shape");
+    Window win = window(rank, "kernel_shape");
     const bool ceil = attrInt("ceil_mode", 0) != 0;
     const bool isMax = op == "MaxPool";
     const bool countPad = attrInt("count_include_pad", 0) != 0;
-    const std::string autoPad = attrString("auto_pad", "NOTSET");
+    const std::string autoPadding = attrString("auto_pad", "NOTSET");
+    if ((autoPadding == "SAME_UPPER" || autoPadding == "SAME_LOWER") && !isMax && !countPad)
+        nodeFail("auto_pad SAME with count_include_pad 0 is not supported");
     const std::string padValue = isMax ? "float('-inf')" : "0.0";
-    std::string x = x0;
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-        if (!isMax && !countPad)
-            nodeFail("auto_pad SAME with count_include_pad 0 is not supported");
-        const std::string v = fresh();
-        emit(v + " = self._onnx_same_pad(" + x + ", " + intsText(kernel) + ", " +
-             intsText(strides) + ", " + intsText(dilations) + ", " +
-             (autoPad == "SAME_UPPER" ? "True" : "False") + ", " + padValue + ")");
-        x = v;
-        pads.assign(2 * rank, 0);
-    } else if (autoPad == "VALID") {
-        pads.assign(2 * rank, 0);
-    } else if (autoPad != "NOTSET") {
-        nodeFail("auto_pad " + autoPad + " is not supported");
-    }
+    std::string x = autoPad(x0, kernel, win, padValue, false);
+    auto &[strides, dilations, pads] = win;
     bool direct = true; // torch pads symmetrically, at most half the kernel
     for (std::int64_t i = 0; i < rank; ++i)
         direct = direct && pads[i] == pads[i + rank] && 2 * pads[i] <= kernel[i];
