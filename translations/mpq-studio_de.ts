@@ -3633,7 +3633,12 @@ unterscheidet sich zwischen den Läufen A (%1) und B (%2): %3</translation>
         </translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+82"/>
+        <source>%1 of the %2 in the folder</source>
+        <translation>%1 der %2 im Ordner</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>

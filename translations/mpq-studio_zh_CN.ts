@@ -3606,7 +3606,12 @@ differs between the runs A (%1) and B (%2): %3</source>
         </translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+82"/>
+        <source>%1 of the %2 in the folder</source>
+        <translation>文件夹中 %2 张中的 %1 张</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>

@@ -45,7 +45,7 @@ QJsonArray detectionsJson(const std::vector<mpq::Detection> &dets,
 
 /// Prints one method's figures and metrics as `mpq eval` always has, and returns its JSON.
 QJsonObject printEvaluation(const Session &session, const mpq::Quantization &q,
-                            const mpq::MethodEvaluation &e)
+                            const mpq::MethodEvaluation &e, const mpq::ImageSet &images)
 {
     const mpq::EvaluationResult &r = e.result;
     out() << QString("method %1%2 at %3 bits: %4 % memory overhead, effective bits %5\n")
@@ -82,8 +82,8 @@ QJsonObject printEvaluation(const Session &session, const mpq::Quantization &q,
     }
     QJsonObject metricsFloat, metricsQuant;
     QJsonArray predictions;
-    out() << QString("%1 images\n%2  %3  %4\n")
-                 .arg(r.images.size())
+    out() << QString("%1\n%2  %3  %4\n")
+                 .arg(evaluatedImagesText(r.images.size(), images))
                  .arg("", -22)
                  .arg("float", 10)
                  .arg("quantized", 18);
@@ -152,7 +152,8 @@ QJsonObject printEvaluation(const Session &session, const mpq::Quantization &q,
                                           {"effective_bits", e.effectiveBits}}},
                      {"detail", QString::fromStdString(e.detail)},
                      {"metrics", QJsonObject{{"float", metricsFloat}, {"quantized", metricsQuant}}},
-                     {"images", predictions}};
+                     {"images", predictions},
+                     {"images_found", int(images.found)}};
     if (e.method == mpq::Method::MixedPrecision)
         json["layers_at_next_bits"] = stringsJson(e.widerLayers);
     return json;
@@ -173,8 +174,7 @@ int runEval(const QStringList &arguments)
                                            "annotations in DIR/Annotations) for detectors."));
     p.addHelpOption();
     p.addPositionalArgument("MODEL", "Model file: TorchScript (.pt) or ONNX (.onnx).");
-    p.addOption(
-        {"images", "Folder of sample images (one folder per class for classifiers).", "DIR"});
+    addEvaluationImageOptions(p);
     p.addOption(
         {"method",
          "One or several of multipoint, rtn, rtn-tensor, rtn-next, mse, mse-next, ocs, mixed, "
@@ -199,6 +199,9 @@ int runEval(const QStringList &arguments)
     if (const int exit = readModelOptions(p, command, options, allocation, p.value("images"));
         exit >= 0)
         return exit;
+    int evalCount = 0;
+    if (!readEvaluationCount(p, command, evalCount))
+        return ExitUsage;
     try {
         const std::vector<mpq::Method> methods = parseMethods(p.value("method"));
         if (!p.isSet("calib") && !p.isSet("analysis"))
@@ -207,7 +210,8 @@ int runEval(const QStringList &arguments)
         const Session session = openSession(p.positionalArguments().first(), options, command);
         const mpq::Quantization q = quantizeSession(session, allocation, command);
         const mpq::JobControl control = terminalControl(command);
-        const mpq::ImageSet images = mpq::evaluationImages(p.value("images").toStdString());
+        const mpq::ImageSet images =
+            mpq::evaluationImages(p.value("images").toStdString(), evalCount);
         const auto reference =
             mpq::floatPredictions(session.opened, images, options.settings.batchSize, control);
         const std::vector<mpq::MethodEvaluation> evaluations = mpq::evaluateMethods(
@@ -219,7 +223,7 @@ int runEval(const QStringList &arguments)
             err() << "warning: " << QString::fromStdString(w) << Qt::endl;
         QJsonArray docs;
         for (const mpq::MethodEvaluation &e : evaluations)
-            docs.append(printEvaluation(session, q, e));
+            docs.append(printEvaluation(session, q, e, images));
         out().flush();
         if (p.isSet("json")) {
             const QJsonObject doc =

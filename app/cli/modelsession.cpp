@@ -136,6 +136,39 @@ bool readSessionOptions(const QCommandLineParser &p, const QString &command, Ses
     return true;
 }
 
+void addEvaluationImageOptions(QCommandLineParser &p)
+{
+    p.addOptions({
+        {"images", "Folder of sample images (one folder per class for classifiers).", "DIR"},
+        {"eval-count",
+         "Sample images evaluated, at most: a fixed, seeded choice of N when the folder holds "
+         "more; 0 evaluates every image.",
+         "N", QString::number(mpq::kEvaluationImageLimit)},
+    });
+}
+
+bool readEvaluationCount(const QCommandLineParser &p, const QString &command, int &limit)
+{
+    return parseInt(p, command, "eval-count", 0, 100000000, limit);
+}
+
+QString evaluatedImagesText(std::size_t evaluated, const mpq::ImageSet &images)
+{
+    if (evaluated == images.found)
+        return QString("%1 images").arg(evaluated);
+    QString why;
+    if (images.files.size() < images.found)
+        why =
+            QString("a seeded choice of %1; --eval-count 0 evaluates all").arg(images.files.size());
+    if (evaluated < images.files.size())
+        why += QString(why.isEmpty() ? "%1 unreadable" : ", %1 unreadable")
+                   .arg(images.files.size() - evaluated);
+    return QString("%1 of the %2 images in %3 (%4)")
+        .arg(evaluated)
+        .arg(images.found)
+        .arg(QString::fromStdString(images.root), why);
+}
+
 void addAllocationOptions(QCommandLineParser &p)
 {
     p.addOptions({

@@ -40,6 +40,15 @@ bool readAllocationOptions(const QCommandLineParser &p, const QString &command, 
 int readModelOptions(const QCommandLineParser &p, const QString &command, SessionOptions &options,
                      mpq::AllocationSettings &allocation, const QString &defaultCalib = {});
 
+/// --images and --eval-count, for the commands that evaluate on sample images.
+void addEvaluationImageOptions(QCommandLineParser &p);
+/// --eval-count: the most images mpq::evaluationImages chooses from --images (0: all). Returns
+/// false after printing a bad count.
+bool readEvaluationCount(const QCommandLineParser &p, const QString &command, int &limit);
+/// "N images", or "N of the M images in DIR" with why (a seeded choice, unreadable ones
+/// skipped) when the evaluation ran on fewer than the folder holds.
+QString evaluatedImagesText(std::size_t evaluated, const mpq::ImageSet &images);
+
 /// Progress on stderr for the pipeline: a line per stage, a live percentage when stderr is a
 /// terminal; Ctrl-C (interrupted()) cancels.
 mpq::JobControl terminalControl(const QString &command);

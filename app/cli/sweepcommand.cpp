@@ -33,8 +33,7 @@ int runSweep(const QStringList &arguments)
                "its memory overhead, MAC overhead and effective bits."));
     p.addHelpOption();
     p.addPositionalArgument("MODEL", "Model file: TorchScript (.pt) or ONNX (.onnx).");
-    p.addOption(
-        {"images", "Folder of sample images (one folder per class for classifiers).", "DIR"});
+    addEvaluationImageOptions(p);
     p.addOption({"budgets", "Budgets as fractions, separated by commas.", "B[,B...]",
                  "0,0.025,0.05,0.1,0.2,0.5"});
     p.addOption({"method",
@@ -68,6 +67,9 @@ int runSweep(const QStringList &arguments)
     if (const int exit = readModelOptions(p, command, options, allocation, p.value("images"));
         exit >= 0)
         return exit;
+    int evalCount = 0;
+    if (!readEvaluationCount(p, command, evalCount))
+        return ExitUsage;
     std::vector<double> budgets;
     for (const QString &text : p.value("budgets").split(',', Qt::SkipEmptyParts)) {
         bool ok = false;
@@ -97,7 +99,8 @@ int runSweep(const QStringList &arguments)
         const std::vector<mpq::Method> methods = parseMethods(p.value("method"));
         const Session session = openSession(p.positionalArguments().first(), options, command);
         const mpq::JobControl control = terminalControl(command);
-        const mpq::ImageSet images = mpq::evaluationImages(p.value("images").toStdString());
+        const mpq::ImageSet images =
+            mpq::evaluationImages(p.value("images").toStdString(), evalCount);
         const auto reference =
             mpq::floatPredictions(session.opened, images, options.settings.batchSize, control);
         const std::vector<mpq::SweepVariant> variants =
@@ -112,8 +115,8 @@ int runSweep(const QStringList &arguments)
         const QString metric = points.empty()
                                    ? QString()
                                    : QString::fromStdString(points.front().evaluation.metric.name);
-        out() << QString("%1 images, %2 bits, %3 budget\n")
-                     .arg(reference->images.size())
+        out() << QString("%1, %2 bits, %3 budget\n")
+                     .arg(evaluatedImagesText(reference->images.size(), images))
                      .arg(session.analysis->settings.bits)
                      .arg(mpq::toWord(allocation.cost));
         out() << QString("%1  %2  %3  %4  %5  %6\n")
@@ -174,6 +177,7 @@ int runSweep(const QStringList &arguments)
                               {"cost", mpq::toWord(allocation.cost)},
                               {"metric", metric},
                               {"images", int(reference->images.size())},
+                              {"images_found", int(images.found)},
                               {"points", rows}};
         if (p.isSet("json") &&
             !writeOutputFile(command, p.value("json"), QJsonDocument(doc).toJson()))

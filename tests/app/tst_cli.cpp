@@ -182,6 +182,43 @@ private slots:
         QVERIFY2(r.err.contains("unknown method 'magic'"), qPrintable(r.err));
     }
 
+    // --eval-count: a seeded choice of N of the folder's images, said as such; 0: every image
+    void evalCountChoosesImages()
+    {
+        const QString json = path("count.json");
+        // the folder: six images and broken.jpg
+        Run r = mpq({"eval", path("conv.pt"), "--images", path("images"), "--bits", "8",
+                     "--max-points", "1", "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(
+            r.out.contains(QString("6 of the 7 images in %1 (1 unreadable)").arg(path("images"))),
+            qPrintable(r.out));
+        QCOMPARE(readJson(json)["images_found"].toInt(), 7);
+        r = mpq({"eval", path("conv.pt"), "--images", path("images"), "--bits", "8", "--max-points",
+                 "1", "--eval-count", "3", "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("of the 7 images in") &&
+                     r.out.contains("a seeded choice of 3; --eval-count 0 evaluates all"),
+                 qPrintable(r.out));
+        QJsonObject doc = readJson(json);
+        QVERIFY(doc["images"].toArray().size() >= 2 && doc["images"].toArray().size() <= 3);
+        // the same choice every time
+        const QJsonArray chosen = doc["images"].toArray();
+        r = mpq({"eval", path("conv.pt"), "--images", path("images"), "--bits", "8", "--max-points",
+                 "1", "--eval-count", "3", "--json", json});
+        QCOMPARE(readJson(json)["images"].toArray(), chosen);
+        r = mpq({"sweep", path("conv.pt"), "--images", path("images"), "--bits", "8",
+                 "--max-points", "1", "--budgets", "0", "--method", "rtn", "--eval-count", "0",
+                 "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        doc = readJson(json);
+        QCOMPARE(doc["images"].toInt(), 6);
+        QCOMPARE(doc["images_found"].toInt(), 7);
+        r = mpq({"sweep", path("conv.pt"), "--images", path("images"), "--eval-count", "-2"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--eval-count must be an integer from 0"), qPrintable(r.err));
+    }
+
     void exportFakeQuantAndReport()
     {
         const QString out = path("conv-fq.pt");

@@ -17,7 +17,8 @@ variants it adds), per-layer mixed precision and OCS at each budget's memory, an
 round-to-nearest and MSE at b and at b+1 bits. Prints Markdown tables and the issue's targets,
 each met or missed with its figures.
 Usage: [MPQ_FIGURE_BITS=3,4] [MPQ_FIGURE_ROUNDING=output-aware] [MPQ_FIGURE_EXTRA_BITS=1]
-       [MPQ_FIGURE_HALF_STEP=1] [MPQ_FIGURE_SEEDS=0,1,2] demo_figures.py BUILD_DIR [centernet|fashion ...]
+       [MPQ_FIGURE_HALF_STEP=1] [MPQ_FIGURE_SEEDS=0,1,2]
+       [MPQ_FIGURE_FASHION_TEST=full] demo_figures.py BUILD_DIR [centernet|fashion ...]
 """
 import glob
 import gzip
@@ -54,6 +55,10 @@ HALF_STEP = os.environ.get("MPQ_FIGURE_HALF_STEP", "") == "1"
 # (`--seed`: which calibration images) and multipoint's rules beside mixed precision at the
 # budgets, bias correction off and on; prints each cell's mean and spread over the seeds
 SEEDS = [int(x) for x in os.environ.get("MPQ_FIGURE_SEEDS", "").split(",") if x.strip()]
+# MPQ_FIGURE_FASHION_TEST=full: the classifier evaluated on the whole Fashion-MNIST test split
+# (10000 images, written from the package as PNGs in the cache) instead of the 500 sample
+# images, where one image is 0.01 points instead of 0.2
+FULL_TEST = os.environ.get("MPQ_FIGURE_FASHION_TEST", "") == "full"
 models = {
     "centernet": ("centernet/centernet_mbv3.pt", "images", "detection"),
     "fashion": ("fashion/fashion_resnet.pt", "fashion/test", "classification"),
@@ -97,6 +102,30 @@ def fashion_calibration(count=512):
         assert magic == 2051, "not an idx3 image file"
         for i in range(min(count, n)):
             gray_png(os.path.join(folder, f"train{i:05d}.png"), f.read(h * w), w, h)
+    return folder
+
+
+def fashion_test_split():
+    """The whole Fashion-MNIST test split (10000 images) as PNGs in one folder per class, with
+    the same labels_folders.json as the sample images."""
+    folder = os.path.join(cache, "fashion-test")
+    labels = os.path.join(samples, "fashion", "test", "labels_folders.json")
+    with open(labels) as f:
+        classes = list(json.load(f))  # folder names in class-index order
+    if len(glob.glob(os.path.join(folder, "*", "*.png"))) >= 10000:
+        return folder
+    images = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
+    ensure_packages(["dataset-fashion-mnist"], images)
+    with gzip.open(images) as f, gzip.open(images.replace("images-idx3", "labels-idx1")) as g:
+        magic, n, h, w = struct.unpack(">IIII", f.read(16))
+        assert magic == 2051 and struct.unpack(">II", g.read(8))[0] == 2049, "not idx files"
+        for c in classes:
+            os.makedirs(os.path.join(folder, c), exist_ok=True)
+        for i in range(n):
+            gray_png(os.path.join(folder, classes[g.read(1)[0]], f"test{i:05d}.png"),
+                     f.read(h * w), w, h)
+    with open(labels) as src, open(os.path.join(folder, "labels_folders.json"), "w") as dst:
+        dst.write(src.read())
     return folder
 
 
@@ -149,6 +178,7 @@ def sweep(model, analysis, common, budgets, methods, correction, rules=False):
     run(["sweep", model, "--analysis", analysis, "--images", images, "--budgets",
          ",".join(f"{b:g}" for b in budgets), "--method", ",".join(methods),
          "--bias-correction", correction, "--json", out] + common
+        + (["--eval-count", "0"] if FULL_TEST else [])
         + (["--rules", "--mac-caps", "20"] if rules and RULES else []))
     with open(out) as f:
         return json.load(f)
@@ -203,13 +233,15 @@ for name in chosen:
     model, images, task = models[name]
     model = os.path.join(samples, model)
     images = os.path.join(samples, images)
+    if FULL_TEST and task == "classification":
+        images = fashion_test_split()
     calib = fashion_calibration() if task == "classification" else detector_calibration(images)
     unit, tolerance = ("top-1", 0.005) if task == "classification" else ("mAP@0.5 vs float", 0.03)
     show = (lambda v: f"{v * 100:.1f}") if task == "classification" else (lambda v: f"{v:.3f}")
     print(f"\n### {name}: {os.path.relpath(model, root)}\n")
     print(f"Calibration: {min(CALIB_COUNT, len(os.listdir(calib)))} of the {len(os.listdir(calib))} "
           f"images of {calib} "
-          f"(disjoint from the evaluation images); evaluation: {os.path.relpath(images, root)}; "
+          f"(disjoint from the evaluation images); evaluation: {os.path.relpath(images, root) if images.startswith(root) else images}; "
           f"metric: {unit}{' (%)' if task == 'classification' else ''}; "
           + ("spread over the seeds" if SEEDS else "memory overhead") + " in parentheses.\n")
     figures = {}  # (bits, series) -> {budget: (metric, memory)}

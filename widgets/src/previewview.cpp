@@ -386,6 +386,14 @@ QString PreviewView::settingText() const
     return m_setting->text();
 }
 
+QString PreviewView::imageCount(std::size_t evaluated, std::size_t found)
+{
+    // the folder holds more: a seeded choice of kEvaluationImageLimit, or unreadable ones skipped
+    if (found <= evaluated)
+        return QString::number(evaluated);
+    return tr("%1 of the %2 in the folder").arg(evaluated).arg(found);
+}
+
 void PreviewView::updateMetrics()
 {
     const PreviewData &d = m_model->preview();
@@ -395,7 +403,7 @@ void PreviewView::updateMetrics()
     QString html = QStringLiteral("<b>%1</b><table>").arg(tr("Task"));
     if (r.task == mpq::Task::Classification) {
         const mpq::ClassificationMetrics &m = r.classification;
-        html += row(tr("images"), QString::number(m.images));
+        html += row(tr("images"), imageCount(std::size_t(m.images), r.imagesFound));
         if (m.labelled > 0) {
             html += row(tr("top-1 float"), accuracy(m.top1Float));
             html += row(tr("top-1 quantized"), accuracy(m.top1Quantized, m.top1Float));
@@ -407,7 +415,7 @@ void PreviewView::updateMetrics()
         html += row(tr("top-1 agreement"), accuracy(m.agreement));
         html += row(tr("mean KL"), QLocale().toString(m.meanKl, 'g', 3) + tr(" nats"));
     } else {
-        html += row(tr("images"), QString::number(r.images.size()));
+        html += row(tr("images"), imageCount(r.images.size(), r.imagesFound));
         html += row(tr("mAP@0.5 vs float"), accuracy(r.map50VsFloat));
         if (r.annotatedImages > 0) {
             html += row(tr("mAP@0.5 float (annotations)"), accuracy(r.map50Float));

@@ -6,6 +6,7 @@
 #include "mpq/profile.h"
 #include "mpq/runner.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct EvaluationResult
     double map50Float = -1.0; ///< against VOC annotations, when there are any
     double map50Quantized = -1.0;
     int annotatedImages = 0;
+    /// images found in the folder; more than were evaluated when the set is a seeded choice of
+    /// them (ImageSet); 0: not known
+    std::size_t imagesFound = 0;
 };
 
 /// The float half of an evaluation: what the float model says about each readable image, with
@@ -46,6 +50,7 @@ struct FloatPredictions
     Task task = Task::Classification;
     std::vector<ImagePrediction> images; ///< float fields, label and truth filled
     std::vector<std::string> warnings;   ///< skipped images and annotations, unknown class names
+    std::size_t imagesFound = 0;         ///< as EvaluationResult::imagesFound
 };
 
 /// Runs the float model on the images (batches of batchSize; unreadable images skipped with a

@@ -128,6 +128,7 @@ struct ImageSet
 {
     std::string root;
     std::vector<std::string> files;
+    std::size_t found = 0; ///< images in the folder, files.size() of them chosen
 };
 constexpr int kEvaluationImageLimit = 500;
 ImageSet evaluationImages(const std::string &dir, int limit = kEvaluationImageLimit);

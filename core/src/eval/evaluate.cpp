@@ -124,6 +124,7 @@ EvaluationResult evaluateAgainst(const ModelProfile &profile, const FloatPredict
     out.task = reference.task;
     out.warnings = reference.warnings;
     out.images = reference.images;
+    out.imagesFound = reference.imagesFound;
     const bool detection = reference.task == Task::Detection;
     const std::size_t total = out.images.size();
     for (std::size_t begin = 0; begin < total; begin += batchSize) {

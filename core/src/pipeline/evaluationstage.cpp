@@ -13,6 +13,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <utility>
 
 namespace mpq {
 
@@ -24,6 +25,7 @@ ImageSet evaluationImages(const std::string &dir, int limit)
     set.root = absoluteFolder(dir);
     const std::vector<std::string> all = imageFiles(set.root);
     set.files = limit > 0 ? chooseImages(all, limit) : all;
+    set.found = all.size();
     return set;
 }
 
@@ -34,8 +36,10 @@ std::shared_ptr<const FloatPredictions> floatPredictions(const OpenedModel &open
     stage(control, "running the float model");
     ModelRunner floatModel = floatRunner(*opened.model);
     try {
-        return std::make_shared<const FloatPredictions>(predictFloat(
-            opened.requireProfile(), images.files, images.root, floatModel, batchSize, control));
+        FloatPredictions reference = predictFloat(opened.requireProfile(), images.files,
+                                                  images.root, floatModel, batchSize, control);
+        reference.imagesFound = images.found;
+        return std::make_shared<const FloatPredictions>(std::move(reference));
     } catch (const Error &e) {
         if (e.code() != ErrorCode::BadImage)
             throw;

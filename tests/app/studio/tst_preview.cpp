@@ -175,6 +175,32 @@ private slots:
         QVERIFY(!compare.caption().contains("Comparing"));
     }
 
+    // a folder with an unreadable image: the page says how many of the folder's images the
+    // figures are on
+    void metricsSayHowManyImages()
+    {
+        const QString some = m_dir.filePath("some");
+        QVERIFY(QDir().mkpath(some + "/bag"));
+        QVERIFY(QFile::copy(kSamples + "/fashion/test/bag/0018.png", some + "/bag/a.png"));
+        QVERIFY(QFile::copy(kSamples + "/fashion/test/bag/0030.png", some + "/bag/b.png"));
+        QFile bad(some + "/bag/bad.png");
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("not an image at all");
+        bad.close();
+        mpq::ui::PreviewView preview;
+        mpq::ui::CompareView compare;
+        mpq::studio::PreviewController controller(&preview, &compare);
+        controller.setDebounceInterval(10);
+        QSignalSpy updated(&controller, &mpq::studio::PreviewController::previewUpdated);
+        mpq::studio::EvaluationRequest r = request(m_fashion, 1e-2);
+        r.imagesDir = some;
+        controller.setRequest(r);
+        QVERIFY(updated.wait(60000));
+        QCOMPARE(preview.model()->rowCount(), 2);
+        QVERIFY2(preview.metricsText().contains("2 of the 3 in the folder"),
+                 qPrintable(preview.metricsText()));
+    }
+
     void classifierCompare()
     {
         mpq::ui::PreviewView preview;

@@ -111,6 +111,8 @@ signals:
 
 private:
     void updateMetrics();
+    /// "N", or "N of the M in the folder" when the evaluation ran on fewer images than it holds
+    static QString imageCount(std::size_t evaluated, std::size_t found);
     void openLarge(int row);
     /// Grid and thumbnail size from the captions and the view's width.
     void updateGrid();
