@@ -1,43 +1,13 @@
 // `mpq diff A.json B.json` (docs/snapshots.md) run as a user runs it, on two reports of
 // `mpq analyze --json` of one model: one at a low epsilon, one with overrides.
-#include "../core/testmodels.h"
+#include "clirun.h"
 
-#include <QImage>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run mpq(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(MPQ_CLI_PATH), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-void writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
-}
-
-} // namespace
+using namespace clitest;
 
 class TestCliDiff : public QObject
 {
@@ -49,21 +19,9 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        mpqtest::saveConvNet(path("conv.pt").toStdString(), 1);
-        writeFile(
-            path("conv.profile.json"),
-            R"({"task": "classification", "input": {"width": 12, "height": 10, "mean": [0.5, 0.5, 0.5],
-                      "std": [0.25, 0.25, 0.25]}, "output": {"decoder": "logits"}})");
-        QDir().mkpath(path("images"));
-        for (int i = 0; i < 4; ++i) {
-            QImage img(14, 9, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(
-                        x, y,
-                        qRgb((x * 37 + i * 11) % 256, (y * 53 + i) % 256, (x * y + i * 7) % 256));
-            QVERIFY(img.save(path(QString("images/%1.png").arg(i))));
-        }
+        clitest::writeConvClassifier(QDir(m_dir.path()), 4);
+        if (QTest::currentTestFailed())
+            return;
         // A: the threshold rule at a large epsilon (few points)
         Run r = mpq({"analyze", path("conv.pt"), "--calib", path("images"), "--bits", "3",
                      "--max-points", "3", "--epsilon", "100", "--json", path("a.json"), "--save",
