@@ -21,6 +21,14 @@ template <typename T> class QFutureWatcher;
 
 namespace mpq::studio {
 
+/// Whether F is a std::function (JobRunner::start: a done that may be empty).
+template <class F> struct isStdFunction : std::false_type
+{
+};
+template <class S> struct isStdFunction<std::function<S>> : std::true_type
+{
+};
+
 /// What a job's worker hands back to the GUI thread.
 struct JobOutcome
 {
@@ -72,7 +80,9 @@ public:
             return startErased(title, Work(std::move(work)), Done(std::move(done)));
         } else {
             Done erased;
-            if constexpr (std::is_constructible_v<bool, DoneFn &>) {
+            // only a std::function or a function pointer can be empty (a lambda converts to
+            // bool through its function pointer, which is never null)
+            if constexpr (isStdFunction<DoneFn>::value || std::is_pointer_v<DoneFn>) {
                 if (!done)
                     erased = nullptr;
                 else

@@ -75,7 +75,9 @@ void RecentFiles::save(const QList<RecentEntry> &list)
 void RecentFiles::add(const QString &modelPath, const QString &imagesDir)
 {
     QList<RecentEntry> list = entries();
-    RecentEntry entry{modelPath, imagesDir};
+    RecentEntry entry;
+    entry.modelPath = modelPath;
+    entry.imagesDir = imagesDir;
     for (int i = 0; i < list.size(); ++i) {
         if (list[i].modelPath == modelPath) {
             entry = list.takeAt(i);

@@ -142,8 +142,8 @@ private slots:
         mpq::ui::CompareModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setFigures({{"multipoint", "", 4.31, 0.05, 0.8984, 0.9037},
-                          {"rtn", "", 4.03, 0.0, 0.7012, 0.9037}},
+        model.setFigures({{"multipoint", "", 4.31, 0.05, 0.8984, 0.9037, 0.0, -1.0, {}},
+                          {"rtn", "", 4.03, 0.0, 0.7012, 0.9037, 0.0, -1.0, {}}},
                          "Top-1 accuracy");
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.headerData(mpq::ui::CompareModel::Metric, Qt::Horizontal).toString(),
