@@ -26,17 +26,22 @@ Histogram histogram(const float *values, std::int64_t d, int bins)
     return h;
 }
 
+double firstPointScale(const mpq::MatrixDecomposition &decomposition, std::int64_t row, int points)
+{
+    if (decomposition.points() < 1 || row < 0 || row >= decomposition.rows())
+        return 0.0;
+    if (decomposition.hasSolo())
+        return points <= 1 ? decomposition.soloScale(row) : decomposition.scale(row, 1);
+    return decomposition.scale(row, 0);
+}
+
 QVector<double> firstPointLevels(const mpq::MatrixDecomposition &decomposition, std::int64_t row,
                                  int points)
 {
     QVector<double> levels;
-    if (decomposition.points() < 1 || row < 0 || row >= decomposition.rows())
-        return levels;
     const bool solo = decomposition.hasSolo() && points <= 1;
     const bool pair = decomposition.hasSolo() && points >= 2;
-    const double a1 = solo   ? decomposition.soloScale(row)
-                      : pair ? decomposition.scale(row, 1)
-                             : decomposition.scale(row, 0);
+    const double a1 = firstPointScale(decomposition, row, points);
     if (a1 == 0.0)
         return levels;
     const int top = (1 << (decomposition.bits() - 1)) - 1;

@@ -323,15 +323,13 @@ void ChannelView::updateHistogram(int points)
                                       .arg(m_channel)
                                       .arg(QLocale().toString(qlonglong(c.d)))
                                 : tr("Weights of channel %1 not available").arg(m_channel);
-    if (!m_gridLevels.isEmpty() && dec->hasSolo() && points >= 2)
-        title += QLatin1Char('\n') + tr("dashed: the half-step pair's grid s\u00b7m, s = %1")
-                                         .arg(QLocale().toString(dec->scale(m_channel, 1), 'g', 4));
-    else if (!m_gridLevels.isEmpty())
-        title +=
-            QLatin1Char('\n') +
-            tr("dashed: first point's grid a\u2081\u00b7q, a\u2081 = %1")
-                .arg(QLocale().toString(
-                    dec->hasSolo() ? dec->soloScale(m_channel) : dec->scale(m_channel, 0), 'g', 4));
+    if (!m_gridLevels.isEmpty()) {
+        const QString scale = QLocale().toString(firstPointScale(*dec, m_channel, points), 'g', 4);
+        title += QLatin1Char('\n') +
+                 (dec->hasSolo() && points >= 2
+                      ? tr("dashed: the half-step pair's grid s\u00b7m, s = %1").arg(scale)
+                      : tr("dashed: first point's grid a\u2081\u00b7q, a\u2081 = %1").arg(scale));
+    }
     if (points > 1)
         title += tr(" (%n point(s) allocated)", nullptr, points);
     m_histogramTitle->setText(title);

@@ -35,5 +35,9 @@ Histogram histogram(const float *values, std::int64_t d, int bins = 0);
 /// second point's scale). Empty when the scale is 0 (a zero row) or there are no points.
 QVector<double> firstPointLevels(const mpq::MatrixDecomposition &decomposition, std::int64_t row,
                                  int points = 1);
+/// The scale of that grid: the solo point's a_1 for one point with a half-step pair, the pair's
+/// s for two or more, else the first point's a_1; 0 for a row out of range or no points.
+double firstPointScale(const mpq::MatrixDecomposition &decomposition, std::int64_t row,
+                       int points = 1);
 
 } // namespace mpq::ui
