@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 namespace clitest {
@@ -64,5 +65,23 @@ inline void writeConvClassifier(const QDir &dir, int count)
         QVERIFY(img.save(dir.filePath(QString("images/%1.png").arg(i))));
     }
 }
+
+/// A suite's temporary folder with the small classifier in it (writeConvClassifier) and, with
+/// `broken`, an unreadable image among its images.
+class CliFixture : public QObject
+{
+protected:
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    /// What initTestCase does.
+    void setUpClassifier(int count, bool broken)
+    {
+        QVERIFY(m_dir.isValid());
+        writeConvClassifier(QDir(m_dir.path()), count);
+        if (broken)
+            writeFile(path("images/broken.jpg"), "not an image");
+    }
+};
 
 } // namespace clitest

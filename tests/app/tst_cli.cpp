@@ -8,20 +8,16 @@
 
 using namespace clitest;
 
-class TestCli : public QObject
+class TestCli : public CliFixture
 {
     Q_OBJECT
-    QTemporaryDir m_dir;
-    QString path(const QString &name) const { return m_dir.filePath(name); }
 
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        clitest::writeConvClassifier(QDir(m_dir.path()), 6);
+        setUpClassifier(6, true);
         if (QTest::currentTestFailed())
             return;
-        writeFile(path("images/broken.jpg"), "not an image");
         writeFile(path("random.pt"), QByteArray(3000, 'x'));
         mpqtest::saveConvNet(path("noprofile.pt").toStdString(), 2);
     }

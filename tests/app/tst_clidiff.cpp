@@ -9,17 +9,14 @@
 
 using namespace clitest;
 
-class TestCliDiff : public QObject
+class TestCliDiff : public CliFixture
 {
     Q_OBJECT
-    QTemporaryDir m_dir;
-    QString path(const QString &name) const { return m_dir.filePath(name); }
 
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        clitest::writeConvClassifier(QDir(m_dir.path()), 4);
+        setUpClassifier(4, false);
         if (QTest::currentTestFailed())
             return;
         // A: the threshold rule at a large epsilon (few points)

@@ -9,23 +9,12 @@
 
 using namespace clitest;
 
-class TestCliEval : public QObject
+class TestCliEval : public CliFixture
 {
     Q_OBJECT
-    QTemporaryDir m_dir;
-    QString path(const QString &name) const { return m_dir.filePath(name); }
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        clitest::writeConvClassifier(QDir(m_dir.path()), 6);
-        if (QTest::currentTestFailed())
-            return;
-        writeFile(path("images/broken.jpg"), "not an image");
-        writeFile(path("random.pt"), QByteArray(3000, 'x'));
-        mpqtest::saveConvNet(path("noprofile.pt").toStdString(), 2);
-    }
+    void initTestCase() { setUpClassifier(6, true); }
 
     void evalFloatBesideQuantized()
     {

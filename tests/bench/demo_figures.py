@@ -198,10 +198,15 @@ def analysis_options(bits):
 
 
 def seed_spread(name, model, images, calib, show):
-    """Multipoint's rules and mixed precision over the calibration seeds: mean and spread."""
+    """Multipoint's rules and mixed precision over the calibration seeds: mean and spread, and
+    each series' paired difference from mixed precision (same seed, same bias correction)."""
+    def stats(v):
+        mean = sum(v) / len(v)
+        return mean, (sum((x - mean) ** 2 for x in v) / len(v)) ** 0.5
+
     for bits in BITS:
         budgets = sorted(set(b for b in BUDGETS if b > 0) | {round(1.0 / bits, 4)})
-        cells = {}  # series -> budget -> [metric per seed]
+        cells = {}  # series -> budget -> {seed: metric}
         for seed in SEEDS:
             analysis = os.path.join(work, f"{name}-{bits}-seed{seed}.mpqa")
             common = analysis_options(bits) + ["--seed", str(seed)]
@@ -214,17 +219,36 @@ def seed_spread(name, model, images, calib, show):
                             rules=True)
                 for p in doc["points"]:
                     series = p.get("series", p["method"]) + tag
-                    cells.setdefault(series, {}).setdefault(p["budget"], []).append(p["metric"])
+                    cells.setdefault(series, {}).setdefault(p["budget"], {})[seed] = p["metric"]
         print(f"\n#### {bits} bits, seeds {', '.join(map(str, SEEDS))}: mean (spread)\n")
         print("| method | " + " | ".join(percent(b) for b in budgets) + " |")
         print("| --- |" + " ---: |" * len(budgets))
         for series, by in cells.items():
             row = []
             for b in budgets:
-                v = by.get(b, [])
-                mean = sum(v) / len(v) if v else 0.0
-                spread = (sum((x - mean) ** 2 for x in v) / len(v)) ** 0.5 if v else 0.0
-                row.append(f"{show(mean)} ({show(spread)})" if v else "-")
+                v = list(by.get(b, {}).values())
+                row.append("{} ({})".format(*map(show, stats(v))) if v else "-")
+            print(f"| {series} | " + " | ".join(row) + " |", flush=True)
+        print(f"\n#### {bits} bits: paired difference from mixed precision, mean (spread), "
+              "seeds ahead / level / behind\n")
+        print("| method | " + " | ".join(percent(b) for b in budgets) + " |")
+        print("| --- |" + " ---: |" * len(budgets))
+        for series, by in cells.items():
+            reference = "mixed" + (" + bias correction" if series.endswith("bias correction") else "")
+            if series == reference or reference not in cells:
+                continue
+            row = []
+            for b in budgets:
+                mine, theirs = by.get(b, {}), cells[reference].get(b, {})
+                d = [mine[k] - theirs[k] for k in mine if k in theirs]
+                if not d:
+                    row.append("-")
+                    continue
+                mean, spread = stats(d)
+                counts = (sum(x > 0 for x in d), sum(x == 0 for x in d), sum(x < 0 for x in d))
+                sign = "+" if mean >= 0 else "-"
+                row.append(f"{sign}{show(abs(mean))} ({show(spread)}), "
+                           + "/".join(map(str, counts)))
             print(f"| {series} | " + " | ".join(row) + " |", flush=True)
 
 

@@ -2,6 +2,7 @@
 // Shared by tst_pipeline and tst_analysiscache: a small ConvNet built in C++ ("conv.pt", and
 // "other.pt" with other weights) with its profile, eight random images and its analysis; the
 // analysis settings both use, the stage names a JobControl reports and the error a call throws.
+#include "convnetprofile.h"
 #include "mpq/error.h"
 #include "mpq/images.h"
 #include "mpq/pipeline.h"
@@ -21,16 +22,6 @@
 #include <vector>
 
 namespace pipelinetest {
-
-inline mpq::ModelProfile smallProfile()
-{
-    mpq::ModelProfile p;
-    p.input.width = 12;
-    p.input.height = 10;
-    p.input.mean.assign(3, 0.5);
-    p.input.std.assign(3, 0.25);
-    return p;
-}
 
 inline mpq::AnalysisSettings smallSettings()
 {
@@ -110,8 +101,8 @@ protected:
             QVERIFY(writeRandomImage(qpath(QString("images/%1.png").arg(i)), 14, 12, 11 + i));
         mpqtest::saveConvNet(path("conv.pt"), 1);
         mpqtest::saveConvNet(path("other.pt"), 2);
-        mpq::saveProfile(smallProfile(), mpq::defaultProfilePath(path("conv.pt")));
-        mpq::saveProfile(smallProfile(), mpq::defaultProfilePath(path("other.pt")));
+        mpq::saveProfile(mpqtest::convNetProfile(), mpq::defaultProfilePath(path("conv.pt")));
+        mpq::saveProfile(mpqtest::convNetProfile(), mpq::defaultProfilePath(path("other.pt")));
         m_conv = mpq::openModel(path("conv.pt"));
         m_other = mpq::openModel(path("other.pt"));
         QVERIFY(m_conv.hasProfile && m_conv.profileError.empty());

@@ -4,6 +4,7 @@
 // in-place index_add_ and, with a bias, one in-place add; the stored rows are codes times scales,
 // and codes = round(weight / scale) gives back the decomposition's integer codes exactly, for the
 // base and the extra rows.
+#include "convnetprofile.h"
 #include "mpq/analysis.h"
 #include "mpq/export.h"
 #include "mpq/images.h"
@@ -21,16 +22,6 @@
 #include <map>
 
 namespace {
-
-mpq::ModelProfile smallProfile()
-{
-    mpq::ModelProfile p;
-    p.input.width = 12;
-    p.input.height = 10;
-    p.input.mean.assign(3, 0.5);
-    p.input.std.assign(3, 0.25);
-    return p;
-}
 
 // How many nodes of each kind the (inlined) forward of a TorchScript file runs, in every block.
 void countKinds(torch::jit::Block *block, std::map<std::string, int> &kinds)
@@ -101,7 +92,7 @@ class TestExpandedGraph : public QObject
         s.maxPoints = 4;
         s.calibCount = static_cast<int>(m_images.size());
         s.batchSize = 4;
-        mpq::Analysis a = mpq::analyze(m, smallProfile(), m_images, s);
+        mpq::Analysis a = mpq::analyze(m, mpqtest::convNetProfile(), m_images, s);
         mpq::AllocationSettings as;
         as.bits = bits;
         as.rule = rule;
@@ -148,11 +139,11 @@ private slots:
         mpq::exportFakeQuant(
             inApp, stem + "-fq.pt",
             mpq::exportManifest(p.analysis, p.allocation, p.settings, "test", "fakequant"),
-            smallProfile(), {});
+            mpqtest::convNetProfile(), {});
         const mpq::ExpandedExport ex = mpq::exportExpanded(
             p.model, p.analysis, p.allocation, {}, stem + "-ex.pt",
             mpq::exportManifest(p.analysis, p.allocation, p.settings, "test", "expanded"),
-            smallProfile(), m_images);
+            mpqtest::convNetProfile(), m_images);
         QVERIFY2(ex.verification.maxRelativeDifference <= 1e-5,
                  qPrintable(QString::number(ex.verification.maxRelativeDifference)));
         const auto fq = kindsOf(stem + "-fq.pt"), exk = kindsOf(stem + "-ex.pt");
@@ -180,11 +171,11 @@ private slots:
         mpq::exportFakeQuant(
             inApp, stem + "-fq.pt",
             mpq::exportManifest(p.analysis, p.allocation, p.settings, "test", "fakequant"),
-            smallProfile(), {});
+            mpqtest::convNetProfile(), {});
         const mpq::ExpandedExport ex = mpq::exportExpanded(
             p.model, p.analysis, p.allocation, {}, stem + "-ex.pt",
             mpq::exportManifest(p.analysis, p.allocation, p.settings, "test", "expanded"),
-            smallProfile(), m_images);
+            mpqtest::convNetProfile(), m_images);
         QVERIFY2(ex.verification.maxRelativeDifference <= 1e-5,
                  qPrintable(QString::number(ex.verification.maxRelativeDifference)));
         const auto fq = kindsOf(stem + "-fq.pt"), exk = kindsOf(stem + "-ex.pt");

@@ -5,6 +5,7 @@
 // decomposition; and writes that fail (a parent that is a file, a simulated full disk) leave
 // nothing behind. Python's torch.jit.load of both TorchScript exports is checked by hand with
 // tests/scripts/check_python_load.sh (it needs python3-torch, which CI does not install).
+#include "convnetprofile.h"
 #include "mpq/analysis.h"
 #include "mpq/error.h"
 #include "mpq/export.h"
@@ -28,16 +29,6 @@
 namespace {
 
 const std::string kSamples = MPQ_SAMPLES_DIR;
-
-mpq::ModelProfile smallProfile()
-{
-    mpq::ModelProfile p;
-    p.input.width = 12;
-    p.input.height = 10;
-    p.input.mean.assign(3, 0.5);
-    p.input.std.assign(3, 0.25);
-    return p;
-}
 
 template <typename T> std::vector<T> readArray(const QString &file)
 {
@@ -224,7 +215,7 @@ private slots:
         settings.rule = budget ? mpq::AllocationRule::Budget : mpq::AllocationRule::Threshold;
         settings.epsilon = 1e-3;
         settings.budget = 0.5;
-        const mpq::ModelProfile profile = smallProfile();
+        const mpq::ModelProfile profile = mpqtest::convNetProfile();
         const Prepared p = prepare(path(model), profile, m_images, bits, activationBits, settings);
         QVERIFY2(p.allocation.extraWeights > 0, "the allocation must give some channels points");
         const QString stem = QFileInfo(model).baseName() + QString::number(bits);
@@ -354,7 +345,7 @@ private slots:
     {
         mpq::AllocationSettings settings;
         settings.bits = 3;
-        const mpq::ModelProfile profile = smallProfile();
+        const mpq::ModelProfile profile = mpqtest::convNetProfile();
         const Prepared p = prepare(path("conv.pt"), profile, m_images, 3, 0, settings);
         QFile blocker(qpath("blocker"));
         QVERIFY(blocker.open(QIODevice::WriteOnly));
@@ -400,7 +391,7 @@ private slots:
         // and keep an existing destination whole.
         mpq::AllocationSettings settings;
         settings.bits = 3;
-        const mpq::ModelProfile profile = smallProfile();
+        const mpq::ModelProfile profile = mpqtest::convNetProfile();
         const Prepared p = prepare(path("conv.pt"), profile, m_images, 3, 0, settings);
         const std::string manifest =
             mpq::exportManifest(p.analysis, p.allocation, settings, "test", "fakequant");

@@ -3,6 +3,7 @@
 // settings in the codec of mpq/vocabulary.h, and read back equal; a saved analysis of format
 // version 1 still loads; the saved analysis and the integer package describe layers with the
 // same keys (docs/integer-package.md, "manifest.json").
+#include "convnetprofile.h"
 #include "mpq/allocation.h"
 #include "mpq/analysis.h"
 #include "mpq/error.h"
@@ -26,16 +27,6 @@
 #include <optional>
 
 namespace {
-
-mpq::ModelProfile profile()
-{
-    mpq::ModelProfile p;
-    p.input.width = 12;
-    p.input.height = 10;
-    p.input.mean.assign(3, 0.5);
-    p.input.std.assign(3, 0.25);
-    return p;
-}
 
 // The facts of a layer, as docs/integer-package.md lists them for the package.
 const QSet<QString> kFactKeys = {"name",       "kind",   "weight_shape", "channels",
@@ -181,9 +172,9 @@ private slots:
         s.batchSize = 4;
         s.seed = 0xfedcba9876543210ull; // above 2^63: must survive as an integer
         s.activationBits = 8;
-        m_analysis = mpq::analyze(*m_model, profile(), m_images, s);
+        m_analysis = mpq::analyze(*m_model, mpqtest::convNetProfile(), m_images, s);
         // every override kind: pw at 5 bits, dw with 2 points, fc kept float
-        m_atBits = mpq::layersAtBits(*m_model, profile(), m_analysis, {2}, 5);
+        m_atBits = mpq::layersAtBits(*m_model, mpqtest::convNetProfile(), m_analysis, {2}, 5);
         m_settings.bits = 3;
         m_settings.rule = mpq::AllocationRule::Budget;
         m_settings.epsilon = 2.5e-3;

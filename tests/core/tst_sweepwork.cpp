@@ -3,6 +3,7 @@
 // precision's single-point measurement (two calibrations of every layer) gets its work's share
 // of a sweep and of a comparison, not an equal share per evaluation; the work model counts
 // the analysis' calibration time model (docs/multipoint.md section 3).
+#include "convnetprofile.h"
 #include "mpq/pipeline.h"
 #include "mpq/work.h"
 #include "testmodels.h"
@@ -14,16 +15,6 @@
 #include <random>
 
 namespace {
-
-mpq::ModelProfile smallProfile()
-{
-    mpq::ModelProfile p;
-    p.input.width = 12;
-    p.input.height = 10;
-    p.input.mean.assign(3, 0.5);
-    p.input.std.assign(3, 0.25);
-    return p;
-}
 
 bool writeRandomImage(const QString &file, std::uint32_t seed)
 {
@@ -104,7 +95,7 @@ private slots:
         for (int i = 0; i < 8; ++i)
             QVERIFY(writeRandomImage(m_dir.filePath(QString("images/%1.png").arg(i)), 11 + i));
         mpqtest::saveConvNet(path("conv.pt"), 1);
-        mpq::saveProfile(smallProfile(), mpq::defaultProfilePath(path("conv.pt")));
+        mpq::saveProfile(mpqtest::convNetProfile(), mpq::defaultProfilePath(path("conv.pt")));
         m_conv = mpq::openModel(path("conv.pt"));
         mpq::AnalysisSettings s;
         s.bits = 4;

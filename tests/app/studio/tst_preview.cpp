@@ -67,6 +67,13 @@ mpq::studio::EvaluationRequest request(const Demo &d, double epsilon)
     return r;
 }
 
+/// A .png that is not an image.
+bool writeUndecodable(const QString &file)
+{
+    QFile bad(file);
+    return bad.open(QIODevice::WriteOnly) && bad.write("not an image at all") > 0;
+}
+
 } // namespace
 
 class TestPreview : public QObject
@@ -150,10 +157,7 @@ private slots:
         // page and the window, never a bare "evaluation failed"
         const QString broken = m_dir.filePath("broken");
         QVERIFY(QDir().mkpath(broken));
-        QFile bad(broken + "/bad.png");
-        QVERIFY(bad.open(QIODevice::WriteOnly));
-        bad.write("not an image at all");
-        bad.close();
+        QVERIFY(writeUndecodable(broken + "/bad.png"));
         mpq::ui::PreviewView preview;
         mpq::ui::CompareView compare;
         mpq::studio::PreviewController controller(&preview, &compare);
@@ -183,10 +187,7 @@ private slots:
         QVERIFY(QDir().mkpath(some + "/bag"));
         QVERIFY(QFile::copy(kSamples + "/fashion/test/bag/0018.png", some + "/bag/a.png"));
         QVERIFY(QFile::copy(kSamples + "/fashion/test/bag/0030.png", some + "/bag/b.png"));
-        QFile bad(some + "/bag/bad.png");
-        QVERIFY(bad.open(QIODevice::WriteOnly));
-        bad.write("not an image at all");
-        bad.close();
+        QVERIFY(writeUndecodable(some + "/bag/bad.png"));
         mpq::ui::PreviewView preview;
         mpq::ui::CompareView compare;
         mpq::studio::PreviewController controller(&preview, &compare);
