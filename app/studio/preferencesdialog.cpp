@@ -44,8 +44,8 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     , m_bits(new QSpinBox(this))
     , m_points(new QSpinBox(this))
     , m_threads(new QSpinBox(this))
-    , m_language(new QComboBox(this))
     , m_cacheLimit(new QSpinBox(this))
+    , m_language(new QComboBox(this))
 {
     setWindowTitle(tr("Preferences"));
     const Preferences p = Preferences::load();

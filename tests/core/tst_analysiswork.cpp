@@ -239,9 +239,11 @@ private slots:
     }
 
     // Issue 17: the decomposition runs layer by layer on two threads and the stacked
-    // differences on both (util/parallelfor.h); the decomposition is bit-identical to one
-    // thread's, the curves too (LibTorch's convolutions and sums split their work by output,
-    // never a sum, on this build; compared at 1e-12 in case another build splits sums)
+    // differences on both (util/parallelfor.h); the decomposition (this project's code) is
+    // bit-identical to one thread's. The curves come from LibTorch's float convolutions, whose
+    // kernels may split a sum across threads (on AVX-512 machines one layer's signal and error
+    // move by 1e-7 relative between one and two threads), so they agree at 1e-5, the tolerance
+    // of float sums in another order; a race in the stacked differences moves them far more
     void twoThreadsGiveTheSameAnalysis_data()
     {
         QTest::addColumn<bool>("outputBest");
@@ -267,15 +269,20 @@ private slots:
             QVERIFY(two.decompositions[i].codes() == one.decompositions[i].codes());
             QVERIFY(two.decompositions[i].residualNorms() == one.decompositions[i].residualNorms());
             QVERIFY(two.maxFirst[i] == one.maxFirst[i]);
-            QVERIFY(two.curves[i].signal == one.curves[i].signal);
+            QCOMPARE(two.curves[i].signal.size(), one.curves[i].signal.size());
+            QCOMPARE(two.curves[i].error.size(), one.curves[i].error.size());
+            const auto close = [](double a, double b) {
+                return std::abs(a - b) <= 1e-5 * std::max(std::abs(a), std::abs(b)) + 1e-30;
+            };
+            for (std::size_t j = 0; j < one.curves[i].signal.size(); ++j)
+                QVERIFY(close(two.curves[i].signal[j], one.curves[i].signal[j]));
             for (std::size_t j = 0; j < one.curves[i].error.size(); ++j) {
                 const double a = one.curves[i].error[j], b = two.curves[i].error[j];
-                QVERIFY2(std::abs(a - b) <= 1e-12 * std::max(std::abs(a), 1e-30),
-                         qPrintable(QString("layer %1, value %2: %3 against %4")
-                                        .arg(i)
-                                        .arg(j)
-                                        .arg(a, 0, 'g', 17)
-                                        .arg(b, 0, 'g', 17)));
+                QVERIFY2(close(a, b), qPrintable(QString("layer %1, value %2: %3 against %4")
+                                                     .arg(i)
+                                                     .arg(j)
+                                                     .arg(a, 0, 'g', 17)
+                                                     .arg(b, 0, 'g', 17)));
             }
         }
     }
