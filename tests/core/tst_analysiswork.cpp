@@ -105,6 +105,12 @@ at::Tensor run(torch::jit::Module &m, const char *child, const at::Tensor &x)
     return m.attr(child).toModule().forward({x}).toTensor();
 }
 
+/// Equal as float sums added in another order (threads, batch sizes): 1e-5 relative.
+bool closeAsFloatSums(double a, double b)
+{
+    return std::abs(a - b) <= 1e-5 * std::max(std::abs(a), std::abs(b)) + 1e-30;
+}
+
 } // namespace
 
 class TestAnalysisWork : public QObject
@@ -271,18 +277,16 @@ private slots:
             QVERIFY(two.maxFirst[i] == one.maxFirst[i]);
             QCOMPARE(two.curves[i].signal.size(), one.curves[i].signal.size());
             QCOMPARE(two.curves[i].error.size(), one.curves[i].error.size());
-            const auto close = [](double a, double b) {
-                return std::abs(a - b) <= 1e-5 * std::max(std::abs(a), std::abs(b)) + 1e-30;
-            };
             for (std::size_t j = 0; j < one.curves[i].signal.size(); ++j)
-                QVERIFY(close(two.curves[i].signal[j], one.curves[i].signal[j]));
+                QVERIFY(closeAsFloatSums(two.curves[i].signal[j], one.curves[i].signal[j]));
             for (std::size_t j = 0; j < one.curves[i].error.size(); ++j) {
                 const double a = one.curves[i].error[j], b = two.curves[i].error[j];
-                QVERIFY2(close(a, b), qPrintable(QString("layer %1, value %2: %3 against %4")
-                                                     .arg(i)
-                                                     .arg(j)
-                                                     .arg(a, 0, 'g', 17)
-                                                     .arg(b, 0, 'g', 17)));
+                QVERIFY2(closeAsFloatSums(a, b),
+                         qPrintable(QString("layer %1, value %2: %3 against %4")
+                                        .arg(i)
+                                        .arg(j)
+                                        .arg(a, 0, 'g', 17)
+                                        .arg(b, 0, 'g', 17)));
             }
         }
     }
@@ -311,9 +315,6 @@ private slots:
             s.batchSize = batch;
             runs.push_back(mpq::analyze(model, p, m_images, s));
         }
-        const auto close = [](double a, double b) {
-            return std::abs(a - b) <= 1e-5 * std::max(std::abs(a), std::abs(b)) + 1e-30;
-        };
         const mpq::LayerCurves &one = runs[0].curves[0];
         QCOMPARE(one.outputPositions, std::int64_t(256 * 256));
         for (std::size_t r = 1; r < runs.size(); ++r) {
@@ -321,9 +322,9 @@ private slots:
             QCOMPARE(runs[r].calibrationFiles, runs[0].calibrationFiles);
             QCOMPARE(c.outputPositions, one.outputPositions);
             for (std::size_t j = 0; j < one.signal.size(); ++j)
-                QVERIFY(close(c.signal[j], one.signal[j]));
+                QVERIFY(closeAsFloatSums(c.signal[j], one.signal[j]));
             for (std::size_t j = 0; j < one.error.size(); ++j)
-                QVERIFY2(close(c.error[j], one.error[j]),
+                QVERIFY2(closeAsFloatSums(c.error[j], one.error[j]),
                          qPrintable(QString("run %1, value %2: %3 against %4")
                                         .arg(r)
                                         .arg(j)
