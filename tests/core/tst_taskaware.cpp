@@ -63,6 +63,27 @@ void saveGainModel(const std::string &path, double gain, std::uint64_t seed)
     m.save(path);
 }
 
+// Two outputs, (a(x), scale * b(x)), a and b plain 3x3 convolutions of the image: how much each
+// output's error weighs must not depend on its units (boxes in pixels beside scores in 0..1).
+void saveTwoOutputModel(const std::string &path, double scale, std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    torch::jit::Module m("TwoOutputs");
+    torch::jit::Module a("A"), b("B");
+    a.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
+    a.define("def forward(self, x):\n"
+             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    b.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
+    b.define("def forward(self, x):\n"
+             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    m.register_module("a", a);
+    m.register_module("b", b);
+    m.register_attribute("scale", c10::FloatType::get(), scale);
+    m.define("def forward(self, x):\n"
+             "    return (self.a.forward(x), self.scale * self.b.forward(x))\n");
+    m.save(path);
+}
+
 // out = relu_(b(a(x))): b's 1x1 rows are e0, e1, -e0, -e1, so its channels 2 and 3 are the
 // negatives of 0 and 1 and at every position exactly one of channels 0 and 2 (1 and 3) passes the
 // in-place ReLU. With the squared error, b's output gradient is v 1[y > 0], so w_0 + w_2 = 1 within
@@ -260,6 +281,37 @@ private slots:
         QVERIFY(weighted.sensitivityWeighted);
         QCOMPARE(extraPoints(weighted.layers[a]), 0);
         QCOMPARE(extraPoints(weighted.layers[b]), 2);
+    }
+
+    // The squared error counts each output relative to its own mean square (docs/multipoint.md
+    // section 8): multiplying one of two outputs by 1000 leaves the ratio of the layers'
+    // sensitivities as it was (the same probes, so up to rounding), where the plain squared
+    // error would multiply it by a million; and both layers' outputs then weigh about alike.
+    void outputsWeighRelativeToTheirScale()
+    {
+        saveTwoOutputModel(path("two1.pt"), 1.0, 4);
+        saveTwoOutputModel(path("two1000.pt"), 1000.0, 4);
+        const mpq::ModelProfile profile = imageProfile(mpq::Task::Detection, 16);
+        mpq::SensitivityOptions options;
+        options.imageFraction = 1.0;
+        std::vector<double> ratio;
+        for (const char *name : {"two1.pt", "two1000.pt"}) {
+            const mpq::Model model = mpq::Model::load(path(name));
+            const mpq::OutputSensitivity w =
+                mpq::outputSensitivity(model, profile, m_images, options);
+            double sum[2] = {0, 0};
+            for (std::size_t l = 0; l < model.layers().size(); ++l)
+                for (double v : w.diagonal[l])
+                    sum[model.layers()[l].name == "b" ? 1 : 0] += v;
+            QVERIFY(sum[0] > 0 && sum[1] > 0);
+            ratio.push_back(sum[1] / sum[0]);
+        }
+        QVERIFY2(std::abs(ratio[1] / ratio[0] - 1.0) < 1e-3,
+                 qPrintable(QString("%1 against %2").arg(ratio[1]).arg(ratio[0])));
+        // each output's error relative to its mean square: a unit of b's relative error
+        // weighs what a unit of a's does, so the ratio is the ratio of the outputs' scales,
+        // q_a / q_b: of order one for two such layers (1e-6 with the plain squared error)
+        QVERIFY2(ratio[1] > 0.1 && ratio[1] < 10, qPrintable(QString::number(ratio[1])));
     }
 
     // The gradient of a layer's output, not of what an in-place operation after it makes of it

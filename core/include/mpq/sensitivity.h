@@ -18,7 +18,7 @@ namespace mpq {
 enum class SensitivityLoss {
     Auto,        ///< KL of the softmax for a classification profile, else SquaredError
     Kl,          ///< KL divergence of the softmax over the last dimension of every output
-    SquaredError ///< squared error of the raw outputs
+    SquaredError ///< squared error of the raw outputs, each relative to its mean square
 };
 
 struct SensitivityOptions

@@ -192,12 +192,14 @@ void collectOutputs(const c10::IValue &v, std::vector<at::Tensor> &out)
 
 // The probe at one output tensor: for KL, v = onehot(k) - p with k drawn from p = softmax over
 // the last dimension (E[v v^T] = diag(p) - p p^T, the Fisher of the softmax); for squared
-// error, v ~ N(0, I) (E[v v^T] = I). `probabilities`: the output already is p.
-at::Tensor probeFor(const at::Tensor &output, bool kl, bool probabilities, at::Generator &gen)
+// error, v ~ N(0, scale^2 I) (E[v v^T] = scale^2 I, squaredErrorScales). `probabilities`: the
+// output already is p.
+at::Tensor probeFor(const at::Tensor &output, bool kl, bool probabilities, double scale,
+                    at::Generator &gen)
 {
     const at::Tensor y = output.detach().to(at::kCPU, at::kFloat);
     if (!kl || y.dim() < 1 || y.size(-1) < 2)
-        return at::normal(0.0, 1.0, y.sizes(), gen, at::TensorOptions().dtype(at::kFloat))
+        return (at::normal(0.0, 1.0, y.sizes(), gen, at::TensorOptions().dtype(at::kFloat)) * scale)
             .to(output.device(), output.scalar_type());
     const std::int64_t K = y.size(-1);
     const at::Tensor rows = y.reshape({-1, K});
@@ -208,6 +210,29 @@ at::Tensor probeFor(const at::Tensor &output, bool kl, bool probabilities, at::G
     if (probabilities) // the loss is on log p: d log p / d p = 1 / p
         v = v / p.clamp_min(1e-12);
     return v.reshape(y.sizes()).to(output.device(), output.scalar_type());
+}
+
+// The squared error's weight of each output tensor: Q / q_o, with q_o the tensor's mean square
+// over the batch and Q that of all the outputs together, so that each output's error counts
+// relative to its own scale (boxes in pixels beside scores in 0..1 weigh alike) and a single
+// output's loss is its plain squared error (docs/multipoint.md section 8). Returned as square
+// roots, the probes' scales; 1 for an output without signal.
+std::vector<double> squaredErrorScales(const std::vector<at::Tensor> &outputs)
+{
+    std::vector<double> meanSquares;
+    double total = 0, count = 0;
+    for (const at::Tensor &o : outputs) {
+        const double sum = o.detach().to(at::kDouble).square().sum().item<double>();
+        meanSquares.push_back(sum / double(o.numel()));
+        total += sum;
+        count += double(o.numel());
+    }
+    const double all = count > 0 ? total / count : 0;
+    std::vector<double> scales;
+    for (double q : meanSquares)
+        scales.push_back(
+            q > 0 && all > 0 && std::isfinite(q) && std::isfinite(all) ? std::sqrt(all / q) : 1.0);
+    return scales;
 }
 
 } // namespace
@@ -314,10 +339,11 @@ void SensitivityRun::backward()
     try {
         c10::InferenceMode noInference(false);
         // one forward, a backward per probe (the graph kept for all but the last)
+        const std::vector<double> scales = squaredErrorScales(outputs);
         for (int probe = 0; probe < m->probes; ++probe) {
             std::vector<at::Tensor> vs;
-            for (const at::Tensor &o : outputs)
-                vs.push_back(probeFor(o, m->kl, m->probabilities, m->gen));
+            for (std::size_t o = 0; o < outputs.size(); ++o)
+                vs.push_back(probeFor(outputs[o], m->kl, m->probabilities, scales[o], m->gen));
             torch::autograd::backward(outputs, vs, /*retain_graph=*/probe + 1 < m->probes);
         }
     } catch (const std::exception &e) {
