@@ -2214,8 +2214,8 @@ Nicht ausgewertet</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>&lt;p&gt;Spend the points where the model&apos;s output needs them: each channel&apos;s output error counts by how much it changes the model&apos;s final output (the softmax&apos;s KL for a classifier, the squared error of the raw outputs otherwise), measured in the analysis with one backward pass per batch. Off: the paper&apos;s rule, every layer&apos;s relative error counts alike.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Setzt die Punkte dort ein, wo die Ausgabe des Modells sie braucht: Der Ausgabefehler jedes Kanals zählt danach, wie stark er die Endausgabe des Modells verändert (die KL-Divergenz des Softmax bei einem Klassifikator, sonst der quadratische Fehler der Rohausgaben), gemessen in der Analyse mit einem Rückwärtsdurchlauf je Batch. Aus: die Regel des Papers, der relative Fehler jeder Schicht zählt gleich.&lt;/p&gt;</translation>
+        <source>&lt;p&gt;Spend the points where the model&apos;s output needs them: each channel&apos;s output error counts by how much it changes the model&apos;s final output (the softmax&apos;s KL for a classifier, otherwise the squared error of each raw output relative to its own scale), measured in the analysis with one backward pass per batch. Off: the paper&apos;s rule, every layer&apos;s relative error counts alike.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Setzt die Punkte dort ein, wo die Ausgabe des Modells sie braucht: Der Ausgabefehler jedes Kanals zählt danach, wie stark er die Endausgabe des Modells verändert (die KL-Divergenz des Softmax bei einem Klassifikator, sonst der quadratische Fehler jeder Rohausgabe relativ zu ihrer eigenen Größenordnung), gemessen in der Analyse mit einem Rückwärtsdurchlauf je Batch. Aus: die Regel des Papers, der relative Fehler jeder Schicht zählt gleich.&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+15"/>

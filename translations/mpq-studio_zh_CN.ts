@@ -2203,8 +2203,8 @@ Not evaluated</source>
     </message>
     <message>
         <location line="+8"/>
-        <source>&lt;p&gt;Spend the points where the model&apos;s output needs them: each channel&apos;s output error counts by how much it changes the model&apos;s final output (the softmax&apos;s KL for a classifier, the squared error of the raw outputs otherwise), measured in the analysis with one backward pass per batch. Off: the paper&apos;s rule, every layer&apos;s relative error counts alike.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;把点用在模型输出最需要的地方：每个通道的输出误差按其对模型最终输出的影响计权（分类器用 softmax 的 KL 散度，其他情况用原始输出的平方误差），在分析中每个批次用一次反向传播测得。关闭：采用论文的规则，各层的相对误差同等计入。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;Spend the points where the model&apos;s output needs them: each channel&apos;s output error counts by how much it changes the model&apos;s final output (the softmax&apos;s KL for a classifier, otherwise the squared error of each raw output relative to its own scale), measured in the analysis with one backward pass per batch. Off: the paper&apos;s rule, every layer&apos;s relative error counts alike.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;把点用在模型输出最需要的地方：每个通道的输出误差按其对模型最终输出的影响计权（分类器用 softmax 的 KL 散度，其他情况用各原始输出相对于其自身量级的平方误差），在分析中每个批次用一次反向传播测得。关闭：采用论文的规则，各层的相对误差同等计入。&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+15"/>

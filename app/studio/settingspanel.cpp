@@ -175,7 +175,8 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     m_sensitivityWeighted->setToolTip(
         tr("<p>Spend the points where the model's output needs them: each channel's output "
            "error counts by how much it changes the model's final output (the softmax's KL for "
-           "a classifier, the squared error of the raw outputs otherwise), measured in the "
+           "a classifier, otherwise the squared error of each raw output relative to its own "
+           "scale), measured in the "
            "analysis with one backward pass per batch. Off: the paper's rule, every layer's "
            "relative error counts alike.</p>"));
     m_sensitivityWeighted->setChecked(mpq::kSensitivityWeightedDefault);
