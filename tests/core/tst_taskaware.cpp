@@ -145,6 +145,29 @@ void saveUnmeasurableModel(const std::string &path, const std::string &defect, s
     m.save(path);
 }
 
+// Copies the analysis file `from` to `to` with `key` (the exact text, leading comma included)
+// taken out of its JSON header; false when the header does not hold it.
+bool removeHeaderKey(const std::string &from, const std::string &to, const std::string &key)
+{
+    std::ifstream in(from, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    const std::string bytes = content.str();
+    std::uint64_t length = 0;
+    for (int k = 0; k < 8; ++k)
+        length |= std::uint64_t(static_cast<unsigned char>(bytes[8 + k])) << (8 * k);
+    std::string header = bytes.substr(16, length);
+    if (header.find(key) == std::string::npos)
+        return false;
+    header.erase(header.find(key), key.size());
+    std::string patched = bytes.substr(0, 8);
+    for (int k = 0; k < 8; ++k)
+        patched.push_back(char((header.size() >> (8 * k)) & 0xff));
+    patched += header + bytes.substr(16 + length);
+    std::ofstream(to, std::ios::binary) << patched;
+    return true;
+}
+
 std::size_t layerIndex(const mpq::Analysis &a, const std::string &name)
 {
     for (std::size_t i = 0; i < a.layers.size(); ++i)
@@ -514,27 +537,32 @@ private slots:
         old.settings.sensitivity = false;
         for (mpq::LayerCurves &c : old.curves)
             c.sensitivity.clear();
-        mpq::saveAnalysis(old, nullptr, path("old.mpqa"));
-        std::ifstream in(path("old.mpqa"), std::ios::binary);
-        std::stringstream content;
-        content << in.rdbuf();
-        std::string bytes = content.str();
-        std::uint64_t length = 0;
-        for (int k = 0; k < 8; ++k)
-            length |= std::uint64_t(static_cast<unsigned char>(bytes[8 + k])) << (8 * k);
-        std::string header = bytes.substr(16, length);
-        const std::string key = ",\"sensitivity\":false";
-        QVERIFY(header.find(key) != std::string::npos);
-        header.erase(header.find(key), key.size());
-        std::string patched = bytes.substr(0, 8);
-        for (int k = 0; k < 8; ++k)
-            patched.push_back(char((header.size() >> (8 * k)) & 0xff));
-        patched += header + bytes.substr(16 + length);
-        std::ofstream(path("old.mpqa"), std::ios::binary) << patched;
+        mpq::saveAnalysis(old, nullptr, path("old0.mpqa"));
+        QVERIFY(removeHeaderKey(path("old0.mpqa"), path("old.mpqa"), ",\"sensitivity\":false"));
         const mpq::SavedAnalysis loaded = mpq::loadAnalysis(path("old.mpqa"));
         QVERIFY(!loaded.analysis.settings.sensitivity);
         for (const mpq::LayerCurves &c : loaded.analysis.curves)
             QVERIFY(c.sensitivity.empty());
+
+        // a file whose sensitivity was measured with the plain squared error (no
+        // "sensitivity_loss"): left out with a warning, so that no weighted rule uses it
+        const std::string loss = ",\"sensitivity_loss\":2";
+        QVERIFY(removeHeaderKey(path("a.mpqa"), path("plain.mpqa"), loss));
+        const mpq::SavedAnalysis plain = mpq::loadAnalysis(path("plain.mpqa"));
+        QVERIFY(!plain.analysis.settings.sensitivity);
+        for (const mpq::LayerCurves &c : plain.analysis.curves)
+            QVERIFY(c.sensitivity.empty() && c.meanSensitivity.empty());
+        QVERIFY(!plain.analysis.warnings.empty());
+        QVERIFY(QString::fromStdString(plain.analysis.warnings.back())
+                    .contains("analyse again to weight by it"));
+        s.sensitivity = true;
+        threw = false;
+        try {
+            mpq::checkAnalysisMatches(plain.analysis, model, s);
+        } catch (const mpq::Error &e) {
+            threw = QString(e.what()).contains("sensitivity");
+        }
+        QVERIFY(threw);
     }
 };
 

@@ -30,6 +30,7 @@ constexpr char kMagic[9] = "MPQANL01";
 // util/settingsjson.h); version 1 (keys "shape", "out_channels", overrides {"kind", "points",
 // "bits"}) is still read.
 constexpr int kVersion = 2;
+constexpr int kSensitivityLoss = 2;
 
 template <typename T> void putArray(std::string &out, const std::vector<T> &v)
 {
@@ -60,6 +61,10 @@ void saveAnalysis(const Analysis &a, const AllocationSettings *allocation, const
     header["calibration_files"] = a.calibrationFiles;
     header["warnings"] = a.warnings;
     header["seconds"] = a.seconds;
+    // the output loss the sensitivity was measured with: 2, each output's squared error relative
+    // to its own scale (docs/multipoint.md section 8); files without it used the plain one
+    if (a.settings.sensitivity)
+        header["sensitivity_loss"] = kSensitivityLoss;
     json layers = json::array();
     std::string blobs;
     for (std::size_t i = 0; i < a.layers.size(); ++i) {
@@ -208,6 +213,20 @@ SavedAnalysis loadAnalysis(const std::string &path)
         }
         if (pos != in.size())
             throw Error(ErrorCode::BadAnalysis, path + ": unexpected data after the last layer");
+        // a sensitivity measured with the plain squared error, which a model with several
+        // outputs (a detector's scores and box sizes) weighed by their units: left out, so that
+        // no weighted rule uses it and asking for it means a new analysis
+        if (a.settings.sensitivity && header.value("sensitivity_loss", 1) < kSensitivityLoss) {
+            a.settings.sensitivity = false;
+            for (LayerCurves &c : a.curves) {
+                c.sensitivity.clear();
+                c.meanSensitivity.clear();
+            }
+            a.warnings.push_back(path +
+                                 ": its output sensitivity was measured before each output "
+                                 "counted relative to its own scale (docs/multipoint.md section "
+                                 "8) and is left out: analyse again to weight by it");
+        }
         if (header.contains("allocation")) {
             out.hasAllocation = true;
             out.allocation = allocationSettingsFrom(header.at("allocation"), "allocation");
