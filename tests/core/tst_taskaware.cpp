@@ -30,6 +30,16 @@ using namespace taskawaretest;
 
 namespace {
 
+// A module whose forward is a plain convolution (stride 1, no padding, no bias) with `weight`.
+torch::jit::Module convModule(const std::string &name, const at::Tensor &weight)
+{
+    torch::jit::Module conv(name);
+    conv.register_parameter("weight", weight, false);
+    conv.define("def forward(self, x):\n"
+                "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    return conv;
+}
+
 // Two parallel 3x3 convolutions of the image, added: out = bn(a(x)) + gain * b(x). Layer a's
 // rows hold one large outlier each (a high relative error at few bits), b's are plain Gaussian;
 // the BatchNorm after a has scale 2, which the folded output must absorb.
@@ -37,16 +47,12 @@ void saveGainModel(const std::string &path, double gain, std::uint64_t seed)
 {
     torch::manual_seed(seed);
     torch::jit::Module m("Gain");
-    torch::jit::Module a("A"), b("B"), bn("Bn");
+    torch::jit::Module bn("Bn");
     at::Tensor wa = torch::randn({4, 3, 3, 3}) * 0.3;
     for (int c = 0; c < 4; ++c)
         wa[c][c % 3][1][1] = 3.0;
-    a.register_parameter("weight", wa, false);
-    a.define("def forward(self, x):\n"
-             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
-    b.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
-    b.define("def forward(self, x):\n"
-             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    torch::jit::Module a = convModule("A", wa);
+    torch::jit::Module b = convModule("B", torch::randn({4, 3, 3, 3}) * 0.3);
     bn.register_parameter("weight", torch::full({4}, 2.0), false);
     bn.register_parameter("bias", torch::zeros({4}), false);
     bn.register_buffer("running_mean", torch::zeros({4}));
@@ -69,13 +75,8 @@ void saveTwoOutputModel(const std::string &path, double scale, std::uint64_t see
 {
     torch::manual_seed(seed);
     torch::jit::Module m("TwoOutputs");
-    torch::jit::Module a("A"), b("B");
-    a.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
-    a.define("def forward(self, x):\n"
-             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
-    b.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
-    b.define("def forward(self, x):\n"
-             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    torch::jit::Module a = convModule("A", torch::randn({4, 3, 3, 3}) * 0.3);
+    torch::jit::Module b = convModule("B", torch::randn({4, 3, 3, 3}) * 0.3);
     m.register_module("a", a);
     m.register_module("b", b);
     m.register_attribute("scale", c10::FloatType::get(), scale);
@@ -92,18 +93,13 @@ void saveInPlaceModel(const std::string &path, std::uint64_t seed)
 {
     torch::manual_seed(seed);
     torch::jit::Module m("InPlace");
-    torch::jit::Module a("A"), b("B");
-    a.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
-    a.define("def forward(self, x):\n"
-             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    torch::jit::Module a = convModule("A", torch::randn({4, 3, 3, 3}) * 0.3);
     at::Tensor wb = torch::zeros({4, 4, 1, 1});
     wb[0][0][0][0] = 1.0;
     wb[1][1][0][0] = 1.0;
     wb[2][0][0][0] = -1.0;
     wb[3][1][0][0] = -1.0;
-    b.register_parameter("weight", wb, false);
-    b.define("def forward(self, x):\n"
-             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    torch::jit::Module b = convModule("B", wb);
     m.register_module("a", a);
     m.register_module("b", b);
     m.define("def forward(self, x):\n"
@@ -119,13 +115,8 @@ void saveUnmeasurableModel(const std::string &path, const std::string &defect, s
 {
     torch::manual_seed(seed);
     torch::jit::Module m("Unmeasurable");
-    torch::jit::Module a("A"), b("B");
-    a.register_parameter("weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
-    a.define("def forward(self, x):\n"
-             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
-    b.register_parameter("weight", torch::randn({4, 4, 1, 1}) * 0.5, false);
-    b.define("def forward(self, x):\n"
-             "    return torch.conv2d(x, self.weight, None, [1, 1], [0, 0], [1, 1], 1)\n");
+    torch::jit::Module a = convModule("A", torch::randn({4, 3, 3, 3}) * 0.3);
+    torch::jit::Module b = convModule("B", torch::randn({4, 4, 1, 1}) * 0.5);
     m.register_module("a", a);
     m.register_module("b", b);
     if (defect == "detached")
