@@ -222,7 +222,7 @@ std::vector<double> squaredErrorScales(const std::vector<at::Tensor> &outputs)
     std::vector<double> meanSquares;
     double total = 0, count = 0;
     for (const at::Tensor &o : outputs) {
-        const double sum = o.detach().to(at::kDouble).square().sum().item<double>();
+        const double sum = o.detach().square().sum(at::kDouble).item<double>();
         meanSquares.push_back(sum / double(o.numel()));
         total += sum;
         count += double(o.numel());
@@ -339,7 +339,9 @@ void SensitivityRun::backward()
     try {
         c10::InferenceMode noInference(false);
         // one forward, a backward per probe (the graph kept for all but the last)
-        const std::vector<double> scales = squaredErrorScales(outputs);
+        // (KL probes take no scale: only the squared error's are measured)
+        const std::vector<double> scales =
+            m->kl ? std::vector<double>(outputs.size(), 1.0) : squaredErrorScales(outputs);
         for (int probe = 0; probe < m->probes; ++probe) {
             std::vector<at::Tensor> vs;
             for (std::size_t o = 0; o < outputs.size(); ++o)
