@@ -84,6 +84,16 @@ def retinanet():
     anchors = AnchorGenerator(sizes=((8,), (16,), (32,), (64,)),
                               aspect_ratios=((0.5, 1.0, 2.0),) * 4)
     head = RetinaNetHead(16, anchors.num_anchors_per_location()[0], NUM_CLASSES)
+    # torchvision's initialisation for training (weights of std 0.01, the classification prior
+    # 0.01 as bias) makes every score of an untrained head 0.01 to within 1e-7: which 20 of the
+    # tied anchors are kept is then decided by float rounding, and no two runs that round
+    # differently (the expanded export against the in-app model) keep the same boxes. He
+    # initialisation and zero biases spread the scores the way a trained head's are spread.
+    with torch.no_grad():
+        for m in head.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+                nn.init.zeros_(m.bias)
     return RetinaNet(backbone, NUM_CLASSES, min_size=SIZE, max_size=SIZE,
                      anchor_generator=anchors, head=head, score_thresh=0.0,
                      detections_per_img=20, topk_candidates=50)
@@ -133,8 +143,11 @@ def main():
         with torch.no_grad():
             _, detections = scripted([torch.rand(3, SIZE, SIZE), torch.rand(3, SIZE, SIZE)])
         params = sum(p.numel() for p in model.parameters())
+        scores = torch.cat([d["scores"] for d in detections]).sort().values
+        gap = (scores[1:] - scores[:-1]).min().item() if len(scores) > 1 else 0.0
         print(f"{path}: {os.path.getsize(path)} bytes, {params} parameters, "
-              f"{[len(d['boxes']) for d in detections]} boxes")
+              f"{[len(d['boxes']) for d in detections]} boxes, scores "
+              f"{scores[0].item():.4g} to {scores[-1].item():.4g}, closest two {gap:.3g} apart")
 
 
 if __name__ == "__main__":

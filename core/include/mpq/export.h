@@ -42,6 +42,13 @@ Verification exportFakeQuant(ModelRunner &quantized, const std::string &path,
 Verification verifyExport(ModelRunner &inApp, const std::string &path, const ModelProfile &profile,
                           const std::vector<std::string> &images);
 
+/// Runs `other` beside `reference` on the images as verifyExport does (batches of 8, unreadable
+/// ones skipped): the largest differences over all outputs, relative to the largest |reference|
+/// output. Error(BadModel), its message starting with `what`, when the outputs differ in count
+/// or shape.
+Verification compareRunners(ModelRunner &reference, ModelRunner &other, const std::string &what,
+                            const ModelProfile &profile, const std::vector<std::string> &images);
+
 /// One quantized layer of the expanded ("common operands") export.
 struct ExpandedLayer
 {
@@ -65,7 +72,7 @@ struct ExpandedExport
     double macOverheadRun = 0.0;       ///< extraMacsRun / macs
     double macOverheadPredicted = 0.0; ///< the allocation's MAC overhead
     std::uint64_t bytes = 0;           ///< size of the written file
-    Verification verification;         ///< against quantizedRunner (empty without images)
+    Verification verification;         ///< see exportExpanded (empty without images)
 };
 
 /// Writes the expanded TorchScript of docs/multipoint.md section 5: every call of a quantized layer
@@ -80,7 +87,11 @@ struct ExpandedExport
 /// the fake-quant model, as is activation fake-quantization. Model::load of the export finds the
 /// base and extra layers.
 /// Atomic like exportFakeQuant; with verifyImages, reloads the file and runs it beside the
-/// in-app quantized model (quantizedRunner with the analysis' activation bits). Layers with a
+/// in-app quantized model (quantizedRunner). With activation bits, where float rounding can
+/// move an activation across a level boundary, the check is in two parts, the larger
+/// difference reported: the reloaded file beside the expanded module it was written from, and
+/// the expanded model without activation quantization beside quantizedRunner without it
+/// (docs/expanded-export.md, "Guarantees and checks"). Layers with a
 /// Bits override use their decomposition in `atBits` (see quantizedRunner; none is made here).
 ExpandedExport exportExpanded(const Model &model, const Analysis &analysis,
                               const Allocation &allocation, const std::vector<LayerAtBits> &atBits,

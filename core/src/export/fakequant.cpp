@@ -50,10 +50,16 @@ Verification exportFakeQuant(ModelRunner &quantized, const std::string &path,
 Verification verifyExport(ModelRunner &inApp, const std::string &path, const ModelProfile &profile,
                           const std::vector<std::string> &images)
 {
-    Verification v;
     if (images.empty())
-        return v;
+        return {};
     ModelRunner reloaded = loadRunner(path, "cpu");
+    return compareRunners(inApp, reloaded, path + ": the reloaded export", profile, images);
+}
+
+Verification compareRunners(ModelRunner &reference, ModelRunner &other, const std::string &what,
+                            const ModelProfile &profile, const std::vector<std::string> &images)
+{
+    Verification v;
     double scale = 0.0;
     for (std::size_t begin = 0; begin < images.size(); begin += 8) {
         std::vector<PreparedImage> batch;
@@ -66,15 +72,14 @@ Verification verifyExport(ModelRunner &inApp, const std::string &path, const Mod
         }
         if (batch.empty())
             continue;
-        const std::vector<OutputTensor> a = inApp.run(batch), b = reloaded.run(batch);
+        const std::vector<OutputTensor> a = reference.run(batch), b = other.run(batch);
         if (a.size() != b.size())
-            throw Error(ErrorCode::BadModel, path + ": the reloaded export returns " +
-                                                 std::to_string(b.size()) + " tensors instead of " +
-                                                 std::to_string(a.size()));
+            throw Error(ErrorCode::BadModel, what + " returns " + std::to_string(b.size()) +
+                                                 " tensors instead of " + std::to_string(a.size()));
         for (std::size_t t = 0; t < a.size(); ++t) {
             if (a[t].data.size() != b[t].data.size())
-                throw Error(ErrorCode::BadModel, path + ": the reloaded export's output " +
-                                                     std::to_string(t) + " has another shape");
+                throw Error(ErrorCode::BadModel,
+                            what + "'s output " + std::to_string(t) + " has another shape");
             for (std::size_t i = 0; i < a[t].data.size(); ++i) {
                 v.maxAbsoluteDifference = std::max(v.maxAbsoluteDifference,
                                                    double(std::abs(a[t].data[i] - b[t].data[i])));
