@@ -2093,8 +2093,8 @@ Not evaluated</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>&lt;p&gt;How each point&apos;s codes are rounded: to the nearest level (the paper&apos;s rule), or output-aware: column by column, each rounding error fed back into the weights not yet rounded through the layer&apos;s input correlations, so the layer&apos;s output error is smaller. Costs one more pass over the calibration images; per-layer mixed precision in Compare uses the same rounding.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;每个点的编码如何取整：取最近的电平（论文的规则），或感知输出：逐列取整，每列的取整误差通过该层输入的相关性反馈到尚未取整的权重上，使该层的输出误差更小。需要再遍历一次校准图像；“比较”中的逐层混合精度使用相同的取整。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;How each point&apos;s codes are rounded: to the nearest level (the paper&apos;s rule), or output-aware: column by column, each rounding error fed back into the weights not yet rounded through the layer&apos;s input correlations, so the layer&apos;s output error is smaller. Costs one more pass over the calibration images; per-layer mixed precision in Compare uses the same rounding. A layer with more than 8192 inputs per channel is rounded to nearest, with a warning naming it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;每个点的编码如何取整：取最近的电平（论文的规则），或感知输出：逐列取整，每列的取整误差通过该层输入的相关性反馈到尚未取整的权重上，使该层的输出误差更小。需要再遍历一次校准图像；“比较”中的逐层混合精度使用相同的取整。每通道输入超过 8192 个的层取最近的电平，并给出指明该层的警告。&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+7"/>

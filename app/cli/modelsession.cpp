@@ -59,7 +59,8 @@ void addSessionOptions(QCommandLineParser &p)
         {"rounding",
          "Rounding of each point's codes: nearest, or output-aware (each rounding error fed "
          "back through the layer's input correlations, measured in one more pass over the "
-         "calibration images; also for mixed precision; docs/multipoint.md section 10).",
+         "calibration images; also for mixed precision; a layer with more than 8192 inputs per "
+         "channel is rounded to nearest, with a warning; docs/multipoint.md section 10).",
          "RULE", "nearest"},
         {"extra-point-bits",
          "Bits of each point after a channel's first: 1 (sign points, codes -1 and +1) up to "

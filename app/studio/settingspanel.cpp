@@ -88,7 +88,8 @@ SettingsPanel::SettingsPanel(QWidget *parent)
            "output-aware: column by column, each rounding error fed back into the weights not "
            "yet rounded through the layer's input correlations, so the layer's output error is "
            "smaller. Costs one more pass over the calibration images; per-layer mixed precision "
-           "in Compare uses the same rounding.</p>"));
+           "in Compare uses the same rounding. A layer with more than 8192 inputs per channel is "
+           "rounded to nearest, with a warning naming it.</p>"));
     // docs/multipoint.md section 11: 0 is "the same as the bits", at most the bits
     m_extraBits->setRange(0, m_bits->value()); // follows the bits below
     m_extraBits->setSpecialValueText(tr("same as the bits"));

@@ -3,7 +3,8 @@
 // stride, groups, dilation, string padding, 1-d, a layer in a loop, a weight called twice); a
 // Gram of the identity rounds to nearest; the compensated codes lower the output error on
 // correlated inputs; on the demo classifier the analysis and mixed precision's single points
-// both lose less output than with nearest rounding; the setting is saved and checked.
+// both lose less output than with nearest rounding; the setting is saved and checked; a layer
+// whose input Gram is over the size limit is rounded to nearest with a warning naming it.
 #include "calib/gram.h"
 #include "model/modelimpl.h"
 #include "mpq/analysis.h"
@@ -51,6 +52,23 @@ def forward(self, x):
     y = torch.relu(torch.conv2d(x, self.a, None, [1, 1], "same", [2, 2], 1))
     y = torch.relu(torch.conv2d(y, self.b, None, [1, 1], "same", [1, 1], 1))
     return torch.conv2d(y, self.c, None, [2, 2], "valid", [1, 1], 2)
+)");
+    m.save(path);
+}
+
+// a 3 x 3 convolution (3 -> 4, padding 1) whose 480 outputs per 12 x 10 image, repeated 18
+// times, feed fc = linear(8640 -> 2): fc's input Gram would hold 8640^2 = 74.6 million values,
+// over mpq::calib::kMaxGramValues, the convolution's 27^2
+void saveWideNet(const std::string &path)
+{
+    torch::manual_seed(13);
+    torch::jit::Module m("WideNet");
+    m.register_parameter("conv_weight", torch::randn({4, 3, 3, 3}) * 0.3, false);
+    m.register_parameter("fc_weight", torch::randn({2, 8640}) * 0.01, false);
+    m.define(R"(
+def forward(self, x):
+    y = torch.relu(torch.conv2d(x, self.conv_weight, None, [1, 1], [1, 1], [1, 1], 1))
+    return torch.linear(y.flatten(1).repeat([1, 18]), self.fc_weight, None)
 )");
     m.save(path);
 }
@@ -126,6 +144,7 @@ private slots:
         mpqtest::saveStrideSharedNet(path("strideshared.pt"), 4);
         mpqtest::saveUnbatchedNet(path("unbatched.pt"), 6);
         savePaddingNet(path("padding.pt"));
+        saveWideNet(path("wide.pt"));
     }
 
     void gramGivesTheMeasuredOutputError_data()
@@ -295,6 +314,51 @@ private slots:
         mpq::DecomposeOptions o;
         o.compensation = &comp;
         QVERIFY_THROWS_EXCEPTION(mpq::Error, mpq::decompose(w.data(), rows / 2, cols * 2, o));
+    }
+
+    void aGramOverTheLimitRoundsToNearest()
+    {
+        // the wide net's fc is rounded to nearest (the same codes and scales as an analysis with
+        // nearest rounding) with one warning naming it; its convolution still output-aware;
+        // layersAtBits does the same
+        const mpq::Model model = mpq::Model::load(path("wide.pt"));
+        QCOMPARE(model.layers().size(), std::size_t(2));
+        const mpq::LayerInfo &fc = model.layers()[1];
+        QCOMPARE(fc.d, std::int64_t(8640));
+        QVERIFY(!mpq::calib::gramFits(fc));
+        QVERIFY(mpq::calib::gramFits(model.layers()[0]));
+        mpq::AnalysisSettings s;
+        s.bits = 2;
+        s.maxPoints = 2;
+        s.sensitivity = false;
+        const mpq::Analysis nearest = mpq::analyze(model, profile(), m_images, s);
+        s.rounding = mpq::Rounding::OutputAware;
+        const mpq::Analysis aware = mpq::analyze(model, profile(), m_images, s);
+        const auto about = [&](const mpq::Analysis &a) {
+            QStringList out;
+            for (const std::string &w : a.warnings)
+                if (w.find("rounded to nearest") != std::string::npos)
+                    out << QString::fromStdString(w);
+            return out;
+        };
+        QVERIFY(about(nearest).isEmpty());
+        const QStringList warned = about(aware);
+        QCOMPARE(warned.size(), 1);
+        QVERIFY2(warned[0].startsWith(QString::fromStdString("layer '" + fc.name + "'")) &&
+                     warned[0].contains("8640 inputs per channel") &&
+                     warned[0].contains("74.6 million values"),
+                 qPrintable(warned[0]));
+        QVERIFY(aware.decompositions[1].codes() == nearest.decompositions[1].codes());
+        QVERIFY(aware.decompositions[1].scales() == nearest.decompositions[1].scales());
+        QVERIFY(aware.decompositions[0].codes() != nearest.decompositions[0].codes());
+
+        const std::vector<mpq::LayerAtBits> atBits =
+            mpq::layersAtBits(model, profile(), aware, {0, 1}, 3);
+        const std::vector<mpq::LayerAtBits> atBitsNearest =
+            mpq::layersAtBits(model, profile(), nearest, {0, 1}, 3);
+        QVERIFY(atBits[1].decomposition.codes() == atBitsNearest[1].decomposition.codes());
+        QVERIFY(atBits[1].decomposition.scales() == atBitsNearest[1].decomposition.scales());
+        QVERIFY(atBits[0].decomposition.codes() != atBitsNearest[0].decomposition.codes());
     }
 
     void severalWidthsShareOneInputPass()

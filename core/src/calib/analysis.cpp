@@ -19,7 +19,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <iomanip>
 #include <mutex>
+#include <sstream>
 
 namespace mpq {
 
@@ -144,7 +146,10 @@ Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_
         o.maxPoints = settings.maxPoints;
         o.halfStepPair = settings.halfStepPair;
         o.search = settings.search;
-        o.compensation = compensation.empty() ? nullptr : &compensation[task.k];
+        // a layer whose Gram is too large to measure has an empty compensation: nearest rounding
+        o.compensation = compensation.empty() || compensation[task.k].cols == 0
+                             ? nullptr
+                             : &compensation[task.k];
         o.firstPoint = settings.firstPoint == FirstPointRule::Max || task.version == 1
                            ? FirstPoint::Max
                            : FirstPoint::L2;
@@ -166,23 +171,49 @@ Decomposed decomposeLayers(const Model::Impl &impl, const std::vector<std::size_
 }
 
 // With output-aware rounding (docs/multipoint.md section 10), the factors of each listed
-// layer's input Gram on the calibration images, else none. Progress: plan.inputs units, from 0.
+// layer's input Gram on the calibration images, else none. A layer whose Gram would hold more
+// than calib::kMaxGramValues values gets an empty compensation (cols 0: nearest rounding) and a
+// warning naming it in `warnings`. Progress: plan.inputs units, from 0.
 std::vector<RowCompensation>
 outputAwareRounding(const Model::Impl &impl, const ModelProfile &profile,
                     const std::vector<std::string> &files, const std::vector<std::size_t> &layers,
                     const AnalysisSettings &settings, const JobControl &control,
-                    const WorkPlan &plan, WorkProgress &progress)
+                    const WorkPlan &plan, WorkProgress &progress,
+                    std::vector<std::string> &warnings)
 {
     std::vector<RowCompensation> out;
     if (settings.rounding != Rounding::OutputAware)
         return out;
     if (control.stage)
         control.stage("measuring inputs");
-    const std::vector<at::Tensor> grams =
-        calib::inputGrams(impl, profile, files, layers, settings.batchSize, control,
-                          [&](double f) { progress.at(f * plan.inputs); });
-    for (const at::Tensor &g : grams)
-        out.push_back(calib::makeRowCompensation(g));
+    out.resize(layers.size());
+    std::vector<std::size_t> measured, slot;
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+        const LayerInfo &l = impl.layers[layers[k]];
+        if (calib::gramFits(l)) {
+            measured.push_back(layers[k]);
+            slot.push_back(k);
+            continue;
+        }
+        const double values = double(l.groups) * double(l.d) * double(l.d);
+        std::ostringstream w;
+        w << std::fixed << std::setprecision(1) << "layer '" << l.name
+          << "' is rounded to nearest, not output-aware: its " << l.d << " inputs per channel"
+          << (l.groups > 1 ? " in " + std::to_string(l.groups) + " groups" : "")
+          << " give an input Gram of " << values / 1e6 << " million values ("
+          << values * 8.0 / (1 << 20) << " MiB in double), over the limit of "
+          << double(calib::kMaxGramValues) / 1e6 << " million";
+        warnings.push_back(w.str());
+    }
+    if (!measured.empty()) {
+        std::vector<at::Tensor> grams =
+            calib::inputGrams(impl, profile, files, measured, settings.batchSize, control,
+                              [&](double f) { progress.at(f * plan.inputs); });
+        for (std::size_t m = 0; m < measured.size(); ++m) {
+            out[slot[m]] = calib::makeRowCompensation(grams[m]);
+            grams[m] = at::Tensor(); // one Gram at a time beside the factors
+        }
+    }
     progress.at(plan.inputs);
     return out;
 }
@@ -309,8 +340,8 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
     WorkProgress progress(control, plan, start);
     progress.at(0.0);
 
-    const std::vector<RowCompensation> compensation =
-        outputAwareRounding(impl, profile, chosen, all, settings, control, plan, progress);
+    const std::vector<RowCompensation> compensation = outputAwareRounding(
+        impl, profile, chosen, all, settings, control, plan, progress, out.warnings);
     if (control.stage)
         control.stage("decomposing");
     Decomposed dec =
@@ -422,7 +453,7 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
         progress.at(0.0);
         if (j == 0)
             compensation = outputAwareRounding(impl, profile, analysis.calibrationFiles, layers,
-                                               settings, partControl, part, progress);
+                                               settings, partControl, part, progress, warnings);
         if (control.stage)
             control.stage("decomposing");
         Decomposed dec = decomposeLayers(impl, layers, bits, settings, partControl, part, progress,

@@ -27,6 +27,18 @@ at::Tensor inputPatches(const Model::Impl &impl, std::size_t layer, const at::Te
 /// layers at 128 x 128 and above made the pass cost twice the calibration).
 constexpr std::int64_t kGramPositions = 1024;
 
+/// The most values an input Gram may hold (groups * d_g^2) for output-aware rounding to measure
+/// it: 2^26, 512 MiB in double, kept with its factor while the layers decompose, and the
+/// compensated decomposition costs about 1.5 d_g^2 operations per row and point. A layer above it
+/// is rounded to nearest with a warning naming it (a VGG-16's fc6, d = 25 088, would hold 629 M).
+constexpr std::int64_t kMaxGramValues = std::int64_t(1) << 26;
+
+/// Whether output-aware rounding measures layer `l`'s input Gram (at most kMaxGramValues).
+inline bool gramFits(const LayerInfo &l)
+{
+    return l.groups * l.d * l.d <= kMaxGramValues;
+}
+
 /// Per listed layer, H_g = sum of x x^T over the input patches on the given images (at most
 /// maxPositions per image, 0: all), as a
 /// (groups, d_g, d_g) double tensor on the CPU. Images that cannot be read are skipped (the

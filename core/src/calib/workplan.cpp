@@ -1,6 +1,7 @@
 // The plan of an analysis' work and the probe it comes from (calib/analysisrun.h).
 #include "calib/analysisrun.h"
 
+#include "calib/gram.h"
 #include "model/forwardinput.h"
 #include "mpq/error.h"
 #include "mpq/grid.h"
@@ -78,6 +79,7 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
         kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
     const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
     double listedUnits = 0.0; // calibration units of one evaluation of every layer per image
+    double gramUnits = 0.0;   // those of the layers whose input Gram is measured (gramFits)
     for (std::size_t k = 0; k < layers.size(); ++k) {
         const LayerInfo &l = impl.layers[layers[k]];
         const double weights = double(l.outChannels) * double(l.d);
@@ -87,6 +89,8 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
             const double units = probe.positions[k] * double(l.outChannels) *
                                  calibrationUnitsPerOutput(double(l.d), l.groups);
             listedUnits += units;
+            if (gramFits(l))
+                gramUnits += units;
             plan.perImage += units * evaluationsPerCall(s);
         }
     }
@@ -114,7 +118,7 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
     }
     if (s.rounding == Rounding::OutputAware) {
         plan.inputs = kInputGramForwards * plan.images *
-                      (listedUnits > 0.0 ? listedUnits : plan.perImage / evaluationsPerCall(s));
+                      (listedUnits > 0.0 ? gramUnits : plan.perImage / evaluationsPerCall(s));
         plan.decompositionTotal += plan.inputs;
     }
     return plan;
