@@ -4,7 +4,9 @@
 // of the analysing thread and of its helpers; the analysis' progress against time;
 // re-allocation time; peak memory. Prints figures, asserts nothing. Usage: bench_pipeline
 // MODEL.pt IMAGE_DIR [--count 64] [--batch 8] [--bits 4] [--points 8] [--runs 3] [--sensitivity
-// on|off] (the output-sensitivity stage; default: the analysis' default). Writes
+// on|off] (the output-sensitivity stage; default: the analysis' default) [--rounding
+// nearest|output-aware] (docs/multipoint.md section 10; default nearest) [--trace FILE] (the
+// first analysis' progress reports: seconds, fraction, fraction of the time). Writes
 // IMAGE_DIR's images if it has fewer than --count (random smooth colour fields). Internal modes
 // --rss-forward / --rss-analyze measure peak memory in a fresh process.
 #include "mpq/allocation.h"
@@ -163,6 +165,8 @@ int main(int argc, char **argv)
     std::string mode, model, dir;
     int count = 64, batch = 8, bits = 4, points = 8, runs = 3;
     int sensitivity = -1; // --sensitivity on|off; default: the analysis' default
+    bool outputAware = false; // --rounding output-aware
+    std::string traceFile;    // --trace FILE: the progress trace, "seconds fraction" per line
     std::vector<std::string> positional;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -180,6 +184,10 @@ int main(int argc, char **argv)
             runs = std::max(1, std::atoi(argv[++i]));
         else if (i + 1 < argc && a == "--sensitivity")
             sensitivity = std::string(argv[++i]) == "on" ? 1 : 0;
+        else if (i + 1 < argc && a == "--trace")
+            traceFile = argv[++i];
+        else if (i + 1 < argc && a == "--rounding")
+            outputAware = std::string(argv[++i]) == "output-aware";
         else
             positional.push_back(a);
     }
@@ -199,6 +207,8 @@ int main(int argc, char **argv)
     settings.batchSize = batch;
     if (sensitivity >= 0)
         settings.sensitivity = sensitivity == 1;
+    if (outputAware)
+        settings.rounding = mpq::Rounding::OutputAware;
 
     if (mode == "--rss-forward") {
         const std::vector<mpq::PreparedImage> images =
@@ -215,13 +225,16 @@ int main(int argc, char **argv)
     }
 
     std::printf("%s: %zu quantizable layers; %d calibration images at %dx%d, batch %d; %d bits, %d "
-                "points; output sensitivity %s; median of %d runs; load average %.2f\n\n",
+                "points; output sensitivity %s; %s rounding; median of %d runs; load average "
+                "%.2f\n\n",
                 model.c_str(), m.layers().size(), count, profile.input.width, profile.input.height,
-                batch, bits, points, settings.sensitivity ? "on" : "off", runs, loadAverage());
+                batch, bits, points, settings.sensitivity ? "on" : "off",
+                outputAware ? "output-aware" : "nearest", runs, loadAverage());
     const std::vector<mpq::PreparedImage> images = prepare(files, profile.input);
     mpq::Analysis analysis;
     // progress against time of the first one-thread analysis (issue 14)
     std::vector<std::pair<double, double>> trace;
+    std::vector<std::pair<double, std::string>> stageStarts;
     double traceStart = 0, calibrationStart = 0, total = 0;
     // the same reports against the analysing thread's CPU time (one thread: all the work), which
     // the load of other processes does not stretch
@@ -245,6 +258,7 @@ int main(int argc, char **argv)
                 };
                 control.stage = [&](const std::string &name) {
                     clock.mark(name);
+                    stageStarts.emplace_back(now() - traceStart, name);
                     if (name == "calibrating")
                         calibrationStart = now() - traceStart;
                 };
@@ -279,6 +293,14 @@ int main(int argc, char **argv)
     std::printf("load average after the runs %.2f\n\n", loadAverage());
     stages[0].print(1);
     stages[1].print(2);
+    if (!traceFile.empty())
+        if (FILE *out = std::fopen(traceFile.c_str(), "w")) {
+            for (const auto &[t, name] : stageStarts)
+                std::fprintf(out, "# %.3f %s\n", t, name.c_str());
+            for (const auto &[t, f] : trace)
+                std::fprintf(out, "%.3f %.4f %.4f\n", t, f, t / total);
+            std::fclose(out);
+        }
     double worst = 0, worstLeft = 0, share = 0;
     for (const auto &[t, f] : trace) {
         worst = std::max(worst, std::abs(t / total - f));
@@ -336,7 +358,8 @@ int main(int argc, char **argv)
     std::string args = "'" + model + "' '" + dir + "' --count " + std::to_string(count) +
                        " --batch " + std::to_string(batch) + " --bits " + std::to_string(bits) +
                        " --points " + std::to_string(points) + " --sensitivity " +
-                       (settings.sensitivity ? "on" : "off");
+                       (settings.sensitivity ? "on" : "off") + " --rounding " +
+                       (outputAware ? "output-aware" : "nearest");
     const double rssForward = childRss(argv[0], "--rss-forward", args);
     const double rssAnalyze = childRss(argv[0], "--rss-analyze", args);
     std::printf("\npeak RSS, float forward of one batch  %8.1f MB\n", rssForward);
