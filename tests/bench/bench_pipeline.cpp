@@ -164,7 +164,7 @@ int main(int argc, char **argv)
     }
     std::string mode, model, dir;
     int count = 64, batch = 8, bits = 4, points = 8, runs = 3;
-    int sensitivity = -1; // --sensitivity on|off; default: the analysis' default
+    int sensitivity = -1;     // --sensitivity on|off; default: the analysis' default
     bool outputAware = false; // --rounding output-aware
     std::string traceFile;    // --trace FILE: the progress trace, "seconds fraction" per line
     std::vector<std::string> positional;
