@@ -316,6 +316,73 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(mpq::Error, mpq::decompose(w.data(), rows / 2, cols * 2, o));
     }
 
+    void blocksOfRowsRoundAsEachRowAlone()
+    {
+        // decompose() rounds the rows of one group in blocks (they share the reads of the
+        // factor and the Gram); each row must come out exactly as when it is decomposed alone:
+        // two groups of 11 rows (blocks of 8 and 3), correlated inputs, a zero row, with
+        // b-bit, sign and ternary points, the max-scaled first point and the half-step pair
+        std::mt19937 rng(21);
+        std::normal_distribution<double> normal;
+        const std::int64_t groups = 2, perGroup = 11, rows = groups * perGroup, cols = 30;
+        at::Tensor gram = at::zeros({groups, cols, cols}, at::kDouble);
+        for (std::int64_t g = 0; g < groups; ++g) {
+            at::Tensor X = at::empty({200, cols}, at::kDouble);
+            auto x = X.accessor<double, 2>();
+            for (std::int64_t i = 0; i < 200; ++i) {
+                const double common = normal(rng);
+                for (std::int64_t j = 0; j < cols; ++j)
+                    x[i][j] = normal(rng) * 0.4 + common * (0.5 + 0.1 * g + 0.03 * j);
+            }
+            gram[g] = X.t().matmul(X);
+        }
+        const mpq::RowCompensation comp = mpq::calib::makeRowCompensation(gram);
+        std::vector<mpq::RowCompensation> alone;
+        for (std::int64_t g = 0; g < groups; ++g)
+            alone.push_back(mpq::calib::makeRowCompensation(gram[g].unsqueeze(0)));
+        std::vector<float> w(rows * cols);
+        for (float &v : w)
+            v = float(normal(rng));
+        std::fill(w.begin() + 5 * cols, w.begin() + 6 * cols, 0.0f); // a zero row
+        struct Case
+        {
+            int bits, extraBits, points;
+            bool maxFirst, pair;
+        };
+        for (const Case k : {Case{3, 0, 3, false, false}, Case{2, 1, 4, false, false},
+                             Case{4, 2, 3, true, false}, Case{3, 1, 4, false, true}}) {
+            mpq::DecomposeOptions o;
+            o.bits = k.bits;
+            o.extraBits = k.extraBits;
+            o.maxPoints = k.points;
+            o.firstPoint = k.maxFirst ? mpq::FirstPoint::Max : mpq::FirstPoint::L2;
+            o.halfStepPair = k.pair;
+            o.compensation = &comp;
+            const mpq::MatrixDecomposition all = mpq::decompose(w.data(), rows, cols, o);
+            for (std::int64_t c = 0; c < rows; ++c) {
+                o.compensation = &alone[c / perGroup];
+                const mpq::MatrixDecomposition one =
+                    mpq::decompose(w.data() + c * cols, 1, cols, o);
+                const auto row = [&](const auto &v, std::int64_t n) {
+                    return std::vector(v.begin() + c * n, v.begin() + (c + 1) * n);
+                };
+                const QString where =
+                    QString("%1 bits, extra %2, row %3").arg(k.bits).arg(k.extraBits).arg(c);
+                QVERIFY2(row(all.codes(), k.points * cols) == one.codes(), qPrintable(where));
+                QVERIFY2(row(all.scales(), k.points) == one.scales(), qPrintable(where));
+                QVERIFY2(row(all.residualNorms(), k.points + 1) == one.residualNorms(),
+                         qPrintable(where));
+                if (k.pair) {
+                    QVERIFY2(row(all.soloCodes(), cols) == one.soloCodes(), qPrintable(where));
+                    QVERIFY2(row(all.soloScales(), 1) == one.soloScales(), qPrintable(where));
+                }
+            }
+            // the feedback changed codes (the comparison is not between nearest roundings)
+            o.compensation = nullptr;
+            QVERIFY(mpq::decompose(w.data(), rows, cols, o).codes() != all.codes());
+        }
+    }
+
     void aGramOverTheLimitRoundsToNearest()
     {
         // the wide net's fc is rounded to nearest (the same codes and scales as an analysis with

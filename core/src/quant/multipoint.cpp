@@ -54,82 +54,150 @@ void validate(const float *w, std::int64_t rows, std::int64_t cols, const Decomp
     }
 }
 
-// The feedback loop of output-aware rounding (docs/multipoint.md section 10): the values r
-// rounded column by column in the group's order, `level(v)` the level of the fed-back value v at
-// scale a, each rounding error fed back into the later columns through the factor U of the
-// inverse Gram (the optimal brain surgeon update of Frantar et al. 2022). Writes the levels to
-// q. `work` is scratch of cols doubles.
+// Rows rounded together by output-aware rounding (section 10): the factor U and the Gram H are
+// d x d doubles per group, so rounding one row at a time streams 1.5 d^2 of them from memory per
+// point (a 3x3 convolution at 512 channels: 170 MB each); a block of rows of one group reads each
+// row of U and H once for all of them.
+constexpr std::int64_t kRowBlock = 8;
+
+// The feedback loop of output-aware rounding (docs/multipoint.md section 10) for the n rows r[b]
+// of one group: each row's values rounded column by column in the group's order, `level(b, v)`
+// the level of row b's fed-back value v at its scale a[b], each rounding error fed back into the
+// later columns through the factor U of the inverse Gram (the optimal brain surgeon update of
+// Frantar et al. 2022). Writes the levels to q[b]. Each row sees exactly the operations, in the
+// order, of rounding it alone (n = 1), so the result does not depend on the blocking. `work` is
+// scratch of n * cols doubles (the n values of a column side by side).
 template <typename Value, typename Code, typename Level>
-void feedbackRound(const Value *r, std::int64_t cols, double a, const RowCompensation &comp,
-                   std::int64_t group, Level level, Code *q, std::vector<double> &work)
+void feedbackRound(const Value *const *r, std::int64_t n, std::int64_t cols, const double *a,
+                   const RowCompensation &comp, std::int64_t group, Level level, Code *const *q,
+                   std::vector<double> &work)
 {
     const std::int64_t *order = comp.order.data() + group * cols;
     const double *U = comp.factor.data() + group * cols * cols;
     for (std::int64_t j = 0; j < cols; ++j)
-        work[j] = r[order[j]];
+        for (std::int64_t b = 0; b < n; ++b)
+            work[j * n + b] = r[b][order[j]];
+    double e[kRowBlock];
     for (std::int64_t j = 0; j < cols; ++j) {
-        const double v = work[j];
-        const double l = level(v);
-        q[order[j]] = static_cast<Code>(l);
         const double *u = U + j * cols;
-        const double e = (v - a * l) / u[j];
-        for (std::int64_t k = j + 1; k < cols; ++k)
-            work[k] -= e * u[k];
+        for (std::int64_t b = 0; b < n; ++b) {
+            const double v = work[j * n + b];
+            const double l = level(b, v);
+            q[b][order[j]] = static_cast<Code>(l);
+            e[b] = (v - a[b] * l) / u[j];
+        }
+        for (std::int64_t k = j + 1; k < cols; ++k) {
+            const double uk = u[k];
+            double *wk = work.data() + k * n;
+            for (std::int64_t b = 0; b < n; ++b)
+                wk[b] -= e[b] * uk;
+        }
     }
 }
 
-// (q^T H r, q^T H q) for the group's Gram H: the scale q^T H r / q^T H q minimises
-// (r - a q)^T H (r - a q) for the codes q.
+// h . r[t] and h . q[t] of R rows at once, into hr[t] and hq[t]: 2R independent chains of
+// additions in one pass over h (each sum still adds its terms in the order k = 0, 1, ...).
+template <int R, typename Value, typename Code>
+void rowSums(const double *h, const Value *const *r, const Code *const *q, std::int64_t cols,
+             double *hr, double *hq)
+{
+    double sr[R] = {}, sq[R] = {};
+    for (std::int64_t k = 0; k < cols; ++k)
+        for (int t = 0; t < R; ++t) {
+            sr[t] += h[k] * r[t][k];
+            sq[t] += h[k] * q[t][k];
+        }
+    for (int t = 0; t < R; ++t) {
+        hr[t] = sr[t];
+        hq[t] = sq[t];
+    }
+}
+
+// (q^T H r, q^T H q) of each of the n rows (r[b], q[b]) for the group's Gram H, into qhr[b] and
+// qhq[b]: the scale q^T H r / q^T H q minimises (r - a q)^T H (r - a q) for the codes q. Each
+// row's sums in the order of that row alone; each row of H read once for the block, and shared
+// by up to four rows' sums at a time (sums that depend on each other's additions are what
+// bounds a single row's).
 template <typename Value, typename Code>
-std::pair<double, double> gramFit(const Value *r, const Code *q, std::int64_t cols,
-                                  const RowCompensation &comp, std::int64_t group)
+void gramFit(const Value *const *r, const Code *const *q, std::int64_t n, std::int64_t cols,
+             const RowCompensation &comp, std::int64_t group, double *qhr, double *qhq)
 {
     const double *H = comp.gram.data() + group * cols * cols;
-    double qhr = 0.0, qhq = 0.0;
+    std::fill(qhr, qhr + n, 0.0);
+    std::fill(qhq, qhq + n, 0.0);
+    std::int64_t active[kRowBlock];
+    const Value *ra[kRowBlock];
+    const Code *qa[kRowBlock];
+    double hr[kRowBlock], hq[kRowBlock];
     for (std::int64_t j = 0; j < cols; ++j) {
-        if (q[j] == 0)
-            continue;
         const double *h = H + j * cols;
-        double hr = 0.0, hq = 0.0;
-        for (std::int64_t k = 0; k < cols; ++k) {
-            hr += h[k] * r[k];
-            hq += h[k] * q[k];
+        std::int64_t m = 0;
+        for (std::int64_t b = 0; b < n; ++b)
+            if (q[b][j] != 0) {
+                ra[m] = r[b];
+                qa[m] = q[b];
+                active[m++] = b;
+            }
+        std::int64_t t = 0;
+        for (; t + 4 <= m; t += 4)
+            rowSums<4>(h, ra + t, qa + t, cols, hr + t, hq + t);
+        for (; t + 2 <= m; t += 2)
+            rowSums<2>(h, ra + t, qa + t, cols, hr + t, hq + t);
+        for (; t < m; ++t)
+            rowSums<1>(h, ra + t, qa + t, cols, hr + t, hq + t);
+        for (t = 0; t < m; ++t) {
+            qhr[active[t]] += qa[t][j] * hr[t];
+            qhq[active[t]] += qa[t][j] * hq[t];
         }
-        qhr += q[j] * hr;
-        qhq += q[j] * hq;
     }
-    return {qhr, qhq};
 }
 
-// Output-aware rounding of one point (docs/multipoint.md section 10): the codes q of residual
-// r at the step's scale a, rounded with feedback (feedbackRound), then the scale refitted to the
-// minimum of (r - a q)^T H (r - a q) for those codes (with q negated when that optimum is
-// negative). Returns the refitted scale (a when every code is 0). levels 0: a sign point
-// (section 11), each code the sign of its fed-back value. `work` is scratch of cols doubles.
-double compensatedPoint(const double *r, std::int64_t cols, int levels, double a,
-                        const RowCompensation &comp, std::int64_t group, std::int8_t *q,
-                        std::vector<double> &work)
+// Output-aware rounding of one point (docs/multipoint.md section 10) for the n <= kRowBlock
+// residuals r[b] of one group: the codes q[b] at the step's scale a[b], rounded with feedback
+// (feedbackRound), then the scale refitted to the minimum of (r - a q)^T H (r - a q) for those
+// codes (with q negated when that optimum is negative). Replaces a[b] by the refitted scale;
+// a row whose a[b] <= 0, or whose codes are all 0, keeps its scale (and, for a[b] <= 0, its
+// codes). levels 0: a sign point (section 11), each code the sign of its fed-back value. `work`
+// is scratch of n * cols doubles.
+void compensatedPoints(const double *const *r, std::int64_t n, std::int64_t cols, int levels,
+                       double *a, const RowCompensation &comp, std::int64_t group,
+                       std::int8_t *const *q, std::vector<double> &work)
 {
-    if (a <= 0.0)
-        return a;
+    // the rows with a positive scale, as a block of their own
+    const double *rows[kRowBlock];
+    std::int8_t *codes[kRowBlock];
+    double scale[kRowBlock], qhr[kRowBlock], qhq[kRowBlock];
+    std::int64_t slot[kRowBlock], m = 0;
+    for (std::int64_t b = 0; b < n; ++b)
+        if (a[b] > 0.0) {
+            rows[m] = r[b];
+            codes[m] = q[b];
+            scale[m] = a[b];
+            slot[m++] = b;
+        }
+    if (m == 0)
+        return;
     feedbackRound(
-        r, cols, a, comp, group,
-        [&](double v) {
-            return levels == 0 ? (v >= 0.0 ? 1.0 : -1.0)
-                               : std::clamp(std::nearbyint(v / a), double(-levels), double(levels));
+        rows, m, cols, scale, comp, group,
+        [&](std::int64_t b, double v) {
+            return levels == 0
+                       ? (v >= 0.0 ? 1.0 : -1.0)
+                       : std::clamp(std::nearbyint(v / scale[b]), double(-levels), double(levels));
         },
-        q, work);
-    auto [qhr, qhq] = gramFit(r, q, cols, comp, group);
-    if (!(qhq > 0.0))
-        return a; // no code is set
-    if (qhr < 0.0) {
-        // the output prefers the opposite codes: -q at scale -qhr / qhq (a scale stays >= 0,
-        // and the symmetric grid holds -q)
-        for (std::int64_t j = 0; j < cols; ++j)
-            q[j] = static_cast<std::int8_t>(-q[j]);
-        qhr = -qhr;
+        codes, work);
+    gramFit(rows, codes, m, cols, comp, group, qhr, qhq);
+    for (std::int64_t b = 0; b < m; ++b) {
+        if (!(qhq[b] > 0.0))
+            continue; // no code is set
+        if (qhr[b] < 0.0) {
+            // the output prefers the opposite codes: -q at scale -qhr / qhq (a scale stays >= 0,
+            // and the symmetric grid holds -q)
+            for (std::int64_t j = 0; j < cols; ++j)
+                codes[b][j] = static_cast<std::int8_t>(-codes[b][j]);
+            qhr[b] = -qhr[b];
+        }
+        a[slot[b]] = qhr[b] / qhq[b];
     }
-    return qhr / qhq;
 }
 
 // The half-step pair's grid (docs/multipoint.md section 12): the integers lo..hi, lo = -2L and
@@ -166,12 +234,15 @@ double halfStepGrid(const float *w, std::int64_t cols, int L, const RowCompensat
         m[j] = std::clamp(std::nearbyint(w[j] / s), lo, hi);
     if (!comp)
         return s;
+    double *codes = m.data();
     for (int round = 0; round < 3; ++round) {
         feedbackRound(
-            w, cols, s, *comp, group,
-            [&](double v) { return std::clamp(std::nearbyint(v / s), lo, hi); }, m.data(), work);
+            &w, 1, cols, &s, *comp, group,
+            [&](std::int64_t, double v) { return std::clamp(std::nearbyint(v / s), lo, hi); },
+            &codes, work);
         // s = m^T H w / m^T H m, kept when positive (the grid is not symmetric)
-        const auto [mhw, mhm] = gramFit(w, m.data(), cols, *comp, group);
+        double mhw = 0.0, mhm = 0.0;
+        gramFit(&w, &codes, 1, cols, *comp, group, &mhw, &mhm);
         if (mhw > 0.0 && mhm > 0.0)
             s = mhw / mhm;
     }
@@ -193,11 +264,11 @@ void checkPointsPerRow(const std::vector<int> &pointsPerRow, std::int64_t rows, 
                                                         std::to_string(points));
 }
 
-double norm(const std::vector<double> &r)
+double norm(const double *r, std::int64_t n)
 {
     double s = 0.0;
-    for (double v : r)
-        s += v * v;
+    for (std::int64_t j = 0; j < n; ++j)
+        s += r[j] * r[j];
     return std::sqrt(s);
 }
 
@@ -236,37 +307,47 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
     // Each row is computed by exactly one thread with the same sequence of operations, so
     // the result is bit-identical for any thread count and any chunking.
     const std::int64_t grain = std::max<std::int64_t>(1, 65536 / cols);
+    // With output-aware rounding the rows of one group go through each point in blocks of up to
+    // kRowBlock (compensatedPoints), each row with the operations of its own; else one by one.
+    const std::int64_t block = options.compensation ? kRowBlock : 1;
+    const std::int64_t rowsPerGroup =
+        options.compensation ? rows / options.compensation->groups : rows;
     at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<double> r(cols), work(cols), grid(pair ? cols : 0);
-        for (std::int64_t c = begin; c < end; ++c) {
+        std::vector<double> residuals(block * cols), work(block * cols), grid(pair ? cols : 0);
+        double *r[kRowBlock];
+        std::int8_t *q[kRowBlock];
+        double scale[kRowBlock];
+        for (std::int64_t c0 = begin; c0 < end;) {
             if (stop.load(std::memory_order_relaxed) || control.cancelled()) {
                 stop = true;
                 return;
             }
-            const float *wc = w + c * cols;
-            for (std::int64_t j = 0; j < cols; ++j)
-                r[j] = wc[j];
-            double *norms = out.m_residualNorms.data() + c * (N + 1);
-            norms[0] = norm(r);
-            const std::int64_t group =
-                options.compensation ? c / (rows / options.compensation->groups) : 0;
-            int first = 0;
-            if (pair) {
+            const std::int64_t group = c0 / rowsPerGroup;
+            const std::int64_t n = std::min({block, end - c0, (group + 1) * rowsPerGroup - c0});
+            for (std::int64_t b = 0; b < n; ++b) {
+                const std::int64_t c = c0 + b;
+                r[b] = residuals.data() + b * cols;
+                const float *wc = w + c * cols;
+                for (std::int64_t j = 0; j < cols; ++j)
+                    r[b][j] = wc[j];
+                out.m_residualNorms[c * (N + 1)] = norm(r[b], cols);
+                if (!pair)
+                    continue;
                 // the solo point: the first point of the greedy chain, on its own
                 std::int8_t *sq = out.m_soloCodes.data() + c * cols;
                 StepResult step = options.firstPoint == FirstPoint::Max
-                                      ? maxScaledStep(r.data(), cols, L, sq)
+                                      ? maxScaledStep(r[b], cols, L, sq)
                                   : options.search == SearchMethod::Exact
-                                      ? exactStep(r.data(), cols, L, sq)
-                                      : gridStep(r.data(), cols, L, sq, options.gridResolution);
+                                      ? exactStep(r[b], cols, L, sq)
+                                      : gridStep(r[b], cols, L, sq, options.gridResolution);
                 if (options.compensation)
-                    step.scale = compensatedPoint(r.data(), cols, L, step.scale,
-                                                  *options.compensation, group, sq, work);
+                    compensatedPoints(&r[b], 1, cols, L, &step.scale, *options.compensation, group,
+                                      &sq, work);
                 const float solo = static_cast<float>(step.scale);
                 out.m_soloScales[c] = solo;
                 double e2 = 0.0;
                 for (std::int64_t j = 0; j < cols; ++j) {
-                    const double e = r[j] - static_cast<double>(solo) * sq[j];
+                    const double e = r[b][j] - static_cast<double>(solo) * sq[j];
                     e2 += e * e;
                 }
                 // the pair: codes m = 2k + j split into the b-bit k at 2s and the bit j at s
@@ -280,39 +361,45 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
                     const int k = mj >= 0 ? mj / 2 : -((1 - mj) / 2); // floor(m / 2)
                     k0[j] = static_cast<std::int8_t>(k);
                     k1[j] = static_cast<std::int8_t>(mj - 2 * k);
-                    r[j] -= static_cast<double>(a0) * k0[j] + static_cast<double>(a1) * k1[j];
+                    r[b][j] -= static_cast<double>(a0) * k0[j] + static_cast<double>(a1) * k1[j];
                 }
                 out.m_scales[c * N] = a0;
                 out.m_scales[c * N + 1] = a1;
-                norms[1] = std::sqrt(e2);
-                norms[2] = norm(r);
-                first = 2;
+                out.m_residualNorms[c * (N + 1) + 1] = std::sqrt(e2);
+                out.m_residualNorms[c * (N + 1) + 2] = norm(r[b], cols);
             }
-            for (int i = first; i < N; ++i) {
-                std::int8_t *q = out.m_codes.data() + (c * N + i) * cols;
-                StepResult step;
+            for (int i = pair ? 2 : 0; i < N; ++i) {
                 const bool sign = i > 0 && extraBits == 1;
                 const int levels = i == 0 ? L : extraL;
-                if (sign)
-                    step = signStep(r.data(), cols, q);
-                else if (i == 0 && options.firstPoint == FirstPoint::Max)
-                    step = maxScaledStep(r.data(), cols, levels, q);
-                else if (options.search == SearchMethod::Exact)
-                    step = exactStep(r.data(), cols, levels, q);
-                else
-                    step = gridStep(r.data(), cols, levels, q, options.gridResolution);
+                for (std::int64_t b = 0; b < n; ++b) {
+                    q[b] = out.m_codes.data() + ((c0 + b) * N + i) * cols;
+                    StepResult step;
+                    if (sign)
+                        step = signStep(r[b], cols, q[b]);
+                    else if (i == 0 && options.firstPoint == FirstPoint::Max)
+                        step = maxScaledStep(r[b], cols, levels, q[b]);
+                    else if (options.search == SearchMethod::Exact)
+                        step = exactStep(r[b], cols, levels, q[b]);
+                    else
+                        step = gridStep(r[b], cols, levels, q[b], options.gridResolution);
+                    scale[b] = step.scale;
+                }
                 if (options.compensation)
-                    step.scale = compensatedPoint(r.data(), cols, sign ? 0 : levels, step.scale,
-                                                  *options.compensation, group, q, work);
-                // Store the scale as float (as exported) and update the residual with that very
-                // value, so the stored points reproduce the stored residual norms.
-                const float scale = static_cast<float>(step.scale);
-                out.m_scales[c * N + i] = scale;
-                for (std::int64_t j = 0; j < cols; ++j)
-                    r[j] -= static_cast<double>(scale) * q[j];
-                norms[i + 1] = norm(r);
+                    compensatedPoints(r, n, cols, sign ? 0 : levels, scale, *options.compensation,
+                                      group, q, work);
+                for (std::int64_t b = 0; b < n; ++b) {
+                    // Store the scale as float (as exported) and update the residual with that
+                    // very value, so the stored points reproduce the stored residual norms.
+                    const std::int64_t c = c0 + b;
+                    const float a = static_cast<float>(scale[b]);
+                    out.m_scales[c * N + i] = a;
+                    for (std::int64_t j = 0; j < cols; ++j)
+                        r[b][j] -= static_cast<double>(a) * q[b][j];
+                    out.m_residualNorms[c * (N + 1) + i + 1] = norm(r[b], cols);
+                }
             }
-            const std::int64_t done = ++rowsDone;
+            c0 += n;
+            const std::int64_t done = rowsDone += n;
             if (control.progress) {
                 std::lock_guard<std::mutex> lock(progressMutex);
                 const double fraction = static_cast<double>(done) / rows;
