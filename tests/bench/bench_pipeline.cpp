@@ -6,7 +6,8 @@
 // MODEL.pt IMAGE_DIR [--count 64] [--batch 8] [--bits 4] [--points 8] [--runs 3] [--sensitivity
 // on|off] (the output-sensitivity stage; default: the analysis' default) [--rounding
 // nearest|output-aware] (docs/multipoint.md section 10; default nearest) [--trace FILE] (the
-// first analysis' progress reports: seconds, fraction, fraction of the time). Writes
+// first analysis' progress reports: seconds, fraction, fraction of the time) [--progress-only]
+// (that analysis alone: its stages and its progress against time). Writes
 // IMAGE_DIR's images if it has fewer than --count (random smooth colour fields). Internal modes
 // --rss-forward / --rss-analyze measure peak memory in a fresh process.
 #include "mpq/allocation.h"
@@ -164,9 +165,10 @@ int main(int argc, char **argv)
     }
     std::string mode, model, dir;
     int count = 64, batch = 8, bits = 4, points = 8, runs = 3;
-    int sensitivity = -1;     // --sensitivity on|off; default: the analysis' default
-    bool outputAware = false; // --rounding output-aware
-    std::string traceFile;    // --trace FILE: the progress trace, "seconds fraction" per line
+    int sensitivity = -1;      // --sensitivity on|off; default: the analysis' default
+    bool outputAware = false;  // --rounding output-aware
+    std::string traceFile;     // --trace FILE: the progress trace, "seconds fraction" per line
+    bool progressOnly = false; // --progress-only: one one-thread analysis and its progress
     std::vector<std::string> positional;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -184,6 +186,8 @@ int main(int argc, char **argv)
             runs = std::max(1, std::atoi(argv[++i]));
         else if (i + 1 < argc && a == "--sensitivity")
             sensitivity = std::string(argv[++i]) == "on" ? 1 : 0;
+        else if (a == "--progress-only")
+            progressOnly = true;
         else if (i + 1 < argc && a == "--trace")
             traceFile = argv[++i];
         else if (i + 1 < argc && a == "--rounding")
@@ -242,7 +246,7 @@ int main(int argc, char **argv)
     double cpuStart = 0, cpuTotal = 0;
     double forward[2] = {0, 0}, analysisSeconds[2] = {0, 0};
     StageClock stages[2];
-    for (int threads = 1; threads <= 2; ++threads) {
+    for (int threads = 1; threads <= (progressOnly ? 1 : 2); ++threads) {
         mpq::setThreadCount(threads);
         std::vector<double> f, a;
         for (int r = 0; r < runs; ++r) {
@@ -281,18 +285,23 @@ int main(int argc, char **argv)
         analysisSeconds[threads - 1] = median(a);
     }
     mpq::setThreadCount(1);
-    std::printf("%-36s %10s %10s %9s\n", "", "1 thread", "2 threads", "speed-up");
-    std::printf("%-36s %8.2f s %8.2f s %8.2fx\n", "float forward over the images", forward[0],
-                forward[1], forward[0] / forward[1]);
-    std::printf("%-36s %8.2f s %8.2f s %8.2fx   (target >= 1.6x)\n",
-                "analysis (decompose + calibrate)", analysisSeconds[0], analysisSeconds[1],
-                analysisSeconds[0] / analysisSeconds[1]);
-    std::printf("%-36s %8.2f   %8.2f     (target <= 12 at N_max = 8)\n",
-                "ratio analysis / float forwards", analysisSeconds[0] / forward[0],
-                analysisSeconds[1] / forward[1]);
-    std::printf("load average after the runs %.2f\n\n", loadAverage());
-    stages[0].print(1);
-    stages[1].print(2);
+    if (progressOnly) {
+        std::printf("analysis on one thread %.2f s\n\n", total);
+        stages[0].print(1);
+    } else {
+        std::printf("%-36s %10s %10s %9s\n", "", "1 thread", "2 threads", "speed-up");
+        std::printf("%-36s %8.2f s %8.2f s %8.2fx\n", "float forward over the images", forward[0],
+                    forward[1], forward[0] / forward[1]);
+        std::printf("%-36s %8.2f s %8.2f s %8.2fx   (target >= 1.6x)\n",
+                    "analysis (decompose + calibrate)", analysisSeconds[0], analysisSeconds[1],
+                    analysisSeconds[0] / analysisSeconds[1]);
+        std::printf("%-36s %8.2f   %8.2f     (target <= 12 at N_max = 8)\n",
+                    "ratio analysis / float forwards", analysisSeconds[0] / forward[0],
+                    analysisSeconds[1] / forward[1]);
+        std::printf("load average after the runs %.2f\n\n", loadAverage());
+        stages[0].print(1);
+        stages[1].print(2);
+    }
     if (!traceFile.empty())
         if (FILE *out = std::fopen(traceFile.c_str(), "w")) {
             for (const auto &[t, name] : stageStarts)
@@ -327,6 +336,8 @@ int main(int argc, char **argv)
                 "load): max deviation %.3f; time left off by at most %.0f %%\n\n",
                 cpuTotal, worstCpu, 100 * worstCpuLeft);
 
+    if (progressOnly)
+        return 0;
     struct Case
     {
         const char *name;

@@ -206,12 +206,18 @@ outputAwareRounding(const Model::Impl &impl, const ModelProfile &profile,
         warnings.push_back(w.str());
     }
     if (!measured.empty()) {
+        const double pass = plan.inputs - plan.factors;
         std::vector<at::Tensor> grams =
             calib::inputGrams(impl, profile, files, measured, settings.batchSize, control,
-                              [&](double f) { progress.at(f * plan.inputs); });
+                              [&](double f) { progress.at(f * pass); });
+        double factored = 0.0;
         for (std::size_t m = 0; m < measured.size(); ++m) {
+            if (control.cancelled())
+                throw Error(ErrorCode::Cancelled, "analysis cancelled");
             out[slot[m]] = calib::makeRowCompensation(grams[m]);
             grams[m] = at::Tensor(); // one Gram at a time beside the factors
+            factored += factorUnits(impl.layers[measured[m]]);
+            progress.at(pass + factored);
         }
     }
     progress.at(plan.inputs);

@@ -44,10 +44,12 @@ struct ForwardWithAutogradFailed : std::runtime_error
 // The work of an analysis of `layers`, estimated before it starts.
 struct WorkPlan
 {
-    std::vector<double> decomposition; // per layer in the list, in MAC units
+    // per layer in the list, in MAC units (with output-aware rounding, its compensationUnits)
+    std::vector<double> decomposition;
     // output-aware rounding's pass over the calibration images that measures the layers' input
     // Grams (docs/multipoint.md section 10), in calibration units, 0 when off
     double inputs = 0.0;
+    double factors = 0.0;            // of `inputs`: the factors of the Grams, made after the pass
     double decompositionTotal = 0.0; // the decomposition and the input pass before it
     double perImage = 0.0;           // calibration units per image
     double images = 0.0;

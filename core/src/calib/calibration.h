@@ -1,6 +1,7 @@
 #pragma once
 // Private helpers of the calibration pass, shared with the analysis pipeline and the tests.
 
+#include "mpq/analysis.h"
 #include "mpq/images.h"
 #include "mpq/multipoint.h"
 
@@ -36,10 +37,37 @@ constexpr double kMacsPerGroupedOutputElement = 200.0;
 /// on ResNet-18; 0.85 (fitted with 64 MB blocks) over-estimated the detector's by 17 %.
 constexpr double kEvaluationCostInForwards = 0.77;
 
-/// Output-aware rounding's input pass per image in forwards of the model: the forward and each
-/// layer's input patches multiplied into its Gram (docs/multipoint.md section 10). The demo
-/// detector: 9.5 s for 31 images, about 4.2 times its forward of 0.074 s per image (two threads).
-constexpr double kInputGramForwards = 4.0;
+/// Output-aware rounding's input pass per image (docs/multipoint.md section 10): the forward and
+/// each measured layer's input patches, kInputGramForwards times the layer's calibration units
+/// of one evaluation, and the patches multiplied into its Gram, kUnitsPerGramMac per
+/// multiply-add (at most kGramPositions positions times groups * d_g^2 per image). Fitted on one
+/// thread to the demo detector (31 images at 512 x 512: 14.5 s, its Grams small, d_g <= 960)
+/// and ResNet-18 (64 images at 224 x 224: 24.9 s, about three quarters of it in the Grams, d_g
+/// up to 4608); the first constant alone (4.0 before) made ResNet-18's pass a third of its time.
+constexpr double kInputGramForwards = 3.35;
+constexpr double kUnitsPerGramMac = 1.6;
+
+/// Output-aware rounding's own work in calibration units (docs/multipoint.md section 10),
+/// which grows with d_g^2 and d_g^3 where everything else grows with d_g: the feedback and the
+/// scale's refit per row, point and d_g^2 of a layer whose Gram is measured, and the factor of
+/// each group's Gram (a Cholesky factorisation, an inverse and a second factorisation) per
+/// d_g^3. Fitted on one thread to the rate per unit of the input pass before them (what the time
+/// left carries over to them until they run): bench_rounding gave 0.5-0.66 ns per row, point and
+/// d^2 and 0.045-0.08 ns per d^3 (d = 1152 ... 4608), the input pass about 0.015 ns per unit
+/// (docs/BENCHMARKS.md, "Time left with output-aware rounding").
+constexpr double kCompensationUnitsPerSquare = 40.0;
+constexpr double kFactorUnitsPerCube = 3.0;
+
+/// Rows times points of output-aware rounding in layer `l`'s decomposition with `s` (the
+/// half-step pair rounds its solo point and three rounds of its pair: two more than its two
+/// points), times kCompensationUnitsPerSquare d_g^2: 0 unless its Gram is measured.
+double compensationUnits(const LayerInfo &l, const AnalysisSettings &s);
+
+/// The factor of layer `l`'s input Gram: groups * d_g^3 * kFactorUnitsPerCube.
+inline double factorUnits(const LayerInfo &l)
+{
+    return kFactorUnitsPerCube * double(l.groups) * double(l.d) * double(l.d) * double(l.d);
+}
 
 /// Calibration units (MAC-equivalents) of one output element of a layer's evaluation.
 inline double calibrationUnitsPerOutput(double d, std::int64_t groups)

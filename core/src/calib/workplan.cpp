@@ -78,19 +78,29 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
     const double perPoint =
         kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
     const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
+    const bool aware = s.rounding == Rounding::OutputAware;
     double listedUnits = 0.0; // calibration units of one evaluation of every layer per image
     double gramUnits = 0.0;   // those of the layers whose input Gram is measured (gramFits)
+    double gramMacs = 0.0;    // the multiply-adds per image of those Grams
+    double factors = 0.0;     // the factors of those Grams
     for (std::size_t k = 0; k < layers.size(); ++k) {
         const LayerInfo &l = impl.layers[layers[k]];
         const double weights = double(l.outChannels) * double(l.d);
         plan.decomposition.push_back(weights * s.maxPoints * versions * perPoint);
+        if (aware && gramFits(l)) {
+            plan.decomposition.back() += versions * compensationUnits(l, s);
+            factors += factorUnits(l);
+        }
         plan.decompositionTotal += plan.decomposition.back();
         if (!probe.positions.empty()) {
             const double units = probe.positions[k] * double(l.outChannels) *
                                  calibrationUnitsPerOutput(double(l.d), l.groups);
             listedUnits += units;
-            if (gramFits(l))
+            if (gramFits(l)) {
                 gramUnits += units;
+                gramMacs += std::min(probe.positions[k], double(kGramPositions)) *
+                            double(l.groups) * double(l.d) * double(l.d);
+            }
             plan.perImage += units * evaluationsPerCall(s);
         }
     }
@@ -116,12 +126,28 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
             (listedUnits > 0.0 ? listedUnits : plan.perImage / evaluationsPerCall(s));
         plan.sensitivitySeconds = kSensitivityForwards * measured * probe.seconds;
     }
-    if (s.rounding == Rounding::OutputAware) {
-        plan.inputs = kInputGramForwards * plan.images *
-                      (listedUnits > 0.0 ? gramUnits : plan.perImage / evaluationsPerCall(s));
+    if (aware) {
+        plan.factors = factors;
+        plan.inputs =
+            plan.images * (listedUnits > 0.0
+                               ? kInputGramForwards * gramUnits + kUnitsPerGramMac * gramMacs
+                               : kInputGramForwards * plan.perImage / evaluationsPerCall(s)) +
+            factors;
         plan.decompositionTotal += plan.inputs;
     }
     return plan;
 }
 
 } // namespace mpq::calib
+
+namespace mpq {
+
+double compensationUnits(const LayerInfo &l, const AnalysisSettings &s)
+{
+    if (!calib::gramFits(l))
+        return 0.0;
+    const int points = s.maxPoints + (s.halfStepPair && s.maxPoints >= 2 ? 2 : 0);
+    return kCompensationUnitsPerSquare * double(l.outChannels) * points * double(l.d) * double(l.d);
+}
+
+} // namespace mpq

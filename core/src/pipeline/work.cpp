@@ -4,6 +4,7 @@
 #include "pipeline/stages.h"
 
 #include "calib/calibration.h"
+#include "calib/gram.h"
 
 #include <algorithm>
 
@@ -27,14 +28,19 @@ double calibrationWork(const Analysis &analysis, int evaluationsPerCall, std::si
 
 namespace {
 // layersAtBits' pass over the calibration images that measures the input Grams of `layers`
-// layers, with output-aware rounding (docs/multipoint.md section 10)
-double inputPassWork(const Analysis &analysis, std::size_t layers)
+// (indices into analysis.layers; null: every layer) with output-aware rounding
+// (docs/multipoint.md section 10): only those whose Gram fits (calib::gramFits) run in it
+double inputPassWork(const Analysis &analysis, const std::vector<std::size_t> *layers = nullptr)
 {
-    if (analysis.settings.rounding != Rounding::OutputAware)
+    if (analysis.settings.rounding != Rounding::OutputAware || analysis.layers.empty())
         return 0.0;
-    const double listed =
-        analysis.layers.empty() ? 1.0 : double(layers) / double(analysis.layers.size());
-    return double(analysis.calibrationFiles.size()) * kInputGramForwards * listed;
+    std::size_t measured = 0;
+    for (std::size_t k = 0; k < (layers ? layers->size() : analysis.layers.size()); ++k) {
+        const std::size_t i = layers ? (*layers)[k] : k;
+        measured += i < analysis.layers.size() && calib::gramFits(analysis.layers[i]);
+    }
+    return double(analysis.calibrationFiles.size()) * kInputGramForwards * double(measured) /
+           double(analysis.layers.size());
 }
 } // namespace
 
@@ -46,7 +52,7 @@ double singlePointWork(const Analysis &analysis)
     single.maxPoints = 1;
     single.firstPoint = FirstPointRule::L2;
     return 2.0 * calibrationWork(analysis, evaluationsPerCall(single), analysis.layers.size()) -
-           kProbeForwards + inputPassWork(analysis, analysis.layers.size());
+           kProbeForwards + inputPassWork(analysis);
 }
 
 namespace pipe {
@@ -96,7 +102,7 @@ double budgetWork(const Analysis &analysis, const AllocationSettings &settings,
     double measure = 0.0;
     for (const auto &[bits, layers] : measured)
         measure += calibrationWork(analysis, evaluationsPerCall(analysis.settings), layers.size()) +
-                   inputPassWork(analysis, layers.size());
+                   inputPassWork(analysis, &layers);
     const double m =
         evaluateMethodsWork(analysis, methods, images, settings.biasCorrection, singlePointKnown);
     if (measurementWork)
