@@ -78,14 +78,47 @@ class TestSweepWork : public QObject
 
     std::string path(const QString &name) const { return m_dir.filePath(name).toStdString(); }
 
-    // The measurement by hand: two calibrations (b and b + 1 bits) of every layer with one
-    // point, per calibration image one forward and one stacked evaluation at 0.77 forwards
-    // (core/src/calib/calibration.h, kEvaluationCostInForwards), after one probe of 3 forwards
-    // for both.
-    double measurementByHand() const
+    // The units of one forward of one image (core/src/calib/calibration.h): per layer its
+    // output positions times channels times d + 128 per output element (+ 200 grouped).
+    static double unitsPerForward(const mpq::Analysis &a)
     {
-        return 3.0 + 2.0 * double(m_analysis->calibrationFiles.size()) * (1.0 + 0.77);
+        double units = 0.0;
+        for (std::size_t i = 0; i < a.layers.size(); ++i)
+            units += double(a.curves[i].outputPositions) * double(a.layers[i].outChannels) *
+                     (double(a.layers[i].d) + 128.0 + (a.layers[i].groups > 1 ? 200.0 : 0.0));
+        return units;
     }
+
+    // The measurement by hand: two decompositions of every layer with one point (2000 units
+    // per weight-point, kMacsPerWeightPoint, in forwards of one image) and two calibrations
+    // (b and b + 1 bits), per calibration image one forward and one stacked evaluation at 0.77
+    // forwards (core/src/calib/calibration.h, kEvaluationCostInForwards), after one probe of 3
+    // forwards for both. With output-aware rounding, the layers whose Gram fits (d_g <= 8192)
+    // add per image 3.35 times their units of one evaluation and 1.6 units per multiply-add of
+    // their Gram (at most 1024 positions x groups x d_g^2), once for both widths, 3 units per
+    // d_g^3 of each group's factor, and per width 40 units per row and d_g^2 of the compensated
+    // rounding (kInputGramForwards, kUnitsPerGramMac, kFactorUnitsPerCube,
+    // kCompensationUnitsPerSquare).
+    static double measurementByHand(const mpq::Analysis &a)
+    {
+        const double images = double(a.calibrationFiles.size());
+        double decomposition = 0.0, aware = 0.0;
+        for (const mpq::LayerInfo &l : a.layers) {
+            const double c = double(l.outChannels), d = double(l.d), g = double(l.groups);
+            decomposition += c * d * 2000.0;
+            if (a.settings.rounding != mpq::Rounding::OutputAware ||
+                g * d * d > 67108864.0) // 2^26 values
+                continue;
+            const double positions =
+                double(a.curves[std::size_t(&l - a.layers.data())].outputPositions);
+            aware += images * (3.35 * positions * c * (d + 128.0 + (g > 1 ? 200.0 : 0.0)) +
+                               1.6 * std::min(positions, 1024.0) * g * d * d) +
+                     3.0 * g * d * d * d + 2.0 * 40.0 * c * d * d;
+        }
+        return 3.0 + 2.0 * images * (1.0 + 0.77) +
+               (2.0 * decomposition + aware) / unitsPerForward(a);
+    }
+    double measurementByHand() const { return measurementByHand(*m_analysis); }
 
 private slots:
     void initTestCase()
@@ -111,18 +144,21 @@ private slots:
     void workModel()
     {
         QCOMPARE(mpq::singlePointWork(*m_analysis), measurementByHand());
-        // with output-aware rounding one more pass of 3.35 forwards per image
-        // (kInputGramForwards) measures the input Grams, once for both bit widths
+        // the decompositions are part of it: a few forwards on this model
+        const double calibrations =
+            3.0 + 2.0 * double(m_analysis->calibrationFiles.size()) * (1.0 + 0.77);
+        QVERIFY(measurementByHand() > calibrations + 0.01);
+        // with output-aware rounding the input Grams, their factors and the compensated
+        // rounding on top, in the analysis' units of work
         mpq::Analysis outputAware = *m_analysis;
         outputAware.settings.rounding = mpq::Rounding::OutputAware;
-        const double images = double(m_analysis->calibrationFiles.size());
-        QCOMPARE(mpq::singlePointWork(outputAware), measurementByHand() + 3.35 * images);
-        // a layer whose Gram is over the size limit is not measured in it (calib::gramFits)
-        const double layers = double(outputAware.layers.size());
-        QVERIFY(layers >= 2);
+        QCOMPARE(mpq::singlePointWork(outputAware), measurementByHand(outputAware));
+        QVERIFY(measurementByHand(outputAware) > measurementByHand() + 3.35 * 8.0);
+        // a layer whose Gram is over the size limit is not measured (calib::gramFits): d_g
+        // 10000 makes the whole model's units of one forward larger, and its Gram not counted
+        QVERIFY(outputAware.layers.size() >= 2);
         outputAware.layers[0].d = 10000;
-        QCOMPARE(mpq::singlePointWork(outputAware),
-                 measurementByHand() + 3.35 * images * (layers - 1) / layers);
+        QCOMPARE(mpq::singlePointWork(outputAware), measurementByHand(outputAware));
         const double n = 8.0;
         QCOMPARE(mpq::evaluateMethodsWork(
                      *m_analysis, {mpq::Method::Multipoint, mpq::Method::RoundToNearest}, 8, false),
@@ -143,7 +179,7 @@ private slots:
 
     void sweepFractionIsTheWorkShare()
     {
-        // budgets 0 and 10 %, multipoint and mixed precision: the measurement is 35.6 forwards
+        // budgets 0 and 10 %, multipoint and mixed precision: the measurement is 34.6 forwards
         // against 8 per evaluation; an equal share per evaluation put its end at 3/8 of the
         // sweep and the first budget's end at 1/2
         Reports r;

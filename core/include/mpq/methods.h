@@ -82,6 +82,10 @@ MethodWeights methodWeights(const Model &model, const Analysis &analysis,
 double methodMacOverhead(const Model &model, const Analysis &analysis, const Allocation &allocation,
                          Method method);
 
+/// The settings of per-layer mixed precision's single points: the analysis' with maxPoints 1,
+/// FirstPointRule::L2 and SearchMethod::Exact (the MSE-optimal single point).
+AnalysisSettings singlePointSettings(const AnalysisSettings &analysis);
+
 /// What per-layer mixed precision needs (issue 12, defect 5): every quantizable layer at b and
 /// b+1 bits (b = analysis.settings.bits) with one MSE-optimal point (layersAtBits with
 /// maxPoints 1, FirstPointRule::L2, SearchMethod::Exact), so R_l(b) and R_l(b+1) are the output

@@ -6,8 +6,12 @@
 // other bits are calibration passes over the analysis' calibration images, counted as the
 // analysis counts a calibration's time (docs/multipoint.md section 3): per image one forward
 // and every stacked evaluation of the listed layers at kEvaluationCostInForwards forwards
-// (core/src/calib/calibration.h). The decompositions before those calibrations (one point per
-// channel: a few percent of the measurement) are not counted.
+// (core/src/calib/calibration.h). The decompositions before those calibrations and, with
+// output-aware rounding, the pass that measures the layers' input Grams, their factors and
+// the compensated rounding (docs/multipoint.md section 10) are counted in the analysis' own
+// units of work (calib::planWork), converted to forwards by the units of one forward: every
+// layer's output positions (LayerCurves::outputPositions) times its channels times its units
+// per output element.
 
 #include "mpq/pipeline.h"
 
@@ -22,8 +26,8 @@ namespace mpq {
 double calibrationWork(const Analysis &analysis, int evaluationsPerCall, std::size_t layers);
 
 /// Per-layer mixed precision's single-point measurement (mixedPrecisionInputs): two
-/// calibrations of every layer with one point after one probe, and with output-aware rounding
-/// one pass that measures the input Grams for both.
+/// decompositions and calibrations of every layer with one point after one probe, and with
+/// output-aware rounding one pass that measures the input Grams and their factors for both.
 double singlePointWork(const Analysis &analysis);
 
 /// evaluateMethods' work: each method on `images` evaluation images; mixed precision's

@@ -270,12 +270,18 @@ std::vector<LayerAtBits> mixedPrecisionInputs(const Model &model, const ModelPro
     std::vector<std::size_t> all(model.layers().size());
     for (std::size_t i = 0; i < all.size(); ++i)
         all[i] = i;
-    AnalysisSettings single = analysis.settings;
+    // one call: the input Grams of output-aware rounding are measured once for both widths
+    return layersAtBits(model, profile, analysis, all, std::vector<int>{b, b + 1}, control,
+                        singlePointSettings(analysis.settings));
+}
+
+AnalysisSettings singlePointSettings(const AnalysisSettings &analysis)
+{
+    AnalysisSettings single = analysis;
     single.maxPoints = 1;
     single.firstPoint = FirstPointRule::L2;
     single.search = SearchMethod::Exact;
-    // one call: the input Grams of output-aware rounding are measured once for both widths
-    return layersAtBits(model, profile, analysis, all, std::vector<int>{b, b + 1}, control, single);
+    return single;
 }
 
 } // namespace mpq

@@ -1,6 +1,7 @@
 // The estimated work of the pipeline's stages (mpq/work.h), in forwards of one image: what the
 // progress of a stage is measured against.
 #include "mpq/work.h"
+#include "mpq/methods.h"
 #include "pipeline/stages.h"
 
 #include "calib/calibration.h"
@@ -27,31 +28,94 @@ double calibrationWork(const Analysis &analysis, int evaluationsPerCall, std::si
 }
 
 namespace {
+// The analysis' calibration units (core/src/calib/calibration.h) of one forward of one image:
+// every layer's output elements at its units per output element, from the positions the
+// analysis measured. What converts layersAtBits' units of work into forwards; 0 when no layer
+// has positions.
+double unitsPerForward(const Analysis &analysis)
+{
+    double units = 0.0;
+    for (std::size_t i = 0; i < analysis.layers.size() && i < analysis.curves.size(); ++i) {
+        const LayerInfo &l = analysis.layers[i];
+        units += double(analysis.curves[i].outputPositions) * double(l.outChannels) *
+                 calibrationUnitsPerOutput(double(l.d), l.groups);
+    }
+    return units;
+}
+
+// The layers `layers` of the analysis (indices into analysis.layers; null: every layer).
+std::vector<std::size_t> listed(const Analysis &analysis, const std::vector<std::size_t> *layers)
+{
+    if (layers)
+        return *layers;
+    std::vector<std::size_t> all(analysis.layers.size());
+    for (std::size_t i = 0; i < all.size(); ++i)
+        all[i] = i;
+    return all;
+}
+
 // layersAtBits' pass over the calibration images that measures the input Grams of `layers`
-// (indices into analysis.layers; null: every layer) with output-aware rounding
-// (docs/multipoint.md section 10): only those whose Gram fits (calib::gramFits) run in it
+// with output-aware rounding, and the factors of those Grams (docs/multipoint.md section 10):
+// only the layers whose Gram fits (calib::gramFits). Per image and measured layer
+// kInputGramForwards times its units of one evaluation and kUnitsPerGramMac per multiply-add of
+// its Gram, as calib::planWork counts them, in forwards.
 double inputPassWork(const Analysis &analysis, const std::vector<std::size_t> *layers = nullptr)
 {
     if (analysis.settings.rounding != Rounding::OutputAware || analysis.layers.empty())
         return 0.0;
-    std::size_t measured = 0;
-    for (std::size_t k = 0; k < (layers ? layers->size() : analysis.layers.size()); ++k) {
-        const std::size_t i = layers ? (*layers)[k] : k;
-        measured += i < analysis.layers.size() && calib::gramFits(analysis.layers[i]);
+    const double images = double(analysis.calibrationFiles.size());
+    const double perForward = unitsPerForward(analysis);
+    double units = 0.0, measured = 0.0;
+    for (std::size_t i : listed(analysis, layers)) {
+        if (i >= analysis.layers.size() || !calib::gramFits(analysis.layers[i]))
+            continue;
+        const LayerInfo &l = analysis.layers[i];
+        const double positions =
+            i < analysis.curves.size() ? double(analysis.curves[i].outputPositions) : 0.0;
+        units += images * (kInputGramForwards * positions * double(l.outChannels) *
+                               calibrationUnitsPerOutput(double(l.d), l.groups) +
+                           kUnitsPerGramMac * std::min(positions, double(calib::kGramPositions)) *
+                               double(l.groups) * double(l.d) * double(l.d)) +
+                 factorUnits(l);
+        measured += 1.0;
     }
-    return double(analysis.calibrationFiles.size()) * kInputGramForwards * double(measured) /
-           double(analysis.layers.size());
+    if (perForward <= 0.0) // no positions known: the pass as kInputGramForwards forwards
+        return images * kInputGramForwards * measured / double(analysis.layers.size());
+    return units / perForward;
+}
+
+// The decomposition of `layers` with `s` before their calibration, in forwards: the weight-points
+// of the decomposition step and, with output-aware rounding, the feedback and refit of every
+// row and point (calib::planWork's units).
+double decompositionWork(const Analysis &analysis, const AnalysisSettings &s,
+                         const std::vector<std::size_t> *layers = nullptr)
+{
+    const double perForward = unitsPerForward(analysis);
+    if (perForward <= 0.0)
+        return 0.0;
+    const double perPoint =
+        kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
+    const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
+    double units = 0.0;
+    for (std::size_t i : listed(analysis, layers)) {
+        if (i >= analysis.layers.size())
+            continue;
+        const LayerInfo &l = analysis.layers[i];
+        units += versions * (double(l.outChannels) * double(l.d) * s.maxPoints * perPoint +
+                             (s.rounding == Rounding::OutputAware ? compensationUnits(l, s) : 0.0));
+    }
+    return units / perForward;
 }
 } // namespace
 
 double singlePointWork(const Analysis &analysis)
 {
-    // mixedPrecisionInputs: one point, the L2 first point, at b and b + 1 bits; one probe, and
-    // the input Grams measured once for both (layersAtBits with two widths)
-    AnalysisSettings single = analysis.settings;
-    single.maxPoints = 1;
-    single.firstPoint = FirstPointRule::L2;
-    return 2.0 * calibrationWork(analysis, evaluationsPerCall(single), analysis.layers.size()) -
+    // mixedPrecisionInputs: one point, the L2 first point, at b and b + 1 bits; one probe, the
+    // input Grams measured once for both (layersAtBits with two widths), and per width the
+    // decomposition and the calibration
+    const AnalysisSettings single = singlePointSettings(analysis.settings);
+    return 2.0 * (calibrationWork(analysis, evaluationsPerCall(single), analysis.layers.size()) +
+                  decompositionWork(analysis, single)) -
            kProbeForwards + inputPassWork(analysis);
 }
 
@@ -102,6 +166,7 @@ double budgetWork(const Analysis &analysis, const AllocationSettings &settings,
     double measure = 0.0;
     for (const auto &[bits, layers] : measured)
         measure += calibrationWork(analysis, evaluationsPerCall(analysis.settings), layers.size()) +
+                   decompositionWork(analysis, analysis.settings, &layers) +
                    inputPassWork(analysis, &layers);
     const double m =
         evaluateMethodsWork(analysis, methods, images, settings.biasCorrection, singlePointKnown);
