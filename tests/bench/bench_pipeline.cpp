@@ -10,6 +10,7 @@
 // (that analysis alone: its stages and its progress against time). Writes
 // IMAGE_DIR's images if it has fewer than --count (random smooth colour fields). Internal modes
 // --rss-forward / --rss-analyze measure peak memory in a fresh process.
+#include "calib/analysisrun.h" // private: the analysis' probe
 #include "mpq/allocation.h"
 #include "mpq/analysis.h"
 #include "mpq/images.h"
@@ -78,6 +79,14 @@ struct StageClock
     void mark(const std::string &stage)
     {
         marks.push_back({stage, now(), cpuSeconds(RUSAGE_SELF), cpuSeconds(RUSAGE_THREAD)});
+    }
+    /// Wall seconds of the first stage called `stage` (0: none).
+    double seconds(const std::string &stage) const
+    {
+        for (std::size_t i = 0; i + 1 < marks.size(); ++i)
+            if (marks[i].stage == stage)
+                return marks[i + 1].wall - marks[i].wall;
+        return 0.0;
     }
     void print(int threads) const
     {
@@ -288,6 +297,32 @@ int main(int argc, char **argv)
     if (progressOnly) {
         std::printf("analysis on one thread %.2f s\n\n", total);
         stages[0].print(1);
+        // the calibration's seconds against the analysis' own probe (a third forward of one
+        // image through the instrumented model, core/src/calib/workplan.cpp: 1 +
+        // kEvaluationCostInForwards x the stacked evaluations per image) and the time of
+        // preparing one image (reading, decoding, resizing)
+        const int evaluations =
+            (settings.firstPoint == mpq::FirstPointRule::OutputBest ? 2 : 1) * settings.maxPoints;
+        double one = 0.0, prepare = 0.0;
+        {
+            c10::InferenceMode inference;
+            std::vector<std::size_t> all(m.layers().size());
+            for (std::size_t i = 0; i < all.size(); ++i)
+                all[i] = i;
+            torch::jit::Module instance = mpq::instrumentedInstance(
+                m.impl(), std::vector<bool>(all.size(), true), /*recordOutputs=*/true);
+            one = mpq::calib::probe(m.impl(), profile, instance, files, all).seconds;
+            for (int k = 0; k < 3; ++k) {
+                const double t0 = now();
+                mpq::prepareImage(files.front(), profile.input);
+                prepare = now() - t0;
+            }
+        }
+        const double perImage = stages[0].seconds("calibrating") / double(images.size());
+        std::printf("calibration %.2f s: per image %.2f probe forwards (%.3f s), of which "
+                    "preparing the image %.2f; with %d stacked evaluations %.2f forwards each\n\n",
+                    stages[0].seconds("calibrating"), perImage / one, one, prepare / one,
+                    evaluations, (perImage - prepare - one) / one / evaluations);
     } else {
         std::printf("%-36s %10s %10s %9s\n", "", "1 thread", "2 threads", "speed-up");
         std::printf("%-36s %8.2f s %8.2f s %8.2fx\n", "float forward over the images", forward[0],

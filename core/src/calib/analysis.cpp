@@ -10,10 +10,7 @@
 #include "mpq/grid.h"
 #include "mpq/sensitivity.h"
 #include "util/parallelfor.h"
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
+#include "util/reuselargeblocks.h"
 
 #include <algorithm>
 #include <atomic>
@@ -56,52 +53,6 @@ void validate(const AnalysisSettings &s)
         throw Error(ErrorCode::InvalidArgument, "activation bits must be 0 (off) or 2..16, got " +
                                                     std::to_string(s.activationBits));
 }
-
-// The calibration allocates and frees blocks of 16 MB and more per layer call (the stacked
-// differences and their outputs). glibc maps every block above its mmap threshold (at most
-// 32 MB) afresh, and the page faults of touching it again took a quarter of ResNet-18's analysis
-// (docs/pipeline-benchmark.md). While an analysis runs, freed blocks up to 256 MB stay in the
-// heap for the next call; when the last one ends, the thresholds go back to glibc's largest
-// automatic values (32 MB and 64 MB) and the heap is trimmed.
-class ReuseLargeBlocks
-{
-public:
-    ReuseLargeBlocks()
-    {
-#if defined(__GLIBC__)
-        std::lock_guard<std::mutex> lock(mutex());
-        if (active()++ == 0) {
-            mallopt(M_MMAP_THRESHOLD, 256 << 20);
-            mallopt(M_TRIM_THRESHOLD, 1 << 30);
-        }
-#endif
-    }
-    ~ReuseLargeBlocks()
-    {
-#if defined(__GLIBC__)
-        std::lock_guard<std::mutex> lock(mutex());
-        if (--active() == 0) {
-            mallopt(M_MMAP_THRESHOLD, 32 << 20);
-            mallopt(M_TRIM_THRESHOLD, 64 << 20);
-            malloc_trim(0);
-        }
-#endif
-    }
-    ReuseLargeBlocks(const ReuseLargeBlocks &) = delete;
-    ReuseLargeBlocks &operator=(const ReuseLargeBlocks &) = delete;
-
-private:
-    static std::mutex &mutex()
-    {
-        static std::mutex m;
-        return m;
-    }
-    static int &active()
-    {
-        static int n = 0;
-        return n;
-    }
-};
 
 // Up to N points per channel of the given layers at `bits`; with output-best also the
 // max-first decomposition (alternate), else alternate stays empty. Progress: plan.decomposition

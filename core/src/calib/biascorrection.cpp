@@ -5,6 +5,7 @@
 #include "calib/calibration.h"
 #include "model/forwardinput.h"
 #include "mpq/error.h"
+#include "util/reuselargeblocks.h"
 
 #include <string>
 
@@ -46,6 +47,7 @@ measureBiasCorrection(const Model &model, const ModelProfile &profile, const Ana
     if (!any)
         return out;
     c10::InferenceMode inference;
+    const ReuseLargeBlocks reuse; // the batches' activations stay in the heap
     torch::jit::Module instance = instrumentedInstance(impl, record, /*recordOutputs=*/false);
     bool stop = false;
     const Recorder recorder = [&](std::int64_t id, const at::Tensor &x, bool output) {

@@ -1,6 +1,7 @@
 #include "mpq/evaluation.h"
 
 #include "mpq/error.h"
+#include "util/reuselargeblocks.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -46,6 +47,7 @@ FloatPredictions predictFloat(const ModelProfile &profile, const std::vector<std
     namespace fs = std::filesystem;
     if (batchSize < 1)
         throw Error(ErrorCode::InvalidArgument, "the batch size must be at least 1");
+    const ReuseLargeBlocks reuse; // the batches' activations stay in the heap
     FloatPredictions out;
     out.task = profile.task;
     const bool detection = profile.task == Task::Detection;
@@ -120,6 +122,7 @@ EvaluationResult evaluateAgainst(const ModelProfile &profile, const FloatPredict
 {
     if (batchSize < 1)
         throw Error(ErrorCode::InvalidArgument, "the batch size must be at least 1");
+    const ReuseLargeBlocks reuse; // the batches' activations stay in the heap
     EvaluationResult out;
     out.task = reference.task;
     out.warnings = reference.warnings;
@@ -184,6 +187,7 @@ EvaluationResult evaluate(const ModelProfile &profile, const std::vector<std::st
                           const std::string &imageRoot, ModelRunner &floatModel,
                           ModelRunner &quantizedModel, int batchSize, const JobControl &control)
 {
+    const ReuseLargeBlocks reuse; // across both passes
     JobControl half = control;
     if (control.progress)
         half.progress = [&control](double f) { control.progress(0.5 * f); };

@@ -14,6 +14,7 @@
 #include "mpq/eval.h"
 #include "mpq/images.h"
 #include "mpq/runner.h"
+#include "util/reuselargeblocks.h"
 
 #include <torch/script.h>
 
@@ -360,6 +361,7 @@ FlipExplanation explainFlip(const OpenedModel &opened, const Quantization &q,
     const Analysis &analysis = *q.analysis;
     const Allocation &allocation = q.allocation;
     const std::vector<LayerInfo> &layers = model.layers();
+    const ReuseLargeBlocks reuse; // the many forwards' activations stay in the heap
     if (allocation.layers.size() != layers.size() || analysis.layers.size() != layers.size())
         throw Error(ErrorCode::InvalidArgument,
                     "explain: the allocation does not belong to this model");

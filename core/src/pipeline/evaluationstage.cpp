@@ -7,6 +7,7 @@
 #include "mpq/vocabulary.h"
 #include "mpq/work.h"
 #include "pipeline/stages.h"
+#include "util/reuselargeblocks.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -54,6 +55,7 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
 {
     const ModelProfile &profile = opened.requireProfile();
     const Analysis &analysis = *q.analysis;
+    const ReuseLargeBlocks reuse; // across the methods' evaluations
     std::vector<MethodEvaluation> out;
     MethodInputs local;
     MethodInputs &in = inputs ? *inputs : local;
@@ -145,6 +147,7 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
 {
     if (!analysis)
         throw Error(ErrorCode::InvalidArgument, "no analysis to allocate from");
+    const ReuseLargeBlocks reuse; // across the budgets' evaluations
     std::vector<SweepPoint> out;
     MethodInputs inputs;
     std::vector<LayerAtBits> known;
