@@ -1,6 +1,7 @@
 #include "mpq/export.h"
 
 #include "mpq/error.h"
+#include "util/reuselargeblocks.h"
 #include "util/settingsjson.h"
 
 #include <nlohmann/json.hpp>
@@ -60,6 +61,7 @@ Verification compareRunners(ModelRunner &reference, ModelRunner &other, const st
                             const ModelProfile &profile, const std::vector<std::string> &images)
 {
     Verification v;
+    const ReuseLargeBlocks reuse; // the batches' activations stay in the heap
     double scale = 0.0;
     for (std::size_t begin = 0; begin < images.size(); begin += 8) {
         std::vector<PreparedImage> batch;

@@ -12,6 +12,7 @@
 #include "mpq/modelformat.h"
 #include "mpq/runner.h"
 #include "util/atomicfile.h"
+#include "util/reuselargeblocks.h"
 
 #include <nlohmann/json.hpp>
 #include <onnx/checker.h>
@@ -55,6 +56,7 @@ Verification verifyOnnx(ModelRunner &inApp, const std::string &path, const Model
         }
     }();
     ModelRunner other = floatRunner(reloaded);
+    const ReuseLargeBlocks reuse; // the batches' activations stay in the heap
     double scale = 0.0;
     for (std::size_t begin = 0; begin < images.size(); begin += 8) {
         std::vector<PreparedImage> batch;
