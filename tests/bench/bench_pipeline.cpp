@@ -10,6 +10,7 @@
 // (that analysis alone: its stages and its progress against time). Writes
 // IMAGE_DIR's images if it has fewer than --count (random smooth colour fields). Internal modes
 // --rss-forward / --rss-analyze measure peak memory in a fresh process.
+#include "benchclock.h"
 #include "calib/analysisrun.h" // private: the analysis' probe
 #include "mpq/allocation.h"
 #include "mpq/analysis.h"
@@ -345,31 +346,21 @@ int main(int argc, char **argv)
                 std::fprintf(out, "%.3f %.4f %.4f\n", t, f, t / total);
             std::fclose(out);
         }
-    double worst = 0, worstLeft = 0, share = 0;
-    for (const auto &[t, f] : trace) {
-        worst = std::max(worst, std::abs(t / total - f));
+    double share = 0;
+    for (const auto &[t, f] : trace)
         if (t < calibrationStart)
             share = f;
-        const double left = total - t;
-        if (f >= 0.1 && f < 1 && left >= 0.05 * total)
-            worstLeft = std::max(worstLeft, std::abs(t * (1 - f) / f - left) / left);
-    }
+    const mpqbench::ProgressError error = mpqbench::progressError(trace, total);
     std::printf(
         "decomposition %.2f s of %.2f s (%.1f %%); its estimated share of the work %.1f %%\n",
         calibrationStart, total, 100 * calibrationStart / total, 100 * share);
     std::printf("progress against time: max |elapsed/total - fraction| %.3f; time left off by at "
                 "most %.0f %% (from 10 %% done)\n",
-                worst, 100 * worstLeft);
-    double worstCpu = 0, worstCpuLeft = 0;
-    for (const auto &[t, f] : cpuTrace) {
-        worstCpu = std::max(worstCpu, std::abs(t / cpuTotal - f));
-        const double left = cpuTotal - t;
-        if (f >= 0.1 && f < 1 && left >= 0.05 * cpuTotal)
-            worstCpuLeft = std::max(worstCpuLeft, std::abs(t * (1 - f) / f - left) / left);
-    }
+                error.fraction, 100 * error.timeLeft);
+    const mpqbench::ProgressError cpuError = mpqbench::progressError(cpuTrace, cpuTotal);
     std::printf("progress against the analysing thread's CPU time (%.2f s; not stretched by the "
                 "load): max deviation %.3f; time left off by at most %.0f %%\n\n",
-                cpuTotal, worstCpu, 100 * worstCpuLeft);
+                cpuTotal, cpuError.fraction, 100 * cpuError.timeLeft);
 
     if (progressOnly)
         return 0;

@@ -136,15 +136,9 @@ int main(int argc, char **argv)
         std::printf("%-34s %9.2f %8.1f%% %8.1f%%\n", stages[k].second.c_str(), to - from,
                     100 * (to - from) / total, 100 * (f1 - fractionAt(from)));
     }
-    double worst = 0.0, worstLeft = 0.0;
-    for (const auto &[t, f] : trace) {
-        worst = std::max(worst, std::abs(t / total - f));
-        const double left = total - t;
-        if (f >= 0.1 && f < 1.0 && left >= 0.05 * total)
-            worstLeft = std::max(worstLeft, std::abs(t * (1 - f) / f - left) / left);
-    }
+    const mpqbench::ProgressError error = mpqbench::progressError(trace, total);
     std::printf("\nsweep %.2f s; progress against time: max |elapsed/total - fraction| %.3f; "
                 "time left off by at most %.0f %% (from 10 %% done)\n",
-                total, worst, 100 * worstLeft);
+                total, error.fraction, 100 * error.timeLeft);
     return 0;
 }
