@@ -299,12 +299,12 @@ int main(int argc, char **argv)
         std::printf("analysis on one thread %.2f s\n\n", total);
         stages[0].print(1);
         // the calibration's seconds against the analysis' own probe (a third forward of one
-        // image through the instrumented model, core/src/calib/workplan.cpp: 1 +
-        // kEvaluationCostInForwards x the stacked evaluations per image) and the time of
-        // preparing one image (reading, decoding, resizing)
+        // image through the instrumented model), the work plan's estimate from it
+        // (core/src/calib/workplan.cpp: 1 + evaluationCostInForwards x the stacked evaluations
+        // per image) and the time of preparing one image (reading, decoding, resizing)
         const int evaluations =
             (settings.firstPoint == mpq::FirstPointRule::OutputBest ? 2 : 1) * settings.maxPoints;
-        double one = 0.0, prepare = 0.0;
+        double one = 0.0, prepare = 0.0, estimate = 0.0;
         {
             c10::InferenceMode inference;
             std::vector<std::size_t> all(m.layers().size());
@@ -312,18 +312,25 @@ int main(int argc, char **argv)
                 all[i] = i;
             torch::jit::Module instance = mpq::instrumentedInstance(
                 m.impl(), std::vector<bool>(all.size(), true), /*recordOutputs=*/true);
-            one = mpq::calib::probe(m.impl(), profile, instance, files, all).seconds;
+            const mpq::calib::Probe probe =
+                mpq::calib::probe(m.impl(), profile, instance, files, all);
+            one = probe.seconds;
+            estimate = mpq::calib::planWork(m.impl(), all, settings, probe, files.size())
+                           .calibrationSeconds;
             for (int k = 0; k < 3; ++k) {
                 const double t0 = now();
                 mpq::prepareImage(files.front(), profile.input);
                 prepare = now() - t0;
             }
         }
-        const double perImage = stages[0].seconds("calibrating") / double(images.size());
+        const double calibration = stages[0].seconds("calibrating");
+        const double perImage = calibration / double(images.size());
         std::printf("calibration %.2f s: per image %.2f probe forwards (%.3f s), of which "
-                    "preparing the image %.2f; with %d stacked evaluations %.2f forwards each\n\n",
-                    stages[0].seconds("calibrating"), perImage / one, one, prepare / one,
-                    evaluations, (perImage - prepare - one) / one / evaluations);
+                    "preparing the image %.2f; with %d stacked evaluations %.2f forwards each; "
+                    "the work plan's estimate from this probe %.2f s (%+.0f %%)\n\n",
+                    calibration, perImage / one, one, prepare / one, evaluations,
+                    (perImage - prepare - one) / one / evaluations, estimate,
+                    100 * (estimate / calibration - 1));
     } else {
         std::printf("%-36s %10s %10s %9s\n", "", "1 thread", "2 threads", "speed-up");
         std::printf("%-36s %8.2f s %8.2f s %8.2fx\n", "float forward over the images", forward[0],

@@ -79,26 +79,33 @@ class TestSweepWork : public QObject
     std::string path(const QString &name) const { return m_dir.filePath(name).toStdString(); }
 
     // The units of one forward of one image (core/src/calib/calibration.h): per layer its
-    // output positions times channels times d + 128 per output element (+ 200 grouped).
-    static double unitsPerForward(const mpq::Analysis &a)
+    // output positions times channels times d + 128 per output element (+ 200 grouped); and
+    // of them the grouped layers' 200 per output element.
+    static double unitsPerForward(const mpq::Analysis &a, double *grouped = nullptr)
     {
-        double units = 0.0;
-        for (std::size_t i = 0; i < a.layers.size(); ++i)
-            units += double(a.curves[i].outputPositions) * double(a.layers[i].outChannels) *
-                     (double(a.layers[i].d) + 128.0 + (a.layers[i].groups > 1 ? 200.0 : 0.0));
+        double units = 0.0, extra = 0.0;
+        for (std::size_t i = 0; i < a.layers.size(); ++i) {
+            const double outputs =
+                double(a.curves[i].outputPositions) * double(a.layers[i].outChannels);
+            units +=
+                outputs * (double(a.layers[i].d) + 128.0 + (a.layers[i].groups > 1 ? 200.0 : 0.0));
+            extra += a.layers[i].groups > 1 ? 200.0 * outputs : 0.0;
+        }
+        if (grouped)
+            *grouped = extra;
         return units;
     }
 
     // The measurement by hand: two decompositions of every layer with one point (2000 units
     // per weight-point, kMacsPerWeightPoint, in forwards of one image) and two calibrations
     // (b and b + 1 bits), per calibration image one forward and one stacked evaluation at 0.77
-    // forwards (core/src/calib/calibration.h, kEvaluationCostInForwards), after one probe of 3
-    // forwards for both. With output-aware rounding, the layers whose Gram fits (d_g <= 8192)
-    // add per image 3.35 times their units of one evaluation and 1.6 units per multiply-add of
-    // their Gram (at most 1024 positions x groups x d_g^2), once for both widths, 3 units per
-    // d_g^3 of each group's factor, and per width 40 units per row and d_g^2 of the compensated
-    // rounding (kInputGramForwards, kUnitsPerGramMac, kFactorUnitsPerCube,
-    // kCompensationUnitsPerSquare).
+    // forwards times units / (units - grouped) (core/src/calib/calibration.h,
+    // evaluationCostInForwards), after one probe of 5 forwards for both. With output-aware
+    // rounding, the layers whose Gram fits (groups x d_g^2 <= 2^26) add per image 3.35 times
+    // their units of one evaluation and 1.6 units per multiply-add of their Gram (at most 1024
+    // positions x groups x d_g^2), once for both widths, 3 units per d_g^3 of each group's
+    // factor, and per width 40 units per row and d_g^2 of the compensated rounding
+    // (kInputGramForwards, kUnitsPerGramMac, kFactorUnitsPerCube, kCompensationUnitsPerSquare).
     static double measurementByHand(const mpq::Analysis &a)
     {
         const double images = double(a.calibrationFiles.size());
@@ -106,8 +113,7 @@ class TestSweepWork : public QObject
         for (const mpq::LayerInfo &l : a.layers) {
             const double c = double(l.outChannels), d = double(l.d), g = double(l.groups);
             decomposition += c * d * 2000.0;
-            if (a.settings.rounding != mpq::Rounding::OutputAware ||
-                g * d * d > 67108864.0) // 2^26 values
+            if (a.settings.rounding != mpq::Rounding::OutputAware || g * d * d > 67108864.0)
                 continue;
             const double positions =
                 double(a.curves[std::size_t(&l - a.layers.data())].outputPositions);
@@ -115,8 +121,10 @@ class TestSweepWork : public QObject
                                1.6 * std::min(positions, 1024.0) * g * d * d) +
                      3.0 * g * d * d * d + 2.0 * 40.0 * c * d * d;
         }
-        return 3.0 + 2.0 * images * (1.0 + 0.77) +
-               (2.0 * decomposition + aware) / unitsPerForward(a);
+        double grouped = 0.0;
+        const double units = unitsPerForward(a, &grouped);
+        return 5.0 + 2.0 * images * (1.0 + 0.77 * units / (units - grouped)) +
+               (2.0 * decomposition + aware) / units;
     }
     double measurementByHand() const { return measurementByHand(*m_analysis); }
 
@@ -146,7 +154,7 @@ private slots:
         QCOMPARE(mpq::singlePointWork(*m_analysis), measurementByHand());
         // the decompositions are part of it: a few forwards on this model
         const double calibrations =
-            3.0 + 2.0 * double(m_analysis->calibrationFiles.size()) * (1.0 + 0.77);
+            5.0 + 2.0 * double(m_analysis->calibrationFiles.size()) * (1.0 + 0.77);
         QVERIFY(measurementByHand() > calibrations + 0.01);
         // with output-aware rounding the input Grams, their factors and the compensated
         // rounding on top, in the analysis' units of work
@@ -159,6 +167,15 @@ private slots:
         QVERIFY(outputAware.layers.size() >= 2);
         outputAware.layers[0].d = 10000;
         QCOMPARE(mpq::singlePointWork(outputAware), measurementByHand(outputAware));
+        // a grouped layer's stacked evaluations cost 200 units per output element more than
+        // its forward's: the calibration's forwards per image grow with their share
+        mpq::Analysis grouped = *m_analysis;
+        QVERIFY(grouped.layers[1].outChannels % 2 == 0);
+        grouped.layers[1].groups = 2;
+        double extra = 0.0;
+        unitsPerForward(grouped, &extra);
+        QVERIFY(extra > 0.0);
+        QCOMPARE(mpq::singlePointWork(grouped), measurementByHand(grouped));
         const double n = 8.0;
         QCOMPARE(mpq::evaluateMethodsWork(
                      *m_analysis, {mpq::Method::Multipoint, mpq::Method::RoundToNearest}, 8, false),
@@ -179,7 +196,7 @@ private slots:
 
     void sweepFractionIsTheWorkShare()
     {
-        // budgets 0 and 10 %, multipoint and mixed precision: the measurement is 34.6 forwards
+        // budgets 0 and 10 %, multipoint and mixed precision: the measurement is 43.6 forwards
         // against 8 per evaluation; an equal share per evaluation put its end at 3/8 of the
         // sweep and the first budget's end at 1/2
         Reports r;

@@ -5,13 +5,13 @@
 // evaluation image; mixed precision's single-point measurement and the overrides' layers at
 // other bits are calibration passes over the analysis' calibration images, counted as the
 // analysis counts a calibration's time (docs/multipoint.md section 3): per image one forward
-// and every stacked evaluation of the listed layers at kEvaluationCostInForwards forwards
-// (core/src/calib/calibration.h). The decompositions before those calibrations and, with
-// output-aware rounding, the pass that measures the layers' input Grams, their factors and
-// the compensated rounding (docs/multipoint.md section 10) are counted in the analysis' own
-// units of work (calib::planWork), converted to forwards by the units of one forward: every
-// layer's output positions (LayerCurves::outputPositions) times its channels times its units
-// per output element.
+// and every stacked evaluation of the listed layers at evaluationCostInForwards forwards
+// (core/src/calib/calibration.h: 0.77, more on a model with grouped layers). The decompositions
+// before those calibrations and, with output-aware rounding, the pass that measures the layers'
+// input Grams, their factors and the compensated rounding (docs/multipoint.md section 10) are
+// counted in the analysis' own units of work (calib::planWork), converted to forwards by the units
+// of one forward: every layer's output positions (LayerCurves::outputPositions) times its channels
+// times its units per output element.
 
 #include "mpq/pipeline.h"
 
@@ -22,7 +22,7 @@ namespace mpq {
 
 /// A calibration pass over analysis.calibrationFiles: each image through the model once, and
 /// `evaluationsPerCall` - 1 stacked evaluations of `layers` of the analysis' layers; plus the
-/// three forwards of the probe before it.
+/// five forwards of the probe before it.
 double calibrationWork(const Analysis &analysis, int evaluationsPerCall, std::size_t layers);
 
 /// Per-layer mixed precision's single-point measurement (mixedPrecisionInputs): two

@@ -69,7 +69,7 @@ struct WorkPlan
 // runs (calib/progress.h), each stage at its own rate (decomposition, calibration with the
 // sensitivity's backward passes when on), never decreasing, 1 only at the end; callable from any
 // thread. Its clock starts with the job (`start`), not after the probe: the seconds before the
-// first unit (the instrumented copy, the probe's three forwards; 3 s of a 45 s analysis of the demo
+// first unit (the instrumented copy, the probe's five forwards; 3 s of a 45 s analysis of the demo
 // detector) are part of the time the fraction is a share of (docs/BENCHMARKS.md, "Time left").
 class WorkProgress
 {
@@ -105,13 +105,14 @@ int evaluationsPerCall(const AnalysisSettings &s);
 struct Probe
 {
     std::vector<double> positions; // output positions of each listed layer, summed over calls
-    double seconds = 0.0;          // of a forward after two (the first two run the JIT's profiling
-                                   // and optimisation, docs/pipeline-benchmark.md)
+    // the median of three timed forwards after two (the first two run the JIT's profiling and
+    // optimisation, docs/pipeline-benchmark.md)
+    double seconds = 0.0;
 };
 
 // Output positions of each listed layer per image, from the first readable image run through
-// `instance`, and the time of a third forward of it; positions empty when no image in the
-// first few can be read or the forward fails (calibrate then reports the reason).
+// `instance`, and the median time of its third to fifth forwards; positions empty when no image in
+// the first few can be read or the forward fails (calibrate then reports the reason).
 Probe probe(const Model::Impl &impl, const ModelProfile &profile, torch::jit::Module &instance,
             const std::vector<std::string> &files, const std::vector<std::size_t> &layers);
 

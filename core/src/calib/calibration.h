@@ -37,6 +37,23 @@ constexpr double kMacsPerGroupedOutputElement = 200.0;
 /// on ResNet-18; 0.85 (fitted with 64 MB blocks) over-estimated the detector's by 17 %.
 constexpr double kEvaluationCostInForwards = 0.77;
 
+/// The time of one stacked evaluation of every layer in forwards, for a model whose layers'
+/// calibration units per evaluation are `units`, `groupedExtra` of them the
+/// kMacsPerGroupedOutputElement of its grouped (depthwise) layers' output elements: the stacked
+/// evaluation of a grouped convolution is that much dearer than the forward's (the forward runs
+/// one group per channel, the evaluation the differences of every point), so the cost grows
+/// with the share those units have. kEvaluationCostInForwards was fitted where it is small (a
+/// model without grouped layers: 0.66-0.72 measured on ResNet-18 in 2026-12-06); on the demo
+/// detector (grouped units a third of the rest) the calibration took 1.12-1.48 forwards per
+/// evaluation, 26-30 % over the old estimate (docs/BENCHMARKS.md, "The calibration's cost per
+/// image against the probe's forward").
+inline double evaluationCostInForwards(double units, double groupedExtra)
+{
+    return units > groupedExtra && groupedExtra > 0.0
+               ? kEvaluationCostInForwards * units / (units - groupedExtra)
+               : kEvaluationCostInForwards;
+}
+
 /// Output-aware rounding's input pass per image (docs/multipoint.md section 10): the forward and
 /// each measured layer's input patches, kInputGramForwards times the layer's calibration units
 /// of one evaluation, and the patches multiplied into its Gram, kUnitsPerGramMac per

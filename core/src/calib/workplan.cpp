@@ -8,6 +8,7 @@
 #include "mpq/sensitivity.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 
 namespace mpq::calib {
@@ -20,6 +21,9 @@ namespace {
 // over 12 images x the probe's forward).
 constexpr double kSensitivityForwards = 2.2;
 
+// The probe's timed forwards (after two untimed ones), of which it keeps the median.
+constexpr int kTimedForwards = 3;
+
 } // namespace
 
 // Evaluations of a layer per call during calibration: the layer in the model's forward and
@@ -30,8 +34,8 @@ int evaluationsPerCall(const AnalysisSettings &s)
 }
 
 // Output positions of each listed layer per image, from the first readable image run through
-// `instance`, and the time of a third forward of it; positions empty when no image in the
-// first few can be read or the forward fails (calibrate then reports the reason).
+// `instance`, and the median time of its third to fifth forwards; positions empty when no image in
+// the first few can be read or the forward fails (calibrate then reports the reason).
 Probe probe(const Model::Impl &impl, const ModelProfile &profile, torch::jit::Module &instance,
             const std::vector<std::string> &files, const std::vector<std::size_t> &layers)
 {
@@ -59,10 +63,17 @@ Probe probe(const Model::Impl &impl, const ModelProfile &profile, torch::jit::Mo
             instance.forward(forwardArguments(instance, batch));
             first = false;
             instance.forward(forwardArguments(instance, batch));
-            const auto start = std::chrono::steady_clock::now();
-            instance.forward(forwardArguments(instance, batch));
-            out.seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            // the median of three timed forwards: one forward's time varied by up to 50 %
+            // between analyses of the same model (docs/BENCHMARKS.md, "The calibration's cost
+            // per image against the probe's forward")
+            std::array<double, kTimedForwards> seconds{};
+            for (double &t : seconds) {
+                const auto start = std::chrono::steady_clock::now();
+                instance.forward(forwardArguments(instance, batch));
+                t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            }
+            std::nth_element(seconds.begin(), seconds.begin() + kTimedForwards / 2, seconds.end());
+            out.seconds = seconds[kTimedForwards / 2];
         } catch (const std::exception &) {
             return {};
         }
@@ -79,10 +90,11 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
         kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
     const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
     const bool aware = s.rounding == Rounding::OutputAware;
-    double listedUnits = 0.0; // calibration units of one evaluation of every layer per image
-    double gramUnits = 0.0;   // those of the layers whose input Gram is measured (gramFits)
-    double gramMacs = 0.0;    // the multiply-adds per image of those Grams
-    double factors = 0.0;     // the factors of those Grams
+    double listedUnits = 0.0;  // calibration units of one evaluation of every layer per image
+    double groupedExtra = 0.0; // of those, the grouped layers' kMacsPerGroupedOutputElement
+    double gramUnits = 0.0;    // those of the layers whose input Gram is measured (gramFits)
+    double gramMacs = 0.0;     // the multiply-adds per image of those Grams
+    double factors = 0.0;      // the factors of those Grams
     for (std::size_t k = 0; k < layers.size(); ++k) {
         const LayerInfo &l = impl.layers[layers[k]];
         const double weights = double(l.outChannels) * double(l.d);
@@ -96,6 +108,9 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
             const double units = probe.positions[k] * double(l.outChannels) *
                                  calibrationUnitsPerOutput(double(l.d), l.groups);
             listedUnits += units;
+            if (l.groups > 1)
+                groupedExtra +=
+                    probe.positions[k] * double(l.outChannels) * kMacsPerGroupedOutputElement;
             if (gramFits(l)) {
                 gramUnits += units;
                 gramMacs += std::min(probe.positions[k], double(kGramPositions)) *
@@ -110,11 +125,12 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
     if (probe.positions.empty() && images > 0) // nothing measured: the calibration three quarters
         plan.perImage = 3.0 * plan.decompositionTotal / plan.images;
     // the calibration's time from the probe's, when every layer is analysed: per image one
-    // forward and the stacked evaluations at kEvaluationCostInForwards forwards each (else
+    // forward and the stacked evaluations at evaluationCostInForwards forwards each (else
     // unknown: the decomposition's rate per unit stands in until the calibration has its own)
     if (probe.seconds > 0.0 && listedUnits > 0.0 && layers.size() == impl.layers.size())
         plan.calibrationSeconds = plan.images * probe.seconds *
-                                  (1.0 + kEvaluationCostInForwards * (evaluationsPerCall(s) - 1));
+                                  (1.0 + evaluationCostInForwards(listedUnits, groupedExtra) *
+                                             (evaluationsPerCall(s) - 1));
     // the sensitivity: per measured image a backward without weight gradients and the
     // forward's autograd bookkeeping, about kSensitivityForwards forwards (section 8)
     if (s.sensitivity && layers.size() == impl.layers.size()) {

@@ -14,35 +14,41 @@ namespace mpq {
 using namespace pipe;
 
 namespace {
-// calib::probe: the three forwards of one image before a calibration
-constexpr double kProbeForwards = 3.0;
+// calib::probe: the five forwards of one image before a calibration
+constexpr double kProbeForwards = 5.0;
+
+// The analysis' calibration units (core/src/calib/calibration.h) of one forward of one image:
+// every layer's output elements at its units per output element, from the positions the
+// analysis measured. What converts layersAtBits' units of work into forwards; 0 when no layer
+// has positions. `groupedExtra` (if given) receives the part that is the grouped layers'
+// kMacsPerGroupedOutputElement (evaluationCostInForwards).
+double unitsPerForward(const Analysis &analysis, double *groupedExtra = nullptr)
+{
+    double units = 0.0, grouped = 0.0;
+    for (std::size_t i = 0; i < analysis.layers.size() && i < analysis.curves.size(); ++i) {
+        const LayerInfo &l = analysis.layers[i];
+        const double outputs = double(analysis.curves[i].outputPositions) * double(l.outChannels);
+        units += outputs * calibrationUnitsPerOutput(double(l.d), l.groups);
+        grouped += l.groups > 1 ? outputs * kMacsPerGroupedOutputElement : 0.0;
+    }
+    if (groupedExtra)
+        *groupedExtra = grouped;
+    return units;
+}
 } // namespace
 
 double calibrationWork(const Analysis &analysis, int evaluationsPerCall, std::size_t layers)
 {
     const double listed =
         analysis.layers.empty() ? 1.0 : double(layers) / double(analysis.layers.size());
+    double grouped = 0.0;
+    const double units = unitsPerForward(analysis, &grouped);
     return kProbeForwards +
            double(analysis.calibrationFiles.size()) *
-               (1.0 + kEvaluationCostInForwards * (evaluationsPerCall - 1) * listed);
+               (1.0 + evaluationCostInForwards(units, grouped) * (evaluationsPerCall - 1) * listed);
 }
 
 namespace {
-// The analysis' calibration units (core/src/calib/calibration.h) of one forward of one image:
-// every layer's output elements at its units per output element, from the positions the
-// analysis measured. What converts layersAtBits' units of work into forwards; 0 when no layer
-// has positions.
-double unitsPerForward(const Analysis &analysis)
-{
-    double units = 0.0;
-    for (std::size_t i = 0; i < analysis.layers.size() && i < analysis.curves.size(); ++i) {
-        const LayerInfo &l = analysis.layers[i];
-        units += double(analysis.curves[i].outputPositions) * double(l.outChannels) *
-                 calibrationUnitsPerOutput(double(l.d), l.groups);
-    }
-    return units;
-}
-
 // The layers `layers` of the analysis (indices into analysis.layers; null: every layer).
 std::vector<std::size_t> listed(const Analysis &analysis, const std::vector<std::size_t> *layers)
 {
