@@ -80,6 +80,16 @@ constexpr double kFactorUnitsPerCube = 3.0;
 /// points), times kCompensationUnitsPerSquare d_g^2: 0 unless its Gram is measured.
 double compensationUnits(const LayerInfo &l, const AnalysisSettings &s);
 
+/// Layer `l`'s decomposition with `s` before its calibration: its weight-points at
+/// kMacsPerWeightPoint (kGridStepFactor times that with the grid search), twice with the
+/// output-best first point, and with output-aware rounding its compensationUnits.
+double decompositionUnits(const LayerInfo &l, const AnalysisSettings &s);
+
+/// Output-aware rounding's input pass per image for layer `l` with `positions` output positions
+/// per image: kInputGramForwards times its units of one evaluation and kUnitsPerGramMac per
+/// multiply-add of its Gram (at most kGramPositions positions); 0 unless its Gram is measured.
+double inputPassUnitsPerImage(const LayerInfo &l, double positions);
+
 /// The factor of layer `l`'s input Gram: groups * d_g^3 * kFactorUnitsPerCube.
 inline double factorUnits(const LayerInfo &l)
 {

@@ -86,23 +86,16 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
                   const AnalysisSettings &s, const Probe &probe, std::size_t images)
 {
     WorkPlan plan;
-    const double perPoint =
-        kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
-    const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
     const bool aware = s.rounding == Rounding::OutputAware;
     double listedUnits = 0.0;  // calibration units of one evaluation of every layer per image
     double groupedExtra = 0.0; // of those, the grouped layers' kMacsPerGroupedOutputElement
-    double gramUnits = 0.0;    // those of the layers whose input Gram is measured (gramFits)
-    double gramMacs = 0.0;     // the multiply-adds per image of those Grams
-    double factors = 0.0;      // the factors of those Grams
+    double inputUnits = 0.0;   // the input pass per image (inputPassUnitsPerImage)
+    double factors = 0.0;      // the factors of the Grams it measures
     for (std::size_t k = 0; k < layers.size(); ++k) {
         const LayerInfo &l = impl.layers[layers[k]];
-        const double weights = double(l.outChannels) * double(l.d);
-        plan.decomposition.push_back(weights * s.maxPoints * versions * perPoint);
-        if (aware && gramFits(l)) {
-            plan.decomposition.back() += versions * compensationUnits(l, s);
+        plan.decomposition.push_back(decompositionUnits(l, s));
+        if (aware && gramFits(l))
             factors += factorUnits(l);
-        }
         plan.decompositionTotal += plan.decomposition.back();
         if (!probe.positions.empty()) {
             const double units = probe.positions[k] * double(l.outChannels) *
@@ -111,11 +104,7 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
             if (l.groups > 1)
                 groupedExtra +=
                     probe.positions[k] * double(l.outChannels) * kMacsPerGroupedOutputElement;
-            if (gramFits(l)) {
-                gramUnits += units;
-                gramMacs += std::min(probe.positions[k], double(kGramPositions)) *
-                            double(l.groups) * double(l.d) * double(l.d);
-            }
+            inputUnits += inputPassUnitsPerImage(l, probe.positions[k]);
             plan.perImage += units * evaluationsPerCall(s);
         }
     }
@@ -144,11 +133,10 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
     }
     if (aware) {
         plan.factors = factors;
-        plan.inputs =
-            plan.images * (listedUnits > 0.0
-                               ? kInputGramForwards * gramUnits + kUnitsPerGramMac * gramMacs
-                               : kInputGramForwards * plan.perImage / evaluationsPerCall(s)) +
-            factors;
+        plan.inputs = plan.images * (listedUnits > 0.0 ? inputUnits
+                                                       : kInputGramForwards * plan.perImage /
+                                                             evaluationsPerCall(s)) +
+                      factors;
         plan.decompositionTotal += plan.inputs;
     }
     return plan;
@@ -157,6 +145,25 @@ WorkPlan planWork(const Model::Impl &impl, const std::vector<std::size_t> &layer
 } // namespace mpq::calib
 
 namespace mpq {
+
+double decompositionUnits(const LayerInfo &l, const AnalysisSettings &s)
+{
+    const double perPoint =
+        kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
+    const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
+    return versions * (double(l.outChannels) * double(l.d) * s.maxPoints * perPoint +
+                       (s.rounding == Rounding::OutputAware ? compensationUnits(l, s) : 0.0));
+}
+
+double inputPassUnitsPerImage(const LayerInfo &l, double positions)
+{
+    if (!calib::gramFits(l))
+        return 0.0;
+    return kInputGramForwards * positions * double(l.outChannels) *
+               calibrationUnitsPerOutput(double(l.d), l.groups) +
+           kUnitsPerGramMac * std::min(positions, double(calib::kGramPositions)) *
+               double(l.groups) * double(l.d) * double(l.d);
+}
 
 double compensationUnits(const LayerInfo &l, const AnalysisSettings &s)
 {

@@ -78,11 +78,7 @@ double inputPassWork(const Analysis &analysis, const std::vector<std::size_t> *l
         const LayerInfo &l = analysis.layers[i];
         const double positions =
             i < analysis.curves.size() ? double(analysis.curves[i].outputPositions) : 0.0;
-        units += images * (kInputGramForwards * positions * double(l.outChannels) *
-                               calibrationUnitsPerOutput(double(l.d), l.groups) +
-                           kUnitsPerGramMac * std::min(positions, double(calib::kGramPositions)) *
-                               double(l.groups) * double(l.d) * double(l.d)) +
-                 factorUnits(l);
+        units += images * inputPassUnitsPerImage(l, positions) + factorUnits(l);
         measured += 1.0;
     }
     if (perForward <= 0.0) // no positions known: the pass as kInputGramForwards forwards
@@ -99,17 +95,10 @@ double decompositionWork(const Analysis &analysis, const AnalysisSettings &s,
     const double perForward = unitsPerForward(analysis);
     if (perForward <= 0.0)
         return 0.0;
-    const double perPoint =
-        kMacsPerWeightPoint * (s.search == SearchMethod::Grid ? kGridStepFactor : 1.0);
-    const int versions = s.firstPoint == FirstPointRule::OutputBest ? 2 : 1;
     double units = 0.0;
-    for (std::size_t i : listed(analysis, layers)) {
-        if (i >= analysis.layers.size())
-            continue;
-        const LayerInfo &l = analysis.layers[i];
-        units += versions * (double(l.outChannels) * double(l.d) * s.maxPoints * perPoint +
-                             (s.rounding == Rounding::OutputAware ? compensationUnits(l, s) : 0.0));
-    }
+    for (std::size_t i : listed(analysis, layers))
+        if (i < analysis.layers.size())
+            units += decompositionUnits(analysis.layers[i], s);
     return units / perForward;
 }
 } // namespace
