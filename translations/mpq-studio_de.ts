@@ -2414,6 +2414,11 @@ Nicht ausgewertet</translation>
         <source>Evaluation: %1</source>
         <translation>Auswertung: %1</translation>
     </message>
+    <message>
+        <location line="+9"/>
+        <source>Allocation: %1</source>
+        <translation>Zuteilung: %1</translation>
+    </message>
 </context>
 <context>
     <name>mpq::studio::WorkspaceTabs</name>

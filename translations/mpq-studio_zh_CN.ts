@@ -2400,6 +2400,11 @@ Not evaluated</source>
         <source>Evaluation: %1</source>
         <translation>评估：%1</translation>
     </message>
+    <message>
+        <location line="+9"/>
+        <source>Allocation: %1</source>
+        <translation>分配：%1</translation>
+    </message>
 </context>
 <context>
     <name>mpq::studio::WorkspaceTabs</name>

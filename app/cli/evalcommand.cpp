@@ -221,6 +221,8 @@ int runEval(const QStringList &arguments)
             err() << "warning: " << QString::fromStdString(w) << Qt::endl;
         for (const std::string &w : q.allocation.warnings)
             err() << "warning: " << QString::fromStdString(w) << Qt::endl;
+        for (const std::string &w : mpq::methodWarnings(evaluations))
+            err() << "warning: " << QString::fromStdString(w) << Qt::endl;
         QJsonArray docs;
         for (const mpq::MethodEvaluation &e : evaluations)
             docs.append(printEvaluation(session, q, e, images));

@@ -112,6 +112,8 @@ int runSweep(const QStringList &arguments)
         throwIfInterrupted();
         for (const std::string &w : reference->warnings)
             err() << "warning: " << QString::fromStdString(w) << Qt::endl;
+        for (const std::string &w : mpq::methodWarnings(points))
+            err() << "warning: " << QString::fromStdString(w) << Qt::endl;
         const QString metric = points.empty()
                                    ? QString()
                                    : QString::fromStdString(points.front().evaluation.metric.name);

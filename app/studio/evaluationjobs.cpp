@@ -155,6 +155,8 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
     const std::vector<mpq::MethodEvaluation> evaluations =
         mpq::evaluateMethods(r.opened, *r.quantization, methods, *out.reference, kBatch, nullptr,
                              mpq::subControl(control, share, 1.0));
+    for (const std::string &w : mpq::methodWarnings(evaluations))
+        out.warnings.push_back(w);
     for (const mpq::MethodEvaluation &e : evaluations) {
         // every method's MAC overhead beside its memory (issue 14, honest cost)
         out.figures.push_back(figuresOf(e, -1.0, r.quantization->analysis->settings.bits));
@@ -208,16 +210,24 @@ SweepResult runSweep(const EvaluationRequest &r, const std::vector<double> &budg
     SweepResult out;
     out.reference = reference(r, images, control, share);
     out.warnings = out.reference->warnings;
-    for (const mpq::SweepPoint &p :
-         mpq::sweep(r.opened, r.quantization->analysis, base, ascending, swept, *out.reference,
-                    kBatch, mpq::subControl(control, share, split))) {
+    const std::vector<mpq::SweepPoint> points =
+        mpq::sweep(r.opened, r.quantization->analysis, base, ascending, swept, *out.reference,
+                   kBatch, mpq::subControl(control, share, split));
+    for (const mpq::SweepPoint &p : points) {
         out.metricName = metricNameOf(p.evaluation.result);
         out.points.push_back(figuresOf(p.evaluation, p.budget, analysis.settings.bits));
     }
-    for (const mpq::MethodEvaluation &e :
-         mpq::evaluateMethods(r.opened, *r.quantization, once, *out.reference, kBatch, nullptr,
-                              mpq::subControl(control, split, 1.0)))
+    const std::vector<mpq::MethodEvaluation> evaluations =
+        mpq::evaluateMethods(r.opened, *r.quantization, once, *out.reference, kBatch, nullptr,
+                             mpq::subControl(control, split, 1.0));
+    for (const mpq::MethodEvaluation &e : evaluations)
         out.points.push_back(figuresOf(e, -1.0, analysis.settings.bits));
+    // what measuring the methods' inputs warned of (images gone since the analysis), each once
+    for (const std::vector<std::string> &from :
+         {mpq::methodWarnings(points), mpq::methodWarnings(evaluations)})
+        for (const std::string &w : from)
+            if (std::find(out.warnings.begin(), out.warnings.end(), w) == out.warnings.end())
+                out.warnings.push_back(w);
     return out;
 }
 

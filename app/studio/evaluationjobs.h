@@ -48,7 +48,8 @@ struct CompareResult
     std::vector<mpq::ui::MethodFigures> figures;
     QString metricName;
     QString setting;
-    std::vector<std::string> warnings;                      ///< skipped images and annotations
+    std::vector<std::string> warnings; ///< skipped images and annotations, and calibration images
+                                       ///< the methods could not read (mpq::methodWarnings)
     std::shared_ptr<const mpq::FloatPredictions> reference; ///< the float predictions used
 };
 
@@ -69,7 +70,8 @@ struct SweepResult
     /// bits once each, budget -1: their weights do not depend on the budget.
     std::vector<mpq::ui::MethodFigures> points;
     QString metricName;
-    std::vector<std::string> warnings;                      ///< skipped images and annotations
+    std::vector<std::string> warnings; ///< skipped images and annotations, and calibration images
+                                       ///< the methods could not read (mpq::methodWarnings)
     std::shared_ptr<const mpq::FloatPredictions> reference; ///< the float predictions used
 };
 

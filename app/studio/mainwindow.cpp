@@ -384,6 +384,7 @@ void MainWindow::onAllocationChanged()
     const auto &allocation = m_document->allocation();
     m_layers->tableModel()->setAllocation(allocation);
     m_summary->setAllocation(allocation);
+    m_warnings->setAllocation(allocation ? allocation->warnings : std::vector<std::string>{});
     if (allocation)
         m_recentTimer->start();
     m_outputs->refresh();

@@ -1,6 +1,6 @@
 #pragma once
-// The Warnings dock's list: what the model, its analysis and the latest evaluation warn about,
-// each line prefixed with where it comes from. GUI thread only.
+// The Warnings dock's list: what the model, its analysis, the allocation and the latest
+// evaluation warn about, each line prefixed with where it comes from. GUI thread only.
 
 #include <QListWidget>
 #include <QStringList>
@@ -22,6 +22,9 @@ public:
                              const std::vector<std::string> &analysis);
     /// Replaces the lines of the previous evaluation with these.
     void setEvaluation(const QStringList &warnings);
+    /// Replaces the lines of the previous allocation with the current one's (mpq::Allocation::
+    /// warnings: pins over the budget, Bits overrides measured on fewer calibration images).
+    void setAllocation(const std::vector<std::string> &warnings);
 
 signals:
     /// The number of lines changed (the status bar shows it).

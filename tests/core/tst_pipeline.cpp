@@ -311,6 +311,80 @@ private slots:
                  mpq::ErrorCode::InvalidArgument);
     }
 
+    void calibrationImagesGoneSinceTheAnalysisAreNamed()
+    {
+        // A saved analysis whose calibration images have partly gone: every stage that runs
+        // them again (a Bits override's layers, mixed precision's single points, the
+        // baselines' bias correction) measures on fewer images, and says so, naming the file.
+        QVERIFY(QDir().mkpath(qpath("fading")));
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(writeRandomImage(qpath(QString("fading/%1.png").arg(i)), 14, 12, 90 + i));
+        const auto analysis =
+            mpq::analyzeModel(m_conv, path("fading"), smallSettings(), nullptr).analysis;
+        QCOMPARE(analysis->calibrationFiles.size(), std::size_t(4));
+        mpq::AllocationSettings settings;
+        settings.overrides["pw"] = {mpq::LayerOverride::Kind::Bits, 1, 6};
+        settings.biasCorrection = true;
+        const mpq::ImageSet images = mpq::evaluationImages(path("images"), 0);
+        const auto reference = mpq::floatPredictions(m_conv, images, 4);
+        const std::vector<mpq::Method> methods = {
+            mpq::Method::Multipoint, mpq::Method::MixedPrecision, mpq::Method::RoundToNearest};
+        const auto contains = [](const std::vector<std::string> &lines, const std::string &a,
+                                 const std::string &b) {
+            for (const std::string &l : lines)
+                if (l.rfind(a, 0) == 0 && l.find(b) != std::string::npos)
+                    return true;
+            return false;
+        };
+        {
+            // every image there: no such warning anywhere
+            const mpq::Quantization q = mpq::quantize(m_conv, analysis, settings);
+            for (const std::string &w : q.allocation.warnings)
+                QVERIFY2(w.find("image") == std::string::npos, w.c_str());
+            for (const mpq::MethodEvaluation &e :
+                 mpq::evaluateMethods(m_conv, q, methods, *reference, 4))
+                QVERIFY2(e.warnings.empty(), e.warnings.empty() ? "" : e.warnings[0].c_str());
+        }
+        QVERIFY(QFile::remove(qpath("fading/2.png")));
+        const std::string gone = path("fading/2.png");
+        const std::string count = "1 of 4 calibration images could not be read";
+
+        const mpq::Quantization q = mpq::quantize(m_conv, analysis, settings);
+        QVERIFY(contains(q.allocation.warnings, "Bits overrides: skipped image: ", gone));
+        QVERIFY(contains(q.allocation.warnings, "Bits overrides: ", count));
+        // the same from stored results
+        const mpq::Quantization r = mpq::reallocate(analysis, q.atBits, settings);
+        QCOMPARE(r.allocation.warnings, q.allocation.warnings);
+
+        const std::vector<mpq::MethodEvaluation> e =
+            mpq::evaluateMethods(m_conv, q, methods, *reference, 4);
+        QCOMPARE(e.size(), std::size_t(3));
+        QVERIFY(e[0].warnings.empty()); // multipoint's correction is the analysis' own
+        const std::string mixed = "per-layer mixed precision's single points: ";
+        QVERIFY(contains(e[1].warnings, mixed + "skipped image: ", gone));
+        QVERIFY(contains(e[1].warnings, mixed, count));
+        QVERIFY(contains(e[1].warnings, "mixed's bias correction: skipped image: ", gone));
+        QVERIFY(contains(e[2].warnings, "rtn's bias correction: skipped image: ", gone));
+        QVERIFY(contains(e[2].warnings, "rtn's bias correction: ", count));
+        // each once: mixed precision measured b and b + 1 bits, both without the image
+        for (const mpq::MethodEvaluation &m : e)
+            for (const std::string &w : m.warnings)
+                QCOMPARE(std::count(m.warnings.begin(), m.warnings.end(), w), std::ptrdiff_t(1));
+        const std::vector<std::string> all = mpq::methodWarnings(e);
+        QCOMPARE(all.size(), e[1].warnings.size() + e[2].warnings.size());
+
+        // a sweep: the overrides' warnings with every multipoint point, each warning once
+        const std::vector<mpq::SweepPoint> points =
+            mpq::sweep(m_conv, analysis, settings, {0.0, 0.1}, methods, *reference, 4);
+        for (const mpq::SweepPoint &p : points)
+            if (p.evaluation.method == mpq::Method::Multipoint)
+                QVERIFY(contains(p.evaluation.warnings, "Bits overrides: skipped image: ", gone));
+        const std::vector<std::string> swept = mpq::methodWarnings(points);
+        QVERIFY(contains(swept, mixed + "skipped image: ", gone));
+        for (const std::string &w : swept)
+            QCOMPARE(std::count(swept.begin(), swept.end(), w), std::ptrdiff_t(1));
+    }
+
     // ---- exports
 
     void exportsEveryFormat()

@@ -105,6 +105,10 @@ struct LayerAtBits
     LayerCurves curves;                 ///< at `bits`, curves.name = the layer's name
     MatrixDecomposition decomposition;  ///< of the folded weight, at `bits`
     std::vector<std::uint8_t> maxFirst; ///< per channel: 1 when its first point is max-scaled
+    /// What the measurement that made it warned of, each once: calibration images of the
+    /// analysis it could not read (gone or damaged since), layers rounded to nearest, dead
+    /// channels. measurementWarnings() gathers them for a user.
+    std::vector<std::string> warnings;
 };
 
 /// Decomposes the given layers (indices into model.layers()) at `bits` and runs the analysis'
@@ -135,6 +139,16 @@ layersAtBits(const Model &model, const ModelProfile &profile, const Analysis &an
 /// The entry of `atBits` for layer `layer` at `bits` with at least `points` points, or nullptr.
 const LayerAtBits *findLayerAtBits(const std::vector<LayerAtBits> &atBits, std::size_t layer,
                                    int bits, int points = 1);
+
+/// The warnings of the entries of `atBits`, each once and in order, less those the analysis
+/// already gives (its dead channels, its layers rounded to nearest), each prefixed with
+/// `context` (for example "per-layer mixed precision: ").
+std::vector<std::string> measurementWarnings(const std::vector<const LayerAtBits *> &atBits,
+                                             const Analysis &analysis,
+                                             const std::string &context = {});
+std::vector<std::string> measurementWarnings(const std::vector<LayerAtBits> &atBits,
+                                             const Analysis &analysis,
+                                             const std::string &context = {});
 
 /// The curves of layersAtBits alone (the decompositions are dropped): for allocating only.
 std::vector<LayerCurves> curvesAtBits(const Model &model, const ModelProfile &profile,

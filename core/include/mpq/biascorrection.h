@@ -8,6 +8,7 @@
 #include "mpq/model.h"
 #include "mpq/profile.h"
 
+#include <string>
 #include <vector>
 
 namespace mpq {
@@ -18,13 +19,14 @@ namespace mpq {
 /// position of every call on the analysis' calibration images of (W_f - W_q) x per output
 /// channel, with x the float model's input to the layer; C_out values per such layer, an empty
 /// entry elsewhere. Hand the result to weightsRunner (its biasCorrection). One calibration pass
-/// in batches of analysis.settings.batchSize; unreadable images are skipped. Cancellable
+/// in batches of analysis.settings.batchSize; unreadable images are skipped, each named in
+/// `warnings` when given, with their count. Cancellable
 /// (Error(Cancelled)); Error(InvalidArgument) when the analysis or weights belong to another
 /// model, Error(BadImage) when no calibration image can be read, Error(BadModel) when the
 /// forward fails.
 std::vector<std::vector<float>>
 measureBiasCorrection(const Model &model, const ModelProfile &profile, const Analysis &analysis,
                       const std::vector<std::vector<float>> &weights,
-                      const JobControl &control = {});
+                      const JobControl &control = {}, std::vector<std::string> *warnings = nullptr);
 
 } // namespace mpq

@@ -151,6 +151,10 @@ struct MethodEvaluation
     /// {"bits": b+1} pin per layer reproduces); empty for every other method.
     std::vector<std::string> widerLayers;
     double expandRatio = -1.0; ///< OCS: its expand ratio (MethodWeights::expandRatio); else -1
+    /// What measuring the method's own inputs on the analysis' calibration images warned of
+    /// (per-layer mixed precision's single points, the baselines' bias correction): images gone
+    /// or damaged since the analysis, each once. The evaluation's own are in result.warnings.
+    std::vector<std::string> warnings;
     EvaluationResult result;
     TaskMetric metric;
 };
@@ -172,6 +176,10 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
                                               const FloatPredictions &reference, int batchSize,
                                               MethodInputs *inputs = nullptr,
                                               const JobControl &control = {});
+
+/// The evaluations' MethodEvaluation::warnings, each once, in order: what a front end shows
+/// beside the float predictions' and the allocation's warnings.
+std::vector<std::string> methodWarnings(const std::vector<MethodEvaluation> &evaluations);
 
 /// One point of a sweep: a method at one memory budget.
 struct SweepPoint
@@ -215,6 +223,9 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
                               const AllocationSettings &base, const std::vector<double> &budgets,
                               const std::vector<Method> &methods, const FloatPredictions &reference,
                               int batchSize, const JobControl &control = {});
+
+/// The points' MethodEvaluation::warnings, each once, in order.
+std::vector<std::string> methodWarnings(const std::vector<SweepPoint> &points);
 
 // ---- export
 

@@ -396,7 +396,14 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
     double before = 0.0;
     std::vector<RowCompensation> compensation;
     std::vector<LayerAtBits> out;
+    // the whole measurement's warnings (output-aware rounding's, the calibrations'), given to
+    // each entry with its layer's own
     std::vector<std::string> warnings;
+    const auto addOnce = [](std::vector<std::string> &to, const std::vector<std::string> &from) {
+        for (const std::string &w : from)
+            if (std::find(to.begin(), to.end(), w) == to.end())
+                to.push_back(w);
+    };
     for (std::size_t j = 0; j < bitWidths.size(); ++j) {
         const int bits = bitWidths[j];
         settings.bits = bits;
@@ -420,14 +427,18 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
         const CalibrationRun run =
             calib::calibrate(impl, profile, instance, analysis.calibrationFiles, layers, dec,
                              settings.maxPoints, settings.batchSize, partControl, part, progress);
+        addOnce(warnings, run.warnings);
         // The curves and the decomposition come from one finishLayer: with output-best, each
         // channel's e_c(n) is that of the decomposition merged into it (issue 12, defect 3).
         for (std::size_t k = 0; k < layers.size(); ++k) {
+            std::vector<std::string> own;
             LayerResult r = finishLayer(
                 impl.layers[layers[k]], run.states[k], std::move(dec.primary[k]),
                 dec.alternate.empty() ? nullptr : &dec.alternate[k], bits, settings.maxPoints,
-                settings.firstPoint == FirstPointRule::Max, run, warnings);
+                settings.firstPoint == FirstPointRule::Max, run, own);
             LayerAtBits a;
+            a.warnings = warnings;
+            addOnce(a.warnings, own);
             a.layer = layers[k];
             a.bits = bits;
             a.curves = std::move(r.curves);
@@ -449,6 +460,31 @@ const LayerAtBits *findLayerAtBits(const std::vector<LayerAtBits> &atBits, std::
         if (a.layer == layer && a.bits == bits && a.decomposition.points() >= points)
             return &a;
     return nullptr;
+}
+
+std::vector<std::string> measurementWarnings(const std::vector<LayerAtBits> &atBits,
+                                             const Analysis &analysis, const std::string &context)
+{
+    std::vector<const LayerAtBits *> entries;
+    for (const LayerAtBits &a : atBits)
+        entries.push_back(&a);
+    return measurementWarnings(entries, analysis, context);
+}
+
+std::vector<std::string> measurementWarnings(const std::vector<const LayerAtBits *> &atBits,
+                                             const Analysis &analysis, const std::string &context)
+{
+    std::vector<std::string> seen, out;
+    for (const LayerAtBits *a : atBits)
+        for (const std::string &w : a->warnings) {
+            if (std::find(seen.begin(), seen.end(), w) != seen.end() ||
+                std::find(analysis.warnings.begin(), analysis.warnings.end(), w) !=
+                    analysis.warnings.end())
+                continue;
+            seen.push_back(w);
+            out.push_back(context + w);
+        }
+    return out;
 }
 
 std::vector<LayerCurves> curvesAtBits(const Model &model, const ModelProfile &profile,

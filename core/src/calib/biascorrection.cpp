@@ -11,11 +11,10 @@
 
 namespace mpq {
 
-namespace {} // namespace
-
 std::vector<std::vector<float>>
 measureBiasCorrection(const Model &model, const ModelProfile &profile, const Analysis &analysis,
-                      const std::vector<std::vector<float>> &weights, const JobControl &control)
+                      const std::vector<std::vector<float>> &weights, const JobControl &control,
+                      std::vector<std::string> *warnings)
 {
     const Model::Impl &impl = model.impl();
     if (analysis.modelSha256 != impl.sha256 || weights.size() != impl.layers.size())
@@ -69,6 +68,7 @@ measureBiasCorrection(const Model &model, const ModelProfile &profile, const Ana
     const std::vector<std::string> &files = analysis.calibrationFiles;
     const std::size_t batchSize = std::max(1, analysis.settings.batchSize);
     std::size_t images = 0;
+    std::int64_t skipped = 0;
     RecordingScope scope(recorder);
     for (std::size_t begin = 0; begin < files.size(); begin += batchSize) {
         if (control.cancelled())
@@ -77,7 +77,10 @@ measureBiasCorrection(const Model &model, const ModelProfile &profile, const Ana
         for (std::size_t i = begin; i < std::min(files.size(), begin + batchSize); ++i) {
             try {
                 batch.push_back(prepareImage(files[i], profile.input));
-            } catch (const Error &) {
+            } catch (const Error &e) {
+                if (warnings)
+                    warnings->push_back(std::string("skipped image: ") + e.what());
+                ++skipped;
             }
         }
         if (batch.empty())
@@ -95,6 +98,8 @@ measureBiasCorrection(const Model &model, const ModelProfile &profile, const Ana
             control.progress(double(std::min(files.size(), begin + batchSize)) /
                              double(files.size()));
     }
+    if (skipped > 0 && warnings)
+        warnings->push_back(skippedCalibrationImages(skipped, files.size()));
     if (images == 0)
         throw Error(ErrorCode::BadImage, "bias correction: none of the " +
                                              std::to_string(files.size()) +

@@ -270,8 +270,7 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
         progress.at(batchEnd);
     }
     if (skipped > 0)
-        run.warnings.push_back(std::to_string(skipped) + " of " + std::to_string(files.size()) +
-                               " calibration images could not be read and were skipped");
+        run.warnings.push_back(skippedCalibrationImages(skipped, files.size()));
     if (run.images == 0)
         throw Error(ErrorCode::BadImage, "none of the " + std::to_string(files.size()) +
                                              " calibration images could be read");

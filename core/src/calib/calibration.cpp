@@ -223,4 +223,10 @@ at::Tensor channelSum(const at::Tensor &y, LayerKind kind, std::int64_t spatialD
     return (dims.empty() ? y : y.sum(dims)).to(at::kDouble);
 }
 
+std::string skippedCalibrationImages(std::int64_t skipped, std::size_t of)
+{
+    return std::to_string(skipped) + " of " + std::to_string(of) +
+           " calibration images could not be read and were skipped";
+}
+
 } // namespace mpq

@@ -168,4 +168,8 @@ at::Tensor channelSumOfSquares(const at::Tensor &y, LayerKind kind, std::int64_t
 /// outputs reach 64 MB; docs/pipeline-benchmark.md, peak memory).
 at::Tensor channelSum(const at::Tensor &y, LayerKind kind, std::int64_t spatialDims);
 
+/// The warning of a pass over calibration images that skipped some: "K of N calibration images
+/// could not be read and were skipped" (each skipped image has its own "skipped image: ...").
+std::string skippedCalibrationImages(std::int64_t skipped, std::size_t of);
+
 } // namespace mpq

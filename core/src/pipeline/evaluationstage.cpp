@@ -83,18 +83,24 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
             *opened.model, analysis, q.allocation, *q.atBits, method,
             method == Method::MixedPrecision ? *in.singlePoint : std::vector<LayerAtBits>{});
         checkCancelled(control);
+        MethodEvaluation e;
+        if (method == Method::MixedPrecision)
+            e.warnings = measurementWarnings(*in.singlePoint, analysis,
+                                             "per-layer mixed precision's single points: ");
         // with bias correction every method gets its own, measured the same way
         // (docs/multipoint.md section 9): the baselines in one calibration pass
         if (q.allocation.biasCorrection && method != Method::Multipoint) {
             JobControl pass;
             pass.isCancelled = control.isCancelled;
             pass.progress = subControl(part, steps[1].first, steps[1].second).progress;
+            std::vector<std::string> skipped;
             w.biasCorrection =
-                measureBiasCorrection(*opened.model, profile, analysis, w.weights, pass);
+                measureBiasCorrection(*opened.model, profile, analysis, w.weights, pass, &skipped);
+            for (const std::string &s : skipped)
+                e.warnings.push_back(std::string(toWord(method)) + "'s bias correction: " + s);
         }
         ModelRunner quantized = weightsRunner(*opened.model, w.weights, &analysis.activations,
                                               analysis.settings.activationBits, &w.biasCorrection);
-        MethodEvaluation e;
         e.method = method;
         e.memoryOverhead = w.memoryOverhead;
         e.macOverhead = w.macOverhead;
@@ -108,6 +114,33 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
         e.metric = taskMetric(e.result);
         out.push_back(std::move(e));
     }
+    return out;
+}
+
+namespace {
+
+void addOnce(std::vector<std::string> &to, const std::vector<std::string> &from)
+{
+    for (const std::string &w : from)
+        if (std::find(to.begin(), to.end(), w) == to.end())
+            to.push_back(w);
+}
+
+} // namespace
+
+std::vector<std::string> methodWarnings(const std::vector<MethodEvaluation> &evaluations)
+{
+    std::vector<std::string> out;
+    for (const MethodEvaluation &e : evaluations)
+        addOnce(out, e.warnings);
+    return out;
+}
+
+std::vector<std::string> methodWarnings(const std::vector<SweepPoint> &points)
+{
+    std::vector<std::string> out;
+    for (const SweepPoint &p : points)
+        addOnce(out, p.evaluation.warnings);
     return out;
 }
 
@@ -185,6 +218,10 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
         const Quantization q =
             quantize(opened, analysis, settings, known, subControl(part, 0.0, split));
         known = *q.atBits;
+        // the overrides' layers (q.atBits holds those this budget needs) warn with every
+        // multipoint point: calibration images gone since the analysis
+        const std::vector<std::string> overrides =
+            measurementWarnings(*q.atBits, *analysis, "Bits overrides: ");
         // the methods, then each variant's multipoint allocation (docs/multipoint.md section 8)
         const double methodsEnd =
             work[i] > 0.0 ? split + methodsWorkOf[i] / work[i]
@@ -194,6 +231,8 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
         for (MethodEvaluation &e : evaluateMethods(opened, q, methods, reference, batchSize,
                                                    &inputs, subControl(part, split, methodsEnd))) {
             const std::string series = toWord(e.method);
+            if (e.method == Method::Multipoint)
+                addOnce(e.warnings, overrides);
             out.push_back({budgets[i], std::move(e), series});
         }
         for (std::size_t v = 0; v < variants.size(); ++v) {
@@ -205,8 +244,10 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
             const double to = methodsEnd + (1.0 - methodsEnd) * (v + 1) / double(variants.size());
             for (MethodEvaluation &e :
                  evaluateMethods(opened, qv, {Method::Multipoint}, reference, batchSize, &inputs,
-                                 subControl(part, from, to)))
+                                 subControl(part, from, to))) {
+                addOnce(e.warnings, overrides);
                 out.push_back({budgets[i], std::move(e), variants[v].name});
+            }
         }
     }
     return out;

@@ -291,17 +291,25 @@ Quantization reallocate(std::shared_ptr<const Analysis> analysis,
         throw Error(ErrorCode::InvalidArgument, "no analysis to allocate from");
     if (!atBits)
         atBits = std::make_shared<const std::vector<LayerAtBits>>();
+    // the overrides' measurements warn too (calibration images gone since the analysis)
+    std::vector<const LayerAtBits *> used;
     for (const auto &[bits, layers] : neededAtBits(*analysis, settings))
-        for (std::size_t layer : layers)
-            if (!findLayerAtBits(*atBits, layer, bits, analysis->settings.maxPoints))
+        for (std::size_t layer : layers) {
+            const LayerAtBits *a =
+                findLayerAtBits(*atBits, layer, bits, analysis->settings.maxPoints);
+            if (!a)
                 throw Error(ErrorCode::InvalidArgument,
                             "overrides: layer '" + analysis->layers[layer].name + "' at " +
                                 std::to_string(bits) + " bits has not been measured yet");
+            used.push_back(a);
+        }
     Quantization q;
     q.analysis = std::move(analysis);
     q.settings = settings;
     q.settings.bits = q.analysis->settings.bits;
     q.allocation = allocate(allocationCurves(*q.analysis, *atBits), q.settings);
+    for (std::string &w : measurementWarnings(used, *q.analysis, "Bits overrides: "))
+        q.allocation.warnings.push_back(std::move(w));
     q.atBits = std::move(atBits);
     return q;
 }

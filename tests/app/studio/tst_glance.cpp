@@ -72,9 +72,20 @@ private slots:
         QCOMPARE(panel.count(), 3);
         QVERIFY(panel.item(0)->text().contains("shared weight left float"));
         QVERIFY(panel.item(2)->text().contains("c.png: cannot decode"));
+        // the allocation's lines replace the previous allocation's, the rest stays
+        panel.setAllocation({"Bits overrides: skipped image: d.png", "pins exceed the budget"});
+        QCOMPARE(panel.count(), 5);
+        QVERIFY(panel.item(3)->text().startsWith("Allocation: Bits overrides: skipped image"));
+        panel.setAllocation({"pins exceed the budget"});
+        QCOMPARE(panel.count(), 4);
+        QVERIFY(panel.item(2)->text().contains("c.png: cannot decode"));
+        QVERIFY(panel.item(3)->text().contains("pins exceed the budget"));
+        panel.setEvaluation({});
+        QCOMPARE(panel.count(), 3);
+        QVERIFY(panel.item(2)->text().contains("pins exceed the budget"));
         panel.setModelAndAnalysis({}, {});
         QCOMPARE(panel.count(), 0);
-        QCOMPARE(counts.count(), 4);
+        QCOMPARE(counts.count(), 7);
         QCOMPARE(counts.last().first().toInt(), 0);
     }
 
