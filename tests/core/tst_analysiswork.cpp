@@ -249,21 +249,27 @@ private slots:
     // bit-identical to one thread's. The curves come from LibTorch's float convolutions, whose
     // kernels may split a sum across threads (on AVX-512 machines one layer's signal and error
     // move by 1e-7 relative between one and two threads), so they agree at 1e-5, the tolerance
-    // of float sums in another order; a race in the stacked differences moves them far more
+    // of float sums in another order; a race in the stacked differences moves them far more.
+    // With output-aware rounding two layers' blocks of rows fit their Grams by BLAS products at
+    // once: still bit-identical (the blocks follow from the row indices alone)
     void twoThreadsGiveTheSameAnalysis_data()
     {
         QTest::addColumn<bool>("outputBest");
-        QTest::newRow("l2 first") << false;
-        QTest::newRow("output-best") << true;
+        QTest::addColumn<bool>("outputAware");
+        QTest::newRow("l2 first") << false << false;
+        QTest::newRow("output-best") << true << false;
+        QTest::newRow("output-aware rounding") << false << true;
     }
     void twoThreadsGiveTheSameAnalysis()
     {
         QFETCH(bool, outputBest);
+        QFETCH(bool, outputAware);
         const mpq::Model model = mpq::Model::load(m_model);
         mpq::AnalysisSettings s;
         s.maxPoints = 4;
         s.batchSize = 2;
         s.firstPoint = outputBest ? mpq::FirstPointRule::OutputBest : mpq::FirstPointRule::L2;
+        s.rounding = outputAware ? mpq::Rounding::OutputAware : mpq::Rounding::Nearest;
         mpq::setThreadCount(1);
         const mpq::Analysis one = mpq::analyze(model, profile(), m_images, s);
         mpq::setThreadCount(2);

@@ -104,7 +104,7 @@ class TestSweepWork : public QObject
     // rounding, the layers whose Gram fits (groups x d_g^2 <= 2^26) add per image 3.35 times
     // their units of one evaluation and 1.6 units per multiply-add of their Gram (at most 1024
     // positions x groups x d_g^2), once for both widths, 3 units per d_g^3 of each group's
-    // factor, and per width 40 units per row and d_g^2 of the compensated rounding
+    // factor, and per width 6 units per row and d_g^2 of the compensated rounding
     // (kInputGramForwards, kUnitsPerGramMac, kFactorUnitsPerCube, kCompensationUnitsPerSquare).
     static double measurementByHand(const mpq::Analysis &a)
     {
@@ -119,7 +119,7 @@ class TestSweepWork : public QObject
                 double(a.curves[std::size_t(&l - a.layers.data())].outputPositions);
             aware += images * (3.35 * positions * c * (d + 128.0 + (g > 1 ? 200.0 : 0.0)) +
                                1.6 * std::min(positions, 1024.0) * g * d * d) +
-                     3.0 * g * d * d * d + 2.0 * 40.0 * c * d * d;
+                     3.0 * g * d * d * d + 2.0 * 6.0 * c * d * d;
         }
         double grouped = 0.0;
         const double units = unitsPerForward(a, &grouped);

@@ -69,10 +69,12 @@ constexpr double kUnitsPerGramMac = 1.6;
 /// scale's refit per row, point and d_g^2 of a layer whose Gram is measured, and the factor of
 /// each group's Gram (a Cholesky factorisation, an inverse and a second factorisation) per
 /// d_g^3. Fitted on one thread to the rate per unit of the input pass before them (what the time
-/// left carries over to them until they run): bench_rounding gave 0.5-0.66 ns per row, point and
-/// d^2 and 0.045-0.08 ns per d^3 (d = 1152 ... 4608), the input pass about 0.015 ns per unit
-/// (docs/BENCHMARKS.md, "Time left with output-aware rounding").
-constexpr double kCompensationUnitsPerSquare = 40.0;
+/// left carries over to them until they run): bench_rounding gave 0.09-0.11 ns per row, point
+/// and d^2 since the refit and the feedback are matrix products (0.5-0.66 ns before) and
+/// 0.045-0.08 ns per d^3 (d = 576 ... 4608), the input pass about 0.015 ns per unit
+/// (docs/BENCHMARKS.md, "Time left with output-aware rounding", "The decomposition with
+/// output-aware rounding").
+constexpr double kCompensationUnitsPerSquare = 6.0;
 constexpr double kFactorUnitsPerCube = 3.0;
 
 /// Rows times points of output-aware rounding in layer `l`'s decomposition with `s` (the

@@ -3,6 +3,7 @@
 #include "mpq/error.h"
 #include "mpq/grid.h"
 
+#include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -57,98 +58,94 @@ void validate(const float *w, std::int64_t rows, std::int64_t cols, const Decomp
 // Rows rounded together by output-aware rounding (section 10): the factor U and the Gram H are
 // d x d doubles per group, so rounding one row at a time streams 1.5 d^2 of them from memory per
 // point (a 3x3 convolution at 512 channels: 170 MB each); a block of rows of one group reads each
-// row of U and H once for all of them.
-constexpr std::int64_t kRowBlock = 8;
+// row of U once for all of them, and their fit to H is one matrix product (gramFit). 64 rows:
+// the product's packing of H costs little beside it (bench_rounding, 256 x 4608 at 4 bits and 4
+// points: 5.3 s with blocks of 8 rows, 3.3 s with 64; docs/BENCHMARKS.md).
+constexpr std::int64_t kRowBlock = 64;
+
+// Columns of the feedback loop rounded before their errors reach the later columns (below).
+constexpr std::int64_t kColumnBlock = 128;
 
 // The feedback loop of output-aware rounding (docs/multipoint.md section 10) for the n rows r[b]
 // of one group: each row's values rounded column by column in the group's order, `level(b, v)`
 // the level of row b's fed-back value v at its scale a[b], each rounding error fed back into the
 // later columns through the factor U of the inverse Gram (the optimal brain surgeon update of
-// Frantar et al. 2022). Writes the levels to q[b]. Each row sees exactly the operations, in the
-// order, of rounding it alone (n = 1), so the result does not depend on the blocking. `work` is
-// scratch of n * cols doubles (the n values of a column side by side).
+// Frantar et al. 2022). Writes the levels to q[b]. In blocks of kColumnBlock columns (the lazy
+// batch updates of GPTQ): within a block each error goes to the block's later columns at once,
+// and the block's errors reach the columns after it in one matrix product (BLAS), so U is read
+// once per block of rows and columns instead of column by column; the same arithmetic, summed
+// in another order. `work` is scratch of n * cols doubles (the n values of a column side by
+// side).
 template <typename Value, typename Code, typename Level>
 void feedbackRound(const Value *const *r, std::int64_t n, std::int64_t cols, const double *a,
                    const RowCompensation &comp, std::int64_t group, Level level, Code *const *q,
                    std::vector<double> &work)
 {
     const std::int64_t *order = comp.order.data() + group * cols;
-    const double *U = comp.factor.data() + group * cols * cols;
+    double *U = const_cast<double *>(comp.factor.data() + group * cols * cols); // read only
     for (std::int64_t j = 0; j < cols; ++j)
         for (std::int64_t b = 0; b < n; ++b)
             work[j * n + b] = r[b][order[j]];
-    double e[kRowBlock];
-    for (std::int64_t j = 0; j < cols; ++j) {
-        const double *u = U + j * cols;
-        for (std::int64_t b = 0; b < n; ++b) {
-            const double v = work[j * n + b];
-            const double l = level(b, v);
-            q[b][order[j]] = static_cast<Code>(l);
-            e[b] = (v - a[b] * l) / u[j];
+    // the block's errors, column-major like work: errors[(j - j0) * n + b]
+    at::Tensor errors = at::empty({std::min(cols, kColumnBlock), n}, at::kDouble);
+    double *e = errors.data_ptr<double>();
+    for (std::int64_t j0 = 0; j0 < cols; j0 += kColumnBlock) {
+        const std::int64_t j1 = std::min(cols, j0 + kColumnBlock);
+        for (std::int64_t j = j0; j < j1; ++j) {
+            const double *u = U + j * cols;
+            double *ej = e + (j - j0) * n;
+            for (std::int64_t b = 0; b < n; ++b) {
+                const double v = work[j * n + b];
+                const double l = level(b, v);
+                q[b][order[j]] = static_cast<Code>(l);
+                ej[b] = (v - a[b] * l) / u[j];
+            }
+            for (std::int64_t k = j + 1; k < j1; ++k) {
+                const double uk = u[k];
+                double *wk = work.data() + k * n;
+                for (std::int64_t b = 0; b < n; ++b)
+                    wk[b] -= ej[b] * uk;
+            }
         }
-        for (std::int64_t k = j + 1; k < cols; ++k) {
-            const double uk = u[k];
-            double *wk = work.data() + k * n;
-            for (std::int64_t b = 0; b < n; ++b)
-                wk[b] -= e[b] * uk;
-        }
-    }
-}
-
-// h . r[t] and h . q[t] of R rows at once, into hr[t] and hq[t]: 2R independent chains of
-// additions in one pass over h (each sum still adds its terms in the order k = 0, 1, ...).
-template <int R, typename Value, typename Code>
-void rowSums(const double *h, const Value *const *r, const Code *const *q, std::int64_t cols,
-             double *hr, double *hq)
-{
-    double sr[R] = {}, sq[R] = {};
-    for (std::int64_t k = 0; k < cols; ++k)
-        for (int t = 0; t < R; ++t) {
-            sr[t] += h[k] * r[t][k];
-            sq[t] += h[k] * q[t][k];
-        }
-    for (int t = 0; t < R; ++t) {
-        hr[t] = sr[t];
-        hq[t] = sq[t];
+        if (j1 == cols)
+            break;
+        // work[k][b] -= sum over the block's j of U[j][k] e[j][b], for k = j1 .. cols - 1
+        at::Tensor later = at::from_blob(work.data() + j1 * n, {cols - j1, n}, at::kDouble);
+        const at::Tensor u =
+            at::from_blob(U + j0 * cols + j1, {j1 - j0, cols - j1}, {cols, 1}, at::kDouble);
+        later.addmm_(u.t(), errors.narrow(0, 0, j1 - j0), /*beta=*/1.0, /*alpha=*/-1.0);
     }
 }
 
 // (q^T H r, q^T H q) of each of the n rows (r[b], q[b]) for the group's Gram H, into qhr[b] and
-// qhq[b]: the scale q^T H r / q^T H q minimises (r - a q)^T H (r - a q) for the codes q. Each
-// row's sums in the order of that row alone; each row of H read once for the block, and shared
-// by up to four rows' sums at a time (sums that depend on each other's additions are what
-// bounds a single row's).
+// qhq[b]: the scale q^T H r / q^T H q minimises (r - a q)^T H (r - a q) for the codes q. The
+// rows t_b = q_b^T H of the block come from one matrix product (BLAS: a tenth of the time of
+// sums over H row by row, which took half of an output-aware analysis; docs/BENCHMARKS.md),
+// then each row's dot products with r and q in column order. A row's figures can depend on the
+// rows blocked with it (the product's summation order may), so decompose() forms the blocks
+// from the row indices alone: the same for any thread count.
 template <typename Value, typename Code>
 void gramFit(const Value *const *r, const Code *const *q, std::int64_t n, std::int64_t cols,
              const RowCompensation &comp, std::int64_t group, double *qhr, double *qhq)
 {
-    const double *H = comp.gram.data() + group * cols * cols;
-    std::fill(qhr, qhr + n, 0.0);
-    std::fill(qhq, qhq + n, 0.0);
-    std::int64_t active[kRowBlock];
-    const Value *ra[kRowBlock];
-    const Code *qa[kRowBlock];
-    double hr[kRowBlock], hq[kRowBlock];
-    for (std::int64_t j = 0; j < cols; ++j) {
-        const double *h = H + j * cols;
-        std::int64_t m = 0;
-        for (std::int64_t b = 0; b < n; ++b)
-            if (q[b][j] != 0) {
-                ra[m] = r[b];
-                qa[m] = q[b];
-                active[m++] = b;
-            }
-        std::int64_t t = 0;
-        for (; t + 4 <= m; t += 4)
-            rowSums<4>(h, ra + t, qa + t, cols, hr + t, hq + t);
-        for (; t + 2 <= m; t += 2)
-            rowSums<2>(h, ra + t, qa + t, cols, hr + t, hq + t);
-        for (; t < m; ++t)
-            rowSums<1>(h, ra + t, qa + t, cols, hr + t, hq + t);
-        for (t = 0; t < m; ++t) {
-            qhr[active[t]] += qa[t][j] * hr[t];
-            qhq[active[t]] += qa[t][j] * hq[t];
+    const at::Tensor H = at::from_blob(const_cast<double *>(comp.gram.data() + group * cols * cols),
+                                       {cols, cols}, at::kDouble);
+    at::Tensor Q = at::empty({n, cols}, at::kDouble);
+    double *qp = Q.data_ptr<double>();
+    for (std::int64_t b = 0; b < n; ++b)
+        for (std::int64_t j = 0; j < cols; ++j)
+            qp[b * cols + j] = static_cast<double>(q[b][j]);
+    const at::Tensor T = at::mm(Q, H).contiguous(); // H is symmetric: row b is q_b^T H
+    const double *tp = T.data_ptr<double>();
+    for (std::int64_t b = 0; b < n; ++b) {
+        const double *tb = tp + b * cols;
+        double sr = 0.0, sq = 0.0;
+        for (std::int64_t k = 0; k < cols; ++k) {
+            sr += tb[k] * r[b][k];
+            sq += tb[k] * q[b][k];
         }
+        qhr[b] = sr;
+        qhq[b] = sq;
     }
 }
 
@@ -304,26 +301,29 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
     std::mutex progressMutex;
     double lastReported = -1.0;
 
-    // Each row is computed by exactly one thread with the same sequence of operations, so
-    // the result is bit-identical for any thread count and any chunking.
-    const std::int64_t grain = std::max<std::int64_t>(1, 65536 / cols);
     // With output-aware rounding the rows of one group go through each point in blocks of up to
-    // kRowBlock (compensatedPoints), each row with the operations of its own; else one by one.
+    // kRowBlock (compensatedPoints); else one by one. The blocks follow from the row indices
+    // alone (each group's rows from its first, kRowBlock at a time) and each is computed by one
+    // thread with the same sequence of operations, so the result is bit-identical for any thread
+    // count and any chunking.
     const std::int64_t block = options.compensation ? kRowBlock : 1;
-    const std::int64_t rowsPerGroup =
-        options.compensation ? rows / options.compensation->groups : rows;
-    at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
+    const std::int64_t groups = options.compensation ? options.compensation->groups : 1;
+    const std::int64_t rowsPerGroup = rows / groups;
+    const std::int64_t blocksPerGroup = (rowsPerGroup + block - 1) / block;
+    const std::int64_t grain = std::max<std::int64_t>(1, 65536 / cols / block);
+    at::parallel_for(0, groups * blocksPerGroup, grain, [&](std::int64_t begin, std::int64_t end) {
         std::vector<double> residuals(block * cols), work(block * cols), grid(pair ? cols : 0);
         double *r[kRowBlock];
         std::int8_t *q[kRowBlock];
         double scale[kRowBlock];
-        for (std::int64_t c0 = begin; c0 < end;) {
+        for (std::int64_t index = begin; index < end; ++index) {
             if (stop.load(std::memory_order_relaxed) || control.cancelled()) {
                 stop = true;
                 return;
             }
-            const std::int64_t group = c0 / rowsPerGroup;
-            const std::int64_t n = std::min({block, end - c0, (group + 1) * rowsPerGroup - c0});
+            const std::int64_t group = index / blocksPerGroup;
+            const std::int64_t c0 = group * rowsPerGroup + (index % blocksPerGroup) * block;
+            const std::int64_t n = std::min(block, (group + 1) * rowsPerGroup - c0);
             for (std::int64_t b = 0; b < n; ++b) {
                 const std::int64_t c = c0 + b;
                 r[b] = residuals.data() + b * cols;
@@ -398,7 +398,6 @@ MatrixDecomposition decompose(const float *w, std::int64_t rows, std::int64_t co
                     out.m_residualNorms[c * (N + 1) + i + 1] = norm(r[b], cols);
                 }
             }
-            c0 += n;
             const std::int64_t done = rowsDone += n;
             if (control.progress) {
                 std::lock_guard<std::mutex> lock(progressMutex);
