@@ -165,8 +165,8 @@ outputAwareRounding(const Model::Impl &impl, const ModelProfile &profile,
         for (std::size_t m = 0; m < measured.size(); ++m) {
             if (control.cancelled())
                 throw Error(ErrorCode::Cancelled, "analysis cancelled");
-            out[slot[m]] = calib::makeRowCompensation(grams[m]);
-            grams[m] = at::Tensor(); // one Gram at a time beside the factors
+            // the Gram goes once copied: one at a time beside the factors
+            out[slot[m]] = calib::makeRowCompensation(std::move(grams[m]));
             factored += factorUnits(impl.layers[measured[m]]);
             progress.at(pass + factored);
         }
@@ -297,12 +297,14 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
     WorkProgress progress(control, plan, start);
     progress.at(0.0);
 
-    const std::vector<RowCompensation> compensation = outputAwareRounding(
+    std::vector<RowCompensation> compensation = outputAwareRounding(
         impl, profile, chosen, all, settings, control, plan, progress, out.warnings);
     if (control.stage)
         control.stage("decomposing");
     Decomposed dec =
         decomposeLayers(impl, all, settings.bits, settings, control, plan, progress, compensation);
+    compensation.clear(); // the factors (d^2 doubles twice per layer) are not held through the
+    compensation.shrink_to_fit(); // calibration
 
     if (control.stage)
         control.stage("calibrating");
@@ -422,6 +424,8 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
             control.stage("decomposing");
         Decomposed dec = decomposeLayers(impl, layers, bits, settings, partControl, part, progress,
                                          compensation);
+        if (j + 1 == bitWidths.size()) // the last width: the factors are not held further
+            compensation = {};
         if (control.stage)
             control.stage("calibrating");
         const CalibrationRun run =

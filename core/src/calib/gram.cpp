@@ -13,6 +13,7 @@
 #include <atomic>
 #include <optional>
 #include <stdexcept>
+#include <tuple>
 
 namespace mpq::calib {
 
@@ -189,27 +190,35 @@ std::vector<at::Tensor> inputGrams(const Model::Impl &impl, const ModelProfile &
     return grams;
 }
 
-RowCompensation makeRowCompensation(const at::Tensor &gram, double damping)
+RowCompensation makeRowCompensation(at::Tensor gram, double damping)
 {
     const std::int64_t groups = gram.size(0), d = gram.size(1);
-    at::Tensor h = gram.to(at::kCPU, at::kDouble).clone();
+    at::Tensor h = gram.to(at::kCPU, at::kDouble, /*non_blocking=*/false, /*copy=*/true);
+    gram = at::Tensor();                   // a Gram moved in goes now
     at::Tensor diag = h.diagonal(0, 1, 2); // a view: written through below
     diag.masked_fill_(diag <= 0.0, 1.0);
     const at::Tensor mean = diag.mean(1, /*keepdim=*/true);
+    const at::Tensor order = at::argsort(diag, /*dim=*/1, /*descending=*/true);
+    // each step lets the tensor before it go, so that at most three d x d tensors are alive
     at::Tensor factor;
-    at::Tensor order = at::argsort(diag, /*dim=*/1, /*descending=*/true);
     for (int attempt = 0;; ++attempt) {
-        at::Tensor damped = h + at::diag_embed((damping * mean).expand({groups, d}));
-        const at::Tensor rowIdx = order.unsqueeze(2).expand({groups, d, d});
-        const at::Tensor colIdx = order.unsqueeze(1).expand({groups, d, d});
-        const at::Tensor permuted = damped.gather(1, rowIdx).gather(2, colIdx);
-        auto [lower, info] = at::linalg_cholesky_ex(permuted);
+        const at::Tensor lambda = (damping * mean).expand({groups, d});
+        at::Tensor lower, info;
+        {
+            // H + lambda I in the rounding order
+            at::Tensor permuted = h.gather(1, order.unsqueeze(2).expand({groups, d, d}));
+            permuted = permuted.gather(2, order.unsqueeze(1).expand({groups, d, d}));
+            permuted.diagonal(0, 1, 2).add_(lambda);
+            std::tie(lower, info) = at::linalg_cholesky_ex(permuted);
+        }
         if (info.max().item<int>() == 0) {
-            const at::Tensor inverse = at::cholesky_inverse(lower);
+            at::Tensor inverse = at::cholesky_inverse(lower);
+            lower = at::Tensor();
             auto [upper, info2] = at::linalg_cholesky_ex(inverse, /*upper=*/true);
+            inverse = at::Tensor();
             if (info2.max().item<int>() == 0) {
                 factor = upper.contiguous();
-                h = damped;
+                h.diagonal(0, 1, 2).add_(lambda);
                 break;
             }
         }
@@ -223,6 +232,7 @@ RowCompensation makeRowCompensation(const at::Tensor &gram, double damping)
     const at::Tensor o = order.contiguous();
     out.order.assign(o.data_ptr<std::int64_t>(), o.data_ptr<std::int64_t>() + groups * d);
     out.factor.assign(factor.data_ptr<double>(), factor.data_ptr<double>() + groups * d * d);
+    factor = at::Tensor();
     const at::Tensor g = h.contiguous();
     out.gram.assign(g.data_ptr<double>(), g.data_ptr<double>() + groups * d * d);
     return out;

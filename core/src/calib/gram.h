@@ -53,7 +53,10 @@ std::vector<at::Tensor> inputGrams(const Model::Impl &impl, const ModelProfile &
 
 /// The rounding order and factors of a Gram (groups, d, d): columns in descending order of
 /// H_g's diagonal, H_g damped by `damping` times its mean diagonal (a column no input reaches
-/// gets 1 on the diagonal).
-RowCompensation makeRowCompensation(const at::Tensor &gram, double damping = 0.01);
+/// gets 1 on the diagonal). Move a Gram in that is not needed after: it is let go as soon as
+/// its copy is made, and at most three d x d tensors per group are alive at once (a 3x3
+/// convolution at 512 channels: 170 MB each; docs/BENCHMARKS.md, "Peak memory of output-aware
+/// rounding").
+RowCompensation makeRowCompensation(at::Tensor gram, double damping = 0.01);
 
 } // namespace mpq::calib
