@@ -215,6 +215,50 @@ private slots:
         }
     }
 
+    void sampledPatchesAreEverySthOfAllPatches()
+    {
+        // inputPatches with a cap on the positions gathers the sampled positions' patches from
+        // the padded input itself (im2col of every position copied up to 64 times as much); they
+        // must be exactly every s-th of all the patches, s the smallest prime that keeps at most
+        // the cap: every 2-d convolution of the demo detector (strided, depthwise, dilated and
+        // pointwise ones) and of the test nets, on inputs of odd sizes
+        const auto isPrime = [](std::int64_t n) {
+            for (std::int64_t f = 2; f * f <= n; ++f)
+                if (n % f == 0)
+                    return false;
+            return n >= 2;
+        };
+        int gathered = 0;
+        for (const std::string &file :
+             {std::string(MPQ_SAMPLES_DIR) + "/centernet/centernet_mbv3.pt", path("conv.pt"),
+              path("strideshared.pt"), path("padding.pt")}) {
+            const mpq::Model m = mpq::Model::load(file);
+            const mpq::Model::Impl &impl = m.impl();
+            for (std::size_t i = 0; i < impl.layers.size(); ++i) {
+                const mpq::LayerInfo &l = impl.layers[i];
+                if (l.kind != mpq::LayerKind::Conv2d)
+                    continue;
+                const at::Tensor x =
+                    at::randn({2, l.weightShape[1] * l.groups, 37, 41}, at::kFloat);
+                const at::Tensor all = mpq::calib::inputPatches(impl, i, x); // (g, d, 2 P)
+                const std::int64_t positions = all.size(2) / 2;
+                const std::int64_t cap = std::max<std::int64_t>(1, positions / 7);
+                std::int64_t step = (positions + cap - 1) / cap;
+                while (!isPrime(step))
+                    ++step;
+                const at::Tensor expected = all.reshape({l.groups, l.d, 2, positions})
+                                                .slice(3, 0, positions, step)
+                                                .reshape({l.groups, l.d, -1});
+                const at::Tensor sampled = mpq::calib::inputPatches(impl, i, x, cap);
+                QVERIFY2(sampled.sizes() == expected.sizes() && at::equal(sampled, expected),
+                         qPrintable(QString("%1: %2").arg(QString::fromStdString(file),
+                                                          QString::fromStdString(l.name))));
+                gathered += step > 1 && l.weightShape[2] > 1;
+            }
+        }
+        QVERIFY(gathered > 20); // the detector's 3x3 and 5x5 convolutions went through the gather
+    }
+
     void identityGramRoundsToNearest()
     {
         // with uncorrelated inputs of equal energy nothing is fed back: the codes and scales of

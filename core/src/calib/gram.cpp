@@ -96,14 +96,43 @@ at::Tensor inputPatches(const Model::Impl &impl, std::size_t layer, const at::Te
         return std::all_of(v.begin(), v.end(), [&](std::int64_t e) { return e == value; });
     };
     at::Tensor y; // (B, groups * d, positions)
+    bool sampledAlready = false;
     if (l.groups == 1 && l.d == in.size(1) && all(op.stride, 1) &&
         (op.paddingMode.empty() ? all(op.padding, 0) : true)) {
         // a pointwise convolution's patches are its input's pixels
         y = in.flatten(2);
     } else if (const auto padding = symmetricPadding(l, op); spatial == 2 && padding) {
-        // im2col: a copy, where a convolution with one-hot weights multiplies
-        y = at::im2col(in, {l.weightShape[2], l.weightShape[3]}, dims2(op.dilation), *padding,
-                       dims2(op.stride));
+        const std::int64_t kh = l.weightShape[2], kw = l.weightShape[3];
+        const std::vector<std::int64_t> dilation = dims2(op.dilation), stride = dims2(op.stride);
+        const std::int64_t outH =
+            (in.size(2) + 2 * (*padding)[0] - dilation[0] * (kh - 1) - 1) / stride[0] + 1;
+        const std::int64_t outW =
+            (in.size(3) + 2 * (*padding)[1] - dilation[1] * (kw - 1) - 1) / stride[1] + 1;
+        const std::int64_t positions = outH * outW;
+        const std::int64_t step = sampleStep(positions, maxPositions);
+        if (step == 1) {
+            // im2col: a copy, where a convolution with one-hot weights multiplies
+            y = at::im2col(in, {kh, kw}, dilation, *padding, stride);
+        } else {
+            // the sampled positions' patches alone, gathered from the zero-padded input: im2col
+            // of every position copied `step` times as much (the demo detector's first layers:
+            // 64 times; half of its input pass; docs/BENCHMARKS.md)
+            const at::TensorOptions index =
+                at::TensorOptions().dtype(at::kLong).device(in.device());
+            const at::Tensor sampled = at::arange(0, positions, step, index);
+            const at::Tensor rows = (sampled.div(outW, "floor") * stride[0]).unsqueeze(1) +
+                                    at::arange(kh, index) * dilation[0];
+            const at::Tensor cols = (sampled.remainder(outW) * stride[1]).unsqueeze(1) +
+                                    at::arange(kw, index) * dilation[1];
+            const at::Tensor padded = at::constant_pad_nd(
+                in, {(*padding)[1], (*padding)[1], (*padding)[0], (*padding)[0]});
+            using at::indexing::Slice;
+            // (B, C, P, kh, kw) -> (B, C * kh * kw, P), the channel order of im2col
+            y = padded.index({Slice(), Slice(), rows.unsqueeze(2), cols.unsqueeze(1)})
+                    .permute({0, 1, 3, 4, 2})
+                    .reshape({batch, -1, sampled.size(0)});
+            sampledAlready = true;
+        }
     } else {
         // the layer's own operation with one-hot weights: output channel g * d + t of group g
         // is entry t of the group's (C_in / groups, k...) patch, so padding, stride, dilation and
@@ -113,8 +142,8 @@ at::Tensor inputPatches(const Model::Impl &impl, std::size_t layer, const at::Te
         const at::Tensor eye = at::eye(l.d, in.options()).repeat({l.groups, 1}).view(shape);
         y = op.run(in, eye).flatten(2);
     }
-    const std::int64_t positions = y.size(2);
-    y = y.slice(2, 0, positions, sampleStep(positions, maxPositions));
+    if (!sampledAlready)
+        y = y.slice(2, 0, y.size(2), sampleStep(y.size(2), maxPositions));
     return y.reshape({batch, l.groups, l.d, -1}).permute({1, 2, 0, 3}).reshape({l.groups, l.d, -1});
 }
 
