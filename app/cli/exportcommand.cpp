@@ -83,6 +83,9 @@ int runExport(const QStringList &arguments)
         }
         const Session session = openSession(p.positionalArguments().first(), options, command);
         const mpq::Quantization q = quantizeSession(session, allocation, command);
+        // what is exported: pins over the budget, overrides measured on fewer images
+        for (const std::string &w : q.allocation.warnings)
+            err() << "warning: " << QString::fromStdString(w) << Qt::endl;
         beginStage(command, QStringLiteral("exporting"));
         const bool verify = !p.isSet("no-verify") && format != mpq::ExportFormat::Report &&
                             format != mpq::ExportFormat::Package;
