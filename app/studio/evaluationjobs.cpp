@@ -155,8 +155,7 @@ CompareResult runCompare(const EvaluationRequest &r, const mpq::JobControl &cont
     const std::vector<mpq::MethodEvaluation> evaluations =
         mpq::evaluateMethods(r.opened, *r.quantization, methods, *out.reference, kBatch, nullptr,
                              mpq::subControl(control, share, 1.0));
-    for (const std::string &w : mpq::methodWarnings(evaluations))
-        out.warnings.push_back(w);
+    mpq::addWarningsOnce(out.warnings, mpq::methodWarnings(evaluations));
     for (const mpq::MethodEvaluation &e : evaluations) {
         // every method's MAC overhead beside its memory (issue 14, honest cost)
         out.figures.push_back(figuresOf(e, -1.0, r.quantization->analysis->settings.bits));
@@ -223,11 +222,8 @@ SweepResult runSweep(const EvaluationRequest &r, const std::vector<double> &budg
     for (const mpq::MethodEvaluation &e : evaluations)
         out.points.push_back(figuresOf(e, -1.0, analysis.settings.bits));
     // what measuring the methods' inputs warned of (images gone since the analysis), each once
-    for (const std::vector<std::string> &from :
-         {mpq::methodWarnings(points), mpq::methodWarnings(evaluations)})
-        for (const std::string &w : from)
-            if (std::find(out.warnings.begin(), out.warnings.end(), w) == out.warnings.end())
-                out.warnings.push_back(w);
+    mpq::addWarningsOnce(out.warnings, mpq::methodWarnings(points));
+    mpq::addWarningsOnce(out.warnings, mpq::methodWarnings(evaluations));
     return out;
 }
 

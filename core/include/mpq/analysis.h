@@ -140,6 +140,9 @@ layersAtBits(const Model &model, const ModelProfile &profile, const Analysis &an
 const LayerAtBits *findLayerAtBits(const std::vector<LayerAtBits> &atBits, std::size_t layer,
                                    int bits, int points = 1);
 
+/// Appends the warnings of `from` that `to` does not hold yet, in order.
+void addWarningsOnce(std::vector<std::string> &to, const std::vector<std::string> &from);
+
 /// The warnings of the entries of `atBits`, each once and in order, less those the analysis
 /// already gives (its dead channels, its layers rounded to nearest), each prefixed with
 /// `context` (for example "per-layer mixed precision: ").

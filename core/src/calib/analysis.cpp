@@ -401,11 +401,6 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
     // the whole measurement's warnings (output-aware rounding's, the calibrations'), given to
     // each entry with its layer's own
     std::vector<std::string> warnings;
-    const auto addOnce = [](std::vector<std::string> &to, const std::vector<std::string> &from) {
-        for (const std::string &w : from)
-            if (std::find(to.begin(), to.end(), w) == to.end())
-                to.push_back(w);
-    };
     for (std::size_t j = 0; j < bitWidths.size(); ++j) {
         const int bits = bitWidths[j];
         settings.bits = bits;
@@ -431,7 +426,7 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
         const CalibrationRun run =
             calib::calibrate(impl, profile, instance, analysis.calibrationFiles, layers, dec,
                              settings.maxPoints, settings.batchSize, partControl, part, progress);
-        addOnce(warnings, run.warnings);
+        addWarningsOnce(warnings, run.warnings);
         // The curves and the decomposition come from one finishLayer: with output-best, each
         // channel's e_c(n) is that of the decomposition merged into it (issue 12, defect 3).
         for (std::size_t k = 0; k < layers.size(); ++k) {
@@ -442,7 +437,7 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
                 settings.firstPoint == FirstPointRule::Max, run, own);
             LayerAtBits a;
             a.warnings = warnings;
-            addOnce(a.warnings, own);
+            addWarningsOnce(a.warnings, own);
             a.layer = layers[k];
             a.bits = bits;
             a.curves = std::move(r.curves);
@@ -464,6 +459,13 @@ const LayerAtBits *findLayerAtBits(const std::vector<LayerAtBits> &atBits, std::
         if (a.layer == layer && a.bits == bits && a.decomposition.points() >= points)
             return &a;
     return nullptr;
+}
+
+void addWarningsOnce(std::vector<std::string> &to, const std::vector<std::string> &from)
+{
+    for (const std::string &w : from)
+        if (std::find(to.begin(), to.end(), w) == to.end())
+            to.push_back(w);
 }
 
 std::vector<std::string> measurementWarnings(const std::vector<LayerAtBits> &atBits,

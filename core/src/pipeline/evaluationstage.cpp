@@ -117,22 +117,11 @@ std::vector<MethodEvaluation> evaluateMethods(const OpenedModel &opened, const Q
     return out;
 }
 
-namespace {
-
-void addOnce(std::vector<std::string> &to, const std::vector<std::string> &from)
-{
-    for (const std::string &w : from)
-        if (std::find(to.begin(), to.end(), w) == to.end())
-            to.push_back(w);
-}
-
-} // namespace
-
 std::vector<std::string> methodWarnings(const std::vector<MethodEvaluation> &evaluations)
 {
     std::vector<std::string> out;
     for (const MethodEvaluation &e : evaluations)
-        addOnce(out, e.warnings);
+        addWarningsOnce(out, e.warnings);
     return out;
 }
 
@@ -140,7 +129,7 @@ std::vector<std::string> methodWarnings(const std::vector<SweepPoint> &points)
 {
     std::vector<std::string> out;
     for (const SweepPoint &p : points)
-        addOnce(out, p.evaluation.warnings);
+        addWarningsOnce(out, p.evaluation.warnings);
     return out;
 }
 
@@ -232,7 +221,7 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
                                                    &inputs, subControl(part, split, methodsEnd))) {
             const std::string series = toWord(e.method);
             if (e.method == Method::Multipoint)
-                addOnce(e.warnings, overrides);
+                addWarningsOnce(e.warnings, overrides);
             out.push_back({budgets[i], std::move(e), series});
         }
         for (std::size_t v = 0; v < variants.size(); ++v) {
@@ -245,7 +234,7 @@ std::vector<SweepPoint> sweep(const OpenedModel &opened, std::shared_ptr<const A
             for (MethodEvaluation &e :
                  evaluateMethods(opened, qv, {Method::Multipoint}, reference, batchSize, &inputs,
                                  subControl(part, from, to))) {
-                addOnce(e.warnings, overrides);
+                addWarningsOnce(e.warnings, overrides);
                 out.push_back({budgets[i], std::move(e), variants[v].name});
             }
         }
