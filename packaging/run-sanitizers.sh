@@ -14,7 +14,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MPQ_ASAN_BUILD_DIR:-$root/build-asan}"
-tests="${MPQ_ASAN_TESTS:-^tst_(grid|steps|multipoint|baselines|profile|images|allocation|allocationcosts|eval|model|calibration|torchvisionops|demomodels|export|methods|overrides|modeldefects|detectionmodels|vocabulary|pipeline|analysiscache|fileformats|onnximport|onnxnodetests|expandedgraph|analysiswork|cli|clieval|hardening_core|hardening_files|hardening_cli|explain|snapshot|graph|biascorrection|progress|taskaware|taskawarerules|sweepwork|outputrounding|extrapoints|halfsteppair)$}"
+tests="${MPQ_ASAN_TESTS:-^tst_(grid|steps|multipoint|baselines|profile|images|allocation|allocationcosts|eval|model|calibration|torchvisionops|demomodels|export|methods|overrides|modeldefects|detectionmodels|vocabulary|pipeline|analysiscache|fileformats|onnximport|onnxnodetests|expandedgraph|analysiswork|cli|clieval|hardening_core|hardening_files|hardening_cli|explain|snapshot|graph|biascorrection|progress|taskaware|taskawarerules|sweepwork|inputgrams|outputrounding|extrapoints|halfsteppair)$}"
 
 flags="-fsanitize=address,undefined -fno-omit-frame-pointer -g1"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
