@@ -113,12 +113,13 @@ void OutputActions::exportModel()
     r.toolVersion = QStringLiteral(MPQ_VERSION);
     const QFileInfo model(m_document->path());
     // the user's own writable folder (never the samples folder beside a model), until they choose
-    r.folder = QSettings()
-                   .value(QStringLiteral("export/folder"),
-                          QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation).isEmpty()
-                              ? QDir::homePath()
-                              : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                   .toString();
+    r.folder =
+        QSettings()
+            .value(QStringLiteral("export/folder"),
+                   QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation).isEmpty()
+                       ? QDir::homePath()
+                       : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+            .toString();
     r.baseName = model.completeBaseName() + QStringLiteral("-mpq");
     auto *dialog = new ExportDialog(std::move(r), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -129,7 +129,8 @@ private slots:
         const QJsonObject expected = QJsonDocument::fromJson(expectedFile.readAll()).object();
         const mpq::Model model = mpq::Model::load(kSamples + "/fashion/fashion_resnet.pt");
         QVERIFY(model.layers().size() >= 9); // at least 8 convolutions and the classifier
-        const mpq::ModelProfile profile = mpq::loadProfile(kSamples + "/fashion/fashion_resnet.profile.json");
+        const mpq::ModelProfile profile =
+            mpq::loadProfile(kSamples + "/fashion/fashion_resnet.profile.json");
         const std::vector<std::string> images = mpq::findImages(kSamples + "/fashion/test");
         QCOMPARE(int(images.size()), expected["subset_images"].toInt());
         // 8 bits, one point
@@ -143,10 +144,13 @@ private slots:
         const mpq::Allocation allocation = mpq::allocate(analysis.curves, one);
         mpq::ModelRunner floatModel = mpq::floatRunner(model);
         mpq::ModelRunner quantized = mpq::quantizedRunner(model, analysis, allocation, {});
-        const mpq::EvaluationResult r = mpq::evaluate(profile, images, kSamples + "/fashion/test", floatModel, quantized, 50);
+        const mpq::EvaluationResult r =
+            mpq::evaluate(profile, images, kSamples + "/fashion/test", floatModel, quantized, 50);
         QCOMPARE(r.classification.labelled, int(images.size())); // every folder names a label
-        QCOMPARE(qRound(r.classification.top1Float * r.classification.labelled), expected["subset_correct"].toInt());
-        QVERIFY2(r.classification.agreement >= 0.99, qPrintable(QString::number(r.classification.agreement)));
+        QCOMPARE(qRound(r.classification.top1Float * r.classification.labelled),
+                 expected["subset_correct"].toInt());
+        QVERIFY2(r.classification.agreement >= 0.99,
+                 qPrintable(QString::number(r.classification.agreement)));
     }
 };
 

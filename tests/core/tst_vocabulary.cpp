@@ -290,10 +290,10 @@ private slots:
         QCOMPARE(t.extraPointBits, 1);
         QVERIFY(t.halfStepPair);
         const QJsonObject o = jsonObject(text);
-        QCOMPARE(keySet(o), QSet<QString>({"bits", "max_points", "search", "first_point",
-                                           "calib_count", "batch_size", "seed", "activation_bits",
-                                           "sensitivity", "rounding", "extra_point_bits",
-                                           "half_step_pair"}));
+        QCOMPARE(keySet(o),
+                 QSet<QString>({"bits", "max_points", "search", "first_point", "calib_count",
+                                "batch_size", "seed", "activation_bits", "sensitivity", "rounding",
+                                "extra_point_bits", "half_step_pair"}));
         QCOMPARE(o["extra_point_bits"].toInt(), 1);
         QCOMPARE(o["half_step_pair"].toBool(), true);
         // settings from before the half-step pair (docs/multipoint.md section 12): off

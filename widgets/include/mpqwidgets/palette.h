@@ -4,9 +4,9 @@
 
 namespace mpq::ui {
 
-/// The colours every page shares (docs/ui.md, visual language). Chosen from the Okabe-Ito set, which
-/// stays distinguishable under the common colour-vision deficiencies. Colour is never the only
-/// cue: callers also label series and vary line style or marker.
+/// The colours every page shares (docs/ui.md, visual language). Chosen from the Okabe-Ito set,
+/// which stays distinguishable under the common colour-vision deficiencies. Colour is never the
+/// only cue: callers also label series and vary line style or marker.
 
 /// Weights or outputs kept in float (blue #0072B2). Solid lines/boxes where it is drawn.
 QColor floatColor();
