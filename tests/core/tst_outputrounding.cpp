@@ -313,6 +313,7 @@ private slots:
         s.bits = 2;
         s.maxPoints = 2;
         s.sensitivity = false;
+        s.rounding = mpq::Rounding::Nearest;
         const mpq::Analysis nearest = mpq::analyze(model, profile(), m_images, s);
         s.rounding = mpq::Rounding::OutputAware;
         const mpq::Analysis aware = mpq::analyze(model, profile(), m_images, s);
@@ -404,6 +405,7 @@ private slots:
         s.maxPoints = 2;
         s.calibCount = 32;
         s.sensitivity = false;
+        s.rounding = mpq::Rounding::Nearest;
         const mpq::Analysis nearest = mpq::analyze(model, profile, images, s);
         s.rounding = mpq::Rounding::OutputAware;
         QStringList stages;

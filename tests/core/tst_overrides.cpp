@@ -189,6 +189,7 @@ private slots:
         s.bits = 3;
         s.maxPoints = 2;
         s.batchSize = 3;
+        s.rounding = mpq::Rounding::Nearest; // no input pass before the decomposition
         const mpq::Analysis a = mpq::analyze(m, profile(), m_images, s);
         QStringList stages;
         mpq::JobControl control;

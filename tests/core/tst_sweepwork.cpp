@@ -143,6 +143,7 @@ private slots:
         s.maxPoints = 3;
         s.calibCount = 8;
         s.batchSize = 4;
+        s.rounding = mpq::Rounding::Nearest; // workModel adds output-aware rounding's work to it
         m_analysis = mpq::analyzeModel(m_conv, path("images"), s, nullptr).analysis;
         QCOMPARE(m_analysis->calibrationFiles.size(), std::size_t(8));
         m_reference = mpq::floatPredictions(m_conv, mpq::evaluationImages(path("images"), 0), 4);

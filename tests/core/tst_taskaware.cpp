@@ -448,6 +448,7 @@ private slots:
             s.maxPoints = 1;
             s.calibCount = 16;
             s.sensitivity = true;
+            s.rounding = mpq::Rounding::Nearest; // the paper's rounding: errors as it leaves them
             const mpq::Analysis analysis = mpq::analyze(model, profile, m_images, s);
             mpq::AllocationSettings one;
             one.bits = bits;

@@ -91,7 +91,7 @@ measureBiasCorrection(const Model &model, const ModelProfile &profile, const Ana
             if (stop)
                 throw Error(ErrorCode::Cancelled, "bias correction cancelled");
             throw Error(ErrorCode::BadModel,
-                        impl.path + ": the model fails on the calibration images: " + e.what());
+                        modelFailsOnInput(impl.path, batch.size(), profile.input, e));
         }
         images += batch.size();
         if (control.progress)

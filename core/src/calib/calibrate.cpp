@@ -244,13 +244,8 @@ CalibrationRun calibrate(const Model::Impl &impl, const ModelProfile &profile,
             if (measure && run.images == 0)
                 throw ForwardWithAutogradFailed(
                     torchErrorReason(e.what())); // analyze() runs it again
-            throw Error(
-                ErrorCode::BadModel,
-                impl.path + ": the model fails on a " + std::to_string(batch.size()) + "x" +
-                    std::to_string(profile.input.channels) + "x" +
-                    std::to_string(profile.input.height) + "x" +
-                    std::to_string(profile.input.width) +
-                    " input (check the profile's input size): " + torchErrorReason(e.what()));
+            throw Error(ErrorCode::BadModel,
+                        modelFailsOnInput(impl.path, batch.size(), profile.input, e));
         }
         steps.update();
         if (measure) {

@@ -5,6 +5,7 @@
 #include "model/modelimpl.h"
 #include "mpq/error.h"
 #include "mpq/images.h"
+#include "util/errorreason.h"
 #include "util/parallelfor.h"
 
 #include <ATen/Parallel.h>
@@ -227,6 +228,15 @@ std::string skippedCalibrationImages(std::int64_t skipped, std::size_t of)
 {
     return std::to_string(skipped) + " of " + std::to_string(of) +
            " calibration images could not be read and were skipped";
+}
+
+std::string modelFailsOnInput(const std::string &path, std::size_t images, const InputSpec &input,
+                              const std::exception &e)
+{
+    return path + ": the model fails on a " + std::to_string(images) + "x" +
+           std::to_string(input.channels) + "x" + std::to_string(input.height) + "x" +
+           std::to_string(input.width) +
+           " input (check the profile's input size): " + torchErrorReason(e.what());
 }
 
 } // namespace mpq

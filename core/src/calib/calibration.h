@@ -174,4 +174,11 @@ at::Tensor channelSum(const at::Tensor &y, LayerKind kind, std::int64_t spatialD
 /// could not be read and were skipped" (each skipped image has its own "skipped image: ...").
 std::string skippedCalibrationImages(std::int64_t skipped, std::size_t of);
 
+/// The message of a pass over calibration images whose forward fails: "PATH: the model fails on
+/// a BxCxHxW input (check the profile's input size): REASON", the reason from the end of the
+/// interpreter's text (torchErrorReason). The same for every pass (the input Grams'
+/// and the calibration's), whichever runs first.
+std::string modelFailsOnInput(const std::string &path, std::size_t images, const InputSpec &input,
+                              const std::exception &e);
+
 } // namespace mpq

@@ -7,7 +7,6 @@
 #include "model/forwardinput.h"
 #include "mpq/error.h"
 #include "mpq/images.h"
-#include "util/errorreason.h"
 
 #include <algorithm>
 #include <atomic>
@@ -18,9 +17,6 @@
 namespace mpq::calib {
 
 namespace {
-
-// Largest number of patch elements extracted at once (64 MB of floats).
-constexpr std::int64_t kMaxPatchElements = 16 << 20;
 
 std::int64_t spatialDims(LayerKind kind)
 {
@@ -175,17 +171,21 @@ std::vector<at::Tensor> inputGrams(const Model::Impl &impl, const ModelProfile &
         if (k < 0)
             return;
         const LayerInfo &l = impl.layers[id];
-        // in parts of the batch's images: a layer's patches are up to d times its input; the
-        // products in float (a third of the time of double), summed in double per part
+        // A convolution's Gram image by image: each image's product in float (a third of the
+        // time of double), summed in double in the images' order, so every batch size gives the
+        // same Gram bit for bit (and the same codes: output-aware rounding is sensitive to the
+        // last bits where two levels are close). A linear layer's rows (or an unbatched layer's
+        // one image) in one product in double.
         const bool batched = l.kind != LayerKind::Linear && x.dim() == spatialDims(l.kind) + 2;
-        const std::int64_t rows = batched ? x.size(0) : 1;
-        const std::int64_t perRow = std::max<std::int64_t>(1, x.numel() / rows) * l.d;
-        const std::int64_t step = std::clamp<std::int64_t>(kMaxPatchElements / perRow, 1, rows);
-        for (std::int64_t r = 0; r < rows; r += step) {
+        if (!batched) {
             const at::Tensor patches =
-                inputPatches(impl, id, rows > 1 ? x.narrow(0, r, std::min(step, rows - r)) : x,
-                             maxPositions)
-                    .to(at::kCPU, at::kFloat);
+                inputPatches(impl, id, x, maxPositions).to(at::kCPU, at::kDouble);
+            grams[k] += at::bmm(patches, patches.transpose(1, 2));
+            return;
+        }
+        for (std::int64_t r = 0; r < x.size(0); ++r) {
+            const at::Tensor patches =
+                inputPatches(impl, id, x.narrow(0, r, 1), maxPositions).to(at::kCPU, at::kFloat);
             grams[k] += at::bmm(patches, patches.transpose(1, 2)).to(at::kDouble);
         }
     };
@@ -209,8 +209,7 @@ std::vector<at::Tensor> inputGrams(const Model::Impl &impl, const ModelProfile &
                 if (stop)
                     throw Error(ErrorCode::Cancelled, "analysis cancelled");
                 throw Error(ErrorCode::BadModel,
-                            impl.path + ": the model fails on the calibration images: " +
-                                torchErrorReason(e.what()));
+                            modelFailsOnInput(impl.path, images.size(), profile.input, e));
             }
         }
         if (progress)
