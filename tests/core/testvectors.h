@@ -1,5 +1,6 @@
 #pragma once
-// Reproducible random vectors for the engine tests: smooth, heavy-tailed, tied and sparse.
+// Reproducible random vectors for the engine tests: smooth, heavy-tailed, tied and sparse; and
+// the quadratic form the output-aware rounding tests measure errors with.
 
 #include <cmath>
 #include <cstdint>
@@ -48,6 +49,18 @@ inline double squaredError(const std::vector<double> &r, double a,
         const double e = r[j] - a * q[j];
         s += e * e;
     }
+    return s;
+}
+
+/// r^T H r for the d x d matrix H (row-major), d = r.size(): a weight error's output energy
+/// under the input Gram H (docs/multipoint.md section 10).
+inline double quadratic(const std::vector<double> &r, const double *H)
+{
+    const std::size_t d = r.size();
+    double s = 0.0;
+    for (std::size_t j = 0; j < d; ++j)
+        for (std::size_t k = 0; k < d; ++k)
+            s += r[j] * H[j * d + k] * r[k];
     return s;
 }
 

@@ -4,33 +4,22 @@
 // called twice); the input pass' sampled patches are exactly every s-th of all the patches.
 // (The rounding itself: tst_outputrounding.)
 #include "calib/gram.h"
+#include "convnetprofile.h"
 #include "model/modelimpl.h"
 #include "mpq/analysis.h"
 #include "mpq/images.h"
 #include "mpq/multipoint.h"
 #include "mpq/profile.h"
+#include "testimages.h"
 #include "testmodels.h"
+#include "testvectors.h"
 
-#include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
-#include <random>
 
 namespace {
-
-mpq::ModelProfile profile(int channels = 3)
-{
-    mpq::ModelProfile p;
-    p.input.width = 12;
-    p.input.height = 10;
-    p.input.channels = channels;
-    p.input.color = channels == 1 ? mpq::ColorOrder::Gray : mpq::ColorOrder::Rgb;
-    p.input.mean.assign(channels, 0.5);
-    p.input.std.assign(channels, 0.25);
-    return p;
-}
 
 // convolutions with string padding: "same" with dilation 2 (an even total padding) and "same"
 // with an even kernel (the extra padding at the end), then a strided "valid" one
@@ -50,16 +39,6 @@ def forward(self, x):
     m.save(path);
 }
 
-double quadratic(const std::vector<double> &r, const double *H)
-{
-    const std::size_t d = r.size();
-    double s = 0.0;
-    for (std::size_t j = 0; j < d; ++j)
-        for (std::size_t k = 0; k < d; ++k)
-            s += r[j] * H[j * d + k] * r[k];
-    return s;
-}
-
 } // namespace
 
 class TestInputGrams : public QObject
@@ -73,15 +52,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QDir().mkpath(m_dir.filePath("images"));
-        std::mt19937 rng(3);
-        for (int i = 0; i < 5; ++i) {
-            QImage img(14 + i, 11, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
-            QVERIFY(img.save(m_dir.filePath(QString("images/%1.png").arg(i))));
-        }
+        QVERIFY(mpqtest::writeNoiseImages(m_dir.filePath("images"), 5, 14, 11, 3, 1));
         m_images = mpq::findImages(m_dir.filePath("images").toStdString());
         mpqtest::saveConvNet(path("conv.pt"), 1);
         mpqtest::saveLoopNet(path("loop.pt"), 3);
@@ -117,13 +88,14 @@ private slots:
         s.batchSize = batch;
         s.sensitivity = false;
         s.rounding = mpq::Rounding::OutputAware;
-        const mpq::Analysis a = mpq::analyze(m, profile(), m_images, s);
+        const mpq::Analysis a = mpq::analyze(m, mpqtest::convNetProfile(), m_images, s);
         std::vector<std::size_t> all(m.layers().size());
         for (std::size_t i = 0; i < all.size(); ++i)
             all[i] = i;
         // every position (no sampling), so the sums are the calibration's
-        const std::vector<at::Tensor> grams = mpq::calib::inputGrams(
-            m.impl(), profile(), a.calibrationFiles, all, batch, {}, {}, /*maxPositions=*/0);
+        const std::vector<at::Tensor> grams =
+            mpq::calib::inputGrams(m.impl(), mpqtest::convNetProfile(), a.calibrationFiles, all,
+                                   batch, {}, {}, /*maxPositions=*/0);
         QCOMPARE(grams.size(), all.size());
         for (std::size_t i = 0; i < all.size(); ++i) {
             const mpq::LayerInfo &l = m.layers()[i];
@@ -143,7 +115,7 @@ private slots:
                         dec.reconstructRow(ch, n, approx.data());
                     for (std::int64_t j = 0; j < l.d; ++j)
                         r[j] = double(w[ch * l.d + j]) - (n > 0 ? approx[j] : 0.0);
-                    const double predicted = quadratic(r, H);
+                    const double predicted = mpqtest::quadratic(r, H);
                     const double measured = n == 0 ? c.signal[ch] : c.errorAt(ch, n);
                     QVERIFY2(std::abs(predicted - measured) <=
                                  1e-3 * measured + 1e-6 * c.signal[ch] + 1e-9,

@@ -4,13 +4,15 @@
 // both lose less output than with nearest rounding; the setting is saved and checked; a layer
 // whose input Gram is over the size limit is rounded to nearest with a warning naming it.
 #include "calib/gram.h"
+#include "convnetprofile.h"
 #include "mpq/analysis.h"
 #include "mpq/error.h"
 #include "mpq/images.h"
 #include "mpq/multipoint.h"
 #include "mpq/profile.h"
+#include "testimages.h"
+#include "testvectors.h"
 
-#include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,18 +23,6 @@
 namespace {
 
 const std::string kSamples = MPQ_SAMPLES_DIR;
-
-mpq::ModelProfile profile(int channels = 3)
-{
-    mpq::ModelProfile p;
-    p.input.width = 12;
-    p.input.height = 10;
-    p.input.channels = channels;
-    p.input.color = channels == 1 ? mpq::ColorOrder::Gray : mpq::ColorOrder::Rgb;
-    p.input.mean.assign(channels, 0.5);
-    p.input.std.assign(channels, 0.25);
-    return p;
-}
 
 // a 3 x 3 convolution (3 -> 4, padding 1) whose 480 outputs per 12 x 10 image, repeated 18
 // times, feed fc = linear(8640 -> 2): fc's input Gram would hold 8640^2 = 74.6 million values,
@@ -51,16 +41,6 @@ def forward(self, x):
     m.save(path);
 }
 
-double quadratic(const std::vector<double> &r, const double *H)
-{
-    const std::size_t d = r.size();
-    double s = 0.0;
-    for (std::size_t j = 0; j < d; ++j)
-        for (std::size_t k = 0; k < d; ++k)
-            s += r[j] * H[j * d + k] * r[k];
-    return s;
-}
-
 // sum over rows of (w_c - w^_c(n))^T H (w_c - w^_c(n)) for n = 0..points (n = 0: the signal)
 std::vector<double> outputErrors(const mpq::MatrixDecomposition &dec, const std::vector<float> &w,
                                  const std::vector<double> &H)
@@ -75,7 +55,7 @@ std::vector<double> outputErrors(const mpq::MatrixDecomposition &dec, const std:
                 dec.reconstructRow(c, n, approx.data());
             for (std::int64_t j = 0; j < d; ++j)
                 r[j] = double(w[c * d + j]) - (n > 0 ? approx[j] : 0.0);
-            out[n] += quadratic(r, H.data());
+            out[n] += mpqtest::quadratic(r, H.data());
         }
     return out;
 }
@@ -107,15 +87,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QDir().mkpath(m_dir.filePath("images"));
-        std::mt19937 rng(3);
-        for (int i = 0; i < 5; ++i) {
-            QImage img(14 + i, 11, QImage::Format_RGB32);
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    img.setPixel(x, y, qRgb(rng() % 256, rng() % 256, rng() % 256));
-            QVERIFY(img.save(m_dir.filePath(QString("images/%1.png").arg(i))));
-        }
+        QVERIFY(mpqtest::writeNoiseImages(m_dir.filePath("images"), 5, 14, 11, 3, 1));
         m_images = mpq::findImages(m_dir.filePath("images").toStdString());
         saveWideNet(path("wide.pt"));
     }
@@ -314,9 +286,9 @@ private slots:
         s.maxPoints = 2;
         s.sensitivity = false;
         s.rounding = mpq::Rounding::Nearest;
-        const mpq::Analysis nearest = mpq::analyze(model, profile(), m_images, s);
+        const mpq::Analysis nearest = mpq::analyze(model, mpqtest::convNetProfile(), m_images, s);
         s.rounding = mpq::Rounding::OutputAware;
-        const mpq::Analysis aware = mpq::analyze(model, profile(), m_images, s);
+        const mpq::Analysis aware = mpq::analyze(model, mpqtest::convNetProfile(), m_images, s);
         const auto about = [&](const mpq::Analysis &a) {
             QStringList out;
             for (const std::string &w : a.warnings)
@@ -336,9 +308,9 @@ private slots:
         QVERIFY(aware.decompositions[0].codes() != nearest.decompositions[0].codes());
 
         const std::vector<mpq::LayerAtBits> atBits =
-            mpq::layersAtBits(model, profile(), aware, {0, 1}, 3);
+            mpq::layersAtBits(model, mpqtest::convNetProfile(), aware, {0, 1}, 3);
         const std::vector<mpq::LayerAtBits> atBitsNearest =
-            mpq::layersAtBits(model, profile(), nearest, {0, 1}, 3);
+            mpq::layersAtBits(model, mpqtest::convNetProfile(), nearest, {0, 1}, 3);
         QVERIFY(atBits[1].decomposition.codes() == atBitsNearest[1].decomposition.codes());
         QVERIFY(atBits[1].decomposition.scales() == atBitsNearest[1].decomposition.scales());
         QVERIFY(atBits[0].decomposition.codes() != atBitsNearest[0].decomposition.codes());
