@@ -76,6 +76,18 @@ std::optional<std::vector<std::int64_t>> symmetricPadding(const LayerInfo &l, co
     return out;
 }
 
+// Whether x has the input features (a linear layer's last dimension) or channels (a
+// convolution's, batched or not) that layer l's weight takes.
+bool takesInput(const LayerInfo &l, const at::Tensor &x)
+{
+    if (l.kind == LayerKind::Linear)
+        return x.dim() >= 1 && x.size(-1) == l.d;
+    const std::int64_t spatial = spatialDims(l.kind);
+    const std::int64_t channelDim = x.dim() == spatial + 2 ? 1 : 0;
+    return (x.dim() == spatial + 1 || x.dim() == spatial + 2) &&
+           x.size(channelDim) == l.weightShape[1] * l.groups;
+}
+
 } // namespace
 
 at::Tensor inputPatches(const Model::Impl &impl, std::size_t layer, const at::Tensor &x,
@@ -171,6 +183,11 @@ std::vector<at::Tensor> inputGrams(const Model::Impl &impl, const ModelProfile &
         if (k < 0)
             return;
         const LayerInfo &l = impl.layers[id];
+        // An input the layer cannot take (a profile of the wrong size or channels): the layer's
+        // own operation fails right after this with the model's reason; its patches would fail
+        // first, with a reshape's.
+        if (!takesInput(l, x))
+            return;
         // A convolution's Gram image by image: each image's product in float (a third of the
         // time of double), summed in double in the images' order, so every batch size gives the
         // same Gram bit for bit (and the same codes: output-aware rounding is sensitive to the
