@@ -1,12 +1,15 @@
 // The analysis pipeline: streamed curves against direct full-batch references for every layer
 // kind (conv, depthwise, pointwise, strided grouped with bias, linear, a layer in a loop), the
 // exact activation fake-quantization, skipped images, first-point rules, cancellation, saving
-// and loading, and an end-to-end allocation applied to a clone.
+// and loading, an end-to-end allocation applied to a clone, and a model whose activations
+// overflow.
 #include "mpq/analysis.h"
 #include "mpq/error.h"
 #include "mpq/images.h"
 #include "mpq/runner.h"
 #include "testmodels.h"
+
+#include <torch/script.h>
 
 #include <QImage>
 #include <QtTest>
@@ -484,6 +487,40 @@ private slots:
             QFAIL("no readable image accepted");
         } catch (const mpq::Error &e) {
             QCOMPARE(int(e.code()), int(mpq::ErrorCode::BadImage));
+        }
+    }
+
+    void nonFiniteActivationsNameTheLayer()
+    {
+        // exp(1000 y) overflows: layer b's input is Inf on every image, its output NaN. With
+        // either rounding the analysis stops with an error naming the model and b (nearest
+        // rounding gave NaN curves, found only by the allocation; output-aware rounding "the
+        // input Gram is not positive definite", naming neither)
+        torch::manual_seed(3);
+        torch::jit::Module net("OverflowNet");
+        net.register_parameter("a", torch::randn({4, 3, 3, 3}) * 0.3, false);
+        net.register_parameter("b", torch::randn({5, 4, 3, 3}) * 0.3, false);
+        net.define(R"(
+def forward(self, x):
+    y = torch.conv2d(x, self.a, None, [1, 1], [1, 1], [1, 1], 1)
+    return torch.conv2d(torch.exp(y * 1000.0), self.b, None, [1, 1], [1, 1], [1, 1], 1)
+)");
+        net.save(path("overflow.pt"));
+        const mpq::Model m = mpq::Model::load(path("overflow.pt"));
+        for (mpq::Rounding rounding : {mpq::Rounding::Nearest, mpq::Rounding::OutputAware}) {
+            mpq::AnalysisSettings s;
+            s.rounding = rounding;
+            s.maxPoints = 2;
+            try {
+                mpq::analyze(m, profile(), m_images, s);
+                QFAIL("NaN curves accepted");
+            } catch (const mpq::Error &e) {
+                QCOMPARE(int(e.code()), int(mpq::ErrorCode::NonFinite));
+                QVERIFY2(QString(e.what()).startsWith(QString::fromStdString(path("overflow.pt")) +
+                                                      ": layer 'b': its input or output on the "
+                                                      "calibration images is not finite"),
+                         e.what());
+            }
         }
     }
 

@@ -31,6 +31,17 @@ using calib::WorkProgress;
 
 namespace {
 
+// A layer whose input or output is NaN or Inf on the calibration images (an overflow earlier in
+// the model, say) has no output error to measure: an error that names the model and the layer,
+// the same for every pass that meets it (the input Grams', the calibration's).
+[[noreturn]] void notFinite(const std::string &modelPath, const std::string &layer)
+{
+    throw Error(ErrorCode::NonFinite,
+                modelPath + ": layer '" + layer +
+                    "': its input or output on the calibration images is not finite (NaN or "
+                    "Inf: an overflow in the model?), so its output error cannot be measured");
+}
+
 void validate(const AnalysisSettings &s)
 {
     extraPointBits(s.bits, s.extraPointBits); // checks both
@@ -165,6 +176,8 @@ outputAwareRounding(const Model::Impl &impl, const ModelProfile &profile,
         for (std::size_t m = 0; m < measured.size(); ++m) {
             if (control.cancelled())
                 throw Error(ErrorCode::Cancelled, "analysis cancelled");
+            if (!at::isfinite(grams[m]).all().item<bool>())
+                notFinite(impl.path, impl.layers[measured[m]].name);
             // the Gram goes once copied: one at a time beside the factors
             out[slot[m]] = calib::makeRowCompensation(std::move(grams[m]));
             factored += factorUnits(impl.layers[measured[m]]);
@@ -185,10 +198,12 @@ struct LayerResult
 };
 
 // Curves from the accumulated errors; with output-best, each channel takes the decomposition
-// whose first point gives the lower e_c(1).
-LayerResult finishLayer(const LayerInfo &l, const LayerState &st, MatrixDecomposition primary,
-                        const MatrixDecomposition *alternate, int bits, int N, bool allMaxFirst,
-                        const CalibrationRun &run, std::vector<std::string> &warnings)
+// whose first point gives the lower e_c(1). Error(NonFinite) naming the layer when its signal or
+// errors are NaN or Inf.
+LayerResult finishLayer(const std::string &modelPath, const LayerInfo &l, const LayerState &st,
+                        MatrixDecomposition primary, const MatrixDecomposition *alternate, int bits,
+                        int N, bool allMaxFirst, const CalibrationRun &run,
+                        std::vector<std::string> &warnings)
 {
     const std::int64_t C = l.outChannels;
     const at::Tensor e = st.error.contiguous();
@@ -226,7 +241,11 @@ LayerResult finishLayer(const LayerInfo &l, const LayerState &st, MatrixDecompos
             r.curves.error[c * N + (n - 1)] = e;
             r.curves.shift[c * N + (n - 1)] = mean;
             r.curves.correctedError[c * N + (n - 1)] = std::max(0.0, e - P * mean * mean);
+            if (!std::isfinite(e) || !std::isfinite(mean))
+                notFinite(modelPath, l.name);
         }
+        if (!std::isfinite(r.curves.signal[c]))
+            notFinite(modelPath, l.name);
         dead += r.curves.signal[c] == 0.0;
     }
     if (st.calls == 0)
@@ -324,10 +343,10 @@ Analysis analyze(const Model &model, const ModelProfile &profile,
     out.calibrationFiles = run.usedFiles;
 
     for (std::size_t i = 0; i < all.size(); ++i) {
-        LayerResult r = finishLayer(impl.layers[i], run.states[i], std::move(dec.primary[i]),
-                                    dec.alternate.empty() ? nullptr : &dec.alternate[i],
-                                    settings.bits, settings.maxPoints,
-                                    settings.firstPoint == FirstPointRule::Max, run, out.warnings);
+        LayerResult r = finishLayer(
+            impl.path, impl.layers[i], run.states[i], std::move(dec.primary[i]),
+            dec.alternate.empty() ? nullptr : &dec.alternate[i], settings.bits, settings.maxPoints,
+            settings.firstPoint == FirstPointRule::Max, run, out.warnings);
         out.decompositions.push_back(std::move(r.decomposition));
         out.maxFirst.push_back(std::move(r.maxFirst));
         out.curves.push_back(std::move(r.curves));
@@ -432,7 +451,7 @@ std::vector<LayerAtBits> layersAtBits(const Model &model, const ModelProfile &pr
         for (std::size_t k = 0; k < layers.size(); ++k) {
             std::vector<std::string> own;
             LayerResult r = finishLayer(
-                impl.layers[layers[k]], run.states[k], std::move(dec.primary[k]),
+                impl.path, impl.layers[layers[k]], run.states[k], std::move(dec.primary[k]),
                 dec.alternate.empty() ? nullptr : &dec.alternate[k], bits, settings.maxPoints,
                 settings.firstPoint == FirstPointRule::Max, run, own);
             LayerAtBits a;
